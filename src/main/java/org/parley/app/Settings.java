@@ -1,0 +1,208 @@
+package org.parley.app;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.parley.group.GroupName;
+
+/**
+ * Every setting of a Parley site, validated once at start-up.
+ *
+ * <p>Values come from {@code parley.conf} in the data directory ({@code key = value} lines, keys in
+ * lower case such as {@code web_port}) and from environment variables {@code PARLEY_<KEY>} (upper
+ * case, such as {@code PARLEY_WEB_PORT}); the environment wins. Every key has a working default, so
+ * an empty data directory runs. A bad value fails start-up with a message naming the key.
+ *
+ * @param dataDir the data directory: {@code parley.db}, {@code blobs/}, {@code index/}
+ * @param domain the site's mail domain: groups are {@code <group>@<domain>}
+ * @param webHost address the web server binds to
+ * @param webPort port of the web server (0 picks a free one)
+ * @param baseUrl the public URL of the site, used in links inside mail
+ * @param smtpHost address the SMTP listener binds to
+ * @param smtpPort port of the SMTP listener (0 picks a free one)
+ * @param smtpProtocol {@code smtp}, or {@code lmtp} behind an MTA such as Postfix
+ * @param relay where outbound mail goes ({@code smtp://host:port}); empty captures it locally
+ * @param db a JDBC URL; empty means the embedded SQLite in the data directory
+ * @param maxMessageBytes the largest message accepted at the door
+ * @param workers how many job workers run
+ */
+public record Settings(
+    Path dataDir,
+    String domain,
+    String webHost,
+    int webPort,
+    String baseUrl,
+    String smtpHost,
+    int smtpPort,
+    String smtpProtocol,
+    Optional<URI> relay,
+    String db,
+    long maxMessageBytes,
+    int workers) {
+
+  public static final String CONF_FILE = "parley.conf";
+
+  /** Reads settings for {@code dataDir} from its parley.conf and the process environment. */
+  public static Settings load(Path dataDir) {
+    return load(dataDir, System.getenv());
+  }
+
+  /**
+   * Reads settings for {@code dataDir} from its parley.conf, then {@code env} (which wins).
+   *
+   * @throws SettingsException naming the first key whose value is not usable
+   */
+  public static Settings load(Path dataDir, Map<String, String> env) {
+    Map<String, String> values = new LinkedHashMap<>(readConf(dataDir.resolve(CONF_FILE)));
+    env.forEach(
+        (k, v) -> {
+          if (k.startsWith("PARLEY_") && !k.equals("PARLEY_DATA")) {
+            values.put(k.substring("PARLEY_".length()).toLowerCase(Locale.ROOT), v.trim());
+          }
+        });
+    return from(dataDir, values);
+  }
+
+  static Settings from(Path dataDir, Map<String, String> v) {
+    String domain = v.getOrDefault("domain", "localhost").toLowerCase(Locale.ROOT);
+    if (!domain.matches("[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")) {
+      throw new SettingsException(
+          "domain: '" + domain + "' is not a mail domain (for example lists.example.org)");
+    }
+    String webHost = v.getOrDefault("web_host", "127.0.0.1");
+    int webPort = port(v, "web_port", 8080);
+    String smtpHost = v.getOrDefault("smtp_host", "127.0.0.1");
+    int smtpPort = port(v, "smtp_port", 2525);
+    String protocol = v.getOrDefault("smtp_protocol", "smtp").toLowerCase(Locale.ROOT);
+    if (!protocol.equals("smtp") && !protocol.equals("lmtp")) {
+      throw new SettingsException("smtp_protocol: must be smtp or lmtp, not '" + protocol + "'");
+    }
+    String baseUrl = v.getOrDefault("base_url", "");
+    if (baseUrl.isEmpty()) {
+      baseUrl = defaultBaseUrl(webHost, webPort);
+    }
+    baseUrl = stripTrailingSlash(baseUrl);
+    if (!baseUrl.matches("https?://[^/\\s]+(/\\S*)?")) {
+      throw new SettingsException(
+          "base_url: '" + baseUrl + "' is not an http(s) URL such as https://lists.example.org");
+    }
+    Optional<URI> relay = Optional.empty();
+    String relayValue = v.getOrDefault("relay", "");
+    if (!relayValue.isEmpty()) {
+      try {
+        URI uri = URI.create(relayValue);
+        if (!"smtp".equals(uri.getScheme()) || uri.getHost() == null) {
+          throw new IllegalArgumentException();
+        }
+        relay = Optional.of(uri);
+      } catch (IllegalArgumentException e) {
+        throw new SettingsException(
+            "relay: '" + relayValue + "' is not smtp://host:port (leave it empty to capture mail)");
+      }
+    }
+    String db = v.getOrDefault("db", "");
+    if (!db.isEmpty() && !db.startsWith("jdbc:postgresql:") && !db.startsWith("jdbc:sqlite:")) {
+      throw new SettingsException(
+          "db: '" + db + "' is not a jdbc:postgresql: or jdbc:sqlite: URL (empty uses SQLite)");
+    }
+    long maxBytes = number(v, "max_message_bytes", 25L * 1024 * 1024, 1024, Integer.MAX_VALUE);
+    int workers = (int) number(v, "workers", 4, 1, 256);
+    return new Settings(
+        dataDir.toAbsolutePath().normalize(),
+        domain,
+        webHost,
+        webPort,
+        baseUrl,
+        smtpHost,
+        smtpPort,
+        protocol,
+        relay,
+        db,
+        maxBytes,
+        workers);
+  }
+
+  /** The address of a group on this site. */
+  public String groupAddress(GroupName group) {
+    return group.value() + "@" + domain;
+  }
+
+  /** The RFC 2919 List-Id of a group, without angle brackets. */
+  public String listId(GroupName group) {
+    return group.value() + "." + domain;
+  }
+
+  /** Returns a copy that listens on the given ports (0 picks a free one); for tests and demo. */
+  public Settings withPorts(int web, int smtp) {
+    String url =
+        baseUrl.equals(defaultBaseUrl(webHost, webPort)) ? defaultBaseUrl(webHost, web) : baseUrl;
+    return new Settings(
+        dataDir,
+        domain,
+        webHost,
+        web,
+        url,
+        smtpHost,
+        smtp,
+        smtpProtocol,
+        relay,
+        db,
+        maxMessageBytes,
+        workers);
+  }
+
+  private static String defaultBaseUrl(String webHost, int webPort) {
+    String host = webHost.equals("0.0.0.0") || webHost.equals("127.0.0.1") ? "localhost" : webHost;
+    return "http://" + host + ":" + webPort;
+  }
+
+  private static int port(Map<String, String> v, String key, int fallback) {
+    return (int) number(v, key, fallback, 0, 65535);
+  }
+
+  private static long number(Map<String, String> v, String key, long fallback, long min, long max) {
+    String raw = v.get(key);
+    if (raw == null || raw.isEmpty()) {
+      return fallback;
+    }
+    try {
+      long n = Long.parseLong(raw.replace("_", ""));
+      if (n < min || n > max) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new SettingsException(
+          key + ": '" + raw + "' is not a whole number from " + min + " to " + max);
+    }
+  }
+
+  private static String stripTrailingSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  private static Map<String, String> readConf(Path file) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (!Files.isRegularFile(file)) {
+      return out;
+    }
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(r);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new SettingsException(file + ": cannot be read (" + e.getMessage() + ")");
+    }
+    for (String name : p.stringPropertyNames()) {
+      out.put(name.trim().toLowerCase(Locale.ROOT), p.getProperty(name).trim());
+    }
+    return out;
+  }
+}

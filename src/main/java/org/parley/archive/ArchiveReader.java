@@ -1,0 +1,183 @@
+package org.parley.archive;
+
+import java.io.IOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.parley.account.AccountId;
+
+/**
+ * Reads the archive: posts, topics, attachments and the raw bytes. It answers what is stored; who
+ * may see it is decided before a caller gets here (see the web's access check).
+ */
+public final class ArchiveReader {
+  static final String POST_COLUMNS =
+      "id, group_id, topic_id, seq, message_id, raw_sha256, raw_size, parent_id, in_reply_to,"
+          + " from_address, from_name, account_id, subject, sent_at, received_at, to_line, cc_line,"
+          + " snippet, body_text, body_html, defects, source";
+  private static final String TOPIC_COLUMNS =
+      "id, group_id, subject, first_post_at, last_post_at, post_count, view_count";
+
+  private final Jdbi jdbi;
+  private final BlobStore blobs;
+
+  public ArchiveReader(Jdbi jdbi, BlobStore blobs) {
+    this.jdbi = jdbi;
+    this.blobs = blobs;
+  }
+
+  public Optional<Post> post(PostId id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT " + POST_COLUMNS + " FROM posts WHERE id = :id")
+                .bind("id", id.value())
+                .map(ArchiveReader::mapPost)
+                .findOne());
+  }
+
+  /** The posts of a group with this Message-ID, oldest first (more than one if it was reused). */
+  public List<Post> postsByMessageId(long groupId, MessageId messageId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT "
+                        + POST_COLUMNS
+                        + " FROM posts WHERE group_id = :g AND message_id = :m ORDER BY id")
+                .bind("g", groupId)
+                .bind("m", messageId.value())
+                .map(ArchiveReader::mapPost)
+                .list());
+  }
+
+  /** The posts of a topic in order. */
+  public List<Post> posts(TopicId topic) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT " + POST_COLUMNS + " FROM posts WHERE topic_id = :t ORDER BY seq")
+                .bind("t", topic.value())
+                .map(ArchiveReader::mapPost)
+                .list());
+  }
+
+  public Optional<Topic> topic(TopicId id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT " + TOPIC_COLUMNS + " FROM topics WHERE id = :id")
+                .bind("id", id.value())
+                .map(ArchiveReader::mapTopic)
+                .findOne());
+  }
+
+  /** A page of a group's topics, latest activity first. */
+  public List<Topic> topics(long groupId, int offset, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT "
+                        + TOPIC_COLUMNS
+                        + " FROM topics WHERE group_id = :g ORDER BY last_post_at DESC, id DESC"
+                        + " LIMIT :limit OFFSET :offset")
+                .bind("g", groupId)
+                .bind("limit", limit)
+                .bind("offset", offset)
+                .map(ArchiveReader::mapTopic)
+                .list());
+  }
+
+  public int topicCount(long groupId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT COUNT(*) FROM topics WHERE group_id = :g")
+                .bind("g", groupId)
+                .mapTo(Integer.class)
+                .one());
+  }
+
+  public int postCount(long groupId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT COUNT(*) FROM posts WHERE group_id = :g")
+                .bind("g", groupId)
+                .mapTo(Integer.class)
+                .one());
+  }
+
+  public List<StoredAttachment> attachments(PostId post) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT post_id, idx, filename, content_type, size, blob_sha256, content_id,"
+                        + " inline_part FROM attachments WHERE post_id = :p ORDER BY idx")
+                .bind("p", post.value())
+                .map(
+                    (rs, ctx) ->
+                        new StoredAttachment(
+                            new PostId(rs.getLong("post_id")),
+                            rs.getInt("idx"),
+                            rs.getString("filename"),
+                            rs.getString("content_type"),
+                            rs.getLong("size"),
+                            rs.getString("blob_sha256"),
+                            rs.getString("content_id"),
+                            rs.getBoolean("inline_part")))
+                .list());
+  }
+
+  /** The message exactly as it was received. */
+  public byte[] raw(Post post) throws IOException {
+    return blobs.get(post.rawSha256());
+  }
+
+  /** The bytes of an attachment. */
+  public byte[] bytes(StoredAttachment attachment) throws IOException {
+    return blobs.get(attachment.blobSha256());
+  }
+
+  static Post mapPost(ResultSet rs, StatementContext ctx) throws SQLException {
+    long parent = rs.getLong("parent_id");
+    Long parentId = rs.wasNull() ? null : parent;
+    long account = rs.getLong("account_id");
+    AccountId accountId = rs.wasNull() ? null : new AccountId(account);
+    long sent = rs.getLong("sent_at");
+    Instant sentAt = rs.wasNull() ? null : Instant.ofEpochMilli(sent);
+    return new Post(
+        new PostId(rs.getLong("id")),
+        rs.getLong("group_id"),
+        new TopicId(rs.getLong("topic_id")),
+        rs.getInt("seq"),
+        new MessageId(rs.getString("message_id")),
+        rs.getString("raw_sha256"),
+        rs.getLong("raw_size"),
+        parentId,
+        rs.getString("in_reply_to"),
+        rs.getString("from_address"),
+        rs.getString("from_name"),
+        accountId,
+        rs.getString("subject"),
+        sentAt,
+        Instant.ofEpochMilli(rs.getLong("received_at")),
+        rs.getString("to_line"),
+        rs.getString("cc_line"),
+        rs.getString("snippet"),
+        rs.getString("body_text"),
+        rs.getString("body_html"),
+        rs.getString("defects"),
+        rs.getString("source"));
+  }
+
+  static Topic mapTopic(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new Topic(
+        new TopicId(rs.getLong("id")),
+        rs.getLong("group_id"),
+        rs.getString("subject"),
+        Instant.ofEpochMilli(rs.getLong("first_post_at")),
+        Instant.ofEpochMilli(rs.getLong("last_post_at")),
+        rs.getInt("post_count"),
+        rs.getLong("view_count"));
+  }
+}

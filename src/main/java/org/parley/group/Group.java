@@ -1,0 +1,44 @@
+package org.parley.group;
+
+import java.time.Instant;
+
+/**
+ * A group: a list at {@code name@domain} and a forum at {@code /g/name/}, with its policy.
+ *
+ * @param visibility who may read: {@code public} (anyone, also signed out) or {@code private}
+ *     (members only)
+ * @param posting who may post: {@code members} or {@code anyone}
+ * @param joining {@code open} (anyone may join on the web) or {@code closed} (owners add members)
+ * @param subjectPrefix added to the subject of each copy, such as {@code [news]}; may be empty
+ * @param replyTo where replies go by default: {@code group} or {@code author}
+ * @param footer plain text appended to each copy; may be empty
+ * @param showAddresses whether members see each other's email addresses on the web
+ * @param maxBytes the largest message this group takes
+ */
+public record Group(
+    long id,
+    GroupName name,
+    String title,
+    String description,
+    String visibility,
+    String posting,
+    String joining,
+    String subjectPrefix,
+    String replyTo,
+    String footer,
+    boolean showAddresses,
+    long maxBytes,
+    Instant createdAt) {
+
+  public boolean isPublic() {
+    return "public".equals(visibility);
+  }
+
+  public boolean membersOnlyPosting() {
+    return "members".equals(posting);
+  }
+
+  public boolean openToJoin() {
+    return "open".equals(joining);
+  }
+}

@@ -1,0 +1,118 @@
+package org.parley.group;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** Groups in the store: create, find, list, change policy. */
+public final class GroupStore {
+  private static final String COLUMNS =
+      "id, name, title, description, visibility, posting, joining, subject_prefix, reply_to,"
+          + " footer, show_addresses, max_bytes, created_at";
+
+  private final Jdbi jdbi;
+  private final Clock clock;
+
+  public GroupStore(Jdbi jdbi, Clock clock) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+  }
+
+  /**
+   * Creates a group with the default policy (public, members post, open to join, reply to the
+   * group, prefix {@code [name]}).
+   *
+   * @throws IllegalStateException when a group of that name exists
+   */
+  public Group create(GroupName name, String title, String description) {
+    if (find(name).isPresent()) {
+      throw new IllegalStateException("a group named " + name + " already exists");
+    }
+    long id =
+        jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "INSERT INTO site_groups (name, title, description, subject_prefix,"
+                            + " created_at) VALUES (:name, :title, :description, :prefix, :now)")
+                    .bind("name", name.value())
+                    .bind("title", title == null || title.isBlank() ? name.value() : title.trim())
+                    .bind("description", description == null ? "" : description.trim())
+                    .bind("prefix", "[" + name.value() + "]")
+                    .bind("now", clock.millis())
+                    .executeAndReturnGeneratedKeys("id")
+                    .mapTo(Long.class)
+                    .one());
+    return findById(id).orElseThrow();
+  }
+
+  public Optional<Group> find(GroupName name) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT " + COLUMNS + " FROM site_groups WHERE name = :name")
+                .bind("name", name.value())
+                .map(GroupStore::map)
+                .findOne());
+  }
+
+  public Optional<Group> findById(long id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT " + COLUMNS + " FROM site_groups WHERE id = :id")
+                .bind("id", id)
+                .map(GroupStore::map)
+                .findOne());
+  }
+
+  public List<Group> list() {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT " + COLUMNS + " FROM site_groups ORDER BY name")
+                .map(GroupStore::map)
+                .list());
+  }
+
+  /** Stores every policy field of {@code g} (the name and id stay). */
+  public void update(Group g) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE site_groups SET title = :title, description = :description,"
+                        + " visibility = :visibility, posting = :posting, joining = :joining,"
+                        + " subject_prefix = :prefix, reply_to = :replyTo, footer = :footer,"
+                        + " show_addresses = :showAddresses, max_bytes = :maxBytes WHERE id = :id")
+                .bind("title", g.title())
+                .bind("description", g.description())
+                .bind("visibility", g.visibility())
+                .bind("posting", g.posting())
+                .bind("joining", g.joining())
+                .bind("prefix", g.subjectPrefix())
+                .bind("replyTo", g.replyTo())
+                .bind("footer", g.footer())
+                .bind("showAddresses", g.showAddresses())
+                .bind("maxBytes", g.maxBytes())
+                .bind("id", g.id())
+                .execute());
+  }
+
+  private static Group map(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new Group(
+        rs.getLong("id"),
+        new GroupName(rs.getString("name")),
+        rs.getString("title"),
+        rs.getString("description"),
+        rs.getString("visibility"),
+        rs.getString("posting"),
+        rs.getString("joining"),
+        rs.getString("subject_prefix"),
+        rs.getString("reply_to"),
+        rs.getString("footer"),
+        rs.getBoolean("show_addresses"),
+        rs.getLong("max_bytes"),
+        Instant.ofEpochMilli(rs.getLong("created_at")));
+  }
+}

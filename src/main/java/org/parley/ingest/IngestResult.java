@@ -1,0 +1,27 @@
+package org.parley.ingest;
+
+import org.parley.archive.PostId;
+import org.parley.archive.TopicId;
+
+/** What became of a submission; the edge turns it into its protocol's answer. */
+public sealed interface IngestResult {
+  /**
+   * Archived and committed.
+   *
+   * @param duplicate true when the same message (same Message-ID, same bytes) was already there
+   *     and nothing changed
+   */
+  record Accepted(PostId post, TopicId topic, boolean duplicate) implements IngestResult {}
+
+  /**
+   * Refused, with the SMTP reply code, its RFC 3463 enhanced status and a sentence for a person.
+   * The web answers 422 (or 413 for size) with the same sentence.
+   */
+  record Refused(int code, String status, String reason, String rule) implements IngestResult {}
+
+  /** Dropped on purpose (a mail loop, say): the sender is told it was accepted. */
+  record Discarded(String rule, String reason) implements IngestResult {}
+
+  /** Storage failed; nothing was committed and the sender should try again (SMTP 451). */
+  record Failed(String reason) implements IngestResult {}
+}

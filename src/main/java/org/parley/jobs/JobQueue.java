@@ -1,0 +1,188 @@
+package org.parley.jobs;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.parley.db.Database;
+
+/**
+ * The jobs table: work that follows a commit, claimed by workers with a lease. A job is enqueued in
+ * the same transaction as the change it follows, so it exists exactly when that change does.
+ * Claiming takes rows that are due, or whose lease ran out (their worker died); on PostgreSQL with
+ * {@code FOR UPDATE SKIP LOCKED} so many nodes can share the table.
+ */
+public final class JobQueue {
+  private final Jdbi jdbi;
+  private final Database.Dialect dialect;
+  private final Clock clock;
+
+  public JobQueue(Database db, Clock clock) {
+    this.jdbi = db.jdbi();
+    this.dialect = db.dialect();
+    this.clock = clock;
+  }
+
+  /** Enqueues a job inside the caller's transaction. */
+  public void enqueue(Handle h, String kind, String payload, int maxAttempts) {
+    long now = clock.millis();
+    h.createUpdate(
+            "INSERT INTO jobs (kind, payload, max_attempts, run_at, created_at, updated_at)"
+                + " VALUES (:kind, :payload, :max, :now, :now, :now)")
+        .bind("kind", kind)
+        .bind("payload", payload)
+        .bind("max", maxAttempts)
+        .bind("now", now)
+        .execute();
+  }
+
+  /** Enqueues a job in a transaction of its own. */
+  public void enqueue(String kind, String payload, int maxAttempts) {
+    jdbi.useTransaction(h -> enqueue(h, kind, payload, maxAttempts));
+  }
+
+  /**
+   * Claims up to {@code limit} due jobs for {@code lease}. Jobs whose lease ran out after their
+   * last allowed attempt are parked instead: a job that kills its worker is not retried for ever.
+   */
+  public List<Job> claim(int limit, Duration lease) {
+    long now = clock.millis();
+    String lock = dialect == Database.Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
+    return jdbi.inTransaction(
+        h -> {
+          h.createUpdate(
+                  "UPDATE jobs SET state = 'parked', locked_until = NULL, updated_at = :now,"
+                      + " last_error = COALESCE(last_error, 'its worker stopped while running it')"
+                      + " WHERE state = 'running' AND locked_until < :now"
+                      + " AND attempts >= max_attempts")
+              .bind("now", now)
+              .execute();
+          return h.createQuery(
+                  "UPDATE jobs SET state = 'running', attempts = attempts + 1,"
+                      + " locked_until = :lease, updated_at = :now WHERE id IN (SELECT id FROM jobs"
+                      + " WHERE (state = 'ready' AND run_at <= :now)"
+                      + " OR (state = 'running' AND locked_until < :now)"
+                      + " ORDER BY run_at, id LIMIT :limit"
+                      + lock
+                      + ") RETURNING id, kind, payload, attempts, max_attempts")
+              .bind("now", now)
+              .bind("lease", now + lease.toMillis())
+              .bind("limit", limit)
+              .map(
+                  (rs, ctx) ->
+                      new Job(
+                          rs.getLong("id"),
+                          rs.getString("kind"),
+                          rs.getString("payload"),
+                          rs.getInt("attempts"),
+                          rs.getInt("max_attempts")))
+              .list();
+        });
+  }
+
+  public void complete(long id) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE jobs SET state = 'done', locked_until = NULL, last_error = NULL,"
+                        + " updated_at = :now WHERE id = :id")
+                .bind("now", clock.millis())
+                .bind("id", id)
+                .execute());
+  }
+
+  /** Puts a failed job back to run again at {@code runAt}. */
+  public void retry(long id, String error, Instant runAt) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE jobs SET state = 'ready', locked_until = NULL, last_error = :error,"
+                        + " run_at = :runAt, updated_at = :now WHERE id = :id")
+                .bind("error", truncate(error))
+                .bind("runAt", runAt.toEpochMilli())
+                .bind("now", clock.millis())
+                .bind("id", id)
+                .execute());
+  }
+
+  /** Sets a job aside with its error; an operator can {@link #redrive} it. */
+  public void park(long id, String error) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE jobs SET state = 'parked', locked_until = NULL, last_error = :error,"
+                        + " updated_at = :now WHERE id = :id")
+                .bind("error", truncate(error))
+                .bind("now", clock.millis())
+                .bind("id", id)
+                .execute());
+  }
+
+  /**
+   * Makes jobs claimable at once: parked ones get their attempts back, and (with {@code
+   * releaseRunning}, for a single node starting up) running ones whose worker is gone.
+   *
+   * @return how many jobs were put back
+   */
+  public int redrive(boolean releaseRunning) {
+    long now = clock.millis();
+    return jdbi.inTransaction(
+        h -> {
+          int n =
+              h.createUpdate(
+                      "UPDATE jobs SET state = 'ready', attempts = 0, run_at = :now,"
+                          + " updated_at = :now WHERE state = 'parked'")
+                  .bind("now", now)
+                  .execute();
+          if (releaseRunning) {
+            n +=
+                h.createUpdate(
+                        "UPDATE jobs SET state = 'ready', locked_until = NULL, run_at = :now,"
+                            + " updated_at = :now WHERE state = 'running'")
+                    .bind("now", now)
+                    .execute();
+          }
+          return n;
+        });
+  }
+
+  /** On start-up of a single node: jobs left running by a stopped process run again now. */
+  public int releaseRunning() {
+    long now = clock.millis();
+    return jdbi.withHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE jobs SET state = 'ready', locked_until = NULL, run_at = :now,"
+                        + " updated_at = :now WHERE state = 'running' AND attempts < max_attempts")
+                .bind("now", now)
+                .execute());
+  }
+
+  /** How many jobs are in each state. */
+  public Map<String, Long> counts() {
+    Map<String, Long> out = new TreeMap<>();
+    jdbi.useHandle(
+        h ->
+            h.createQuery("SELECT state, COUNT(*) AS n FROM jobs GROUP BY state")
+                .map((rs, ctx) -> Map.entry(rs.getString("state"), rs.getLong("n")))
+                .forEach(e -> out.put(e.getKey(), e.getValue())));
+    return out;
+  }
+
+  /** Whether no job is ready or running: for tests and orderly shutdown. */
+  public boolean idle() {
+    Map<String, Long> c = counts();
+    return c.getOrDefault("ready", 0L) == 0 && c.getOrDefault("running", 0L) == 0;
+  }
+
+  private static String truncate(String s) {
+    if (s == null) {
+      return "unknown error";
+    }
+    return s.length() > 2000 ? s.substring(0, 2000) : s;
+  }
+}

@@ -1,0 +1,171 @@
+package org.parley.member;
+
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.parley.account.AccountId;
+import org.parley.account.EmailAddress;
+
+/** Memberships in the store. */
+public final class MemberStore {
+  public static final Set<String> ROLES = Set.of("owner", "manager", "member");
+  public static final Set<String> DELIVERY_MODES = Set.of("each", "digest", "abridged", "none");
+
+  private static final String SELECT =
+      "SELECT m.group_id, m.account_id, a.email, a.display_name, m.role, m.delivery, m.status,"
+          + " m.self_copy, m.bounce_score, m.token, m.joined_at FROM members m"
+          + " JOIN accounts a ON a.id = m.account_id ";
+
+  private final Jdbi jdbi;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  public MemberStore(Jdbi jdbi, Clock clock) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+  }
+
+  /**
+   * Adds an account to a group.
+   *
+   * @throws IllegalStateException when it is a member already
+   * @throws IllegalArgumentException for an unknown role or delivery mode
+   */
+  public Member add(long groupId, AccountId account, String role, String delivery) {
+    if (!ROLES.contains(role)) {
+      throw new IllegalArgumentException("role must be one of owner, manager, member: " + role);
+    }
+    if (!DELIVERY_MODES.contains(delivery)) {
+      throw new IllegalArgumentException(
+          "delivery must be one of each, digest, abridged, none: " + delivery);
+    }
+    if (find(groupId, account).isPresent()) {
+      throw new IllegalStateException("already a member");
+    }
+    byte[] secret = new byte[16];
+    random.nextBytes(secret);
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "INSERT INTO members (group_id, account_id, role, delivery, token, joined_at)"
+                        + " VALUES (:g, :a, :role, :delivery, :token, :now)")
+                .bind("g", groupId)
+                .bind("a", account.value())
+                .bind("role", role)
+                .bind("delivery", delivery)
+                .bind("token", HexFormat.of().formatHex(secret))
+                .bind("now", clock.millis())
+                .execute());
+    return find(groupId, account).orElseThrow();
+  }
+
+  /** Removes a membership; returns whether there was one. */
+  public boolean remove(long groupId, AccountId account) {
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate("DELETE FROM members WHERE group_id = :g AND account_id = :a")
+                    .bind("g", groupId)
+                    .bind("a", account.value())
+                    .execute())
+        > 0;
+  }
+
+  public Optional<Member> find(long groupId, AccountId account) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(SELECT + "WHERE m.group_id = :g AND m.account_id = :a")
+                .bind("g", groupId)
+                .bind("a", account.value())
+                .map(MemberStore::map)
+                .findOne());
+  }
+
+  /** The membership of whoever holds {@code email}, if they are a member. */
+  public Optional<Member> find(long groupId, EmailAddress email) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(SELECT + "WHERE m.group_id = :g AND a.email_key = :key")
+                .bind("g", groupId)
+                .bind("key", email.key())
+                .map(MemberStore::map)
+                .findOne());
+  }
+
+  public Optional<Member> findByToken(String token) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(SELECT + "WHERE m.token = :t")
+                .bind("t", token)
+                .map(MemberStore::map)
+                .findOne());
+  }
+
+  /** Every member of a group, by address. */
+  public List<Member> list(long groupId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(SELECT + "WHERE m.group_id = :g ORDER BY a.email_key")
+                .bind("g", groupId)
+                .map(MemberStore::map)
+                .list());
+  }
+
+  /** The groups an account belongs to, as group ids. */
+  public List<Long> groupsOf(AccountId account) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT group_id FROM members WHERE account_id = :a")
+                .bind("a", account.value())
+                .mapTo(Long.class)
+                .list());
+  }
+
+  public void setDelivery(long groupId, AccountId account, String delivery) {
+    if (!DELIVERY_MODES.contains(delivery)) {
+      throw new IllegalArgumentException(
+          "delivery must be one of each, digest, abridged, none: " + delivery);
+    }
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE members SET delivery = :d WHERE group_id = :g AND account_id = :a")
+                .bind("d", delivery)
+                .bind("g", groupId)
+                .bind("a", account.value())
+                .execute());
+  }
+
+  public void setSelfCopy(long groupId, AccountId account, boolean selfCopy) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE members SET self_copy = :s WHERE group_id = :g AND account_id = :a")
+                .bind("s", selfCopy)
+                .bind("g", groupId)
+                .bind("a", account.value())
+                .execute());
+  }
+
+  private static Member map(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new Member(
+        rs.getLong("group_id"),
+        new AccountId(rs.getLong("account_id")),
+        new EmailAddress(rs.getString("email")),
+        rs.getString("display_name"),
+        rs.getString("role"),
+        rs.getString("delivery"),
+        rs.getString("status"),
+        rs.getBoolean("self_copy"),
+        rs.getInt("bounce_score"),
+        rs.getString("token"),
+        Instant.ofEpochMilli(rs.getLong("joined_at")));
+  }
+}
