@@ -57,8 +57,7 @@ public final class ArchiveReader {
   public List<Post> posts(TopicId topic) {
     return jdbi.withHandle(
         h ->
-            h.createQuery(
-                    "SELECT " + POST_COLUMNS + " FROM posts WHERE topic_id = :t ORDER BY seq")
+            h.createQuery("SELECT " + POST_COLUMNS + " FROM posts WHERE topic_id = :t ORDER BY seq")
                 .bind("t", topic.value())
                 .map(ArchiveReader::mapPost)
                 .list());

@@ -4,8 +4,8 @@ import java.time.Instant;
 import org.parley.account.AccountId;
 
 /**
- * One archived message, as listed and rendered. Everything here but the ids is derived from the
- * raw message (the record, in the blob store under {@code rawSha256}) and rebuilt by reindexing.
+ * One archived message, as listed and rendered. Everything here but the ids is derived from the raw
+ * message (the record, in the blob store under {@code rawSha256}) and rebuilt by reindexing.
  *
  * @param seq the post's place in its topic, from 1, in order of arrival
  * @param sentAt the Date header, or null when it had none that parsed

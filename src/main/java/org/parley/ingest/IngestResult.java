@@ -8,8 +8,8 @@ public sealed interface IngestResult {
   /**
    * Archived and committed.
    *
-   * @param duplicate true when the same message (same Message-ID, same bytes) was already there
-   *     and nothing changed
+   * @param duplicate true when the same message (same Message-ID, same bytes) was already there and
+   *     nothing changed
    */
   record Accepted(PostId post, TopicId topic, boolean duplicate) implements IngestResult {}
 
