@@ -1,10 +1,61 @@
 package org.parley.cli;
 
-/** The command line: picocli commands under one root. */
-public final class Cli {
-  private Cli() {}
+import java.io.PrintWriter;
+import org.parley.app.SettingsException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-  public static int run(String[] args) {
-    return 0;
+/**
+ * The command line (picocli's one home). Exit codes: 0 done, 1 the command failed (one line says
+ * why), 2 the command line itself was wrong.
+ */
+@Command(
+    name = "parley",
+    mixinStandardHelpOptions = true,
+    version = "Parley 0.1",
+    description = "Discussion groups that are both a web forum and a mailing list.",
+    subcommands = {
+      InitCommand.class,
+      ServeCommand.class,
+      DemoCommand.class,
+      GroupCommand.class,
+      MemberCommand.class,
+      RedriveCommand.class
+    })
+public final class Cli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command, such as: parley serve");
+  }
+
+  /** Runs the command line and returns the exit code. */
+  public static int run(String... args) {
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new Cli());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          commandLine.getErr().println("parley: " + reason(e));
+          return 1;
+        });
+    return cli.execute(args);
+  }
+
+  static String reason(Throwable e) {
+    if (e instanceof SettingsException || e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof CommandFailed) {
+      return e.getMessage();
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String m = root.getMessage();
+    return root.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
   }
 }

@@ -1,0 +1,29 @@
+# Sourced by ./parley, ./run-tests and .ci/run: sets JAVA_HOME to a JDK of 21 or newer.
+# Looks at $JAVA_HOME, then the `java` on the PATH, then /usr/lib/jvm/*; prints one line and
+# returns 1 when there is none.
+
+parley_java_major() {
+  # prints the major version of the java binary $1, or nothing
+  "$1" -XshowSettings:properties -version 2>&1 |
+    awk -F'= ' '/java.specification.version/ {print $2; exit}' | sed 's/^1\.//; s/\..*//'
+}
+
+parley_find_jdk() {
+  local candidates=() c home major
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  if command -v java >/dev/null 2>&1; then
+    c=$(readlink -f "$(command -v java)")
+    candidates+=("${c%/bin/java}")
+  fi
+  for c in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do candidates+=("${c%/}"); done
+  for home in "${candidates[@]}"; do
+    [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || continue
+    major=$(parley_java_major "$home/bin/java")
+    if [ -n "$major" ] && [ "$major" -ge 21 ] 2>/dev/null; then
+      export JAVA_HOME="$home"
+      return 0
+    fi
+  done
+  echo "parley: needs a JDK 21 or newer; install one (Debian: apt-get install openjdk-21-jdk, or any JDK 21+ from adoptium.net) or set JAVA_HOME to it" >&2
+  return 1
+}

@@ -1,0 +1,105 @@
+package org.parley.app;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.parley.account.Account;
+import org.parley.account.EmailAddress;
+import org.parley.group.Group;
+import org.parley.group.GroupName;
+
+/**
+ * The demo site: a group "news" with three members who can log in. Seeding happens once per data
+ * directory; the demo passwords are made at random then and kept in {@code demo-logins.txt} (readable
+ * by its owner only) so every start can print them.
+ */
+public final class DemoSeed {
+  /** A demo account and its password. */
+  public record Login(String email, String password, String name) {}
+
+  public static final GroupName GROUP = new GroupName("news");
+  private static final String LOGINS = "demo-logins.txt";
+  private static final String[][] PEOPLE = {
+    {"ada@example.com", "Ada Lovelace", "owner"},
+    {"grace@example.com", "Grace Hopper", "member"},
+    {"alan@example.com", "Alan Turing", "member"},
+  };
+
+  private DemoSeed() {}
+
+  /** Seeds the demo if it is not there yet; returns the logins either way. */
+  public static List<Login> ensure(Site site) {
+    Path file = site.dataDir().resolve(LOGINS);
+    if (site.groups().find(GROUP).isPresent() && Files.exists(file)) {
+      return read(file);
+    }
+    Group group =
+        site.groups()
+            .find(GROUP)
+            .orElseGet(
+                () -> site.groups().create(GROUP, "News", "Articles worth reading, and what we make of them."));
+    Map<String, String> passwords = new LinkedHashMap<>();
+    List<Login> logins = new ArrayList<>();
+    SecureRandom random = new SecureRandom();
+    for (String[] p : PEOPLE) {
+      byte[] b = new byte[9];
+      random.nextBytes(b);
+      String password = "demo-" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+      EmailAddress email = EmailAddress.of(p[0]);
+      Account a = site.accounts().ensure(email, p[1]);
+      site.accounts().setPassword(a.id(), site.passwords().hash(password));
+      if (p[2].equals("owner")) {
+        site.accounts().setSiteAdmin(a.id(), true);
+      }
+      if (site.members().find(group.id(), a.id()).isEmpty()) {
+        site.members().add(group.id(), a.id(), p[2], "each");
+      }
+      passwords.put(p[0], password);
+      logins.add(new Login(p[0], password, p[1]));
+    }
+    write(file, logins);
+    return logins;
+  }
+
+  private static void write(Path file, List<Login> logins) {
+    StringBuilder sb = new StringBuilder("# Demo accounts of this data directory: email password name\n");
+    for (Login l : logins) {
+      sb.append(l.email()).append(' ').append(l.password()).append(' ').append(l.name()).append('\n');
+    }
+    try {
+      Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+      try {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException ignored) {
+        // not a POSIX file system: the file keeps the default permissions
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  private static List<Login> read(Path file) {
+    try {
+      List<Login> out = new ArrayList<>();
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        String[] f = line.split(" ", 3);
+        out.add(new Login(f[0], f[1], f.length > 2 ? f[2] : ""));
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package org.parley.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.parley.account.AccountStore;
+import org.parley.account.Passwords;
+import org.parley.archive.ArchiveReader;
+import org.parley.archive.ArchiveWriter;
+import org.parley.archive.BlobStore;
+import org.parley.archive.Threader;
+import org.parley.db.Database;
+import org.parley.group.GroupStore;
+import org.parley.ingest.Ingestor;
+import org.parley.jobs.JobHandler;
+import org.parley.jobs.JobQueue;
+import org.parley.jobs.Workers;
+import org.parley.member.MemberStore;
+import org.parley.mime.Limits;
+import org.parley.mime.MessageParser;
+import org.parley.moderation.Screen;
+import org.parley.smtp.InboundServer;
+
+/**
+ * The object graph of one Parley process, built by hand (DESIGN §7): the store, the archive, the
+ * one ingest path, the job workers and the listeners. {@link #open} builds and migrates; {@link
+ * #start} starts the workers and listeners; {@link #close} stops them in reverse order.
+ */
+public final class Site implements AutoCloseable {
+  private final Settings settings;
+  private final Clock clock;
+  private final Database db;
+  private final BlobStore blobs;
+  private final GroupStore groups;
+  private final AccountStore accounts;
+  private final MemberStore members;
+  private final Passwords passwords;
+  private final JobQueue jobs;
+  private final ArchiveReader reader;
+  private final ArchiveWriter writer;
+  private final Ingestor ingestor;
+  private final Workers workers;
+  private InboundServer smtp;
+
+  private Site(Settings settings, Clock clock, Passwords passwords) {
+    this.settings = settings;
+    this.clock = clock;
+    this.passwords = passwords;
+    try {
+      Files.createDirectories(settings.dataDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data directory " + settings.dataDir(), e);
+    }
+    this.db = Database.open(settings.db(), settings.dataDir());
+    this.blobs = new BlobStore(settings.dataDir().resolve("blobs"));
+    this.groups = new GroupStore(db.jdbi(), clock);
+    this.accounts = new AccountStore(db.jdbi(), clock);
+    this.members = new MemberStore(db.jdbi(), clock);
+    this.jobs = new JobQueue(db, clock);
+    this.reader = new ArchiveReader(db.jdbi(), blobs);
+    List<JobHandler> handlers = new ArrayList<>();
+    this.workers =
+        new Workers(jobs, handlers, clock, settings.workers(), Duration.ofSeconds(10));
+    this.writer =
+        new ArchiveWriter(
+            db.jdbi(), blobs, jobs, new Threader(Duration.ofDays(30)), clock, workers::wake);
+    MessageParser parser =
+        new MessageParser(
+            new Limits(100, 1000, 100_000, settings.maxMessageBytes()));
+    this.ingestor =
+        new Ingestor(
+            groups,
+            members,
+            accounts,
+            parser,
+            Screen.standard(),
+            writer,
+            settings.domain(),
+            settings.maxMessageBytes());
+  }
+
+  /** Opens the store (migrating it) and builds the graph; nothing listens yet. */
+  public static Site open(Settings settings) {
+    return new Site(settings, Clock.systemUTC(), new Passwords());
+  }
+
+  /** As {@link #open(Settings)} with a given clock and password cost (tests, benchmarks). */
+  public static Site open(Settings settings, Clock clock, Passwords passwords) {
+    return new Site(settings, clock, passwords);
+  }
+
+  /** Starts the job workers and the SMTP listener. */
+  public synchronized Site start() {
+    if (db.dialect() == Database.Dialect.SQLITE) {
+      // One node owns an embedded store: whatever was running when it stopped runs again now.
+      jobs.releaseRunning();
+    }
+    workers.start();
+    smtp =
+        new InboundServer(
+            settings.smtpHost(),
+            settings.smtpPort(),
+            settings.domain(),
+            settings.maxMessageBytes(),
+            groups,
+            ingestor);
+    smtp.start();
+    return this;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public Database db() {
+    return db;
+  }
+
+  public BlobStore blobs() {
+    return blobs;
+  }
+
+  public GroupStore groups() {
+    return groups;
+  }
+
+  public AccountStore accounts() {
+    return accounts;
+  }
+
+  public MemberStore members() {
+    return members;
+  }
+
+  public Passwords passwords() {
+    return passwords;
+  }
+
+  public JobQueue jobs() {
+    return jobs;
+  }
+
+  public ArchiveReader reader() {
+    return reader;
+  }
+
+  public Ingestor ingestor() {
+    return ingestor;
+  }
+
+  /** The SMTP listener's port; valid after {@link #start}. */
+  public int smtpPort() {
+    return smtp.port();
+  }
+
+  public Path dataDir() {
+    return settings.dataDir();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (smtp != null) {
+      smtp.close();
+    }
+    workers.close();
+    writer.close();
+    db.close();
+  }
+}

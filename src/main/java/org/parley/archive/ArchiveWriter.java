@@ -1,0 +1,291 @@
+package org.parley.archive;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.parley.jobs.JobQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Step 3 of the spine, the commit point: stores the raw bytes and attachments in the blob store,
+ * then writes the post, its topic, references, attachments and follow-up jobs in one transaction.
+ *
+ * <p>Writes are committed in groups: one thread takes every submission waiting, writes all their
+ * blobs (each forced to disk), forces the directories once, and commits all rows in one
+ * transaction. Each caller's future completes only after that commit, so an SMTP 250 still means
+ * "on disk", while the disk does one sync for many posts instead of several per post. If the
+ * group's transaction fails, each post is retried alone so one bad row fails only itself.
+ *
+ * <p>A message already archived in the group with the same Message-ID and the same bytes is a
+ * no-op success; one that reuses a Message-ID with other bytes is kept as a post of its own.
+ */
+public final class ArchiveWriter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ArchiveWriter.class);
+  private static final int MAX_BATCH = 256;
+  /** Jobs a live post starts; each is idempotent and may be replayed by {@code parley redrive}. */
+  public static final String DISTRIBUTE = "distribute";
+
+  private record Pending(NewPost post, CompletableFuture<Archived> done) {}
+
+  private final Jdbi jdbi;
+  private final BlobStore blobs;
+  private final JobQueue jobs;
+  private final Threader threader;
+  private final Clock clock;
+  private final Runnable afterCommit;
+  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final Thread committer;
+  private volatile boolean running = true;
+
+  /**
+   * @param afterCommit called after each commit that enqueued jobs (wakes the workers)
+   */
+  public ArchiveWriter(
+      Jdbi jdbi,
+      BlobStore blobs,
+      JobQueue jobs,
+      Threader threader,
+      Clock clock,
+      Runnable afterCommit) {
+    this.jdbi = jdbi;
+    this.blobs = blobs;
+    this.jobs = jobs;
+    this.threader = threader;
+    this.clock = clock;
+    this.afterCommit = afterCommit;
+    this.committer = Thread.ofPlatform().name("parley-archive").daemon().start(this::run);
+  }
+
+  /** Queues a post for the next group commit; the future completes once it is committed. */
+  public CompletableFuture<Archived> archive(NewPost post) {
+    CompletableFuture<Archived> done = new CompletableFuture<>();
+    if (!running) {
+      done.completeExceptionally(new IOException("the archive is shutting down"));
+      return done;
+    }
+    queue.add(new Pending(post, done));
+    return done;
+  }
+
+  private void run() {
+    List<Pending> batch = new ArrayList<>();
+    while (running || !queue.isEmpty()) {
+      try {
+        Pending first = queue.take();
+        batch.clear();
+        batch.add(first);
+        queue.drainTo(batch, MAX_BATCH - 1);
+        commit(batch);
+      } catch (InterruptedException e) {
+        if (!running) {
+          break;
+        }
+      } catch (RuntimeException e) {
+        log.error("archive: unexpected failure, {} posts not committed", batch.size(), e);
+        batch.forEach(p -> p.done().completeExceptionally(e));
+      }
+    }
+    Pending left;
+    while ((left = queue.poll()) != null) {
+      left.done().completeExceptionally(new IOException("the archive is shutting down"));
+    }
+  }
+
+  private void commit(List<Pending> batch) {
+    List<Pending> stored = new ArrayList<>();
+    Set<String> keys = new LinkedHashSet<>();
+    for (Pending p : batch) {
+      try {
+        keys.add(blobs.put(p.post().raw()));
+        for (NewPost.NewAttachment a : p.post().attachments()) {
+          keys.add(blobs.put(a.data()));
+        }
+        stored.add(p);
+      } catch (IOException | RuntimeException e) {
+        log.error("archive: cannot store {} in the blob store; sender will retry", p.post().messageId(), e);
+        p.done().completeExceptionally(e);
+      }
+    }
+    if (stored.isEmpty()) {
+      return;
+    }
+    try {
+      blobs.syncDirectories(keys);
+    } catch (IOException e) {
+      log.error("archive: cannot sync the blob directories; {} posts not committed", stored.size(), e);
+      stored.forEach(p -> p.done().completeExceptionally(e));
+      return;
+    }
+    try {
+      List<Archived> results =
+          jdbi.inTransaction(
+              h -> {
+                List<Archived> out = new ArrayList<>();
+                for (Pending p : stored) {
+                  out.add(write(h, p.post()));
+                }
+                return out;
+              });
+      for (int i = 0; i < stored.size(); i++) {
+        stored.get(i).done().complete(results.get(i));
+      }
+      afterCommit.run();
+    } catch (RuntimeException groupFailure) {
+      if (stored.size() == 1) {
+        log.error("archive: cannot commit {}", stored.get(0).post().messageId(), groupFailure);
+        stored.get(0).done().completeExceptionally(groupFailure);
+        return;
+      }
+      for (Pending p : stored) {
+        try {
+          p.done().complete(jdbi.inTransaction(h -> write(h, p.post())));
+        } catch (RuntimeException e) {
+          log.error("archive: cannot commit {}", p.post().messageId(), e);
+          p.done().completeExceptionally(e);
+        }
+      }
+      afterCommit.run();
+    }
+  }
+
+  private Archived write(Handle h, NewPost p) {
+    String sha = BlobStore.sha256(p.raw());
+    Optional<Archived> existing =
+        h.createQuery(
+                "SELECT id, topic_id FROM posts WHERE group_id = :g AND message_id = :m"
+                    + " AND raw_sha256 = :sha")
+            .bind("g", p.groupId())
+            .bind("m", p.messageId().value())
+            .bind("sha", sha)
+            .map(
+                (rs, ctx) ->
+                    new Archived(
+                        new PostId(rs.getLong("id")), new TopicId(rs.getLong("topic_id")), true))
+            .findOne();
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    Instant now = clock.instant();
+    // Imported mail keeps its own time; live mail is active from when it arrived.
+    Instant activity = !p.distribute() && p.sentAt() != null ? p.sentAt() : now;
+    Threader.Placement place = threader.place(h, p, activity);
+    TopicId topic;
+    if (place.topic().isPresent()) {
+      topic = place.topic().get();
+      h.createUpdate(
+              "UPDATE topics SET post_count = post_count + 1, last_post_at = CASE WHEN"
+                  + " last_post_at < :at THEN :at ELSE last_post_at END, first_post_at = CASE WHEN"
+                  + " first_post_at > :at THEN :at ELSE first_post_at END WHERE id = :id")
+          .bind("at", activity.toEpochMilli())
+          .bind("id", topic.value())
+          .execute();
+    } else {
+      String subject = Subjects.clean(p.subject());
+      long id =
+          h.createUpdate(
+                  "INSERT INTO topics (group_id, subject, subject_key, first_post_at, last_post_at,"
+                      + " post_count) VALUES (:g, :subject, :key, :at, :at, 1)")
+              .bind("g", p.groupId())
+              .bind("subject", subject.isEmpty() ? "(no subject)" : subject)
+              .bind("key", Subjects.key(p.subject()))
+              .bind("at", activity.toEpochMilli())
+              .executeAndReturnGeneratedKeys("id")
+              .mapTo(Long.class)
+              .one();
+      topic = new TopicId(id);
+    }
+    int seq =
+        h.createQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM posts WHERE topic_id = :t")
+            .bind("t", topic.value())
+            .mapTo(Integer.class)
+            .one();
+    long postId =
+        h.createUpdate(
+                "INSERT INTO posts (group_id, topic_id, seq, message_id, raw_sha256, raw_size,"
+                    + " parent_id, in_reply_to, from_address, from_name, account_id, subject,"
+                    + " sent_at, received_at, to_line, cc_line, snippet, body_text, body_html,"
+                    + " defects, source) VALUES (:g, :t, :seq, :m, :sha, :size, :parent, :irt,"
+                    + " :fromAddress, :fromName, :account, :subject, :sentAt, :receivedAt, :to,"
+                    + " :cc, :snippet, :text, :html, :defects, :source)")
+            .bind("g", p.groupId())
+            .bind("t", topic.value())
+            .bind("seq", seq)
+            .bind("m", p.messageId().value())
+            .bind("sha", sha)
+            .bind("size", (long) p.raw().length)
+            .bind("parent", place.parentId())
+            .bind("irt", p.inReplyTo())
+            .bind("fromAddress", p.fromAddress())
+            .bind("fromName", p.fromName())
+            .bind("account", p.accountId() == null ? null : p.accountId().value())
+            .bind("subject", p.subject())
+            .bind("sentAt", p.sentAt() == null ? null : p.sentAt().toEpochMilli())
+            .bind("receivedAt", now.toEpochMilli())
+            .bind("to", p.toLine())
+            .bind("cc", p.ccLine())
+            .bind("snippet", Snippets.of(p.bodyText()))
+            .bind("text", p.bodyText())
+            .bind("html", p.bodyHtml())
+            .bind("defects", p.defects())
+            .bind("source", p.source())
+            .executeAndReturnGeneratedKeys("id")
+            .mapTo(Long.class)
+            .one();
+    Set<String> refs = new LinkedHashSet<>(p.references());
+    if (p.inReplyTo() != null) {
+      refs.add(p.inReplyTo());
+    }
+    int position = 0;
+    for (String ref : refs) {
+      h.createUpdate(
+              "INSERT INTO post_refs (post_id, group_id, ref, position) VALUES (:p, :g, :r, :i)")
+          .bind("p", postId)
+          .bind("g", p.groupId())
+          .bind("r", ref)
+          .bind("i", position++)
+          .execute();
+    }
+    int idx = 0;
+    for (NewPost.NewAttachment a : p.attachments()) {
+      h.createUpdate(
+              "INSERT INTO attachments (post_id, idx, filename, content_type, size, blob_sha256,"
+                  + " content_id, inline_part) VALUES (:p, :i, :name, :type, :size, :sha, :cid,"
+                  + " :inline)")
+          .bind("p", postId)
+          .bind("i", idx++)
+          .bind("name", a.filename())
+          .bind("type", a.contentType())
+          .bind("size", (long) a.data().length)
+          .bind("sha", BlobStore.sha256(a.data()))
+          .bind("cid", a.contentId())
+          .bind("inline", a.inline())
+          .execute();
+    }
+    if (p.distribute()) {
+      jobs.enqueue(h, DISTRIBUTE, Long.toString(postId), 10);
+    }
+    return new Archived(new PostId(postId), topic, false);
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    committer.interrupt();
+    try {
+      committer.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

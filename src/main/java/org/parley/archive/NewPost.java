@@ -1,0 +1,41 @@
+package org.parley.archive;
+
+import java.time.Instant;
+import java.util.List;
+import org.parley.account.AccountId;
+
+/**
+ * A screened message ready to archive: the raw bytes (the record) and the fields derived from
+ * them that listings and pages need.
+ *
+ * @param references the msg-ids of References, oldest first
+ * @param reply whether the message says it is a reply (a Re: prefix, In-Reply-To or References):
+ *     only replies may join a topic by subject
+ * @param accountId the author's account, when the From address has one
+ * @param distribute whether members get a copy (false for imports)
+ */
+public record NewPost(
+    long groupId,
+    byte[] raw,
+    MessageId messageId,
+    String inReplyTo,
+    List<String> references,
+    String subject,
+    boolean reply,
+    String fromAddress,
+    String fromName,
+    AccountId accountId,
+    Instant sentAt,
+    String toLine,
+    String ccLine,
+    String bodyText,
+    String bodyHtml,
+    List<NewAttachment> attachments,
+    String defects,
+    String source,
+    boolean distribute) {
+
+  /** An attachment or inline part to store with the post. */
+  public record NewAttachment(
+      String filename, String contentType, byte[] data, String contentId, boolean inline) {}
+}

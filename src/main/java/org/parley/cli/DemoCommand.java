@@ -1,0 +1,40 @@
+package org.parley.cli;
+
+import java.util.concurrent.Callable;
+import org.parley.app.DemoSeed;
+import org.parley.app.Site;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code parley demo}: a ready site in the data directory with the group "news" and three members
+ * who can log in, mail captured locally, running until stopped.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = "Run a ready demo site: the group news@<domain> and three demo members.")
+final class DemoCommand implements Callable<Integer> {
+  @Mixin DataOption data;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Site site = Site.open(data.settings());
+    java.util.List<DemoSeed.Login> logins;
+    try {
+      logins = DemoSeed.ensure(site);
+      site.start();
+    } catch (RuntimeException e) {
+      site.close();
+      throw e;
+    }
+    ServeCommand.Running.announce(site);
+    System.out.println("group: " + site.settings().groupAddress(DemoSeed.GROUP));
+    for (DemoSeed.Login l : logins) {
+      System.out.println("login: " + l.email() + " " + l.password());
+    }
+    System.out.flush();
+    ServeCommand.Running.awaitShutdown(site);
+    return 0;
+  }
+}

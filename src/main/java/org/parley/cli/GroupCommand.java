@@ -1,0 +1,140 @@
+package org.parley.cli;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.parley.app.Site;
+import org.parley.group.Group;
+import org.parley.group.GroupName;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code parley group create|list|show}. */
+@Command(
+    name = "group",
+    mixinStandardHelpOptions = true,
+    description = "Create, list and show groups.",
+    subcommands = {GroupCommand.Create.class, GroupCommand.ListGroups.class, GroupCommand.Show.class})
+final class GroupCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a subcommand: create, list or show");
+  }
+
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a group.")
+  static final class Create implements Callable<Integer> {
+    @Mixin DataOption data;
+
+    @Parameters(paramLabel = "NAME", description = "The group's name: its address is NAME@DOMAIN.")
+    String name;
+
+    @Option(names = "--title", description = "A title to show (default: the name).")
+    String title;
+
+    @Option(names = "--description", description = "What the group is about.")
+    String description = "";
+
+    @Option(names = "--private", description = "Only members may read it.")
+    boolean privateGroup;
+
+    @Option(names = "--posting", description = "Who may post: members (default) or anyone.")
+    String posting = "members";
+
+    @Option(names = "--closed", description = "Members are added by owners; nobody joins on the web.")
+    boolean closed;
+
+    @Option(names = "--reply-to", description = "Where replies go: group (default) or author.")
+    String replyTo = "group";
+
+    @Option(names = "--footer", description = "Text added to the end of each copy.")
+    String footer;
+
+    @Override
+    public Integer call() {
+      GroupName groupName = GroupName.of(name);
+      String p = posting.toLowerCase(Locale.ROOT);
+      if (!p.equals("members") && !p.equals("anyone")) {
+        throw new CommandFailed("--posting must be members or anyone, not " + posting);
+      }
+      String r = replyTo.toLowerCase(Locale.ROOT);
+      if (!r.equals("group") && !r.equals("author")) {
+        throw new CommandFailed("--reply-to must be group or author, not " + replyTo);
+      }
+      try (Site site = data.openExisting()) {
+        Group g = site.groups().create(groupName, title, description);
+        String address = site.settings().groupAddress(groupName);
+        Group changed =
+            new Group(
+                g.id(), g.name(), g.title(), g.description(),
+                privateGroup ? "private" : "public", p, closed ? "closed" : "open",
+                g.subjectPrefix(), r,
+                footer != null ? footer : "You received this message because you are subscribed to "
+                    + address + ".\nTo leave the group, follow the unsubscribe link in this message's headers or visit "
+                    + site.settings().baseUrl() + "/g/" + groupName + "/",
+                g.showAddresses(), g.maxBytes(), g.createdAt());
+        site.groups().update(changed);
+        System.out.println("group: " + address);
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the groups.")
+  static final class ListGroups implements Callable<Integer> {
+    @Mixin DataOption data;
+
+    @Override
+    public Integer call() {
+      try (Site site = data.openExisting()) {
+        List<Group> groups = site.groups().list();
+        if (groups.isEmpty()) {
+          System.out.println("no groups yet (create one with: parley group create NAME)");
+        }
+        for (Group g : groups) {
+          System.out.printf(
+              "%-24s %-8s %5d members %6d topics  %s%n",
+              site.settings().groupAddress(g.name()),
+              g.visibility(),
+              site.members().list(g.id()).size(),
+              site.reader().topicCount(g.id()),
+              g.title());
+        }
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a group's settings.")
+  static final class Show implements Callable<Integer> {
+    @Mixin DataOption data;
+
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Override
+    public Integer call() {
+      GroupName groupName = GroupName.of(name);
+      try (Site site = data.openExisting()) {
+        Group g = site.groups().find(groupName).orElseThrow(() -> new CommandFailed("no group named " + groupName));
+        System.out.println("address:     " + site.settings().groupAddress(g.name()));
+        System.out.println("title:       " + g.title());
+        System.out.println("description: " + g.description());
+        System.out.println("web:         " + site.settings().baseUrl() + "/g/" + g.name() + "/");
+        System.out.println("visibility:  " + g.visibility());
+        System.out.println("posting:     " + g.posting());
+        System.out.println("joining:     " + g.joining());
+        System.out.println("prefix:      " + g.subjectPrefix());
+        System.out.println("reply-to:    " + g.replyTo());
+        System.out.println("max size:    " + g.maxBytes() + " bytes");
+        System.out.println("members:     " + site.members().list(g.id()).size());
+        System.out.println("topics:      " + site.reader().topicCount(g.id()));
+        System.out.println("posts:       " + site.reader().postCount(g.id()));
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package org.parley.cli;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.parley.app.Site;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code parley serve}: runs the site until stopped (Ctrl-C or SIGTERM). */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Run the site: SMTP in, job workers and the web, until stopped.")
+final class ServeCommand implements Callable<Integer> {
+  @Mixin DataOption data;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Site site = data.openExisting().start();
+    Running.announce(site);
+    Running.awaitShutdown(site);
+    return 0;
+  }
+
+  /** What serve and demo share: the ready lines and an orderly stop. */
+  static final class Running {
+    private Running() {}
+
+    static void announce(Site site) {
+      System.out.println("smtp: " + site.settings().smtpHost() + ":" + site.smtpPort());
+      System.out.flush();
+    }
+
+    static void awaitShutdown(Site site) throws InterruptedException {
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    site.close();
+                    stopped.countDown();
+                  },
+                  "parley-shutdown"));
+      stopped.await();
+    }
+  }
+}

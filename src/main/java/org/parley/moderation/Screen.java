@@ -1,0 +1,54 @@
+package org.parley.moderation;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.parley.moderation.rules.AutoSubmittedRule;
+import org.parley.moderation.rules.LoopRule;
+import org.parley.moderation.rules.MaxSizeRule;
+import org.parley.moderation.rules.NonmemberPostRule;
+
+/**
+ * The ordered list of rules every submission passes (step 2 of the spine). The first rule that
+ * decides wins; if none decides, any flag holds the post; otherwise it is accepted.
+ */
+public final class Screen {
+  private final List<Rule> rules;
+
+  public Screen(List<Rule> rules) {
+    this.rules = List.copyOf(rules);
+  }
+
+  /** The site's rules, in the order they run. */
+  public static Screen standard() {
+    return new Screen(
+        List.of(new LoopRule(), new AutoSubmittedRule(), new MaxSizeRule(), new NonmemberPostRule()));
+  }
+
+  public Verdict screen(Screening s) {
+    List<String> flags = new ArrayList<>();
+    String firstFlagRule = null;
+    for (Rule rule : rules) {
+      Check c = rule.check(s);
+      switch (c) {
+        case Check.Decide d -> {
+          return d.verdict();
+        }
+        case Check.Flag f -> {
+          flags.add(f.reason());
+          if (firstFlagRule == null) {
+            firstFlagRule = rule.id();
+          }
+        }
+        case Check.Pass p -> {}
+      }
+    }
+    if (!flags.isEmpty()) {
+      return new Verdict.Hold(firstFlagRule, String.join("; ", flags));
+    }
+    return new Verdict.Accept();
+  }
+
+  public List<String> ruleIds() {
+    return rules.stream().map(Rule::id).toList();
+  }
+}

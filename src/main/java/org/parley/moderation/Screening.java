@@ -1,0 +1,22 @@
+package org.parley.moderation;
+
+import java.util.Optional;
+import org.parley.group.Group;
+import org.parley.member.Member;
+import org.parley.mime.ParsedMessage;
+
+/**
+ * Everything a rule may look at: the parsed message, its envelope sender and size, the group with
+ * its policy, and the sender's membership, if any.
+ *
+ * @param listId this group's RFC 2919 List-Id (without brackets), to recognise our own copies
+ * @param groupAddress this group's address
+ */
+public record Screening(
+    ParsedMessage message,
+    String mailFrom,
+    long size,
+    Group group,
+    Optional<Member> sender,
+    String listId,
+    String groupAddress) {}

@@ -1,0 +1,36 @@
+package org.parley.moderation.rules;
+
+import org.parley.moderation.Check;
+import org.parley.moderation.Rule;
+import org.parley.moderation.Screening;
+import org.parley.moderation.Verdict;
+
+/** {@code max-size}: a message larger than the group allows is refused (552, RFC 3463 5.3.4). */
+public final class MaxSizeRule implements Rule {
+  @Override
+  public String id() {
+    return "max-size";
+  }
+
+  @Override
+  public Check check(Screening s) {
+    long max = s.group().maxBytes();
+    if (s.size() <= max) {
+      return Check.PASS;
+    }
+    return new Check.Decide(
+        new Verdict.Reject(
+            id(),
+            552,
+            "5.3.4",
+            "The message is "
+                + megabytes(s.size())
+                + " and this group takes messages up to "
+                + megabytes(max)
+                + "."));
+  }
+
+  static String megabytes(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
+  }
+}

@@ -1,0 +1,40 @@
+package org.parley.moderation.rules;
+
+import org.parley.moderation.Check;
+import org.parley.moderation.Rule;
+import org.parley.moderation.Screening;
+import org.parley.moderation.Verdict;
+
+/**
+ * {@code nonmember-post}: in a group where only members post, mail from an address that is not an
+ * active member is refused at the door with a sentence saying so (until moderation brings a hold
+ * queue for such mail).
+ */
+public final class NonmemberPostRule implements Rule {
+  @Override
+  public String id() {
+    return "nonmember-post";
+  }
+
+  @Override
+  public Check check(Screening s) {
+    if (!s.group().membersOnlyPosting()) {
+      return Check.PASS;
+    }
+    if (s.sender().isPresent() && s.sender().get().active()) {
+      return Check.PASS;
+    }
+    String from =
+        s.message().from() == null || s.message().from().address().isBlank()
+            ? "the sender"
+            : s.message().from().address();
+    String why =
+        s.sender().isPresent()
+            ? from + " is a member of " + s.groupAddress() + " but cannot post while disabled."
+            : from
+                + " is not a member of "
+                + s.groupAddress()
+                + ", and only members may post to it. Join the group first, then send again.";
+    return new Check.Decide(new Verdict.Reject(id(), 550, "5.7.1", why));
+  }
+}

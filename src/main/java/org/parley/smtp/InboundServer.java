@@ -1,0 +1,59 @@
+package org.parley.smtp;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.Executors;
+import org.parley.group.GroupStore;
+import org.parley.ingest.Ingestor;
+import org.subethamail.smtp.server.SMTPServer;
+
+/**
+ * The SMTP listener for the site's group addresses (SubEthaSMTP's one home). Advertises SIZE (RFC
+ * 1870) with the site's limit, refuses unknown recipients at RCPT, and answers DATA only after the
+ * archive has committed. Each session runs on a virtual thread.
+ */
+public final class InboundServer implements AutoCloseable {
+  private final SMTPServer server;
+
+  public InboundServer(
+      String host, int port, String domain, long maxBytes, GroupStore groups, Ingestor ingestor) {
+    RecipientResolver resolver = new RecipientResolver(domain, groups);
+    InetAddress bind;
+    try {
+      bind = InetAddress.getByName(host);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("smtp_host: cannot resolve " + host, e);
+    }
+    this.server =
+        SMTPServer.port(port)
+            .bindAddress(bind)
+            .hostName(domain)
+            .softwareName("Parley")
+            .insertReceivedHeaders(false)
+            .maxMessageSize((int) Math.min(Integer.MAX_VALUE, maxBytes))
+            .maxRecipients(100)
+            .maxConnections(1000)
+            .connectionTimeout(5, java.util.concurrent.TimeUnit.MINUTES)
+            .executorService(Executors.newVirtualThreadPerTaskExecutor())
+            .messageHandlerFactory(ctx -> new InboundSession(ctx, resolver, ingestor, maxBytes))
+            .build();
+  }
+
+  public void start() {
+    server.start();
+  }
+
+  /** The port actually bound (useful when 0 was asked for). */
+  public int port() {
+    return server.getPortAllocated();
+  }
+
+  public String host() {
+    return server.getBindAddress().map(InetAddress::getHostAddress).orElse("0.0.0.0");
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+}

@@ -1,0 +1,77 @@
+package org.parley.smtp;
+
+import java.util.Locale;
+import java.util.Optional;
+import org.parley.account.EmailAddress;
+import org.parley.group.GroupName;
+import org.parley.group.GroupStore;
+
+/**
+ * Decides at RCPT time what an address of this site is (RFC 5321 §3.3): a group's posting
+ * address, a group's bounce address ({@code group-bounces+token@domain}), or nothing we know, which
+ * is refused there and then, so we never relay and never accept mail we would have to bounce.
+ */
+final class RecipientResolver {
+  /** What an accepted recipient is. */
+  sealed interface Target {
+    record Post(GroupName group) implements Target {}
+
+    record Bounce(GroupName group, String token) implements Target {}
+  }
+
+  /** A recipient refused with its SMTP reply. */
+  static final class Refusal extends Exception {
+    final int code;
+
+    Refusal(int code, String reply) {
+      super(reply);
+      this.code = code;
+    }
+  }
+
+  private final String domain;
+  private final GroupStore groups;
+
+  RecipientResolver(String domain, GroupStore groups) {
+    this.domain = domain.toLowerCase(Locale.ROOT);
+    this.groups = groups;
+  }
+
+  Target resolve(String rcpt) throws Refusal {
+    EmailAddress address;
+    try {
+      address = EmailAddress.of(rcpt);
+    } catch (IllegalArgumentException e) {
+      throw new Refusal(501, "5.1.3 Bad recipient address syntax: " + rcpt);
+    }
+    if (!address.domain().equals(domain)) {
+      throw new Refusal(
+          550, "5.7.1 Relaying denied: this server only takes mail for groups at " + domain);
+    }
+    String local = address.localPart().toLowerCase(Locale.ROOT);
+    int plus = local.indexOf('+');
+    String base = plus >= 0 ? local.substring(0, plus) : local;
+    if (base.endsWith("-bounces")) {
+      Optional<GroupName> group = group(base.substring(0, base.length() - "-bounces".length()));
+      if (group.isPresent()) {
+        return new Target.Bounce(group.get(), plus >= 0 ? local.substring(plus + 1) : "");
+      }
+    }
+    if (plus < 0) {
+      Optional<GroupName> group = group(local);
+      if (group.isPresent()) {
+        return new Target.Post(group.get());
+      }
+    }
+    throw new Refusal(550, "5.1.1 No such group here: " + address);
+  }
+
+  private Optional<GroupName> group(String name) {
+    try {
+      GroupName g = GroupName.of(name);
+      return groups.find(g).map(x -> g);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+}
