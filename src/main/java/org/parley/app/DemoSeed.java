@@ -19,8 +19,8 @@ import org.parley.group.GroupName;
 
 /**
  * The demo site: a group "news" with three members who can log in. Seeding happens once per data
- * directory; the demo passwords are made at random then and kept in {@code demo-logins.txt} (readable
- * by its owner only) so every start can print them.
+ * directory; the demo passwords are made at random then and kept in {@code demo-logins.txt}
+ * (readable by its owner only) so every start can print them.
  */
 public final class DemoSeed {
   /** A demo account and its password. */
@@ -46,7 +46,10 @@ public final class DemoSeed {
         site.groups()
             .find(GROUP)
             .orElseGet(
-                () -> site.groups().create(GROUP, "News", "Articles worth reading, and what we make of them."));
+                () ->
+                    site.groups()
+                        .create(
+                            GROUP, "News", "Articles worth reading, and what we make of them."));
     Map<String, String> passwords = new LinkedHashMap<>();
     List<Login> logins = new ArrayList<>();
     SecureRandom random = new SecureRandom();
@@ -71,9 +74,15 @@ public final class DemoSeed {
   }
 
   private static void write(Path file, List<Login> logins) {
-    StringBuilder sb = new StringBuilder("# Demo accounts of this data directory: email password name\n");
+    StringBuilder sb =
+        new StringBuilder("# Demo accounts of this data directory: email password name\n");
     for (Login l : logins) {
-      sb.append(l.email()).append(' ').append(l.password()).append(' ').append(l.name()).append('\n');
+      sb.append(l.email())
+          .append(' ')
+          .append(l.password())
+          .append(' ')
+          .append(l.name())
+          .append('\n');
     }
     try {
       Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);

@@ -1,9 +1,9 @@
 package org.parley.app;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,14 +64,12 @@ public final class Site implements AutoCloseable {
     this.jobs = new JobQueue(db, clock);
     this.reader = new ArchiveReader(db.jdbi(), blobs);
     List<JobHandler> handlers = new ArrayList<>();
-    this.workers =
-        new Workers(jobs, handlers, clock, settings.workers(), Duration.ofSeconds(10));
+    this.workers = new Workers(jobs, handlers, clock, settings.workers(), Duration.ofSeconds(10));
     this.writer =
         new ArchiveWriter(
             db.jdbi(), blobs, jobs, new Threader(Duration.ofDays(30)), clock, workers::wake);
     MessageParser parser =
-        new MessageParser(
-            new Limits(100, 1000, 100_000, settings.maxMessageBytes()));
+        new MessageParser(new Limits(100, 1000, 100_000, settings.maxMessageBytes()));
     this.ingestor =
         new Ingestor(
             groups,
