@@ -1,0 +1,22 @@
+package org.parley.mime;
+
+/**
+ * One mailbox of an address header (RFC 5322 §3.4): a display name, which may be empty, and the
+ * address as the sender wrote it, trimmed.
+ *
+ * @param name the decoded display name, or "" when none was given
+ * @param address the addr-spec, e.g. {@code ada@example.org}, or "" when none could be read
+ */
+public record Mailbox(String name, String address) {
+
+  /** Turns null into "" and trims both parts. */
+  public Mailbox {
+    name = name == null ? "" : name.strip();
+    address = address == null ? "" : address.strip();
+  }
+
+  /** What to show a person: the display name, or the address when there is no name. */
+  public String display() {
+    return name.isEmpty() ? address : name;
+  }
+}
