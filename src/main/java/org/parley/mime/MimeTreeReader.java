@@ -86,11 +86,18 @@ final class MimeTreeReader {
     return Math.min(end + 1, raw.length);
   }
 
-  /** Passes mime4j's warnings on as defects and asks it to carry on. */
+  /**
+   * Passes mime4j's warnings on as defects and asks it to carry on. Warnings that only say lines
+   * end in LF rather than CRLF are dropped: mbox and Maildir store mail that way, so they tell
+   * nothing about the sender.
+   */
   private final class Monitor extends DecodeMonitor {
     @Override
     public boolean warn(String message, String dummy) {
-      defects.add("MIME: " + message);
+      if (!message.equals("Found LF without CR")
+          && !message.equals("Found non-standard soft line break")) {
+        defects.add("MIME: " + message);
+      }
       return false;
     }
 
