@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.parley.testkit.Mboxrd;
 
 /**
  * Parses every message of every corpus of real mail (see the corpora README): {@code .eml} files

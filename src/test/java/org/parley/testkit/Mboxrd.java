@@ -1,4 +1,4 @@
-package org.parley.mime;
+package org.parley.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * order mark at the start is skipped. Unescaped "From " lines after a blank line (as in MimeKit's
  * unmunged.mbox) split a message in two, which is what any mboxrd reader does.
  */
-final class Mboxrd {
+public final class Mboxrd {
 
   private static final Pattern FROM_LINE =
       Pattern.compile(
@@ -24,7 +24,7 @@ final class Mboxrd {
 
   private Mboxrd() {}
 
-  static List<byte[]> split(byte[] mbox) {
+  public static List<byte[]> split(byte[] mbox) {
     List<byte[]> messages = new ArrayList<>();
     ByteArrayOutputStream current = null;
     boolean previousBlank = true;
