@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.parley.account.AccountStore;
 import org.parley.account.Passwords;
@@ -15,6 +14,14 @@ import org.parley.archive.ArchiveWriter;
 import org.parley.archive.BlobStore;
 import org.parley.archive.Threader;
 import org.parley.db.Database;
+import org.parley.delivery.CaptureRelay;
+import org.parley.delivery.CapturedMail;
+import org.parley.delivery.Decorator;
+import org.parley.delivery.Distributor;
+import org.parley.delivery.Relay;
+import org.parley.delivery.RelayJob;
+import org.parley.delivery.SmtpRelay;
+import org.parley.delivery.Verp;
 import org.parley.group.GroupStore;
 import org.parley.ingest.Ingestor;
 import org.parley.jobs.JobHandler;
@@ -45,6 +52,9 @@ public final class Site implements AutoCloseable {
   private final ArchiveWriter writer;
   private final Ingestor ingestor;
   private final Workers workers;
+  private final Relay relay;
+  private final Runnable relayCloser;
+  private final CapturedMail capturedMail;
   private InboundServer smtp;
 
   private Site(Settings settings, Clock clock, Passwords passwords) {
@@ -63,7 +73,27 @@ public final class Site implements AutoCloseable {
     this.members = new MemberStore(db.jdbi(), clock);
     this.jobs = new JobQueue(db, clock);
     this.reader = new ArchiveReader(db.jdbi(), blobs);
-    List<JobHandler> handlers = new ArrayList<>();
+    if (settings.relay().isPresent()) {
+      SmtpRelay smtpRelay =
+          SmtpRelay.to(settings.relay().get(), settings.domain(), settings.workers());
+      this.relay = smtpRelay;
+      this.relayCloser = smtpRelay::close;
+    } else {
+      this.relay = new CaptureRelay(db, clock);
+      this.relayCloser = () -> {};
+    }
+    this.capturedMail = new CapturedMail(db);
+    List<JobHandler> handlers =
+        List.of(
+            new Distributor(db, reader, jobs, clock),
+            new RelayJob(
+                db,
+                reader,
+                groups,
+                new Decorator(settings.domain(), settings.baseUrl()),
+                new Verp(settings.domain()),
+                relay,
+                clock));
     this.workers = new Workers(jobs, handlers, clock, settings.workers(), Duration.ofSeconds(10));
     this.writer =
         new ArchiveWriter(
@@ -155,6 +185,16 @@ public final class Site implements AutoCloseable {
     return ingestor;
   }
 
+  /** Where outbound mail goes: the configured relay, or the capture mailbox. */
+  public Relay relay() {
+    return relay;
+  }
+
+  /** The mail captured when no relay is configured. */
+  public CapturedMail capturedMail() {
+    return capturedMail;
+  }
+
   /** The SMTP listener's port; valid after {@link #start}. */
   public int smtpPort() {
     return smtp.port();
@@ -171,6 +211,7 @@ public final class Site implements AutoCloseable {
     }
     workers.close();
     writer.close();
+    relayCloser.run();
     db.close();
   }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.jdbi.v3.core.Jdbi;
 import org.parley.archive.ArchiveReader;
+import org.parley.archive.ArchiveWriter;
 import org.parley.archive.Post;
 import org.parley.archive.PostId;
 import org.parley.db.Database;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * copy.
  */
 public final class Distributor implements JobHandler {
-  public static final String KIND = "distribute";
+  public static final String KIND = ArchiveWriter.DISTRIBUTE;
   public static final int DEFAULT_BATCH_SIZE = 500;
   private static final Logger log = LoggerFactory.getLogger(Distributor.class);
 
