@@ -88,6 +88,20 @@ public final class Decorator {
   }
 
   /**
+   * The footer with its placeholders filled in: {@code {title}}, {@code {address}} (the group's
+   * posting address) and {@code {archive}} (its web page).
+   */
+  String substitute(String footer, Group group) {
+    if (footer.indexOf('{') < 0) {
+      return footer;
+    }
+    return footer
+        .replace("{title}", group.title())
+        .replace("{address}", group.name().value() + "@" + domain)
+        .replace("{archive}", baseUrl + "/g/" + group.name().value() + "/");
+  }
+
+  /**
    * Decorates {@code raw} for {@code group}.
    *
    * @throws IOException when the message cannot be parsed at all
@@ -95,7 +109,7 @@ public final class Decorator {
   public CopyTemplate decorate(Group group, byte[] raw) throws IOException {
     Message flat = parse(raw, true);
     byte[] body = rawBody(flat);
-    String footer = group.footer() == null ? "" : group.footer().strip();
+    String footer = substitute(group.footer() == null ? "" : group.footer().strip(), group);
     Content content =
         footer.isEmpty() ? Content.unchanged(body) : withFooter(raw, flat, body, footer);
     String name = group.name().value();

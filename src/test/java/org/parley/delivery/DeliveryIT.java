@@ -1,17 +1,17 @@
 package org.parley.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.parley.testkit.RelaySink.await;
+import static org.parley.testkit.RelaySink.freePort;
+import static org.parley.testkit.RelaySink.greenMail;
+import static org.parley.testkit.RelaySink.inbox;
 
-import com.icegreen.greenmail.store.StoredMessage;
-import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,28 +125,6 @@ class DeliveryIT {
     return relay;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static GreenMail greenMail(int port) {
-    GreenMail g = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-    g.start();
-    return g;
-  }
-
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(25);
-    }
-  }
-
   private String state(PostId post, String recipient) {
     return db.jdbi()
         .withHandle(
@@ -165,17 +142,6 @@ class DeliveryIT {
   private int outboundCount() {
     return db.jdbi()
         .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbound").mapTo(Integer.class).one());
-  }
-
-  /** What GreenMail delivered to {@code address} (by envelope recipient, not by header). */
-  private static MimeMessage[] inbox(GreenMail relay, String address) throws Exception {
-    GreenMailUser user = relay.getUserManager().getUserByEmail(address);
-    if (user == null) {
-      return new MimeMessage[0];
-    }
-    return relay.getManagers().getImapHostManager().getInbox(user).getMessages().stream()
-        .map(StoredMessage::getMimeMessage)
-        .toArray(MimeMessage[]::new);
   }
 
   private static String header(MimeMessage m, String name) throws Exception {
@@ -196,8 +162,8 @@ class DeliveryIT {
     Workers w = workers(smtpRelay(relay.getSmtp().getPort()));
     queue.enqueue(Distributor.KIND, post.toString(), 5);
     w.wake();
-    await("the copy to bob", () -> relay.getReceivedMessages().length == 1);
-    await("the jobs to finish", queue::idle);
+    await("the copy to bob", Duration.ofSeconds(20), () -> relay.getReceivedMessages().length == 1);
+    await("the jobs to finish", Duration.ofSeconds(20), queue::idle);
 
     MimeMessage[] toBob = inbox(relay, "bob@bob.example");
     assertThat(toBob).hasSize(1);
@@ -235,7 +201,7 @@ class DeliveryIT {
     // Distributing the same post again sends nothing.
     queue.enqueue(Distributor.KIND, post.toString(), 5);
     w.wake();
-    await("the second distribute job", queue::idle);
+    await("the second distribute job", Duration.ofSeconds(20), queue::idle);
     Thread.sleep(300);
     assertThat(relay.getReceivedMessages()).hasSize(1);
     assertThat(outboundCount()).isEqualTo(1);
@@ -255,7 +221,7 @@ class DeliveryIT {
     Workers w = workers(smtpRelay(relay.getSmtp().getPort()));
     queue.enqueue(Distributor.KIND, post.toString(), 5);
     w.wake();
-    await("the copy", () -> relay.getReceivedMessages().length == 1);
+    await("the copy", Duration.ofSeconds(20), () -> relay.getReceivedMessages().length == 1);
 
     MimeMessage m = relay.getReceivedMessages()[0];
     jakarta.mail.Multipart mp = (jakarta.mail.Multipart) m.getContent();
@@ -277,12 +243,14 @@ class DeliveryIT {
     w.wake();
     await(
         "a failed attempt",
+        Duration.ofSeconds(20),
         () -> state(post, "bob@bob.example").matches("queued\\|[1-9]\\d*\\|.+"));
 
     GreenMail relay = greenMail(port);
     closeLast.add(relay::stop);
-    await("the retried copy", () -> relay.getReceivedMessages().length == 1);
-    await("the jobs to finish", queue::idle);
+    await(
+        "the retried copy", Duration.ofSeconds(20), () -> relay.getReceivedMessages().length == 1);
+    await("the jobs to finish", Duration.ofSeconds(20), queue::idle);
     assertThat(inbox(relay, "bob@bob.example")).hasSize(1);
     assertThat(state(post, "bob@bob.example")).startsWith("sent|");
   }
@@ -333,7 +301,10 @@ class DeliveryIT {
     Workers w = workers(smtpRelay(server.getPortAllocated()));
     queue.enqueue(Distributor.KIND, post.toString(), 5);
     w.wake();
-    await("the jobs to finish", () -> queue.counts().getOrDefault("done", 0L) == 2);
+    await(
+        "the jobs to finish",
+        Duration.ofSeconds(20),
+        () -> queue.counts().getOrDefault("done", 0L) == 2);
 
     assertThat(delivered).containsOnlyKeys("bob@bob.example", "dave@dave.example");
     assertThat(delivered.values()).allMatch(n -> n.get() == 1);
