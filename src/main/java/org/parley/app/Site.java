@@ -136,6 +136,7 @@ public final class Site implements AutoCloseable {
             settings.domain(),
             settings.maxMessageBytes(),
             groups,
+            members,
             ingestor);
     smtp.start();
     return this;

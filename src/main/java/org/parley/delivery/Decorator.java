@@ -161,7 +161,8 @@ public final class Decorator {
             0));
     line(head, "List-Post: <mailto:" + groupAddress + ">");
     line(head, "List-Archive: <" + baseUrl + "/g/" + name + "/>");
-    line(head, "List-Help: <mailto:" + name + "-request@" + domain + "?subject=help>");
+    // RFC 2369 §3.1 allows any URL; the group's page says what it is and how to join and leave
+    line(head, "List-Help: <" + baseUrl + "/g/" + name + "/>");
     line(head, "List-Unsubscribe-Post: List-Unsubscribe=One-Click");
     line(head, "Precedence: list");
     if (replyToGroup) {

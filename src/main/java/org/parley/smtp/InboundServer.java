@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.util.concurrent.Executors;
 import org.parley.group.GroupStore;
 import org.parley.ingest.Ingestor;
+import org.parley.member.MemberStore;
 import org.subethamail.smtp.server.SMTPServer;
 
 /**
@@ -16,7 +17,13 @@ public final class InboundServer implements AutoCloseable {
   private final SMTPServer server;
 
   public InboundServer(
-      String host, int port, String domain, long maxBytes, GroupStore groups, Ingestor ingestor) {
+      String host,
+      int port,
+      String domain,
+      long maxBytes,
+      GroupStore groups,
+      MemberStore members,
+      Ingestor ingestor) {
     RecipientResolver resolver = new RecipientResolver(domain, groups);
     InetAddress bind;
     try {
@@ -35,7 +42,8 @@ public final class InboundServer implements AutoCloseable {
             .maxConnections(1000)
             .connectionTimeout(5, java.util.concurrent.TimeUnit.MINUTES)
             .executorService(Executors.newVirtualThreadPerTaskExecutor())
-            .messageHandlerFactory(ctx -> new InboundSession(ctx, resolver, ingestor, maxBytes))
+            .messageHandlerFactory(
+                ctx -> new InboundSession(ctx, resolver, ingestor, groups, members, maxBytes))
             .build();
   }
 

@@ -6,13 +6,18 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.parley.group.Group;
 import org.parley.group.GroupName;
+import org.parley.group.GroupStore;
 import org.parley.ingest.Envelope;
 import org.parley.ingest.IngestResult;
 import org.parley.ingest.Ingestor;
 import org.parley.ingest.Source;
 import org.parley.ingest.Submission;
+import org.parley.member.Member;
+import org.parley.member.MemberStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.subethamail.smtp.MessageContext;
@@ -31,15 +36,25 @@ final class InboundSession implements MessageHandler {
   private final MessageContext context;
   private final RecipientResolver resolver;
   private final Ingestor ingestor;
+  private final GroupStore groupStore;
+  private final MemberStore members;
   private final long maxBytes;
   private String mailFrom = "";
   private final Set<GroupName> groups = new LinkedHashSet<>();
   private final List<String> recipients = new ArrayList<>();
   private int bounces;
+  private final List<RecipientResolver.Target.Leave> leaves = new ArrayList<>();
 
   InboundSession(
-      MessageContext context, RecipientResolver resolver, Ingestor ingestor, long maxBytes) {
+      MessageContext context,
+      RecipientResolver resolver,
+      Ingestor ingestor,
+      GroupStore groupStore,
+      MemberStore members,
+      long maxBytes) {
     this.context = context;
+    this.groupStore = groupStore;
+    this.members = members;
     this.resolver = resolver;
     this.ingestor = ingestor;
     this.maxBytes = maxBytes;
@@ -56,6 +71,7 @@ final class InboundSession implements MessageHandler {
       switch (resolver.resolve(rcpt)) {
         case RecipientResolver.Target.Post p -> groups.add(p.group());
         case RecipientResolver.Target.Bounce b -> bounces++;
+        case RecipientResolver.Target.Leave l -> leaves.add(l);
       }
       recipients.add(rcpt);
     } catch (RecipientResolver.Refusal r) {
@@ -78,6 +94,12 @@ final class InboundSession implements MessageHandler {
           "5.3.4 Message too big: this site takes messages up to "
               + (maxBytes / (1024 * 1024))
               + " MB");
+    }
+    for (RecipientResolver.Target.Leave leave : leaves) {
+      leaveGroup(leave);
+    }
+    if (groups.isEmpty() && !leaves.isEmpty()) {
+      return "2.0.0 Unsubscribed";
     }
     if (groups.isEmpty()) {
       // Only bounce addresses: bounce processing records nothing yet, so the report is dropped.
@@ -111,6 +133,21 @@ final class InboundSession implements MessageHandler {
       }
     }
     return "2.0.0 Ok: queued as " + ready.size() + " post(s)";
+  }
+
+  /**
+   * Ends the membership the token belongs to (RFC 8058 §3.2 asks the same of the mailto unsubscribe
+   * as of the one-click URL: no confirmation).
+   */
+  private void leaveGroup(RecipientResolver.Target.Leave leave) {
+    Optional<Member> member = members.findByToken(leave.token());
+    Optional<Group> group = groupStore.find(leave.group());
+    if (member.isPresent() && group.isPresent() && member.get().groupId() == group.get().id()) {
+      members.remove(group.get().id(), member.get().accountId());
+      log.info("{} left {} by the unsubscribe address", member.get().email(), leave.group());
+    } else {
+      log.info("an unsubscribe message for {} named no membership; nothing changed", leave.group());
+    }
   }
 
   @Override

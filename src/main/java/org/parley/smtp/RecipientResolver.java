@@ -17,6 +17,9 @@ final class RecipientResolver {
     record Post(GroupName group) implements Target {}
 
     record Bounce(GroupName group, String token) implements Target {}
+
+    /** {@code group-leave+token@domain}: the mailto of List-Unsubscribe (RFC 2369 §3.2). */
+    record Leave(GroupName group, String token) implements Target {}
   }
 
   /** A recipient refused with its SMTP reply. */
@@ -55,6 +58,19 @@ final class RecipientResolver {
       Optional<GroupName> group = group(base.substring(0, base.length() - "-bounces".length()));
       if (group.isPresent()) {
         return new Target.Bounce(group.get(), plus >= 0 ? local.substring(plus + 1) : "");
+      }
+    }
+    if (base.endsWith("-leave")) {
+      Optional<GroupName> group = group(base.substring(0, base.length() - "-leave".length()));
+      if (group.isPresent() && plus >= 0) {
+        return new Target.Leave(group.get(), local.substring(plus + 1));
+      }
+      if (group.isPresent()) {
+        throw new Refusal(
+            550,
+            "5.1.1 To leave "
+                + group.get()
+                + ", use the unsubscribe link or address in any message from the group");
       }
     }
     if (plus < 0) {

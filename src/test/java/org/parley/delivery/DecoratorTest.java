@@ -72,8 +72,7 @@ class DecoratorTest {
     assertThat(header(m, "List-Id")).isEqualTo("News & Views <news.lists.example.org>");
     assertThat(header(m, "List-Post")).isEqualTo("<mailto:news@lists.example.org>");
     assertThat(header(m, "List-Archive")).isEqualTo("<https://lists.example.org/g/news/>");
-    assertThat(header(m, "List-Help"))
-        .isEqualTo("<mailto:news-request@lists.example.org?subject=help>");
+    assertThat(header(m, "List-Help")).isEqualTo("<https://lists.example.org/g/news/>");
     assertThat(header(m, "List-Unsubscribe"))
         .isEqualTo(
             "<https://lists.example.org/u/"

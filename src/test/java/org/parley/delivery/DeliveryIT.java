@@ -177,8 +177,7 @@ class DeliveryIT {
     assertThat(header(m, "List-Id")).isEqualTo("News <news." + DOMAIN + ">");
     assertThat(header(m, "List-Post")).isEqualTo("<mailto:news@" + DOMAIN + ">");
     assertThat(header(m, "List-Archive")).isEqualTo("<" + BASE_URL + "/g/news/>");
-    assertThat(header(m, "List-Help"))
-        .isEqualTo("<mailto:news-request@" + DOMAIN + "?subject=help>");
+    assertThat(header(m, "List-Help")).isEqualTo("<" + BASE_URL + "/g/news/>");
     assertThat(header(m, "List-Unsubscribe"))
         .isEqualTo(
             "<"

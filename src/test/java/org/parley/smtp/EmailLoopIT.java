@@ -108,7 +108,7 @@ class EmailLoopIT {
       assertThat(header(first, "List-Id")).contains("<news.lists.test>");
       assertThat(header(first, "List-Post")).isEqualTo("<mailto:news@lists.test>");
       assertThat(header(first, "List-Archive")).contains("/g/news/");
-      assertThat(header(first, "List-Help")).contains("mailto:");
+      assertThat(header(first, "List-Help")).isEqualTo("<http://localhost:0/g/news/>");
       assertThat(header(first, "List-Unsubscribe")).contains("<http").contains("<mailto:");
       assertThat(header(first, "List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
       assertThat(header(first, "Precedence")).isEqualTo("list");
@@ -123,15 +123,19 @@ class EmailLoopIT {
       assertThat(header(reply, "References")).isEqualTo("<hello@example.com>");
       assertThat(header(reply, "Subject")).isEqualTo("Re: [news] Hello");
 
-      String states =
-          site.db()
-              .jdbi()
-              .withHandle(
-                  h ->
-                      h.createQuery("SELECT COUNT(*) FROM outbound WHERE state = 'sent'")
-                          .mapTo(String.class)
-                          .one());
-      assertThat(states).isEqualTo("4");
+      await(
+          "every copy recorded as sent",
+          Duration.ofSeconds(20),
+          () ->
+              site.db()
+                      .jdbi()
+                      .withHandle(
+                          h ->
+                              h.createQuery("SELECT COUNT(*) FROM outbound WHERE state = 'sent'")
+                                  .mapTo(Integer.class)
+                                  .one())
+                  == 4);
+      await("the jobs to finish", Duration.ofSeconds(20), site.jobs()::idle);
       assertThat(site.jobs().counts()).doesNotContainKeys("parked", "ready", "running");
       assertThat(g.id()).isPositive();
     }

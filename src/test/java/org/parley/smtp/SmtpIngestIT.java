@@ -268,4 +268,28 @@ class SmtpIngestIT {
     assertThat(reply.code()).isEqualTo(550);
     assertThat(site.reader().postCount(group.id())).isZero();
   }
+
+  @Test
+  void theUnsubscribeAddressOfAMemberEndsThatMembershipOnly() throws Exception {
+    org.parley.member.Member grace =
+        site.members()
+            .find(group.id(), org.parley.account.EmailAddress.of("grace@example.com"))
+            .orElseThrow();
+    byte[] raw = message("grace@example.com", "leave@example.com", "unsubscribe", "", "\r\n");
+
+    SmtpClient.Reply wrong =
+        smtp.send("grace@example.com", List.of("news-leave+0000@lists.test"), raw);
+    SmtpClient.Reply bare = smtp.send("grace@example.com", List.of("news-leave@lists.test"), raw);
+    assertThat(wrong.ok()).isTrue();
+    assertThat(bare.code()).isEqualTo(550);
+    assertThat(site.members().list(group.id())).hasSize(2);
+
+    SmtpClient.Reply leave =
+        smtp.send("grace@example.com", List.of("news-leave+" + grace.token() + "@lists.test"), raw);
+    assertThat(leave.ok()).isTrue();
+    assertThat(site.members().list(group.id()))
+        .extracting(m -> m.email().value())
+        .containsExactly("ada@example.com");
+    assertThat(site.reader().postCount(group.id())).isZero();
+  }
 }
