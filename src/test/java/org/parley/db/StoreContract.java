@@ -1,0 +1,219 @@
+package org.parley.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.parley.testkit.RelaySink.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.account.EmailAddress;
+import org.parley.app.Site;
+import org.parley.archive.MessageId;
+import org.parley.archive.Post;
+import org.parley.group.Group;
+import org.parley.ingest.Envelope;
+import org.parley.ingest.IngestResult;
+import org.parley.ingest.Source;
+import org.parley.ingest.Submission;
+import org.parley.jobs.Job;
+import org.parley.testkit.TestSites;
+
+/**
+ * One contract for every store Parley runs on: the same behaviour on the embedded SQLite and on
+ * PostgreSQL, through the same code (DESIGN §1). Subclasses say which store.
+ */
+abstract class StoreContract {
+  @TempDir Path dir;
+  Site site;
+  Group group;
+
+  /** Settings that select the store under test (PARLEY_DB); empty for the embedded default. */
+  abstract Map<String, String> store() throws Exception;
+
+  @BeforeEach
+  void open() throws Exception {
+    site = TestSites.open(dir, store()).start();
+    group =
+        TestSites.group(site, "news", "ada@example.com", "grace@example.com", "alan@example.com");
+  }
+
+  @AfterEach
+  void close() {
+    site.close();
+  }
+
+  IngestResult submit(String from, String id, String subject, String extra, String body) {
+    byte[] raw =
+        ("From: "
+                + from
+                + "\r\nTo: news@lists.test\r\nSubject: "
+                + subject
+                + "\r\nMessage-ID: <"
+                + id
+                + ">\r\n"
+                + extra
+                + "\r\n"
+                + body
+                + "\r\n")
+            .getBytes(StandardCharsets.UTF_8);
+    return site.ingestor()
+        .submit(
+            new Submission(
+                group.name(),
+                raw,
+                new Envelope(from, List.of("news@lists.test"), "test"),
+                Source.SMTP));
+  }
+
+  Post post(String id) {
+    return site.reader().postsByMessageId(group.id(), MessageId.of(id)).get(0);
+  }
+
+  @Test
+  void aRedeliveryIsANoOpAndAReusedMessageIdWithOtherBytesIsKept() {
+    IngestResult first = submit("ada@example.com", "a@x", "Hi", "", "one");
+    IngestResult again = submit("ada@example.com", "a@x", "Hi", "", "one");
+    IngestResult other = submit("ada@example.com", "a@x", "Hi", "", "two");
+
+    assertThat(first).isInstanceOf(IngestResult.Accepted.class);
+    assertThat(((IngestResult.Accepted) again).duplicate()).isTrue();
+    assertThat(((IngestResult.Accepted) again).post())
+        .isEqualTo(((IngestResult.Accepted) first).post());
+    assertThat(((IngestResult.Accepted) other).duplicate()).isFalse();
+    assertThat(site.reader().postsByMessageId(group.id(), MessageId.of("a@x"))).hasSize(2);
+  }
+
+  @Test
+  void threadingByReferencesGhostParentsAndSubject() {
+    submit("ada@example.com", "root@x", "Plans", "", "root");
+    submit(
+        "grace@example.com",
+        "c1@x",
+        "Re: Plans",
+        "References: <root@x>\r\nIn-Reply-To: <root@x>\r\n",
+        "c1");
+    // two replies to a message we never got share its topic
+    submit("alan@example.com", "g1@x", "Re: Lost", "References: <lost@x>\r\n", "g1");
+    submit("ada@example.com", "g2@x", "Re: Lost", "References: <lost@x>\r\n", "g2");
+    // a reference loop (each names the other) terminates and lands in one topic
+    submit("ada@example.com", "l1@x", "Loop", "References: <l2@x>\r\n", "l1");
+    submit("grace@example.com", "l2@x", "Re: Loop", "References: <l1@x>\r\n", "l2");
+
+    assertThat(post("c1@x").topicId()).isEqualTo(post("root@x").topicId());
+    assertThat(post("c1@x").seq()).isEqualTo(2);
+    assertThat(post("g2@x").topicId()).isEqualTo(post("g1@x").topicId());
+    assertThat(post("l2@x").topicId()).isEqualTo(post("l1@x").topicId());
+    assertThat(site.reader().topicCount(group.id())).isEqualTo(3);
+  }
+
+  @Test
+  void manyConcurrentPostsAreAllCommittedInGroupsWithUniqueOrderInTheirTopic() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<IngestResult>> results = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      int n = i;
+      results.add(
+          pool.submit(
+              () ->
+                  submit(
+                      "ada@example.com",
+                      "burst" + n + "@x",
+                      "Re: Burst",
+                      "References: <burst-root@x>\r\n",
+                      "n" + n)));
+    }
+    Set<Long> posts = new HashSet<>();
+    for (Future<IngestResult> r : results) {
+      posts.add(((IngestResult.Accepted) r.get()).post().value());
+    }
+    pool.shutdown();
+
+    assertThat(posts).hasSize(200);
+    Post any = post("burst7@x");
+    List<Post> topic = site.reader().posts(any.topicId());
+    assertThat(topic).hasSize(200);
+    assertThat(topic).extracting(Post::seq).doesNotHaveDuplicates();
+    assertThat(site.reader().topic(any.topicId()).orElseThrow().postCount()).isEqualTo(200);
+  }
+
+  @Test
+  void eachPostIsDistributedToTheOtherMembersOnceIntoTheCaptureMailbox() throws Exception {
+    submit("ada@example.com", "dist@x", "Hello", "", "hi");
+    await("two captured copies", Duration.ofSeconds(20), () -> site.capturedMail().count() == 2);
+    await("the jobs to finish", Duration.ofSeconds(20), site.jobs()::idle);
+
+    assertThat(site.capturedMail().latest(10))
+        .extracting(e -> e.to())
+        .containsExactlyInAnyOrder("grace@example.com", "alan@example.com");
+  }
+
+  @Test
+  void aPoisonJobIsParkedWithItsErrorAndCanBeRedriven() throws Exception {
+    site.jobs().enqueue("no-such-kind", "1", 3);
+    await(
+        "the job to be parked",
+        Duration.ofSeconds(20),
+        () -> site.jobs().counts().getOrDefault("parked", 0L) == 1);
+    String error =
+        site.db()
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT last_error FROM jobs WHERE kind = 'no-such-kind'")
+                        .mapTo(String.class)
+                        .one());
+    assertThat(error).contains("no handler");
+
+    assertThat(site.jobs().redrive(false)).isEqualTo(1);
+  }
+
+  @Test
+  void concurrentClaimsNeverHandOutTheSameJobTwice() throws Exception {
+    site.close();
+    site = TestSites.open(dir, store()); // not started: no workers compete with the claims below
+    for (int i = 0; i < 100; i++) {
+      site.jobs().enqueue("test", Integer.toString(i), 3);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Future<List<Job>>> claims = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      claims.add(
+          pool.submit(
+              () -> {
+                List<Job> mine = new ArrayList<>();
+                List<Job> got;
+                while (!(got = site.jobs().claim(7, Duration.ofMinutes(5))).isEmpty()) {
+                  mine.addAll(got);
+                }
+                return mine;
+              }));
+    }
+    List<Long> all = new ArrayList<>();
+    for (Future<List<Job>> c : claims) {
+      c.get().forEach(j -> all.add(j.id()));
+    }
+    pool.shutdown();
+    assertThat(all).hasSize(100).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void addressesAreOneAccountWhateverTheirCase() {
+    assertThat(site.accounts().find(EmailAddress.of("ADA@Example.com"))).isPresent();
+    assertThatThrownBy(
+            () -> site.accounts().create(EmailAddress.of("Ada@EXAMPLE.com"), "", null, false))
+        .isInstanceOf(IllegalStateException.class);
+  }
+}
