@@ -1,0 +1,52 @@
+package org.parley.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsTest {
+  @TempDir Path dir;
+
+  @Test
+  void anEmptyDataDirectoryRunsOnDefaults() {
+    Settings s = Settings.load(dir, Map.of());
+    assertThat(s.domain()).isEqualTo("localhost");
+    assertThat(s.smtpPort()).isEqualTo(2525);
+    assertThat(s.webPort()).isEqualTo(8080);
+    assertThat(s.relay()).isEmpty();
+    assertThat(s.db()).isEmpty();
+    assertThat(s.maxMessageBytes()).isEqualTo(25L * 1024 * 1024);
+    assertThat(s.baseUrl()).isEqualTo("http://localhost:8080");
+  }
+
+  @Test
+  void theEnvironmentWinsOverParleyConf() throws Exception {
+    Files.writeString(dir.resolve("parley.conf"), "domain = conf.example\nsmtp_port = 2626\n");
+    Settings s =
+        Settings.load(
+            dir, Map.of("PARLEY_DOMAIN", "env.example", "PARLEY_RELAY", "smtp://relay.example:25"));
+    assertThat(s.domain()).isEqualTo("env.example");
+    assertThat(s.smtpPort()).isEqualTo(2626);
+    assertThat(s.relay()).hasValueSatisfying(u -> assertThat(u.getPort()).isEqualTo(25));
+  }
+
+  @Test
+  void aBadValueFailsWithAMessageNamingItsKey() {
+    assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_SMTP_PORT", "twenty")))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageStartingWith("smtp_port:");
+    assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_RELAY", "mail.example.org")))
+        .hasMessageStartingWith("relay:");
+    assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_DB", "mysql://x")))
+        .hasMessageStartingWith("db:");
+    assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_DOMAIN", "not a domain")))
+        .hasMessageStartingWith("domain:");
+    assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_WEB_PORT", "70000")))
+        .hasMessageStartingWith("web_port:");
+  }
+}

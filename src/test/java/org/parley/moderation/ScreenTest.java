@@ -1,0 +1,97 @@
+package org.parley.moderation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.parley.account.AccountId;
+import org.parley.account.EmailAddress;
+import org.parley.group.Group;
+import org.parley.group.GroupName;
+import org.parley.member.Member;
+import org.parley.mime.Limits;
+import org.parley.mime.MessageParser;
+
+class ScreenTest {
+  final Group group =
+      new Group(
+          1,
+          new GroupName("news"),
+          "News",
+          "",
+          "public",
+          "members",
+          "open",
+          "[news]",
+          "group",
+          "",
+          false,
+          1000,
+          Instant.EPOCH);
+  final Member member =
+      new Member(
+          1,
+          new AccountId(1),
+          EmailAddress.of("ada@example.com"),
+          "Ada",
+          "member",
+          "each",
+          "active",
+          false,
+          0,
+          "t",
+          Instant.EPOCH);
+
+  Verdict screen(String headers, Optional<Member> sender, boolean imported) throws Exception {
+    byte[] raw =
+        (headers + "From: ada@example.com\r\nSubject: x\r\n\r\nbody\r\n")
+            .getBytes(StandardCharsets.UTF_8);
+    return Screen.standard()
+        .screen(
+            new Screening(
+                new MessageParser(Limits.defaults()).parse(raw),
+                "ada@example.com",
+                raw.length,
+                group,
+                sender,
+                "news.lists.test",
+                "news@lists.test",
+                imported));
+  }
+
+  @Test
+  void theRulesRunInOrderAndTheFirstDecisionWins() throws Exception {
+    assertThat(Screen.standard().ruleIds())
+        .containsExactly("loop", "auto-submitted", "max-size", "nonmember-post");
+    // a looped copy from a non-member is dropped as a loop, not refused as a non-member
+    assertThat(screen("List-Id: <news.lists.test>\r\n", Optional.empty(), false))
+        .isInstanceOf(Verdict.Discard.class);
+  }
+
+  @Test
+  void membersPassAndOthersAreRefusedUnlessImported() throws Exception {
+    assertThat(screen("", Optional.of(member), false)).isInstanceOf(Verdict.Accept.class);
+    assertThat(screen("", Optional.empty(), false))
+        .isInstanceOfSatisfying(
+            Verdict.Reject.class, r -> assertThat(r.rule()).isEqualTo("nonmember-post"));
+    assertThat(screen("", Optional.empty(), true)).isInstanceOf(Verdict.Accept.class);
+  }
+
+  @Test
+  void autoRepliesAreRefusedButAutoSubmittedNoIsAPerson() throws Exception {
+    assertThat(screen("Auto-Submitted: auto-replied\r\n", Optional.of(member), false))
+        .isInstanceOf(Verdict.Reject.class);
+    assertThat(screen("Auto-Submitted: no\r\n", Optional.of(member), false))
+        .isInstanceOf(Verdict.Accept.class);
+    assertThat(screen("Precedence: junk\r\n", Optional.of(member), false))
+        .isInstanceOf(Verdict.Reject.class);
+  }
+
+  @Test
+  void aMessageLargerThanTheGroupAllowsGets552() throws Exception {
+    assertThat(screen("X-Pad: " + "x".repeat(2000) + "\r\n", Optional.of(member), false))
+        .isInstanceOfSatisfying(Verdict.Reject.class, r -> assertThat(r.code()).isEqualTo(552));
+  }
+}
