@@ -28,7 +28,6 @@ import org.parley.group.GroupName;
  * @param baseUrl the public URL of the site, used in links inside mail
  * @param smtpHost address the SMTP listener binds to
  * @param smtpPort port of the SMTP listener (0 picks a free one)
- * @param smtpProtocol {@code smtp}, or {@code lmtp} behind an MTA such as Postfix
  * @param relay where outbound mail goes ({@code smtp://host:port}); empty captures it locally
  * @param db a JDBC URL; empty means the embedded SQLite in the data directory
  * @param maxMessageBytes the largest message accepted at the door
@@ -42,7 +41,6 @@ public record Settings(
     String baseUrl,
     String smtpHost,
     int smtpPort,
-    String smtpProtocol,
     Optional<URI> relay,
     String db,
     long maxMessageBytes,
@@ -81,10 +79,6 @@ public record Settings(
     int webPort = port(v, "web_port", 8080);
     String smtpHost = v.getOrDefault("smtp_host", "127.0.0.1");
     int smtpPort = port(v, "smtp_port", 2525);
-    String protocol = v.getOrDefault("smtp_protocol", "smtp").toLowerCase(Locale.ROOT);
-    if (!protocol.equals("smtp") && !protocol.equals("lmtp")) {
-      throw new SettingsException("smtp_protocol: must be smtp or lmtp, not '" + protocol + "'");
-    }
     String baseUrl = v.getOrDefault("base_url", "");
     if (baseUrl.isEmpty()) {
       baseUrl = defaultBaseUrl(webHost, webPort);
@@ -123,7 +117,6 @@ public record Settings(
         baseUrl,
         smtpHost,
         smtpPort,
-        protocol,
         relay,
         db,
         maxBytes,
@@ -145,18 +138,7 @@ public record Settings(
     String url =
         baseUrl.equals(defaultBaseUrl(webHost, webPort)) ? defaultBaseUrl(webHost, web) : baseUrl;
     return new Settings(
-        dataDir,
-        domain,
-        webHost,
-        web,
-        url,
-        smtpHost,
-        smtp,
-        smtpProtocol,
-        relay,
-        db,
-        maxMessageBytes,
-        workers);
+        dataDir, domain, webHost, web, url, smtpHost, smtp, relay, db, maxMessageBytes, workers);
   }
 
   private static String defaultBaseUrl(String webHost, int webPort) {
