@@ -18,9 +18,10 @@ import org.parley.group.Group;
 import org.parley.group.GroupName;
 
 /**
- * The demo site: a group "news" with three members who can log in. Seeding happens once per data
- * directory; the demo passwords are made at random then and kept in {@code demo-logins.txt} (readable
- * by its owner only) so every start can print them.
+ * The demo site: a group "news" with three members who can log in, and one conversation in it (see
+ * {@link DemoTopic}). Seeding happens once per data directory; the demo passwords are made at
+ * random then and kept in {@code demo-logins.txt} (readable by its owner only) so every start can
+ * print them.
  */
 public final class DemoSeed {
   /** A demo account and its password. */
@@ -40,13 +41,18 @@ public final class DemoSeed {
   public static List<Login> ensure(Site site) {
     Path file = site.dataDir().resolve(LOGINS);
     if (site.groups().find(GROUP).isPresent() && Files.exists(file)) {
-      return read(file);
+      List<Login> logins = read(file);
+      DemoTopic.ensure(site, GROUP, logins);
+      return logins;
     }
     Group group =
         site.groups()
             .find(GROUP)
             .orElseGet(
-                () -> site.groups().create(GROUP, "News", "Articles worth reading, and what we make of them."));
+                () ->
+                    site.groups()
+                        .create(
+                            GROUP, "News", "Articles worth reading, and what we make of them."));
     Map<String, String> passwords = new LinkedHashMap<>();
     List<Login> logins = new ArrayList<>();
     SecureRandom random = new SecureRandom();
@@ -67,13 +73,20 @@ public final class DemoSeed {
       logins.add(new Login(p[0], password, p[1]));
     }
     write(file, logins);
+    DemoTopic.ensure(site, GROUP, logins);
     return logins;
   }
 
   private static void write(Path file, List<Login> logins) {
-    StringBuilder sb = new StringBuilder("# Demo accounts of this data directory: email password name\n");
+    StringBuilder sb =
+        new StringBuilder("# Demo accounts of this data directory: email password name\n");
     for (Login l : logins) {
-      sb.append(l.email()).append(' ').append(l.password()).append(' ').append(l.name()).append('\n');
+      sb.append(l.email())
+          .append(' ')
+          .append(l.password())
+          .append(' ')
+          .append(l.name())
+          .append('\n');
     }
     try {
       Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);

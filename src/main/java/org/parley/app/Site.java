@@ -1,19 +1,23 @@
 package org.parley.app;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.parley.account.AccountStore;
 import org.parley.account.Passwords;
+import org.parley.account.SessionStore;
+import org.parley.account.SignupTokens;
 import org.parley.archive.ArchiveReader;
 import org.parley.archive.ArchiveWriter;
 import org.parley.archive.BlobStore;
+import org.parley.archive.ReadMarks;
 import org.parley.archive.Threader;
+import org.parley.archive.TopicViews;
 import org.parley.db.Database;
 import org.parley.group.GroupStore;
 import org.parley.ingest.Ingestor;
@@ -25,6 +29,7 @@ import org.parley.mime.Limits;
 import org.parley.mime.MessageParser;
 import org.parley.moderation.Screen;
 import org.parley.smtp.InboundServer;
+import org.parley.web.WebServer;
 
 /**
  * The object graph of one Parley process, built by hand (DESIGN §7): the store, the archive, the
@@ -45,7 +50,13 @@ public final class Site implements AutoCloseable {
   private final ArchiveWriter writer;
   private final Ingestor ingestor;
   private final Workers workers;
+  private final ReadMarks readMarks;
+  private final TopicViews topicViews;
+  private final SessionStore sessions;
+  private final SignupTokens signupTokens;
+  private final LocalMailbox mailbox;
   private InboundServer smtp;
+  private WebServer web;
 
   private Site(Settings settings, Clock clock, Passwords passwords) {
     this.settings = settings;
@@ -63,15 +74,18 @@ public final class Site implements AutoCloseable {
     this.members = new MemberStore(db.jdbi(), clock);
     this.jobs = new JobQueue(db, clock);
     this.reader = new ArchiveReader(db.jdbi(), blobs);
+    this.readMarks = new ReadMarks(db.jdbi(), clock);
+    this.topicViews = new TopicViews(db.jdbi(), clock, Duration.ofMinutes(30));
+    this.sessions = new SessionStore(db.jdbi(), clock, Duration.ofDays(30));
+    this.signupTokens = new SignupTokens(db.jdbi(), clock, Duration.ofDays(1));
+    this.mailbox = new LocalMailbox(db.jdbi(), clock);
     List<JobHandler> handlers = new ArrayList<>();
-    this.workers =
-        new Workers(jobs, handlers, clock, settings.workers(), Duration.ofSeconds(10));
+    this.workers = new Workers(jobs, handlers, clock, settings.workers(), Duration.ofSeconds(10));
     this.writer =
         new ArchiveWriter(
             db.jdbi(), blobs, jobs, new Threader(Duration.ofDays(30)), clock, workers::wake);
     MessageParser parser =
-        new MessageParser(
-            new Limits(100, 1000, 100_000, settings.maxMessageBytes()));
+        new MessageParser(new Limits(100, 1000, 100_000, settings.maxMessageBytes()));
     this.ingestor =
         new Ingestor(
             groups,
@@ -94,7 +108,7 @@ public final class Site implements AutoCloseable {
     return new Site(settings, clock, passwords);
   }
 
-  /** Starts the job workers and the SMTP listener. */
+  /** Starts the job workers, the SMTP listener and the web server. */
   public synchronized Site start() {
     if (db.dialect() == Database.Dialect.SQLITE) {
       // One node owns an embedded store: whatever was running when it stopped runs again now.
@@ -110,6 +124,28 @@ public final class Site implements AutoCloseable {
             groups,
             ingestor);
     smtp.start();
+    sessions.purgeExpired();
+    web =
+        new WebServer(
+                new WebServer.Parts(
+                    settings.webHost(),
+                    settings.webPort(),
+                    settings.baseUrl(),
+                    settings.domain(),
+                    clock,
+                    groups,
+                    accounts,
+                    members,
+                    passwords,
+                    reader,
+                    readMarks,
+                    topicViews,
+                    sessions,
+                    signupTokens,
+                    ingestor,
+                    mailbox,
+                    mailbox))
+            .start();
     return this;
   }
 
@@ -157,6 +193,15 @@ public final class Site implements AutoCloseable {
     return ingestor;
   }
 
+  public ReadMarks readMarks() {
+    return readMarks;
+  }
+
+  /** The web server's port; valid after {@link #start}. */
+  public int webPort() {
+    return web.port();
+  }
+
   /** The SMTP listener's port; valid after {@link #start}. */
   public int smtpPort() {
     return smtp.port();
@@ -168,6 +213,9 @@ public final class Site implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (web != null) {
+      web.close();
+    }
     if (smtp != null) {
       smtp.close();
     }

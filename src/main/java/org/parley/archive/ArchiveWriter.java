@@ -27,12 +27,13 @@ import org.slf4j.LoggerFactory;
  * "on disk", while the disk does one sync for many posts instead of several per post. If the
  * group's transaction fails, each post is retried alone so one bad row fails only itself.
  *
- * <p>A message already archived in the group with the same Message-ID and the same bytes is a
- * no-op success; one that reuses a Message-ID with other bytes is kept as a post of its own.
+ * <p>A message already archived in the group with the same Message-ID and the same bytes is a no-op
+ * success; one that reuses a Message-ID with other bytes is kept as a post of its own.
  */
 public final class ArchiveWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ArchiveWriter.class);
   private static final int MAX_BATCH = 256;
+
   /** Jobs a live post starts; each is idempotent and may be replayed by {@code parley redrive}. */
   public static final String DISTRIBUTE = "distribute";
 
@@ -113,7 +114,10 @@ public final class ArchiveWriter implements AutoCloseable {
         }
         stored.add(p);
       } catch (IOException | RuntimeException e) {
-        log.error("archive: cannot store {} in the blob store; sender will retry", p.post().messageId(), e);
+        log.error(
+            "archive: cannot store {} in the blob store; sender will retry",
+            p.post().messageId(),
+            e);
         p.done().completeExceptionally(e);
       }
     }
@@ -123,7 +127,8 @@ public final class ArchiveWriter implements AutoCloseable {
     try {
       blobs.syncDirectories(keys);
     } catch (IOException e) {
-      log.error("archive: cannot sync the blob directories; {} posts not committed", stored.size(), e);
+      log.error(
+          "archive: cannot sync the blob directories; {} posts not committed", stored.size(), e);
       stored.forEach(p -> p.done().completeExceptionally(e));
       return;
     }

@@ -5,8 +5,8 @@ import java.util.List;
 import org.parley.account.AccountId;
 
 /**
- * A screened message ready to archive: the raw bytes (the record) and the fields derived from
- * them that listings and pages need.
+ * A screened message ready to archive: the raw bytes (the record) and the fields derived from them
+ * that listings and pages need.
  *
  * @param references the msg-ids of References, oldest first
  * @param reply whether the message says it is a reply (a Re: prefix, In-Reply-To or References):

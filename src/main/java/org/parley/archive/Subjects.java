@@ -4,9 +4,9 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Subject lines for threading and display: reply and forward markers in the languages mail
- * clients use ("Re:", "AW:", "SV:", "Fwd:", "WG:", "Antw:", "Réf:", "回复:" …, also "Re[2]:"), and
- * list tags in brackets ("[news]"), stripped from the front, repeatedly.
+ * Subject lines for threading and display: reply and forward markers in the languages mail clients
+ * use ("Re:", "AW:", "SV:", "Fwd:", "WG:", "Antw:", "Réf:", "回复:" …, also "Re[2]:"), and list tags
+ * in brackets ("[news]"), stripped from the front, repeatedly.
  */
 public final class Subjects {
   private static final Pattern MARKER =

@@ -27,7 +27,8 @@ public final class Cli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command, such as: parley serve");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "name a command, such as: parley serve");
   }
 
   /** Runs the command line and returns the exit code. */
@@ -48,7 +49,10 @@ public final class Cli implements Runnable {
   }
 
   static String reason(Throwable e) {
-    if (e instanceof SettingsException || e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof CommandFailed) {
+    if (e instanceof SettingsException
+        || e instanceof IllegalArgumentException
+        || e instanceof IllegalStateException
+        || e instanceof CommandFailed) {
       return e.getMessage();
     }
     Throwable root = e;
@@ -56,6 +60,7 @@ public final class Cli implements Runnable {
       root = root.getCause();
     }
     String m = root.getMessage();
-    return root.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
+    return root.getClass().getSimpleName()
+        + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
   }
 }

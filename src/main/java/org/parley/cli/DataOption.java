@@ -30,7 +30,9 @@ final class DataOption {
     Path dir = dir();
     if (!java.nio.file.Files.isDirectory(dir)) {
       throw new CommandFailed(
-          "no Parley site at " + dir.toAbsolutePath() + " (create one with: parley init --domain example.org --admin-email you@example.org)");
+          "no Parley site at "
+              + dir.toAbsolutePath()
+              + " (create one with: parley init --domain example.org --admin-email you@example.org)");
     }
     return Site.open(settings());
   }

@@ -16,13 +16,18 @@ import picocli.CommandLine.Parameters;
     name = "group",
     mixinStandardHelpOptions = true,
     description = "Create, list and show groups.",
-    subcommands = {GroupCommand.Create.class, GroupCommand.ListGroups.class, GroupCommand.Show.class})
+    subcommands = {
+      GroupCommand.Create.class,
+      GroupCommand.ListGroups.class,
+      GroupCommand.Show.class
+    })
 final class GroupCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a subcommand: create, list or show");
+    throw new picocli.CommandLine.ParameterException(
+        spec.commandLine(), "name a subcommand: create, list or show");
   }
 
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a group.")
@@ -44,7 +49,9 @@ final class GroupCommand implements Runnable {
     @Option(names = "--posting", description = "Who may post: members (default) or anyone.")
     String posting = "members";
 
-    @Option(names = "--closed", description = "Members are added by owners; nobody joins on the web.")
+    @Option(
+        names = "--closed",
+        description = "Members are added by owners; nobody joins on the web.")
     boolean closed;
 
     @Option(names = "--reply-to", description = "Where replies go: group (default) or author.")
@@ -69,13 +76,27 @@ final class GroupCommand implements Runnable {
         String address = site.settings().groupAddress(groupName);
         Group changed =
             new Group(
-                g.id(), g.name(), g.title(), g.description(),
-                privateGroup ? "private" : "public", p, closed ? "closed" : "open",
-                g.subjectPrefix(), r,
-                footer != null ? footer : "You received this message because you are subscribed to "
-                    + address + ".\nTo leave the group, follow the unsubscribe link in this message's headers or visit "
-                    + site.settings().baseUrl() + "/g/" + groupName + "/",
-                g.showAddresses(), g.maxBytes(), g.createdAt());
+                g.id(),
+                g.name(),
+                g.title(),
+                g.description(),
+                privateGroup ? "private" : "public",
+                p,
+                closed ? "closed" : "open",
+                g.subjectPrefix(),
+                r,
+                footer != null
+                    ? footer
+                    : "You received this message because you are subscribed to "
+                        + address
+                        + ".\nTo leave the group, follow the unsubscribe link in this message's headers or visit "
+                        + site.settings().baseUrl()
+                        + "/g/"
+                        + groupName
+                        + "/",
+                g.showAddresses(),
+                g.maxBytes(),
+                g.createdAt());
         site.groups().update(changed);
         System.out.println("group: " + address);
       }
@@ -119,7 +140,10 @@ final class GroupCommand implements Runnable {
     public Integer call() {
       GroupName groupName = GroupName.of(name);
       try (Site site = data.openExisting()) {
-        Group g = site.groups().find(groupName).orElseThrow(() -> new CommandFailed("no group named " + groupName));
+        Group g =
+            site.groups()
+                .find(groupName)
+                .orElseThrow(() -> new CommandFailed("no group named " + groupName));
         System.out.println("address:     " + site.settings().groupAddress(g.name()));
         System.out.println("title:       " + g.title());
         System.out.println("description: " + g.description());

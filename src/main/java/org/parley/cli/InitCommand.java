@@ -24,10 +24,16 @@ import picocli.CommandLine.Option;
 final class InitCommand implements Callable<Integer> {
   @Mixin DataOption data;
 
-  @Option(names = "--domain", required = true, description = "The site's mail domain: groups are NAME@DOMAIN.")
+  @Option(
+      names = "--domain",
+      required = true,
+      description = "The site's mail domain: groups are NAME@DOMAIN.")
   String domain;
 
-  @Option(names = "--admin-email", required = true, description = "Address of the first site admin.")
+  @Option(
+      names = "--admin-email",
+      required = true,
+      description = "Address of the first site admin.")
   String adminEmail;
 
   @Option(names = "--admin-name", description = "Display name of the first site admin.")
@@ -35,7 +41,8 @@ final class InitCommand implements Callable<Integer> {
 
   @Option(
       names = "--admin-password",
-      description = "Password of the first site admin (default: $PARLEY_ADMIN_PASSWORD, else one is made and printed).")
+      description =
+          "Password of the first site admin (default: $PARLEY_ADMIN_PASSWORD, else one is made and printed).")
   String adminPassword;
 
   @Override
@@ -43,7 +50,8 @@ final class InitCommand implements Callable<Integer> {
     Path dir = data.dir();
     Path conf = dir.resolve(Settings.CONF_FILE);
     if (Files.exists(conf)) {
-      throw new CommandFailed("a site already exists at " + dir.toAbsolutePath() + " (" + conf + " is there)");
+      throw new CommandFailed(
+          "a site already exists at " + dir.toAbsolutePath() + " (" + conf + " is there)");
     }
     EmailAddress admin = EmailAddress.of(adminEmail);
     String cleanDomain = domain.trim().toLowerCase(java.util.Locale.ROOT);
@@ -52,7 +60,9 @@ final class InitCommand implements Callable<Integer> {
       Files.writeString(
           conf,
           "# Parley settings; environment variables PARLEY_<KEY> override these.\n"
-              + "domain = " + cleanDomain + "\n",
+              + "domain = "
+              + cleanDomain
+              + "\n",
           StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + conf, e);
@@ -64,7 +74,8 @@ final class InitCommand implements Callable<Integer> {
       deleteQuietly(conf);
       throw e;
     }
-    String password = adminPassword != null ? adminPassword : System.getenv("PARLEY_ADMIN_PASSWORD");
+    String password =
+        adminPassword != null ? adminPassword : System.getenv("PARLEY_ADMIN_PASSWORD");
     boolean generated = password == null || password.isEmpty();
     if (generated) {
       byte[] b = new byte[12];

@@ -18,13 +18,18 @@ import picocli.CommandLine.Parameters;
     name = "member",
     mixinStandardHelpOptions = true,
     description = "Add, remove and list the members of a group.",
-    subcommands = {MemberCommand.Add.class, MemberCommand.Remove.class, MemberCommand.ListMembers.class})
+    subcommands = {
+      MemberCommand.Add.class,
+      MemberCommand.Remove.class,
+      MemberCommand.ListMembers.class
+    })
 final class MemberCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a subcommand: add, remove or list");
+    throw new picocli.CommandLine.ParameterException(
+        spec.commandLine(), "name a subcommand: add, remove or list");
   }
 
   static Group group(Site site, String name) {
@@ -32,7 +37,10 @@ final class MemberCommand implements Runnable {
     return site.groups().find(g).orElseThrow(() -> new CommandFailed("no group named " + g));
   }
 
-  @Command(name = "add", mixinStandardHelpOptions = true, description = "Add an address to a group.")
+  @Command(
+      name = "add",
+      mixinStandardHelpOptions = true,
+      description = "Add an address to a group.")
   static final class Add implements Callable<Integer> {
     @Mixin DataOption data;
 
@@ -60,14 +68,19 @@ final class MemberCommand implements Runnable {
         if (site.members().find(g.id(), a.id()).isPresent()) {
           throw new CommandFailed(address + " is already a member of " + g.name());
         }
-        site.members().add(g.id(), a.id(), role.toLowerCase(Locale.ROOT), delivery.toLowerCase(Locale.ROOT));
-        System.out.println("added " + address + " to " + site.settings().groupAddress(g.name()) + " as " + role);
+        site.members()
+            .add(g.id(), a.id(), role.toLowerCase(Locale.ROOT), delivery.toLowerCase(Locale.ROOT));
+        System.out.println(
+            "added " + address + " to " + site.settings().groupAddress(g.name()) + " as " + role);
       }
       return 0;
     }
   }
 
-  @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove an address from a group.")
+  @Command(
+      name = "remove",
+      mixinStandardHelpOptions = true,
+      description = "Remove an address from a group.")
   static final class Remove implements Callable<Integer> {
     @Mixin DataOption data;
 
@@ -82,9 +95,13 @@ final class MemberCommand implements Runnable {
       EmailAddress address = EmailAddress.of(email);
       try (Site site = data.openExisting()) {
         Group g = group(site, group);
-        Member m = site.members().find(g.id(), address).orElseThrow(() -> new CommandFailed(address + " is not a member of " + g.name()));
+        Member m =
+            site.members()
+                .find(g.id(), address)
+                .orElseThrow(() -> new CommandFailed(address + " is not a member of " + g.name()));
         site.members().remove(g.id(), m.accountId());
-        System.out.println("removed " + address + " from " + site.settings().groupAddress(g.name()));
+        System.out.println(
+            "removed " + address + " from " + site.settings().groupAddress(g.name()));
       }
       return 0;
     }
@@ -102,7 +119,9 @@ final class MemberCommand implements Runnable {
       try (Site site = data.openExisting()) {
         Group g = group(site, group);
         for (Member m : site.members().list(g.id())) {
-          System.out.printf("%-36s %-8s %-8s %-8s %s%n", m.email(), m.role(), m.delivery(), m.status(), m.displayName());
+          System.out.printf(
+              "%-36s %-8s %-8s %-8s %s%n",
+              m.email(), m.role(), m.delivery(), m.status(), m.displayName());
         }
       }
       return 0;

@@ -21,8 +21,8 @@ import org.parley.group.GroupStore;
 import org.parley.member.Member;
 import org.parley.member.MemberStore;
 import org.parley.mime.Attachment;
-import org.parley.mime.MalformedMessageException;
 import org.parley.mime.Mailbox;
+import org.parley.mime.MalformedMessageException;
 import org.parley.mime.MessageParser;
 import org.parley.mime.ParsedMessage;
 import org.parley.moderation.Screen;
@@ -93,7 +93,10 @@ public final class Ingestor {
     if (found.isEmpty()) {
       return done(
           new IngestResult.Refused(
-              550, "5.1.1", "There is no group " + s.group() + "@" + domain + " here.", "recipient"));
+              550,
+              "5.1.1",
+              "There is no group " + s.group() + "@" + domain + " here.",
+              "recipient"));
     }
     Group group = found.get();
     if (s.raw().length > maxBytes) {
@@ -101,14 +104,20 @@ public final class Ingestor {
           new IngestResult.Refused(
               552,
               "5.3.4",
-              "The message is larger than this site's limit of " + (maxBytes / (1024 * 1024)) + " MB.",
+              "The message is larger than this site's limit of "
+                  + (maxBytes / (1024 * 1024))
+                  + " MB.",
               "max-size"));
     }
     ParsedMessage m;
     try {
       m = parser.parse(s.raw());
     } catch (MalformedMessageException e) {
-      log.info("refused a message to {} from {}: {}", s.group(), s.envelope().mailFrom(), e.getMessage());
+      log.info(
+          "refused a message to {} from {}: {}",
+          s.group(),
+          s.envelope().mailFrom(),
+          e.getMessage());
       return done(new IngestResult.Refused(554, "5.6.0", e.getMessage(), "parse"));
     }
     Optional<EmailAddress> author = authorOf(m, s.envelope());
@@ -125,8 +134,7 @@ public final class Ingestor {
     Verdict verdict = screen.screen(screening);
     switch (verdict) {
       case Verdict.Reject r -> {
-        log.info(
-            "refused {} to {} by rule {}: {}", m.messageId(), s.group(), r.rule(), r.reason());
+        log.info("refused {} to {} by rule {}: {}", m.messageId(), s.group(), r.rule(), r.reason());
         return done(new IngestResult.Refused(r.code(), r.status(), r.reason(), r.rule()));
       }
       case Verdict.Discard d -> {
@@ -138,7 +146,9 @@ public final class Ingestor {
             new IngestResult.Refused(
                 550,
                 "5.7.1",
-                "The message needs a moderator's approval (" + h.reason() + "), and this group"
+                "The message needs a moderator's approval ("
+                    + h.reason()
+                    + "), and this group"
                     + " has no moderation queue yet.",
                 h.rule()));
       }
@@ -154,7 +164,8 @@ public final class Ingestor {
     List<NewPost.NewAttachment> attachments = new ArrayList<>();
     for (Attachment a : m.attachments()) {
       attachments.add(
-          new NewPost.NewAttachment(a.filename(), a.contentType(), a.data(), a.contentId(), a.inline()));
+          new NewPost.NewAttachment(
+              a.filename(), a.contentType(), a.data(), a.contentId(), a.inline()));
     }
     NewPost post =
         new NewPost(
@@ -183,18 +194,31 @@ public final class Ingestor {
   /** Archives a prepared submission; returns once it is committed (or failed). */
   public IngestResult commit(Prepared.Ready r) {
     try {
-      Archived a =
-          writer.archive(r.post()).get(COMMIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      Archived a = writer.archive(r.post()).get(COMMIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       if (a.duplicate()) {
-        log.info("{} to {} was already archived as post {}; nothing changed", r.post().messageId(), r.submission().group(), a.post());
+        log.info(
+            "{} to {} was already archived as post {}; nothing changed",
+            r.post().messageId(),
+            r.submission().group(),
+            a.post());
       } else {
-        log.info("archived {} to {} as post {} in topic {}; distribution queued", r.post().messageId(), r.submission().group(), a.post(), a.topic());
+        log.info(
+            "archived {} to {} as post {} in topic {}; distribution queued",
+            r.post().messageId(),
+            r.submission().group(),
+            a.post(),
+            a.topic());
       }
       return new IngestResult.Accepted(a.post(), a.topic(), a.duplicate());
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      log.error("could not archive {} to {}; the sender should retry", r.post().messageId(), r.submission().group(), cause);
-      return new IngestResult.Failed("The archive could not store the message; please try again later.");
+      log.error(
+          "could not archive {} to {}; the sender should retry",
+          r.post().messageId(),
+          r.submission().group(),
+          cause);
+      return new IngestResult.Failed(
+          "The archive could not store the message; please try again later.");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new IngestResult.Failed("The server is shutting down; please try again later.");
@@ -213,7 +237,11 @@ public final class Ingestor {
 
   private static String addresses(List<Mailbox> list) {
     return list.stream()
-        .map(mb -> mb.name() == null || mb.name().isBlank() ? mb.address() : mb.name() + " <" + mb.address() + ">")
+        .map(
+            mb ->
+                mb.name() == null || mb.name().isBlank()
+                    ? mb.address()
+                    : mb.name() + " <" + mb.address() + ">")
         .collect(Collectors.joining(", "));
   }
 

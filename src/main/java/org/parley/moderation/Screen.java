@@ -21,7 +21,8 @@ public final class Screen {
   /** The site's rules, in the order they run. */
   public static Screen standard() {
     return new Screen(
-        List.of(new LoopRule(), new AutoSubmittedRule(), new MaxSizeRule(), new NonmemberPostRule()));
+        List.of(
+            new LoopRule(), new AutoSubmittedRule(), new MaxSizeRule(), new NonmemberPostRule()));
   }
 
   public Verdict screen(Screening s) {

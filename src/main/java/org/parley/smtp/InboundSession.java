@@ -13,11 +13,11 @@ import org.parley.ingest.IngestResult;
 import org.parley.ingest.Ingestor;
 import org.parley.ingest.Source;
 import org.parley.ingest.Submission;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.subethamail.smtp.MessageContext;
 import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One mail transaction (MAIL, RCPT…, DATA). Recipients are checked at RCPT; the message is parsed,
@@ -37,7 +37,8 @@ final class InboundSession implements MessageHandler {
   private final List<String> recipients = new ArrayList<>();
   private int bounces;
 
-  InboundSession(MessageContext context, RecipientResolver resolver, Ingestor ingestor, long maxBytes) {
+  InboundSession(
+      MessageContext context, RecipientResolver resolver, Ingestor ingestor, long maxBytes) {
     this.context = context;
     this.resolver = resolver;
     this.ingestor = ingestor;
@@ -58,7 +59,12 @@ final class InboundSession implements MessageHandler {
       }
       recipients.add(rcpt);
     } catch (RecipientResolver.Refusal r) {
-      log.info("refused RCPT {} from {} ({}): {}", rcpt, mailFrom, context.getRemoteAddress(), r.getMessage());
+      log.info(
+          "refused RCPT {} from {} ({}): {}",
+          rcpt,
+          mailFrom,
+          context.getRemoteAddress(),
+          r.getMessage());
       throw new RejectException(r.code, r.getMessage());
     }
   }
@@ -68,21 +74,30 @@ final class InboundSession implements MessageHandler {
     byte[] raw = readAtMost(in, maxBytes);
     if (raw == null) {
       throw new RejectException(
-          552, "5.3.4 Message too big: this site takes messages up to " + (maxBytes / (1024 * 1024)) + " MB");
+          552,
+          "5.3.4 Message too big: this site takes messages up to "
+              + (maxBytes / (1024 * 1024))
+              + " MB");
     }
     if (groups.isEmpty()) {
       // Only bounce addresses: bounce processing records nothing yet, so the report is dropped.
-      log.info("received a delivery report for {} bounce address(es) from {}; not processed", bounces, mailFrom);
+      log.info(
+          "received a delivery report for {} bounce address(es) from {}; not processed",
+          bounces,
+          mailFrom);
       return "2.0.0 Report received";
     }
-    Envelope envelope = new Envelope(mailFrom, recipients, String.valueOf(context.getRemoteAddress()));
+    Envelope envelope =
+        new Envelope(mailFrom, recipients, String.valueOf(context.getRemoteAddress()));
     List<Ingestor.Prepared.Ready> ready = new ArrayList<>();
     for (GroupName group : groups) {
       switch (ingestor.prepare(new Submission(group, raw, envelope, Source.SMTP))) {
         case Ingestor.Prepared.Done d -> {
           switch (d.result()) {
-            case IngestResult.Refused r -> throw new RejectException(r.code(), r.status() + " " + oneLine(r.reason()));
-            case IngestResult.Failed f -> throw new RejectException(451, "4.3.0 " + oneLine(f.reason()));
+            case IngestResult.Refused r ->
+                throw new RejectException(r.code(), r.status() + " " + oneLine(r.reason()));
+            case IngestResult.Failed f ->
+                throw new RejectException(451, "4.3.0 " + oneLine(f.reason()));
             case IngestResult.Discarded x -> {}
             case IngestResult.Accepted a -> {}
           }

@@ -7,9 +7,9 @@ import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
 
 /**
- * Decides at RCPT time what an address of this site is (RFC 5321 §3.3): a group's posting
- * address, a group's bounce address ({@code group-bounces+token@domain}), or nothing we know, which
- * is refused there and then, so we never relay and never accept mail we would have to bounce.
+ * Decides at RCPT time what an address of this site is (RFC 5321 §3.3): a group's posting address,
+ * a group's bounce address ({@code group-bounces+token@domain}), or nothing we know, which is
+ * refused there and then, so we never relay and never accept mail we would have to bounce.
  */
 final class RecipientResolver {
   /** What an accepted recipient is. */
