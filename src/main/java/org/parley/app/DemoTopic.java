@@ -58,8 +58,18 @@ final class DemoTopic {
       site.groups()
           .update(
               new org.parley.group.Group(
-                  g.id(), g.name(), g.title(), g.description(), g.visibility(), g.posting(),
-                  g.joining(), g.subjectPrefix(), g.replyTo(), g.footer(), true, g.maxBytes(),
+                  g.id(),
+                  g.name(),
+                  g.title(),
+                  g.description(),
+                  g.visibility(),
+                  g.posting(),
+                  g.joining(),
+                  g.subjectPrefix(),
+                  g.replyTo(),
+                  g.footer(),
+                  true,
+                  g.maxBytes(),
                   g.createdAt()));
     }
     String address = site.settings().groupAddress(group);

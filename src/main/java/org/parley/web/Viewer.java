@@ -15,6 +15,7 @@ import org.parley.account.SessionStore;
  */
 public record Viewer(
     Optional<Account> account, Optional<SessionStore.Session> session, String visitorKey) {
+  private static final ZoneId UTC = ZoneId.of("UTC");
 
   public boolean signedIn() {
     return account.isPresent();
