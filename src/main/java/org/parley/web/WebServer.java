@@ -114,7 +114,7 @@ public final class WebServer implements AutoCloseable {
             new RateLimiter(p.clock(), 20, Duration.ofHours(1)),
             p.clock(),
             p.domain(),
-            p.baseUrl());
+            this::baseUrl);
     AccountPages accountPages =
         new AccountPages(
             p.accounts(),
@@ -130,7 +130,7 @@ public final class WebServer implements AutoCloseable {
             new RateLimiter(p.clock(), 5, Duration.ofHours(1)),
             p.clock(),
             p.domain(),
-            p.baseUrl());
+            this::baseUrl);
     AdminPages adminPages = new AdminPages(p.captured(), views, dates);
     app =
         Javalin.create(
@@ -156,6 +156,17 @@ public final class WebServer implements AutoCloseable {
             });
     app.start(p.host(), p.port());
     return this;
+  }
+
+  /**
+   * The site's public URL for links in mail: the configured base URL, with the real port when the
+   * server was started on port 0 (tests, demo).
+   */
+  public String baseUrl() {
+    String base = parts.baseUrl();
+    return app != null && base.endsWith(":0")
+        ? base.substring(0, base.length() - 1) + app.port()
+        : base;
   }
 
   /** The port the server listens on (useful when started on port 0). */
@@ -204,9 +215,6 @@ public final class WebServer implements AutoCloseable {
   }
 
   private void notFound(Context ctx) {
-    if (ctx.result() != null && !ctx.result().isEmpty()) {
-      return;
-    }
     ctx.status(404);
     HttpError e = HttpError.notFound();
     message(ctx, e.title(), e.getMessage());

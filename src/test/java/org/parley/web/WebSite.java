@@ -27,7 +27,7 @@ import org.parley.ingest.Submission;
 
 /** A real site on ports 0 in a temporary directory, with a hand-moved clock, for web tests. */
 final class WebSite implements AutoCloseable {
-  static final String PASSWORD = "correct horse battery staple";
+  static final String PASSWORD = "violet tractor lantern 42";
   final TestClock clock = new TestClock(Instant.parse("2025-11-30T12:00:00Z"));
   final Site site;
 
@@ -181,6 +181,18 @@ final class WebSite implements AutoCloseable {
       line = in.readLine();
       assertThat(line).as("SMTP reply").isNotNull().startsWith(code);
     } while (line.length() > 3 && line.charAt(3) == '-');
+  }
+
+  /** The readable text of a captured or archived message (decoded by the site's parser). */
+  static String text(byte[] raw) {
+    try {
+      return new org.parley.mime.MessageParser(
+              new org.parley.mime.Limits(100, 1000, 100_000, 50_000_000))
+          .parse(raw)
+          .text();
+    } catch (org.parley.mime.MalformedMessageException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import me.gosimple.nbvcxz.Nbvcxz;
 import me.gosimple.nbvcxz.scoring.Result;
 import org.parley.account.Account;
@@ -75,7 +76,7 @@ public final class AccountPages {
   private final RateLimiter signupMail;
   private final Clock clock;
   private final String domain;
-  private final String baseUrl;
+  private final Supplier<String> baseUrl;
   private final Nbvcxz strength = new Nbvcxz();
   private final String dummyHash;
   private final List<String> zones;
@@ -94,7 +95,7 @@ public final class AccountPages {
       RateLimiter signupMail,
       Clock clock,
       String domain,
-      String baseUrl) {
+      Supplier<String> baseUrl) {
     this.accounts = accounts;
     this.passwords = passwords;
     this.tokens = tokens;
@@ -206,17 +207,17 @@ public final class AccountPages {
     if (signupMail.tryAcquire("addr:" + address.key()) && signupMail.tryAcquire("ip:" + ctx.ip())) {
       String token = tokens.issue(address);
       boolean existing = accounts.find(address).map(Account::canLogIn).orElse(false);
-      String link = baseUrl + "/signup/finish?token=" + token;
+      String link = baseUrl.get() + "/signup/finish?token=" + token;
       String text =
           existing
               ? "Someone (hopefully you) asked to sign up at "
-                  + baseUrl
+                  + baseUrl.get()
                   + " with this address,"
                   + " which already has an account.\n\nTo choose a new password, open:\n\n"
                   + link
                   + "\n\nIf it was not you, ignore this message; nothing changes.\n"
               : "To finish signing up at "
-                  + baseUrl
+                  + baseUrl.get()
                   + ", open this link within a day:\n\n"
                   + link
                   + "\n\nIf you did not ask for this, ignore this message.\n";

@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.parley.account.Account;
 import org.parley.account.EmailAddress;
 import org.parley.archive.ArchiveReader;
@@ -71,7 +72,7 @@ public final class PrivateMailPages {
   private final RateLimiter forwards;
   private final Clock clock;
   private final String domain;
-  private final String baseUrl;
+  private final Supplier<String> baseUrl;
 
   public PrivateMailPages(
       ArchiveReader reader,
@@ -83,7 +84,7 @@ public final class PrivateMailPages {
       RateLimiter forwards,
       Clock clock,
       String domain,
-      String baseUrl) {
+      Supplier<String> baseUrl) {
     this.reader = reader;
     this.access = access;
     this.views = views;
@@ -219,7 +220,7 @@ public final class PrivateMailPages {
             Posting.references(p, reader.references(p.id())),
             body.value()
                 + "\n\n-- \nSent privately from "
-                + baseUrl
+                + baseUrl.get()
                 + Urls.post(t.group().name().value(), p.topicId().value(), p.id().value())
                 + "\n",
             null,
@@ -263,7 +264,7 @@ public final class PrivateMailPages {
     boolean addresses = access.seesAddresses(t.group(), v);
     String author = addresses ? p.authorName() + " <" + p.fromAddress() + ">" : p.authorName();
     String link =
-        baseUrl + Urls.post(t.group().name().value(), p.topicId().value(), p.id().value());
+        baseUrl.get() + Urls.post(t.group().name().value(), p.topicId().value(), p.id().value());
     String header =
         "---------- Forwarded message ---------\n"
             + "From: "
