@@ -115,7 +115,7 @@ public final class ComposePages {
               Urls.post(g.name().value(), a.topic().value(), a.post().value()),
               HttpStatus.SEE_OTHER);
       case IngestResult.Refused r -> {
-        ctx.status(r.code() == 552 ? 413 : 422);
+        ctx.status(422);
         render(ctx, v, g, subject, body, "", r.reason());
       }
       case IngestResult.Discarded d -> {

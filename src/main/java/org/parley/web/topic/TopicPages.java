@@ -346,7 +346,7 @@ public final class TopicPages {
               Urls.post(f.group().name().value(), a.topic().value(), a.post().value()),
               HttpStatus.SEE_OTHER);
       case IngestResult.Refused r -> {
-        ctx.status(r.code() == 552 ? 413 : 422);
+        ctx.status(422);
         render(ctx, v, f, parentId, body, "", r.reason(), false);
       }
       case IngestResult.Discarded d -> {
