@@ -115,7 +115,9 @@ final class DemoTopic {
             + RFC_5322.format(now.minus(Duration.ofDays(1)).atZone(ZoneOffset.UTC))
             + "\r\n"
             + "Message-ID: <mail-reply-2@example.com>\r\n"
-            + "Cc: Grace Hopper <" + grace.email().value() + ">\r\n"
+            + "Cc: Grace Hopper <"
+            + grace.email().value()
+            + ">\r\n"
             + "In-Reply-To: <"
             + second
             + ">\r\n"

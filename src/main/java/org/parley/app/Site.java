@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.parley.account.AccountStore;
 import org.parley.account.Passwords;
@@ -19,6 +18,14 @@ import org.parley.archive.ReadMarks;
 import org.parley.archive.Threader;
 import org.parley.archive.TopicViews;
 import org.parley.db.Database;
+import org.parley.delivery.CaptureRelay;
+import org.parley.delivery.CapturedMail;
+import org.parley.delivery.Decorator;
+import org.parley.delivery.Distributor;
+import org.parley.delivery.Relay;
+import org.parley.delivery.RelayJob;
+import org.parley.delivery.SmtpRelay;
+import org.parley.delivery.Verp;
 import org.parley.group.GroupStore;
 import org.parley.ingest.Ingestor;
 import org.parley.jobs.JobHandler;
@@ -54,7 +61,10 @@ public final class Site implements AutoCloseable {
   private final TopicViews topicViews;
   private final SessionStore sessions;
   private final SignupTokens signupTokens;
-  private final LocalMailbox mailbox;
+  private final WebMail mailbox;
+  private final Relay relay;
+  private final Runnable relayCloser;
+  private final CapturedMail capturedMail;
   private InboundServer smtp;
   private WebServer web;
 
@@ -78,8 +88,28 @@ public final class Site implements AutoCloseable {
     this.topicViews = new TopicViews(db.jdbi(), clock, Duration.ofMinutes(30));
     this.sessions = new SessionStore(db.jdbi(), clock, Duration.ofDays(30));
     this.signupTokens = new SignupTokens(db.jdbi(), clock, Duration.ofDays(1));
-    this.mailbox = new LocalMailbox(db.jdbi(), clock);
-    List<JobHandler> handlers = new ArrayList<>();
+    if (settings.relay().isPresent()) {
+      SmtpRelay smtpRelay =
+          SmtpRelay.to(settings.relay().get(), settings.domain(), settings.workers());
+      this.relay = smtpRelay;
+      this.relayCloser = smtpRelay::close;
+    } else {
+      this.relay = new CaptureRelay(db, clock);
+      this.relayCloser = () -> {};
+    }
+    this.capturedMail = new CapturedMail(db);
+    this.mailbox = new WebMail(relay, capturedMail);
+    List<JobHandler> handlers =
+        List.of(
+            new Distributor(db, reader, jobs, clock),
+            new RelayJob(
+                db,
+                reader,
+                groups,
+                new Decorator(settings.domain(), settings.baseUrl()),
+                new Verp(settings.domain()),
+                relay,
+                clock));
     this.workers = new Workers(jobs, handlers, clock, settings.workers(), Duration.ofSeconds(10));
     this.writer =
         new ArchiveWriter(
@@ -202,6 +232,16 @@ public final class Site implements AutoCloseable {
     return web.port();
   }
 
+  /** Where outbound mail goes: the configured relay, or the capture mailbox. */
+  public Relay relay() {
+    return relay;
+  }
+
+  /** The mail captured when no relay is configured. */
+  public CapturedMail capturedMail() {
+    return capturedMail;
+  }
+
   /** The SMTP listener's port; valid after {@link #start}. */
   public int smtpPort() {
     return smtp.port();
@@ -221,6 +261,7 @@ public final class Site implements AutoCloseable {
     }
     workers.close();
     writer.close();
+    relayCloser.run();
     db.close();
   }
 }

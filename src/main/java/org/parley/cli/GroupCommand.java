@@ -57,7 +57,11 @@ final class GroupCommand implements Runnable {
     @Option(names = "--reply-to", description = "Where replies go: group (default) or author.")
     String replyTo = "group";
 
-    @Option(names = "--footer", description = "Text added to the end of each copy.")
+    @Option(
+        names = "--footer",
+        description =
+            "Text added to the end of each copy; {title}, {address} and {archive} are filled in"
+                + " (default: where the copy came from and how to leave).")
     String footer;
 
     @Override
@@ -85,15 +89,7 @@ final class GroupCommand implements Runnable {
                 closed ? "closed" : "open",
                 g.subjectPrefix(),
                 r,
-                footer != null
-                    ? footer
-                    : "You received this message because you are subscribed to "
-                        + address
-                        + ".\nTo leave the group, follow the unsubscribe link in this message's headers or visit "
-                        + site.settings().baseUrl()
-                        + "/g/"
-                        + groupName
-                        + "/",
+                footer != null ? footer : g.footer(),
                 g.showAddresses(),
                 g.maxBytes(),
                 g.createdAt());

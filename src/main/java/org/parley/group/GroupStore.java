@@ -15,6 +15,15 @@ public final class GroupStore {
       "id, name, title, description, visibility, posting, joining, subject_prefix, reply_to,"
           + " footer, show_addresses, max_bytes, created_at";
 
+  /**
+   * The footer a new group gets; the decorator fills in the placeholders for each copy. Every copy
+   * says where it came from and how to leave, as members of a mature list expect.
+   */
+  public static final String DEFAULT_FOOTER =
+      "You received this message because you are subscribed to {title} ({address}).\n"
+          + "To leave the group, use the unsubscribe link in this message's headers,"
+          + " or visit {archive}";
+
   private final Jdbi jdbi;
   private final Clock clock;
 
@@ -25,7 +34,7 @@ public final class GroupStore {
 
   /**
    * Creates a group with the default policy (public, members post, open to join, reply to the
-   * group, prefix {@code [name]}).
+   * group, prefix {@code [name]}, the {@link #DEFAULT_FOOTER}).
    *
    * @throws IllegalStateException when a group of that name exists
    */
@@ -38,7 +47,9 @@ public final class GroupStore {
             h ->
                 h.createUpdate(
                         "INSERT INTO site_groups (name, title, description, subject_prefix,"
-                            + " created_at) VALUES (:name, :title, :description, :prefix, :now)")
+                            + " footer, created_at) VALUES (:name, :title, :description, :prefix,"
+                            + " :footer, :now)")
+                    .bind("footer", DEFAULT_FOOTER)
                     .bind("name", name.value())
                     .bind("title", title == null || title.isBlank() ? name.value() : title.trim())
                     .bind("description", description == null ? "" : description.trim())

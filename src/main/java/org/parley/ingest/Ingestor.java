@@ -130,7 +130,8 @@ public final class Ingestor {
             group,
             sender,
             group.name().value() + "." + domain,
-            group.name().value() + "@" + domain);
+            group.name().value() + "@" + domain,
+            s.source() == Source.IMPORT);
     Verdict verdict = screen.screen(screening);
     switch (verdict) {
       case Verdict.Reject r -> {

@@ -96,7 +96,7 @@ final class AddressListReader {
             comment.append(q);
             j++;
           }
-          if (current.comment == null) {
+          if (current.comment == null && !current.phrase.isEmpty()) {
             current.comment = comment.toString();
           }
           i = j;

@@ -68,8 +68,9 @@ final class HtmlText {
         switch (e.normalName()) {
           case "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "ul", "ol" ->
               out.append("\n\n");
+          case "li", "br" -> {}
           default -> {
-            if (e.isBlock() && !e.normalName().equals("br")) {
+            if (e.isBlock()) {
               out.append('\n');
             }
           }

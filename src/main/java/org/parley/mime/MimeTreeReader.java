@@ -54,7 +54,8 @@ final class MimeTreeReader {
     TreeBuilder builder = new TreeBuilder();
     parser.setContentHandler(builder);
     try {
-      parser.parse(new ByteArrayInputStream(raw));
+      int start = envelopeLineLength(raw);
+      parser.parse(new ByteArrayInputStream(raw, start, raw.length - start));
     } catch (LimitExceeded e) {
       throw new MalformedMessageException(e.getMessage());
     } catch (MimeException | IOException | RuntimeException e) {
@@ -63,11 +64,40 @@ final class MimeTreeReader {
     return builder.root;
   }
 
-  /** Passes mime4j's warnings on as defects and asks it to carry on. */
+  /**
+   * The length of an mbox envelope line ("From sender date", RFC 4155) that some messages still
+   * begin with, or 0. It is not a header field and would otherwise end the header section.
+   */
+  private int envelopeLineLength(byte[] raw) {
+    String prefix = "From ";
+    if (raw.length < prefix.length()) {
+      return 0;
+    }
+    for (int i = 0; i < prefix.length(); i++) {
+      if (raw[i] != prefix.charAt(i)) {
+        return 0;
+      }
+    }
+    int end = 0;
+    while (end < raw.length && raw[end] != '\n') {
+      end++;
+    }
+    defects.add("the message begins with an mbox \"From \" line, which was skipped");
+    return Math.min(end + 1, raw.length);
+  }
+
+  /**
+   * Passes mime4j's warnings on as defects and asks it to carry on. Warnings that only say lines
+   * end in LF rather than CRLF are dropped: mbox and Maildir store mail that way, so they tell
+   * nothing about the sender.
+   */
   private final class Monitor extends DecodeMonitor {
     @Override
     public boolean warn(String message, String dummy) {
-      defects.add("MIME: " + message);
+      if (!message.equals("Found LF without CR")
+          && !message.equals("Found non-standard soft line break")) {
+        defects.add("MIME: " + message);
+      }
       return false;
     }
 

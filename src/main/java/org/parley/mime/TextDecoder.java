@@ -37,6 +37,7 @@ final class TextDecoder {
           Map.entry("gb2312", "GBK"),
           Map.entry("gb_2312-80", "GBK"),
           Map.entry("euc-cn", "GBK"),
+          Map.entry("eucgb2312_cn", "GBK"),
           Map.entry("x-gbk", "GBK"),
           Map.entry("ks_c_5601-1987", "x-windows-949"),
           Map.entry("euc-kr", "x-windows-949"),

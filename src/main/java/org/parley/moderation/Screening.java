@@ -11,6 +11,8 @@ import org.parley.mime.ParsedMessage;
  *
  * @param listId this group's RFC 2919 List-Id (without brackets), to recognise our own copies
  * @param groupAddress this group's address
+ * @param imported true for mail brought in from an archive (an mbox, Mailman, Google Groups): it
+ *     was screened where it was first posted, so rules about who may post now do not apply
  */
 public record Screening(
     ParsedMessage message,
@@ -19,4 +21,5 @@ public record Screening(
     Group group,
     Optional<Member> sender,
     String listId,
-    String groupAddress) {}
+    String groupAddress,
+    boolean imported) {}

@@ -126,7 +126,8 @@ class ConversationBrowserIT {
                 .jdbi()
                 .withHandle(
                     h ->
-                        h.createQuery("SELECT raw FROM captured_mail ORDER BY id DESC LIMIT 1")
+                        h.createQuery(
+                                "SELECT raw FROM captured_mail WHERE rcpt_to = 'friend@elsewhere.example' ORDER BY id DESC LIMIT 1")
                             .mapTo(byte[].class)
                             .one()),
             StandardCharsets.UTF_8);

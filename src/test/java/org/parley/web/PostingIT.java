@@ -255,7 +255,8 @@ class PostingIT {
         .withHandle(
             h ->
                 h.createQuery(
-                        "SELECT id, mail_from, rcpt_to, subject, raw, captured_at FROM captured_mail ORDER BY id DESC")
+                        "SELECT id, mail_from, rcpt_to, subject, raw, captured_at FROM captured_mail"
+                            + " WHERE mail_from = 'news-bounces@lists.test' ORDER BY id DESC")
                     .map(
                         (rs, ctx) ->
                             new CapturedMailbox.Captured(

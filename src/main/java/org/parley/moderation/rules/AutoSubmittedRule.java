@@ -21,6 +21,9 @@ public final class AutoSubmittedRule implements Rule {
 
   @Override
   public Check check(Screening s) {
+    if (s.imported()) {
+      return Check.PASS;
+    }
     Optional<String> auto = s.message().header("Auto-Submitted");
     if (auto.isPresent()) {
       String value = auto.get().trim().toLowerCase(Locale.ROOT);

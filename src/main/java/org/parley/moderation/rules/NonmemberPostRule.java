@@ -18,6 +18,9 @@ public final class NonmemberPostRule implements Rule {
 
   @Override
   public Check check(Screening s) {
+    if (s.imported()) {
+      return Check.PASS;
+    }
     if (!s.group().membersOnlyPosting()) {
       return Check.PASS;
     }

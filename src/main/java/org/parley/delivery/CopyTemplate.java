@@ -1,0 +1,64 @@
+package org.parley.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/**
+ * A post decorated once for its group: everything of a copy except the headers that differ per
+ * recipient. {@link #copyFor} only splices the recipient's RFC 2369 {@code List-Unsubscribe} header
+ * (RFC 8058 §3.1: the HTTPS URI is the one-click target) between the shared header and the shared
+ * body, so a fan-out to thousands of members costs one array copy per member.
+ */
+public final class CopyTemplate {
+  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9]{1,128}");
+
+  private final byte[] head;
+  private final byte[] tail;
+  private final String unsubscribeUrl;
+  private final String leaveLocalPart;
+  private final String domain;
+
+  /**
+   * @param head the header fields, each ending in CRLF
+   * @param tail the empty line that ends the header, then the body
+   * @param unsubscribeUrl the one-click URL without the token, such as {@code https://x/u/}
+   * @param leaveLocalPart the local part of the leave address without the token, such as {@code
+   *     news-leave+}
+   */
+  CopyTemplate(
+      byte[] head, byte[] tail, String unsubscribeUrl, String leaveLocalPart, String domain) {
+    this.head = head;
+    this.tail = tail;
+    this.unsubscribeUrl = unsubscribeUrl;
+    this.leaveLocalPart = leaveLocalPart;
+    this.domain = domain;
+  }
+
+  /** The complete copy for the member whose secret is {@code memberToken}. */
+  public byte[] copyFor(String memberToken) {
+    if (!TOKEN.matcher(memberToken).matches()) {
+      throw new IllegalArgumentException("not a member token: " + memberToken);
+    }
+    byte[] own =
+        ("List-Unsubscribe: <"
+                + unsubscribeUrl
+                + memberToken
+                + ">,\r\n <mailto:"
+                + leaveLocalPart
+                + memberToken
+                + "@"
+                + domain
+                + ">\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    byte[] out = new byte[head.length + own.length + tail.length];
+    System.arraycopy(head, 0, out, 0, head.length);
+    System.arraycopy(own, 0, out, head.length, own.length);
+    System.arraycopy(tail, 0, out, head.length + own.length, tail.length);
+    return out;
+  }
+
+  /** The size of a copy, give or take the token. */
+  public int size() {
+    return head.length + tail.length + 200;
+  }
+}

@@ -1,0 +1,118 @@
+package org.parley.delivery;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import org.jdbi.v3.core.Jdbi;
+import org.parley.archive.ArchiveReader;
+import org.parley.archive.ArchiveWriter;
+import org.parley.archive.Post;
+import org.parley.archive.PostId;
+import org.parley.db.Database;
+import org.parley.jobs.Job;
+import org.parley.jobs.JobHandler;
+import org.parley.jobs.JobQueue;
+import org.parley.jobs.PermanentJobFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Step 6 of the spine: decides who gets a copy of a post. Job kind {@value #KIND}, payload the post
+ * id in decimal.
+ *
+ * <p>Recipients are the group's active members with delivery mode {@code each}, except the post's
+ * author (matched by address, case-insensitively) unless they asked for a copy of their own posts.
+ * In one transaction it records one {@code outbound} row per recipient and enqueues {@link
+ * RelayJob}s of up to {@code batchSize} rows each. The unique (post, recipient) key makes it
+ * idempotent: running it again inserts nothing and so enqueues nothing, and no one gets a second
+ * copy.
+ */
+public final class Distributor implements JobHandler {
+  public static final String KIND = ArchiveWriter.DISTRIBUTE;
+  public static final int DEFAULT_BATCH_SIZE = 500;
+  private static final Logger log = LoggerFactory.getLogger(Distributor.class);
+
+  private final Jdbi jdbi;
+  private final ArchiveReader archive;
+  private final JobQueue queue;
+  private final Clock clock;
+  private final int batchSize;
+
+  public Distributor(Database db, ArchiveReader archive, JobQueue queue, Clock clock) {
+    this(db, archive, queue, clock, DEFAULT_BATCH_SIZE);
+  }
+
+  /**
+   * @param batchSize how many copies one relay job sends
+   */
+  public Distributor(
+      Database db, ArchiveReader archive, JobQueue queue, Clock clock, int batchSize) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be at least 1: " + batchSize);
+    }
+    this.jdbi = db.jdbi();
+    this.archive = archive;
+    this.queue = queue;
+    this.clock = clock;
+    this.batchSize = batchSize;
+  }
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  @Override
+  public void run(Job job) throws PermanentJobFailure {
+    PostId postId;
+    try {
+      postId = new PostId(Long.parseLong(job.payload().trim()));
+    } catch (NumberFormatException e) {
+      throw new PermanentJobFailure(
+          "a distribute job's payload is a post id, not " + job.payload());
+    }
+    Post post =
+        archive
+            .post(postId)
+            .orElseThrow(() -> new PermanentJobFailure("there is no post " + postId));
+    int copies =
+        jdbi.inTransaction(
+            h -> {
+              // RETURNING gives only the rows this run inserted: ON CONFLICT skips the others.
+              List<Long> ids =
+                  h
+                      .createQuery(
+                          "INSERT INTO outbound (post_id, group_id, recipient, member_token,"
+                              + " created_at) SELECT :post, m.group_id, a.email, m.token, :now"
+                              + " FROM members m JOIN accounts a ON a.id = m.account_id"
+                              + " WHERE m.group_id = :group AND m.status = 'active'"
+                              + " AND m.delivery = 'each'"
+                              + " AND (a.email_key <> :author OR m.self_copy)"
+                              + " ON CONFLICT (post_id, recipient) DO NOTHING RETURNING id")
+                      .bind("post", postId.value())
+                      .bind("now", clock.millis())
+                      .bind("group", post.groupId())
+                      .bind("author", post.fromAddress().toLowerCase(Locale.ROOT))
+                      .mapTo(Long.class)
+                      .list()
+                      .stream()
+                      .sorted()
+                      .toList();
+              for (int i = 0; i < ids.size(); i += batchSize) {
+                List<Long> batch = ids.subList(i, Math.min(ids.size(), i + batchSize));
+                queue.enqueue(
+                    h,
+                    RelayJob.KIND,
+                    RelayJob.payload(postId, batch.getFirst(), batch.getLast()),
+                    RelayJob.JOB_ATTEMPTS);
+              }
+              return ids.size();
+            });
+    log.info(
+        "post {} <{}>: {} new copies queued in {} relay jobs",
+        postId,
+        post.messageId(),
+        copies,
+        (copies + batchSize - 1) / batchSize);
+  }
+}

@@ -1,0 +1,263 @@
+package org.parley.delivery;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.parley.archive.ArchiveReader;
+import org.parley.archive.Post;
+import org.parley.archive.PostId;
+import org.parley.db.Database;
+import org.parley.group.Group;
+import org.parley.group.GroupStore;
+import org.parley.jobs.Job;
+import org.parley.jobs.JobHandler;
+import org.parley.jobs.PermanentJobFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Steps 7 and 8 of the spine: decorates a post once and sends the copies of one batch of {@code
+ * outbound} rows to the relay. Job kind {@value #KIND}, payload {@code
+ * <postId>:<firstOutboundId>:<lastOutboundId>} (the rows of that post with ids in that range).
+ *
+ * <p>Only rows still {@code queued} are sent, so a retried job never sends a copy twice. A copy the
+ * relay accepted is marked {@code sent}; one it refused for good (RFC 5321 §4.2.1, 5yz) is marked
+ * {@code failed} with the reply. A temporary failure (4yz, or no answer) leaves the row queued with
+ * one more attempt and the reply, and the job fails at the end so the queue retries it with
+ * backoff; a row that reaches {@code maxAttempts} is marked failed. When the relay cannot be
+ * reached at all the rest of the batch is not tried until the next run. Rows are updated in chunks,
+ * one transaction each.
+ */
+public final class RelayJob implements JobHandler {
+  public static final String KIND = "relay";
+
+  /**
+   * Attempts per copy before it is given up: with the queue's backoff (10 s doubling, capped at an
+   * hour) 56 attempts span about two days.
+   */
+  public static final int DEFAULT_MAX_ATTEMPTS = 56;
+
+  /** The job's own attempts: enough for its rows to reach theirs first. */
+  static final int JOB_ATTEMPTS = DEFAULT_MAX_ATTEMPTS + 4;
+
+  private static final int FLUSH_EVERY = 250;
+  private static final Logger log = LoggerFactory.getLogger(RelayJob.class);
+
+  private final Jdbi jdbi;
+  private final ArchiveReader archive;
+  private final GroupStore groups;
+  private final Decorator decorator;
+  private final Verp verp;
+  private final Relay relay;
+  private final Clock clock;
+  private final int maxAttempts;
+
+  public RelayJob(
+      Database db,
+      ArchiveReader archive,
+      GroupStore groups,
+      Decorator decorator,
+      Verp verp,
+      Relay relay,
+      Clock clock) {
+    this(db, archive, groups, decorator, verp, relay, clock, DEFAULT_MAX_ATTEMPTS);
+  }
+
+  /**
+   * @param maxAttempts attempts per copy before it is marked failed
+   */
+  public RelayJob(
+      Database db,
+      ArchiveReader archive,
+      GroupStore groups,
+      Decorator decorator,
+      Verp verp,
+      Relay relay,
+      Clock clock,
+      int maxAttempts) {
+    this.jdbi = db.jdbi();
+    this.archive = archive;
+    this.groups = groups;
+    this.decorator = decorator;
+    this.verp = verp;
+    this.relay = relay;
+    this.clock = clock;
+    this.maxAttempts = maxAttempts;
+  }
+
+  /** The payload of a relay job for the rows of {@code post} with ids from first to last. */
+  public static String payload(PostId post, long firstOutboundId, long lastOutboundId) {
+    return post.value() + ":" + firstOutboundId + ":" + lastOutboundId;
+  }
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  private record Row(long id, String recipient, String token, int attempts) {}
+
+  /** What became of the rows sent since the last flush. */
+  private record Outcome(long id, String state, String error) {}
+
+  @Override
+  public void run(Job job) throws Exception {
+    String[] parts = job.payload().split(":");
+    if (parts.length != 3) {
+      throw new PermanentJobFailure(
+          "a relay job's payload is post:first:last, not " + job.payload());
+    }
+    PostId postId;
+    long first;
+    long last;
+    try {
+      postId = new PostId(Long.parseLong(parts[0]));
+      first = Long.parseLong(parts[1]);
+      last = Long.parseLong(parts[2]);
+    } catch (NumberFormatException e) {
+      throw new PermanentJobFailure(
+          "a relay job's payload is post:first:last, not " + job.payload());
+    }
+    List<Row> rows = queued(postId, first, last);
+    if (rows.isEmpty()) {
+      return;
+    }
+    Post post =
+        archive
+            .post(postId)
+            .orElseThrow(() -> new PermanentJobFailure("there is no post " + postId));
+    Group group =
+        groups
+            .findById(post.groupId())
+            .orElseThrow(() -> new PermanentJobFailure("there is no group " + post.groupId()));
+    CopyTemplate template;
+    try {
+      template = decorator.decorate(group, archive.raw(post));
+    } catch (IOException e) {
+      throw new IOException("cannot read or decorate <" + post.messageId() + ">", e);
+    }
+
+    List<Outcome> pending = new ArrayList<>(FLUSH_EVERY);
+    RelayException unreachable = null;
+    int sent = 0;
+    int failed = 0;
+    int deferred = 0;
+    String lastError = null;
+    for (Row row : rows) {
+      if (unreachable != null) {
+        pending.add(deferral(row, unreachable.getMessage()));
+        deferred++;
+        continue;
+      }
+      try {
+        relay.send(
+            verp.returnPath(group.name(), row.token()),
+            List.of(row.recipient()),
+            template.copyFor(row.token()));
+        pending.add(new Outcome(row.id(), "sent", null));
+        sent++;
+      } catch (RelayException e) {
+        if (e.permanent()) {
+          log.warn("<{}> to {} refused for good: {}", post.messageId(), row.recipient(), e.reply());
+          pending.add(new Outcome(row.id(), "failed", e.getMessage()));
+          failed++;
+        } else {
+          Outcome o = deferral(row, e.getMessage());
+          pending.add(o);
+          if ("failed".equals(o.state())) {
+            failed++;
+          } else {
+            deferred++;
+          }
+          lastError = e.getMessage();
+          if (e.unreachable()) {
+            unreachable = e;
+          }
+        }
+      }
+      if (pending.size() >= FLUSH_EVERY) {
+        flush(pending);
+      }
+    }
+    flush(pending);
+    log.info(
+        "<{}> batch {}: {} sent, {} failed, {} waiting to retry",
+        post.messageId(),
+        job.payload(),
+        sent,
+        failed,
+        deferred);
+    if (deferred > 0) {
+      throw new RelayException(
+          false,
+          0,
+          deferred + " copies of <" + post.messageId() + "> wait for the relay: " + lastError,
+          null);
+    }
+  }
+
+  /**
+   * A temporary failure: the row stays queued (its attempts go up by one when flushed), or fails
+   * once its attempts run out. Rows skipped because the relay was unreachable count as attempted.
+   */
+  private Outcome deferral(Row row, String error) {
+    if (row.attempts() + 1 >= maxAttempts) {
+      return new Outcome(
+          row.id(), "failed", "gave up after " + maxAttempts + " attempts: " + error);
+    }
+    return new Outcome(row.id(), "queued", error);
+  }
+
+  private List<Row> queued(PostId post, long first, long last) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT id, recipient, member_token, attempts FROM outbound"
+                        + " WHERE post_id = :p AND id BETWEEN :a AND :b AND state = 'queued'"
+                        + " ORDER BY id")
+                .bind("p", post.value())
+                .bind("a", first)
+                .bind("b", last)
+                .map(
+                    (rs, ctx) ->
+                        new Row(
+                            rs.getLong("id"),
+                            rs.getString("recipient"),
+                            rs.getString("member_token"),
+                            rs.getInt("attempts")))
+                .list());
+  }
+
+  private void flush(List<Outcome> outcomes) {
+    if (outcomes.isEmpty()) {
+      return;
+    }
+    long now = clock.millis();
+    jdbi.useTransaction(
+        h -> {
+          PreparedBatch batch =
+              h.prepareBatch(
+                  "UPDATE outbound SET state = :state, attempts = attempts + 1,"
+                      + " last_error = :error,"
+                      + " sent_at = CASE WHEN :state = 'sent' THEN :now ELSE sent_at END"
+                      + " WHERE id = :id AND state = 'queued'");
+          for (Outcome o : outcomes) {
+            batch
+                .bind("state", o.state())
+                .bind("error", truncate(o.error()))
+                .bind("now", now)
+                .bind("id", o.id())
+                .add();
+          }
+          batch.execute();
+        });
+    outcomes.clear();
+  }
+
+  private static String truncate(String s) {
+    return s == null || s.length() <= 2000 ? s : s.substring(0, 2000);
+  }
+}

@@ -1,0 +1,238 @@
+package org.parley.delivery;
+
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+
+/**
+ * Sends copies to a smarthost over SMTP (RFC 5321) with Angus Mail. Connections are kept open and
+ * reused across messages — at most {@code maxIdle} wait in a pool, and each sending thread takes
+ * one — so a batch of copies costs one MAIL/RCPT/DATA exchange each and no new connection. A pooled
+ * connection that turns out to be dead is replaced once before the send counts as failed.
+ *
+ * <p>Replies are classified per RFC 5321 §4.2.1: a 5yz reply to MAIL, RCPT or DATA is a permanent
+ * {@link RelayException}, a 4yz reply or no reply (refused connection, timeout) a temporary one.
+ * The message bytes are sent as they are (line ends made CRLF, dots stuffed by the transport).
+ */
+public final class SmtpRelay implements Relay, AutoCloseable {
+  private final Session session;
+  private final String host;
+  private final int port;
+  private final int maxIdle;
+  private final ConcurrentLinkedDeque<SMTPTransport> idle = new ConcurrentLinkedDeque<>();
+  private final AtomicInteger idleCount = new AtomicInteger();
+  private volatile boolean closed;
+
+  /**
+   * @param helo the name this host gives in EHLO, such as the site's mail domain
+   * @param timeout how long to wait to connect and for each reply
+   * @param maxIdle how many open connections to keep for reuse, such as the number of workers
+   */
+  public SmtpRelay(String host, int port, String helo, Duration timeout, int maxIdle) {
+    this.host = host;
+    this.port = port;
+    this.maxIdle = maxIdle;
+    Properties p = new Properties();
+    p.setProperty("mail.smtp.host", host);
+    p.setProperty("mail.smtp.port", Integer.toString(port));
+    p.setProperty("mail.smtp.localhost", helo);
+    String ms = Long.toString(timeout.toMillis());
+    p.setProperty("mail.smtp.connectiontimeout", ms);
+    p.setProperty("mail.smtp.timeout", ms);
+    p.setProperty("mail.smtp.writetimeout", ms);
+    p.setProperty("mail.smtp.sendpartial", "true");
+    p.setProperty("mail.smtp.quitwait", "false");
+    this.session = Session.getInstance(p);
+  }
+
+  /**
+   * A relay for {@code smtp://host:port} (port 25 when none is given), the {@code relay} setting.
+   */
+  public static SmtpRelay to(URI relay, String helo, int maxIdle) {
+    return new SmtpRelay(
+        relay.getHost(),
+        relay.getPort() < 0 ? 25 : relay.getPort(),
+        helo,
+        Duration.ofSeconds(60),
+        maxIdle);
+  }
+
+  @Override
+  public void send(String mailFrom, List<String> rcpt, byte[] message) throws RelayException {
+    if (closed) {
+      throw RelayException.unreachable("the relay client is closed", null);
+    }
+    Address[] to = addresses(rcpt);
+    SMTPTransport pooled = take();
+    if (pooled != null) {
+      try {
+        deliver(pooled, mailFrom, to, message);
+        give(pooled);
+        return;
+      } catch (RelayException e) {
+        if (!e.unreachable()) {
+          keepOrClose(pooled);
+          throw e;
+        }
+        closeQuietly(pooled); // it went stale while idle: try once more on a fresh connection
+      }
+    }
+    SMTPTransport fresh = connect();
+    try {
+      deliver(fresh, mailFrom, to, message);
+      give(fresh);
+    } catch (RelayException e) {
+      keepOrClose(fresh);
+      throw e;
+    }
+  }
+
+  private void deliver(SMTPTransport t, String mailFrom, Address[] to, byte[] message)
+      throws RelayException {
+    RawMessage m = new RawMessage(session, message);
+    m.setEnvelopeFrom(mailFrom);
+    try {
+      t.sendMessage(m, to);
+    } catch (MessagingException e) {
+      throw classify(e);
+    }
+  }
+
+  private SMTPTransport connect() throws RelayException {
+    try {
+      SMTPTransport t = (SMTPTransport) session.getTransport("smtp");
+      t.connect(host, port, null, null);
+      return t;
+    } catch (MessagingException e) {
+      RelayException r = classify(e);
+      throw r.unreachable()
+          ? RelayException.unreachable(host + ":" + port + ": " + r.reply(), e)
+          : r;
+    }
+  }
+
+  /**
+   * Turns Angus Mail's exceptions into a reply: the most specific SMTP reply in the chain (a
+   * refused recipient, or a refused MAIL FROM or DATA), else no reply.
+   */
+  static RelayException classify(MessagingException e) {
+    for (Exception x = e; x != null; ) {
+      if (x instanceof SMTPAddressFailedException a) {
+        return RelayException.ofReply(a.getReturnCode(), reply(a), e);
+      }
+      if (x instanceof SMTPSendFailedException s && s.getReturnCode() > 0) {
+        // a SendFailedException for refused recipients chains their own failures: prefer those
+        Exception next = s.getNextException();
+        if (!(next instanceof SMTPAddressFailedException)) {
+          return RelayException.ofReply(s.getReturnCode(), reply(s), e);
+        }
+      }
+      x = x instanceof MessagingException m ? m.getNextException() : null;
+    }
+    if (e instanceof SendFailedException s && s.getInvalidAddresses() != null) {
+      return RelayException.ofReply(550, "invalid address: " + e.getMessage(), e);
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return RelayException.unreachable(
+        root.getClass().getSimpleName() + ": " + root.getMessage(), e);
+  }
+
+  private static String reply(MessagingException e) {
+    String s = e.getMessage() == null ? "" : e.getMessage().strip();
+    // Angus puts the reply code in front; RelayException adds it again.
+    return s.replaceFirst("^\\d{3}[ -]", "");
+  }
+
+  private static Address[] addresses(List<String> rcpt) throws RelayException {
+    Address[] out = new Address[rcpt.size()];
+    for (int i = 0; i < out.length; i++) {
+      try {
+        out[i] = new InternetAddress(rcpt.get(i), false);
+      } catch (AddressException e) {
+        throw RelayException.ofReply(553, "not a valid address: " + rcpt.get(i), e);
+      }
+    }
+    return out;
+  }
+
+  private SMTPTransport take() {
+    SMTPTransport t = idle.pollFirst();
+    if (t != null) {
+      idleCount.decrementAndGet();
+    }
+    return t;
+  }
+
+  private void give(SMTPTransport t) {
+    if (closed || idleCount.incrementAndGet() > maxIdle) {
+      idleCount.decrementAndGet();
+      closeQuietly(t);
+      return;
+    }
+    idle.offerFirst(t);
+  }
+
+  /** After a refusal the session is reset by the transport and can be reused if still open. */
+  private void keepOrClose(SMTPTransport t) {
+    if (t.isConnected()) {
+      give(t);
+    } else {
+      closeQuietly(t);
+    }
+  }
+
+  private static void closeQuietly(SMTPTransport t) {
+    try {
+      t.close();
+    } catch (MessagingException | RuntimeException e) {
+      // closing a connection that already failed: nothing to do
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    SMTPTransport t;
+    while ((t = idle.pollFirst()) != null) {
+      closeQuietly(t);
+    }
+  }
+
+  /** A message whose bytes are already complete: the transport writes them as they are. */
+  private static final class RawMessage extends SMTPMessage {
+    private final byte[] bytes;
+
+    RawMessage(Session session, byte[] bytes) {
+      super(session);
+      this.bytes = bytes;
+    }
+
+    @Override
+    public void writeTo(OutputStream os, String[] ignoreList) throws IOException {
+      os.write(bytes);
+    }
+
+    @Override
+    public int getSize() {
+      return bytes.length;
+    }
+  }
+}

@@ -1,0 +1,317 @@
+package org.parley.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.parley.testkit.RelaySink.await;
+import static org.parley.testkit.RelaySink.freePort;
+import static org.parley.testkit.RelaySink.greenMail;
+import static org.parley.testkit.RelaySink.inbox;
+
+import com.icegreen.greenmail.util.GreenMail;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.account.AccountStore;
+import org.parley.account.EmailAddress;
+import org.parley.archive.ArchiveReader;
+import org.parley.archive.BlobStore;
+import org.parley.archive.PostId;
+import org.parley.db.Database;
+import org.parley.group.Group;
+import org.parley.group.GroupName;
+import org.parley.group.GroupStore;
+import org.parley.jobs.JobQueue;
+import org.parley.jobs.Workers;
+import org.parley.member.Member;
+import org.parley.member.MemberStore;
+import org.subethamail.smtp.MessageHandler;
+import org.subethamail.smtp.RejectException;
+import org.subethamail.smtp.server.SMTPServer;
+
+/**
+ * Distribution through real workers to a real SMTP relay: GreenMail receives the copies; a small
+ * SubEthaSMTP server plays a relay that refuses one recipient.
+ */
+class DeliveryIT {
+  private static final String DOMAIN = "lists.example.org";
+  private static final String BASE_URL = "http://localhost:8080";
+
+  @TempDir Path dir;
+  private final Clock clock = Clock.systemUTC();
+  private Database db;
+  private BlobStore blobs;
+  private ArchiveReader archive;
+  private GroupStore groups;
+  private AccountStore accounts;
+  private MemberStore members;
+  private JobQueue queue;
+  private PostFixture posts;
+  private Group group;
+  private final List<AutoCloseable> closeLast = new java.util.ArrayList<>();
+
+  @BeforeEach
+  void setUp() {
+    db = Database.open("", dir);
+    blobs = new BlobStore(dir.resolve("blobs"));
+    archive = new ArchiveReader(db.jdbi(), blobs);
+    groups = new GroupStore(db.jdbi(), clock);
+    accounts = new AccountStore(db.jdbi(), clock);
+    members = new MemberStore(db.jdbi(), clock);
+    queue = new JobQueue(db, clock);
+    posts = new PostFixture(db, blobs);
+    Group created = groups.create(new GroupName("news"), "News", "");
+    groups.update(
+        new Group(
+            created.id(),
+            created.name(),
+            created.title(),
+            created.description(),
+            created.visibility(),
+            created.posting(),
+            created.joining(),
+            "[news]",
+            "group",
+            "You get this as a member of news.",
+            created.showAddresses(),
+            created.maxBytes(),
+            created.createdAt()));
+    group = groups.findById(created.id()).orElseThrow();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (AutoCloseable c : closeLast.reversed()) {
+      c.close();
+    }
+    db.close();
+  }
+
+  private Member member(String email, String delivery) {
+    return members.add(
+        group.id(), accounts.ensure(EmailAddress.of(email), "").id(), "member", delivery);
+  }
+
+  private Workers workers(Relay relay) {
+    RelayJob relayJob =
+        new RelayJob(
+            db, archive, groups, new Decorator(DOMAIN, BASE_URL), new Verp(DOMAIN), relay, clock);
+    Workers w =
+        new Workers(
+            queue,
+            List.of(new Distributor(db, archive, queue, clock), relayJob),
+            clock,
+            4,
+            Duration.ofMillis(100));
+    closeLast.add(w);
+    w.start();
+    return w;
+  }
+
+  private SmtpRelay smtpRelay(int port) {
+    SmtpRelay relay = new SmtpRelay("127.0.0.1", port, DOMAIN, Duration.ofSeconds(5), 4);
+    closeLast.add(relay);
+    return relay;
+  }
+
+  private String state(PostId post, String recipient) {
+    return db.jdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT state || '|' || attempts || '|' || COALESCE(last_error, '')"
+                            + " FROM outbound WHERE post_id = :p AND recipient = :r")
+                    .bind("p", post.value())
+                    .bind("r", recipient)
+                    .mapTo(String.class)
+                    .findOne()
+                    .orElse("none"));
+  }
+
+  private int outboundCount() {
+    return db.jdbi()
+        .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbound").mapTo(Integer.class).one());
+  }
+
+  private static String header(MimeMessage m, String name) throws Exception {
+    String[] values = m.getHeader(name);
+    assertThat(values).as(name).isNotNull().hasSize(1);
+    return MimeUtility.unfold(values[0]);
+  }
+
+  @Test
+  void eachMemberGetsOneDecoratedCopyWithAVerpReturnPathAndNeverTwice() throws Exception {
+    GreenMail relay = greenMail(freePort());
+    closeLast.add(relay::stop);
+    member("ALICE@alice.example", "each"); // the author
+    Member bob = member("bob@bob.example", "each");
+    member("carol@carol.example", "none");
+    PostId post = posts.post(group.id(), "alice@Alice.example", "p1@alice.example", "Hi", "Hello");
+
+    Workers w = workers(smtpRelay(relay.getSmtp().getPort()));
+    queue.enqueue(Distributor.KIND, post.toString(), 5);
+    w.wake();
+    await("the copy to bob", Duration.ofSeconds(20), () -> relay.getReceivedMessages().length == 1);
+    await("the jobs to finish", Duration.ofSeconds(20), queue::idle);
+
+    MimeMessage[] toBob = inbox(relay, "bob@bob.example");
+    assertThat(toBob).hasSize(1);
+    assertThat(inbox(relay, "ALICE@alice.example")).isEmpty();
+    assertThat(inbox(relay, "carol@carol.example")).isEmpty();
+    MimeMessage m = toBob[0];
+    assertThat(header(m, "Return-Path"))
+        .isEqualTo("<news-bounces+" + bob.token() + "@" + DOMAIN + ">");
+    assertThat(m.getMessageID()).isEqualTo("<p1@alice.example>");
+    assertThat(m.getSubject()).isEqualTo("[news] Hi");
+    assertThat(header(m, "List-Id")).isEqualTo("News <news." + DOMAIN + ">");
+    assertThat(header(m, "List-Post")).isEqualTo("<mailto:news@" + DOMAIN + ">");
+    assertThat(header(m, "List-Archive")).isEqualTo("<" + BASE_URL + "/g/news/>");
+    assertThat(header(m, "List-Help"))
+        .isEqualTo("<mailto:news-request@" + DOMAIN + "?subject=help>");
+    assertThat(header(m, "List-Unsubscribe"))
+        .isEqualTo(
+            "<"
+                + BASE_URL
+                + "/u/"
+                + bob.token()
+                + ">, <mailto:news-leave+"
+                + bob.token()
+                + "@"
+                + DOMAIN
+                + ">");
+    assertThat(header(m, "List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
+    assertThat(header(m, "Precedence")).isEqualTo("list");
+    assertThat(header(m, "Reply-To")).isEqualTo("<news@" + DOMAIN + ">");
+    assertThat((String) m.getContent())
+        .startsWith("Hello\r\n")
+        .contains("You get this as a member of news.");
+    assertThat(state(post, "bob@bob.example")).startsWith("sent|1|");
+
+    // Distributing the same post again sends nothing.
+    queue.enqueue(Distributor.KIND, post.toString(), 5);
+    w.wake();
+    await("the second distribute job", Duration.ofSeconds(20), queue::idle);
+    Thread.sleep(300);
+    assertThat(relay.getReceivedMessages()).hasSize(1);
+    assertThat(outboundCount()).isEqualTo(1);
+  }
+
+  @Test
+  void htmlAlternativeGetsTheFooterToo() throws Exception {
+    GreenMail relay = greenMail(freePort());
+    closeLast.add(relay::stop);
+    member("bob@bob.example", "each");
+    byte[] raw;
+    try (InputStream in = DeliveryIT.class.getResourceAsStream("/delivery/alternative.eml")) {
+      raw = in.readAllBytes();
+    }
+    PostId post = posts.post(group.id(), "carol@example.com", "alt-1@example.com", "Rich", raw);
+
+    Workers w = workers(smtpRelay(relay.getSmtp().getPort()));
+    queue.enqueue(Distributor.KIND, post.toString(), 5);
+    w.wake();
+    await("the copy", Duration.ofSeconds(20), () -> relay.getReceivedMessages().length == 1);
+
+    MimeMessage m = relay.getReceivedMessages()[0];
+    jakarta.mail.Multipart mp = (jakarta.mail.Multipart) m.getContent();
+    assertThat((String) mp.getBodyPart(0).getContent())
+        .contains("You get this as a member of news.");
+    assertThat((String) mp.getBodyPart(1).getContent())
+        .contains("<div class=\"parley-footer\"><hr>You get this as a member of news.</div>");
+    assertThat(m.getMessageID()).isEqualTo("<alt-1@example.com>");
+  }
+
+  @Test
+  void aTemporaryRelayFailureIsRetriedAndDeliveredLater() throws Exception {
+    int port = freePort();
+    member("bob@bob.example", "each");
+    PostId post = posts.post(group.id(), "alice@alice.example", "p2@alice.example", "Later", "x");
+
+    Workers w = workers(smtpRelay(port)); // nothing listens there yet
+    queue.enqueue(Distributor.KIND, post.toString(), 5);
+    w.wake();
+    await(
+        "a failed attempt",
+        Duration.ofSeconds(20),
+        () -> state(post, "bob@bob.example").matches("queued\\|[1-9]\\d*\\|.+"));
+
+    GreenMail relay = greenMail(port);
+    closeLast.add(relay::stop);
+    await(
+        "the retried copy", Duration.ofSeconds(20), () -> relay.getReceivedMessages().length == 1);
+    await("the jobs to finish", Duration.ofSeconds(20), queue::idle);
+    assertThat(inbox(relay, "bob@bob.example")).hasSize(1);
+    assertThat(state(post, "bob@bob.example")).startsWith("sent|");
+  }
+
+  @Test
+  void aPermanentRefusalFailsThatRecipientOnly() throws Exception {
+    Map<String, AtomicInteger> delivered = new ConcurrentHashMap<>();
+    SMTPServer server =
+        SMTPServer.port(freePort())
+            .bindAddress(InetAddress.getLoopbackAddress())
+            .hostName("relay.test")
+            .messageHandlerFactory(
+                ctx ->
+                    new MessageHandler() {
+                      private final List<String> rcpts = new java.util.ArrayList<>();
+
+                      @Override
+                      public void from(String from) {}
+
+                      @Override
+                      public void recipient(String recipient) throws RejectException {
+                        if (recipient.startsWith("gone@")) {
+                          throw new RejectException(550, "5.1.1 <" + recipient + ">: no such user");
+                        }
+                        rcpts.add(recipient);
+                      }
+
+                      @Override
+                      public String data(InputStream data) throws IOException {
+                        data.readAllBytes();
+                        for (String r : rcpts) {
+                          delivered.computeIfAbsent(r, k -> new AtomicInteger()).incrementAndGet();
+                        }
+                        return null;
+                      }
+
+                      @Override
+                      public void done() {}
+                    })
+            .build();
+    server.start();
+    closeLast.add(server::stop);
+    member("bob@bob.example", "each");
+    member("gone@gone.example", "each");
+    member("dave@dave.example", "each");
+    PostId post = posts.post(group.id(), "alice@alice.example", "p3@alice.example", "Some", "x");
+
+    Workers w = workers(smtpRelay(server.getPortAllocated()));
+    queue.enqueue(Distributor.KIND, post.toString(), 5);
+    w.wake();
+    await(
+        "the jobs to finish",
+        Duration.ofSeconds(20),
+        () -> queue.counts().getOrDefault("done", 0L) == 2);
+
+    assertThat(delivered).containsOnlyKeys("bob@bob.example", "dave@dave.example");
+    assertThat(delivered.values()).allMatch(n -> n.get() == 1);
+    assertThat(state(post, "gone@gone.example"))
+        .startsWith("failed|1|550 ")
+        .contains("no such user");
+    assertThat(state(post, "bob@bob.example")).startsWith("sent|1|");
+    assertThat(state(post, "dave@dave.example")).startsWith("sent|1|");
+  }
+}

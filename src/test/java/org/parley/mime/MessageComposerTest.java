@@ -1,0 +1,135 @@
+package org.parley.mime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MessageComposerTest {
+
+  private final MessageComposer composer = new MessageComposer();
+  private final MessageParser parser = new MessageParser(Limits.defaults());
+
+  private Draft draft(String subject, String text, String html) {
+    Map<String, String> extra = new LinkedHashMap<>();
+    extra.put("List-Id", "Harbour news <news.example.org>");
+    extra.put("X-Parley-Note", "Grüße aus Köln");
+    return new Draft(
+        "20240601.1234@parley.example.org",
+        Instant.parse("2024-06-01T10:15:30Z"),
+        new Mailbox("Zoë Ångström", "zoe@example.org"),
+        List.of(new Mailbox("Harbour news", "news@example.org")),
+        List.of(new Mailbox("", "ann@example.org"), new Mailbox("Bob", "bob@example.org")),
+        new Mailbox("", "news@example.org"),
+        subject,
+        "parent@example.org",
+        List.of("root@example.org", "parent@example.org"),
+        text,
+        html,
+        extra);
+  }
+
+  @Test
+  void roundTripsEveryFieldOfAPlainMessage() throws Exception {
+    Draft draft =
+        draft("Re: Füße — naïve café ☕", "Hello,\nsee you at the harbour.\n-- \nZoë", null);
+
+    ParsedMessage parsed = parser.parse(composer.compose(draft));
+
+    assertThat(parsed.messageId()).isEqualTo("20240601.1234@parley.example.org");
+    assertThat(parsed.messageIdGenerated()).isFalse();
+    assertThat(parsed.date()).isEqualTo(draft.date());
+    assertThat(parsed.from()).isEqualTo(draft.from());
+    assertThat(parsed.to()).isEqualTo(draft.to());
+    assertThat(parsed.cc()).isEqualTo(draft.cc());
+    assertThat(parsed.replyTo()).containsExactly(draft.replyTo());
+    assertThat(parsed.subject()).isEqualTo(draft.subject());
+    assertThat(parsed.inReplyTo()).isEqualTo("parent@example.org");
+    assertThat(parsed.references()).isEqualTo(draft.references());
+    assertThat(parsed.text()).isEqualTo(draft.text());
+    assertThat(parsed.html()).isNull();
+    assertThat(parsed.header("List-Id")).contains("Harbour news <news.example.org>");
+    assertThat(parsed.header("X-Parley-Note")).contains("Grüße aus Köln");
+    assertThat(parsed.header("MIME-Version")).contains("1.0");
+    assertThat(parsed.defects()).isEmpty();
+  }
+
+  @Test
+  void writesHtmlAsTheSecondAlternative() throws Exception {
+    Draft draft = draft("Bilder", "Siehe Bild.", "<p>Siehe <b>Bild</b> — schön.</p>");
+
+    byte[] raw = composer.compose(draft);
+    ParsedMessage parsed = parser.parse(raw);
+
+    assertThat(parsed.header("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("multipart/alternative"));
+    assertThat(parsed.text()).isEqualTo("Siehe Bild.");
+    assertThat(parsed.html()).isEqualTo("<p>Siehe <b>Bild</b> — schön.</p>");
+    String wire = new String(raw, StandardCharsets.US_ASCII);
+    assertThat(wire).containsIgnoringCase("Content-Type: text/plain; charset=UTF-8");
+    assertThat(wire).containsIgnoringCase("Content-Type: text/html; charset=UTF-8");
+    assertThat(wire).containsIgnoringCase("Content-Transfer-Encoding: quoted-printable");
+  }
+
+  @Test
+  void writesAsciiOnlyHeadersWithEncodedWordsAndCrlfEverywhere() {
+    byte[] raw =
+        composer.compose(draft("Füße ☕", "line one\nline two\rline three\r\n", "<p>x</p>"));
+
+    for (int i = 0; i < raw.length; i++) {
+      assertThat(raw[i] & 0xff).as("byte %d is 7-bit", i).isLessThan(0x80);
+      if (raw[i] == '\n') {
+        assertThat(i).as("LF at %d follows CR", i).isPositive();
+        assertThat(raw[i - 1]).as("LF at %d follows CR", i).isEqualTo((byte) '\r');
+      }
+      if (raw[i] == '\r') {
+        assertThat(raw[i + 1]).as("CR at %d precedes LF", i).isEqualTo((byte) '\n');
+      }
+    }
+    String wire = new String(raw, StandardCharsets.US_ASCII);
+    assertThat(wire).contains("Message-ID: <20240601.1234@parley.example.org>");
+    assertThat(wire).contains("In-Reply-To: <parent@example.org>");
+    assertThat(wire).contains("References: <root@example.org> <parent@example.org>");
+    assertThat(wire).contains("Date: Sat, 1 Jun 2024 10:15:30 +0000");
+    assertThat(wire).containsPattern("(?m)^Subject: =\\?UTF-8\\?[BQ]\\?");
+    assertThat(wire)
+        .containsPattern("(?m)^From: =\\?(UTF-8|ISO-8859-1)\\?[BQ]\\?.*\\?= <zoe@example.org>");
+  }
+
+  @Test
+  void turnsLineBreaksInHeaderValuesIntoSpaces() throws Exception {
+    Draft draft = draft("Hello\r\nBcc: victim@example.org", "x", null);
+
+    ParsedMessage parsed = parser.parse(composer.compose(draft));
+
+    assertThat(parsed.subject()).isEqualTo("Hello Bcc: victim@example.org");
+    assertThat(parsed.header("Bcc")).isEmpty();
+  }
+
+  @Test
+  void rejectsAnInvalidExtraHeaderName() {
+    Draft draft =
+        new Draft(
+            "a@example.org",
+            Instant.EPOCH,
+            new Mailbox("", "a@example.org"),
+            List.of(),
+            List.of(),
+            null,
+            "s",
+            null,
+            List.of(),
+            "x",
+            null,
+            Map.of("Bad Name:", "v"));
+
+    assertThatThrownBy(() -> composer.compose(draft))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Bad Name:");
+  }
+}

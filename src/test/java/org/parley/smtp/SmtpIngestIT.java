@@ -1,0 +1,271 @@
+package org.parley.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.app.Site;
+import org.parley.archive.MessageId;
+import org.parley.archive.Post;
+import org.parley.group.Group;
+import org.parley.testkit.SmtpClient;
+import org.parley.testkit.TestSites;
+
+/** Mail to a group over real SMTP: what is refused at the door, and what is archived as sent. */
+class SmtpIngestIT {
+  @TempDir Path dir;
+  Site site;
+  Group group;
+  SmtpClient smtp;
+
+  @BeforeEach
+  void start() throws Exception {
+    site = TestSites.open(dir, Map.of("PARLEY_MAX_MESSAGE_BYTES", "200000")).start();
+    group = TestSites.group(site, "news", "ada@example.com", "grace@example.com");
+    smtp = new SmtpClient(site.smtpPort());
+  }
+
+  @AfterEach
+  void stop() {
+    smtp.close();
+    site.close();
+  }
+
+  static byte[] message(
+      String from, String messageId, String subject, String extraHeaders, String body) {
+    return ("From: "
+            + from
+            + "\r\nTo: news@lists.test\r\nSubject: "
+            + subject
+            + "\r\nMessage-ID: <"
+            + messageId
+            + ">\r\nDate: Tue, 25 Nov 2025 11:48:06 +0000\r\n"
+            + extraHeaders
+            + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+            + body)
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aMembersPostIsAcceptedOnlyAfterItIsStoredWithItsBytesUnchanged() throws Exception {
+    byte[] raw =
+        message(
+            "Ada <ada@example.com>", "m1@example.com", "Hello", "", "First line\r\n  indented\r\n");
+    SmtpClient.Reply reply = smtp.send("ada@example.com", List.of("news@lists.test"), raw);
+
+    assertThat(reply.ok()).as(reply.toString()).isTrue();
+    List<Post> posts = site.reader().postsByMessageId(group.id(), MessageId.of("m1@example.com"));
+    assertThat(posts).hasSize(1);
+    assertThat(site.reader().raw(posts.get(0))).isEqualTo(raw);
+    assertThat(posts.get(0).fromName()).isEqualTo("Ada");
+    assertThat(posts.get(0).bodyText()).contains("  indented");
+  }
+
+  @Test
+  void theListenerAdvertisesItsSizeLimit() {
+    assertThat(smtp.extension("SIZE")).hasValue("200000");
+  }
+
+  @Test
+  void unknownGroupsAndForeignDomainsAreRefusedAtRcpt() throws Exception {
+    byte[] raw = message("ada@example.com", "m2@example.com", "Hi", "", "x\r\n");
+    SmtpClient.Reply unknown = smtp.send("ada@example.com", List.of("nobody@lists.test"), raw);
+    SmtpClient.Reply relay = smtp.send("ada@example.com", List.of("someone@elsewhere.org"), raw);
+
+    assertThat(unknown.code()).isEqualTo(550);
+    assertThat(unknown.step()).isEqualTo("RCPT");
+    assertThat(unknown.text()).contains("5.1.1").contains("nobody@lists.test");
+    assertThat(relay.code()).isEqualTo(550);
+    assertThat(relay.step()).isEqualTo("RCPT");
+    assertThat(relay.text()).contains("Relaying denied");
+  }
+
+  @Test
+  void aNonMemberIsRefusedWithASentenceAndNothingIsStored() throws Exception {
+    byte[] raw = message("Eve <eve@example.net>", "m3@example.net", "Buy now", "", "spam\r\n");
+    SmtpClient.Reply reply = smtp.send("eve@example.net", List.of("news@lists.test"), raw);
+
+    assertThat(reply.code()).isEqualTo(550);
+    assertThat(reply.step()).isEqualTo("DATA");
+    assertThat(reply.text()).contains("eve@example.net is not a member of news@lists.test");
+    assertThat(site.reader().postCount(group.id())).isZero();
+  }
+
+  @Test
+  void aMessageOverTheLimitGets552() throws Exception {
+    String big = "x".repeat(998) + "\r\n";
+    byte[] raw = message("ada@example.com", "m4@example.com", "Big", "", big.repeat(250));
+    SmtpClient.Reply reply = smtp.send("ada@example.com", List.of("news@lists.test"), raw);
+
+    assertThat(reply.code()).isEqualTo(552);
+    assertThat(site.reader().postCount(group.id())).isZero();
+    // the session is still usable afterwards
+    assertThat(
+            smtp.send(
+                    "ada@example.com",
+                    List.of("news@lists.test"),
+                    message("ada@example.com", "m5@example.com", "Small", "", "ok\r\n"))
+                .ok())
+        .isTrue();
+  }
+
+  @Test
+  void autoRepliesAreRefusedAndOurOwnCopiesAreDroppedAsLoops() throws Exception {
+    SmtpClient.Reply vacation =
+        smtp.send(
+            "ada@example.com",
+            List.of("news@lists.test"),
+            message(
+                "ada@example.com",
+                "m6@example.com",
+                "Out of office",
+                "Auto-Submitted: auto-replied\r\n",
+                "away\r\n"));
+    SmtpClient.Reply bulk =
+        smtp.send(
+            "ada@example.com",
+            List.of("news@lists.test"),
+            message(
+                "ada@example.com",
+                "m7@example.com",
+                "Newsletter",
+                "Precedence: bulk\r\n",
+                "news\r\n"));
+    SmtpClient.Reply loop =
+        smtp.send(
+            "ada@example.com",
+            List.of("news@lists.test"),
+            message(
+                "ada@example.com",
+                "m8@example.com",
+                "Re: x",
+                "List-Id: News <news.lists.test>\r\n",
+                "echo\r\n"));
+
+    assertThat(vacation.code()).isEqualTo(550);
+    assertThat(vacation.text()).contains("automatic");
+    assertThat(bulk.code()).isEqualTo(550);
+    assertThat(loop.ok()).isTrue();
+    assertThat(site.reader().postCount(group.id())).isZero();
+  }
+
+  @Test
+  void aMessageNestedTooDeepIsRefusedWith554() throws Exception {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 150; i++) {
+      sb.append("Content-Type: multipart/mixed; boundary=\"b")
+          .append(i)
+          .append("\"\r\n\r\n--b")
+          .append(i)
+          .append("\r\n");
+    }
+    sb.append("Content-Type: text/plain\r\n\r\ndeep\r\n");
+    byte[] raw =
+        ("From: ada@example.com\r\nTo: news@lists.test\r\nSubject: deep\r\nMessage-ID: <deep@example.com>\r\nMIME-Version: 1.0\r\n"
+                + sb)
+            .getBytes(StandardCharsets.UTF_8);
+    SmtpClient.Reply reply = smtp.send("ada@example.com", List.of("news@lists.test"), raw);
+
+    assertThat(reply.code()).isEqualTo(554);
+    assertThat(reply.text()).contains("5.6.0");
+    assertThat(site.reader().postCount(group.id())).isZero();
+  }
+
+  @Test
+  void aSecondDeliveryOfTheSameMessageChangesNothingButAReusedIdWithOtherBytesIsKept()
+      throws Exception {
+    byte[] raw = message("ada@example.com", "dup@example.com", "Once", "", "one\r\n");
+    byte[] other = message("ada@example.com", "dup@example.com", "Once", "", "another body\r\n");
+
+    assertThat(smtp.send("ada@example.com", List.of("news@lists.test"), raw).ok()).isTrue();
+    assertThat(smtp.send("ada@example.com", List.of("news@lists.test"), raw).ok()).isTrue();
+    assertThat(site.reader().postsByMessageId(group.id(), MessageId.of("dup@example.com")))
+        .hasSize(1);
+
+    assertThat(smtp.send("ada@example.com", List.of("news@lists.test"), other).ok()).isTrue();
+    assertThat(site.reader().postsByMessageId(group.id(), MessageId.of("dup@example.com")))
+        .hasSize(2);
+  }
+
+  @Test
+  void repliesJoinTheirTopicByReferencesOrBySubject() throws Exception {
+    smtp.send(
+        "ada@example.com",
+        List.of("news@lists.test"),
+        message("ada@example.com", "root@example.com", "[news] Lunch?", "", "Where?\r\n"));
+    smtp.send(
+        "grace@example.com",
+        List.of("news@lists.test"),
+        message(
+            "grace@example.com",
+            "r1@example.com",
+            "Re: [news] Lunch?",
+            "In-Reply-To: <root@example.com>\r\nReferences: <root@example.com>\r\n",
+            "Here.\r\n"));
+    smtp.send(
+        "ada@example.com",
+        List.of("news@lists.test"),
+        message("ada@example.com", "r2@example.com", "AW: Lunch?", "", "Ok.\r\n"));
+    smtp.send(
+        "ada@example.com",
+        List.of("news@lists.test"),
+        message(
+            "ada@example.com",
+            "other@example.com",
+            "Lunch?",
+            "",
+            "A new question with the same words.\r\n"));
+
+    Post root = site.reader().postsByMessageId(group.id(), MessageId.of("root@example.com")).get(0);
+    Post r1 = site.reader().postsByMessageId(group.id(), MessageId.of("r1@example.com")).get(0);
+    Post r2 = site.reader().postsByMessageId(group.id(), MessageId.of("r2@example.com")).get(0);
+    Post other =
+        site.reader().postsByMessageId(group.id(), MessageId.of("other@example.com")).get(0);
+    assertThat(r1.topicId()).isEqualTo(root.topicId());
+    assertThat(r1.parentId()).isEqualTo(root.id().value());
+    assertThat(r2.topicId()).isEqualTo(root.topicId());
+    assertThat(other.topicId()).isNotEqualTo(root.topicId());
+    assertThat(site.reader().topic(root.topicId()).orElseThrow().subject()).isEqualTo("Lunch?");
+    assertThat(site.reader().topic(root.topicId()).orElseThrow().postCount()).isEqualTo(3);
+  }
+
+  @Test
+  void aReplyThatArrivesBeforeItsParentIsJoinedByTheParent() throws Exception {
+    smtp.send(
+        "grace@example.com",
+        List.of("news@lists.test"),
+        message(
+            "grace@example.com",
+            "child@example.com",
+            "Re: Plans",
+            "In-Reply-To: <parent@example.com>\r\n",
+            "Agreed.\r\n"));
+    smtp.send(
+        "ada@example.com",
+        List.of("news@lists.test"),
+        message("ada@example.com", "parent@example.com", "Plans", "", "Plan A\r\n"));
+
+    Post child =
+        site.reader().postsByMessageId(group.id(), MessageId.of("child@example.com")).get(0);
+    Post parent =
+        site.reader().postsByMessageId(group.id(), MessageId.of("parent@example.com")).get(0);
+    assertThat(parent.topicId()).isEqualTo(child.topicId());
+  }
+
+  @Test
+  void aMessageToTwoGroupsIsRefusedWholeWhenOneRefusesIt() throws Exception {
+    TestSites.group(site, "closed", "grace@example.com");
+    byte[] raw = message("ada@example.com", "two@example.com", "Both", "", "x\r\n");
+    SmtpClient.Reply reply =
+        smtp.send("ada@example.com", List.of("news@lists.test", "closed@lists.test"), raw);
+
+    assertThat(reply.code()).isEqualTo(550);
+    assertThat(site.reader().postCount(group.id())).isZero();
+  }
+}

@@ -1,0 +1,52 @@
+package org.parley.testkit;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.parley.account.Account;
+import org.parley.account.EmailAddress;
+import org.parley.account.Passwords;
+import org.parley.app.Settings;
+import org.parley.app.Site;
+import org.parley.group.Group;
+import org.parley.group.GroupName;
+
+/** Builds real sites in a temporary data directory, listening on free ports of 127.0.0.1. */
+public final class TestSites {
+  public static final String DOMAIN = "lists.test";
+
+  private TestSites() {}
+
+  /**
+   * Settings for {@code dir}: domain lists.test, free ports, mail captured unless a relay is given.
+   */
+  public static Settings settings(Path dir, Map<String, String> extra) {
+    Map<String, String> env = new HashMap<>();
+    env.put("PARLEY_DOMAIN", DOMAIN);
+    env.put("PARLEY_WEB_PORT", "0");
+    env.put("PARLEY_SMTP_PORT", "0");
+    env.putAll(extra);
+    return Settings.load(dir, env);
+  }
+
+  public static Site open(Path dir, Map<String, String> extra) {
+    return Site.open(settings(dir, extra), Clock.systemUTC(), new Passwords(1024, 1));
+  }
+
+  /** Creates a group whose members are the given addresses (all with delivery "each"). */
+  public static Group group(Site site, String name, String... members) {
+    Group g = site.groups().create(new GroupName(name), name, "");
+    for (String m : members) {
+      Account a = site.accounts().ensure(EmailAddress.of(m), "");
+      site.members().add(g.id(), a.id(), "member", "each");
+    }
+    return g;
+  }
+
+  /** The corpora folder, or null when it is absent (a user's own clone). */
+  public static Path corpora() {
+    Path p = Path.of(System.getProperty("parley.corpora", "../shared/corpora"));
+    return java.nio.file.Files.isDirectory(p) ? p : null;
+  }
+}
