@@ -18,9 +18,10 @@ import org.parley.group.Group;
 import org.parley.group.GroupName;
 
 /**
- * The demo site: a group "news" with three members who can log in. Seeding happens once per data
- * directory; the demo passwords are made at random then and kept in {@code demo-logins.txt}
- * (readable by its owner only) so every start can print them.
+ * The demo site: a group "news" with three members who can log in, and one conversation in it (see
+ * {@link DemoTopic}). Seeding happens once per data directory; the demo passwords are made at
+ * random then and kept in {@code demo-logins.txt} (readable by its owner only) so every start can
+ * print them.
  */
 public final class DemoSeed {
   /** A demo account and its password. */
@@ -40,7 +41,9 @@ public final class DemoSeed {
   public static List<Login> ensure(Site site) {
     Path file = site.dataDir().resolve(LOGINS);
     if (site.groups().find(GROUP).isPresent() && Files.exists(file)) {
-      return read(file);
+      List<Login> logins = read(file);
+      DemoTopic.ensure(site, GROUP, logins);
+      return logins;
     }
     Group group =
         site.groups()
@@ -70,6 +73,7 @@ public final class DemoSeed {
       logins.add(new Login(p[0], password, p[1]));
     }
     write(file, logins);
+    DemoTopic.ensure(site, GROUP, logins);
     return logins;
   }
 

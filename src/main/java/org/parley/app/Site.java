@@ -9,10 +9,14 @@ import java.time.Duration;
 import java.util.List;
 import org.parley.account.AccountStore;
 import org.parley.account.Passwords;
+import org.parley.account.SessionStore;
+import org.parley.account.SignupTokens;
 import org.parley.archive.ArchiveReader;
 import org.parley.archive.ArchiveWriter;
 import org.parley.archive.BlobStore;
+import org.parley.archive.ReadMarks;
 import org.parley.archive.Threader;
+import org.parley.archive.TopicViews;
 import org.parley.db.Database;
 import org.parley.delivery.CaptureRelay;
 import org.parley.delivery.CapturedMail;
@@ -32,6 +36,7 @@ import org.parley.mime.Limits;
 import org.parley.mime.MessageParser;
 import org.parley.moderation.Screen;
 import org.parley.smtp.InboundServer;
+import org.parley.web.WebServer;
 
 /**
  * The object graph of one Parley process, built by hand (DESIGN §7): the store, the archive, the
@@ -52,10 +57,16 @@ public final class Site implements AutoCloseable {
   private final ArchiveWriter writer;
   private final Ingestor ingestor;
   private final Workers workers;
+  private final ReadMarks readMarks;
+  private final TopicViews topicViews;
+  private final SessionStore sessions;
+  private final SignupTokens signupTokens;
+  private final WebMail mailbox;
   private final Relay relay;
   private final Runnable relayCloser;
   private final CapturedMail capturedMail;
   private InboundServer smtp;
+  private WebServer web;
 
   private Site(Settings settings, Clock clock, Passwords passwords) {
     this.settings = settings;
@@ -73,6 +84,10 @@ public final class Site implements AutoCloseable {
     this.members = new MemberStore(db.jdbi(), clock);
     this.jobs = new JobQueue(db, clock);
     this.reader = new ArchiveReader(db.jdbi(), blobs);
+    this.readMarks = new ReadMarks(db.jdbi(), clock);
+    this.topicViews = new TopicViews(db.jdbi(), clock, Duration.ofMinutes(30));
+    this.sessions = new SessionStore(db.jdbi(), clock, Duration.ofDays(30));
+    this.signupTokens = new SignupTokens(db.jdbi(), clock, Duration.ofDays(1));
     if (settings.relay().isPresent()) {
       SmtpRelay smtpRelay =
           SmtpRelay.to(settings.relay().get(), settings.domain(), settings.workers());
@@ -83,6 +98,7 @@ public final class Site implements AutoCloseable {
       this.relayCloser = () -> {};
     }
     this.capturedMail = new CapturedMail(db);
+    this.mailbox = new WebMail(relay, capturedMail);
     List<JobHandler> handlers =
         List.of(
             new Distributor(db, reader, jobs, clock),
@@ -122,7 +138,7 @@ public final class Site implements AutoCloseable {
     return new Site(settings, clock, passwords);
   }
 
-  /** Starts the job workers and the SMTP listener. */
+  /** Starts the job workers, the SMTP listener and the web server. */
   public synchronized Site start() {
     if (db.dialect() == Database.Dialect.SQLITE) {
       // One node owns an embedded store: whatever was running when it stopped runs again now.
@@ -139,6 +155,28 @@ public final class Site implements AutoCloseable {
             members,
             ingestor);
     smtp.start();
+    sessions.purgeExpired();
+    web =
+        new WebServer(
+                new WebServer.Parts(
+                    settings.webHost(),
+                    settings.webPort(),
+                    settings.baseUrl(),
+                    settings.domain(),
+                    clock,
+                    groups,
+                    accounts,
+                    members,
+                    passwords,
+                    reader,
+                    readMarks,
+                    topicViews,
+                    sessions,
+                    signupTokens,
+                    ingestor,
+                    mailbox,
+                    mailbox))
+            .start();
     return this;
   }
 
@@ -186,6 +224,15 @@ public final class Site implements AutoCloseable {
     return ingestor;
   }
 
+  public ReadMarks readMarks() {
+    return readMarks;
+  }
+
+  /** The web server's port; valid after {@link #start}. */
+  public int webPort() {
+    return web.port();
+  }
+
   /** Where outbound mail goes: the configured relay, or the capture mailbox. */
   public Relay relay() {
     return relay;
@@ -207,6 +254,9 @@ public final class Site implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (web != null) {
+      web.close();
+    }
     if (smtp != null) {
       smtp.close();
     }

@@ -127,6 +127,65 @@ public final class ArchiveReader {
                 .list());
   }
 
+  /** The msg-ids of a post's References field, in order (for the References of a reply). */
+  public List<String> references(PostId post) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT ref FROM post_refs WHERE post_id = :p ORDER BY position")
+                .bind("p", post.value())
+                .mapTo(String.class)
+                .list());
+  }
+
+  /**
+   * The authors of a topic's posts in order of their first post, each once, at most {@code max}.
+   */
+  public List<String> participants(TopicId topic, int max) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT CASE WHEN from_name = '' THEN from_address ELSE from_name END AS name,"
+                        + " MIN(seq) AS first FROM posts WHERE topic_id = :t"
+                        + " GROUP BY CASE WHEN from_name = '' THEN from_address ELSE from_name END"
+                        + " ORDER BY first LIMIT :max")
+                .bind("t", topic.value())
+                .bind("max", max)
+                .map((rs, ctx) -> rs.getString("name"))
+                .list());
+  }
+
+  /** The snippet of a topic's first post, for listings. */
+  public String firstSnippet(TopicId topic) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT snippet FROM posts WHERE topic_id = :t ORDER BY seq LIMIT 1")
+                .bind("t", topic.value())
+                .mapTo(String.class)
+                .findOne()
+                .orElse(""));
+  }
+
+  /** How many posts of a topic came after {@code seq}: the "N new messages" of a page. */
+  public int countAfter(TopicId topic, int seq) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT COUNT(*) FROM posts WHERE topic_id = :t AND seq > :s")
+                .bind("t", topic.value())
+                .bind("s", seq)
+                .mapTo(Integer.class)
+                .one());
+  }
+
+  /** The highest seq of a topic's posts; 0 for none. */
+  public int lastSeq(TopicId topic) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM posts WHERE topic_id = :t")
+                .bind("t", topic.value())
+                .mapTo(Integer.class)
+                .one());
+  }
+
   /** The message exactly as it was received. */
   public byte[] raw(Post post) throws IOException {
     return blobs.get(post.rawSha256());

@@ -27,8 +27,18 @@ final class ServeCommand implements Callable<Integer> {
     private Running() {}
 
     static void announce(Site site) {
+      System.out.println("web: " + webUrl(site));
       System.out.println("smtp: " + site.settings().smtpHost() + ":" + site.smtpPort());
       System.out.flush();
+    }
+
+    /** The URL the web server answers on: the base URL, with the real port when it was 0. */
+    static String webUrl(Site site) {
+      String base = site.settings().baseUrl();
+      if (site.settings().webPort() == 0) {
+        return base.replaceFirst(":0$", ":" + site.webPort());
+      }
+      return base;
     }
 
     static void awaitShutdown(Site site) throws InterruptedException {

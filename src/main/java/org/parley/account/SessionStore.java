@@ -1,0 +1,102 @@
+package org.parley.account;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.parley.archive.BlobStore;
+
+/**
+ * Browser sessions in the store. A session id is 32 random bytes handed to the browser once; the
+ * store keeps only its SHA-256, so reading the database does not yield a usable cookie. Each
+ * session carries a synchronizer CSRF token (OWASP CSRF cheat sheet) and may be signed out (account
+ * null). Sessions are never changed from signed out to signed in: logging in and out creates a new
+ * one and deletes the old, so a fixated id is worthless.
+ */
+public final class SessionStore {
+  /**
+   * A live session.
+   *
+   * @param id the id as the browser holds it (only known when just created or presented)
+   * @param account the signed-in account, or empty
+   */
+  public record Session(String id, Optional<AccountId> account, String csrfToken) {}
+
+  private final Jdbi jdbi;
+  private final Clock clock;
+  private final Duration lifetime;
+  private final SecureRandom random = new SecureRandom();
+
+  public SessionStore(Jdbi jdbi, Clock clock, Duration lifetime) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+    this.lifetime = lifetime;
+  }
+
+  /** Starts a session, signed in when {@code account} is given. */
+  public Session create(Optional<AccountId> account) {
+    String id = token();
+    String csrf = token();
+    long now = clock.millis();
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "INSERT INTO web_sessions (id_hash, account_id, csrf_token, created_at,"
+                        + " expires_at) VALUES (:id, :a, :csrf, :now, :exp)")
+                .bind("id", BlobStore.sha256(id.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .bind("a", account.map(AccountId::value).orElse(null))
+                .bind("csrf", csrf)
+                .bind("now", now)
+                .bind("exp", now + lifetime.toMillis())
+                .execute());
+    return new Session(id, account, csrf);
+  }
+
+  /** The live session with this id, if it exists and has not expired. */
+  public Optional<Session> find(String id) {
+    if (id == null || id.isEmpty() || id.length() > 100) {
+      return Optional.empty();
+    }
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT account_id, csrf_token FROM web_sessions WHERE id_hash = :id AND"
+                        + " expires_at > :now")
+                .bind("id", BlobStore.sha256(id.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .bind("now", clock.millis())
+                .map(
+                    (rs, ctx) -> {
+                      long a = rs.getLong("account_id");
+                      Optional<AccountId> account =
+                          rs.wasNull() ? Optional.empty() : Optional.of(new AccountId(a));
+                      return new Session(id, account, rs.getString("csrf_token"));
+                    })
+                .findOne());
+  }
+
+  /** Ends a session for good: the id no longer finds anything. */
+  public void delete(String id) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate("DELETE FROM web_sessions WHERE id_hash = :id")
+                .bind("id", BlobStore.sha256(id.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .execute());
+  }
+
+  /** Deletes expired sessions; returns how many. */
+  public int purgeExpired() {
+    return jdbi.withHandle(
+        h ->
+            h.createUpdate("DELETE FROM web_sessions WHERE expires_at <= :now")
+                .bind("now", clock.millis())
+                .execute());
+  }
+
+  private String token() {
+    byte[] b = new byte[32];
+    random.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+}

@@ -1,0 +1,102 @@
+package org.parley.archive;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Jdbi;
+import org.parley.account.AccountId;
+
+/**
+ * Read marks (glossary): for an account and a topic, the highest post seq read. A mark only moves
+ * forward, so two tabs opened in a different order never unread a post.
+ */
+public final class ReadMarks {
+  private final Jdbi jdbi;
+  private final Clock clock;
+
+  public ReadMarks(Jdbi jdbi, Clock clock) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+  }
+
+  /** The account's mark in a topic; 0 when it has read nothing there. */
+  public int get(AccountId account, TopicId topic) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT seq FROM read_marks WHERE account_id = :a AND topic_id = :t")
+                .bind("a", account.value())
+                .bind("t", topic.value())
+                .mapTo(Integer.class)
+                .findOne()
+                .orElse(0));
+  }
+
+  /** The account's marks in several topics, by topic id; topics without a mark are absent. */
+  public Map<Long, Integer> get(AccountId account, Collection<TopicId> topics) {
+    if (topics.isEmpty()) {
+      return Map.of();
+    }
+    String ids =
+        topics.stream().map(t -> Long.toString(t.value())).collect(Collectors.joining(","));
+    return jdbi.withHandle(
+        h -> {
+          Map<Long, Integer> out = new HashMap<>();
+          h.createQuery(
+                  "SELECT topic_id, seq FROM read_marks WHERE account_id = :a AND topic_id IN ("
+                      + ids
+                      + ")")
+              .bind("a", account.value())
+              .map((rs, ctx) -> Map.entry(rs.getLong("topic_id"), rs.getInt("seq")))
+              .forEach(e -> out.put(e.getKey(), e.getValue()));
+          return out;
+        });
+  }
+
+  /** Moves the mark forward to {@code seq}; a lower seq leaves it where it is. */
+  public void advance(AccountId account, TopicId topic, int seq) {
+    jdbi.useTransaction(
+        h -> {
+          int updated =
+              h.createUpdate(
+                      "UPDATE read_marks SET seq = :s, updated_at = :now WHERE account_id = :a AND"
+                          + " topic_id = :t AND seq < :s")
+                  .bind("s", seq)
+                  .bind("now", clock.millis())
+                  .bind("a", account.value())
+                  .bind("t", topic.value())
+                  .execute();
+          if (updated == 0) {
+            h.createUpdate(
+                    "INSERT INTO read_marks (account_id, topic_id, seq, updated_at) SELECT :a, :t,"
+                        + " :s, :now WHERE NOT EXISTS (SELECT 1 FROM read_marks WHERE account_id ="
+                        + " :a AND topic_id = :t)")
+                .bind("s", seq)
+                .bind("now", clock.millis())
+                .bind("a", account.value())
+                .bind("t", topic.value())
+                .execute();
+          }
+        });
+  }
+
+  /** Sets the mark to exactly {@code seq}, back or forward (the demo seed, tests). */
+  public void set(AccountId account, TopicId topic, int seq) {
+    jdbi.useTransaction(
+        h -> {
+          h.createUpdate("DELETE FROM read_marks WHERE account_id = :a AND topic_id = :t")
+              .bind("a", account.value())
+              .bind("t", topic.value())
+              .execute();
+          h.createUpdate(
+                  "INSERT INTO read_marks (account_id, topic_id, seq, updated_at) VALUES (:a, :t,"
+                      + " :s, :now)")
+              .bind("s", seq)
+              .bind("now", clock.millis())
+              .bind("a", account.value())
+              .bind("t", topic.value())
+              .execute();
+        });
+  }
+}

@@ -1,0 +1,75 @@
+package org.parley.web;
+
+import java.util.Optional;
+import org.parley.group.Group;
+import org.parley.group.GroupName;
+import org.parley.group.GroupStore;
+import org.parley.member.Member;
+import org.parley.member.MemberStore;
+
+/**
+ * Who may see and do what: the one place that decides it (DESIGN §3), asked by every page, the
+ * attachment and raw downloads, and later search, feeds and the API. A public group is readable by
+ * anyone, signed in or not; a private group only by its active members and site admins. A group the
+ * viewer may not read answers 404, never 403, so its existence is not revealed.
+ */
+public final class Access {
+  private final GroupStore groups;
+  private final MemberStore members;
+
+  public Access(GroupStore groups, MemberStore members) {
+    this.groups = groups;
+    this.members = members;
+  }
+
+  /** Whether the viewer may read the group's pages and messages. */
+  public boolean canRead(Group group, Viewer viewer) {
+    if (group.isPublic() || viewer.siteAdmin()) {
+      return true;
+    }
+    return membership(group, viewer).map(Member::active).orElse(false);
+  }
+
+  /** The group by its name in a URL, if the viewer may read it; otherwise 404. */
+  public Group readable(String name, Viewer viewer) {
+    GroupName groupName;
+    try {
+      groupName = GroupName.of(name);
+    } catch (IllegalArgumentException e) {
+      throw HttpError.notFound();
+    }
+    Group group = groups.find(groupName).orElseThrow(HttpError::notFound);
+    if (!canRead(group, viewer)) {
+      throw HttpError.notFound();
+    }
+    return group;
+  }
+
+  public Optional<Member> membership(Group group, Viewer viewer) {
+    return viewer.account().flatMap(a -> members.find(group.id(), a.id()));
+  }
+
+  /**
+   * Whether the viewer may post from the web: signed in, and a member when the group takes posts
+   * from members only. (The screen rules still decide on the message itself.)
+   */
+  public boolean canPost(Group group, Viewer viewer) {
+    if (!viewer.signedIn() || !canRead(group, viewer)) {
+      return false;
+    }
+    return !group.membersOnlyPosting()
+        || membership(group, viewer).map(Member::active).orElse(false);
+  }
+
+  /** Whether authors' addresses are shown: the group allows it and the viewer is in it. */
+  public boolean seesAddresses(Group group, Viewer viewer) {
+    return group.showAddresses() && (viewer.siteAdmin() || membership(group, viewer).isPresent());
+  }
+
+  public boolean canJoin(Group group, Viewer viewer) {
+    return viewer.signedIn()
+        && group.openToJoin()
+        && canRead(group, viewer)
+        && membership(group, viewer).isEmpty();
+  }
+}

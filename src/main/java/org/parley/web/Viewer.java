@@ -1,0 +1,41 @@
+package org.parley.web;
+
+import java.time.ZoneId;
+import java.util.Optional;
+import org.parley.account.Account;
+import org.parley.account.SessionStore;
+
+/**
+ * Who is asking: a signed-in account or an anonymous visitor, their session (if they have one) and
+ * the time zone dates are shown in.
+ *
+ * @param session the browser's session, or empty when it has none yet
+ * @param visitorKey an opaque key of an anonymous visitor (a hash of its address and browser), for
+ *     counting views; for an account it is {@code a:<id>}
+ */
+public record Viewer(
+    Optional<Account> account, Optional<SessionStore.Session> session, String visitorKey) {
+  private static final ZoneId UTC = ZoneId.of("UTC");
+
+  public boolean signedIn() {
+    return account.isPresent();
+  }
+
+  public boolean siteAdmin() {
+    return account.map(Account::siteAdmin).orElse(false);
+  }
+
+  public ZoneId zone() {
+    return account.map(Account::timeZone).orElse(UTC);
+  }
+
+  /** The CSRF token forms carry; "" when there is no session (such a form cannot be posted). */
+  public String csrf() {
+    return session.map(SessionStore.Session::csrfToken).orElse("");
+  }
+
+  /** The signed-in account, or a 403 asking to sign in. */
+  public Account require() {
+    return account.orElseThrow(HttpError::signInFirst);
+  }
+}

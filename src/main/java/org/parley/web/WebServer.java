@@ -1,0 +1,253 @@
+package org.parley.web;
+
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.parley.account.AccountStore;
+import org.parley.account.Passwords;
+import org.parley.account.SessionStore;
+import org.parley.account.SignupTokens;
+import org.parley.archive.ArchiveReader;
+import org.parley.archive.ReadMarks;
+import org.parley.archive.TopicViews;
+import org.parley.group.GroupStore;
+import org.parley.ingest.Ingestor;
+import org.parley.member.MemberStore;
+import org.parley.mime.MessageComposer;
+import org.parley.web.account.AccountPages;
+import org.parley.web.admin.AdminPages;
+import org.parley.web.admin.CapturedMailbox;
+import org.parley.web.group.GroupPages;
+import org.parley.web.post.ComposePages;
+import org.parley.web.post.Markdown;
+import org.parley.web.post.Posting;
+import org.parley.web.post.PrivateMailPages;
+import org.parley.web.topic.TopicPages;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web edge: Javalin 7 on Jetty with virtual threads, server-rendered jte pages enhanced by
+ * htmx, our own CSS and JS under {@code /assets/}. The URL contract is docs/urls.md. Around every
+ * route: the viewer is read from the session cookie, security headers are set, every POST must
+ * carry the session's CSRF token (else 403), and any failure becomes a page a person understands —
+ * never a stack trace.
+ */
+public final class WebServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+  private static final Map<String, String> ASSETS =
+      Map.of(
+          "/assets/parley.css", "web/parley.css|text/css; charset=utf-8",
+          "/assets/parley.js", "web/parley.js|text/javascript; charset=utf-8",
+          "/assets/htmx.min.js",
+              "META-INF/resources/webjars/htmx.org/2.0.4/dist/htmx.min.js|text/javascript; charset=utf-8");
+
+  /** Everything the web needs from the site, wired by {@code app.Site}. */
+  public record Parts(
+      String host,
+      int port,
+      String baseUrl,
+      String domain,
+      Clock clock,
+      GroupStore groups,
+      AccountStore accounts,
+      MemberStore members,
+      Passwords passwords,
+      ArchiveReader reader,
+      ReadMarks readMarks,
+      TopicViews topicViews,
+      SessionStore sessionStore,
+      SignupTokens signupTokens,
+      Ingestor ingestor,
+      MailOut mailOut,
+      CapturedMailbox captured) {}
+
+  private final Parts parts;
+  private final Views views = new Views();
+  private final Sessions sessions;
+  private Javalin app;
+
+  public WebServer(Parts p) {
+    this.parts = p;
+    this.sessions = new Sessions(p.sessionStore(), p.accounts(), p.baseUrl().startsWith("https:"));
+  }
+
+  /** Starts listening; returns once the port is bound. */
+  public synchronized WebServer start() {
+    Parts p = parts;
+    Access access = new Access(p.groups(), p.members());
+    Dates dates = new Dates(p.clock());
+    Markdown markdown = new Markdown();
+    MessageComposer composer = new MessageComposer();
+    Posting posting = new Posting(p.ingestor(), composer, markdown, p.clock(), p.domain());
+    GroupPages groupPages =
+        new GroupPages(
+            p.groups(), p.members(), p.reader(), p.readMarks(), access, views, dates, p.domain());
+    TopicPages topicPages =
+        new TopicPages(
+            p.reader(),
+            p.readMarks(),
+            p.topicViews(),
+            access,
+            views,
+            dates,
+            posting,
+            markdown,
+            p.domain());
+    ComposePages composePages = new ComposePages(access, views, posting, markdown, p.domain());
+    PrivateMailPages mailPages =
+        new PrivateMailPages(
+            p.reader(),
+            access,
+            views,
+            p.mailOut(),
+            composer,
+            posting,
+            new RateLimiter(p.clock(), 20, Duration.ofHours(1)),
+            p.clock(),
+            p.domain(),
+            this::baseUrl);
+    AccountPages accountPages =
+        new AccountPages(
+            p.accounts(),
+            p.passwords(),
+            p.signupTokens(),
+            sessions,
+            views,
+            p.mailOut(),
+            composer,
+            posting,
+            new RateLimiter(p.clock(), 5, Duration.ofMinutes(15)),
+            new RateLimiter(p.clock(), 20, Duration.ofMinutes(15)),
+            new RateLimiter(p.clock(), 5, Duration.ofHours(1)),
+            p.clock(),
+            p.domain(),
+            this::baseUrl);
+    AdminPages adminPages = new AdminPages(p.captured(), views, dates);
+    app =
+        Javalin.create(
+            cfg -> {
+              cfg.startup.showJavalinBanner = false;
+              cfg.startup.showOldJavalinVersionWarning = false;
+              cfg.concurrency.useVirtualThreads = true;
+              cfg.http.maxRequestSize = 1_000_000;
+              cfg.router.ignoreTrailingSlashes = true;
+              RoutesConfig r = cfg.routes;
+              r.before(this::before);
+              r.get("/assets/{name}", this::asset);
+              groupPages.register(r);
+              topicPages.register(r);
+              composePages.register(r);
+              mailPages.register(r);
+              accountPages.register(r);
+              adminPages.register(r);
+              r.exception(HttpError.class, this::httpError);
+              r.exception(Exception.class, this::failure);
+              r.error(404, this::notFound);
+              r.error(405, this::notFound);
+            });
+    app.start(p.host(), p.port());
+    return this;
+  }
+
+  /**
+   * The site's public URL for links in mail: the configured base URL, with the real port when the
+   * server was started on port 0 (tests, demo).
+   */
+  public String baseUrl() {
+    String base = parts.baseUrl();
+    return app != null && base.endsWith(":0")
+        ? base.substring(0, base.length() - 1) + app.port()
+        : base;
+  }
+
+  /** The port the server listens on (useful when started on port 0). */
+  public int port() {
+    return app.port();
+  }
+
+  private void before(Context ctx) {
+    SecurityHeaders.apply(ctx);
+    sessions.load(ctx);
+    if (ctx.method() == HandlerType.POST) {
+      String sent = ctx.formParam("csrf");
+      String expected = Sessions.viewer(ctx).csrf();
+      if (sent == null
+          || expected.isEmpty()
+          || !MessageDigest.isEqual(
+              sent.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
+        throw new HttpError(
+            403,
+            "This form has expired",
+            "The form was not sent from this site's page, or its page is too old (for example"
+                + " after you signed in or out elsewhere). Go back, reload the page and try again.");
+      }
+    }
+  }
+
+  private void asset(Context ctx) throws IOException {
+    String spec = ASSETS.get(ctx.path());
+    if (spec == null) {
+      throw HttpError.notFound();
+    }
+    String[] s = spec.split("\\|");
+    try (InputStream in = WebServer.class.getClassLoader().getResourceAsStream(s[0])) {
+      if (in == null) {
+        throw HttpError.notFound();
+      }
+      ctx.contentType(s[1]);
+      ctx.header("Cache-Control", "public, max-age=3600");
+      ctx.result(in.readAllBytes());
+    }
+  }
+
+  private void httpError(HttpError e, Context ctx) {
+    ctx.status(e.status());
+    message(ctx, e.title(), e.getMessage());
+  }
+
+  private void notFound(Context ctx) {
+    ctx.status(404);
+    HttpError e = HttpError.notFound();
+    message(ctx, e.title(), e.getMessage());
+  }
+
+  private void failure(Exception e, Context ctx) {
+    log.error("{} {} failed", ctx.method(), ctx.path(), e);
+    ctx.status(500);
+    message(
+        ctx,
+        "Something went wrong",
+        "The server could not finish this request. It has been logged; please try again later.");
+  }
+
+  /** A page with a heading and a sentence: errors and notices. */
+  public record MessageModel(Chrome chrome, String heading, String message, int status) {}
+
+  private void message(Context ctx, String title, String text) {
+    try {
+      Viewer v = Sessions.viewer(ctx);
+      views.render(
+          ctx,
+          "message.jte",
+          new MessageModel(Chrome.of(title, v, "message"), title, text, ctx.statusCode()));
+    } catch (RuntimeException e) {
+      ctx.contentType("text/plain; charset=utf-8").result(title + "\n\n" + text + "\n");
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (app != null) {
+      app.stop();
+    }
+  }
+}

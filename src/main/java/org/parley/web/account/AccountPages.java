@@ -1,0 +1,400 @@
+package org.parley.web.account;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import me.gosimple.nbvcxz.Nbvcxz;
+import me.gosimple.nbvcxz.scoring.Result;
+import org.parley.account.Account;
+import org.parley.account.AccountStore;
+import org.parley.account.EmailAddress;
+import org.parley.account.Passwords;
+import org.parley.account.SignupTokens;
+import org.parley.mime.Draft;
+import org.parley.mime.Mailbox;
+import org.parley.mime.MessageComposer;
+import org.parley.web.Chrome;
+import org.parley.web.Field;
+import org.parley.web.HttpError;
+import org.parley.web.MailOut;
+import org.parley.web.RateLimiter;
+import org.parley.web.Sessions;
+import org.parley.web.Viewer;
+import org.parley.web.Views;
+import org.parley.web.post.Posting;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accounts on the web: sign up, sign in, sign out, profile. Signing up proves the address first: a
+ * one-time link is mailed to it, and the page says the same thing whether or not the address
+ * already has an account (the link then sets a new password), so no page reveals who has one.
+ * Passwords are at least 10 characters and must pass nbvcxz's strength estimate; they are hashed
+ * with argon2id ({@link Passwords}). Sign-in failures are limited per address and per client
+ * address, and the refusal never says which part was wrong. The one home of nbvcxz.
+ */
+public final class AccountPages {
+  private static final Logger log = LoggerFactory.getLogger(AccountPages.class);
+  static final int MIN_PASSWORD = 10;
+  private static final String BAD_LOGIN = "That address and password do not match an account here.";
+  private static final String TOO_MANY =
+      "Too many sign-in attempts. Please wait 15 minutes and try again.";
+
+  /** The sign-in page. */
+  public record LoginModel(Chrome chrome, String next, Field email, String error) {}
+
+  /** The sign-up page: the address step, or the "check your mail" answer. */
+  public record SignupModel(Chrome chrome, Field email, boolean sent) {}
+
+  /** The page behind the mailed link: choose a name and a password. */
+  public record FinishModel(
+      Chrome chrome, String token, String email, Field name, Field password) {}
+
+  /** The profile page. */
+  public record ProfileModel(
+      Chrome chrome, String email, Field name, String zone, List<String> zones, boolean saved) {}
+
+  private final AccountStore accounts;
+  private final Passwords passwords;
+  private final SignupTokens tokens;
+  private final Sessions sessions;
+  private final Views views;
+  private final MailOut mail;
+  private final MessageComposer composer;
+  private final Posting posting;
+  private final RateLimiter failuresByAddress;
+  private final RateLimiter failuresByClient;
+  private final RateLimiter signupMail;
+  private final Clock clock;
+  private final String domain;
+  private final Supplier<String> baseUrl;
+  private final Nbvcxz strength = new Nbvcxz();
+  private final String dummyHash;
+  private final List<String> zones;
+
+  public AccountPages(
+      AccountStore accounts,
+      Passwords passwords,
+      SignupTokens tokens,
+      Sessions sessions,
+      Views views,
+      MailOut mail,
+      MessageComposer composer,
+      Posting posting,
+      RateLimiter failuresByAddress,
+      RateLimiter failuresByClient,
+      RateLimiter signupMail,
+      Clock clock,
+      String domain,
+      Supplier<String> baseUrl) {
+    this.accounts = accounts;
+    this.passwords = passwords;
+    this.tokens = tokens;
+    this.sessions = sessions;
+    this.views = views;
+    this.mail = mail;
+    this.composer = composer;
+    this.posting = posting;
+    this.failuresByAddress = failuresByAddress;
+    this.failuresByClient = failuresByClient;
+    this.signupMail = signupMail;
+    this.clock = clock;
+    this.domain = domain;
+    this.baseUrl = baseUrl;
+    // Checking a password against an absent account costs the same as against a real one.
+    this.dummyHash = passwords.hash("not a real password, only for timing");
+    this.zones = List.copyOf(new TreeSet<>(ZoneId.getAvailableZoneIds()));
+  }
+
+  public void register(RoutesConfig r) {
+    r.get("/login", this::loginForm);
+    r.post("/login", this::login);
+    r.post("/logout", this::logout);
+    r.get("/signup", this::signupForm);
+    r.post("/signup", this::signup);
+    r.get("/signup/finish", this::finishForm);
+    r.post("/signup/finish", this::finish);
+    r.get("/profile", this::profileForm);
+    r.post("/profile", this::profile);
+  }
+
+  private void loginForm(Context ctx) {
+    Viewer v = sessions.withSession(ctx);
+    views.render(
+        ctx,
+        "account/login.jte",
+        new LoginModel(
+            Chrome.of("Sign in", v, "login"), safeNext(ctx.queryParam("next")), Field.EMPTY, ""));
+  }
+
+  private void login(Context ctx) {
+    Viewer v = Sessions.viewer(ctx);
+    String next = safeNext(ctx.formParam("next"));
+    Field email = Field.of(ctx.formParam("email"));
+    String password = ctx.formParam("password") == null ? "" : ctx.formParam("password");
+    String addressKey = "addr:" + email.value().strip().toLowerCase(java.util.Locale.ROOT);
+    String clientKey = "ip:" + ctx.ip();
+    if (failuresByAddress.exhausted(addressKey) || failuresByClient.exhausted(clientKey)) {
+      ctx.status(429);
+      views.render(
+          ctx,
+          "account/login.jte",
+          new LoginModel(Chrome.of("Sign in", v, "login"), next, email, TOO_MANY));
+      return;
+    }
+    Optional<Account> account =
+        EmailAddress.isValid(email.value())
+            ? accounts.find(EmailAddress.of(email.value()))
+            : Optional.empty();
+    boolean ok =
+        account
+            .filter(Account::canLogIn)
+            .map(a -> passwords.verify(password, a.passwordHash()))
+            .orElseGet(() -> passwords.verify(password, dummyHash) && false);
+    if (!ok) {
+      failuresByAddress.record(addressKey);
+      failuresByClient.record(clientKey);
+      log.info("failed sign-in from {}", ctx.ip());
+      ctx.status(422);
+      views.render(
+          ctx,
+          "account/login.jte",
+          new LoginModel(Chrome.of("Sign in", v, "login"), next, email, BAD_LOGIN));
+      return;
+    }
+    failuresByAddress.reset(addressKey);
+    sessions.signIn(ctx, account.get().id());
+    ctx.redirect(next, HttpStatus.SEE_OTHER);
+  }
+
+  private void logout(Context ctx) {
+    sessions.signOut(ctx);
+    ctx.redirect("/", HttpStatus.SEE_OTHER);
+  }
+
+  private void signupForm(Context ctx) {
+    Viewer v = sessions.withSession(ctx);
+    views.render(
+        ctx,
+        "account/signup.jte",
+        new SignupModel(Chrome.of("Sign up", v, "signup"), Field.EMPTY, false));
+  }
+
+  private void signup(Context ctx) {
+    Viewer v = Sessions.viewer(ctx);
+    Field email = Field.of(ctx.formParam("email"));
+    if (!EmailAddress.isValid(email.value())) {
+      ctx.status(422);
+      views.render(
+          ctx,
+          "account/signup.jte",
+          new SignupModel(
+              Chrome.of("Sign up", v, "signup"),
+              email.withError("Enter an email address such as name@example.org."),
+              false));
+      return;
+    }
+    EmailAddress address = EmailAddress.of(email.value());
+    if (signupMail.tryAcquire("addr:" + address.key()) && signupMail.tryAcquire("ip:" + ctx.ip())) {
+      String token = tokens.issue(address);
+      boolean existing = accounts.find(address).map(Account::canLogIn).orElse(false);
+      String link = baseUrl.get() + "/signup/finish?token=" + token;
+      String text =
+          existing
+              ? "Someone (hopefully you) asked to sign up at "
+                  + baseUrl.get()
+                  + " with this address,"
+                  + " which already has an account.\n\nTo choose a new password, open:\n\n"
+                  + link
+                  + "\n\nIf it was not you, ignore this message; nothing changes.\n"
+              : "To finish signing up at "
+                  + baseUrl.get()
+                  + ", open this link within a day:\n\n"
+                  + link
+                  + "\n\nIf you did not ask for this, ignore this message.\n";
+      Draft draft =
+          new Draft(
+              posting.newMessageId(),
+              clock.instant(),
+              new Mailbox("Parley", "noreply@" + domain),
+              List.of(new Mailbox("", address.value())),
+              List.of(),
+              null,
+              existing ? "Your account at " + domain : "Finish signing up at " + domain,
+              null,
+              List.of(),
+              text,
+              null,
+              Map.of("Auto-Submitted", "auto-generated"));
+      try {
+        mail.send("noreply@" + domain, List.of(address.value()), composer.compose(draft));
+      } catch (IOException e) {
+        log.warn("could not send a sign-up link: {}", e.getMessage());
+        throw new HttpError(
+            503,
+            "Please try again",
+            "The mail could not be sent just now. Please try again in a few minutes.");
+      }
+    }
+    views.render(
+        ctx,
+        "account/signup.jte",
+        new SignupModel(Chrome.of("Check your mail", v, "signup"), email, true));
+  }
+
+  private EmailAddress tokenAddress(String token) {
+    return tokens
+        .peek(token)
+        .orElseThrow(
+            () ->
+                new HttpError(
+                    404,
+                    "Link expired",
+                    "This link has expired or was already used. Sign up again to get a new one."));
+  }
+
+  private void finishForm(Context ctx) {
+    Viewer v = sessions.withSession(ctx);
+    String token = ctx.queryParam("token");
+    EmailAddress email = tokenAddress(token);
+    String name = accounts.find(email).map(Account::displayName).orElse("");
+    views.render(
+        ctx,
+        "account/finish.jte",
+        new FinishModel(
+            Chrome.of("Choose a password", v, "signup"),
+            token,
+            email.value(),
+            Field.of(name),
+            Field.EMPTY));
+  }
+
+  private void finish(Context ctx) {
+    Viewer v = Sessions.viewer(ctx);
+    String token = ctx.formParam("token");
+    EmailAddress email = tokenAddress(token);
+    Field name = Field.of(ctx.formParam("name"));
+    String password = ctx.formParam("password") == null ? "" : ctx.formParam("password");
+    String problem = passwordProblem(password, email, name.value());
+    if (problem != null) {
+      ctx.status(422);
+      views.render(
+          ctx,
+          "account/finish.jte",
+          new FinishModel(
+              Chrome.of("Choose a password", v, "signup"),
+              token,
+              email.value(),
+              name,
+              new Field("", problem)));
+      return;
+    }
+    tokens.redeem(token).orElseThrow(HttpError::notFound);
+    Account a = accounts.ensure(email, name.value());
+    accounts.setPassword(a.id(), passwords.hash(password));
+    if (!name.value().isBlank()) {
+      accounts.setProfile(a.id(), name.value(), a.timeZone());
+    }
+    sessions.signIn(ctx, a.id());
+    ctx.redirect("/", HttpStatus.SEE_OTHER);
+  }
+
+  /** Why a password will not do, or null when it will. */
+  String passwordProblem(String password, EmailAddress email, String name) {
+    if (password.length() < MIN_PASSWORD) {
+      return "Use at least " + MIN_PASSWORD + " characters.";
+    }
+    if (password.length() > 1000) {
+      return "Use at most 1000 characters.";
+    }
+    String lower = password.toLowerCase(java.util.Locale.ROOT);
+    if (lower.contains(email.localPart().toLowerCase(java.util.Locale.ROOT))
+        || (!name.isBlank() && lower.contains(name.toLowerCase(java.util.Locale.ROOT)))) {
+      return "Do not use your name or address in the password.";
+    }
+    Result r = strength.estimate(password);
+    if (!r.isMinimumEntropyMet()) {
+      String warning = r.getFeedback() == null ? null : r.getFeedback().getWarning();
+      return "That password is too easy to guess"
+          + (warning == null || warning.isBlank() ? "" : " (" + warning + ")")
+          + ". Try a few unrelated words together.";
+    }
+    return null;
+  }
+
+  private void profileForm(Context ctx) {
+    Viewer v = Sessions.viewer(ctx);
+    Account a = v.require();
+    views.render(
+        ctx,
+        "account/profile.jte",
+        new ProfileModel(
+            Chrome.of("Profile", v, "profile"),
+            a.email().value(),
+            Field.of(a.displayName()),
+            a.timeZone().getId(),
+            zones,
+            "1".equals(ctx.queryParam("saved"))));
+  }
+
+  private void profile(Context ctx) {
+    Viewer v = Sessions.viewer(ctx);
+    Account a = v.require();
+    Field name = Field.of(ctx.formParam("name"));
+    String zoneId = ctx.formParam("zone") == null ? "UTC" : ctx.formParam("zone");
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(zoneId);
+    } catch (DateTimeException e) {
+      ctx.status(422);
+      views.render(
+          ctx,
+          "account/profile.jte",
+          new ProfileModel(
+              Chrome.of("Profile", v, "profile"),
+              a.email().value(),
+              name,
+              a.timeZone().getId(),
+              zones,
+              false));
+      return;
+    }
+    if (name.value().length() > 100) {
+      ctx.status(422);
+      views.render(
+          ctx,
+          "account/profile.jte",
+          new ProfileModel(
+              Chrome.of("Profile", v, "profile"),
+              a.email().value(),
+              name.withError("Use at most 100 characters."),
+              zone.getId(),
+              zones,
+              false));
+      return;
+    }
+    accounts.setProfile(a.id(), name.value(), zone);
+    ctx.redirect("/profile?saved=1", HttpStatus.SEE_OTHER);
+  }
+
+  /** Only a path on this site: never another host ("//evil", "https://…", "/\evil"). */
+  static String safeNext(String next) {
+    if (next == null
+        || !next.startsWith("/")
+        || next.startsWith("//")
+        || next.contains("\\")
+        || next.chars().anyMatch(c -> c < 0x20)) {
+      return "/";
+    }
+    return next;
+  }
+}

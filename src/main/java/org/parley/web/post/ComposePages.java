@@ -1,0 +1,131 @@
+package org.parley.web.post;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import org.parley.group.Group;
+import org.parley.ingest.IngestResult;
+import org.parley.mime.HtmlSanitizer;
+import org.parley.web.Access;
+import org.parley.web.Chrome;
+import org.parley.web.Field;
+import org.parley.web.HttpError;
+import org.parley.web.Sessions;
+import org.parley.web.Urls;
+import org.parley.web.Viewer;
+import org.parley.web.Views;
+
+/** {@code /g/<group>/new}: compose a new topic, with a Markdown preview, then post it. */
+public final class ComposePages {
+  /** The compose page; {@code preview} is trusted HTML or "". */
+  public record ComposeModel(
+      Chrome chrome,
+      String groupName,
+      String groupTitle,
+      String groupUrl,
+      String address,
+      String action,
+      Field subject,
+      Field body,
+      String preview,
+      String error) {}
+
+  private final Access access;
+  private final Views views;
+  private final Posting posting;
+  private final Markdown markdown;
+  private final HtmlSanitizer sanitizer = new HtmlSanitizer();
+  private final String domain;
+
+  public ComposePages(
+      Access access, Views views, Posting posting, Markdown markdown, String domain) {
+    this.access = access;
+    this.views = views;
+    this.posting = posting;
+    this.markdown = markdown;
+    this.domain = domain;
+  }
+
+  public void register(RoutesConfig r) {
+    r.get("/g/{group}/new", this::form);
+    r.post("/g/{group}/new", this::post);
+  }
+
+  private Group writable(Context ctx, Viewer v) {
+    Group g = access.readable(ctx.pathParam("group"), v);
+    if (!v.signedIn()) {
+      throw HttpError.signInFirst();
+    }
+    if (!access.canPost(g, v)) {
+      throw HttpError.forbidden("Only members of this group can post to it. Join it first.");
+    }
+    return g;
+  }
+
+  private void form(Context ctx) {
+    Viewer v = Sessions.viewer(ctx);
+    Group g = writable(ctx, v);
+    render(ctx, v, g, Field.EMPTY, Field.EMPTY, "", "");
+  }
+
+  private void render(
+      Context ctx, Viewer v, Group g, Field subject, Field body, String preview, String error) {
+    String name = g.name().value();
+    views.render(
+        ctx,
+        "post/compose.jte",
+        new ComposeModel(
+            Chrome.of("New topic in " + g.title(), v, "compose"),
+            name,
+            g.title(),
+            Urls.group(name),
+            name + "@" + domain,
+            "/g/" + name + "/new",
+            subject,
+            body,
+            preview,
+            error));
+  }
+
+  private void post(Context ctx) {
+    Viewer v = Sessions.viewer(ctx);
+    Group g = writable(ctx, v);
+    Field subject = Field.of(ctx.formParam("subject"));
+    Field body = Field.of(ctx.formParam("body"));
+    if ("preview".equals(ctx.formParam("action"))) {
+      render(ctx, v, g, subject, body, sanitizer.sanitize(markdown.html(body.value())), "");
+      return;
+    }
+    if (subject.value().isBlank()) {
+      subject = subject.withError("A topic needs a subject.");
+    }
+    if (body.value().isBlank()) {
+      body = body.withError("Write something to post.");
+    }
+    if (subject.hasError() || body.hasError()) {
+      ctx.status(422);
+      render(ctx, v, g, subject, body, "", "");
+      return;
+    }
+    IngestResult result =
+        posting.newTopic(g, v.require(), subject.value().strip(), body.value(), ctx.ip());
+    switch (result) {
+      case IngestResult.Accepted a ->
+          ctx.redirect(
+              Urls.post(g.name().value(), a.topic().value(), a.post().value()),
+              HttpStatus.SEE_OTHER);
+      case IngestResult.Refused r -> {
+        ctx.status(422);
+        render(ctx, v, g, subject, body, "", r.reason());
+      }
+      case IngestResult.Discarded d -> {
+        ctx.status(422);
+        render(ctx, v, g, subject, body, "", d.reason());
+      }
+      case IngestResult.Failed x -> {
+        ctx.status(503);
+        render(ctx, v, g, subject, body, "", x.reason());
+      }
+    }
+  }
+}

@@ -1,0 +1,368 @@
+package org.parley.web.post;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.parley.account.Account;
+import org.parley.account.EmailAddress;
+import org.parley.archive.ArchiveReader;
+import org.parley.archive.Post;
+import org.parley.archive.PostId;
+import org.parley.archive.Subjects;
+import org.parley.group.Group;
+import org.parley.mime.Draft;
+import org.parley.mime.Mailbox;
+import org.parley.mime.MessageComposer;
+import org.parley.web.Access;
+import org.parley.web.Chrome;
+import org.parley.web.Field;
+import org.parley.web.Html;
+import org.parley.web.HttpError;
+import org.parley.web.MailOut;
+import org.parley.web.RateLimiter;
+import org.parley.web.Sessions;
+import org.parley.web.Urls;
+import org.parley.web.Viewer;
+import org.parley.web.Views;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reply to author and Forward: mail that leaves the site without becoming a post (nothing is
+ * archived). The message is From the site ({@code <group>-bounces@<domain>} as envelope sender, a
+ * From of "Name via group" at the site so DMARC of the reader's domain is not broken) with the
+ * reader's address as Reply-To (RFC 5322 §3.6.2), so answers go straight to the reader. A reply
+ * carries In-Reply-To and References (§3.6.4). Forwards are limited per account (20 an hour).
+ */
+public final class PrivateMailPages {
+  private static final Logger log = LoggerFactory.getLogger(PrivateMailPages.class);
+  private static final DateTimeFormatter RFC_DATE =
+      DateTimeFormatter.ofPattern("EEE, MMM d, yyyy 'at' h:mm a 'UTC'", Locale.US);
+
+  /** The reply-to-author or forward page. */
+  public record MailModel(
+      Chrome chrome,
+      String kind,
+      String heading,
+      String action,
+      String topicUrl,
+      String postAuthor,
+      String postSubject,
+      String postSnippet,
+      Field to,
+      Field subject,
+      Field body,
+      String error,
+      String notice) {}
+
+  private final ArchiveReader reader;
+  private final Access access;
+  private final Views views;
+  private final MailOut mail;
+  private final MessageComposer composer;
+  private final Posting posting;
+  private final RateLimiter forwards;
+  private final Clock clock;
+  private final String domain;
+  private final Supplier<String> baseUrl;
+
+  public PrivateMailPages(
+      ArchiveReader reader,
+      Access access,
+      Views views,
+      MailOut mail,
+      MessageComposer composer,
+      Posting posting,
+      RateLimiter forwards,
+      Clock clock,
+      String domain,
+      Supplier<String> baseUrl) {
+    this.reader = reader;
+    this.access = access;
+    this.views = views;
+    this.mail = mail;
+    this.composer = composer;
+    this.posting = posting;
+    this.forwards = forwards;
+    this.clock = clock;
+    this.domain = domain;
+    this.baseUrl = baseUrl;
+  }
+
+  public void register(RoutesConfig r) {
+    r.get("/g/{group}/p/{post}/reply-author", ctx -> form(ctx, "reply-author"));
+    r.get("/g/{group}/p/{post}/forward", ctx -> form(ctx, "forward"));
+    r.post("/g/{group}/p/{post}/reply-author", this::replyAuthor);
+    r.post("/g/{group}/p/{post}/forward", this::forward);
+  }
+
+  private record Target(Group group, Post post, Account me) {}
+
+  private Target target(Context ctx, Viewer v) {
+    Group g = access.readable(ctx.pathParam("group"), v);
+    Account me = v.require();
+    long id;
+    try {
+      id = Long.parseLong(ctx.pathParam("post"));
+    } catch (NumberFormatException e) {
+      throw HttpError.notFound();
+    }
+    Post p =
+        reader
+            .post(new PostId(id))
+            .filter(x -> x.groupId() == g.id())
+            .orElseThrow(HttpError::notFound);
+    return new Target(g, p, me);
+  }
+
+  private void form(Context ctx, String kind) {
+    Viewer v = Sessions.viewer(ctx);
+    Target t = target(ctx, v);
+    Field subject =
+        Field.of(
+            kind.equals("forward")
+                ? "Fwd: " + Subjects.clean(t.post().subject())
+                : Posting.replySubject(t.post().subject()));
+    render(ctx, v, t, kind, Field.EMPTY, subject, Field.EMPTY, "");
+  }
+
+  private void render(
+      Context ctx,
+      Viewer v,
+      Target t,
+      String kind,
+      Field to,
+      Field subject,
+      Field body,
+      String error) {
+    String group = t.group().name().value();
+    String path = "/g/" + group + "/p/" + t.post().id().value() + "/" + kind;
+    views.render(
+        ctx,
+        "post/mail.jte",
+        new MailModel(
+            Chrome.of(kind.equals("forward") ? "Forward" : "Reply to author", v, "mail"),
+            kind,
+            kind.equals("forward")
+                ? "Forward this message"
+                : "Reply privately to " + t.post().authorName(),
+            path,
+            Urls.post(group, t.post().topicId().value(), t.post().id().value()),
+            t.post().authorName(),
+            Subjects.clean(t.post().subject()),
+            t.post().snippet(),
+            to,
+            subject,
+            body,
+            error,
+            ""));
+  }
+
+  private Mailbox from(Target t) {
+    return new Mailbox(
+        t.me().shownName() + " via " + t.group().name().value(), "noreply@" + domain);
+  }
+
+  private String envelopeFrom(Target t) {
+    return t.group().name().value() + "-bounces@" + domain;
+  }
+
+  private void replyAuthor(Context ctx) {
+    Viewer v = Sessions.viewer(ctx);
+    Target t = target(ctx, v);
+    Field subject = Field.of(ctx.formParam("subject"));
+    Field body = Field.of(ctx.formParam("body"));
+    if (body.value().isBlank()) {
+      ctx.status(422);
+      render(
+          ctx,
+          v,
+          t,
+          "reply-author",
+          Field.EMPTY,
+          subject,
+          body.withError("Write something to send."),
+          "");
+      return;
+    }
+    if (!EmailAddress.isValid(t.post().fromAddress())) {
+      ctx.status(422);
+      render(
+          ctx,
+          v,
+          t,
+          "reply-author",
+          Field.EMPTY,
+          subject,
+          body,
+          "This message has no address to reply to.");
+      return;
+    }
+    Post p = t.post();
+    Draft draft =
+        new Draft(
+            posting.newMessageId(),
+            clock.instant(),
+            from(t),
+            List.of(new Mailbox(p.fromName(), p.fromAddress())),
+            List.of(),
+            new Mailbox(t.me().shownName(), t.me().email().value()),
+            subject.value().isBlank() ? Posting.replySubject(p.subject()) : subject.value(),
+            p.messageId().value(),
+            Posting.references(p, reader.references(p.id())),
+            body.value()
+                + "\n\n-- \nSent privately from "
+                + baseUrl.get()
+                + Urls.post(t.group().name().value(), p.topicId().value(), p.id().value())
+                + "\n",
+            null,
+            Map.of("Auto-Submitted", "no"));
+    send(ctx, v, t, "reply-author", draft, List.of(p.fromAddress()), Field.EMPTY, subject, body);
+  }
+
+  private void forward(Context ctx) {
+    Viewer v = Sessions.viewer(ctx);
+    Target t = target(ctx, v);
+    Field to = Field.of(ctx.formParam("to"));
+    Field subject = Field.of(ctx.formParam("subject"));
+    Field note = Field.of(ctx.formParam("body"));
+    if (!EmailAddress.isValid(to.value())) {
+      ctx.status(422);
+      render(
+          ctx,
+          v,
+          t,
+          "forward",
+          to.withError("Enter an email address such as name@example.org."),
+          subject,
+          note,
+          "");
+      return;
+    }
+    if (!forwards.tryAcquire("fwd:" + t.me().id().value())) {
+      ctx.status(429);
+      render(
+          ctx,
+          v,
+          t,
+          "forward",
+          to,
+          subject,
+          note,
+          "You have forwarded many messages in the last hour. Please try again later.");
+      return;
+    }
+    Post p = t.post();
+    boolean addresses = access.seesAddresses(t.group(), v);
+    String author = addresses ? p.authorName() + " <" + p.fromAddress() + ">" : p.authorName();
+    String link =
+        baseUrl.get() + Urls.post(t.group().name().value(), p.topicId().value(), p.id().value());
+    String header =
+        "---------- Forwarded message ---------\n"
+            + "From: "
+            + author
+            + "\n"
+            + "Date: "
+            + RFC_DATE.format(p.shownAt().atZone(ZoneOffset.UTC))
+            + "\n"
+            + "Subject: "
+            + p.subject()
+            + "\n"
+            + "To: "
+            + t.group().name().value()
+            + "@"
+            + domain
+            + "\n";
+    String text = note.value() + "\n\n" + header + "\n" + p.bodyText() + "\n\n" + link + "\n";
+    String html = null;
+    if (p.bodyHtml() != null && !p.bodyHtml().isBlank()) {
+      html =
+          "<div>"
+              + Html.escape(note.value()).replace("\n", "<br>\n")
+              + "</div><br>"
+              + "<div>"
+              + Html.escape(header).replace("\n", "<br>\n")
+              + "</div><br>"
+              + p.bodyHtml()
+              + "<p><a href=\""
+              + Html.escape(link)
+              + "\">"
+              + Html.escape(link)
+              + "</a></p>";
+    }
+    Draft draft =
+        new Draft(
+            posting.newMessageId(),
+            clock.instant(),
+            from(t),
+            List.of(new Mailbox("", EmailAddress.of(to.value()).value())),
+            List.of(),
+            new Mailbox(t.me().shownName(), t.me().email().value()),
+            subject.value().isBlank() ? "Fwd: " + Subjects.clean(p.subject()) : subject.value(),
+            null,
+            List.of(),
+            text,
+            html,
+            Map.of());
+    send(
+        ctx,
+        v,
+        t,
+        "forward",
+        draft,
+        List.of(EmailAddress.of(to.value()).value()),
+        to,
+        subject,
+        note);
+  }
+
+  private void send(
+      Context ctx,
+      Viewer v,
+      Target t,
+      String kind,
+      Draft draft,
+      List<String> rcpt,
+      Field to,
+      Field subject,
+      Field body) {
+    try {
+      mail.send(envelopeFrom(t), rcpt, composer.compose(draft));
+      log.info(
+          "{} {} from account {} sent as <{}>",
+          kind,
+          t.post().messageId(),
+          t.me().id(),
+          draft.messageId());
+    } catch (IOException e) {
+      log.warn("{} of {} could not be sent: {}", kind, t.post().messageId(), e.getMessage());
+      ctx.status(503);
+      render(
+          ctx,
+          v,
+          t,
+          kind,
+          to,
+          subject,
+          body,
+          "The message could not be sent just now. Please try again in a few minutes.");
+      return;
+    }
+    String group = t.group().name().value();
+    ctx.redirect(
+        Urls.topic(group, t.post().topicId().value())
+            + "?sent="
+            + kind
+            + "#p"
+            + t.post().id().value(),
+        HttpStatus.SEE_OTHER);
+  }
+}

@@ -1,0 +1,479 @@
+package org.parley.web.topic;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.parley.account.Account;
+import org.parley.archive.ArchiveReader;
+import org.parley.archive.MessageId;
+import org.parley.archive.Post;
+import org.parley.archive.PostId;
+import org.parley.archive.ReadMarks;
+import org.parley.archive.StoredAttachment;
+import org.parley.archive.Subjects;
+import org.parley.archive.Topic;
+import org.parley.archive.TopicId;
+import org.parley.archive.TopicViews;
+import org.parley.group.Group;
+import org.parley.ingest.IngestResult;
+import org.parley.mime.HtmlSanitizer;
+import org.parley.web.Access;
+import org.parley.web.Chrome;
+import org.parley.web.Dates;
+import org.parley.web.Field;
+import org.parley.web.HttpError;
+import org.parley.web.SecurityHeaders;
+import org.parley.web.Sessions;
+import org.parley.web.Urls;
+import org.parley.web.Viewer;
+import org.parley.web.Views;
+import org.parley.web.post.Markdown;
+import org.parley.web.post.Posting;
+
+/**
+ * The conversation page ({@code /g/<group>/t/<id>/}) and what hangs off it: the live "N new
+ * messages" fragment, Reply all, permalinks by Message-ID, the raw message and attachment
+ * downloads. Every path asks {@link Access} first.
+ *
+ * <p>Opening the page counts a view (once per viewer per 30 minutes, see {@link TopicViews}) and
+ * moves a signed-in viewer's read mark to the last post shown; posts after the mark as it was are
+ * marked unread and the first of them gets a "skip to first unread" link.
+ */
+public final class TopicPages {
+  private static final Set<String> INLINE_IMAGES =
+      Set.of("image/png", "image/jpeg", "image/gif", "image/webp");
+  private static final Pattern ADDRESS =
+      Pattern.compile("([^,<]*)<([^>@\\s]+)@([^>\\s]+)>|([^,\\s<>]+)@([^,\\s<>]+)");
+
+  /** An attachment of a post. */
+  public record AttachmentView(String name, String size, String url, String contentType) {}
+
+  /** One post on the conversation page; {@code body} is trusted, rendered HTML. */
+  public record PostView(
+      long id,
+      int seq,
+      String authorName,
+      String authorAddress,
+      boolean unread,
+      boolean isNew,
+      boolean firstNew,
+      Dates.Shown date,
+      String to,
+      String cc,
+      String body,
+      boolean remoteImages,
+      boolean imagesShown,
+      String showImagesUrl,
+      List<AttachmentView> attachments,
+      String permalink,
+      String rawUrl,
+      String replyAllUrl,
+      String replyAuthorUrl,
+      String forwardUrl) {}
+
+  /** The reply box at the foot of the page; {@code preview} is trusted HTML or "". */
+  public record ReplyBox(
+      long parentId, String parentAuthor, Field body, String preview, String error) {}
+
+  /** The "N new messages" fragment. */
+  public record NewCount(String pollUrl, int count, String showUrl) {
+    public String label() {
+      return count == 0
+          ? "No new messages since you opened this page."
+          : count == 1 ? "1 new message" : count + " new messages";
+    }
+  }
+
+  /** The conversation page. */
+  public record ConversationModel(
+      Chrome chrome,
+      String groupName,
+      String groupTitle,
+      String groupUrl,
+      String subject,
+      String views,
+      String skipUrl,
+      String notice,
+      List<PostView> posts,
+      NewCount newMessages,
+      boolean canReply,
+      boolean signedIn,
+      String replyAction,
+      ReplyBox reply,
+      String loginUrl) {}
+
+  private final ArchiveReader reader;
+  private final ReadMarks readMarks;
+  private final TopicViews topicViews;
+  private final Access access;
+  private final Views views;
+  private final Dates dates;
+  private final BodyRenderer bodies = new BodyRenderer();
+  private final Posting posting;
+  private final Markdown markdown;
+  private final HtmlSanitizer sanitizer = new HtmlSanitizer();
+  private final String domain;
+
+  public TopicPages(
+      ArchiveReader reader,
+      ReadMarks readMarks,
+      TopicViews topicViews,
+      Access access,
+      Views views,
+      Dates dates,
+      Posting posting,
+      Markdown markdown,
+      String domain) {
+    this.reader = reader;
+    this.readMarks = readMarks;
+    this.topicViews = topicViews;
+    this.access = access;
+    this.views = views;
+    this.dates = dates;
+    this.posting = posting;
+    this.markdown = markdown;
+    this.domain = domain;
+  }
+
+  public void register(RoutesConfig r) {
+    r.get("/g/{group}/t/{topic}", this::conversation);
+    r.get("/g/{group}/t/{topic}/new-count", this::newCount);
+    r.post("/g/{group}/t/{topic}/reply", this::reply);
+    r.get("/g/{group}/m/<rest>", this::byMessageId);
+    r.get("/g/{group}/p/{post}/a/{idx}/{filename}", this::attachment);
+  }
+
+  private record Found(Group group, Topic topic) {}
+
+  private Found find(Context ctx, Viewer v) {
+    Group g = access.readable(ctx.pathParam("group"), v);
+    long id = number(ctx.pathParam("topic"));
+    Topic t =
+        reader
+            .topic(new TopicId(id))
+            .filter(x -> x.groupId() == g.id())
+            .orElseThrow(HttpError::notFound);
+    return new Found(g, t);
+  }
+
+  private void conversation(Context ctx) {
+    Viewer v = Sessions.viewer(ctx);
+    Found f = find(ctx, v);
+    topicViews.view(f.topic().id(), v.visitorKey());
+    Long reply = ctx.queryParam("reply") == null ? null : number(ctx.queryParam("reply"));
+    render(ctx, v, f, reply, Field.EMPTY, "", "", true);
+  }
+
+  private void render(
+      Context ctx,
+      Viewer v,
+      Found f,
+      Long replyTo,
+      Field body,
+      String preview,
+      String error,
+      boolean markRead) {
+    Group g = f.group();
+    Topic topic = reader.topic(f.topic().id()).orElseThrow(HttpError::notFound);
+    String group = g.name().value();
+    String topicUrl = Urls.topic(group, topic.id().value());
+    List<Post> posts = reader.posts(topic.id());
+    Optional<Account> account = v.account();
+    int mark = account.map(a -> readMarks.get(a.id(), topic.id())).orElse(Integer.MAX_VALUE);
+    int after = -1;
+    if (ctx.queryParam("after") != null) {
+      after = (int) number(ctx.queryParam("after"));
+    }
+    Long images = ctx.queryParam("images") == null ? null : number(ctx.queryParam("images"));
+    boolean seesAddresses = access.seesAddresses(g, v);
+    List<PostView> shown = new ArrayList<>();
+    String skip = "";
+    boolean remoteShown = false;
+    boolean firstNewSeen = false;
+    int lastSeq = 0;
+    for (Post p : posts) {
+      List<StoredAttachment> atts = reader.attachments(p.id());
+      boolean showImages = images != null && images == p.id().value();
+      BodyRenderer.Rendered body2 = bodies.render(p, atts, group, showImages);
+      remoteShown |= showImages && body2.remoteImages();
+      List<AttachmentView> files = new ArrayList<>();
+      for (StoredAttachment a : atts) {
+        files.add(
+            new AttachmentView(
+                a.filename(), size(a.size()),
+                Urls.attachment(group, p.id().value(), a.idx(), a.filename()), a.contentType()));
+      }
+      boolean unread = p.seq() > mark;
+      if (unread && skip.isEmpty()) {
+        skip = "#p" + p.id().value();
+      }
+      boolean isNew = after >= 0 && p.seq() > after;
+      boolean firstNew = isNew && !firstNewSeen;
+      firstNewSeen |= isNew;
+      lastSeq = Math.max(lastSeq, p.seq());
+      String postPath = "/g/" + group + "/p/" + p.id().value();
+      shown.add(
+          new PostView(
+              p.id().value(),
+              p.seq(),
+              p.authorName(),
+              seesAddresses ? p.fromAddress() : "",
+              unread,
+              isNew,
+              firstNew,
+              dates.show(p.shownAt(), v.zone()),
+              seesAddresses ? p.toLine() : mask(p.toLine()),
+              seesAddresses ? p.ccLine() : mask(p.ccLine()),
+              body2.html(),
+              body2.remoteImages(),
+              showImages,
+              topicUrl + "?images=" + p.id().value() + "#p" + p.id().value(),
+              files,
+              Urls.permalink(group, p.messageId()),
+              Urls.raw(group, p.messageId()),
+              topicUrl + "?reply=" + p.id().value() + "#reply",
+              postPath + "/reply-author",
+              postPath + "/forward"));
+    }
+    if (remoteShown) {
+      SecurityHeaders.allowRemoteImages(ctx);
+    }
+    Post parent = null;
+    if (replyTo != null) {
+      for (Post p : posts) {
+        if (p.id().value() == replyTo) {
+          parent = p;
+        }
+      }
+    }
+    if (parent == null && !posts.isEmpty()) {
+      parent = posts.get(posts.size() - 1);
+    }
+    String subject = Subjects.clean(topic.subject());
+    NewCount newCount = newCount(group, topic, lastSeq);
+    long viewCount = topic.viewCount();
+    ConversationModel model =
+        new ConversationModel(
+            Chrome.of(subject.isEmpty() ? "(no subject)" : subject, v, "topic"),
+            group,
+            g.title(),
+            Urls.group(group),
+            subject.isEmpty() ? "(no subject)" : subject,
+            viewCount == 1 ? "1 view" : viewCount + " views",
+            skip,
+            notice(ctx.queryParam("sent")),
+            shown,
+            newCount,
+            access.canPost(g, v),
+            v.signedIn(),
+            topicUrl + "reply",
+            new ReplyBox(
+                parent == null ? 0 : parent.id().value(),
+                parent == null ? "" : parent.authorName(),
+                body,
+                preview,
+                error),
+            "/login?next=" + Urls.encode(topicUrl, true));
+    views.render(ctx, "topic/conversation.jte", model);
+    if (markRead && account.isPresent() && lastSeq > 0) {
+      readMarks.advance(account.get().id(), topic.id(), lastSeq);
+    }
+  }
+
+  private static String notice(String sent) {
+    if ("reply-author".equals(sent)) {
+      return "Your reply was sent privately to the author; it is not in the group's archive.";
+    }
+    if ("forward".equals(sent)) {
+      return "The message was forwarded.";
+    }
+    return "";
+  }
+
+  private NewCount newCount(String group, Topic topic, int after) {
+    String topicUrl = Urls.topic(group, topic.id().value());
+    int count = reader.countAfter(topic.id(), after);
+    return new NewCount(
+        topicUrl + "new-count?after=" + after, count, topicUrl + "?after=" + after + "#new");
+  }
+
+  private void newCount(Context ctx) {
+    Viewer v = Sessions.viewer(ctx);
+    Found f = find(ctx, v);
+    int after = (int) number(ctx.queryParam("after") == null ? "0" : ctx.queryParam("after"));
+    ctx.header("Cache-Control", "no-store");
+    views.render(ctx, "topic/newcount.jte", newCount(f.group().name().value(), f.topic(), after));
+  }
+
+  private void reply(Context ctx) {
+    Viewer v = Sessions.viewer(ctx);
+    Found f = find(ctx, v);
+    Account me = v.require();
+    if (!access.canPost(f.group(), v)) {
+      throw HttpError.forbidden("Only members of this group can post to it. Join it first.");
+    }
+    long parentId = number(ctx.formParam("parent") == null ? "0" : ctx.formParam("parent"));
+    Post parent =
+        reader
+            .post(new PostId(parentId))
+            .filter(p -> p.topicId().equals(f.topic().id()))
+            .orElseThrow(HttpError::notFound);
+    Field body = Field.of(ctx.formParam("body"));
+    if ("preview".equals(ctx.formParam("action"))) {
+      render(ctx, v, f, parentId, body, sanitizer.sanitize(markdown.html(body.value())), "", false);
+      return;
+    }
+    if (body.value().isBlank()) {
+      ctx.status(422);
+      render(ctx, v, f, parentId, body.withError("Write something to post."), "", "", false);
+      return;
+    }
+    IngestResult result =
+        posting.reply(
+            f.group(), me, parent, reader.references(parent.id()), body.value(), ctx.ip());
+    switch (result) {
+      case IngestResult.Accepted a ->
+          ctx.redirect(
+              Urls.post(f.group().name().value(), a.topic().value(), a.post().value()),
+              HttpStatus.SEE_OTHER);
+      case IngestResult.Refused r -> {
+        ctx.status(422);
+        render(ctx, v, f, parentId, body, "", r.reason(), false);
+      }
+      case IngestResult.Discarded d -> {
+        ctx.status(422);
+        render(ctx, v, f, parentId, body, "", d.reason(), false);
+      }
+      case IngestResult.Failed x -> {
+        ctx.status(503);
+        render(ctx, v, f, parentId, body, "", x.reason(), false);
+      }
+    }
+  }
+
+  private void byMessageId(Context ctx) {
+    Viewer v = Sessions.viewer(ctx);
+    Group g = access.readable(ctx.pathParam("group"), v);
+    String rest = ctx.pathParam("rest");
+    boolean raw = false;
+    if (rest.endsWith("/raw")) {
+      raw = true;
+      rest = rest.substring(0, rest.length() - "/raw".length());
+    }
+    while (rest.endsWith("/")) {
+      rest = rest.substring(0, rest.length() - 1);
+    }
+    MessageId id;
+    try {
+      id = MessageId.of(rest);
+    } catch (IllegalArgumentException e) {
+      throw HttpError.notFound();
+    }
+    List<Post> found = reader.postsByMessageId(g.id(), id);
+    if (found.isEmpty()) {
+      throw HttpError.notFound();
+    }
+    Post p = found.get(0);
+    if (!raw) {
+      ctx.redirect(
+          Urls.post(g.name().value(), p.topicId().value(), p.id().value()), HttpStatus.FOUND);
+      return;
+    }
+    try {
+      ctx.contentType("text/plain; charset=utf-8");
+      ctx.header("Content-Disposition", "inline");
+      ctx.header("Content-Security-Policy", "sandbox; default-src 'none'");
+      ctx.result(reader.raw(p));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void attachment(Context ctx) {
+    Viewer v = Sessions.viewer(ctx);
+    Group g = access.readable(ctx.pathParam("group"), v);
+    Post p =
+        reader
+            .post(new PostId(number(ctx.pathParam("post"))))
+            .filter(x -> x.groupId() == g.id())
+            .orElseThrow(HttpError::notFound);
+    int idx = (int) number(ctx.pathParam("idx"));
+    StoredAttachment a =
+        reader.attachments(p.id()).stream()
+            .filter(x -> x.idx() == idx)
+            .findFirst()
+            .orElseThrow(HttpError::notFound);
+    String type = a.contentType().toLowerCase(Locale.ROOT);
+    boolean inline = INLINE_IMAGES.contains(type);
+    try {
+      byte[] bytes = reader.bytes(a);
+      ctx.contentType(inline ? type : "application/octet-stream");
+      ctx.header(
+          "Content-Disposition",
+          (inline ? "inline" : "attachment") + "; " + dispositionFilename(a.filename()));
+      ctx.header("X-Content-Type-Options", "nosniff");
+      ctx.header("Content-Security-Policy", "sandbox; default-src 'none'");
+      ctx.header("Cache-Control", g.isPublic() ? "public, max-age=86400" : "private, max-age=3600");
+      ctx.result(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** RFC 6266 §4.3: an ASCII fallback and the UTF-8 name per RFC 8187. */
+  static String dispositionFilename(String name) {
+    String ascii = name.replaceAll("[^\\x20-\\x7e]", "_").replace("\\", "_").replace("\"", "_");
+    return "filename=\"" + ascii + "\"; filename*=UTF-8''" + Urls.encode(name, false);
+  }
+
+  /** Hides other people's addresses in a To or Cc line: names stay, addresses become "a…@x". */
+  String mask(String line) {
+    if (line == null || line.isBlank()) {
+      return "";
+    }
+    Matcher m = ADDRESS.matcher(line);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      String local = m.group(2) != null ? m.group(2) : m.group(4);
+      String dom = m.group(3) != null ? m.group(3) : m.group(5);
+      String name = m.group(1) == null ? "" : m.group(1).strip();
+      String addr =
+          dom.equalsIgnoreCase(domain) ? local + "@" + dom : local.substring(0, 1) + "…@" + dom;
+      String replacement =
+          name.isEmpty() ? addr : (m.group(2) != null ? name + " <" + addr + ">" : addr);
+      if (m.group(1) != null && m.group(1).startsWith(" ")) {
+        replacement = " " + replacement;
+      }
+      m.appendReplacement(sb, Matcher.quoteReplacement(replacement));
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
+
+  static String size(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " bytes";
+    }
+    if (bytes < 1024 * 1024) {
+      return Math.round(bytes / 1024.0) + " KB";
+    }
+    return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
+  }
+
+  static long number(String s) {
+    try {
+      return Long.parseLong(s.strip());
+    } catch (NumberFormatException | NullPointerException e) {
+      throw HttpError.notFound();
+    }
+  }
+}

@@ -1,0 +1,262 @@
+package org.parley.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Accounts, sessions, CSRF and the security headers, over HTTP. */
+class AccountsIT {
+  @TempDir Path dir;
+  WebSite web;
+
+  @BeforeEach
+  void setUp() {
+    web = new WebSite(dir);
+    web.group("news", true);
+  }
+
+  @AfterEach
+  void tearDown() {
+    web.close();
+  }
+
+  @Test
+  void everyAnswerCarriesTheSecurityHeaders() {
+    HttpResponse<String> r = web.client().get("/");
+    String csp = r.headers().firstValue("Content-Security-Policy").orElseThrow();
+    assertThat(csp)
+        .contains("default-src 'self'")
+        .contains("img-src 'self'")
+        .contains("frame-ancestors 'none'")
+        .contains("script-src 'self'")
+        .doesNotContain("unsafe-inline");
+    assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    assertThat(r.headers().firstValue("Referrer-Policy")).hasValue("same-origin");
+    assertThat(r.headers().firstValue("Content-Type").orElseThrow())
+        .matches("text/html; ?charset=utf-8");
+    // No inline script anywhere: every script comes from /assets.
+    assertThat(r.body()).doesNotContainPattern("<script(?![^>]*\\ssrc=)");
+    assertThat(web.client().get("/assets/htmx.min.js").statusCode()).isEqualTo(200);
+    assertThat(web.client().get("/assets/parley.js").statusCode()).isEqualTo(200);
+    assertThat(web.client().get("/assets/parley.css").body()).contains(".post");
+  }
+
+  @Test
+  void signUpByMailedLinkThenSignInAndOut() {
+    WebClient c = web.client();
+    HttpResponse<String> weak = null;
+    HttpResponse<String> r = c.submit("/signup", "/signup", Map.of("email", "new@example.com"));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("Check your mail");
+    String link = lastLink();
+    String path = link.substring(link.indexOf("/signup/finish"));
+    weak =
+        c.submit(
+            path,
+            "/signup/finish",
+            Map.of("token", token(link), "name", "New", "password", "short"));
+    assertThat(weak.statusCode()).isEqualTo(422);
+    assertThat(weak.body()).contains("at least 10 characters");
+    weak =
+        c.submit(
+            path,
+            "/signup/finish",
+            Map.of("token", token(link), "name", "New", "password", "password12"));
+    assertThat(weak.statusCode()).isEqualTo(422);
+    assertThat(weak.body()).contains("too easy to guess");
+    HttpResponse<String> ok =
+        c.submit(
+            path,
+            "/signup/finish",
+            Map.of("token", token(link), "name", "New Person", "password", WebSite.PASSWORD));
+    assertThat(ok.statusCode()).isEqualTo(303);
+    assertThat(c.get("/").body()).contains("New Person").contains("Sign out");
+    // The link works once.
+    assertThat(c.get(path).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void signUpDoesNotRevealWhetherAnAddressHasAnAccount() {
+    web.account("ada@example.com", "Ada", ZoneId.of("UTC"));
+    String existing =
+        web.client().submit("/signup", "/signup", Map.of("email", "ada@example.com")).body();
+    String fresh =
+        web.client().submit("/signup", "/signup", Map.of("email", "nobody@example.com")).body();
+    assertThat(existing.replace("ada@example.com", "X"))
+        .isEqualTo(fresh.replace("nobody@example.com", "X"));
+    String wrongPassword =
+        web.client()
+            .submit(
+                "/login",
+                "/login",
+                Map.of("email", "ada@example.com", "password", "wrong password"))
+            .body();
+    String noAccount =
+        web.client()
+            .submit(
+                "/login",
+                "/login",
+                Map.of("email", "nobody@example.com", "password", "wrong password"))
+            .body();
+    assertThat(wrongPassword).contains("That address and password do not match an account here.");
+    assertThat(noAccount).contains("That address and password do not match an account here.");
+  }
+
+  @Test
+  void aNewSessionIdOnSignInAndSignOutReallyEndsIt() {
+    web.account("ada@example.com", "Ada", ZoneId.of("UTC"));
+    WebClient c = web.client();
+    c.get("/login");
+    String before = session(c);
+    c.login("ada@example.com", WebSite.PASSWORD);
+    String signedIn = session(c);
+    assertThat(signedIn).isNotEqualTo(before);
+    HttpCookie cookie = cookie(c);
+    assertThat(cookie.isHttpOnly()).isTrue();
+    HttpResponse<String> profile = c.get("/profile");
+    assertThat(profile.statusCode()).isEqualTo(200);
+    // Sign out, then replay the old cookie: the session is gone from the store.
+    assertThat(c.submit("/profile", "/logout", Map.of()).statusCode()).isEqualTo(303);
+    WebClient thief = web.client();
+    HttpCookie stolen = new HttpCookie("parley_session", signedIn);
+    stolen.setPath("/");
+    stolen.setVersion(0);
+    thief.cookies.getCookieStore().add(URI.create(web.base()), stolen);
+    assertThat(thief.get("/profile").statusCode()).isEqualTo(403);
+    assertThat(c.get("/profile").statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void setCookieIsHttpOnlyAndSameSiteLax() {
+    web.account("ada@example.com", "Ada", ZoneId.of("UTC"));
+    WebClient c = web.client();
+    String csrf = WebClient.csrf(c.get("/login").body());
+    HttpResponse<String> r =
+        c.postRaw(
+            "/login",
+            Map.of("csrf", csrf, "email", "ada@example.com", "password", WebSite.PASSWORD));
+    String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(setCookie).contains("HttpOnly").contains("SameSite=Lax").doesNotContain("Secure");
+  }
+
+  @Test
+  void aFormWithoutTheRightCsrfTokenIs403WithAClearPage() {
+    web.account("ada@example.com", "Ada", ZoneId.of("UTC"));
+    WebClient c = web.client();
+    c.login("ada@example.com", WebSite.PASSWORD);
+    HttpResponse<String> none = c.postRaw("/profile", Map.of("name", "Evil", "zone", "UTC"));
+    assertThat(none.statusCode()).isEqualTo(403);
+    assertThat(none.body())
+        .contains("This form has expired")
+        .contains("reload the page and try again");
+    HttpResponse<String> wrong =
+        c.postRaw("/profile", Map.of("csrf", "forged", "name", "Evil", "zone", "UTC"));
+    assertThat(wrong.statusCode()).isEqualTo(403);
+    // Another session's token does not work either.
+    WebClient other = web.client();
+    String otherToken = WebClient.csrf(other.get("/login").body());
+    assertThat(
+            c.postRaw("/profile", Map.of("csrf", otherToken, "name", "Evil", "zone", "UTC"))
+                .statusCode())
+        .isEqualTo(403);
+    assertThat(c.get("/profile").body()).doesNotContain("Evil");
+    assertThat(
+            c.submit("/profile", "/profile", Map.of("name", "Ada L", "zone", "Europe/Paris"))
+                .statusCode())
+        .isEqualTo(303);
+    assertThat(c.get("/profile").body())
+        .contains("value=\"Ada L\"")
+        .contains("<option value=\"Europe/Paris\" selected>");
+  }
+
+  @Test
+  void signInIsRateLimitedPerAddressAndPerClient() {
+    web.account("ada@example.com", "Ada", ZoneId.of("UTC"));
+    WebClient c = web.client();
+    for (int i = 0; i < 5; i++) {
+      assertThat(
+              c.submit(
+                      "/login",
+                      "/login",
+                      Map.of("email", "ada@example.com", "password", "wrong " + i))
+                  .statusCode())
+          .isEqualTo(422);
+    }
+    HttpResponse<String> limited =
+        c.submit(
+            "/login", "/login", Map.of("email", "ada@example.com", "password", WebSite.PASSWORD));
+    assertThat(limited.statusCode()).isEqualTo(429);
+    assertThat(limited.body()).contains("Too many sign-in attempts");
+    web.clock.advance(Duration.ofMinutes(16));
+    c.login("ada@example.com", WebSite.PASSWORD);
+    // Per client: 20 failures over many addresses stop this client.
+    WebClient d = web.client();
+    for (int i = 0; i < 20; i++) {
+      d.submit("/login", "/login", Map.of("email", "x" + i + "@example.com", "password", "wrong"));
+    }
+    assertThat(
+            d.submit(
+                    "/login",
+                    "/login",
+                    Map.of("email", "ada@example.com", "password", WebSite.PASSWORD))
+                .statusCode())
+        .isEqualTo(429);
+  }
+
+  @Test
+  void errorPagesAreForPeople() {
+    HttpResponse<String> r = web.client().get("/no/such/page");
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(r.body())
+        .contains("<h1>Not found</h1>")
+        .doesNotContain("Exception")
+        .doesNotContain("at org.");
+    HttpResponse<String> signedOut = web.client().get("/profile");
+    assertThat(signedOut.statusCode()).isEqualTo(403);
+    assertThat(signedOut.body()).contains("Sign in to do this.");
+  }
+
+  private String lastLink() {
+    byte[] raw =
+        web.site
+            .db()
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT raw FROM captured_mail ORDER BY id DESC LIMIT 1")
+                        .mapTo(byte[].class)
+                        .one());
+    String text = new String(raw, StandardCharsets.UTF_8).replace("=\r\n", "").replace("=3D", "=");
+    Matcher m = Pattern.compile("http://\\S+/signup/finish\\?token=[A-Za-z0-9_-]+").matcher(text);
+    assertThat(m.find()).as("a link in:\n" + text).isTrue();
+    return m.group();
+  }
+
+  private static String token(String link) {
+    return link.substring(link.indexOf("token=") + 6);
+  }
+
+  private static HttpCookie cookie(WebClient c) {
+    return c.cookies.getCookieStore().getCookies().stream()
+        .filter(k -> k.getName().equals("parley_session"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static String session(WebClient c) {
+    return cookie(c).getValue();
+  }
+}

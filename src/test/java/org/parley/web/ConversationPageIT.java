@@ -1,0 +1,282 @@
+package org.parley.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.account.Account;
+import org.parley.group.Group;
+import org.parley.ingest.IngestResult;
+
+/** The conversation page, element by element, over HTTP against a running site. */
+class ConversationPageIT {
+  @TempDir Path dir;
+  WebSite web;
+  Group news;
+  Account ada;
+  Account grace;
+  IngestResult.Accepted first;
+  String topic;
+
+  @BeforeEach
+  void setUp() {
+    web = new WebSite(dir);
+    news = web.group("news", true);
+    ada = web.member(news, "ada@example.com", "Ada Lovelace");
+    grace = web.member(news, "grace@example.com", "Grace Hopper");
+    web.site.accounts().setProfile(grace.id(), "Grace Hopper", ZoneId.of("America/New_York"));
+    first =
+        web.mail(
+            "news",
+            WebSite.message(
+                "news",
+                "Ada Lovelace <ada@example.com>",
+                "one@example.com",
+                "Tide power",
+                null,
+                "First post.\n  indented line"));
+    web.mail(
+        "news",
+        WebSite.message(
+            "news",
+            "Grace Hopper <grace@example.com>",
+            "two@example.com",
+            "Re: Tide power",
+            "one@example.com",
+            "Second post.\n\nOn Sun, Ada wrote:\n> First post.\n\n-- \nGrace"));
+    topic = "/g/news/t/" + first.topic().value() + "/";
+  }
+
+  @AfterEach
+  void tearDown() {
+    web.close();
+  }
+
+  @Test
+  void showsTitleHeadingToLineBodyAndDatesForASignedOutViewer() {
+    HttpResponse<String> r = web.client().get(topic);
+    assertThat(r.statusCode()).isEqualTo(200);
+    String page = r.body();
+    assertThat(page).contains("<title>Tide power · Parley</title>");
+    assertThat(page).contains("<h1 class=\"topic-subject\">Tide power</h1>");
+    assertThat(page).contains("Ada Lovelace").contains("Grace Hopper");
+    assertThat(page).contains("to news@lists.test");
+    // Plain text keeps line breaks and indentation; quotes and signature are folded.
+    assertThat(page).contains("First post.\n  indented line");
+    assertThat(page).contains("<details class=\"quoted\"><summary>show quoted text</summary>");
+    assertThat(page).contains("<details class=\"signature\"><summary>show quoted text</summary>");
+    // Absolute date (UTC for a signed-out viewer) with the relative one beside it.
+    assertThat(page)
+        .contains("Nov 30, 2025, 11:00:00 AM</time> <span class=\"relative\">(1 hour ago)</span>");
+    // Signed out: no unread markers, no skip link, no addresses, a sign-in link instead of a form.
+    assertThat(page).doesNotContain("class=\"marker\"").doesNotContain("Skip to first unread");
+    assertThat(page).doesNotContain("ada@example.com");
+    assertThat(page).contains("Sign in</a> to reply.");
+  }
+
+  @Test
+  void datesFollowTheViewersTimeZone() {
+    WebClient asAda = web.client();
+    asAda.login("ada@example.com", WebSite.PASSWORD);
+    WebClient asGrace = web.client();
+    asGrace.login("grace@example.com", WebSite.PASSWORD);
+    assertThat(asAda.get(topic).body()).contains("Nov 30, 2025, 11:00:00 AM");
+    assertThat(asGrace.get(topic).body())
+        .contains("Nov 30, 2025, 6:00:00 AM")
+        .contains("title=\"America/New_York\"");
+  }
+
+  @Test
+  void countsAViewOncePerViewerPerThirtyMinutes() {
+    WebClient anonymous = web.client();
+    assertThat(anonymous.get(topic).body()).contains("1 view");
+    assertThat(anonymous.get(topic).body()).contains("1 view");
+    WebClient asAda = web.client();
+    asAda.login("ada@example.com", WebSite.PASSWORD);
+    assertThat(asAda.get(topic).body()).contains("2 views");
+    assertThat(asAda.get(topic).body()).contains("2 views");
+    web.clock.advance(Duration.ofMinutes(29));
+    assertThat(asAda.get(topic).body()).contains("2 views");
+    web.clock.advance(Duration.ofMinutes(2));
+    assertThat(asAda.get(topic).body()).contains("3 views");
+  }
+
+  @Test
+  void readMarkUnreadMarkersAndSkipLink() {
+    WebClient asAda = web.client();
+    asAda.login("ada@example.com", WebSite.PASSWORD);
+    String firstVisit = asAda.get(topic).body();
+    assertThat(firstVisit).contains("class=\"post unread\" id=\"p" + first.post().value() + "\"");
+    assertThat(firstVisit).contains("Skip to first unread message");
+    // Opening the topic moved the mark to the last post: nothing is unread now.
+    String again = asAda.get(topic).body();
+    assertThat(again).doesNotContain("<span class=\"marker\">unread</span>");
+    assertThat(again).doesNotContain("Skip to first unread message");
+    // A new post arrives: only it is unread, and the skip link points at it.
+    IngestResult.Accepted third =
+        web.mail(
+            "news",
+            WebSite.message(
+                "news",
+                "Grace Hopper <grace@example.com>",
+                "three@example.com",
+                "Re: Tide power",
+                "two@example.com",
+                "Third."));
+    String later = asAda.get(topic).body();
+    assertThat(later)
+        .contains("href=\"#p" + third.post().value() + "\">Skip to first unread message");
+    assertThat(later).containsOnlyOnce("<span class=\"marker\">unread</span>");
+    assertThat(web.site.readMarks().get(ada.id(), first.topic())).isEqualTo(3);
+    // The group page shows the topic in bold until then.
+    assertThat(asAda.get("/g/news/").body()).contains("<tr class=\"read\">");
+  }
+
+  @Test
+  void addressesOnlyWhereThePolicyAllowsAndOnlyToMembers() {
+    WebClient asAda = web.client();
+    asAda.login("ada@example.com", WebSite.PASSWORD);
+    assertThat(asAda.get(topic).body()).doesNotContain("&lt;grace@example.com&gt;");
+    web.showAddresses(news);
+    assertThat(asAda.get(topic).body())
+        .contains("<span class=\"address\">&lt;grace@example.com&gt;</span>");
+    web.account("stranger@example.com", "Stranger", ZoneId.of("UTC"));
+    WebClient stranger = web.client();
+    stranger.login("stranger@example.com", WebSite.PASSWORD);
+    assertThat(stranger.get(topic).body()).doesNotContain("grace@example.com");
+    assertThat(web.client().get(topic).body()).doesNotContain("grace@example.com");
+  }
+
+  @Test
+  void ccLineIsShownWithOthersAddressesMasked() {
+    IngestResult.Accepted a =
+        web.mail(
+            "news",
+            "From: Ada Lovelace <ada@example.com>\nTo: news@lists.test\n"
+                + "Cc: Bob Example <bob@elsewhere.example>\nSubject: With cc\nMessage-ID: <cc@example.com>\n"
+                + "Date: Sun, 30 Nov 2025 11:00:00 +0000\n\nHello\n");
+    String page = web.client().get("/g/news/t/" + a.topic().value() + "/").body();
+    assertThat(page).contains("to news@lists.test, cc Bob Example &lt;b…@elsewhere.example&gt;");
+  }
+
+  @Test
+  void htmlMailKeepsStructureMapsCidImagesAndHoldsRemoteImagesUntilAsked() {
+    String raw =
+        "From: Ada Lovelace <ada@example.com>\nTo: news@lists.test\nSubject: Article\n"
+            + "Message-ID: <html@example.com>\nDate: Sun, 30 Nov 2025 11:00:00 +0000\nMIME-Version: 1.0\n"
+            + "Content-Type: multipart/related; boundary=\"b\"\n\n--b\nContent-Type: text/html; charset=utf-8\n\n"
+            + "<h1>Head</h1><figure><img src=\"cid:photo@x\" alt=\"Photo\"><figcaption>Caption."
+            + " <small>Photo: Someone</small></figcaption></figure><ul><li>one</li></ul>"
+            + "<table><tr><td>cell</td></tr></table><p><a href=\"https://example.org/a\">link</a></p>"
+            + "<img src=\"https://img.example.org/remote.png\" alt=\"remote\">\n"
+            + "--b\nContent-Type: image/png; name=\"p.png\"\nContent-ID: <photo@x>\n"
+            + "Content-Disposition: inline; filename=\"p.png\"\nContent-Transfer-Encoding: base64\n\n"
+            + "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==\n--b--\n";
+    IngestResult.Accepted a = web.mail("news", raw);
+    String url = "/g/news/t/" + a.topic().value() + "/";
+    HttpResponse<String> r = web.client().get(url);
+    String page = r.body();
+    assertThat(page)
+        .contains("<h1>Head</h1>")
+        .contains("<figcaption>Caption. <small>Photo: Someone</small></figcaption>");
+    assertThat(page).contains("<li>one</li>").contains("<td>cell</td>");
+    assertThat(page).contains("src=\"/g/news/p/" + a.post().value() + "/a/0/p.png\"");
+    assertThat(page).contains("data-remote-src=\"https://img.example.org/remote.png\"");
+    assertThat(page).doesNotContain(" src=\"https://img.example.org/remote.png\"");
+    assertThat(page).contains(">Show images</a>");
+    assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow())
+        .contains("img-src 'self';");
+    // Attachment list with name, size and link; the image downloads inline with nosniff.
+    assertThat(page).contains(">p.png</a> <span class=\"size\">");
+    HttpResponse<byte[]> img = web.client().bytes("/g/news/p/" + a.post().value() + "/a/0/p.png");
+    assertThat(img.statusCode()).isEqualTo(200);
+    assertThat(img.headers().firstValue("Content-Type").orElseThrow()).isEqualTo("image/png");
+    assertThat(img.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("inline;");
+    assertThat(img.headers().firstValue("X-Content-Type-Options").orElseThrow())
+        .isEqualTo("nosniff");
+    // Asked to show images: the src is set, and this answer's CSP lets https images load.
+    HttpResponse<String> shown = web.client().get(url + "?images=" + a.post().value());
+    assertThat(shown.body()).contains(" src=\"https://img.example.org/remote.png\"");
+    assertThat(shown.headers().firstValue("Content-Security-Policy").orElseThrow())
+        .contains("img-src 'self' https:");
+  }
+
+  @Test
+  void codeAndPatchesAreMonospace() {
+    IngestResult.Accepted a =
+        web.mail(
+            "news",
+            WebSite.message(
+                "news",
+                "Ada <ada@example.com>",
+                "patch@example.com",
+                "Patch",
+                null,
+                "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-old\n+new"));
+    assertThat(web.client().get("/g/news/t/" + a.topic().value() + "/").body())
+        .contains("<div class=\"body text mono\">");
+  }
+
+  @Test
+  void permalinkRawAndTheLiveCount() {
+    WebClient c = web.client();
+    HttpResponse<String> link = c.get("/g/news/m/two@example.com/");
+    assertThat(link.statusCode()).isEqualTo(302);
+    assertThat(link.headers().firstValue("Location").orElseThrow())
+        .matches(topic.replace("/", "\\/") + "#p\\d+");
+    HttpResponse<String> raw = c.get("/g/news/m/two@example.com/raw");
+    assertThat(raw.statusCode()).isEqualTo(200);
+    assertThat(raw.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
+    assertThat(raw.body()).contains("Message-ID: <two@example.com>\r\n");
+    assertThat(c.get("/g/news/m/nothing@example.com/").statusCode()).isEqualTo(404);
+
+    String page = c.get(topic).body();
+    assertThat(page)
+        .contains("hx-get=\"" + topic + "new-count?after=2\"")
+        .contains("hx-trigger=\"every 5s\"");
+    assertThat(c.get(topic + "new-count?after=2").body())
+        .contains("No new messages since you opened this page.");
+    web.mail(
+        "news",
+        WebSite.message(
+            "news",
+            "Grace <grace@example.com>",
+            "n1@example.com",
+            "Re: Tide power",
+            "two@example.com",
+            "n1"));
+    web.mail(
+        "news",
+        WebSite.message(
+            "news",
+            "Grace <grace@example.com>",
+            "n2@example.com",
+            "Re: Tide power",
+            "n1@example.com",
+            "n2"));
+    String fragment = c.get(topic + "new-count?after=2").body();
+    assertThat(fragment).contains("<a href=\"" + topic + "?after=2#new\">2 new messages</a>");
+    // Following the link shows them, marked new; the count on a fresh load is right.
+    String shown = c.get(topic + "?after=2").body();
+    assertThat(shown).contains("<span id=\"new\"></span>").contains("class=\"post new\"");
+    assertThat(shown).contains("new-count?after=4");
+  }
+
+  @Test
+  void unknownTopicAndTopicOfAnotherGroupAre404() {
+    Group other = web.group("other", true);
+    assertThat(other).isNotNull();
+    WebClient c = web.client();
+    assertThat(c.get("/g/news/t/999/").statusCode()).isEqualTo(404);
+    assertThat(c.get("/g/other/t/" + first.topic().value() + "/").statusCode()).isEqualTo(404);
+    assertThat(c.get("/g/news/t/abc/").body())
+        .contains("There is nothing here")
+        .doesNotContain("Exception");
+  }
+}

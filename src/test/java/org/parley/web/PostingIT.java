@@ -1,0 +1,271 @@
+package org.parley.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.archive.Post;
+import org.parley.archive.TopicId;
+import org.parley.group.Group;
+import org.parley.ingest.IngestResult;
+import org.parley.web.admin.CapturedMailbox;
+
+/** Posting from the web: new topic, Reply all, Reply to author, Forward — over HTTP. */
+class PostingIT {
+  @TempDir Path dir;
+  WebSite web;
+  Group news;
+  WebClient ada;
+  IngestResult.Accepted first;
+  String topic;
+
+  @BeforeEach
+  void setUp() {
+    web = new WebSite(dir);
+    news = web.group("news", true);
+    web.member(news, "ada@example.com", "Ada Lovelace");
+    web.member(news, "grace@example.com", "Grace Hopper");
+    first =
+        web.mail(
+            "news",
+            WebSite.message(
+                "news",
+                "Grace Hopper <grace@example.com>",
+                "one@example.com",
+                "[news] Tide power",
+                null,
+                "First post."));
+    topic = "/g/news/t/" + first.topic().value() + "/";
+    ada = web.client();
+    ada.login("ada@example.com", WebSite.PASSWORD);
+  }
+
+  @AfterEach
+  void tearDown() {
+    web.close();
+  }
+
+  @Test
+  void newTopicGoesThroughTheIngestorAnswers303AndIsAProperMessage() throws Exception {
+    HttpResponse<String> preview =
+        ada.submit(
+            "/g/news/new",
+            "/g/news/new",
+            Map.of(
+                "subject",
+                "Hello",
+                "body",
+                "Some **bold** <script>x</script>",
+                "action",
+                "preview"));
+    assertThat(preview.statusCode()).isEqualTo(200);
+    assertThat(preview.body()).contains("<strong>bold</strong>").contains("&lt;script&gt;");
+    HttpResponse<String> r =
+        ada.submit(
+            "/g/news/new",
+            "/g/news/new",
+            Map.of("subject", "Hello", "body", "Some **bold** words.", "action", "post"));
+    assertThat(r.statusCode()).isEqualTo(303);
+    String location = r.headers().firstValue("Location").orElseThrow();
+    assertThat(location).matches("/g/news/t/\\d+/#p\\d+");
+    long topicId = Long.parseLong(location.replaceAll("/g/news/t/(\\d+)/.*", "$1"));
+    Post p = web.site.reader().posts(new TopicId(topicId)).get(0);
+    assertThat(p.source()).isEqualTo("web");
+    assertThat(p.messageId().value()).endsWith("@lists.test");
+    String raw = new String(web.site.reader().raw(p), StandardCharsets.UTF_8);
+    assertThat(raw)
+        .contains("From: Ada Lovelace <ada@example.com>")
+        .contains("To: NEWS <news@lists.test>");
+    assertThat(raw).contains("Date: ").contains("Content-Type: multipart/alternative");
+    assertThat(p.bodyHtml()).contains("<strong>bold</strong>");
+    assertThat(ada.get(location.replaceAll("#.*", "")).body())
+        .contains("<h1 class=\"topic-subject\">Hello</h1>");
+  }
+
+  @Test
+  void formErrorsAreShownBesideTheirFields() {
+    HttpResponse<String> r =
+        ada.submit(
+            "/g/news/new", "/g/news/new", Map.of("subject", "", "body", "", "action", "post"));
+    assertThat(r.statusCode()).isEqualTo(422);
+    assertThat(r.body())
+        .contains("<p class=\"error\" id=\"subject-err\">A topic needs a subject.</p>");
+    assertThat(r.body())
+        .contains("<p class=\"error\" id=\"body-err\">Write something to post.</p>");
+  }
+
+  @Test
+  void replyAllIsAPostInTheTopicWithInReplyToAndReferences() throws Exception {
+    HttpResponse<String> r =
+        ada.submit(
+            topic + "?reply=" + first.post().value(),
+            topic + "reply",
+            Map.of(
+                "parent",
+                Long.toString(first.post().value()),
+                "body",
+                "Agreed.",
+                "action",
+                "post"));
+    assertThat(r.statusCode()).isEqualTo(303);
+    assertThat(r.headers().firstValue("Location").orElseThrow()).startsWith(topic + "#p");
+    List<Post> posts = web.site.reader().posts(first.topic());
+    assertThat(posts).hasSize(2);
+    Post reply = posts.get(1);
+    assertThat(reply.subject()).isEqualTo("Re: Tide power");
+    String raw = new String(web.site.reader().raw(reply), StandardCharsets.UTF_8);
+    assertThat(raw)
+        .contains("In-Reply-To: <one@example.com>")
+        .contains("References: <one@example.com>");
+    assertThat(ada.get(topic).body()).contains("Agreed.");
+  }
+
+  @Test
+  void aPostTheRulesRefuseAnswers422WithTheRulesReasonAndKeepsTheText() {
+    Group small =
+        new Group(
+            news.id(),
+            news.name(),
+            news.title(),
+            news.description(),
+            news.visibility(),
+            news.posting(),
+            news.joining(),
+            news.subjectPrefix(),
+            news.replyTo(),
+            news.footer(),
+            news.showAddresses(),
+            2048,
+            news.createdAt());
+    web.site.groups().update(small);
+    String body = "long line of words ".repeat(300);
+    HttpResponse<String> r =
+        ada.submit(
+            topic,
+            topic + "reply",
+            Map.of("parent", Long.toString(first.post().value()), "body", body, "action", "post"));
+    assertThat(r.statusCode()).isEqualTo(422);
+    assertThat(r.body())
+        .contains("<p class=\"error\" role=\"alert\">The message is ")
+        .contains("this group takes messages up to");
+    assertThat(r.body()).contains(body.strip());
+    assertThat(web.site.reader().posts(first.topic())).hasSize(1);
+  }
+
+  @Test
+  void nonMembersCannotReply() {
+    web.account("outsider@example.com", "Outsider", java.time.ZoneId.of("UTC"));
+    WebClient outsider = web.client();
+    outsider.login("outsider@example.com", WebSite.PASSWORD);
+    assertThat(outsider.get(topic).body()).contains("Join this group to reply.");
+    HttpResponse<String> r =
+        outsider.submit(
+            topic,
+            topic + "reply",
+            Map.of("parent", Long.toString(first.post().value()), "body", "Hi", "action", "post"));
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(web.site.reader().posts(first.topic())).hasSize(1);
+  }
+
+  @Test
+  void replyToAuthorIsPrivateMailNotArchivedWithTheReadersReplyTo() {
+    String page = "/g/news/p/" + first.post().value() + "/reply-author";
+    HttpResponse<String> form = ada.get(page);
+    assertThat(form.body())
+        .contains("Reply privately to Grace Hopper")
+        .contains("value=\"Re: Tide power\"");
+    HttpResponse<String> r =
+        ada.submit(page, page, Map.of("subject", "Re: Tide power", "body", "Just between us."));
+    assertThat(r.statusCode()).isEqualTo(303);
+    assertThat(
+            ada.get(r.headers().firstValue("Location").orElseThrow().replaceAll("#.*", "")).body())
+        .contains("sent privately to the author");
+    assertThat(web.site.reader().posts(first.topic())).hasSize(1);
+    CapturedMailbox.Captured mail = captured().get(0);
+    assertThat(mail.rcptTo()).isEqualTo("grace@example.com");
+    String raw = new String(mail.raw(), StandardCharsets.UTF_8);
+    assertThat(raw).contains("Reply-To: Ada Lovelace <ada@example.com>");
+    assertThat(raw).contains("To: Grace Hopper <grace@example.com>");
+    assertThat(raw).contains("In-Reply-To: <one@example.com>");
+    assertThat(WebSite.text(mail.raw()))
+        .contains("Just between us.")
+        .contains("http://localhost:" + web.site.webPort() + "/g/news/t/");
+  }
+
+  @Test
+  void forwardSendsThePostWithANoteAndIsRateLimited() {
+    String page = "/g/news/p/" + first.post().value() + "/forward";
+    HttpResponse<String> bad = ada.submit(page, page, Map.of("to", "not an address", "body", "x"));
+    assertThat(bad.statusCode()).isEqualTo(422);
+    assertThat(bad.body()).contains("id=\"to-err\"");
+    HttpResponse<String> r =
+        ada.submit(page, page, Map.of("to", "friend@elsewhere.example", "body", "Look at this"));
+    assertThat(r.statusCode()).isEqualTo(303);
+    CapturedMailbox.Captured mail = captured().get(0);
+    assertThat(mail.rcptTo()).isEqualTo("friend@elsewhere.example");
+    String raw = new String(mail.raw(), StandardCharsets.UTF_8);
+    assertThat(raw).contains("Subject: Fwd: Tide power");
+    assertThat(WebSite.text(mail.raw())).contains("Look at this").contains("First post.");
+    assertThat(raw).contains("Reply-To: Ada Lovelace <ada@example.com>");
+    for (int i = 1; i < 20; i++) {
+      assertThat(
+              ada.submit(page, page, Map.of("to", "friend@elsewhere.example", "body", "n" + i))
+                  .statusCode())
+          .isEqualTo(303);
+    }
+    HttpResponse<String> limited =
+        ada.submit(page, page, Map.of("to", "friend@elsewhere.example", "body", "21"));
+    assertThat(limited.statusCode()).isEqualTo(429);
+    assertThat(limited.body()).contains("try again later");
+    web.clock.advance(java.time.Duration.ofMinutes(61));
+    assertThat(
+            ada.submit(page, page, Map.of("to", "friend@elsewhere.example", "body", "later"))
+                .statusCode())
+        .isEqualTo(303);
+  }
+
+  @Test
+  void capturedMailIsListedForTheSiteAdminOnly() {
+    String page = "/g/news/p/" + first.post().value() + "/forward";
+    ada.submit(page, page, Map.of("to", "friend@elsewhere.example", "body", "note"));
+    assertThat(ada.get("/admin/mail").statusCode()).isEqualTo(403);
+    assertThat(web.client().get("/admin/mail").statusCode()).isEqualTo(403);
+    org.parley.account.Account admin =
+        web.account("root@example.com", "Root", java.time.ZoneId.of("UTC"));
+    web.site.accounts().setSiteAdmin(admin.id(), true);
+    WebClient root = web.client();
+    root.login("root@example.com", WebSite.PASSWORD);
+    String list = root.get("/admin/mail").body();
+    assertThat(list).contains("friend@elsewhere.example").contains("Fwd: Tide power");
+    long id = captured().get(0).id();
+    assertThat(root.get("/admin/mail/" + id).body()).contains("Fwd: Tide power");
+  }
+
+  private List<CapturedMailbox.Captured> captured() {
+    return web.site
+        .db()
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT id, mail_from, rcpt_to, subject, raw, captured_at FROM captured_mail"
+                            + " WHERE mail_from = 'news-bounces@lists.test' ORDER BY id DESC")
+                    .map(
+                        (rs, ctx) ->
+                            new CapturedMailbox.Captured(
+                                rs.getLong(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getBytes(5),
+                                java.time.Instant.ofEpochMilli(rs.getLong(6))))
+                    .list());
+  }
+}

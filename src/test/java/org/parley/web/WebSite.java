@@ -1,0 +1,202 @@
+package org.parley.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.parley.account.Account;
+import org.parley.account.EmailAddress;
+import org.parley.account.Passwords;
+import org.parley.app.Settings;
+import org.parley.app.Site;
+import org.parley.group.Group;
+import org.parley.group.GroupName;
+import org.parley.ingest.Envelope;
+import org.parley.ingest.IngestResult;
+import org.parley.ingest.Source;
+import org.parley.ingest.Submission;
+
+/** A real site on ports 0 in a temporary directory, with a hand-moved clock, for web tests. */
+final class WebSite implements AutoCloseable {
+  static final String PASSWORD = "violet tractor lantern 42";
+  final TestClock clock = new TestClock(Instant.parse("2025-11-30T12:00:00Z"));
+  final Site site;
+
+  WebSite(Path dir) {
+    Settings settings =
+        Settings.load(
+            dir,
+            Map.of("PARLEY_DOMAIN", "lists.test", "PARLEY_WEB_PORT", "0", "PARLEY_SMTP_PORT", "0"));
+    site = Site.open(settings, clock, new Passwords(1024, 1)).start();
+  }
+
+  String base() {
+    return "http://127.0.0.1:" + site.webPort();
+  }
+
+  WebClient client() {
+    return new WebClient(base());
+  }
+
+  Group group(String name, boolean isPublic) {
+    Group g = site.groups().create(new GroupName(name), name.toUpperCase(), "About " + name);
+    if (!isPublic) {
+      g =
+          new Group(
+              g.id(),
+              g.name(),
+              g.title(),
+              g.description(),
+              "private",
+              g.posting(),
+              g.joining(),
+              g.subjectPrefix(),
+              g.replyTo(),
+              g.footer(),
+              g.showAddresses(),
+              g.maxBytes(),
+              g.createdAt());
+      site.groups().update(g);
+    }
+    return g;
+  }
+
+  Group showAddresses(Group g) {
+    Group h =
+        new Group(
+            g.id(),
+            g.name(),
+            g.title(),
+            g.description(),
+            g.visibility(),
+            g.posting(),
+            g.joining(),
+            g.subjectPrefix(),
+            g.replyTo(),
+            g.footer(),
+            true,
+            g.maxBytes(),
+            g.createdAt());
+    site.groups().update(h);
+    return h;
+  }
+
+  Account account(String email, String name, ZoneId zone) {
+    Account a = site.accounts().ensure(EmailAddress.of(email), name);
+    site.accounts().setPassword(a.id(), site.passwords().hash(PASSWORD));
+    site.accounts().setProfile(a.id(), name, zone);
+    return site.accounts().findById(a.id()).orElseThrow();
+  }
+
+  Account member(Group g, String email, String name) {
+    Account a = account(email, name, ZoneId.of("UTC"));
+    site.members().add(g.id(), a.id(), "member", "each");
+    return a;
+  }
+
+  IngestResult.Accepted mail(String group, String raw) {
+    IngestResult r =
+        site.ingestor()
+            .submit(
+                new Submission(
+                    new GroupName(group),
+                    raw.replace("\r\n", "\n")
+                        .replace("\n", "\r\n")
+                        .getBytes(StandardCharsets.UTF_8),
+                    new Envelope("", List.of(group + "@lists.test"), "test"),
+                    Source.SMTP));
+    assertThat(r).isInstanceOf(IngestResult.Accepted.class);
+    return (IngestResult.Accepted) r;
+  }
+
+  /** A plain message from {@code from} to the group. */
+  static String message(
+      String group, String from, String id, String subject, String inReplyTo, String body) {
+    return "From: "
+        + from
+        + "\n"
+        + "To: "
+        + group
+        + "@lists.test\n"
+        + "Subject: "
+        + subject
+        + "\n"
+        + "Date: Sun, 30 Nov 2025 11:00:00 +0000\n"
+        + "Message-ID: <"
+        + id
+        + ">\n"
+        + (inReplyTo == null
+            ? ""
+            : "In-Reply-To: <" + inReplyTo + ">\nReferences: <" + inReplyTo + ">\n")
+        + "MIME-Version: 1.0\n"
+        + "Content-Type: text/plain; charset=utf-8\n\n"
+        + body
+        + "\n";
+  }
+
+  /** Sends a message over real SMTP to the site's listener (RFC 5321 §3). */
+  void smtp(String from, String to, String raw) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", site.smtpPort())) {
+      s.setSoTimeout(20_000);
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+      OutputStream out = s.getOutputStream();
+      expect(in, "220");
+      say(out, "EHLO test.example");
+      expect(in, "250");
+      say(out, "MAIL FROM:<" + from + ">");
+      expect(in, "250");
+      say(out, "RCPT TO:<" + to + ">");
+      expect(in, "250");
+      say(out, "DATA");
+      expect(in, "354");
+      String body = raw.replace("\r\n", "\n").replace("\n", "\r\n");
+      for (String line : body.split("\r\n", -1)) {
+        out.write(
+            ((line.startsWith(".") ? "." : "") + line + "\r\n").getBytes(StandardCharsets.UTF_8));
+      }
+      say(out, ".");
+      expect(in, "250");
+      say(out, "QUIT");
+    }
+  }
+
+  private static void say(OutputStream out, String line) throws IOException {
+    out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  private static void expect(BufferedReader in, String code) throws IOException {
+    String line;
+    do {
+      line = in.readLine();
+      assertThat(line).as("SMTP reply").isNotNull().startsWith(code);
+    } while (line.length() > 3 && line.charAt(3) == '-');
+  }
+
+  /** The readable text of a captured or archived message (decoded by the site's parser). */
+  static String text(byte[] raw) {
+    try {
+      return new org.parley.mime.MessageParser(
+              new org.parley.mime.Limits(100, 1000, 100_000, 50_000_000))
+          .parse(raw)
+          .text();
+    } catch (org.parley.mime.MalformedMessageException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    site.close();
+  }
+}
