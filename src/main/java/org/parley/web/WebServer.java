@@ -26,6 +26,7 @@ import org.parley.web.account.AccountPages;
 import org.parley.web.admin.AdminPages;
 import org.parley.web.admin.CapturedMailbox;
 import org.parley.web.group.GroupPages;
+import org.parley.web.member.UnsubscribePages;
 import org.parley.web.post.ComposePages;
 import org.parley.web.post.Markdown;
 import org.parley.web.post.Posting;
@@ -132,6 +133,8 @@ public final class WebServer implements AutoCloseable {
             p.domain(),
             this::baseUrl);
     AdminPages adminPages = new AdminPages(p.captured(), views, dates);
+    UnsubscribePages unsubscribePages =
+        new UnsubscribePages(p.members(), p.groups(), views, p.domain());
     app =
         Javalin.create(
             cfg -> {
@@ -149,6 +152,7 @@ public final class WebServer implements AutoCloseable {
               mailPages.register(r);
               accountPages.register(r);
               adminPages.register(r);
+              unsubscribePages.register(r);
               r.exception(HttpError.class, this::httpError);
               r.exception(Exception.class, this::failure);
               r.error(404, this::notFound);
@@ -174,10 +178,13 @@ public final class WebServer implements AutoCloseable {
     return app.port();
   }
 
+  /** Marks a response whose error page a handler already rendered. */
+  private static final String EXPLAINED = "parley.error-explained";
+
   private void before(Context ctx) {
     SecurityHeaders.apply(ctx);
     sessions.load(ctx);
-    if (ctx.method() == HandlerType.POST) {
+    if (ctx.method() == HandlerType.POST && !UnsubscribePages.oneClick(ctx.path())) {
       String sent = ctx.formParam("csrf");
       String expected = Sessions.viewer(ctx).csrf();
       if (sent == null
@@ -211,10 +218,14 @@ public final class WebServer implements AutoCloseable {
 
   private void httpError(HttpError e, Context ctx) {
     ctx.status(e.status());
+    ctx.attribute(EXPLAINED, Boolean.TRUE);
     message(ctx, e.title(), e.getMessage());
   }
 
   private void notFound(Context ctx) {
+    if (ctx.attribute(EXPLAINED) != null) {
+      return; // a handler already said what was not found; keep its page
+    }
     ctx.status(404);
     HttpError e = HttpError.notFound();
     message(ctx, e.title(), e.getMessage());
