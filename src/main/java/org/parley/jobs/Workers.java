@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs jobs: one dispatcher claims due jobs and hands each to a virtual thread, at most {@code
- * concurrency} at a time. Failures are retried with exponential backoff (10 s doubling, capped at
- * one hour, with jitter) and parked after the job's last attempt.
+ * Runs jobs: one dispatcher claims due jobs and hands each to one of {@code concurrency} worker
+ * threads. Failures are retried with exponential backoff (10 s doubling, capped at one hour, with
+ * jitter) and parked after the job's last attempt.
  */
 public final class Workers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Workers.class);
@@ -30,7 +30,7 @@ public final class Workers implements AutoCloseable {
   private final Duration baseBackoff;
   private final Semaphore slots;
   private final Object signal = new Object();
-  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final ExecutorService executor;
   private volatile boolean running;
   private Thread dispatcher;
 
@@ -48,6 +48,11 @@ public final class Workers implements AutoCloseable {
     this.concurrency = concurrency;
     this.baseBackoff = baseBackoff;
     this.slots = new Semaphore(concurrency);
+    // Platform threads, not virtual ones: jobs write through sqlite-jdbc, whose native calls pin a
+    // virtual thread's carrier while SQLite's busy handler sleeps (docs/adr/0003).
+    this.executor =
+        Executors.newFixedThreadPool(
+            concurrency, Thread.ofPlatform().name("parley-worker-", 1).daemon().factory());
   }
 
   public synchronized void start() {

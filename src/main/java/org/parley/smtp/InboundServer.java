@@ -11,7 +11,7 @@ import org.subethamail.smtp.server.SMTPServer;
 /**
  * The SMTP listener for the site's group addresses (SubEthaSMTP's one home). Advertises SIZE (RFC
  * 1870) with the site's limit, refuses unknown recipients at RCPT, and answers DATA only after the
- * archive has committed. Each session runs on a virtual thread.
+ * archive has committed. Each session runs on a thread of its own.
  */
 public final class InboundServer implements AutoCloseable {
   private final SMTPServer server;
@@ -41,7 +41,11 @@ public final class InboundServer implements AutoCloseable {
             .maxRecipients(100)
             .maxConnections(1000)
             .connectionTimeout(5, java.util.concurrent.TimeUnit.MINUTES)
-            .executorService(Executors.newVirtualThreadPerTaskExecutor())
+            // platform threads: sessions read through sqlite-jdbc (native calls pin virtual
+            // threads' carriers, docs/adr/0003); at most maxConnections of them
+            .executorService(
+                Executors.newCachedThreadPool(
+                    Thread.ofPlatform().name("parley-smtp-", 1).daemon().factory()))
             .messageHandlerFactory(
                 ctx -> new InboundSession(ctx, resolver, ingestor, groups, members, maxBytes))
             .build();

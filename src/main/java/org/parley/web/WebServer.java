@@ -140,7 +140,9 @@ public final class WebServer implements AutoCloseable {
             cfg -> {
               cfg.startup.showJavalinBanner = false;
               cfg.startup.showOldJavalinVersionWarning = false;
-              cfg.concurrency.useVirtualThreads = true;
+              // Jetty's pool of platform threads: handlers write through sqlite-jdbc, whose
+              // native calls would pin virtual threads' carriers (docs/adr/0003).
+              cfg.concurrency.useVirtualThreads = false;
               cfg.http.maxRequestSize = 1_000_000;
               cfg.router.ignoreTrailingSlashes = true;
               RoutesConfig r = cfg.routes;
