@@ -166,6 +166,32 @@ class ConversationPageIT {
   }
 
   @Test
+  void quotedTextInAnHtmlReplyIsFoldedButAQuoteInAnOriginalPostIsNot() {
+    String head =
+        "From: Ada Lovelace <ada@example.com>\nTo: news@lists.test\nMIME-Version: 1.0\n"
+            + "Date: Sun, 30 Nov 2025 11:00:00 +0000\nContent-Type: text/html; charset=utf-8\n";
+    IngestResult.Accepted original =
+        web.mail(
+            "news",
+            head
+                + "Subject: Quote\nMessage-ID: <q0@example.com>\n\n"
+                + "<p>He said:</p><blockquote>Keep the light on.</blockquote>\n");
+    web.mail(
+        "news",
+        head
+            + "Subject: Re: Quote\nMessage-ID: <q1@example.com>\n"
+            + "In-Reply-To: <q0@example.com>\n\n<div>Agreed.</div><div>On Sun, Ada wrote:<br></div>"
+            + "<blockquote><p>He said:</p><blockquote>Keep the light on.</blockquote></blockquote>\n");
+
+    String page = web.client().get("/g/news/t/" + original.topic().value() + "/").body();
+    assertThat(page).containsOnlyOnce("<summary>show quoted text</summary>");
+    assertThat(page).contains("<p>He said:</p><blockquote>Keep the light on.</blockquote>");
+    assertThat(page)
+        .contains(
+            "<div>Agreed.</div><details class=\"quoted\"><summary>show quoted text</summary><div>On Sun, Ada wrote:");
+  }
+
+  @Test
   void htmlMailKeepsStructureMapsCidImagesAndHoldsRemoteImagesUntilAsked() {
     String raw =
         "From: Ada Lovelace <ada@example.com>\nTo: news@lists.test\nSubject: Article\n"

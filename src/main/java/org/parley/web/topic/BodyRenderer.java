@@ -6,6 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.parley.archive.Post;
 import org.parley.archive.StoredAttachment;
+import org.parley.archive.Subjects;
+import org.parley.mime.QuoteFolder;
 import org.parley.web.Html;
 import org.parley.web.Urls;
 
@@ -26,6 +28,7 @@ public final class BodyRenderer {
   /** The HTML to put in the page and whether the post has remote images to offer. */
   public record Rendered(String html, boolean remoteImages) {}
 
+  private final QuoteFolder quotes = new QuoteFolder();
   private static final Pattern CID = Pattern.compile("\\ssrc=\"cid:([^\"]*)\"");
   private static final Pattern REMOTE = Pattern.compile("\\sdata-remote-src=\"([^\"]*)\"");
   private static final Pattern URL = Pattern.compile("https?://[^\\s<>\"]+");
@@ -43,6 +46,9 @@ public final class BodyRenderer {
   private Rendered html(
       Post post, List<StoredAttachment> attachments, String group, boolean showImages) {
     String html = post.bodyHtml();
+    if (post.inReplyTo() != null || Subjects.isReply(post.subject())) {
+      html = quotes.fold(html);
+    }
     Matcher cid = CID.matcher(html);
     StringBuilder sb = new StringBuilder();
     while (cid.find()) {
