@@ -55,22 +55,7 @@ final class DemoTopic {
     }
     if (!g.showAddresses()) {
       // Members of the demo group see each other's addresses, so the page shows them.
-      site.groups()
-          .update(
-              new org.parley.group.Group(
-                  g.id(),
-                  g.name(),
-                  g.title(),
-                  g.description(),
-                  g.visibility(),
-                  g.posting(),
-                  g.joining(),
-                  g.subjectPrefix(),
-                  g.replyTo(),
-                  g.footer(),
-                  true,
-                  g.maxBytes(),
-                  g.createdAt()));
+      site.groups().update(g.withShowAddresses(true));
     }
     String address = site.settings().groupAddress(group);
     Instant now = site.clock().instant();

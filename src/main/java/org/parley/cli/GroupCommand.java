@@ -79,20 +79,9 @@ final class GroupCommand implements Runnable {
         Group g = site.groups().create(groupName, title, description);
         String address = site.settings().groupAddress(groupName);
         Group changed =
-            new Group(
-                g.id(),
-                g.name(),
-                g.title(),
-                g.description(),
-                privateGroup ? "private" : "public",
-                p,
-                closed ? "closed" : "open",
-                g.subjectPrefix(),
-                r,
-                footer != null ? footer : g.footer(),
-                g.showAddresses(),
-                g.maxBytes(),
-                g.createdAt());
+            g.withVisibility(privateGroup ? "private" : "public")
+                .withPosting(p, r)
+                .withJoining(closed ? "closed" : "open", footer != null ? footer : g.footer());
         site.groups().update(changed);
         System.out.println("group: " + address);
       }

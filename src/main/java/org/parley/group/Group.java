@@ -41,4 +41,94 @@ public record Group(
   public boolean openToJoin() {
     return "open".equals(joining);
   }
+
+  /** This group with another visibility ({@code public} or {@code private}). */
+  public Group withVisibility(String value) {
+    return new Group(
+        id,
+        name,
+        title,
+        description,
+        value,
+        posting,
+        joining,
+        subjectPrefix,
+        replyTo,
+        footer,
+        showAddresses,
+        maxBytes,
+        createdAt);
+  }
+
+  /** This group with other rules for posting ({@code members}, {@code anyone}) and Reply-To. */
+  public Group withPosting(String newPosting, String newReplyTo) {
+    return new Group(
+        id,
+        name,
+        title,
+        description,
+        visibility,
+        newPosting,
+        joining,
+        subjectPrefix,
+        newReplyTo,
+        footer,
+        showAddresses,
+        maxBytes,
+        createdAt);
+  }
+
+  /** This group with other rules for joining ({@code open}, {@code closed}) and another footer. */
+  public Group withJoining(String newJoining, String newFooter) {
+    return new Group(
+        id,
+        name,
+        title,
+        description,
+        visibility,
+        posting,
+        newJoining,
+        subjectPrefix,
+        replyTo,
+        newFooter,
+        showAddresses,
+        maxBytes,
+        createdAt);
+  }
+
+  /** This group with members seeing, or not seeing, each other's addresses. */
+  public Group withShowAddresses(boolean value) {
+    return new Group(
+        id,
+        name,
+        title,
+        description,
+        visibility,
+        posting,
+        joining,
+        subjectPrefix,
+        replyTo,
+        footer,
+        value,
+        maxBytes,
+        createdAt);
+  }
+
+  /** This group with another size limit. */
+  public Group withMaxBytes(long value) {
+    return new Group(
+        id,
+        name,
+        title,
+        description,
+        visibility,
+        posting,
+        joining,
+        subjectPrefix,
+        replyTo,
+        footer,
+        showAddresses,
+        value,
+        createdAt);
+  }
 }

@@ -49,22 +49,7 @@ class CorpusIngestIT {
     Set<String> accepted = ConcurrentHashMap.newKeySet();
     try (Site site = TestSites.open(dir, Map.of()).start()) {
       Group group = TestSites.group(site, "corpus");
-      site.groups()
-          .update(
-              new Group(
-                  group.id(),
-                  group.name(),
-                  group.title(),
-                  "",
-                  "public",
-                  "anyone",
-                  "open",
-                  "[corpus]",
-                  "group",
-                  "",
-                  false,
-                  group.maxBytes(),
-                  group.createdAt()));
+      site.groups().update(group.withPosting("anyone", "group"));
       ExecutorService pool = Executors.newFixedThreadPool(4);
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < 4; t++) {

@@ -129,21 +129,7 @@ class PostingIT {
 
   @Test
   void aPostTheRulesRefuseAnswers422WithTheRulesReasonAndKeepsTheText() {
-    Group small =
-        new Group(
-            news.id(),
-            news.name(),
-            news.title(),
-            news.description(),
-            news.visibility(),
-            news.posting(),
-            news.joining(),
-            news.subjectPrefix(),
-            news.replyTo(),
-            news.footer(),
-            news.showAddresses(),
-            2048,
-            news.createdAt());
+    Group small = news.withMaxBytes(2048);
     web.site.groups().update(small);
     String body = "long line of words ".repeat(300);
     HttpResponse<String> r =

@@ -50,42 +50,14 @@ final class WebSite implements AutoCloseable {
   Group group(String name, boolean isPublic) {
     Group g = site.groups().create(new GroupName(name), name.toUpperCase(), "About " + name);
     if (!isPublic) {
-      g =
-          new Group(
-              g.id(),
-              g.name(),
-              g.title(),
-              g.description(),
-              "private",
-              g.posting(),
-              g.joining(),
-              g.subjectPrefix(),
-              g.replyTo(),
-              g.footer(),
-              g.showAddresses(),
-              g.maxBytes(),
-              g.createdAt());
+      g = g.withVisibility("private");
       site.groups().update(g);
     }
     return g;
   }
 
   Group showAddresses(Group g) {
-    Group h =
-        new Group(
-            g.id(),
-            g.name(),
-            g.title(),
-            g.description(),
-            g.visibility(),
-            g.posting(),
-            g.joining(),
-            g.subjectPrefix(),
-            g.replyTo(),
-            g.footer(),
-            true,
-            g.maxBytes(),
-            g.createdAt());
+    Group h = g.withShowAddresses(true);
     site.groups().update(h);
     return h;
   }

@@ -179,21 +179,7 @@ public final class GroupPages {
     }
     Group g = groups.create(groupName, title.value(), description.value());
     if (!visibility.equals(g.visibility())) {
-      g =
-          new Group(
-              g.id(),
-              g.name(),
-              g.title(),
-              g.description(),
-              visibility,
-              g.posting(),
-              g.joining(),
-              g.subjectPrefix(),
-              g.replyTo(),
-              g.footer(),
-              g.showAddresses(),
-              g.maxBytes(),
-              g.createdAt());
+      g = g.withVisibility(visibility);
       groups.update(g);
     }
     members.add(g.id(), v.require().id(), "owner", "each");
