@@ -2,11 +2,6 @@ package org.parley.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,6 +19,8 @@ import org.parley.ingest.Envelope;
 import org.parley.ingest.IngestResult;
 import org.parley.ingest.Source;
 import org.parley.ingest.Submission;
+import org.parley.testkit.Corpora;
+import org.parley.testkit.SmtpClient;
 
 /** A real site on ports 0 in a temporary directory, with a hand-moved clock, for web tests. */
 final class WebSite implements AutoCloseable {
@@ -115,44 +112,13 @@ final class WebSite implements AutoCloseable {
         + "\n";
   }
 
-  /** Sends a message over real SMTP to the site's listener (RFC 5321 §3). */
-  void smtp(String from, String to, String raw) throws IOException {
-    try (Socket s = new Socket("127.0.0.1", site.smtpPort())) {
-      s.setSoTimeout(20_000);
-      BufferedReader in =
-          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-      OutputStream out = s.getOutputStream();
-      expect(in, "220");
-      say(out, "EHLO test.example");
-      expect(in, "250");
-      say(out, "MAIL FROM:<" + from + ">");
-      expect(in, "250");
-      say(out, "RCPT TO:<" + to + ">");
-      expect(in, "250");
-      say(out, "DATA");
-      expect(in, "354");
-      String body = raw.replace("\r\n", "\n").replace("\n", "\r\n");
-      for (String line : body.split("\r\n", -1)) {
-        out.write(
-            ((line.startsWith(".") ? "." : "") + line + "\r\n").getBytes(StandardCharsets.UTF_8));
-      }
-      say(out, ".");
-      expect(in, "250");
-      say(out, "QUIT");
+  /** Sends a message over real SMTP to the site's listener (RFC 5321 §3); it must be taken. */
+  void smtp(String from, String to, String raw) throws Exception {
+    try (SmtpClient client = new SmtpClient(site.smtpPort())) {
+      SmtpClient.Reply reply =
+          client.send(from, List.of(to), Corpora.crlf(raw.getBytes(StandardCharsets.UTF_8)));
+      assertThat(reply.ok()).as(reply.toString()).isTrue();
     }
-  }
-
-  private static void say(OutputStream out, String line) throws IOException {
-    out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-    out.flush();
-  }
-
-  private static void expect(BufferedReader in, String code) throws IOException {
-    String line;
-    do {
-      line = in.readLine();
-      assertThat(line).as("SMTP reply").isNotNull().startsWith(code);
-    } while (line.length() > 3 && line.charAt(3) == '-');
   }
 
   /** The readable text of a captured or archived message (decoded by the site's parser). */
