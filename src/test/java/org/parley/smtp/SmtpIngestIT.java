@@ -292,4 +292,50 @@ class SmtpIngestIT {
         .containsExactly("ada@example.com");
     assertThat(site.reader().postCount(group.id())).isZero();
   }
+
+  /**
+   * SMTP smuggling (RFC 5321 §4.1.1.4, the 2023 advisories): only CRLF.CRLF ends DATA, so a bare LF
+   * "." line cannot end one message and start a second with a forged sender.
+   */
+  @Test
+  void aBareLineFeedDotDoesNotEndTheMessage() throws Exception {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", site.smtpPort())) {
+      s.setSoTimeout(10_000);
+      var in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+      var out = s.getOutputStream();
+      java.util.function.Consumer<String> say =
+          line -> {
+            try {
+              out.write(line.getBytes(StandardCharsets.US_ASCII));
+              out.flush();
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          };
+      in.readLine();
+      say.accept("EHLO client.test\r\n");
+      String line;
+      while ((line = in.readLine()) != null && line.startsWith("250-")) {}
+      say.accept("MAIL FROM:<ada@example.com>\r\n");
+      in.readLine();
+      say.accept("RCPT TO:<news@lists.test>\r\n");
+      in.readLine();
+      say.accept("DATA\r\n");
+      in.readLine();
+      say.accept(
+          "From: ada@example.com\r\nSubject: one\r\nMessage-ID: <smuggle@example.com>\r\n\r\n"
+              + "first\n.\r\nMAIL FROM:<ceo@victim.example>\r\nRCPT TO:<news@lists.test>\r\nDATA\r\n"
+              + "From: ceo@victim.example\r\nSubject: forged\r\n\r\nsmuggled\r\n.\r\n");
+      assertThat(in.readLine()).startsWith("250");
+      say.accept("QUIT\r\n");
+    }
+    assertThat(site.reader().postCount(group.id())).isEqualTo(1);
+    Post only =
+        site.reader().postsByMessageId(group.id(), MessageId.of("smuggle@example.com")).get(0);
+    assertThat(only.fromAddress()).isEqualTo("ada@example.com");
+    assertThat(new String(site.reader().raw(only), StandardCharsets.UTF_8))
+        .contains("ceo@victim.example");
+  }
 }
