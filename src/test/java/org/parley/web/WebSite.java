@@ -29,11 +29,16 @@ final class WebSite implements AutoCloseable {
   final Site site;
 
   WebSite(Path dir) {
-    Settings settings =
-        Settings.load(
-            dir,
-            Map.of("PARLEY_DOMAIN", "lists.test", "PARLEY_WEB_PORT", "0", "PARLEY_SMTP_PORT", "0"));
-    site = Site.open(settings, clock, new Passwords(1024, 1)).start();
+    this(dir, Map.of());
+  }
+
+  /** A site with extra settings, such as {@code PARLEY_DB} for another store. */
+  WebSite(Path dir, Map<String, String> extra) {
+    Map<String, String> env = new java.util.HashMap<>(extra);
+    env.put("PARLEY_DOMAIN", "lists.test");
+    env.put("PARLEY_WEB_PORT", "0");
+    env.put("PARLEY_SMTP_PORT", "0");
+    site = Site.open(Settings.load(dir, env), clock, new Passwords(1024, 1)).start();
   }
 
   String base() {

@@ -1,0 +1,75 @@
+package org.parley.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.group.Group;
+import org.parley.ingest.IngestResult;
+
+/**
+ * The web's own tables (sessions, read marks, topic views, sign-up tokens) on PostgreSQL: one
+ * member's visit, sign-in, reply and sign-out, as on the embedded default.
+ */
+class PostgresWebIT {
+  @TempDir Path dir;
+
+  @Test
+  void aMembersVisitWorksOnPostgres() throws Exception {
+    try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+        WebSite web =
+            new WebSite(dir, Map.of("PARLEY_DB", pg.getJdbcUrl("postgres", "postgres")))) {
+      Group news = web.group("news", false);
+      web.member(news, "ada@example.com", "Ada Lovelace");
+      web.member(news, "grace@example.com", "Grace Hopper");
+      IngestResult.Accepted first =
+          web.mail(
+              "news",
+              WebSite.message(
+                  "news",
+                  "Grace Hopper <grace@example.com>",
+                  "one@example.com",
+                  "Tide",
+                  null,
+                  "First."));
+      String topic = "/g/news/t/" + first.topic().value() + "/";
+
+      assertThat(web.client().get(topic).statusCode()).isEqualTo(404); // private, signed out
+      WebClient ada = web.client();
+      ada.login("ada@example.com", WebSite.PASSWORD);
+      String page = ada.get(topic).body();
+      assertThat(page)
+          .contains("Tide")
+          .contains("1 view")
+          .contains("<span class=\"marker\">unread</span>");
+      assertThat(ada.get(topic).body())
+          .contains("1 view")
+          .doesNotContain("<span class=\"marker\">unread</span>");
+
+      HttpResponse<String> reply =
+          ada.submit(
+              topic,
+              topic + "reply",
+              Map.of(
+                  "parent",
+                  Long.toString(first.post().value()),
+                  "body",
+                  "Lovely, **thanks**.",
+                  "action",
+                  "post"));
+      assertThat(reply.statusCode()).isEqualTo(303);
+      web.clock.advance(Duration.ofMinutes(31));
+      assertThat(ada.get(topic).body())
+          .contains("2 views")
+          .contains("Lovely, <strong>thanks</strong>.");
+
+      assertThat(ada.submit("/", "/logout", Map.of()).statusCode()).isEqualTo(303);
+      assertThat(ada.get(topic).statusCode()).isEqualTo(404);
+    }
+  }
+}
