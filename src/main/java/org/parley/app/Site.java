@@ -35,8 +35,12 @@ import org.parley.member.MemberStore;
 import org.parley.mime.Limits;
 import org.parley.mime.MessageParser;
 import org.parley.moderation.Screen;
+import org.parley.search.SearchIndex;
+import org.parley.search.SearchIndexer;
 import org.parley.smtp.InboundServer;
 import org.parley.web.WebServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The object graph of one Parley process, built by hand (DESIGN §7): the store, the archive, the
@@ -44,6 +48,7 @@ import org.parley.web.WebServer;
  * #start} starts the workers and listeners; {@link #close} stops them in reverse order.
  */
 public final class Site implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Site.class);
   private final Settings settings;
   private final Clock clock;
   private final Database db;
@@ -65,6 +70,8 @@ public final class Site implements AutoCloseable {
   private final Relay relay;
   private final Runnable relayCloser;
   private final CapturedMail capturedMail;
+  private final SearchIndex searchIndex;
+  private final SearchIndexer indexer;
   private InboundServer smtp;
   private WebServer web;
 
@@ -99,8 +106,12 @@ public final class Site implements AutoCloseable {
     }
     this.capturedMail = new CapturedMail(db);
     this.mailbox = new WebMail(relay, capturedMail);
+    // Opened on first use: one-off commands (group, member, redrive) never take its lock.
+    this.searchIndex = new SearchIndex(settings.dataDir().resolve("index"));
+    this.indexer = new SearchIndexer(reader, groups, searchIndex);
     List<JobHandler> handlers =
         List.of(
+            indexer,
             new Distributor(db, reader, jobs, clock),
             new RelayJob(
                 db,
@@ -145,6 +156,11 @@ public final class Site implements AutoCloseable {
       jobs.releaseRunning();
     }
     workers.start();
+    try {
+      indexer.rebuildIfIncomplete();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the search index " + searchIndex.directory(), e);
+    }
     smtp =
         new InboundServer(
             settings.smtpHost(),
@@ -174,6 +190,7 @@ public final class Site implements AutoCloseable {
                     sessions,
                     signupTokens,
                     ingestor,
+                    searchIndex,
                     mailbox,
                     mailbox))
             .start();
@@ -228,6 +245,20 @@ public final class Site implements AutoCloseable {
     return readMarks;
   }
 
+  public SearchIndex searchIndex() {
+    return searchIndex;
+  }
+
+  /**
+   * Rebuilds the search index from the archive ({@code parley reindex}); the site must not be
+   * serving in another process, which holds the index's lock.
+   *
+   * @return how many posts were indexed
+   */
+  public int reindex() throws IOException {
+    return indexer.rebuild();
+  }
+
   /** The web server's port; valid after {@link #start}. */
   public int webPort() {
     return web.port();
@@ -262,6 +293,13 @@ public final class Site implements AutoCloseable {
     }
     workers.close();
     writer.close();
+    indexer.close();
+    try {
+      searchIndex.close();
+    } catch (IOException e) {
+      // every indexed post was committed already; the index is derived (parley reindex)
+      log.warn("cannot close the search index {}", searchIndex.directory(), e);
+    }
     relayCloser.run();
     db.close();
   }

@@ -37,6 +37,9 @@ public final class ArchiveWriter implements AutoCloseable {
   /** Jobs a live post starts; each is idempotent and may be replayed by {@code parley redrive}. */
   public static final String DISTRIBUTE = "distribute";
 
+  /** The job that puts a post in the search index; every archived post gets one, imports too. */
+  public static final String INDEX = "index";
+
   private record Pending(NewPost post, CompletableFuture<Archived> done) {}
 
   private final Jdbi jdbi;
@@ -277,6 +280,7 @@ public final class ArchiveWriter implements AutoCloseable {
           .bind("inline", a.inline())
           .execute();
     }
+    jobs.enqueue(h, INDEX, Long.toString(postId), 10);
     if (p.distribute()) {
       jobs.enqueue(h, DISTRIBUTE, Long.toString(postId), 10);
     }

@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       GroupCommand.class,
       MemberCommand.class,
-      RedriveCommand.class
+      RedriveCommand.class,
+      ReindexCommand.class
     })
 public final class Cli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -22,6 +22,7 @@ import org.parley.group.GroupStore;
 import org.parley.ingest.Ingestor;
 import org.parley.member.MemberStore;
 import org.parley.mime.MessageComposer;
+import org.parley.search.SearchIndex;
 import org.parley.web.account.AccountPages;
 import org.parley.web.admin.AdminPages;
 import org.parley.web.admin.CapturedMailbox;
@@ -31,6 +32,7 @@ import org.parley.web.post.ComposePages;
 import org.parley.web.post.Markdown;
 import org.parley.web.post.Posting;
 import org.parley.web.post.PrivateMailPages;
+import org.parley.web.search.SearchPages;
 import org.parley.web.topic.TopicPages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +70,7 @@ public final class WebServer implements AutoCloseable {
       SessionStore sessionStore,
       SignupTokens signupTokens,
       Ingestor ingestor,
+      SearchIndex search,
       MailOut mailOut,
       CapturedMailbox captured) {}
 
@@ -133,6 +136,7 @@ public final class WebServer implements AutoCloseable {
             p.domain(),
             this::baseUrl);
     AdminPages adminPages = new AdminPages(p.captured(), views, dates);
+    SearchPages searchPages = new SearchPages(p.search(), p.groups(), access, views, dates);
     UnsubscribePages unsubscribePages =
         new UnsubscribePages(p.members(), p.groups(), views, p.domain());
     app =
@@ -155,6 +159,7 @@ public final class WebServer implements AutoCloseable {
               accountPages.register(r);
               adminPages.register(r);
               unsubscribePages.register(r);
+              searchPages.register(r);
               r.exception(HttpError.class, this::httpError);
               r.exception(Exception.class, this::failure);
               r.error(404, this::notFound);

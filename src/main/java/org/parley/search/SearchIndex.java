@@ -1,0 +1,645 @@
+package org.parley.search;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.core.KeywordAnalyzer;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.queryparser.classic.MultiFieldQueryParser;
+import org.apache.lucene.queryparser.classic.ParseException;
+import org.apache.lucene.queryparser.classic.QueryParser;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.MatchNoDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.QueryVisitor;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.search.TotalHits;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.automaton.ByteRunAutomaton;
+import org.parley.archive.MessageId;
+import org.parley.archive.Post;
+import org.parley.archive.PostId;
+import org.parley.archive.TopicId;
+
+/**
+ * The full-text index of posts (Lucene's one home). It is derived from the archive and rebuildable
+ * (DESIGN §7 rule 1): it lives in {@code <index root>/v<SCHEMA_VERSION>/}, so a change of the
+ * schema starts a new, empty directory that {@code parley reindex} (or the site at start-up) fills.
+ *
+ * <p>One document per post, keyed by the post id, so indexing a post again replaces it. A search
+ * takes the set of groups the viewer may read and never returns a post of any other group; the
+ * caller (the web's access check) decides that set.
+ *
+ * <p>Queries use Lucene's classic syntax: words (all must match), {@code "phrases"}, {@code OR},
+ * {@code -word}, {@code word*}, and the fields {@code subject:}, {@code from:} (the author's name,
+ * and their address in groups where the viewer may see addresses) and {@code msgid:}. A query that
+ * does not parse is never an error: its words are searched for instead, with a notice.
+ *
+ * <p>The index opens on first use and holds Lucene's write lock until {@link #close}, so only one
+ * process uses a data directory's index at a time. Each {@link #index} is committed before it
+ * returns (a crash loses nothing), and visible to the next search.
+ */
+public final class SearchIndex implements AutoCloseable {
+  /** The version of the document schema below; a change must bump it (a new directory). */
+  public static final int SCHEMA_VERSION = 1;
+
+  static final String POST = "post";
+  static final String GROUP = "group";
+  static final String TOPIC = "topic";
+  static final String SUBJECT = "subject";
+  static final String FROM = "from";
+  static final String ADDRESS = "address";
+  static final String BODY = "body";
+  static final String DATE = "date";
+  static final String MSGID = "msgid";
+
+  private static final String[] DEFAULT_FIELDS = {SUBJECT, FROM, BODY};
+  private static final Map<String, Float> BOOSTS = Map.of(SUBJECT, 2f, FROM, 1f, BODY, 1f);
+  private static final Set<String> QUERY_FIELDS = Set.of(SUBJECT, FROM, BODY, MSGID);
+  private static final Sort ORDER =
+      new Sort(SortField.FIELD_SCORE, new SortField(DATE, SortField.Type.LONG, true));
+  private static final String COMPLETE = "complete";
+  private static final int MAX_QUERY_CHARS = 500;
+  private static final int MAX_WORDS = 64;
+  private static final int SNIPPET_CHARS = 240;
+  private static final int SNIPPET_LEAD = 60;
+  private static final int SCAN_CHARS = 50_000;
+
+  /**
+   * Which posts a search may return.
+   *
+   * @param readable the groups the viewer may read; nothing else is ever returned
+   * @param addressesShown the groups in which the viewer may see authors' addresses, so {@code
+   *     from:} may match an address there
+   */
+  public record Scope(Set<Long> readable, Set<Long> addressesShown) {
+    public Scope {
+      readable = Set.copyOf(readable);
+      addressesShown = Set.copyOf(addressesShown);
+    }
+
+    /** A scope that reads, and sees addresses in, exactly these groups. */
+    public static Scope of(Set<Long> groups) {
+      return new Scope(groups, groups);
+    }
+  }
+
+  /** A piece of a subject or snippet; {@code match} pieces are the words the query matched. */
+  public record Segment(String text, boolean match) {}
+
+  /**
+   * One post found.
+   *
+   * @param subject the post's subject, in pieces with the matched words marked
+   * @param snippet some body text around the first matched word, in pieces, plain text
+   */
+  public record Hit(
+      PostId post,
+      TopicId topic,
+      long groupId,
+      MessageId messageId,
+      List<Segment> subject,
+      String author,
+      Instant date,
+      List<Segment> snippet) {
+
+    public String subjectText() {
+      StringBuilder sb = new StringBuilder();
+      subject.forEach(s -> sb.append(s.text()));
+      return sb.toString();
+    }
+  }
+
+  /**
+   * A page of results.
+   *
+   * @param total how many posts matched in all
+   * @param notice a sentence for the person when the query was not taken as written
+   */
+  public record Results(List<Hit> hits, long total, Optional<String> notice) {
+    static Results none(Optional<String> notice) {
+      return new Results(List.of(), 0, notice);
+    }
+  }
+
+  private record Open(FSDirectory directory, IndexWriter writer, SearcherManager searchers) {}
+
+  private record Parsed(Query query, Optional<String> notice) {}
+
+  private final Path dir;
+  private final Analyzer analyzer;
+  private Open open; // guarded by this; opened on first use
+  private boolean closed; // guarded by this
+
+  /**
+   * @param root the index root, {@code <data>/index}; this schema's index is {@code root/v<N>}
+   */
+  public SearchIndex(Path root) {
+    this.dir = root.resolve("v" + SCHEMA_VERSION);
+    TextAnalyzer text = new TextAnalyzer();
+    KeywordAnalyzer keyword = new KeywordAnalyzer();
+    this.analyzer = new PerFieldAnalyzerWrapper(text, Map.of(MSGID, keyword, POST, keyword));
+  }
+
+  /** The directory of this schema's index. */
+  public Path directory() {
+    return dir;
+  }
+
+  private synchronized Open open() throws IOException {
+    if (closed) {
+      throw new IllegalStateException("the search index is closed");
+    }
+    if (open == null) {
+      Files.createDirectories(dir);
+      FSDirectory d = FSDirectory.open(dir);
+      IndexWriter w;
+      try {
+        w =
+            new IndexWriter(
+                d,
+                new IndexWriterConfig(analyzer)
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+      } catch (LockObtainFailedException e) {
+        d.close();
+        throw new IllegalStateException(
+            "the search index "
+                + dir
+                + " is in use by another Parley process (stop parley serve first)",
+            e);
+      }
+      open = new Open(d, w, new SearcherManager(w, null));
+    }
+    return open;
+  }
+
+  /** Indexes a post (replacing an earlier version of it), commits, and makes it searchable. */
+  public void index(Post post) throws IOException {
+    add(post);
+    commit();
+  }
+
+  /** Removes a post, commits, and makes the removal visible. */
+  public void delete(PostId post) throws IOException {
+    open().writer().deleteDocuments(new Term(POST, post.toString()));
+    commit();
+  }
+
+  /** Adds or replaces a post without committing: for rebuilding; call {@link #commit} after. */
+  public void add(Post post) throws IOException {
+    open().writer().updateDocument(new Term(POST, post.id().toString()), document(post));
+  }
+
+  /** Removes every post without committing: the start of a rebuild. */
+  public void clear() throws IOException {
+    open().writer().deleteAll();
+  }
+
+  /** Makes what was added durable (fsync) and visible to searches. */
+  public void commit() throws IOException {
+    Open o = open();
+    o.writer().commit();
+    o.searchers().maybeRefreshBlocking();
+  }
+
+  /**
+   * Records (with the next commit) whether the index holds the whole archive: set false when a
+   * rebuild starts and true when it ends, so a rebuild cut short is started again.
+   */
+  public void complete(boolean complete) throws IOException {
+    open().writer().setLiveCommitData(Map.of(COMPLETE, Boolean.toString(complete)).entrySet());
+  }
+
+  /** Whether the last commit says the index holds the whole archive; false for a new index. */
+  public boolean isComplete() throws IOException {
+    Iterable<Map.Entry<String, String>> data = open().writer().getLiveCommitData();
+    if (data != null) {
+      for (Map.Entry<String, String> e : data) {
+        if (COMPLETE.equals(e.getKey())) {
+          return Boolean.parseBoolean(e.getValue());
+        }
+      }
+    }
+    return false;
+  }
+
+  /** How many posts are indexed (committed or not). */
+  public int size() throws IOException {
+    return open().writer().getDocStats().numDocs;
+  }
+
+  private static Document document(Post post) {
+    Document doc = new Document();
+    doc.add(new StringField(POST, post.id().toString(), Field.Store.YES));
+    doc.add(new LongPoint(GROUP, post.groupId()));
+    doc.add(new StoredField(GROUP, post.groupId()));
+    doc.add(new StoredField(TOPIC, post.topicId().value()));
+    doc.add(new TextField(SUBJECT, nonNull(post.subject()), Field.Store.YES));
+    doc.add(new TextField(FROM, nonNull(post.authorName()), Field.Store.YES));
+    doc.add(new TextField(ADDRESS, nonNull(post.fromAddress()), Field.Store.NO));
+    doc.add(new TextField(BODY, nonNull(post.bodyText()), Field.Store.YES));
+    long date = post.shownAt().toEpochMilli();
+    doc.add(new NumericDocValuesField(DATE, date));
+    doc.add(new StoredField(DATE, date));
+    doc.add(new StringField(MSGID, post.messageId().value(), Field.Store.YES));
+    return doc;
+  }
+
+  private static String nonNull(String s) {
+    return s == null ? "" : s;
+  }
+
+  /**
+   * Searches the posts of the groups in {@code scope} (and only {@code groupId}, when given), best
+   * match first, newer first among equals.
+   *
+   * @param text the query as the person typed it; blank finds nothing
+   */
+  public Results search(String text, Scope scope, Optional<Long> groupId, int offset, int limit)
+      throws IOException {
+    String q = text == null ? "" : text.strip();
+    if (q.isEmpty()) {
+      return Results.none(Optional.empty());
+    }
+    Optional<String> cut = Optional.empty();
+    if (q.length() > MAX_QUERY_CHARS) {
+      q = q.substring(0, MAX_QUERY_CHARS);
+      cut =
+          Optional.of(
+              "The search was long; only its first " + MAX_QUERY_CHARS + " characters were used.");
+    }
+    Set<Long> groups =
+        groupId
+            .map(g -> scope.readable().contains(g) ? Set.of(g) : Set.<Long>of())
+            .orElse(scope.readable());
+    if (groups.isEmpty()) {
+      return Results.none(cut);
+    }
+    Parsed parsed = parse(q, scope.addressesShown());
+    Optional<String> notice = cut.isPresent() ? cut : parsed.notice();
+    Query filter =
+        LongPoint.newSetQuery(GROUP, groups.stream().mapToLong(Long::longValue).toArray());
+    try {
+      return run(parsed.query(), filter, offset, limit, notice);
+    } catch (IndexSearcher.TooManyClauses e) {
+      // a wildcard that expands to too many words: search the words as written
+      return run(words(q), filter, offset, limit, Optional.of(TOO_BROAD));
+    }
+  }
+
+  private static final String SYNTAX =
+      "The search had a stray quote, bracket or operator, so its words were searched for"
+          + " instead.";
+  private static final String TOO_BROAD =
+      "A wildcard in the search matched too many words, so its words were searched for instead.";
+
+  private Results run(Query query, Query filter, int offset, int limit, Optional<String> notice)
+      throws IOException {
+    Query full =
+        new BooleanQuery.Builder()
+            .add(query, BooleanClause.Occur.MUST)
+            .add(filter, BooleanClause.Occur.FILTER)
+            .build();
+    int from = Math.max(0, offset);
+    int n = Math.max(1, limit);
+    SearcherManager searchers = open().searchers();
+    IndexSearcher s = searchers.acquire();
+    try {
+      TopFieldDocs top = s.search(full, from + n, ORDER, false);
+      long total =
+          top.totalHits.relation() == TotalHits.Relation.EQUAL_TO
+              ? top.totalHits.value()
+              : s.count(full);
+      Marks marks = Marks.of(query);
+      StoredFields stored = s.storedFields();
+      List<Hit> hits = new ArrayList<>();
+      for (int i = from; i < top.scoreDocs.length; i++) {
+        ScoreDoc sd = top.scoreDocs[i];
+        Document d = stored.document(sd.doc);
+        hits.add(
+            new Hit(
+                new PostId(Long.parseLong(d.get(POST))),
+                new TopicId(d.getField(TOPIC).numericValue().longValue()),
+                d.getField(GROUP).numericValue().longValue(),
+                new MessageId(d.get(MSGID)),
+                mark(SUBJECT, d.get(SUBJECT), marks, false),
+                d.get(FROM),
+                Instant.ofEpochMilli(d.getField(DATE).numericValue().longValue()),
+                mark(BODY, d.get(BODY), marks, true)));
+      }
+      return new Results(hits, total, notice);
+    } finally {
+      searchers.release(s);
+    }
+  }
+
+  private Parsed parse(String q, Set<Long> addressGroups) {
+    try {
+      Query query = new Parser(analyzer, addressGroups).parse(q);
+      return new Parsed(onlyExclusions(query), Optional.empty());
+    } catch (ParseException | RuntimeException e) {
+      // classic syntax is easy to get wrong ("unclosed, AND OR, a:b:c); never an error page
+      return new Parsed(words(q), Optional.of(SYNTAX));
+    }
+  }
+
+  /** "-spam" alone matches nothing in Lucene; a person means "everything but spam". */
+  private static Query onlyExclusions(Query query) {
+    if (query instanceof BooleanQuery b
+        && !b.clauses().isEmpty()
+        && b.clauses().stream().allMatch(c -> c.occur() == BooleanClause.Occur.MUST_NOT)) {
+      BooleanQuery.Builder out = new BooleanQuery.Builder();
+      out.add(new MatchAllDocsQuery(), BooleanClause.Occur.MUST);
+      b.clauses().forEach(out::add);
+      return out.build();
+    }
+    return query;
+  }
+
+  /** Every word of the text, each in the subject, author or body: the fallback for bad syntax. */
+  Query words(String q) {
+    BooleanQuery.Builder all = new BooleanQuery.Builder();
+    int n = 0;
+    try (TokenStream ts = analyzer.tokenStream(BODY, q)) {
+      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+      ts.reset();
+      while (ts.incrementToken() && n < MAX_WORDS) {
+        String w = term.toString();
+        BooleanQuery.Builder any = new BooleanQuery.Builder();
+        for (String f : DEFAULT_FIELDS) {
+          any.add(new TermQuery(new Term(f, w)), BooleanClause.Occur.SHOULD);
+        }
+        all.add(any.build(), BooleanClause.Occur.MUST);
+        n++;
+      }
+      ts.end();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot analyse a query held in memory", e);
+    }
+    return n == 0 ? new MatchNoDocsQuery("no words") : all.build();
+  }
+
+  /** The classic query parser over subject, author and body, with our fields and their rules. */
+  private static final class Parser extends MultiFieldQueryParser {
+    private final Set<Long> addressGroups;
+
+    Parser(Analyzer analyzer, Set<Long> addressGroups) {
+      super(DEFAULT_FIELDS, analyzer, BOOSTS);
+      this.addressGroups = addressGroups;
+      setDefaultOperator(QueryParser.Operator.AND);
+      // "ada@example.com" or "foo-bar" is one thing typed, so its words must be together
+      setSplitOnWhitespace(true);
+      setAutoGeneratePhraseQueries(true);
+    }
+
+    /** A field we do not know ("re: hello", "http://…") is searched as words. */
+    private String known(String field) {
+      return field == null || QUERY_FIELDS.contains(field) ? field : null;
+    }
+
+    @Override
+    protected Query getFieldQuery(String field, String text, boolean quoted) throws ParseException {
+      if (field != null && !QUERY_FIELDS.contains(field)) {
+        if (quoted) {
+          return super.getFieldQuery(null, field + " " + text, true);
+        }
+        BooleanQuery.Builder both = new BooleanQuery.Builder();
+        for (String part : List.of(field, text)) {
+          Query q = super.getFieldQuery(null, part, false);
+          if (q != null) {
+            both.add(q, BooleanClause.Occur.MUST);
+          }
+        }
+        return both.build();
+      }
+      if (MSGID.equals(field)) {
+        try {
+          return new TermQuery(new Term(MSGID, MessageId.of(text).value()));
+        } catch (IllegalArgumentException e) {
+          return new MatchNoDocsQuery("not a Message-ID");
+        }
+      }
+      if (FROM.equals(field)) {
+        Query name = super.getFieldQuery(FROM, text, quoted);
+        Query address = super.getFieldQuery(ADDRESS, text, quoted);
+        if (address == null || addressGroups.isEmpty()) {
+          return name;
+        }
+        BooleanQuery.Builder either = new BooleanQuery.Builder();
+        if (name != null) {
+          either.add(name, BooleanClause.Occur.SHOULD);
+        }
+        either.add(
+            new BooleanQuery.Builder()
+                .add(address, BooleanClause.Occur.MUST)
+                .add(
+                    LongPoint.newSetQuery(
+                        GROUP, addressGroups.stream().mapToLong(Long::longValue).toArray()),
+                    BooleanClause.Occur.FILTER)
+                .build(),
+            BooleanClause.Occur.SHOULD);
+        return either.build();
+      }
+      return super.getFieldQuery(field, text, quoted);
+    }
+
+    @Override
+    protected Query getFuzzyQuery(String field, String termStr, float minSimilarity)
+        throws ParseException {
+      return super.getFuzzyQuery(known(field), termStr, minSimilarity);
+    }
+
+    @Override
+    protected Query getPrefixQuery(String field, String termStr) throws ParseException {
+      return super.getPrefixQuery(known(field), termStr);
+    }
+
+    @Override
+    protected Query getWildcardQuery(String field, String termStr) throws ParseException {
+      return super.getWildcardQuery(known(field), termStr);
+    }
+
+    @Override
+    protected Query getRegexpQuery(String field, String termStr) throws ParseException {
+      return super.getRegexpQuery(known(field), termStr);
+    }
+
+    @Override
+    protected Query getRangeQuery(
+        String field, String part1, String part2, boolean startInclusive, boolean endInclusive)
+        throws ParseException {
+      return super.getRangeQuery(known(field), part1, part2, startInclusive, endInclusive);
+    }
+  }
+
+  /** The words a query matches, per field, for marking them in subjects and snippets. */
+  private record Marks(
+      Map<String, Set<BytesRef>> terms, Map<String, List<Supplier<ByteRunAutomaton>>> patterns) {
+    static Marks of(Query query) {
+      Map<String, Set<BytesRef>> terms = new HashMap<>();
+      Map<String, List<Supplier<ByteRunAutomaton>>> patterns = new HashMap<>();
+      query.visit(
+          new QueryVisitor() {
+            @Override
+            public void consumeTerms(Query q, Term... ts) {
+              for (Term t : ts) {
+                terms
+                    .computeIfAbsent(t.field(), k -> new HashSet<>())
+                    .add(BytesRef.deepCopyOf(t.bytes()));
+              }
+            }
+
+            @Override
+            public void consumeTermsMatching(
+                Query q, String field, Supplier<ByteRunAutomaton> automaton) {
+              patterns.computeIfAbsent(field, k -> new ArrayList<>()).add(automaton);
+            }
+
+            @Override
+            public QueryVisitor getSubVisitor(BooleanClause.Occur occur, Query parent) {
+              // words the query excludes are not what it found
+              return occur == BooleanClause.Occur.MUST_NOT ? EMPTY_VISITOR : this;
+            }
+          });
+      return new Marks(terms, patterns);
+    }
+
+    boolean matches(String field, BytesRef term) {
+      if (terms.getOrDefault(field, Set.of()).contains(term)) {
+        return true;
+      }
+      for (Supplier<ByteRunAutomaton> a : patterns.getOrDefault(field, List.of())) {
+        if (a.get().run(term.bytes, term.offset, term.length)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    boolean any(String field) {
+      return terms.containsKey(field) || patterns.containsKey(field);
+    }
+  }
+
+  /**
+   * The text in pieces, the matched words marked. With {@code window}, only about {@value
+   * #SNIPPET_CHARS} characters around the first match (or from the start when none matched).
+   */
+  private List<Segment> mark(String field, String text, Marks marks, boolean window) {
+    String s = text == null ? "" : text;
+    List<int[]> found = new ArrayList<>();
+    if (marks.any(field)) {
+      String scanned = s.length() > SCAN_CHARS ? s.substring(0, SCAN_CHARS) : s;
+      try (TokenStream ts = analyzer.tokenStream(field, scanned)) {
+        CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+        OffsetAttribute offset = ts.addAttribute(OffsetAttribute.class);
+        ts.reset();
+        while (ts.incrementToken()) {
+          if (marks.matches(field, new BytesRef(term))) {
+            found.add(new int[] {offset.startOffset(), offset.endOffset()});
+            if (window && offset.startOffset() > found.get(0)[0] + SNIPPET_CHARS) {
+              break;
+            }
+          }
+        }
+        ts.end();
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot analyse text held in memory", e);
+      }
+    }
+    int start = 0;
+    int end = s.length();
+    if (window) {
+      if (!found.isEmpty() && found.get(0)[0] > SNIPPET_LEAD) {
+        start = found.get(0)[0] - SNIPPET_LEAD;
+        int space = s.indexOf(' ', start);
+        start = space >= 0 && space < found.get(0)[0] ? space + 1 : start;
+      }
+      end = Math.min(s.length(), start + SNIPPET_CHARS);
+      if (end < s.length()) {
+        int space = s.lastIndexOf(' ', end);
+        end = space > start + SNIPPET_CHARS / 2 ? space : end;
+      }
+      if (start > 0 && start < s.length() && Character.isLowSurrogate(s.charAt(start))) {
+        start++;
+      }
+      if (end > start && end < s.length() && Character.isHighSurrogate(s.charAt(end - 1))) {
+        end--;
+      }
+    }
+    List<Segment> out = new ArrayList<>();
+    int at = start;
+    if (start > 0) {
+      out.add(new Segment("… ", false));
+    }
+    for (int[] f : found) {
+      if (f[0] < at || f[1] > end) {
+        continue;
+      }
+      if (f[0] > at) {
+        out.add(new Segment(squeeze(s.substring(at, f[0])), false));
+      }
+      out.add(new Segment(s.substring(f[0], f[1]), true));
+      at = f[1];
+    }
+    if (at < end) {
+      out.add(new Segment(squeeze(s.substring(at, end)), false));
+    }
+    if (end < s.length()) {
+      out.add(new Segment(" …", false));
+    }
+    return out;
+  }
+
+  private static String squeeze(String s) {
+    return s.replaceAll("\\s+", " ");
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    closed = true;
+    if (open != null) {
+      try {
+        open.searchers().close();
+        open.writer().close();
+      } finally {
+        open.directory().close();
+        open = null;
+      }
+    }
+  }
+}

@@ -1,0 +1,258 @@
+package org.parley.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.archive.MessageId;
+import org.parley.archive.Post;
+import org.parley.archive.PostId;
+import org.parley.archive.TopicId;
+import org.parley.search.SearchIndex.Results;
+import org.parley.search.SearchIndex.Scope;
+import org.parley.search.SearchIndex.Segment;
+
+/** The index on a temporary directory: no database, no sockets. */
+class SearchIndexTest {
+  static final long PUBLIC = 1;
+  static final long SECRET = 2;
+  static final Scope BOTH = Scope.of(Set.of(PUBLIC, SECRET));
+
+  @TempDir Path dir;
+  SearchIndex index;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    index = new SearchIndex(dir.resolve("index"));
+    index.index(
+        post(
+            1,
+            PUBLIC,
+            10,
+            "Ada Lovelace",
+            "ada@example.com",
+            "Analytical engine notes",
+            "The engine weaves algebraic patterns just as the Jacquard loom weaves flowers."));
+    index.index(
+        post(
+            2,
+            PUBLIC,
+            10,
+            "Charles Babbage",
+            "charles@example.com",
+            "Re: Analytical engine notes",
+            "Patterns of flowers, and of numbers: a reply about the difference engine."));
+    index.index(
+        post(
+            3,
+            SECRET,
+            20,
+            "Grace Hopper",
+            "grace@example.com",
+            "Compiler plans",
+            "The secret compiler will translate English words into machine code."));
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    index.close();
+  }
+
+  static Post post(
+      long id, long group, long topic, String name, String address, String subject, String body) {
+    return new Post(
+        new PostId(id),
+        group,
+        new TopicId(topic),
+        1,
+        new MessageId("m" + id + "@example.com"),
+        "sha",
+        100,
+        null,
+        null,
+        address,
+        name,
+        null,
+        subject,
+        Instant.parse("2025-11-0" + id + "T10:00:00Z"),
+        Instant.parse("2025-11-0" + id + "T10:00:00Z"),
+        "",
+        "",
+        "",
+        body,
+        null,
+        "",
+        "smtp");
+  }
+
+  Results search(String q) throws Exception {
+    return index.search(q, BOTH, Optional.empty(), 0, 20);
+  }
+
+  List<Long> ids(Results r) {
+    return r.hits().stream().map(h -> h.post().value()).sorted().toList();
+  }
+
+  @Test
+  void findsWordsInBodyAndSubjectWithTheTopicAndGroup() throws Exception {
+    Results r = search("loom");
+    assertThat(ids(r)).containsExactly(1L);
+    assertThat(r.total()).isEqualTo(1);
+    SearchIndex.Hit hit = r.hits().get(0);
+    assertThat(hit.topic()).isEqualTo(new TopicId(10));
+    assertThat(hit.groupId()).isEqualTo(PUBLIC);
+    assertThat(hit.author()).isEqualTo("Ada Lovelace");
+    assertThat(hit.messageId()).isEqualTo(new MessageId("m1@example.com"));
+    assertThat(hit.date()).isEqualTo(Instant.parse("2025-11-01T10:00:00Z"));
+    assertThat(hit.snippet()).contains(new Segment("loom", true));
+    assertThat(ids(search("analytical"))).containsExactly(1L, 2L);
+    assertThat(search("analytical").hits().get(0).subject())
+        .contains(new Segment("Analytical", true));
+    // every word must match
+    assertThat(ids(search("engine flowers"))).containsExactly(1L, 2L);
+    assertThat(ids(search("engine compiler"))).isEmpty();
+    assertThat(ids(search("engine OR compiler"))).containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
+  void indexingTwiceReplacesInsteadOfDuplicating() throws Exception {
+    Post p = post(1, PUBLIC, 10, "Ada Lovelace", "ada@example.com", "Changed", "new words here");
+    index.index(p);
+    index.index(p);
+    assertThat(index.size()).isEqualTo(3);
+    assertThat(ids(search("loom"))).isEmpty();
+    assertThat(search("words here").total()).isEqualTo(1);
+    index.delete(new PostId(1));
+    assertThat(index.size()).isEqualTo(2);
+    assertThat(ids(search("words"))).containsExactly(3L);
+  }
+
+  @Test
+  void phrasesAndFields() throws Exception {
+    assertThat(ids(search("\"difference engine\""))).containsExactly(2L);
+    assertThat(ids(search("\"engine difference\""))).isEmpty();
+    assertThat(ids(search("subject:compiler"))).containsExactly(3L);
+    assertThat(ids(search("subject:loom"))).isEmpty();
+    assertThat(ids(search("from:babbage"))).containsExactly(2L);
+    assertThat(ids(search("from:\"grace hopper\""))).containsExactly(3L);
+    assertThat(ids(search("msgid:<m2@example.com>"))).containsExactly(2L);
+    assertThat(ids(search("engine -babbage"))).containsExactly(1L);
+    assertThat(ids(search("-engine"))).containsExactly(3L);
+    assertThat(ids(search("weav*"))).containsExactly(1L);
+    // an unknown "field" is just words: "re: analytical" is not a field query on "re"
+    assertThat(ids(search("re: notes"))).containsExactly(2L);
+    // accents and case fold
+    assertThat(ids(search("ÉNGLISH"))).containsExactly(3L);
+  }
+
+  @Test
+  void addressesMatchOnlyInGroupsWhereTheViewerSeesThem() throws Exception {
+    Scope hidden = new Scope(Set.of(PUBLIC, SECRET), Set.of());
+    assertThat(index.search("from:charles@example.com", BOTH, Optional.empty(), 0, 20).total())
+        .isEqualTo(1);
+    assertThat(index.search("from:charles@example.com", hidden, Optional.empty(), 0, 20).total())
+        .isZero();
+    assertThat(index.search("from:charles", hidden, Optional.empty(), 0, 20).total())
+        .isEqualTo(1); // the name, which everyone sees
+  }
+
+  @Test
+  void badSyntaxNeverThrowsAndSearchesTheWords() throws Exception {
+    for (String q :
+        List.of(
+            "\"unclosed",
+            "AND OR",
+            "(engine",
+            "engine)",
+            "[a TO",
+            "*leading",
+            "a:b:c",
+            "~",
+            "\\",
+            "\"",
+            "subject:",
+            "from:(",
+            "/regex",
+            "!!!",
+            "x".repeat(2000),
+            "engine^^2")) {
+      Results r = search(q);
+      assertThat(r.total()).as(q).isGreaterThanOrEqualTo(0);
+    }
+    Results r = search("\"difference engine");
+    assertThat(ids(r)).containsExactly(2L);
+    assertThat(r.notice()).isPresent();
+    assertThat(search("engine").notice()).isEmpty();
+    assertThat(search("   ").hits()).isEmpty();
+  }
+
+  @Test
+  void onlyTheGivenGroupsAreSearched() throws Exception {
+    Scope publicOnly = Scope.of(Set.of(PUBLIC));
+    assertThat(index.search("secret compiler", publicOnly, Optional.empty(), 0, 20).total())
+        .isZero();
+    assertThat(index.search("compiler OR engine", publicOnly, Optional.empty(), 0, 20).hits())
+        .allMatch(h -> h.groupId() == PUBLIC)
+        .hasSize(2);
+    assertThat(index.search("msgid:m3@example.com", publicOnly, Optional.empty(), 0, 20).total())
+        .isZero();
+    assertThat(index.search("-engine", publicOnly, Optional.empty(), 0, 20).total()).isZero();
+    // asking for a group outside the scope finds nothing, not that group's posts
+    assertThat(index.search("compiler", publicOnly, Optional.of(SECRET), 0, 20).total()).isZero();
+    assertThat(index.search("engine", BOTH, Optional.of(SECRET), 0, 20).total()).isZero();
+    assertThat(index.search("compiler", BOTH, Optional.of(SECRET), 0, 20).total()).isEqualTo(1);
+    assertThat(index.search("engine", Scope.of(Set.of()), Optional.empty(), 0, 20).total())
+        .isZero();
+  }
+
+  @Test
+  void pagesAndSnippetsAroundTheFirstMatch() throws Exception {
+    String filler = "lorem ipsum dolor sit amet ".repeat(40);
+    for (long i = 4; i <= 9; i++) {
+      index.index(
+          post(
+              i, PUBLIC, 30, "Alan", "alan@example.com", "Page " + i, filler + "needle " + filler));
+    }
+    Results first = index.search("needle", BOTH, Optional.empty(), 0, 4);
+    Results second = index.search("needle", BOTH, Optional.empty(), 4, 4);
+    assertThat(first.total()).isEqualTo(6);
+    assertThat(first.hits()).hasSize(4);
+    assertThat(second.hits()).hasSize(2);
+    assertThat(ids(first)).doesNotContainAnyElementsOf(ids(second));
+    // newer first among equal scores
+    assertThat(first.hits().get(0).post().value()).isEqualTo(9);
+    List<Segment> snippet = first.hits().get(0).snippet();
+    String text = snippet.stream().map(Segment::text).reduce("", String::concat);
+    assertThat(text).startsWith("… ").endsWith(" …").contains("needle").hasSizeLessThan(260);
+    assertThat(snippet).contains(new Segment("needle", true));
+  }
+
+  @Test
+  void rememberWhetherItHoldsTheWholeArchive() throws Exception {
+    assertThat(index.isComplete()).isFalse();
+    index.complete(true);
+    index.commit();
+    index.close();
+    index = new SearchIndex(dir.resolve("index"));
+    assertThat(index.isComplete()).isTrue();
+    assertThat(index.size()).isEqualTo(3);
+    assertThat(index.directory()).isEqualTo(dir.resolve("index").resolve("v1"));
+  }
+
+  @Test
+  void oneProcessAtATime() throws Exception {
+    try (SearchIndex other = new SearchIndex(dir.resolve("index"))) {
+      assertThatThrownBy(other::size)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("in use");
+    }
+  }
+}

@@ -1,0 +1,307 @@
+package org.parley.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.account.Account;
+import org.parley.archive.MessageId;
+import org.parley.archive.Post;
+import org.parley.cli.Cli;
+import org.parley.group.Group;
+import org.parley.ingest.IngestResult;
+
+/** Search against a running site: posts by SMTP and the Ingestor are found, and nothing leaks. */
+class SearchIT {
+  @TempDir Path dir;
+  WebSite web;
+  Group news;
+  Group secret;
+
+  @BeforeEach
+  void setUp() {
+    web = new WebSite(dir);
+    news = web.group("news", true);
+    secret = web.group("secret", false);
+    web.member(news, "ada@example.com", "Ada Lovelace");
+    web.member(secret, "member@example.com", "Member");
+    web.account("outsider@example.com", "Outsider", ZoneId.of("UTC"));
+    Account admin = web.account("admin@example.com", "Admin", ZoneId.of("UTC"));
+    web.site.accounts().setSiteAdmin(admin.id(), true);
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (web != null) {
+      web.close();
+    }
+  }
+
+  static String q(String query) {
+    return "/search?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
+  }
+
+  /** Polls until the condition holds, for at most {@code limit}. */
+  static void await(String what, Duration limit, BooleanSupplier condition)
+      throws InterruptedException {
+    long end = System.nanoTime() + limit.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  void awaitFound(WebClient c, String query, String text) throws InterruptedException {
+    await(
+        query + " to be found",
+        Duration.ofSeconds(10),
+        () -> c.get(q(query)).body().contains(text));
+  }
+
+  @Test
+  void postsBySmtpAndByTheIngestorAreFoundAndLinkToTheirPost() throws Exception {
+    web.smtp(
+        "ada@example.com",
+        "news@lists.test",
+        WebSite.message(
+            "news",
+            "Ada Lovelace <ada@example.com>",
+            "smtp-1@example.com",
+            "Weaving patterns",
+            null,
+            "The engine weaves zebracorn patterns. <script>alert(1)</script>"));
+    IngestResult.Accepted direct =
+        web.mail(
+            "news",
+            WebSite.message(
+                "news",
+                "Ada Lovelace <ada@example.com>",
+                "direct-1@example.com",
+                "Quokka census",
+                null,
+                "Counting every quokka on the island."));
+    WebClient c = web.client();
+
+    awaitFound(c, "zebracorn", "Weaving patterns");
+    Post smtp =
+        web.site.reader().postsByMessageId(news.id(), new MessageId("smtp-1@example.com")).get(0);
+    HttpResponse<String> r = c.get(q("zebracorn"));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body())
+        .contains("href=\"/g/news/t/" + smtp.topicId() + "/#p" + smtp.id() + "\"")
+        .contains("<mark>zebracorn</mark>")
+        .contains("Ada Lovelace")
+        .contains("Nov 30, 2025") // the absolute date, with the relative one beside it
+        .contains("&lt;script&gt;")
+        .doesNotContain("<script>alert");
+
+    awaitFound(c, "quokka", "<mark>Quokka</mark> census");
+    assertThat(c.get(q("quokka")).body())
+        .contains("href=\"/g/news/t/" + direct.topic() + "/#p" + direct.post() + "\"")
+        .contains("1 post found");
+    // the result link leads to the conversation holding the post
+    assertThat(c.get("/g/news/t/" + direct.topic() + "/").body()).contains("Counting every quokka");
+  }
+
+  @Test
+  void aPrivateGroupsPostsAreFoundByItsMembersOnly() throws Exception {
+    IngestResult.Accepted hidden =
+        web.mail(
+            "secret",
+            WebSite.message(
+                "secret",
+                "Member <member@example.com>",
+                "hidden-1@example.com",
+                "Hidden plans",
+                null,
+                "The zanzibar plan is classified."));
+    web.mail(
+        "news",
+        WebSite.message(
+            "news",
+            "Ada Lovelace <ada@example.com>",
+            "open-1@example.com",
+            "Open plans",
+            null,
+            "The zanzibar plan in the open."));
+    WebClient member = web.client();
+    member.login("member@example.com", WebSite.PASSWORD);
+    WebClient admin = web.client();
+    admin.login("admin@example.com", WebSite.PASSWORD);
+    awaitFound(member, "zanzibar", "Hidden plans");
+    awaitFound(member, "zanzibar", "Open plans");
+    assertThat(admin.get(q("zanzibar")).body()).contains("Hidden plans").contains("Open plans");
+    assertThat(member.get(q("zanzibar") + "&g=secret").body())
+        .contains("/g/secret/t/" + hidden.topic() + "/#p" + hidden.post())
+        .doesNotContain("Open plans");
+
+    WebClient outsider = web.client();
+    outsider.login("outsider@example.com", WebSite.PASSWORD);
+    for (WebClient c : List.of(web.client(), outsider)) {
+      for (String query :
+          List.of(
+              "zanzibar",
+              "classified",
+              "subject:hidden",
+              "from:member",
+              "from:member@example.com",
+              "msgid:hidden-1@example.com",
+              "-nothing",
+              "zanzib*")) {
+        HttpResponse<String> r = c.get(q(query));
+        assertThat(r.statusCode()).as(query).isEqualTo(200);
+        assertThat(r.body())
+            .as(query)
+            .doesNotContain("Hidden plans")
+            .doesNotContain("is classified")
+            .doesNotContain("/g/secret/");
+      }
+      assertThat(c.get(q("zanzibar")).body()).contains("Open plans");
+      // naming the group does not reveal it either
+      assertThat(c.get(q("zanzibar") + "&g=secret").statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void aBadQueryIsAnsweredWithAMessageNotAnError() throws Exception {
+    web.mail(
+        "news",
+        WebSite.message(
+            "news",
+            "Ada Lovelace <ada@example.com>",
+            "bad-1@example.com",
+            "Difference engine",
+            null,
+            "The difference engine computes tables."));
+    WebClient c = web.client();
+    awaitFound(c, "tables", "class=\"hit\"");
+    for (String query :
+        List.of("\"difference engine", "AND OR", "(tables", "a:b:c", "*x", "[a TO")) {
+      HttpResponse<String> r = c.get(q(query));
+      assertThat(r.statusCode()).as(query).isEqualTo(200);
+      assertThat(r.body()).as(query).doesNotContain("Something went wrong");
+    }
+    assertThat(c.get(q("\"difference engine")).body())
+        .contains("id=\"search-notice\"")
+        .contains("<mark>Difference</mark> <mark>engine</mark>");
+    assertThat(c.get(q("nothingmatchesthis")).body()).contains("id=\"no-results\"");
+    HttpResponse<String> blank = c.get("/search?q=+");
+    assertThat(blank.statusCode()).isEqualTo(200);
+    assertThat(blank.body()).contains("id=\"search-q\"").doesNotContain("found");
+    assertThat(c.get("/search").statusCode()).isEqualTo(200);
+    assertThat(c.get(q("tables") + "&page=x").statusCode()).isEqualTo(404);
+    assertThat(c.get(q("tables") + "&g=no-such-group").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aGroupPageSearchesThatGroupAndResultsHavePages() throws Exception {
+    Group other = web.group("other", true);
+    web.member(other, "grace@example.com", "Grace");
+    for (int i = 1; i <= 23; i++) {
+      web.mail(
+          "news",
+          WebSite.message(
+              "news",
+              "Ada Lovelace <ada@example.com>",
+              "page-" + i + "@example.com",
+              "Topic " + i,
+              null,
+              "Widget report number " + i + "."));
+    }
+    web.mail(
+        "other",
+        WebSite.message(
+            "other",
+            "Grace <grace@example.com>",
+            "other-1@example.com",
+            "Elsewhere",
+            null,
+            "A widget in another group."));
+    WebClient c = web.client();
+    awaitFound(c, "widget", "24 posts found");
+
+    String groupPage = c.get("/g/news/").body();
+    assertThat(groupPage)
+        .contains("action=\"/search\"")
+        .contains("name=\"g\" value=\"news\"")
+        .contains("Search this group");
+    String first = c.get(q("widget") + "&g=news").body();
+    assertThat(first)
+        .contains("23 posts found")
+        .doesNotContain("Elsewhere")
+        .contains("rel=\"next\"");
+    assertThat(first.split("class=\"hit\"", -1)).hasSize(21);
+    String second = c.get(q("widget") + "&g=news&page=2").body();
+    assertThat(second.split("class=\"hit\"", -1)).hasSize(4);
+    assertThat(second).contains("rel=\"prev\"").contains("Page 2 of 2");
+  }
+
+  @Test
+  void anEmptyIndexIsRebuiltAtStartAndByParleyReindex() throws Exception {
+    web.mail(
+        "news",
+        WebSite.message(
+            "news",
+            "Ada Lovelace <ada@example.com>",
+            "old-1@example.com",
+            "Old news",
+            null,
+            "An archived armadillo."));
+    web.mail(
+        "secret",
+        WebSite.message(
+            "secret",
+            "Member <member@example.com>",
+            "old-2@example.com",
+            "Old secret",
+            null,
+            "Another armadillo."));
+    awaitFound(web.client(), "armadillo", "Old news");
+    web.close();
+    deleteTree(dir.resolve("index"));
+
+    web = new WebSite(dir);
+    awaitFound(web.client(), "armadillo", "Old news");
+    web.close();
+    web = null;
+
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        Cli.run(
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "reindex",
+            "--data",
+            dir.toString());
+    assertThat(code).as(err.toString()).isZero();
+
+    web = new WebSite(dir);
+    assertThat(web.site.searchIndex().size()).isEqualTo(2);
+  }
+
+  static void deleteTree(Path root) throws Exception {
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
