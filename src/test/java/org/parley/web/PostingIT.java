@@ -125,6 +125,27 @@ class PostingIT {
         .contains("In-Reply-To: <one@example.com>")
         .contains("References: <one@example.com>");
     assertThat(ada.get(topic).body()).contains("Agreed.");
+    // Grace gets it by email, threaded under the post she wrote, as if Ada had mailed it in.
+    org.parley.testkit.RelaySink.await(
+        "Grace's copy of the reply",
+        java.time.Duration.ofSeconds(20),
+        () ->
+            web.site.capturedMail().latest(10).stream()
+                .anyMatch(
+                    e -> e.to().equals("grace@example.com") && e.subject().contains("Re: Tide")));
+    long id =
+        web.site.capturedMail().latest(10).stream()
+            .filter(e -> e.to().equals("grace@example.com") && e.subject().contains("Re: Tide"))
+            .findFirst()
+            .orElseThrow()
+            .id();
+    String copy = new String(web.site.capturedMail().raw(id).orElseThrow(), StandardCharsets.UTF_8);
+    assertThat(copy)
+        .contains("In-Reply-To: <one@example.com>")
+        .contains("References: <one@example.com>")
+        .contains("Message-ID: " + reply.messageId().bracketed())
+        .contains("List-Id: ");
+    assertThat(WebSite.text(copy.getBytes(StandardCharsets.UTF_8))).contains("Agreed.");
   }
 
   @Test
