@@ -96,12 +96,48 @@ public final class Intake {
     }
   }
 
+  /**
+   * When no message completes for 5 s, dumps every thread (virtual ones too) once with jcmd into
+   * {@code target/stall-<pid>.txt}, so a stall can be explained rather than only counted.
+   */
+  private static void watch(Result r, CountDownLatch done) {
+    int last = -1;
+    long since = System.nanoTime();
+    boolean dumped = false;
+    try {
+      while (done.getCount() > 0) {
+        Thread.sleep(500);
+        int now = r.accepted.get() + r.refused.get();
+        if (now != last) {
+          last = now;
+          since = System.nanoTime();
+        } else if (!dumped && System.nanoTime() - since > 5_000_000_000L) {
+          long pid = ProcessHandle.current().pid();
+          String file = Path.of("target", "stall-" + pid + ".txt").toAbsolutePath().toString();
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                  Long.toString(pid),
+                  "Thread.dump_to_file",
+                  file)
+              .inheritIO()
+              .start()
+              .waitFor();
+          System.out.println("no progress for 5 s: threads dumped to " + file);
+          dumped = true;
+        }
+      }
+    } catch (InterruptedException | java.io.IOException e) {
+      // the run ended
+    }
+  }
+
   private static Result run(
       int port, List<byte[]> msgs, int clients, int maxSeconds, long[] lat) throws Exception {
     Result r = new Result();
     AtomicInteger next = new AtomicInteger();
     long deadline = System.nanoTime() + maxSeconds * 1_000_000_000L;
     CountDownLatch done = new CountDownLatch(clients);
+    Thread watchdog = Thread.ofPlatform().daemon().name("stall-watchdog").start(() -> watch(r, done));
     List<Throwable> errors = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
       Thread.ofPlatform()
@@ -134,6 +170,7 @@ public final class Intake {
               });
     }
     done.await();
+    watchdog.interrupt();
     if (!errors.isEmpty()) {
       throw new IllegalStateException("a client failed", errors.get(0));
     }
