@@ -10,7 +10,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.parley.jobs.JobQueue;
@@ -21,11 +25,14 @@ import org.slf4j.LoggerFactory;
  * Step 3 of the spine, the commit point: stores the raw bytes and attachments in the blob store,
  * then writes the post, its topic, references, attachments and follow-up jobs in one transaction.
  *
- * <p>Writes are committed in groups: one thread takes every submission waiting, writes all their
- * blobs (each forced to disk), forces the directories once, and commits all rows in one
- * transaction. Each caller's future completes only after that commit, so an SMTP 250 still means
- * "on disk", while the disk does one sync for many posts instead of several per post. If the
- * group's transaction fails, each post is retried alone so one bad row fails only itself.
+ * <p>Each post's blobs are written and forced to disk (file, then its directories) on a virtual
+ * thread of its own as soon as it arrives, so the syncs of concurrent posts overlap (the file
+ * system joins them into shared journal commits) and overlap with the commit of the previous group.
+ * Rows are committed in groups: one thread takes every post whose blobs are durable, and commits
+ * all their rows, and one distribute job for all of them, in one transaction. Each caller's future
+ * completes only after that commit, so an SMTP 250 still means "blob and rows on disk", while the
+ * database does one sync for many posts instead of several per post. If the group's transaction
+ * fails, each post is retried alone so one bad row fails only itself.
  *
  * <p>A message already archived in the group with the same Message-ID and the same bytes is a no-op
  * success; one that reuses a Message-ID with other bytes is kept as a post of its own.
@@ -42,6 +49,9 @@ public final class ArchiveWriter implements AutoCloseable {
 
   private record Pending(NewPost post, CompletableFuture<Archived> done) {}
 
+  /** A post's rows and whether it still needs distributing (not a duplicate, not imported). */
+  private record Written(Archived archived, boolean distribute) {}
+
   private final Jdbi jdbi;
   private final BlobStore blobs;
   private final JobQueue jobs;
@@ -50,6 +60,7 @@ public final class ArchiveWriter implements AutoCloseable {
   private final Runnable afterCommit;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread committer;
+  private final ExecutorService blobWriters = Executors.newVirtualThreadPerTaskExecutor();
   private volatile boolean running = true;
 
   /**
@@ -71,15 +82,44 @@ public final class ArchiveWriter implements AutoCloseable {
     this.committer = Thread.ofPlatform().name("parley-archive").daemon().start(this::run);
   }
 
-  /** Queues a post for the next group commit; the future completes once it is committed. */
+  /**
+   * Stores the post's blobs durably, then queues it for the next group commit; the future completes
+   * once its rows are committed.
+   */
   public CompletableFuture<Archived> archive(NewPost post) {
     CompletableFuture<Archived> done = new CompletableFuture<>();
     if (!running) {
       done.completeExceptionally(new IOException("the archive is shutting down"));
       return done;
     }
-    queue.add(new Pending(post, done));
+    try {
+      blobWriters.execute(() -> storeBlobs(new Pending(post, done)));
+    } catch (RejectedExecutionException e) {
+      done.completeExceptionally(new IOException("the archive is shutting down"));
+    }
     return done;
+  }
+
+  /** Writes and forces the post's blobs and their directories, then hands it to the committer. */
+  private void storeBlobs(Pending p) {
+    try {
+      Set<String> keys = new LinkedHashSet<>();
+      keys.add(blobs.put(p.post().raw()));
+      for (NewPost.NewAttachment a : p.post().attachments()) {
+        keys.add(blobs.put(a.data()));
+      }
+      blobs.syncDirectories(keys);
+    } catch (IOException | RuntimeException e) {
+      log.error(
+          "archive: cannot store {} in the blob store; sender will retry", p.post().messageId(), e);
+      p.done().completeExceptionally(e);
+      return;
+    }
+    queue.add(p);
+    if (!running) {
+      // close() may have drained the queue already: make sure no caller waits for ever
+      failLeftovers();
+    }
   }
 
   private void run() {
@@ -100,6 +140,10 @@ public final class ArchiveWriter implements AutoCloseable {
         batch.forEach(p -> p.done().completeExceptionally(e));
       }
     }
+    failLeftovers();
+  }
+
+  private void failLeftovers() {
     Pending left;
     while ((left = queue.poll()) != null) {
       left.done().completeExceptionally(new IOException("the archive is shutting down"));
@@ -107,57 +151,44 @@ public final class ArchiveWriter implements AutoCloseable {
   }
 
   private void commit(List<Pending> batch) {
-    List<Pending> stored = new ArrayList<>();
-    Set<String> keys = new LinkedHashSet<>();
-    for (Pending p : batch) {
-      try {
-        keys.add(blobs.put(p.post().raw()));
-        for (NewPost.NewAttachment a : p.post().attachments()) {
-          keys.add(blobs.put(a.data()));
-        }
-        stored.add(p);
-      } catch (IOException | RuntimeException e) {
-        log.error(
-            "archive: cannot store {} in the blob store; sender will retry",
-            p.post().messageId(),
-            e);
-        p.done().completeExceptionally(e);
-      }
-    }
-    if (stored.isEmpty()) {
-      return;
-    }
-    try {
-      blobs.syncDirectories(keys);
-    } catch (IOException e) {
-      log.error(
-          "archive: cannot sync the blob directories; {} posts not committed", stored.size(), e);
-      stored.forEach(p -> p.done().completeExceptionally(e));
-      return;
-    }
     try {
       List<Archived> results =
           jdbi.inTransaction(
               h -> {
-                List<Archived> out = new ArrayList<>();
-                for (Pending p : stored) {
-                  out.add(write(h, p.post()));
+                List<Archived> out = new ArrayList<>(batch.size());
+                List<Long> toDistribute = new ArrayList<>();
+                for (Pending p : batch) {
+                  Written w = write(h, p.post());
+                  out.add(w.archived());
+                  if (w.distribute()) {
+                    toDistribute.add(w.archived().post().value());
+                  }
                 }
+                enqueueDistribution(h, toDistribute);
                 return out;
               });
-      for (int i = 0; i < stored.size(); i++) {
-        stored.get(i).done().complete(results.get(i));
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).done().complete(results.get(i));
       }
       afterCommit.run();
     } catch (RuntimeException groupFailure) {
-      if (stored.size() == 1) {
-        log.error("archive: cannot commit {}", stored.get(0).post().messageId(), groupFailure);
-        stored.get(0).done().completeExceptionally(groupFailure);
+      if (batch.size() == 1) {
+        log.error("archive: cannot commit {}", batch.get(0).post().messageId(), groupFailure);
+        batch.get(0).done().completeExceptionally(groupFailure);
         return;
       }
-      for (Pending p : stored) {
+      for (Pending p : batch) {
         try {
-          p.done().complete(jdbi.inTransaction(h -> write(h, p.post())));
+          p.done()
+              .complete(
+                  jdbi.inTransaction(
+                      h -> {
+                        Written w = write(h, p.post());
+                        if (w.distribute()) {
+                          enqueueDistribution(h, List.of(w.archived().post().value()));
+                        }
+                        return w.archived();
+                      }));
         } catch (RuntimeException e) {
           log.error("archive: cannot commit {}", p.post().messageId(), e);
           p.done().completeExceptionally(e);
@@ -167,7 +198,25 @@ public final class ArchiveWriter implements AutoCloseable {
     }
   }
 
-  private Archived write(Handle h, NewPost p) {
+  /**
+   * One distribute job for all the posts of a group commit: one job row to claim and complete
+   * instead of one per post. The payload lists the post ids, comma-separated (see Distributor).
+   */
+  private void enqueueDistribution(Handle h, List<Long> posts) {
+    if (posts.isEmpty()) {
+      return;
+    }
+    StringBuilder payload = new StringBuilder();
+    for (Long id : posts) {
+      if (!payload.isEmpty()) {
+        payload.append(',');
+      }
+      payload.append(id);
+    }
+    jobs.enqueue(h, DISTRIBUTE, payload.toString(), 10);
+  }
+
+  private Written write(Handle h, NewPost p) {
     String sha = BlobStore.sha256(p.raw());
     Optional<Archived> existing =
         h.createQuery(
@@ -182,7 +231,7 @@ public final class ArchiveWriter implements AutoCloseable {
                         new PostId(rs.getLong("id")), new TopicId(rs.getLong("topic_id")), true))
             .findOne();
     if (existing.isPresent()) {
-      return existing.get();
+      return new Written(existing.get(), false);
     }
     Instant now = clock.instant();
     // Imported mail keeps its own time; live mail is active from when it arrived.
@@ -281,15 +330,18 @@ public final class ArchiveWriter implements AutoCloseable {
           .execute();
     }
     jobs.enqueue(h, INDEX, Long.toString(postId), 10);
-    if (p.distribute()) {
-      jobs.enqueue(h, DISTRIBUTE, Long.toString(postId), 10);
-    }
-    return new Archived(new PostId(postId), topic, false);
+    return new Written(new Archived(new PostId(postId), topic, false), p.distribute());
   }
 
   @Override
   public void close() {
     running = false;
+    blobWriters.shutdown();
+    try {
+      blobWriters.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     committer.interrupt();
     try {
       committer.join(10_000);

@@ -1,8 +1,11 @@
 package org.parley.delivery;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.parley.archive.ArchiveReader;
 import org.parley.archive.ArchiveWriter;
@@ -18,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Step 6 of the spine: decides who gets a copy of a post. Job kind {@value #KIND}, payload the post
- * id in decimal.
+ * id in decimal, or several ids separated by commas (the archive enqueues one job for all the posts
+ * of a group commit); each post is distributed in a transaction of its own.
  *
  * <p>Recipients are the group's active members with delivery mode {@code each}, except the post's
  * author (matched by address, case-insensitively) unless they asked for a copy of their own posts.
@@ -64,55 +68,79 @@ public final class Distributor implements JobHandler {
 
   @Override
   public void run(Job job) throws PermanentJobFailure {
-    PostId postId;
-    try {
-      postId = new PostId(Long.parseLong(job.payload().trim()));
-    } catch (NumberFormatException e) {
-      throw new PermanentJobFailure(
-          "a distribute job's payload is a post id, not " + job.payload());
+    List<PostId> posts = new ArrayList<>();
+    for (String part : job.payload().split(",")) {
+      try {
+        posts.add(new PostId(Long.parseLong(part.trim())));
+      } catch (NumberFormatException e) {
+        throw new PermanentJobFailure(
+            "a distribute job's payload is a post id (or several, comma-separated), not "
+                + job.payload());
+      }
     }
-    Post post =
-        archive
-            .post(postId)
-            .orElseThrow(() -> new PermanentJobFailure("there is no post " + postId));
-    int copies =
-        jdbi.inTransaction(
-            h -> {
-              // RETURNING gives only the rows this run inserted: ON CONFLICT skips the others.
-              List<Long> ids =
-                  h
-                      .createQuery(
-                          "INSERT INTO outbound (post_id, group_id, recipient, member_token,"
-                              + " created_at) SELECT :post, m.group_id, a.email, m.token, :now"
-                              + " FROM members m JOIN accounts a ON a.id = m.account_id"
-                              + " WHERE m.group_id = :group AND m.status = 'active'"
-                              + " AND m.delivery = 'each'"
-                              + " AND (a.email_key <> :author OR m.self_copy)"
-                              + " ON CONFLICT (post_id, recipient) DO NOTHING RETURNING id")
-                      .bind("post", postId.value())
-                      .bind("now", clock.millis())
-                      .bind("group", post.groupId())
-                      .bind("author", post.fromAddress().toLowerCase(Locale.ROOT))
-                      .mapTo(Long.class)
-                      .list()
-                      .stream()
-                      .sorted()
-                      .toList();
-              for (int i = 0; i < ids.size(); i += batchSize) {
-                List<Long> batch = ids.subList(i, Math.min(ids.size(), i + batchSize));
-                queue.enqueue(
-                    h,
-                    RelayJob.KIND,
-                    RelayJob.payload(postId, batch.getFirst(), batch.getLast()),
-                    RelayJob.JOB_ATTEMPTS);
-              }
-              return ids.size();
-            });
-    log.info(
-        "post {} <{}>: {} new copies queued in {} relay jobs",
-        postId,
-        post.messageId(),
-        copies,
-        (copies + batchSize - 1) / batchSize);
+    List<PostId> missing = new ArrayList<>();
+    List<Post> found = new ArrayList<>(posts.size());
+    for (PostId postId : posts) {
+      Optional<Post> post = archive.post(postId);
+      if (post.isEmpty()) {
+        missing.add(postId);
+      } else {
+        found.add(post.get());
+      }
+    }
+    if (!found.isEmpty()) {
+      // one write transaction for all of them: SQLite has one writer, and every BEGIN waits for it
+      List<Integer> copies =
+          jdbi.inTransaction(h -> found.stream().map(p -> distribute(h, p)).toList());
+      for (int i = 0; i < found.size(); i++) {
+        Post post = found.get(i);
+        log.info(
+            "post {} <{}>: {} new copies queued in {} relay jobs",
+            post.id(),
+            post.messageId(),
+            copies.get(i),
+            (copies.get(i) + batchSize - 1) / batchSize);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new PermanentJobFailure(
+          missing.size() == 1
+              ? "there is no post " + missing.getFirst()
+              : "there are no posts " + missing);
+    }
+  }
+
+  /** Records the post's copies and enqueues their relay jobs; returns how many are new. */
+  private int distribute(Handle h, Post post) {
+    PostId postId = post.id();
+    // RETURNING gives only the rows this run inserted: ON CONFLICT skips the others.
+    List<Long> ids =
+        h
+            .createQuery(
+                "INSERT INTO outbound (post_id, group_id, recipient, member_token,"
+                    + " created_at) SELECT :post, m.group_id, a.email, m.token, :now"
+                    + " FROM members m JOIN accounts a ON a.id = m.account_id"
+                    + " WHERE m.group_id = :group AND m.status = 'active'"
+                    + " AND m.delivery = 'each'"
+                    + " AND (a.email_key <> :author OR m.self_copy)"
+                    + " ON CONFLICT (post_id, recipient) DO NOTHING RETURNING id")
+            .bind("post", postId.value())
+            .bind("now", clock.millis())
+            .bind("group", post.groupId())
+            .bind("author", post.fromAddress().toLowerCase(Locale.ROOT))
+            .mapTo(Long.class)
+            .list()
+            .stream()
+            .sorted()
+            .toList();
+    for (int i = 0; i < ids.size(); i += batchSize) {
+      List<Long> batch = ids.subList(i, Math.min(ids.size(), i + batchSize));
+      queue.enqueue(
+          h,
+          RelayJob.KIND,
+          RelayJob.payload(postId, batch.getFirst(), batch.getLast()),
+          RelayJob.JOB_ATTEMPTS);
+    }
+    return ids.size();
   }
 }

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# One benchmark per call:  bench/run.sh intake|fanout|parse [extra --key value args]
+# Builds and installs Parley (tests skipped) when its sources changed since the last install,
+# then runs the benchmark with its full classpath.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+what="${1:?intake, fanout or jmh}"; shift
+jar="$HOME/.m2/repository/org/parley/parley/0.1.0-SNAPSHOT/parley-0.1.0-SNAPSHOT.jar"
+if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]; then
+  ./mvnw -q -B -DskipTests install
+fi
+./mvnw -q -B -f bench/pom.xml compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt >/dev/null
+cd bench
+CP="$PWD/target/classes:$(cat target/cp.txt)"
+JAVA=("$JAVA_HOME/bin/java" -Xmx2g --enable-native-access=ALL-UNNAMED
+      -Dparley.corpora=$PWD/../../shared/corpora
+      -Dlogback.configurationFile="$PWD/src/main/resources/bench-logback.xml" -cp "$CP")
+case "$what" in
+  intake)
+    mbox=target/gen-20k.mbox
+    [ -f "$mbox" ] || python3 ../../shared/bench/gen-mbox.py --count 20000 --seed 1 -o "$mbox"
+    exec "${JAVA[@]}" org.parley.bench.Intake --mbox "$mbox" "$@" ;;
+  fanout) exec "${JAVA[@]}" org.parley.bench.FanOut "$@" ;;
+  sink)   exec "${JAVA[@]}" org.parley.bench.Sink "$@" ;;
+  jmh)    exec "${JAVA[@]}" org.openjdk.jmh.Main -jvmArgs "-Dparley.corpora=$PWD/../../shared/corpora" "$@" ;;
+  *) echo "unknown benchmark $what" >&2; exit 2 ;;
+esac

@@ -1,0 +1,99 @@
+package org.parley.bench;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.URLName;
+import jakarta.mail.internet.InternetAddress;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Properties;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+
+/**
+ * An Angus Mail SMTP client over one kept-open connection that sends raw bytes unchanged (but for
+ * dot-stuffing) and times each message from the DATA command to the server's reply after the final
+ * dot: the time the server takes to make the message durable and answer (RFC 5321 §4.2.5).
+ */
+final class TimedSmtpClient implements AutoCloseable {
+  private static final class Timed extends SMTPTransport {
+    long dataStart;
+    long dataEnd;
+
+    Timed(Session s, URLName u) {
+      super(s, u);
+    }
+
+    @Override
+    protected OutputStream data() throws MessagingException {
+      dataStart = System.nanoTime();
+      return super.data();
+    }
+
+    @Override
+    protected void finishData() throws IOException, MessagingException {
+      super.finishData();
+      dataEnd = System.nanoTime();
+    }
+  }
+
+  private static final class Raw extends SMTPMessage {
+    private final byte[] bytes;
+
+    Raw(Session session, String from, byte[] bytes) throws MessagingException {
+      super(session);
+      this.bytes = bytes;
+      setEnvelopeFrom(from);
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+      out.write(bytes);
+    }
+
+    @Override
+    public void writeTo(OutputStream out, String[] ignore) throws IOException {
+      out.write(bytes);
+    }
+
+    @Override
+    public int getSize() {
+      return bytes.length;
+    }
+  }
+
+  private final Session session;
+  private final Timed transport;
+
+  TimedSmtpClient(int port) throws MessagingException {
+    Properties p = new Properties();
+    p.put("mail.smtp.host", "127.0.0.1");
+    p.put("mail.smtp.port", Integer.toString(port));
+    p.put("mail.smtp.localhost", "bench.client");
+    p.put("mail.smtp.connectiontimeout", "10000");
+    p.put("mail.smtp.timeout", "120000");
+    session = Session.getInstance(p);
+    transport = new Timed(session, new URLName("smtp", "127.0.0.1", port, null, null, null));
+    transport.connect();
+  }
+
+  /** Sends one message; returns nanoseconds from DATA to the final reply, or throws. */
+  long send(String from, String rcpt, byte[] message) throws MessagingException {
+    transport.sendMessage(
+        new Raw(session, from, message), new InternetAddress[] {new InternetAddress(rcpt, false)});
+    return transport.dataEnd - transport.dataStart;
+  }
+
+  int lastReturnCode() {
+    return transport.getLastReturnCode();
+  }
+
+  @Override
+  public void close() {
+    try {
+      transport.close();
+    } catch (MessagingException ignored) {
+      // the server went first
+    }
+  }
+}
