@@ -59,7 +59,7 @@ public final class BlobStore {
     if (Files.exists(target)) {
       return key;
     }
-    Files.createDirectories(target.getParent());
+    ensureDirectory(target.getParent());
     Path temp = Files.createTempFile(tmp, "put-", ".tmp");
     try {
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -89,19 +89,38 @@ public final class BlobStore {
     return key;
   }
 
-  /** Forces the directory entries of the given keys (and their parents) to disk. */
+  /** Forces the directory entries of the given keys' files to disk. */
   public void syncDirectories(Collection<String> keys) throws IOException {
     Set<Path> dirs = new TreeSet<>();
     for (String key : keys) {
-      Path dir = path(key).getParent();
-      dirs.add(dir);
-      dirs.add(dir.getParent());
+      dirs.add(path(key).getParent());
     }
-    dirs.add(root);
     for (Path dir : dirs) {
-      try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-        ch.force(true);
-      }
+      force(dir);
+    }
+  }
+
+  /**
+   * Creates the leaf directory {@code dir} (and its parent) if missing, forcing each new entry's
+   * directory at once; that happens at most once per directory, so the common case of storing a
+   * blob needs only its own file and its leaf directory forced.
+   */
+  private void ensureDirectory(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    Path parent = dir.getParent();
+    if (!Files.isDirectory(parent)) {
+      Files.createDirectories(parent);
+      force(root);
+    }
+    Files.createDirectories(dir);
+    force(parent);
+  }
+
+  private static void force(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
     }
   }
 
