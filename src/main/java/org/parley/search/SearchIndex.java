@@ -74,6 +74,11 @@ import org.parley.archive.TopicId;
  * returns (a crash loses nothing), and visible to the next search.
  */
 public final class SearchIndex implements AutoCloseable {
+  private final java.util.concurrent.atomic.AtomicLong commitsRequested =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final Object committing = new Object();
+  private long commitsCovered; // guarded by committing
+
   /** The version of the document schema below; a change must bump it (a new directory). */
   public static final int SCHEMA_VERSION = 1;
 
@@ -229,11 +234,23 @@ public final class SearchIndex implements AutoCloseable {
     open().writer().deleteAll();
   }
 
-  /** Makes what was added durable (fsync) and visible to searches. */
+  /**
+   * Makes what was added durable (fsync) and visible to searches. Concurrent callers share commits:
+   * a caller whose changes a commit started after its call already covers returns without
+   * committing again, so several index jobs finishing together pay for one sync.
+   */
   public void commit() throws IOException {
-    Open o = open();
-    o.writer().commit();
-    o.searchers().maybeRefreshBlocking();
+    long mine = commitsRequested.incrementAndGet();
+    synchronized (committing) {
+      if (commitsCovered >= mine) {
+        return;
+      }
+      long upTo = commitsRequested.get();
+      Open o = open();
+      o.writer().commit();
+      o.searchers().maybeRefreshBlocking();
+      commitsCovered = upTo;
+    }
   }
 
   /**
