@@ -338,4 +338,24 @@ class SmtpIngestIT {
     assertThat(new String(site.reader().raw(only), StandardCharsets.UTF_8))
         .contains("ceo@victim.example");
   }
+
+  /** A storage failure is a temporary refusal (451): the sender keeps the message and retries. */
+  @Test
+  void whenTheBlobStoreCannotWriteTheAnswerIs451AndNothingIsArchived() throws Exception {
+    java.nio.file.Path blobs = dir.resolve("blobs");
+    try (var files = java.nio.file.Files.walk(blobs)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    java.nio.file.Files.writeString(blobs, "not a directory"); // as a full or broken disk would
+
+    SmtpClient.Reply reply =
+        smtp.send(
+            "ada@example.com",
+            List.of("news@lists.test"),
+            message("ada@example.com", "nodisk@example.com", "Hello", "", "x\r\n"));
+
+    assertThat(reply.code()).isEqualTo(451);
+    assertThat(reply.text()).startsWith("4.3.0");
+    assertThat(site.reader().postCount(group.id())).isZero();
+  }
 }
