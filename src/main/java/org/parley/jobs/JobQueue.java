@@ -3,6 +3,7 @@ package org.parley.jobs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,17 +14,16 @@ import org.parley.db.Database;
 /**
  * The jobs table: work that follows a commit, claimed by workers with a lease. A job is enqueued in
  * the same transaction as the change it follows, so it exists exactly when that change does.
- * Claiming takes rows that are due, or whose lease ran out (their worker died); on PostgreSQL with
- * {@code FOR UPDATE SKIP LOCKED} so many nodes can share the table.
+ * Claiming takes rows that are due, or whose lease ran out (their worker died): it looks without a
+ * lock, then updates only the rows still claimable, so many workers and nodes can share the table
+ * and a claim is never handed out twice.
  */
 public final class JobQueue {
   private final Jdbi jdbi;
-  private final Database.Dialect dialect;
   private final Clock clock;
 
   public JobQueue(Database db, Clock clock) {
     this.jdbi = db.jdbi();
-    this.dialect = db.dialect();
     this.clock = clock;
   }
 
@@ -51,36 +51,67 @@ public final class JobQueue {
    */
   public List<Job> claim(int limit, Duration lease) {
     long now = clock.millis();
-    String lock = dialect == Database.Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
+    // Look first, without a write lock: most polls find nothing due. Both lookups are range scans
+    // of the (state, run_at) index, however many finished jobs the table holds.
+    List<Long> due =
+        jdbi.withHandle(
+            h -> {
+              List<Long> ids =
+                  new ArrayList<>(
+                      h.createQuery(
+                              "SELECT id FROM jobs WHERE state = 'ready' AND run_at <= :now"
+                                  + " ORDER BY run_at, id LIMIT :limit")
+                          .bind("now", now)
+                          .bind("limit", limit)
+                          .mapTo(Long.class)
+                          .list());
+              ids.addAll(
+                  h.createQuery(
+                          "SELECT id FROM jobs WHERE state = 'running' AND locked_until < :now"
+                              + " ORDER BY id LIMIT :limit")
+                      .bind("now", now)
+                      .bind("limit", limit)
+                      .mapTo(Long.class)
+                      .list());
+              return ids;
+            });
+    if (due.isEmpty()) {
+      return List.of();
+    }
+    List<Long> take = due.subList(0, Math.min(limit, due.size()));
+    // Then take them, re-checking each row's state: a row another worker or node claimed in the
+    // meantime no longer matches and is left alone (on PostgreSQL the row lock makes the second
+    // UPDATE wait and re-read it).
     return jdbi.inTransaction(
         h -> {
           h.createUpdate(
                   "UPDATE jobs SET state = 'parked', locked_until = NULL, updated_at = :now,"
                       + " last_error = COALESCE(last_error, 'its worker stopped while running it')"
-                      + " WHERE state = 'running' AND locked_until < :now"
+                      + " WHERE id IN (<ids>) AND state = 'running' AND locked_until < :now"
                       + " AND attempts >= max_attempts")
               .bind("now", now)
+              .bindList("ids", take)
               .execute();
-          return h.createQuery(
-                  "UPDATE jobs SET state = 'running', attempts = attempts + 1,"
-                      + " locked_until = :lease, updated_at = :now WHERE id IN (SELECT id FROM jobs"
-                      + " WHERE (state = 'ready' AND run_at <= :now)"
-                      + " OR (state = 'running' AND locked_until < :now)"
-                      + " ORDER BY run_at, id LIMIT :limit"
-                      + lock
-                      + ") RETURNING id, kind, payload, attempts, max_attempts")
-              .bind("now", now)
-              .bind("lease", now + lease.toMillis())
-              .bind("limit", limit)
-              .map(
-                  (rs, ctx) ->
-                      new Job(
-                          rs.getLong("id"),
-                          rs.getString("kind"),
-                          rs.getString("payload"),
-                          rs.getInt("attempts"),
-                          rs.getInt("max_attempts")))
-              .list();
+          List<Job> claimed =
+              h.createQuery(
+                      "UPDATE jobs SET state = 'running', attempts = attempts + 1,"
+                          + " locked_until = :lease, updated_at = :now WHERE id IN (<ids>) AND"
+                          + " ((state = 'ready' AND run_at <= :now)"
+                          + " OR (state = 'running' AND locked_until < :now))"
+                          + " RETURNING id, kind, payload, attempts, max_attempts")
+                  .bind("now", now)
+                  .bind("lease", now + lease.toMillis())
+                  .bindList("ids", take)
+                  .map(
+                      (rs, ctx) ->
+                          new Job(
+                              rs.getLong("id"),
+                              rs.getString("kind"),
+                              rs.getString("payload"),
+                              rs.getInt("attempts"),
+                              rs.getInt("max_attempts")))
+                  .list();
+          return claimed;
         });
   }
 
