@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.parley.jobs.JobQueue;
@@ -155,17 +156,12 @@ public final class ArchiveWriter implements AutoCloseable {
       List<Archived> results =
           jdbi.inTransaction(
               h -> {
-                List<Archived> out = new ArrayList<>(batch.size());
-                List<Long> toDistribute = new ArrayList<>();
+                List<Written> written = new ArrayList<>(batch.size());
                 for (Pending p : batch) {
-                  Written w = write(h, p.post());
-                  out.add(w.archived());
-                  if (w.distribute()) {
-                    toDistribute.add(w.archived().post().value());
-                  }
+                  written.add(write(h, p.post()));
                 }
-                enqueueDistribution(h, toDistribute);
-                return out;
+                enqueueFollowUps(h, written);
+                return written.stream().map(Written::archived).toList();
               });
       for (int i = 0; i < batch.size(); i++) {
         batch.get(i).done().complete(results.get(i));
@@ -184,9 +180,7 @@ public final class ArchiveWriter implements AutoCloseable {
                   jdbi.inTransaction(
                       h -> {
                         Written w = write(h, p.post());
-                        if (w.distribute()) {
-                          enqueueDistribution(h, List.of(w.archived().post().value()));
-                        }
+                        enqueueFollowUps(h, List.of(w));
                         return w.archived();
                       }));
         } catch (RuntimeException e) {
@@ -199,21 +193,28 @@ public final class ArchiveWriter implements AutoCloseable {
   }
 
   /**
-   * One distribute job for all the posts of a group commit: one job row to claim and complete
-   * instead of one per post. The payload lists the post ids, comma-separated (see Distributor).
+   * The jobs that follow a commit, one of each kind for all the new posts of a group commit (one
+   * job row to claim and complete instead of one per post; payload: the post ids, comma-separated):
+   * {@code index} for every new post, {@code distribute} for those from a live source. A duplicate
+   * that changed nothing starts nothing.
    */
-  private void enqueueDistribution(Handle h, List<Long> posts) {
-    if (posts.isEmpty()) {
-      return;
+  private void enqueueFollowUps(Handle h, List<Written> written) {
+    String indexed =
+        written.stream()
+            .filter(w -> !w.archived().duplicate())
+            .map(w -> w.archived().post().toString())
+            .collect(Collectors.joining(","));
+    String distributed =
+        written.stream()
+            .filter(Written::distribute)
+            .map(w -> w.archived().post().toString())
+            .collect(Collectors.joining(","));
+    if (!indexed.isEmpty()) {
+      jobs.enqueue(h, INDEX, indexed, 10);
     }
-    StringBuilder payload = new StringBuilder();
-    for (Long id : posts) {
-      if (!payload.isEmpty()) {
-        payload.append(',');
-      }
-      payload.append(id);
+    if (!distributed.isEmpty()) {
+      jobs.enqueue(h, DISTRIBUTE, distributed, 10);
     }
-    jobs.enqueue(h, DISTRIBUTE, payload.toString(), 10);
   }
 
   private Written write(Handle h, NewPost p) {
@@ -329,7 +330,6 @@ public final class ArchiveWriter implements AutoCloseable {
           .bind("inline", a.inline())
           .execute();
     }
-    jobs.enqueue(h, INDEX, Long.toString(postId), 10);
     return new Written(new Archived(new PostId(postId), topic, false), p.distribute());
   }
 

@@ -220,8 +220,13 @@ public final class SearchIndex implements AutoCloseable {
 
   /** Removes a post, commits, and makes the removal visible. */
   public void delete(PostId post) throws IOException {
-    open().writer().deleteDocuments(new Term(POST, post.toString()));
+    remove(post);
     commit();
+  }
+
+  /** Removes a post without committing; call {@link #commit} after. */
+  public void remove(PostId post) throws IOException {
+    open().writer().deleteDocuments(new Term(POST, post.toString()));
   }
 
   /** Adds or replaces a post without committing: for rebuilding; call {@link #commit} after. */

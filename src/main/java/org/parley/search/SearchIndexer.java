@@ -1,6 +1,7 @@
 package org.parley.search;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.parley.archive.ArchiveReader;
 import org.parley.archive.ArchiveWriter;
@@ -47,18 +48,24 @@ public final class SearchIndexer implements JobHandler, AutoCloseable {
 
   @Override
   public void run(Job job) throws Exception {
-    PostId id;
+    List<PostId> ids = new ArrayList<>();
     try {
-      id = new PostId(Long.parseLong(job.payload().trim()));
+      for (String part : job.payload().split(",")) {
+        ids.add(new PostId(Long.parseLong(part.trim())));
+      }
     } catch (NumberFormatException e) {
-      throw new PermanentJobFailure("an index job needs a post id, not: " + job.payload());
+      throw new PermanentJobFailure(
+          "an index job needs post ids, comma-separated, not: " + job.payload());
     }
-    var post = reader.post(id);
-    if (post.isPresent()) {
-      index.index(post.get());
-    } else {
-      index.delete(id);
+    for (PostId id : ids) {
+      var post = reader.post(id);
+      if (post.isPresent()) {
+        index.add(post.get());
+      } else {
+        index.remove(id);
+      }
     }
+    index.commit();
   }
 
   /**
