@@ -73,7 +73,7 @@ public final class Site implements AutoCloseable {
   private final SearchIndex searchIndex;
   private final SearchIndexer indexer;
   private InboundServer smtp;
-  private WebServer web;
+  private volatile WebServer web;
 
   private Site(Settings settings, Clock clock, Passwords passwords) {
     this.settings = settings;
@@ -117,7 +117,7 @@ public final class Site implements AutoCloseable {
                 db,
                 reader,
                 groups,
-                new Decorator(settings.domain(), settings.baseUrl()),
+                new Decorator(settings.domain(), this::publicBaseUrl),
                 new Verp(settings.domain()),
                 relay,
                 clock));
@@ -257,6 +257,15 @@ public final class Site implements AutoCloseable {
    */
   public int reindex() throws IOException {
     return indexer.rebuild();
+  }
+
+  /**
+   * The site's public URL for links in mail: the configured one, with the real port once the web
+   * server listens (when it was started on port 0).
+   */
+  public String publicBaseUrl() {
+    WebServer w = web;
+    return w != null ? w.baseUrl() : settings.baseUrl();
   }
 
   /** The web server's port; valid after {@link #start}. */

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.apache.james.mime4j.codec.Base64InputStream;
 import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.codec.DecoderUtil;
@@ -76,15 +77,27 @@ public final class Decorator {
   private static final byte[] CRLF = {'\r', '\n'};
 
   private final String domain;
-  private final String baseUrl;
+  private final Supplier<String> baseUrl;
 
   /**
    * @param domain the site's mail domain: a group's address is {@code <group>@<domain>}
    * @param baseUrl the public URL of the site without a trailing slash, for links in headers
    */
   public Decorator(String domain, String baseUrl) {
+    this(domain, () -> baseUrl);
+  }
+
+  /**
+   * As above, with the base URL read for each post: a site started on port 0 learns its real port
+   * only once its web server listens.
+   */
+  public Decorator(String domain, Supplier<String> baseUrl) {
     this.domain = domain;
-    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.baseUrl =
+        () -> {
+          String url = baseUrl.get();
+          return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        };
   }
 
   /**
@@ -98,7 +111,7 @@ public final class Decorator {
     return footer
         .replace("{title}", group.title())
         .replace("{address}", group.name().value() + "@" + domain)
-        .replace("{archive}", baseUrl + "/g/" + group.name().value() + "/");
+        .replace("{archive}", baseUrl.get() + "/g/" + group.name().value() + "/");
   }
 
   /**
@@ -160,6 +173,7 @@ public final class Decorator {
                 + ">",
             0));
     line(head, "List-Post: <mailto:" + groupAddress + ">");
+    String baseUrl = this.baseUrl.get();
     line(head, "List-Archive: <" + baseUrl + "/g/" + name + "/>");
     // RFC 2369 §3.1 allows any URL; the group's page says what it is and how to join and leave
     line(head, "List-Help: <" + baseUrl + "/g/" + name + "/>");

@@ -108,7 +108,8 @@ class EmailLoopIT {
       assertThat(header(first, "List-Id")).contains("<news.lists.test>");
       assertThat(header(first, "List-Post")).isEqualTo("<mailto:news@lists.test>");
       assertThat(header(first, "List-Archive")).contains("/g/news/");
-      assertThat(header(first, "List-Help")).isEqualTo("<http://localhost:0/g/news/>");
+      assertThat(header(first, "List-Help"))
+          .isEqualTo("<http://localhost:" + site.webPort() + "/g/news/>");
       assertThat(header(first, "List-Unsubscribe")).contains("<http").contains("<mailto:");
       assertThat(header(first, "List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
       assertThat(header(first, "Precedence")).isEqualTo("list");
