@@ -133,14 +133,6 @@ public record Settings(
     return group.value() + "." + domain;
   }
 
-  /** Returns a copy that listens on the given ports (0 picks a free one); for tests and demo. */
-  public Settings withPorts(int web, int smtp) {
-    String url =
-        baseUrl.equals(defaultBaseUrl(webHost, webPort)) ? defaultBaseUrl(webHost, web) : baseUrl;
-    return new Settings(
-        dataDir, domain, webHost, web, url, smtpHost, smtp, relay, db, maxMessageBytes, workers);
-  }
-
   private static String defaultBaseUrl(String webHost, int webPort) {
     String host = webHost.equals("0.0.0.0") || webHost.equals("127.0.0.1") ? "localhost" : webHost;
     return "http://" + host + ":" + webPort;

@@ -1,7 +1,6 @@
 package org.parley.archive;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -127,10 +126,6 @@ public final class BlobStore {
   /** The bytes stored under {@code key}. */
   public byte[] get(String key) throws IOException {
     return Files.readAllBytes(path(key));
-  }
-
-  public InputStream open(String key) throws IOException {
-    return Files.newInputStream(path(key));
   }
 
   public boolean exists(String key) {

@@ -16,7 +16,7 @@ final class RedriveCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Site site = data.openExisting()) {
-      int n = site.jobs().redrive(false);
+      int n = site.jobs().redrive();
       System.out.println(n + " job(s) queued again");
     }
     return 0;

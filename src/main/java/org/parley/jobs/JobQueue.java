@@ -154,31 +154,20 @@ public final class JobQueue {
   }
 
   /**
-   * Makes jobs claimable at once: parked ones get their attempts back, and (with {@code
-   * releaseRunning}, for a single node starting up) running ones whose worker is gone.
+   * Puts parked jobs back in the queue with their attempts restored (after an operator fixed the
+   * cause).
    *
    * @return how many jobs were put back
    */
-  public int redrive(boolean releaseRunning) {
+  public int redrive() {
     long now = clock.millis();
-    return jdbi.inTransaction(
-        h -> {
-          int n =
-              h.createUpdate(
-                      "UPDATE jobs SET state = 'ready', attempts = 0, run_at = :now,"
-                          + " updated_at = :now WHERE state = 'parked'")
-                  .bind("now", now)
-                  .execute();
-          if (releaseRunning) {
-            n +=
-                h.createUpdate(
-                        "UPDATE jobs SET state = 'ready', locked_until = NULL, run_at = :now,"
-                            + " updated_at = :now WHERE state = 'running'")
-                    .bind("now", now)
-                    .execute();
-          }
-          return n;
-        });
+    return jdbi.withHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE jobs SET state = 'ready', attempts = 0, run_at = :now,"
+                        + " updated_at = :now WHERE state = 'parked'")
+                .bind("now", now)
+                .execute());
   }
 
   /** On start-up of a single node: jobs left running by a stopped process run again now. */

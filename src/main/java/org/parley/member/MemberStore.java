@@ -118,31 +118,6 @@ public final class MemberStore {
                 .list());
   }
 
-  /** The groups an account belongs to, as group ids. */
-  public List<Long> groupsOf(AccountId account) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT group_id FROM members WHERE account_id = :a")
-                .bind("a", account.value())
-                .mapTo(Long.class)
-                .list());
-  }
-
-  public void setDelivery(long groupId, AccountId account, String delivery) {
-    if (!DELIVERY_MODES.contains(delivery)) {
-      throw new IllegalArgumentException(
-          "delivery must be one of each, digest, abridged, none: " + delivery);
-    }
-    jdbi.useHandle(
-        h ->
-            h.createUpdate(
-                    "UPDATE members SET delivery = :d WHERE group_id = :g AND account_id = :a")
-                .bind("d", delivery)
-                .bind("g", groupId)
-                .bind("a", account.value())
-                .execute());
-  }
-
   public void setSelfCopy(long groupId, AccountId account, boolean selfCopy) {
     jdbi.useHandle(
         h ->

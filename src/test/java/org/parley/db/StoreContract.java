@@ -177,7 +177,7 @@ abstract class StoreContract {
                         .one());
     assertThat(error).contains("no handler");
 
-    assertThat(site.jobs().redrive(false)).isEqualTo(1);
+    assertThat(site.jobs().redrive()).isEqualTo(1);
   }
 
   @Test
