@@ -13,7 +13,7 @@ fi
 ./mvnw -q -B -f bench/pom.xml compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt >/dev/null
 cd bench
 CP="$PWD/target/classes:$(cat target/cp.txt)"
-JAVA=("$JAVA_HOME/bin/java" -Xmx2g --enable-native-access=ALL-UNNAMED
+JAVA=("$JAVA_HOME/bin/java" -Xmx2g --enable-native-access=ALL-UNNAMED ${BENCH_JAVA_OPTS:-}
       -Dparley.corpora=$PWD/../../shared/corpora
       -Dlogback.configurationFile="$PWD/src/main/resources/bench-logback.xml" -cp "$CP")
 case "$what" in
