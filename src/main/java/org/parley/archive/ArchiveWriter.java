@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.parley.jobs.JobQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,12 @@ public final class ArchiveWriter implements AutoCloseable {
   /** The job that puts a post in the search index; every archived post gets one, imports too. */
   public static final String INDEX = "index";
 
-  private record Pending(NewPost post, CompletableFuture<Archived> done) {}
+  private record Pending(NewPost post, CompletableFuture<Archived> done, List<String> shas) {
+    /** The same post once its blobs are stored: the raw message's key, then each attachment's. */
+    Pending stored(List<String> keys) {
+      return new Pending(post, done, List.copyOf(keys));
+    }
+  }
 
   /** A post's rows and whether it still needs distributing (not a duplicate, not imported). */
   private record Written(Archived archived, boolean distribute) {}
@@ -94,7 +100,7 @@ public final class ArchiveWriter implements AutoCloseable {
       return done;
     }
     try {
-      blobWriters.execute(() -> storeBlobs(new Pending(post, done)));
+      blobWriters.execute(() -> storeBlobs(new Pending(post, done, List.of())));
     } catch (RejectedExecutionException e) {
       done.completeExceptionally(new IOException("the archive is shutting down"));
     }
@@ -103,20 +109,20 @@ public final class ArchiveWriter implements AutoCloseable {
 
   /** Writes and forces the post's blobs and their directories, then hands it to the committer. */
   private void storeBlobs(Pending p) {
+    List<String> keys = new ArrayList<>(1 + p.post().attachments().size());
     try {
-      Set<String> keys = new LinkedHashSet<>();
       keys.add(blobs.put(p.post().raw()));
       for (NewPost.NewAttachment a : p.post().attachments()) {
         keys.add(blobs.put(a.data()));
       }
-      blobs.syncDirectories(keys);
+      blobs.syncDirectories(new LinkedHashSet<>(keys));
     } catch (IOException | RuntimeException e) {
       log.error(
           "archive: cannot store {} in the blob store; sender will retry", p.post().messageId(), e);
       p.done().completeExceptionally(e);
       return;
     }
-    queue.add(p);
+    queue.add(p.stored(keys));
     if (!running) {
       // close() may have drained the queue already: make sure no caller waits for ever
       failLeftovers();
@@ -158,7 +164,7 @@ public final class ArchiveWriter implements AutoCloseable {
               h -> {
                 List<Written> written = new ArrayList<>(batch.size());
                 for (Pending p : batch) {
-                  written.add(write(h, p.post()));
+                  written.add(write(h, p));
                 }
                 enqueueFollowUps(h, written);
                 return written.stream().map(Written::archived).toList();
@@ -179,7 +185,7 @@ public final class ArchiveWriter implements AutoCloseable {
               .complete(
                   jdbi.inTransaction(
                       h -> {
-                        Written w = write(h, p.post());
+                        Written w = write(h, p);
                         enqueueFollowUps(h, List.of(w));
                         return w.archived();
                       }));
@@ -217,8 +223,9 @@ public final class ArchiveWriter implements AutoCloseable {
     }
   }
 
-  private Written write(Handle h, NewPost p) {
-    String sha = BlobStore.sha256(p.raw());
+  private Written write(Handle h, Pending pending) {
+    NewPost p = pending.post();
+    String sha = pending.shas().get(0);
     Optional<Archived> existing =
         h.createQuery(
                 "SELECT id, topic_id FROM posts WHERE group_id = :g AND message_id = :m"
@@ -304,31 +311,36 @@ public final class ArchiveWriter implements AutoCloseable {
     if (p.inReplyTo() != null) {
       refs.add(p.inReplyTo());
     }
-    int position = 0;
-    for (String ref : refs) {
-      h.createUpdate(
-              "INSERT INTO post_refs (post_id, group_id, ref, position) VALUES (:p, :g, :r, :i)")
-          .bind("p", postId)
-          .bind("g", p.groupId())
-          .bind("r", ref)
-          .bind("i", position++)
-          .execute();
+    if (!refs.isEmpty()) {
+      PreparedBatch batch =
+          h.prepareBatch(
+              "INSERT INTO post_refs (post_id, group_id, ref, position) VALUES (:p, :g, :r, :i)");
+      int position = 0;
+      for (String ref : refs) {
+        batch.bind("p", postId).bind("g", p.groupId()).bind("r", ref).bind("i", position++).add();
+      }
+      batch.execute();
     }
-    int idx = 0;
-    for (NewPost.NewAttachment a : p.attachments()) {
-      h.createUpdate(
+    if (!p.attachments().isEmpty()) {
+      PreparedBatch batch =
+          h.prepareBatch(
               "INSERT INTO attachments (post_id, idx, filename, content_type, size, blob_sha256,"
                   + " content_id, inline_part) VALUES (:p, :i, :name, :type, :size, :sha, :cid,"
-                  + " :inline)")
-          .bind("p", postId)
-          .bind("i", idx++)
-          .bind("name", a.filename())
-          .bind("type", a.contentType())
-          .bind("size", (long) a.data().length)
-          .bind("sha", BlobStore.sha256(a.data()))
-          .bind("cid", a.contentId())
-          .bind("inline", a.inline())
-          .execute();
+                  + " :inline)");
+      for (int i = 0; i < p.attachments().size(); i++) {
+        NewPost.NewAttachment a = p.attachments().get(i);
+        batch
+            .bind("p", postId)
+            .bind("i", i)
+            .bind("name", a.filename())
+            .bind("type", a.contentType())
+            .bind("size", (long) a.data().length)
+            .bind("sha", pending.shas().get(1 + i))
+            .bind("cid", a.contentId())
+            .bind("inline", a.inline())
+            .add();
+      }
+      batch.execute();
     }
     return new Written(new Archived(new PostId(postId), topic, false), p.distribute());
   }
