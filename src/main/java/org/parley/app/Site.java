@@ -91,8 +91,8 @@ public final class Site implements AutoCloseable {
     this.members = new MemberStore(db.jdbi(), clock);
     this.jobs = new JobQueue(db, clock);
     this.reader = new ArchiveReader(db.jdbi(), blobs);
-    this.readMarks = new ReadMarks(db.jdbi(), clock);
-    this.topicViews = new TopicViews(db.jdbi(), clock, Duration.ofMinutes(30));
+    this.readMarks = new ReadMarks(db.relaxed(), clock);
+    this.topicViews = new TopicViews(db.relaxed(), clock, Duration.ofMinutes(30));
     this.sessions = new SessionStore(db.jdbi(), clock, Duration.ofDays(30));
     this.signupTokens = new SignupTokens(db.jdbi(), clock, Duration.ofDays(1));
     if (settings.relay().isPresent()) {

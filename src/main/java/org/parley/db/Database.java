@@ -5,14 +5,18 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * The relational store: a pooled connection (HikariCP), JDBI on top, and the schema brought up to
  * date by Flyway on open. Two dialects share one contract: SQLite (the embedded default, WAL with
  * {@code synchronous=FULL} so a commit is on disk when it returns) and PostgreSQL (scale-out).
  * Migrations live in {@code db/sqlite} and {@code db/postgresql} and are kept in step.
+ *
+ * <p>Two pools reach the same store: {@link #jdbi} for everything a user is told is saved, and
+ * {@link #relaxed} for bookkeeping whose loss to a power cut costs only a redo. On SQLite the WAL
+ * is checkpointed by a thread of the store's own, not by whichever writer committed last.
  */
 public final class Database implements AutoCloseable {
   /** Which SQL dialect a store speaks; SQL that differs is chosen by this. */
@@ -22,13 +26,23 @@ public final class Database implements AutoCloseable {
   }
 
   private final HikariDataSource dataSource;
+  private final HikariDataSource relaxedSource;
   private final Jdbi jdbi;
+  private final Jdbi relaxed;
   private final Dialect dialect;
+  private final Thread checkpointer;
+  private volatile boolean open = true;
 
-  private Database(HikariDataSource dataSource, Dialect dialect) {
+  private Database(HikariDataSource dataSource, HikariDataSource relaxedSource, Dialect dialect) {
     this.dataSource = dataSource;
+    this.relaxedSource = relaxedSource;
     this.dialect = dialect;
     this.jdbi = Jdbi.create(dataSource);
+    this.relaxed = Jdbi.create(relaxedSource);
+    this.checkpointer =
+        dialect == Dialect.SQLITE
+            ? Thread.ofPlatform().name("parley-sqlite-checkpoint").daemon().start(this::checkpoints)
+            : null;
   }
 
   /**
@@ -46,22 +60,33 @@ public final class Database implements AutoCloseable {
   }
 
   private static Database sqlite(String url) {
+    HikariDataSource durable =
+        sqlitePool(url, "parley-sqlite", SQLiteConfig.SynchronousMode.FULL, 8);
+    HikariDataSource relaxed;
+    try {
+      relaxed = sqlitePool(url, "parley-sqlite-relaxed", SQLiteConfig.SynchronousMode.NORMAL, 4);
+    } catch (RuntimeException e) {
+      durable.close();
+      throw e;
+    }
+    return migrate(durable, relaxed, Dialect.SQLITE);
+  }
+
+  private static HikariDataSource sqlitePool(
+      String url, String name, SQLiteConfig.SynchronousMode sync, int size) {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    config.setBusyTimeout(30_000);
+    config.setSynchronous(sync);
     config.enforceForeignKeys(true);
-    // A write transaction takes the write lock at BEGIN, so two writers queue on busy_timeout
-    // instead of failing with SQLITE_BUSY when a read lock would have to be upgraded.
+    // A write transaction takes the write lock at BEGIN, so two writers queue for it instead of
+    // failing with SQLITE_BUSY when a read lock would have to be upgraded.
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-    SQLiteDataSource sqlite = new SQLiteDataSource(config);
-    sqlite.setUrl(url);
     HikariConfig hc = new HikariConfig();
-    hc.setDataSource(sqlite);
-    hc.setPoolName("parley-sqlite");
-    hc.setMaximumPoolSize(8);
+    hc.setDataSource(new SqliteConnections(config, url, 30_000));
+    hc.setPoolName(name);
+    hc.setMaximumPoolSize(size);
     hc.setConnectionTimeout(60_000);
-    return migrate(new HikariDataSource(hc), Dialect.SQLITE);
+    return new HikariDataSource(hc);
   }
 
   private static Database postgres(String url) {
@@ -69,23 +94,72 @@ public final class Database implements AutoCloseable {
     hc.setJdbcUrl(url);
     hc.setPoolName("parley-postgresql");
     hc.setMaximumPoolSize(16);
-    return migrate(new HikariDataSource(hc), Dialect.POSTGRESQL);
+    HikariDataSource durable = new HikariDataSource(hc);
+    HikariConfig rc = new HikariConfig();
+    rc.setJdbcUrl(url);
+    rc.setPoolName("parley-postgresql-relaxed");
+    rc.setMaximumPoolSize(4);
+    // The same promise as SQLite's synchronous=NORMAL: a commit may be lost to a crash of the
+    // database server, never half-applied.
+    rc.setConnectionInitSql("SET synchronous_commit = off");
+    HikariDataSource relaxed;
+    try {
+      relaxed = new HikariDataSource(rc);
+    } catch (RuntimeException e) {
+      durable.close();
+      throw e;
+    }
+    return migrate(durable, relaxed, Dialect.POSTGRESQL);
   }
 
-  private static Database migrate(HikariDataSource ds, Dialect dialect) {
+  private static Database migrate(HikariDataSource ds, HikariDataSource relaxed, Dialect dialect) {
     try {
       String location =
           dialect == Dialect.SQLITE ? "classpath:db/sqlite" : "classpath:db/postgresql";
       Flyway.configure().dataSource(ds).locations(location).load().migrate();
-      return new Database(ds, dialect);
+      return new Database(ds, relaxed, dialect);
     } catch (RuntimeException e) {
+      relaxed.close();
       ds.close();
       throw e;
     }
   }
 
+  /**
+   * Checkpoints the WAL into the database file every quarter second, off the committing threads: a
+   * checkpoint writes and syncs many pages, and run by SQLite after a commit (its default) it lands
+   * on whichever caller committed last, an SMTP client waiting for its 250 as often as not. PASSIVE
+   * never waits for writers or readers; connections still checkpoint themselves if the WAL grows
+   * past {@link SqliteConnections#AUTOCHECKPOINT_PAGES} (this thread stuck or starved).
+   */
+  private void checkpoints() {
+    while (open) {
+      try {
+        Thread.sleep(250);
+        jdbi.useHandle(h -> h.execute("PRAGMA wal_checkpoint(PASSIVE)"));
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        if (open) {
+          LoggerFactory.getLogger(Database.class).warn("WAL checkpoint failed: {}", e.toString());
+        }
+      }
+    }
+  }
+
   public Jdbi jdbi() {
     return jdbi;
+  }
+
+  /**
+   * The same store for writes that may be lost to a power cut or an operating-system crash (never
+   * to a crash of Parley itself, and never half-applied) because losing them costs only a redo: job
+   * claims and completions, view counts. A commit here does not wait for the disk (SQLite
+   * synchronous=NORMAL, PostgreSQL synchronous_commit=off), so it holds the write lock for
+   * microseconds rather than a sync. Anything a user was told is saved goes through {@link #jdbi}.
+   */
+  public Jdbi relaxed() {
+    return relaxed;
   }
 
   public Dialect dialect() {
@@ -94,6 +168,16 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    open = false;
+    if (checkpointer != null) {
+      checkpointer.interrupt();
+      try {
+        checkpointer.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    relaxedSource.close();
     dataSource.close();
   }
 }

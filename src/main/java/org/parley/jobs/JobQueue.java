@@ -20,10 +20,18 @@ import org.parley.db.Database;
  */
 public final class JobQueue {
   private final Jdbi jdbi;
+
+  /**
+   * For the queue's own bookkeeping (claims, completions, retries): losing the last of these to a
+   * power cut only runs a job again, and every job is idempotent. New jobs go in durably.
+   */
+  private final Jdbi relaxed;
+
   private final Clock clock;
 
   public JobQueue(Database db, Clock clock) {
     this.jdbi = db.jdbi();
+    this.relaxed = db.relaxed();
     this.clock = clock;
   }
 
@@ -54,7 +62,7 @@ public final class JobQueue {
     // Look first, without a write lock: most polls find nothing due. Both lookups are range scans
     // of the (state, run_at) index, however many finished jobs the table holds.
     List<Long> due =
-        jdbi.withHandle(
+        relaxed.withHandle(
             h -> {
               List<Long> ids =
                   new ArrayList<>(
@@ -82,7 +90,7 @@ public final class JobQueue {
     // Then take them, re-checking each row's state: a row another worker or node claimed in the
     // meantime no longer matches and is left alone (on PostgreSQL the row lock makes the second
     // UPDATE wait and re-read it).
-    return jdbi.inTransaction(
+    return relaxed.inTransaction(
         h -> {
           h.createUpdate(
                   "UPDATE jobs SET state = 'parked', locked_until = NULL, updated_at = :now,"
@@ -116,7 +124,7 @@ public final class JobQueue {
   }
 
   public void complete(long id) {
-    jdbi.useHandle(
+    relaxed.useHandle(
         h ->
             h.createUpdate(
                     "UPDATE jobs SET state = 'done', locked_until = NULL, last_error = NULL,"
@@ -128,7 +136,7 @@ public final class JobQueue {
 
   /** Puts a failed job back to run again at {@code runAt}. */
   public void retry(long id, String error, Instant runAt) {
-    jdbi.useHandle(
+    relaxed.useHandle(
         h ->
             h.createUpdate(
                     "UPDATE jobs SET state = 'ready', locked_until = NULL, last_error = :error,"
@@ -142,7 +150,7 @@ public final class JobQueue {
 
   /** Sets a job aside with its error; an operator can {@link #redrive} it. */
   public void park(long id, String error) {
-    jdbi.useHandle(
+    relaxed.useHandle(
         h ->
             h.createUpdate(
                     "UPDATE jobs SET state = 'parked', locked_until = NULL, last_error = :error,"

@@ -2,7 +2,11 @@ package org.parley.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +31,79 @@ class DatabaseTest {
       assertThat(mode).isEqualToIgnoringCase("wal");
       assertThat(sync).isEqualTo(2); // FULL
       assertThat(tables).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void relaxedWritesSkipTheSyncButAreSeenByEveryone(@TempDir Path dir) {
+    try (Database db = Database.open("", dir)) {
+      int sync =
+          db.relaxed()
+              .withHandle(h -> h.createQuery("PRAGMA synchronous").mapTo(Integer.class).one());
+      assertThat(sync).isEqualTo(1); // NORMAL: lost to a power cut at worst, never half-applied
+      db.relaxed().useHandle(h -> h.execute("CREATE TABLE marks (n INTEGER)"));
+      db.relaxed().useHandle(h -> h.execute("INSERT INTO marks VALUES (7)"));
+      int n =
+          db.jdbi()
+              .withHandle(h -> h.createQuery("SELECT n FROM marks").mapTo(Integer.class).one());
+      assertThat(n).isEqualTo(7);
+    }
+  }
+
+  @Test
+  void aWriterWaitsForTheWriteLockInsteadOfFailing(@TempDir Path dir) throws Exception {
+    try (Database db = Database.open("", dir)) {
+      db.jdbi().useHandle(h -> h.execute("CREATE TABLE t (n INTEGER)"));
+      CountDownLatch holding = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      Thread holder =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      db.jdbi()
+                          .useTransaction(
+                              h -> {
+                                h.execute("INSERT INTO t VALUES (1)");
+                                holding.countDown();
+                                release.await(30, TimeUnit.SECONDS);
+                              });
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  });
+      assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<Integer> second =
+          CompletableFuture.supplyAsync(
+              () -> db.relaxed().withHandle(h -> h.execute("INSERT INTO t VALUES (2)")));
+      // the second writer is still waiting for the lock the first one holds
+      assertThat(second).isNotDone();
+      release.countDown();
+      assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+      holder.join();
+      int rows =
+          db.jdbi()
+              .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM t").mapTo(Integer.class).one());
+      assertThat(rows).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void theWalIsCheckpointedInTheBackground(@TempDir Path dir) throws Exception {
+    try (Database db = Database.open("", dir)) {
+      db.jdbi().useHandle(h -> h.execute("CREATE TABLE t (s TEXT)"));
+      for (int i = 0; i < 50; i++) {
+        db.jdbi().useHandle(h -> h.execute("INSERT INTO t VALUES (?)", "x".repeat(4000)));
+      }
+      // SQLite itself would checkpoint only after 10,000 pages; the store's thread does it sooner.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      Path file = dir.resolve("parley.db");
+      // the rows reach the database file itself only by a checkpoint
+      while (Files.size(file) < 50 * 4000 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      boolean checkpointed = Files.size(file) >= 50 * 4000;
+      assertThat(checkpointed).as("WAL frames copied into the database file").isTrue();
     }
   }
 }
