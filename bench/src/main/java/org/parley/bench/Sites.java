@@ -69,8 +69,10 @@ final class Sites {
       return "n/a";
     }
     return String.format(
-        "p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+        "mean %.2f ms, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms",
+        java.util.Arrays.stream(s).average().orElse(0) / 1e6,
         s[(int) (s.length * 0.50)] / 1e6,
+        s[(int) (s.length * 0.90)] / 1e6,
         s[Math.min(s.length - 1, (int) (s.length * 0.99))] / 1e6,
         s[s.length - 1] / 1e6);
   }
