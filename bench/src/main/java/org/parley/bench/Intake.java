@@ -60,10 +60,12 @@ public final class Intake {
       run(port, msgs.subList(0, warmup), clients, maxSeconds, null, null);
       long[] lat = new long[count];
       long[] whole = new long[count];
+      CpuAccount cpu = new CpuAccount();
       long t0 = System.nanoTime();
       Result r =
           run(port, msgs.subList(warmup, warmup + count), clients, maxSeconds, lat, whole);
       double secs = (System.nanoTime() - t0) / 1e9;
+      String cpuPerPost = cpu.perUnit(Math.max(1, r.accepted.get()));
       long[] done = java.util.Arrays.copyOf(r.latencies(lat), r.accepted.get());
       long[] cycles = java.util.Arrays.copyOf(whole, r.accepted.get());
       long posts =
@@ -82,6 +84,7 @@ public final class Intake {
           Sites.percentiles(cycles),
           posts,
           r.reasons);
+      System.out.println("RESULT intake " + cpuPerPost);
     } finally {
       if (!"true".equals(args.get("keep", "false"))) {
         Sites.delete(dir);

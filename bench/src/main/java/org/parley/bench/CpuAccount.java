@@ -1,0 +1,61 @@
+package org.parley.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * CPU time of this process between two points, split by thread name (numbers stripped, so a pool
+ * counts as one), to say which part of Parley a post's CPU goes to. Threads that ended in between
+ * (Lucene's merge threads, say) and the JVM's own (GC, JIT) are the rest of the process total.
+ */
+final class CpuAccount {
+  private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+  private final Map<Long, Long> start = new HashMap<>();
+  private final long processStart;
+
+  CpuAccount() {
+    for (long id : threads.getAllThreadIds()) {
+      long t = threads.getThreadCpuTime(id);
+      if (t > 0) {
+        start.put(id, t);
+      }
+    }
+    processStart = processCpu();
+  }
+
+  private static long processCpu() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** CPU ms per unit of work (posts, copies) since construction, by thread group. */
+  String perUnit(long units) {
+    Map<String, Long> byGroup = new TreeMap<>();
+    long listed = 0;
+    for (long id : threads.getAllThreadIds()) {
+      ThreadInfo info = threads.getThreadInfo(id);
+      long t = threads.getThreadCpuTime(id);
+      if (info == null || t <= 0) {
+        continue;
+      }
+      long used = t - start.getOrDefault(id, 0L);
+      String group = info.getThreadName().replaceAll("[-# ]*\\d+$", "").replaceAll("/.*", "");
+      byGroup.merge(group, used, Long::sum);
+      listed += used;
+    }
+    long total = processCpu() - processStart;
+    byGroup.put("(ended threads, GC, JIT)", total - listed);
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format("CPU %.3f ms per unit in all (%.1f s)", total / 1e6 / units, total / 1e9));
+    byGroup.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .filter(e -> e.getValue() > total / 200)
+        .forEach(e -> sb.append(String.format("; %s %.3f", e.getKey(), e.getValue() / 1e6 / units)));
+    return sb.toString();
+  }
+}
