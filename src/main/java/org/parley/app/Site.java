@@ -85,7 +85,7 @@ public final class Site implements AutoCloseable {
       throw new UncheckedIOException("cannot create the data directory " + settings.dataDir(), e);
     }
     this.db = Database.open(settings.db(), settings.dataDir());
-    this.blobs = new BlobStore(settings.dataDir().resolve("blobs"));
+    this.blobs = new BlobStore(settings.dataDir().resolve("blobs"), db.jdbi());
     this.groups = new GroupStore(db.jdbi(), clock);
     this.accounts = new AccountStore(db.jdbi(), clock);
     this.members = new MemberStore(db.jdbi(), clock);

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -24,17 +26,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Step 3 of the spine, the commit point: stores the raw bytes and attachments in the blob store,
- * then writes the post, its topic, references, attachments and follow-up jobs in one transaction.
+ * Step 3 of the spine, the commit point: stores the raw bytes and attachments in the blob store and
+ * writes the post, its topic, references, attachments and follow-up jobs in one transaction.
  *
- * <p>Each post's blobs are written and forced to disk (file, then its directories) on a virtual
- * thread of its own as soon as it arrives, so the syncs of concurrent posts overlap (the file
- * system joins them into shared journal commits) and overlap with the commit of the previous group.
- * Rows are committed in groups: one thread takes every post whose blobs are durable, and commits
- * all their rows, and one distribute job for all of them, in one transaction. Each caller's future
- * completes only after that commit, so an SMTP 250 still means "blob and rows on disk", while the
- * database does one sync for many posts instead of several per post. If the group's transaction
- * fails, each post is retried alone so one bad row fails only itself.
+ * <p>Rows are committed in groups: one thread takes every post waiting, and commits all their rows,
+ * their small blobs (nearly every raw message, see {@link BlobStore}) and one index and one
+ * distribute job for all of them, in one transaction. Each caller's future completes only after
+ * that commit, so an SMTP 250 still means "bytes and rows on disk", while the database does one
+ * sync for many posts. A post with a blob too large for the database first has that file written
+ * and forced (file, then directories) on a virtual thread of its own, so the syncs of concurrent
+ * large posts overlap. If the group's transaction fails, each post is retried alone so one bad row
+ * fails only itself.
  *
  * <p>A message already archived in the group with the same Message-ID and the same bytes is a no-op
  * success; one that reuses a Message-ID with other bytes is kept as a post of its own.
@@ -90,8 +92,9 @@ public final class ArchiveWriter implements AutoCloseable {
   }
 
   /**
-   * Stores the post's blobs durably, then queues it for the next group commit; the future completes
-   * once its rows are committed.
+   * Queues the post for the next group commit, its small blobs with it (they are written in the
+   * commit's transaction); a post with a blob too large for that first has its files written and
+   * forced on a virtual thread of its own. The future completes once the post's rows are committed.
    */
   public CompletableFuture<Archived> archive(NewPost post) {
     CompletableFuture<Archived> done = new CompletableFuture<>();
@@ -99,30 +102,65 @@ public final class ArchiveWriter implements AutoCloseable {
       done.completeExceptionally(new IOException("the archive is shutting down"));
       return done;
     }
+    Pending pending = new Pending(post, done, List.of());
+    boolean files =
+        !BlobStore.inline(post.raw())
+            || post.attachments().stream().anyMatch(a -> !BlobStore.inline(a.data()));
+    if (!files) {
+      enqueue(pending.stored(keysOf(post)));
+      return done;
+    }
     try {
-      blobWriters.execute(() -> storeBlobs(new Pending(post, done, List.of())));
+      blobWriters.execute(() -> storeBlobs(pending));
     } catch (RejectedExecutionException e) {
       done.completeExceptionally(new IOException("the archive is shutting down"));
     }
     return done;
   }
 
-  /** Writes and forces the post's blobs and their directories, then hands it to the committer. */
+  private static List<String> keysOf(NewPost post) {
+    return blobsOf(post).stream().map(BlobStore::sha256).toList();
+  }
+
+  /**
+   * Writes and forces the post's blobs that are too large for the database, and their directories,
+   * then hands the post to the committer.
+   */
   private void storeBlobs(Pending p) {
     List<String> keys = new ArrayList<>(1 + p.post().attachments().size());
+    Set<String> written = new LinkedHashSet<>();
     try {
-      keys.add(blobs.put(p.post().raw()));
-      for (NewPost.NewAttachment a : p.post().attachments()) {
-        keys.add(blobs.put(a.data()));
+      for (byte[] bytes : blobsOf(p.post())) {
+        if (BlobStore.inline(bytes)) {
+          keys.add(BlobStore.sha256(bytes));
+        } else {
+          String key = blobs.put(bytes);
+          keys.add(key);
+          written.add(key);
+        }
       }
-      blobs.syncDirectories(new LinkedHashSet<>(keys));
+      blobs.syncDirectories(written);
     } catch (IOException | RuntimeException e) {
       log.error(
           "archive: cannot store {} in the blob store; sender will retry", p.post().messageId(), e);
       p.done().completeExceptionally(e);
       return;
     }
-    queue.add(p.stored(keys));
+    enqueue(p.stored(keys));
+  }
+
+  /** The raw message, then each attachment: the order of {@link Pending#shas}. */
+  private static List<byte[]> blobsOf(NewPost post) {
+    List<byte[]> out = new ArrayList<>(1 + post.attachments().size());
+    out.add(post.raw());
+    for (NewPost.NewAttachment a : post.attachments()) {
+      out.add(a.data());
+    }
+    return out;
+  }
+
+  private void enqueue(Pending p) {
+    queue.add(p);
     if (!running) {
       // close() may have drained the queue already: make sure no caller waits for ever
       failLeftovers();
@@ -307,6 +345,14 @@ public final class ArchiveWriter implements AutoCloseable {
             .executeAndReturnGeneratedKeys("id")
             .mapTo(Long.class)
             .one();
+    Map<String, byte[]> inline = new LinkedHashMap<>();
+    List<byte[]> bytes = blobsOf(p);
+    for (int i = 0; i < bytes.size(); i++) {
+      if (BlobStore.inline(bytes.get(i))) {
+        inline.put(pending.shas().get(i), bytes.get(i));
+      }
+    }
+    blobs.putInline(h, inline);
     Set<String> refs = new LinkedHashSet<>(p.references());
     if (p.inReplyTo() != null) {
       refs.add(p.inReplyTo());

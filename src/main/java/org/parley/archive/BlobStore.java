@@ -14,22 +14,40 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
- * Content-addressed files: raw messages and attachments, each stored once under the hex SHA-256 of
- * its bytes ({@code blobs/ab/cd/abcd…}). A write goes to a temporary file, is forced to disk, then
- * renamed into place; the directories it touched are forced with {@link #syncDirectories} so the
- * name survives a crash too. Callers that write many blobs at once (group commit) write them all,
- * then force the directories once.
+ * Content-addressed bytes: raw messages and attachments, each stored once under the hex SHA-256 of
+ * its bytes, and never changed.
+ *
+ * <p>Blobs up to {@link #INLINE_MAX} bytes (nearly every message) live in the database's {@code
+ * blobs} table and are written by {@link #putInline} in the same transaction as the post that needs
+ * them, so one sync makes a whole group commit durable. Writing each as a file of its own cost two
+ * journal commits (the file, then its directory entry) and about a millisecond of kernel time per
+ * post, more than everything else the archive does (docs/adr/0005). SQLite's own measurements find
+ * blobs of this size faster to read and write inside the database than as files.
+ *
+ * <p>Larger blobs are files ({@code blobs/ab/cd/abcd…}): a write goes to a temporary file, is
+ * forced to disk, then renamed into place; the directories it touched are forced with {@link
+ * #syncDirectories} so the name survives a crash too.
  */
 public final class BlobStore {
+  /** The largest blob kept in the database rather than in a file of its own. */
+  public static final int INLINE_MAX = 128 * 1024;
+
   private final Path root;
   private final Path tmp;
+  private final Jdbi jdbi;
 
-  public BlobStore(Path root) {
+  public BlobStore(Path root, Jdbi jdbi) {
     this.root = root;
+    this.jdbi = jdbi;
     this.tmp = root.resolve("tmp");
     try {
       Files.createDirectories(tmp);
@@ -123,13 +141,43 @@ public final class BlobStore {
     }
   }
 
-  /** The bytes stored under {@code key}. */
-  public byte[] get(String key) throws IOException {
-    return Files.readAllBytes(path(key));
+  /** Whether {@code bytes} are stored in the database ({@link #putInline}) rather than a file. */
+  public static boolean inline(byte[] bytes) {
+    return bytes.length <= INLINE_MAX;
   }
 
-  public boolean exists(String key) {
-    return Files.exists(path(key));
+  /**
+   * Stores small blobs (key to bytes, each {@link #inline}) in the caller's transaction; a key
+   * already stored is left as it is (same key, same bytes).
+   */
+  public void putInline(Handle h, Map<String, byte[]> blobs) {
+    if (blobs.isEmpty()) {
+      return;
+    }
+    PreparedBatch batch =
+        h.prepareBatch(
+            "INSERT INTO blobs (sha256, bytes) VALUES (:key, :bytes) ON CONFLICT (sha256) DO"
+                + " NOTHING");
+    for (Map.Entry<String, byte[]> e : blobs.entrySet()) {
+      if (!inline(e.getValue())) {
+        throw new IllegalArgumentException("blob " + e.getKey() + " is too large to store inline");
+      }
+      batch.bind("key", e.getKey()).bind("bytes", e.getValue()).add();
+    }
+    batch.execute();
+  }
+
+  /** The bytes stored under {@code key}, from the database or from its file. */
+  public byte[] get(String key) throws IOException {
+    Path file = path(key);
+    Optional<byte[]> row =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT bytes FROM blobs WHERE sha256 = :key")
+                    .bind("key", key)
+                    .map((rs, ctx) -> rs.getBytes(1))
+                    .findOne());
+    return row.isPresent() ? row.get() : Files.readAllBytes(file);
   }
 
   private Path path(String key) {

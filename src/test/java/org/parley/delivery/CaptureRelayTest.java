@@ -44,7 +44,7 @@ class CaptureRelayTest {
   void setUp() {
     Clock clock = Clock.systemUTC();
     db = Database.open("", dir);
-    BlobStore blobs = new BlobStore(dir.resolve("blobs"));
+    BlobStore blobs = new BlobStore(dir.resolve("blobs"), db.jdbi());
     ArchiveReader archive = new ArchiveReader(db.jdbi(), blobs);
     GroupStore groups = new GroupStore(db.jdbi(), clock);
     accounts = new AccountStore(db.jdbi(), clock);

@@ -64,7 +64,7 @@ class DeliveryIT {
   @BeforeEach
   void setUp() {
     db = Database.open("", dir);
-    blobs = new BlobStore(dir.resolve("blobs"));
+    blobs = new BlobStore(dir.resolve("blobs"), db.jdbi());
     archive = new ArchiveReader(db.jdbi(), blobs);
     groups = new GroupStore(db.jdbi(), clock);
     accounts = new AccountStore(db.jdbi(), clock);

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.app.Site;
+import org.parley.archive.BlobStore;
 import org.parley.archive.MessageId;
 import org.parley.archive.Post;
 import org.parley.group.Group;
@@ -65,6 +66,47 @@ class SmtpIngestIT {
     assertThat(site.reader().raw(posts.get(0))).isEqualTo(raw);
     assertThat(posts.get(0).fromName()).isEqualTo("Ada");
     assertThat(posts.get(0).bodyText()).contains("  indented");
+  }
+
+  @Test
+  void smallMessagesAreKeptInTheDatabaseAndLargeOnesInFilesBothReadBackUnchanged()
+      throws Exception {
+    byte[] small = message("ada@example.com", "small@example.com", "Small", "", "short\r\n");
+    byte[] large =
+        message(
+            "ada@example.com",
+            "large@example.com",
+            "Large",
+            "",
+            "a long line of text\r\n".repeat(BlobStore.INLINE_MAX / 20 + 1));
+    assertThat(smtp.send("ada@example.com", List.of("news@lists.test"), small).ok()).isTrue();
+    assertThat(smtp.send("ada@example.com", List.of("news@lists.test"), large).ok()).isTrue();
+
+    java.nio.file.Path files = dir.resolve("blobs");
+    for (byte[] raw : List.of(small, large)) {
+      String key = BlobStore.sha256(raw);
+      long rows =
+          site.db()
+              .jdbi()
+              .withHandle(
+                  h ->
+                      h.createQuery("SELECT COUNT(*) FROM blobs WHERE sha256 = :k")
+                          .bind("k", key)
+                          .mapTo(Long.class)
+                          .one());
+      boolean file =
+          java.nio.file.Files.exists(
+              files.resolve(key.substring(0, 2)).resolve(key.substring(2, 4)).resolve(key));
+      assertThat(rows).isEqualTo(raw == small ? 1 : 0);
+      assertThat(file).isEqualTo(raw == large);
+      Post post =
+          site.reader()
+              .postsByMessageId(
+                  group.id(),
+                  MessageId.of(raw == small ? "small@example.com" : "large@example.com"))
+              .get(0);
+      assertThat(site.reader().raw(post)).isEqualTo(raw);
+    }
   }
 
   @Test
@@ -339,7 +381,10 @@ class SmtpIngestIT {
         .contains("ceo@victim.example");
   }
 
-  /** A storage failure is a temporary refusal (451): the sender keeps the message and retries. */
+  /**
+   * A storage failure is a temporary refusal (451): the sender keeps the message and retries. A
+   * message too large to keep in the database goes to a file, and here the file cannot be written.
+   */
   @Test
   void whenTheBlobStoreCannotWriteTheAnswerIs451AndNothingIsArchived() throws Exception {
     java.nio.file.Path blobs = dir.resolve("blobs");
@@ -352,7 +397,12 @@ class SmtpIngestIT {
         smtp.send(
             "ada@example.com",
             List.of("news@lists.test"),
-            message("ada@example.com", "nodisk@example.com", "Hello", "", "x\r\n"));
+            message(
+                "ada@example.com",
+                "nodisk@example.com",
+                "Hello",
+                "",
+                "a long line of text\r\n".repeat(BlobStore.INLINE_MAX / 20 + 1)));
 
     assertThat(reply.code()).isEqualTo(451);
     assertThat(reply.text()).startsWith("4.3.0");
