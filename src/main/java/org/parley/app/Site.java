@@ -29,6 +29,7 @@ import org.parley.delivery.Verp;
 import org.parley.group.GroupStore;
 import org.parley.ingest.Ingestor;
 import org.parley.jobs.JobHandler;
+import org.parley.jobs.JobOutcomes;
 import org.parley.jobs.JobQueue;
 import org.parley.jobs.Workers;
 import org.parley.member.MemberStore;
@@ -121,7 +122,12 @@ public final class Site implements AutoCloseable {
                 new Verp(settings.domain()),
                 relay,
                 clock));
-    this.workers = new Workers(jobs, handlers, clock, settings.workers(), Duration.ofSeconds(10));
+    this.workers =
+        new Workers(
+            jobs,
+            new JobOutcomes(jobs, clock, Duration.ofSeconds(10)),
+            handlers,
+            settings.workers());
     this.writer =
         new ArchiveWriter(
             db.jdbi(), blobs, jobs, new Threader(Duration.ofDays(30)), clock, workers::wake);
