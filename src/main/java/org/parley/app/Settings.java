@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +33,8 @@ import org.parley.group.GroupName;
  * @param db a JDBC URL; empty means the embedded SQLite in the data directory
  * @param maxMessageBytes the largest message accepted at the door
  * @param workers how many job workers run
+ * @param searchCommitInterval how often at most the search index is committed, making newly indexed
+ *     posts durable and searchable ({@code search_commit_ms})
  */
 public record Settings(
     Path dataDir,
@@ -44,7 +47,8 @@ public record Settings(
     Optional<URI> relay,
     String db,
     long maxMessageBytes,
-    int workers) {
+    int workers,
+    Duration searchCommitInterval) {
 
   public static final String CONF_FILE = "parley.conf";
 
@@ -109,6 +113,7 @@ public record Settings(
     }
     long maxBytes = number(v, "max_message_bytes", 25L * 1024 * 1024, 1024, Integer.MAX_VALUE);
     int workers = (int) number(v, "workers", 4, 1, 256);
+    long searchCommitMs = number(v, "search_commit_ms", 1000, 10, 60_000);
     return new Settings(
         dataDir.toAbsolutePath().normalize(),
         domain,
@@ -120,7 +125,8 @@ public record Settings(
         relay,
         db,
         maxBytes,
-        workers);
+        workers,
+        Duration.ofMillis(searchCommitMs));
   }
 
   /** The address of a group on this site. */

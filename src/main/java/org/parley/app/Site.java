@@ -29,6 +29,7 @@ import org.parley.delivery.Verp;
 import org.parley.group.GroupStore;
 import org.parley.ingest.Ingestor;
 import org.parley.jobs.JobHandler;
+import org.parley.jobs.JobOutcomes;
 import org.parley.jobs.JobQueue;
 import org.parley.jobs.Workers;
 import org.parley.member.MemberStore;
@@ -108,7 +109,9 @@ public final class Site implements AutoCloseable {
     this.mailbox = new WebMail(relay, capturedMail);
     // Opened on first use: one-off commands (group, member, redrive) never take its lock.
     this.searchIndex = new SearchIndex(settings.dataDir().resolve("index"));
-    this.indexer = new SearchIndexer(reader, groups, searchIndex);
+    JobOutcomes outcomes = new JobOutcomes(jobs, clock, Duration.ofSeconds(10));
+    this.indexer =
+        new SearchIndexer(reader, groups, searchIndex, outcomes, settings.searchCommitInterval());
     List<JobHandler> handlers =
         List.of(
             indexer,
@@ -121,7 +124,7 @@ public final class Site implements AutoCloseable {
                 new Verp(settings.domain()),
                 relay,
                 clock));
-    this.workers = new Workers(jobs, handlers, clock, settings.workers(), Duration.ofSeconds(10));
+    this.workers = new Workers(jobs, outcomes, handlers, settings.workers());
     this.writer =
         new ArchiveWriter(
             db.jdbi(), blobs, jobs, new Threader(Duration.ofDays(30)), clock, workers::wake);
@@ -156,6 +159,7 @@ public final class Site implements AutoCloseable {
       jobs.releaseRunning();
     }
     workers.start();
+    indexer.start();
     try {
       indexer.rebuildIfIncomplete();
     } catch (IOException e) {
@@ -302,11 +306,11 @@ public final class Site implements AutoCloseable {
     }
     workers.close();
     writer.close();
-    indexer.close();
+    indexer.close(); // commits what the index jobs added and completes them
     try {
       searchIndex.close();
     } catch (IOException e) {
-      // every indexed post was committed already; the index is derived (parley reindex)
+      // what was committed is safe; jobs not yet completed run again at the next start
       log.warn("cannot close the search index {}", searchIndex.directory(), e);
     }
     relayCloser.run();

@@ -9,8 +9,21 @@ public interface JobHandler {
   String kind();
 
   /**
-   * Runs the job. Returning normally completes it; throwing retries it later with backoff, or parks
-   * it once it has used its attempts; throwing {@link PermanentJobFailure} parks it at once.
+   * Runs the job. Returning normally completes it (unless the handler {@linkplain #completesLater
+   * completes later}); throwing retries it later with backoff, or parks it once it has used its
+   * attempts; throwing {@link PermanentJobFailure} parks it at once.
    */
   void run(Job job) throws Exception;
+
+  /**
+   * Whether returning normally from {@link #run} leaves the job running instead of done. Such a
+   * handler finishes its jobs' work later, for many at once (the search index commits on a timer),
+   * and then settles them itself through {@link JobOutcomes}: done only once their work is durable,
+   * or failed, to be retried or parked like any job that throws. The worker is free as soon as
+   * {@code run} returns. A job its process stopped before settling runs again: at the next start on
+   * the embedded store ({@link JobQueue#releaseRunning}), otherwise when its lease runs out.
+   */
+  default boolean completesLater() {
+    return false;
+  }
 }

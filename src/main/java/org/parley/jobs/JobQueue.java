@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,6 +20,8 @@ import org.parley.db.Database;
  * and a claim is never handed out twice.
  */
 public final class JobQueue {
+  private static final int MAX_IDS = 10_000;
+
   private final Jdbi jdbi;
 
   /**
@@ -132,6 +135,32 @@ public final class JobQueue {
                 .bind("now", clock.millis())
                 .bind("id", id)
                 .execute());
+  }
+
+  /**
+   * Marks running jobs done in one statement (a handler that {@linkplain JobHandler#completesLater
+   * completes later} settles a whole commit's worth at once). A job no longer running (its lease
+   * ran out and another run settled it) is left as it is.
+   */
+  public void completeAll(Collection<Long> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    long now = clock.millis();
+    List<Long> all = List.copyOf(ids);
+    // One statement for any batch a timed commit produces; far larger ones are split, in one
+    // transaction, to stay below the drivers' limits on bound parameters (SQLite's 32,766).
+    jdbi.useTransaction(
+        h -> {
+          for (int from = 0; from < all.size(); from += MAX_IDS) {
+            h.createUpdate(
+                    "UPDATE jobs SET state = 'done', locked_until = NULL, last_error = NULL,"
+                        + " updated_at = :now WHERE id IN (<ids>) AND state = 'running'")
+                .bind("now", now)
+                .bindList("ids", all.subList(from, Math.min(all.size(), from + MAX_IDS)))
+                .execute();
+          }
+        });
   }
 
   /** Puts a failed job back to run again at {@code runAt}. */

@@ -1,13 +1,11 @@
 package org.parley.jobs;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -16,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs jobs: one dispatcher claims due jobs and hands each to one of {@code concurrency} worker
- * threads. Failures are retried with exponential backoff (10 s doubling, capped at one hour, with
- * jitter) and parked after the job's last attempt.
+ * threads. {@link JobOutcomes} settles each job after it ran: done, or retried with backoff, or
+ * parked after its last attempt. A handler that {@linkplain JobHandler#completesLater completes
+ * later} frees its worker as soon as it returns and settles the job itself.
  */
 public final class Workers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Workers.class);
@@ -25,28 +24,25 @@ public final class Workers implements AutoCloseable {
 
   private final JobQueue queue;
   private final Map<String, JobHandler> handlers;
-  private final Clock clock;
+  private final JobOutcomes outcomes;
   private final int concurrency;
-  private final Duration baseBackoff;
   private final Semaphore slots;
   private final Object signal = new Object();
   private final ExecutorService executor;
   private volatile boolean running;
   private Thread dispatcher;
 
-  public Workers(
-      JobQueue queue,
-      List<JobHandler> handlers,
-      Clock clock,
-      int concurrency,
-      Duration baseBackoff) {
+  /**
+   * @param outcomes settles each job after it ran (done, retried or parked), except those of
+   *     handlers that {@linkplain JobHandler#completesLater complete later}, which settle their own
+   */
+  public Workers(JobQueue queue, JobOutcomes outcomes, List<JobHandler> handlers, int concurrency) {
     this.queue = queue;
+    this.outcomes = outcomes;
     this.handlers =
         handlers.stream()
             .collect(Collectors.toUnmodifiableMap(JobHandler::kind, Function.identity()));
-    this.clock = clock;
     this.concurrency = concurrency;
-    this.baseBackoff = baseBackoff;
     this.slots = new Semaphore(concurrency);
     // Platform threads, not virtual ones: jobs write through sqlite-jdbc, whose native calls pin a
     // virtual thread's carrier while SQLite's busy handler sleeps (docs/adr/0003).
@@ -112,48 +108,15 @@ public final class Workers implements AutoCloseable {
         throw new PermanentJobFailure("no handler for jobs of kind " + job.kind());
       }
       handler.run(job);
-      queue.complete(job.id());
-    } catch (PermanentJobFailure e) {
-      log.warn(
-          "job {} {} ({}) failed for good: {}",
-          job.id(),
-          job.kind(),
-          job.payload(),
-          e.getMessage());
-      queue.park(job.id(), e.getMessage());
+      if (!handler.completesLater()) {
+        outcomes.done(job);
+      }
     } catch (Exception e) {
       if (!running && e instanceof InterruptedException) {
         return; // shutting down: the lease runs out and the job runs again
       }
-      String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-      if (job.attempts() >= job.maxAttempts()) {
-        log.warn(
-            "job {} {} ({}) parked after {} attempts: {}",
-            job.id(),
-            job.kind(),
-            job.payload(),
-            job.attempts(),
-            error);
-        queue.park(job.id(), error);
-      } else {
-        Duration delay = backoff(job.attempts());
-        log.info(
-            "job {} {} ({}) failed, retrying in {} s: {}",
-            job.id(),
-            job.kind(),
-            job.payload(),
-            delay.toSeconds(),
-            error);
-        queue.retry(job.id(), error, clock.instant().plus(delay));
-      }
+      outcomes.failed(job, e);
     }
-  }
-
-  Duration backoff(int attempts) {
-    long base = baseBackoff.toMillis() << Math.min(attempts - 1, 20);
-    long capped = Math.min(base, Duration.ofHours(1).toMillis());
-    long jitter = (long) (capped * 0.2 * ThreadLocalRandom.current().nextDouble());
-    return Duration.ofMillis(capped + jitter);
   }
 
   public int concurrency() {

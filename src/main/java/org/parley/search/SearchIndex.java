@@ -25,8 +25,10 @@ import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.queryparser.classic.MultiFieldQueryParser;
@@ -70,15 +72,12 @@ import org.parley.archive.TopicId;
  * does not parse is never an error: its words are searched for instead, with a notice.
  *
  * <p>The index opens on first use and holds Lucene's write lock until {@link #close}, so only one
- * process uses a data directory's index at a time. Each {@link #index} is committed before it
- * returns (a crash loses nothing), and visible to the next search.
+ * process uses a data directory's index at a time. {@link #add} and {@link #remove} change the
+ * index in memory; {@link #commit} makes the changes durable and visible to searches, and {@link
+ * #close} drops what was not committed, as a crash would. The {@link SearchIndexer} commits on a
+ * timer, so a steady stream of posts makes one small segment per interval, not one per post.
  */
 public final class SearchIndex implements AutoCloseable {
-  private final java.util.concurrent.atomic.AtomicLong commitsRequested =
-      new java.util.concurrent.atomic.AtomicLong();
-  private final Object committing = new Object();
-  private long commitsCovered; // guarded by committing
-
   /** The version of the document schema below; a change must bump it (a new directory). */
   public static final int SCHEMA_VERSION = 1;
 
@@ -161,12 +160,16 @@ public final class SearchIndex implements AutoCloseable {
     }
   }
 
+  /** Flushes buffered documents to a segment at this size, or at a commit, whichever is first. */
+  private static final double RAM_BUFFER_MB = 64;
+
   private record Open(FSDirectory directory, IndexWriter writer, SearcherManager searchers) {}
 
   private record Parsed(Query query, Optional<String> notice) {}
 
   private final Path dir;
   private final Analyzer analyzer;
+  private final Object committing = new Object();
   private Open open; // guarded by this; opened on first use
   private boolean closed; // guarded by this
 
@@ -194,11 +197,7 @@ public final class SearchIndex implements AutoCloseable {
       FSDirectory d = FSDirectory.open(dir);
       IndexWriter w;
       try {
-        w =
-            new IndexWriter(
-                d,
-                new IndexWriterConfig(analyzer)
-                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+        w = new IndexWriter(d, config());
       } catch (LockObtainFailedException e) {
         d.close();
         throw new IllegalStateException(
@@ -210,6 +209,24 @@ public final class SearchIndex implements AutoCloseable {
       open = new Open(d, w, new SearcherManager(w, null));
     }
     return open;
+  }
+
+  /**
+   * The writer's configuration for a steady trickle of posts, committed about once a second, and
+   * for rebuilds. The merge policy is Lucene's default (tiered: about ten segments of a size merge
+   * into one). Merges run on at most one thread per two cores (one on a small machine) with a short
+   * queue; beyond it, indexing waits for merges instead of piling up segments. Closing drops what
+   * was not committed: only a commit makes a post durable, so a job is done only after one.
+   */
+  private IndexWriterConfig config() {
+    int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
+    ConcurrentMergeScheduler merges = new ConcurrentMergeScheduler();
+    merges.setMaxMergesAndThreads(threads + 2, threads);
+    return new IndexWriterConfig(analyzer)
+        .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+        .setRAMBufferSizeMB(RAM_BUFFER_MB)
+        .setMergeScheduler(merges)
+        .setCommitOnClose(false);
   }
 
   /** Indexes a post (replacing an earlier version of it), commits, and makes it searchable. */
@@ -224,12 +241,12 @@ public final class SearchIndex implements AutoCloseable {
     commit();
   }
 
-  /** Removes a post without committing; call {@link #commit} after. */
+  /** Removes a post; the next {@link #commit} makes the removal durable and visible. */
   public void remove(PostId post) throws IOException {
     open().writer().deleteDocuments(new Term(POST, post.toString()));
   }
 
-  /** Adds or replaces a post without committing: for rebuilding; call {@link #commit} after. */
+  /** Adds or replaces a post; the next {@link #commit} makes it durable and searchable. */
   public void add(Post post) throws IOException {
     open().writer().updateDocument(new Term(POST, post.id().toString()), document(post));
   }
@@ -240,22 +257,25 @@ public final class SearchIndex implements AutoCloseable {
   }
 
   /**
-   * Makes what was added durable (fsync) and visible to searches. Concurrent callers share commits:
-   * a caller whose changes a commit started after its call already covers returns without
-   * committing again, so several index jobs finishing together pay for one sync.
+   * Makes every change that returned before this call durable (fsync) and visible to searches. With
+   * nothing changed it writes nothing.
    */
   public void commit() throws IOException {
-    long mine = commitsRequested.incrementAndGet();
     synchronized (committing) {
-      if (commitsCovered >= mine) {
-        return;
-      }
-      long upTo = commitsRequested.get();
       Open o = open();
       o.writer().commit();
       o.searchers().maybeRefreshBlocking();
-      commitsCovered = upTo;
     }
+  }
+
+  /** Whether anything was added, removed or marked since the last commit; false until opened. */
+  public synchronized boolean hasUncommittedChanges() {
+    return open != null && open.writer().hasUncommittedChanges();
+  }
+
+  /** The generation of the last commit: one more for each commit that wrote something. */
+  long commitGeneration() throws IOException {
+    return SegmentInfos.getLastCommitGeneration(open().directory());
   }
 
   /**
@@ -651,6 +671,7 @@ public final class SearchIndex implements AutoCloseable {
     return s.replaceAll("\\s+", " ");
   }
 
+  /** Closes the index, dropping what was not committed (commit first to keep it). */
   @Override
   public synchronized void close() throws IOException {
     closed = true;

@@ -1,6 +1,7 @@
 package org.parley.search;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.parley.archive.ArchiveReader;
@@ -12,14 +13,22 @@ import org.parley.group.Group;
 import org.parley.group.GroupStore;
 import org.parley.jobs.Job;
 import org.parley.jobs.JobHandler;
+import org.parley.jobs.JobOutcomes;
 import org.parley.jobs.PermanentJobFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Step 5 of the spine: the {@code index} job (payload: a post id) puts an archived post in the
- * {@link SearchIndex}; a post no longer in the archive is taken out. Idempotent: the index keys
- * documents by post id. {@link #rebuild} fills the index from the archive for {@code parley
+ * Step 5 of the spine: the {@code index} job (payload: post ids, comma-separated, one job per group
+ * commit) puts archived posts in the {@link SearchIndex}; a post no longer in the archive is taken
+ * out. Idempotent: the index keys documents by post id.
+ *
+ * <p>Index jobs {@linkplain JobHandler#completesLater complete later}: a job adds its posts and
+ * frees its worker; one committer thread commits the index (fsync, then a searcher refresh) at most
+ * every {@code commitInterval} while something is uncommitted, and on {@link #close}, and marks the
+ * jobs that commit covers done, in one statement. So a post is searchable within about one interval
+ * of its job, a job is done only once its posts are durable, and a failed commit sends the jobs it
+ * covered back to be retried. {@link #rebuild} fills the index from the archive for {@code parley
  * reindex}, and {@link #rebuildIfIncomplete} does so in the background when a site starts with an
  * index that may not hold every post (a fresh directory after a schema change, a lost one, or a
  * rebuild cut short).
@@ -27,18 +36,33 @@ import org.slf4j.LoggerFactory;
 public final class SearchIndexer implements JobHandler, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SearchIndexer.class);
   private static final int TOPIC_PAGE = 500;
-  private static final int COMMIT_EVERY = 5_000;
 
   private final ArchiveReader reader;
   private final GroupStore groups;
   private final SearchIndex index;
+  private final JobOutcomes outcomes;
+  private final long commitMillis;
+  private final List<Job> uncommitted = new ArrayList<>(); // guarded by itself
+  private final Object tick = new Object();
   private volatile boolean stopping;
   private Thread rebuilder; // guarded by this
+  private Thread committer; // guarded by this
 
-  public SearchIndexer(ArchiveReader reader, GroupStore groups, SearchIndex index) {
+  /**
+   * @param outcomes settles index jobs once the commit covering them happened (or failed)
+   * @param commitInterval how long the committer waits between commits ({@code search_commit_ms})
+   */
+  public SearchIndexer(
+      ArchiveReader reader,
+      GroupStore groups,
+      SearchIndex index,
+      JobOutcomes outcomes,
+      Duration commitInterval) {
     this.reader = reader;
     this.groups = groups;
     this.index = index;
+    this.outcomes = outcomes;
+    this.commitMillis = Math.max(1, commitInterval.toMillis());
   }
 
   @Override
@@ -46,6 +70,12 @@ public final class SearchIndexer implements JobHandler, AutoCloseable {
     return ArchiveWriter.INDEX;
   }
 
+  @Override
+  public boolean completesLater() {
+    return true;
+  }
+
+  /** Adds (or removes) the job's posts; the next timed commit covers them and completes the job. */
   @Override
   public void run(Job job) throws Exception {
     List<PostId> ids = new ArrayList<>();
@@ -65,12 +95,83 @@ public final class SearchIndexer implements JobHandler, AutoCloseable {
         index.remove(id);
       }
     }
-    index.commit();
+    // Only now: a commit that starts after this covers every post the job added.
+    synchronized (uncommitted) {
+      uncommitted.add(job);
+    }
+  }
+
+  /** Starts the committer thread; without it, only {@link #close} commits the jobs' posts. */
+  public synchronized void start() {
+    if (committer != null || stopping) {
+      return;
+    }
+    committer =
+        Thread.ofPlatform().name("parley-index-commit").daemon().start(this::commitPeriodically);
+  }
+
+  private void commitPeriodically() {
+    while (!stopping) {
+      try {
+        synchronized (tick) {
+          if (!stopping) {
+            tick.wait(commitMillis);
+          }
+        }
+      } catch (InterruptedException e) {
+        return; // closing: close() commits what is left
+      }
+      if (!stopping) {
+        try {
+          commitPending();
+        } catch (RuntimeException e) {
+          log.error("search index {}: cannot commit; trying again", index.directory(), e);
+        }
+      }
+    }
   }
 
   /**
-   * Replaces the whole index with every post of the archive, group by group and topic by topic.
-   * Posts archived meanwhile are indexed by their own jobs, so nothing is missed.
+   * Commits the index if anything is uncommitted, then marks the index jobs whose posts were added
+   * before the commit started done, all in one statement; if the commit fails, those jobs are
+   * retried with backoff (or parked), like any failed job.
+   */
+  void commitPending() {
+    List<Job> covered;
+    synchronized (uncommitted) {
+      if (uncommitted.isEmpty() && !index.hasUncommittedChanges()) {
+        return;
+      }
+      covered = List.copyOf(uncommitted);
+      uncommitted.clear();
+    }
+    try {
+      index.commit();
+    } catch (IOException | RuntimeException e) {
+      log.error(
+          "search index {}: commit failed; its {} index jobs will be retried",
+          index.directory(),
+          covered.size(),
+          e);
+      outcomes.failed(covered, e);
+      return;
+    }
+    if (!covered.isEmpty()) {
+      try {
+        outcomes.done(covered);
+      } catch (RuntimeException e) {
+        // Their posts are in the index; the jobs run again (harmlessly) once their lease runs out.
+        log.error(
+            "cannot mark {} committed index jobs done; they will run again", covered.size(), e);
+      }
+    }
+  }
+
+  /**
+   * Replaces the whole index with every post of the archive, group by group and topic by topic, and
+   * commits once at the end (the writer flushes to disk by size meanwhile; in a running site the
+   * timed commits also show the progress to searches). Posts archived meanwhile are indexed by
+   * their own jobs, so nothing is missed.
    *
    * @return how many posts were indexed
    */
@@ -83,15 +184,11 @@ public final class SearchIndexer implements JobHandler, AutoCloseable {
       for (int offset = 0; offset < topics; offset += TOPIC_PAGE) {
         for (Topic t : reader.topics(g.id(), offset, TOPIC_PAGE)) {
           if (stopping) {
-            index.commit();
-            return n;
+            return n; // still marked incomplete: the next start rebuilds again
           }
-          List<Post> posts = reader.posts(t.id());
-          for (Post p : posts) {
+          for (Post p : reader.posts(t.id())) {
             index.add(p);
-            if (++n % COMMIT_EVERY == 0) {
-              index.commit();
-            }
+            n++;
           }
         }
       }
@@ -135,20 +232,31 @@ public final class SearchIndexer implements JobHandler, AutoCloseable {
                 });
   }
 
-  /** Stops a background rebuild (what it indexed so far is committed). */
+  /**
+   * Stops a background rebuild and the committer, then commits what index jobs added and completes
+   * those jobs. Close the index after this, not before.
+   */
   @Override
   public void close() {
     stopping = true;
-    Thread t;
-    synchronized (this) {
-      t = rebuilder;
+    synchronized (tick) {
+      tick.notifyAll();
     }
-    if (t != null) {
-      try {
-        t.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    Thread r;
+    Thread c;
+    synchronized (this) {
+      r = rebuilder;
+      c = committer;
+    }
+    for (Thread t : new Thread[] {r, c}) {
+      if (t != null) {
+        try {
+          t.join(10_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
+    commitPending();
   }
 }

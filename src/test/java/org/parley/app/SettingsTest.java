@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ class SettingsTest {
     assertThat(s.db()).isEmpty();
     assertThat(s.maxMessageBytes()).isEqualTo(25L * 1024 * 1024);
     assertThat(s.baseUrl()).isEqualTo("http://localhost:8080");
+    assertThat(s.searchCommitInterval()).isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test
@@ -48,5 +50,9 @@ class SettingsTest {
         .hasMessageStartingWith("domain:");
     assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_WEB_PORT", "70000")))
         .hasMessageStartingWith("web_port:");
+    assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_SEARCH_COMMIT_MS", "0")))
+        .hasMessageStartingWith("search_commit_ms:");
+    assertThat(Settings.load(dir, Map.of("PARLEY_SEARCH_COMMIT_MS", "50")).searchCommitInterval())
+        .isEqualTo(Duration.ofMillis(50));
   }
 }

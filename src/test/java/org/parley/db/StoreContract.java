@@ -7,6 +7,7 @@ import static org.parley.testkit.RelaySink.await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -207,6 +208,26 @@ abstract class StoreContract {
     }
     pool.shutdown();
     assertThat(all).hasSize(100).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void completeAllMarksTheRunningJobsItNamesDoneInOneGo() throws Exception {
+    site.close();
+    site = TestSites.open(dir, store()); // not started: no workers take the jobs below
+    for (int i = 0; i < 5; i++) {
+      site.jobs().enqueue("test", Integer.toString(i), 3);
+    }
+    List<Long> ids = site.jobs().claim(5, Duration.ofMinutes(5)).stream().map(Job::id).toList();
+    assertThat(ids).hasSize(5);
+
+    site.jobs().completeAll(ids.subList(0, 3));
+    site.jobs().completeAll(List.of());
+    assertThat(site.jobs().counts()).containsEntry("done", 3L).containsEntry("running", 2L);
+
+    // a job no longer running (retried, say) is not marked done by a late completion
+    site.jobs().retry(ids.get(3), "failed", Instant.now());
+    site.jobs().completeAll(ids.subList(3, 5));
+    assertThat(site.jobs().counts()).containsEntry("done", 4L).containsEntry("ready", 1L);
   }
 
   @Test

@@ -32,6 +32,7 @@ import org.parley.db.Database;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
+import org.parley.jobs.JobOutcomes;
 import org.parley.jobs.JobQueue;
 import org.parley.jobs.Workers;
 import org.parley.member.Member;
@@ -110,10 +111,9 @@ class DeliveryIT {
     Workers w =
         new Workers(
             queue,
+            new JobOutcomes(queue, clock, Duration.ofMillis(100)),
             List.of(new Distributor(db, archive, queue, clock), relayJob),
-            clock,
-            4,
-            Duration.ofMillis(100));
+            4);
     closeLast.add(w);
     w.start();
     return w;

@@ -19,13 +19,15 @@ public final class TestSites {
   private TestSites() {}
 
   /**
-   * Settings for {@code dir}: domain lists.test, free ports, mail captured unless a relay is given.
+   * Settings for {@code dir}: domain lists.test, free ports, mail captured unless a relay is given,
+   * and search index commits every 50 ms, so a post is searchable moments after its index job.
    */
   public static Settings settings(Path dir, Map<String, String> extra) {
     Map<String, String> env = new HashMap<>();
     env.put("PARLEY_DOMAIN", DOMAIN);
     env.put("PARLEY_WEB_PORT", "0");
     env.put("PARLEY_SMTP_PORT", "0");
+    env.put("PARLEY_SEARCH_COMMIT_MS", "50");
     env.putAll(extra);
     return Settings.load(dir, env);
   }

@@ -21,6 +21,7 @@ import org.parley.ingest.Source;
 import org.parley.ingest.Submission;
 import org.parley.testkit.Corpora;
 import org.parley.testkit.SmtpClient;
+import org.parley.testkit.TestClock;
 
 /** A real site on ports 0 in a temporary directory, with a hand-moved clock, for web tests. */
 final class WebSite implements AutoCloseable {
@@ -32,9 +33,13 @@ final class WebSite implements AutoCloseable {
     this(dir, Map.of());
   }
 
-  /** A site with extra settings, such as {@code PARLEY_DB} for another store. */
+  /**
+   * A site with extra settings, such as {@code PARLEY_DB} for another store. Search commits every
+   * 50 ms unless set, so a post is searchable moments after its index job.
+   */
   WebSite(Path dir, Map<String, String> extra) {
     Map<String, String> env = new java.util.HashMap<>(extra);
+    env.putIfAbsent("PARLEY_SEARCH_COMMIT_MS", "50");
     env.put("PARLEY_DOMAIN", "lists.test");
     env.put("PARLEY_WEB_PORT", "0");
     env.put("PARLEY_SMTP_PORT", "0");

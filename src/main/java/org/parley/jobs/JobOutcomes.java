@@ -1,0 +1,88 @@
+package org.parley.jobs;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What becomes of a job once it ran: done, or failed and then retried with exponential backoff
+ * (from {@code baseBackoff}, doubling, capped at one hour, with jitter) or parked after its last
+ * attempt, or at once for a {@link PermanentJobFailure}. {@link Workers} settle the jobs they run
+ * here; a handler whose jobs {@linkplain JobHandler#completesLater complete later} settles its own,
+ * many at once, through the same rules.
+ */
+public final class JobOutcomes {
+  private static final Logger log = LoggerFactory.getLogger(JobOutcomes.class);
+
+  private final JobQueue queue;
+  private final Clock clock;
+  private final Duration baseBackoff;
+
+  public JobOutcomes(JobQueue queue, Clock clock, Duration baseBackoff) {
+    this.queue = queue;
+    this.clock = clock;
+    this.baseBackoff = baseBackoff;
+  }
+
+  /** The job is done. */
+  public void done(Job job) {
+    queue.complete(job.id());
+  }
+
+  /** These jobs are done: one statement, however many there are. */
+  public void done(Collection<Job> jobs) {
+    queue.completeAll(jobs.stream().map(Job::id).toList());
+  }
+
+  /** The job failed: it is retried after a backoff, or parked when retrying cannot help. */
+  public void failed(Job job, Exception e) {
+    if (e instanceof PermanentJobFailure) {
+      log.warn(
+          "job {} {} ({}) failed for good: {}",
+          job.id(),
+          job.kind(),
+          job.payload(),
+          e.getMessage());
+      queue.park(job.id(), e.getMessage());
+      return;
+    }
+    String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+    if (job.attempts() >= job.maxAttempts()) {
+      log.warn(
+          "job {} {} ({}) parked after {} attempts: {}",
+          job.id(),
+          job.kind(),
+          job.payload(),
+          job.attempts(),
+          error);
+      queue.park(job.id(), error);
+    } else {
+      Duration delay = backoff(job.attempts());
+      log.info(
+          "job {} {} ({}) failed, retrying in {} s: {}",
+          job.id(),
+          job.kind(),
+          job.payload(),
+          delay.toSeconds(),
+          error);
+      queue.retry(job.id(), error, clock.instant().plus(delay));
+    }
+  }
+
+  /** These jobs failed together, in a step they shared (a commit): each is retried or parked. */
+  public void failed(Collection<Job> jobs, Exception e) {
+    for (Job job : jobs) {
+      failed(job, e);
+    }
+  }
+
+  Duration backoff(int attempts) {
+    long base = baseBackoff.toMillis() << Math.min(attempts - 1, 20);
+    long capped = Math.min(base, Duration.ofHours(1).toMillis());
+    long jitter = (long) (capped * 0.2 * ThreadLocalRandom.current().nextDouble());
+    return Duration.ofMillis(capped + jitter);
+  }
+}
