@@ -6,12 +6,18 @@ import java.util.concurrent.Executors;
 import org.parley.group.GroupStore;
 import org.parley.ingest.Ingestor;
 import org.parley.member.MemberStore;
+import org.subethamail.smtp.internal.server.Command;
+import org.subethamail.smtp.internal.server.RequireAuthCommandWrapper;
+import org.subethamail.smtp.internal.server.RequireTLSCommandWrapper;
 import org.subethamail.smtp.server.SMTPServer;
 
 /**
  * The SMTP listener for the site's group addresses (SubEthaSMTP's one home). Advertises SIZE (RFC
  * 1870) with the site's limit, refuses unknown recipients at RCPT, and answers DATA only after the
  * archive has committed. Each session runs on a thread of its own.
+ *
+ * <p>DATA is our {@link DataCommand}, put in place after SubEthaSMTP builds its server, through its
+ * {@code internal.server.CommandHandler} (docs/adr/0004).
  */
 public final class InboundServer implements AutoCloseable {
   private final SMTPServer server;
@@ -49,6 +55,12 @@ public final class InboundServer implements AutoCloseable {
             .messageHandlerFactory(
                 ctx -> new InboundSession(ctx, resolver, ingestor, groups, members, maxBytes))
             .build();
+    server.getCommandHandler().addCommand(requireTlsAndAuthAsConfigured(new DataCommand(maxBytes)));
+  }
+
+  /** As SubEthaSMTP wraps its own DATA command, so that requireTLS and requireAuth would hold. */
+  private static Command requireTlsAndAuthAsConfigured(Command command) {
+    return new RequireAuthCommandWrapper(new RequireTLSCommandWrapper(command));
   }
 
   public void start() {

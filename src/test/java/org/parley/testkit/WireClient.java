@@ -67,6 +67,17 @@ public final class WireClient implements AutoCloseable {
     out.flush();
   }
 
+  /**
+   * Writes the message as it goes over the wire after DATA ({@link #dotStuffed}) and, in the same
+   * write, the commands that follow it, as a pipelining client does (RFC 2920).
+   */
+  public void writeMessage(byte[] message, String thenCommands) throws IOException {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    all.writeBytes(dotStuffed(message));
+    all.writeBytes(thenCommands.getBytes(StandardCharsets.US_ASCII));
+    write(all.toByteArray());
+  }
+
   /** Reads one reply; fails if the server closed the connection instead. */
   public Reply reply() throws IOException {
     List<String> lines = new ArrayList<>();
