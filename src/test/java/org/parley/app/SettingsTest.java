@@ -22,6 +22,18 @@ class SettingsTest {
     assertThat(s.db()).isEmpty();
     assertThat(s.maxMessageBytes()).isEqualTo(25L * 1024 * 1024);
     assertThat(s.baseUrl()).isEqualTo("http://localhost:8080");
+    assertThat(s.lmtpPort()).isEmpty();
+    assertThat(s.lmtpHost()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void anLmtpListenerIsOnlyThereWhenItsPortIsSet() throws Exception {
+    assertThat(Settings.load(dir, Map.of("PARLEY_LMTP_PORT", "")).lmtpPort()).isEmpty();
+    Files.writeString(dir.resolve("parley.conf"), "lmtp_port = 2526\nlmtp_host = ::1\n");
+    Settings s = Settings.load(dir, Map.of());
+    assertThat(s.lmtpPort()).hasValue(2526);
+    assertThat(s.lmtpHost()).isEqualTo("::1");
+    assertThat(Settings.load(dir, Map.of("PARLEY_LMTP_PORT", "0")).lmtpPort()).hasValue(0);
   }
 
   @Test
@@ -48,5 +60,15 @@ class SettingsTest {
         .hasMessageStartingWith("domain:");
     assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_WEB_PORT", "70000")))
         .hasMessageStartingWith("web_port:");
+    assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_LMTP_PORT", "lmtp")))
+        .hasMessageStartingWith("lmtp_port:");
+    assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_LMTP_PORT", "65536")))
+        .hasMessageStartingWith("lmtp_port:");
+    assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_LMTP_PORT", "2525")))
+        .hasMessageStartingWith("lmtp_port:")
+        .hasMessageContaining("smtp_port");
+    assertThatThrownBy(
+            () -> Settings.load(dir, Map.of("PARLEY_LMTP_PORT", "2526", "PARLEY_LMTP_HOST", "")))
+        .hasMessageStartingWith("lmtp_host:");
   }
 }
