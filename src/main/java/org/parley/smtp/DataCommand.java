@@ -9,9 +9,9 @@ import org.subethamail.smtp.server.Session;
 /**
  * The DATA command (RFC 5321 §4.1.1.4), replacing SubEthaSMTP's own in our listeners. It answers
  * 503 without MAIL or RCPT and 354 to go ahead, reads the message with {@link DataReader}, hands it
- * to the session's {@link InboundSession}, and sends its answer. Then the transaction is over,
- * whatever the answer (§4.1.1.4: the buffers are cleared), so the client may start the next one
- * without RSET.
+ * to the session's {@link InboundSession}, and sends its answer: one for SMTP, or one per accepted
+ * recipient in RCPT order for LMTP (RFC 2033 §4.2). Then the transaction is over, whatever the
+ * answer (§4.1.1.4: the buffers are cleared), so the client may start the next one without RSET.
  *
  * <p>Why not SubEthaSMTP's {@code DataCommand}: it reads the message through {@code
  * DotTerminatedInputStream} and {@code DotUnstuffingInputStream}, one byte per call, each call a
@@ -25,11 +25,19 @@ import org.subethamail.smtp.server.Session;
  * through {@link InboundSession#data}.
  */
 final class DataCommand extends BaseCommand {
-  private final long maxBytes;
+  /** Whether one answer goes to the whole message (SMTP) or one to each recipient (LMTP). */
+  enum Answers {
+    ONE,
+    PER_RECIPIENT
+  }
 
-  DataCommand(long maxBytes) {
+  private final long maxBytes;
+  private final Answers answers;
+
+  DataCommand(long maxBytes, Answers answers) {
     super("DATA", "Following text is collected as the message.\nEnd data with <CR><LF>.<CR><LF>");
     this.maxBytes = maxBytes;
+    this.answers = answers;
   }
 
   @Override
@@ -45,7 +53,11 @@ final class DataCommand extends BaseCommand {
     DataReader.Result body = DataReader.read(sess.getRawInput(), maxBytes);
     // our listeners' sessions are all InboundSessions (InboundServer's handler factory)
     InboundSession handler = (InboundSession) sess.getMessageHandler();
-    List<Reply> replies = List.of(handler.deliver(body));
+    List<Reply> replies =
+        switch (answers) {
+          case ONE -> List.of(handler.deliver(body));
+          case PER_RECIPIENT -> handler.deliverEach(body);
+        };
     for (Reply reply : replies) {
       sess.sendResponse(
           SMTPResponseHelper.buildResponse(String.valueOf(reply.code()), reply.text()));

@@ -4,8 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.parley.group.Group;
@@ -28,8 +30,9 @@ import org.subethamail.smtp.RejectException;
  * One mail transaction (MAIL, RCPT…, DATA). Recipients are checked at RCPT. Over SMTP the message
  * is parsed, screened for every group it is addressed to, and refused whole if any group refuses
  * it; then it is archived in each, and 250 is answered only after every commit (RFC 5321 §4.2.5:
- * the server takes responsibility only when it has stored the message). {@link DataCommand} reads
- * the message and sends the answer.
+ * the server takes responsibility only when it has stored the message). Over LMTP each recipient
+ * gets its own answer, after its own commit (RFC 2033 §4.2). {@link DataCommand} reads the message
+ * and sends the answers.
  */
 final class InboundSession implements MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(InboundSession.class);
@@ -45,6 +48,7 @@ final class InboundSession implements MessageHandler {
   private String mailFrom = "";
   private final Set<GroupName> groups = new LinkedHashSet<>();
   private final List<String> recipients = new ArrayList<>();
+  private final List<RecipientResolver.Target> targets = new ArrayList<>();
   private int bounces;
   private final List<RecipientResolver.Target.Leave> leaves = new ArrayList<>();
 
@@ -71,11 +75,13 @@ final class InboundSession implements MessageHandler {
   @Override
   public void recipient(String rcpt) throws RejectException {
     try {
-      switch (resolver.resolve(rcpt)) {
+      RecipientResolver.Target target = resolver.resolve(rcpt);
+      switch (target) {
         case RecipientResolver.Target.Post p -> groups.add(p.group());
         case RecipientResolver.Target.Bounce b -> bounces++;
         case RecipientResolver.Target.Leave l -> leaves.add(l);
       }
+      targets.add(target);
       recipients.add(rcpt);
     } catch (RecipientResolver.Refusal r) {
       log.info(
@@ -102,9 +108,9 @@ final class InboundSession implements MessageHandler {
   }
 
   /**
-   * One answer for the whole message. It is screened for every group it is addressed to and refused
-   * whole if any group refuses it; otherwise it is archived in each, and the answer is given after
-   * the last commit.
+   * SMTP: one answer for the whole message. It is screened for every group it is addressed to and
+   * refused whole if any group refuses it; otherwise it is archived in each, and the answer is
+   * given after the last commit.
    */
   Reply deliver(DataReader.Result body) {
     if (!(body instanceof DataReader.Result.Body(byte[] raw))) {
@@ -140,6 +146,45 @@ final class InboundSession implements MessageHandler {
       }
     }
     return new Reply(250, "2.0.0 Ok: queued as " + ready.size() + " post(s)");
+  }
+
+  /**
+   * LMTP (RFC 2033 §4.2): one answer per accepted recipient, in RCPT order, each its own outcome.
+   * Each group addressed is screened and archived on its own, so one group may take the message
+   * (250 after its commit) while another refuses it; a group named twice is ingested once and
+   * answers both.
+   */
+  List<Reply> deliverEach(DataReader.Result body) {
+    if (!(body instanceof DataReader.Result.Body(byte[] raw))) {
+      return recipients.stream().map(r -> tooBig()).toList();
+    }
+    Envelope envelope = envelope();
+    Map<GroupName, Reply> posted = new HashMap<>();
+    boolean reported = false;
+    List<Reply> replies = new ArrayList<>(targets.size());
+    for (RecipientResolver.Target target : targets) {
+      replies.add(
+          switch (target) {
+            case RecipientResolver.Target.Post p ->
+                posted.computeIfAbsent(
+                    p.group(),
+                    g ->
+                        refusal(ingestor.submit(new Submission(g, raw, envelope, Source.SMTP)))
+                            .orElse(new Reply(250, "2.0.0 Ok: taken by " + g)));
+            case RecipientResolver.Target.Leave l -> {
+              leaveGroup(l);
+              yield UNSUBSCRIBED;
+            }
+            case RecipientResolver.Target.Bounce b -> {
+              if (!reported) {
+                logReport();
+                reported = true;
+              }
+              yield REPORT;
+            }
+          });
+    }
+    return replies;
   }
 
   private Envelope envelope() {
