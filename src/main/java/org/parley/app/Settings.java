@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import org.parley.group.GroupName;
 
@@ -29,6 +30,8 @@ import org.parley.group.GroupName;
  * @param baseUrl the public URL of the site, used in links inside mail
  * @param smtpHost address the SMTP listener binds to
  * @param smtpPort port of the SMTP listener (0 picks a free one)
+ * @param lmtpHost address the LMTP listener binds to
+ * @param lmtpPort port of the LMTP listener (RFC 2033, for an MTA in front); empty means none
  * @param relay where outbound mail goes ({@code smtp://host:port}); empty captures it locally
  * @param db a JDBC URL; empty means the embedded SQLite in the data directory
  * @param maxMessageBytes the largest message accepted at the door
@@ -44,6 +47,8 @@ public record Settings(
     String baseUrl,
     String smtpHost,
     int smtpPort,
+    String lmtpHost,
+    OptionalInt lmtpPort,
     Optional<URI> relay,
     String db,
     long maxMessageBytes,
@@ -83,6 +88,20 @@ public record Settings(
     int webPort = port(v, "web_port", 8080);
     String smtpHost = v.getOrDefault("smtp_host", "127.0.0.1");
     int smtpPort = port(v, "smtp_port", 2525);
+    String lmtpHost = v.getOrDefault("lmtp_host", "127.0.0.1");
+    if (lmtpHost.isEmpty()) {
+      throw new SettingsException("lmtp_host: is empty (the default is 127.0.0.1)");
+    }
+    String lmtpPortValue = v.getOrDefault("lmtp_port", "");
+    OptionalInt lmtpPort =
+        lmtpPortValue.isEmpty() ? OptionalInt.empty() : OptionalInt.of(port(v, "lmtp_port", 0));
+    if (lmtpPort.isPresent()
+        && lmtpPort.getAsInt() != 0
+        && lmtpPort.getAsInt() == smtpPort
+        && lmtpHost.equals(smtpHost)) {
+      throw new SettingsException(
+          "lmtp_port: '" + lmtpPortValue + "' is also smtp_port; give LMTP a port of its own");
+    }
     String baseUrl = v.getOrDefault("base_url", "");
     if (baseUrl.isEmpty()) {
       baseUrl = defaultBaseUrl(webHost, webPort);
@@ -122,6 +141,8 @@ public record Settings(
         baseUrl,
         smtpHost,
         smtpPort,
+        lmtpHost,
+        lmtpPort,
         relay,
         db,
         maxBytes,

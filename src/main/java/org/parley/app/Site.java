@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import org.parley.account.AccountStore;
 import org.parley.account.Passwords;
 import org.parley.account.SessionStore;
@@ -74,6 +75,7 @@ public final class Site implements AutoCloseable {
   private final SearchIndex searchIndex;
   private final SearchIndexer indexer;
   private InboundServer smtp;
+  private InboundServer lmtp;
   private volatile WebServer web;
 
   private Site(Settings settings, Clock clock, Passwords passwords) {
@@ -167,6 +169,7 @@ public final class Site implements AutoCloseable {
     }
     smtp =
         new InboundServer(
+            InboundServer.Protocol.SMTP,
             settings.smtpHost(),
             settings.smtpPort(),
             settings.domain(),
@@ -175,6 +178,19 @@ public final class Site implements AutoCloseable {
             members,
             ingestor);
     smtp.start();
+    if (settings.lmtpPort().isPresent()) {
+      lmtp =
+          new InboundServer(
+              InboundServer.Protocol.LMTP,
+              settings.lmtpHost(),
+              settings.lmtpPort().getAsInt(),
+              settings.domain(),
+              settings.maxMessageBytes(),
+              groups,
+              members,
+              ingestor);
+      lmtp.start();
+    }
     sessions.purgeExpired();
     web =
         new WebServer(
@@ -292,6 +308,11 @@ public final class Site implements AutoCloseable {
     return smtp.port();
   }
 
+  /** The LMTP listener's port when one was configured ({@code lmtp_port}); valid after start. */
+  public OptionalInt lmtpPort() {
+    return lmtp == null ? OptionalInt.empty() : OptionalInt.of(lmtp.port());
+  }
+
   public Path dataDir() {
     return settings.dataDir();
   }
@@ -303,6 +324,9 @@ public final class Site implements AutoCloseable {
     }
     if (smtp != null) {
       smtp.close();
+    }
+    if (lmtp != null) {
+      lmtp.close();
     }
     workers.close();
     writer.close();

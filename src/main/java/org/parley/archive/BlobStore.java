@@ -30,7 +30,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * blobs} table and are written by {@link #putInline} in the same transaction as the post that needs
  * them, so one sync makes a whole group commit durable. Writing each as a file of its own cost two
  * journal commits (the file, then its directory entry) and about a millisecond of kernel time per
- * post, more than everything else the archive does (docs/adr/0005). SQLite's own measurements find
+ * post, more than everything else the archive does (docs/adr/0006). SQLite's own measurements find
  * blobs of this size faster to read and write inside the database than as files.
  *
  * <p>Larger blobs are files ({@code blobs/ab/cd/abcd…}): a write goes to a temporary file, is

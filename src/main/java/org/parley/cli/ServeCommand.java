@@ -29,6 +29,9 @@ final class ServeCommand implements Callable<Integer> {
     static void announce(Site site) {
       System.out.println("web: " + webUrl(site));
       System.out.println("smtp: " + site.settings().smtpHost() + ":" + site.smtpPort());
+      site.lmtpPort()
+          .ifPresent(
+              port -> System.out.println("lmtp: " + site.settings().lmtpHost() + ":" + port));
       System.out.flush();
     }
 

@@ -2,21 +2,44 @@ package org.parley.smtp;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import org.parley.group.GroupStore;
 import org.parley.ingest.Ingestor;
 import org.parley.member.MemberStore;
+import org.subethamail.smtp.internal.server.Command;
+import org.subethamail.smtp.internal.server.CommandHandler;
+import org.subethamail.smtp.internal.server.RequireAuthCommandWrapper;
+import org.subethamail.smtp.internal.server.RequireTLSCommandWrapper;
 import org.subethamail.smtp.server.SMTPServer;
 
 /**
- * The SMTP listener for the site's group addresses (SubEthaSMTP's one home). Advertises SIZE (RFC
- * 1870) with the site's limit, refuses unknown recipients at RCPT, and answers DATA only after the
- * archive has committed. Each session runs on a thread of its own.
+ * A listener for the site's group addresses (SubEthaSMTP's one home), speaking SMTP or LMTP (RFC
+ * 2033, for sites that put Postfix in front). Advertises SIZE (RFC 1870) with the site's limit,
+ * refuses unknown recipients at RCPT, and answers DATA only after the archive has committed: over
+ * SMTP once for the message, over LMTP once per recipient. Each session runs on a thread of its
+ * own.
+ *
+ * <p>Commands are replaced after SubEthaSMTP builds its server, through its {@code
+ * internal.server.CommandHandler} (docs/adr/0005): DATA by our {@link DataCommand} on both, and on
+ * LMTP, LHLO added while HELO, EHLO and BDAT are refused.
  */
 public final class InboundServer implements AutoCloseable {
+  /** The protocol a listener speaks. */
+  public enum Protocol {
+    SMTP,
+    LMTP;
+
+    /** The settings key of the listener's address, for messages. */
+    String hostKey() {
+      return name().toLowerCase(Locale.ROOT) + "_host";
+    }
+  }
+
   private final SMTPServer server;
 
   public InboundServer(
+      Protocol protocol,
       String host,
       int port,
       String domain,
@@ -29,13 +52,14 @@ public final class InboundServer implements AutoCloseable {
     try {
       bind = InetAddress.getByName(host);
     } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("smtp_host: cannot resolve " + host, e);
+      throw new IllegalArgumentException(protocol.hostKey() + ": cannot resolve " + host, e);
     }
     this.server =
         SMTPServer.port(port)
             .bindAddress(bind)
             .hostName(domain)
-            .softwareName("Parley")
+            // the greeting reads "220 <domain> ESMTP <softwareName>"
+            .softwareName(protocol == Protocol.LMTP ? "Parley LMTP" : "Parley")
             .insertReceivedHeaders(false)
             .maxMessageSize((int) Math.min(Integer.MAX_VALUE, maxBytes))
             .maxRecipients(100)
@@ -45,10 +69,35 @@ public final class InboundServer implements AutoCloseable {
             // threads' carriers, docs/adr/0003); at most maxConnections of them
             .executorService(
                 Executors.newCachedThreadPool(
-                    Thread.ofPlatform().name("parley-smtp-", 1).daemon().factory()))
+                    Thread.ofPlatform()
+                        .name("parley-" + protocol.name().toLowerCase(Locale.ROOT) + "-", 1)
+                        .daemon()
+                        .factory()))
             .messageHandlerFactory(
                 ctx -> new InboundSession(ctx, resolver, ingestor, groups, members, maxBytes))
             .build();
+    CommandHandler commands = server.getCommandHandler();
+    commands.addCommand(
+        requireTlsAndAuthAsConfigured(
+            new DataCommand(
+                maxBytes,
+                protocol == Protocol.LMTP
+                    ? DataCommand.Answers.PER_RECIPIENT
+                    : DataCommand.Answers.ONE)));
+    if (protocol == Protocol.LMTP) {
+      String lmtp = "500 5.5.1 This is an LMTP server (RFC 2033): introduce yourself with LHLO";
+      commands.addCommand(new LhloCommand());
+      commands.addCommand(new RefusedCommand("HELO", lmtp));
+      commands.addCommand(new RefusedCommand("EHLO", lmtp));
+      commands.addCommand(
+          new RefusedCommand(
+              "BDAT", "502 5.5.1 BDAT is not offered over LMTP here (no CHUNKING); use DATA"));
+    }
+  }
+
+  /** As SubEthaSMTP wraps its own DATA command, so that requireTLS and requireAuth would hold. */
+  private static Command requireTlsAndAuthAsConfigured(Command command) {
+    return new RequireAuthCommandWrapper(new RequireTLSCommandWrapper(command));
   }
 
   public void start() {

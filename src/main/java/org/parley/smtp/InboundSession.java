@@ -4,8 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.parley.group.Group;
@@ -25,13 +27,17 @@ import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
 
 /**
- * One mail transaction (MAIL, RCPT…, DATA). Recipients are checked at RCPT; the message is parsed,
- * screened for every group it is addressed to, and refused whole if any group refuses it; then it
- * is archived in each, and 250 is answered only after every commit (RFC 5321 §4.2.5: the server
- * takes responsibility only when it has stored the message).
+ * One mail transaction (MAIL, RCPT…, DATA). Recipients are checked at RCPT. Over SMTP the message
+ * is parsed, screened for every group it is addressed to, and refused whole if any group refuses
+ * it; then it is archived in each, and 250 is answered only after every commit (RFC 5321 §4.2.5:
+ * the server takes responsibility only when it has stored the message). Over LMTP each recipient
+ * gets its own answer, after its own commit (RFC 2033 §4.2). {@link DataCommand} reads the message
+ * and sends the answers.
  */
 final class InboundSession implements MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(InboundSession.class);
+  private static final Reply UNSUBSCRIBED = new Reply(250, "2.0.0 Unsubscribed");
+  private static final Reply REPORT = new Reply(250, "2.0.0 Report received");
 
   private final MessageContext context;
   private final RecipientResolver resolver;
@@ -42,6 +48,7 @@ final class InboundSession implements MessageHandler {
   private String mailFrom = "";
   private final Set<GroupName> groups = new LinkedHashSet<>();
   private final List<String> recipients = new ArrayList<>();
+  private final List<RecipientResolver.Target> targets = new ArrayList<>();
   private int bounces;
   private final List<RecipientResolver.Target.Leave> leaves = new ArrayList<>();
 
@@ -68,11 +75,13 @@ final class InboundSession implements MessageHandler {
   @Override
   public void recipient(String rcpt) throws RejectException {
     try {
-      switch (resolver.resolve(rcpt)) {
+      RecipientResolver.Target target = resolver.resolve(rcpt);
+      switch (target) {
         case RecipientResolver.Target.Post p -> groups.add(p.group());
         case RecipientResolver.Target.Bounce b -> bounces++;
         case RecipientResolver.Target.Leave l -> leaves.add(l);
       }
+      targets.add(target);
       recipients.add(rcpt);
     } catch (RecipientResolver.Refusal r) {
       log.info(
@@ -85,54 +94,131 @@ final class InboundSession implements MessageHandler {
     }
   }
 
+  /**
+   * The BDAT (RFC 3030) path, which SubEthaSMTP's own command still serves: reads the chunks up to
+   * the limit and answers as {@link #deliver} does.
+   */
   @Override
   public String data(InputStream in) throws RejectException, IOException {
-    byte[] raw = readAtMost(in, maxBytes);
-    if (raw == null) {
-      throw new RejectException(
-          552,
-          "5.3.4 Message too big: this site takes messages up to "
-              + (maxBytes / (1024 * 1024))
-              + " MB");
+    Reply reply = deliver(readAtMost(in, maxBytes));
+    if (!reply.ok()) {
+      throw new RejectException(reply.code(), reply.text());
+    }
+    return reply.text();
+  }
+
+  /**
+   * SMTP: one answer for the whole message. It is screened for every group it is addressed to and
+   * refused whole if any group refuses it; otherwise it is archived in each, and the answer is
+   * given after the last commit.
+   */
+  Reply deliver(DataReader.Result body) {
+    if (!(body instanceof DataReader.Result.Body(byte[] raw))) {
+      return tooBig();
     }
     for (RecipientResolver.Target.Leave leave : leaves) {
       leaveGroup(leave);
     }
     if (groups.isEmpty() && !leaves.isEmpty()) {
-      return "2.0.0 Unsubscribed";
+      return UNSUBSCRIBED;
     }
     if (groups.isEmpty()) {
-      // Only bounce addresses: bounce processing records nothing yet, so the report is dropped.
-      log.info(
-          "received a delivery report for {} bounce address(es) from {}; not processed",
-          bounces,
-          mailFrom);
-      return "2.0.0 Report received";
+      logReport();
+      return REPORT;
     }
-    Envelope envelope =
-        new Envelope(mailFrom, recipients, String.valueOf(context.getRemoteAddress()));
+    Envelope envelope = envelope();
     List<Ingestor.Prepared.Ready> ready = new ArrayList<>();
     for (GroupName group : groups) {
       switch (ingestor.prepare(new Submission(group, raw, envelope, Source.SMTP))) {
         case Ingestor.Prepared.Done d -> {
-          switch (d.result()) {
-            case IngestResult.Refused r ->
-                throw new RejectException(r.code(), r.status() + " " + oneLine(r.reason()));
-            case IngestResult.Failed f ->
-                throw new RejectException(451, "4.3.0 " + oneLine(f.reason()));
-            case IngestResult.Discarded x -> {}
-            case IngestResult.Accepted a -> {}
+          Optional<Reply> refused = refusal(d.result());
+          if (refused.isPresent()) {
+            return refused.get();
           }
         }
         case Ingestor.Prepared.Ready r -> ready.add(r);
       }
     }
     for (Ingestor.Prepared.Ready r : ready) {
-      if (ingestor.commit(r) instanceof IngestResult.Failed f) {
-        throw new RejectException(451, "4.3.0 " + oneLine(f.reason()));
+      Optional<Reply> failed = refusal(ingestor.commit(r));
+      if (failed.isPresent()) {
+        return failed.get();
       }
     }
-    return "2.0.0 Ok: queued as " + ready.size() + " post(s)";
+    return new Reply(250, "2.0.0 Ok: queued as " + ready.size() + " post(s)");
+  }
+
+  /**
+   * LMTP (RFC 2033 §4.2): one answer per accepted recipient, in RCPT order, each its own outcome.
+   * Each group addressed is screened and archived on its own, so one group may take the message
+   * (250 after its commit) while another refuses it; a group named twice is ingested once and
+   * answers both.
+   */
+  List<Reply> deliverEach(DataReader.Result body) {
+    if (!(body instanceof DataReader.Result.Body(byte[] raw))) {
+      return recipients.stream().map(r -> tooBig()).toList();
+    }
+    Envelope envelope = envelope();
+    Map<GroupName, Reply> posted = new HashMap<>();
+    boolean reported = false;
+    List<Reply> replies = new ArrayList<>(targets.size());
+    for (RecipientResolver.Target target : targets) {
+      replies.add(
+          switch (target) {
+            case RecipientResolver.Target.Post p ->
+                posted.computeIfAbsent(
+                    p.group(),
+                    g ->
+                        refusal(ingestor.submit(new Submission(g, raw, envelope, Source.SMTP)))
+                            .orElse(new Reply(250, "2.0.0 Ok: taken by " + g)));
+            case RecipientResolver.Target.Leave l -> {
+              leaveGroup(l);
+              yield UNSUBSCRIBED;
+            }
+            case RecipientResolver.Target.Bounce b -> {
+              if (!reported) {
+                logReport();
+                reported = true;
+              }
+              yield REPORT;
+            }
+          });
+    }
+    return replies;
+  }
+
+  private Envelope envelope() {
+    return new Envelope(mailFrom, recipients, String.valueOf(context.getRemoteAddress()));
+  }
+
+  private Reply tooBig() {
+    return new Reply(
+        552,
+        "5.3.4 Message too big: this site takes messages up to "
+            + (maxBytes / (1024 * 1024))
+            + " MB");
+  }
+
+  /**
+   * The refusal a group's outcome calls for, if any. A discarded message (a loop, say) is taken
+   * like an accepted one: the sender is not told.
+   */
+  private static Optional<Reply> refusal(IngestResult result) {
+    return switch (result) {
+      case IngestResult.Refused r ->
+          Optional.of(new Reply(r.code(), r.status() + " " + oneLine(r.reason())));
+      case IngestResult.Failed f -> Optional.of(new Reply(451, "4.3.0 " + oneLine(f.reason())));
+      case IngestResult.Discarded x -> Optional.empty();
+      case IngestResult.Accepted a -> Optional.empty();
+    };
+  }
+
+  private void logReport() {
+    // Bounce processing records nothing yet, so the report is dropped.
+    log.info(
+        "received a delivery report for {} bounce address(es) from {}; not processed",
+        bounces,
+        mailFrom);
   }
 
   /**
@@ -153,22 +239,21 @@ final class InboundSession implements MessageHandler {
   @Override
   public void done() {}
 
-  /** Reads the message, or returns null (after draining the rest) when it exceeds the limit. */
-  private static byte[] readAtMost(InputStream in, long max) throws IOException {
+  /** Reads a BDAT message to its end, keeping it only when it is within the limit. */
+  private static DataReader.Result readAtMost(InputStream in, long max) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
     byte[] buf = new byte[64 * 1024];
     long total = 0;
     int n;
-    boolean tooBig = false;
     while ((n = in.read(buf)) != -1) {
       total += n;
-      if (total > max) {
-        tooBig = true;
-      } else {
+      if (total <= max) {
         out.write(buf, 0, n);
       }
     }
-    return tooBig ? null : out.toByteArray();
+    return total > max
+        ? new DataReader.Result.TooBig(total)
+        : new DataReader.Result.Body(out.toByteArray());
   }
 
   private static String oneLine(String s) {

@@ -24,6 +24,18 @@ class SettingsTest {
     assertThat(s.maxMessageBytes()).isEqualTo(25L * 1024 * 1024);
     assertThat(s.baseUrl()).isEqualTo("http://localhost:8080");
     assertThat(s.searchCommitInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(s.lmtpPort()).isEmpty();
+    assertThat(s.lmtpHost()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void anLmtpListenerIsOnlyThereWhenItsPortIsSet() throws Exception {
+    assertThat(Settings.load(dir, Map.of("PARLEY_LMTP_PORT", "")).lmtpPort()).isEmpty();
+    Files.writeString(dir.resolve("parley.conf"), "lmtp_port = 2526\nlmtp_host = ::1\n");
+    Settings s = Settings.load(dir, Map.of());
+    assertThat(s.lmtpPort()).hasValue(2526);
+    assertThat(s.lmtpHost()).isEqualTo("::1");
+    assertThat(Settings.load(dir, Map.of("PARLEY_LMTP_PORT", "0")).lmtpPort()).hasValue(0);
   }
 
   @Test
@@ -54,5 +66,15 @@ class SettingsTest {
         .hasMessageStartingWith("search_commit_ms:");
     assertThat(Settings.load(dir, Map.of("PARLEY_SEARCH_COMMIT_MS", "50")).searchCommitInterval())
         .isEqualTo(Duration.ofMillis(50));
+    assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_LMTP_PORT", "lmtp")))
+        .hasMessageStartingWith("lmtp_port:");
+    assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_LMTP_PORT", "65536")))
+        .hasMessageStartingWith("lmtp_port:");
+    assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_LMTP_PORT", "2525")))
+        .hasMessageStartingWith("lmtp_port:")
+        .hasMessageContaining("smtp_port");
+    assertThatThrownBy(
+            () -> Settings.load(dir, Map.of("PARLEY_LMTP_PORT", "2526", "PARLEY_LMTP_HOST", "")))
+        .hasMessageStartingWith("lmtp_host:");
   }
 }

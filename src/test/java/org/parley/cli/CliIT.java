@@ -2,11 +2,18 @@ package org.parley.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.app.Site;
+import org.parley.testkit.TestSites;
 
 /** The command line as a user meets it: help, exit codes 0/1/2 and one-line errors. */
 class CliIT {
@@ -113,6 +120,31 @@ class CliIT {
           .startsWith("parley: ")
           .doesNotContain("Exception")
           .doesNotContain("\tat ");
+    }
+  }
+
+  /** What {@code serve} and {@code demo} print when ready: the LMTP line only when it listens. */
+  @Test
+  void theReadyLinesNameTheLmtpListenerOnlyWhenOneIsSet() {
+    for (boolean withLmtp : new boolean[] {false, true}) {
+      Map<String, String> env = withLmtp ? Map.of("PARLEY_LMTP_PORT", "0") : Map.of();
+      PrintStream sysout = System.out;
+      ByteArrayOutputStream captured = new ByteArrayOutputStream();
+      try (Site site = TestSites.open(dir.resolve("ready" + withLmtp), env).start()) {
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        ServeCommand.Running.announce(site);
+        System.setOut(sysout);
+        List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines.get(1)).isEqualTo("smtp: 127.0.0.1:" + site.smtpPort());
+        if (withLmtp) {
+          assertThat(lines).hasSize(3);
+          assertThat(lines.get(2)).isEqualTo("lmtp: 127.0.0.1:" + site.lmtpPort().getAsInt());
+        } else {
+          assertThat(lines).hasSize(2);
+        }
+      } finally {
+        System.setOut(sysout);
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.parley.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import org.parley.archive.Post;
 import org.parley.group.Group;
 import org.parley.testkit.SmtpClient;
 import org.parley.testkit.TestSites;
+import org.parley.testkit.WireClient;
 
 /** Mail to a group over real SMTP: what is refused at the door, and what is archived as sent. */
 class SmtpIngestIT {
@@ -341,37 +343,17 @@ class SmtpIngestIT {
    */
   @Test
   void aBareLineFeedDotDoesNotEndTheMessage() throws Exception {
-    try (java.net.Socket s = new java.net.Socket("127.0.0.1", site.smtpPort())) {
-      s.setSoTimeout(10_000);
-      var in =
-          new java.io.BufferedReader(
-              new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
-      var out = s.getOutputStream();
-      java.util.function.Consumer<String> say =
-          line -> {
-            try {
-              out.write(line.getBytes(StandardCharsets.US_ASCII));
-              out.flush();
-            } catch (java.io.IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-          };
-      in.readLine();
-      say.accept("EHLO client.test\r\n");
-      String line;
-      while ((line = in.readLine()) != null && line.startsWith("250-")) {}
-      say.accept("MAIL FROM:<ada@example.com>\r\n");
-      in.readLine();
-      say.accept("RCPT TO:<news@lists.test>\r\n");
-      in.readLine();
-      say.accept("DATA\r\n");
-      in.readLine();
-      say.accept(
+    try (WireClient wire = new WireClient(site.smtpPort())) {
+      wire.command("EHLO client.test");
+      wire.command("MAIL FROM:<ada@example.com>");
+      wire.command("RCPT TO:<news@lists.test>");
+      wire.command("DATA");
+      wire.write(
           "From: ada@example.com\r\nSubject: one\r\nMessage-ID: <smuggle@example.com>\r\n\r\n"
               + "first\n.\r\nMAIL FROM:<ceo@victim.example>\r\nRCPT TO:<news@lists.test>\r\nDATA\r\n"
               + "From: ceo@victim.example\r\nSubject: forged\r\n\r\nsmuggled\r\n.\r\n");
-      assertThat(in.readLine()).startsWith("250");
-      say.accept("QUIT\r\n");
+      assertThat(wire.reply().code()).isEqualTo(250);
+      wire.command("QUIT");
     }
     assertThat(site.reader().postCount(group.id())).isEqualTo(1);
     Post only =
@@ -379,6 +361,92 @@ class SmtpIngestIT {
     assertThat(only.fromAddress()).isEqualTo("ada@example.com");
     assertThat(new String(site.reader().raw(only), StandardCharsets.UTF_8))
         .contains("ceo@victim.example");
+  }
+
+  /**
+   * RFC 2920: a client may send the next commands right behind the message's terminator, in the
+   * same packet; the DATA reader must leave them for the command reader.
+   */
+  @Test
+  void commandsPipelinedAfterTheMessageAreAnswered() throws Exception {
+    byte[] one = message("ada@example.com", "p1@example.com", "One", "", ".starts\r\nx\r\n");
+    byte[] two = message("ada@example.com", "p2@example.com", "Two", "", "second\r\n");
+    try (WireClient wire = new WireClient(site.smtpPort())) {
+      wire.write(
+          "EHLO client.test\r\nMAIL FROM:<ada@example.com>\r\nRCPT TO:<news@lists.test>\r\nDATA\r\n");
+      assertThat(wire.replies(4))
+          .extracting(WireClient.Reply::code)
+          .containsExactly(250, 250, 250, 354);
+      wire.writeMessage(
+          one, "RSET\r\nMAIL FROM:<ada@example.com>\r\nRCPT TO:<news@lists.test>\r\nDATA\r\n");
+      assertThat(wire.replies(5))
+          .extracting(WireClient.Reply::code)
+          .containsExactly(250, 250, 250, 250, 354);
+      wire.writeMessage(two, "QUIT\r\n");
+      assertThat(wire.replies(2)).extracting(WireClient.Reply::code).containsExactly(250, 221);
+    }
+    Post first = site.reader().postsByMessageId(group.id(), MessageId.of("p1@example.com")).get(0);
+    Post second = site.reader().postsByMessageId(group.id(), MessageId.of("p2@example.com")).get(0);
+    assertThat(site.reader().raw(first)).isEqualTo(one);
+    assertThat(site.reader().raw(second)).isEqualTo(two);
+  }
+
+  /** A client that hangs up before the terminator has sent no message: nothing is archived. */
+  @Test
+  void aConnectionLostInTheMiddleOfAMessageArchivesNothing() throws Exception {
+    byte[] raw = message("ada@example.com", "cut@example.com", "Cut", "", "complete?\r\n");
+    try (WireClient wire = new WireClient(site.smtpPort())) {
+      wire.command("EHLO client.test");
+      wire.command("MAIL FROM:<ada@example.com>");
+      wire.command("RCPT TO:<news@lists.test>");
+      assertThat(wire.command("DATA").code()).isEqualTo(354);
+      wire.write(raw); // and no CRLF.CRLF
+    }
+    // a message after it on a new connection is taken, so the first had its chance to arrive
+    assertThat(
+            smtp.send(
+                    "ada@example.com",
+                    List.of("news@lists.test"),
+                    message("ada@example.com", "after@example.com", "After", "", "ok\r\n"))
+                .ok())
+        .isTrue();
+    assertThat(site.reader().postsByMessageId(group.id(), MessageId.of("cut@example.com")))
+        .isEmpty();
+    assertThat(site.reader().postCount(group.id())).isEqualTo(1);
+  }
+
+  /** BDAT (RFC 3030) still goes through SubEthaSMTP's own command and our handler's limits. */
+  @Test
+  void aMessageSentInBdatChunksIsArchivedAsSentAndTheLimitHolds() throws Exception {
+    assertThat(smtp.extension("CHUNKING")).isPresent();
+    byte[] raw =
+        message(
+            "ada@example.com",
+            "chunks@example.com",
+            "Chunks",
+            "",
+            // no line starts with a dot: Angus Mail 2.0.4 dot-stuffs BDAT chunks too, which RFC
+            // 3030 §2 says not to, and the server rightly keeps what it is given
+            "line\r\n".repeat(500));
+    String big = "x".repeat(998) + "\r\n";
+    byte[] tooBig = message("ada@example.com", "bigchunks@example.com", "Big", "", big.repeat(250));
+    try (SmtpClient chunked =
+        new SmtpClient(site.smtpPort(), Map.of("mail.smtp.chunksize", "1000"))) {
+      SmtpClient.Reply ok = chunked.send("ada@example.com", List.of("news@lists.test"), raw);
+      assertThat(ok.ok()).as(ok.toString()).isTrue();
+    }
+    // (big chunks: each BDAT waits for its reply, and loopback's delayed ACKs add up)
+    try (SmtpClient chunked =
+        new SmtpClient(site.smtpPort(), Map.of("mail.smtp.chunksize", "100000"))) {
+      // Angus Mail reports a refused BDAT LAST as an IOException carrying the reply
+      assertThatThrownBy(() -> chunked.send("ada@example.com", List.of("news@lists.test"), tooBig))
+          .hasStackTraceContaining("552 5.3.4");
+    }
+    List<Post> posts =
+        site.reader().postsByMessageId(group.id(), MessageId.of("chunks@example.com"));
+    assertThat(posts).hasSize(1);
+    assertThat(site.reader().raw(posts.get(0))).isEqualTo(raw);
+    assertThat(site.reader().postCount(group.id())).isEqualTo(1);
   }
 
   /**

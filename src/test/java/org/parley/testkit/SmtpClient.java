@@ -7,6 +7,7 @@ import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
@@ -58,12 +59,21 @@ public final class SmtpClient implements AutoCloseable {
   private final SMTPTransport transport;
 
   public SmtpClient(int port) throws MessagingException {
+    this(port, Map.of());
+  }
+
+  /**
+   * As {@link #SmtpClient(int)}, with more of Angus Mail's {@code mail.smtp.*} properties: {@code
+   * mail.smtp.chunksize} sends by BDAT (RFC 3030) in chunks of that size, say.
+   */
+  public SmtpClient(int port, Map<String, String> properties) throws MessagingException {
     Properties p = new Properties();
     p.put("mail.smtp.host", "127.0.0.1");
     p.put("mail.smtp.port", Integer.toString(port));
     p.put("mail.smtp.localhost", "client.test");
     p.put("mail.smtp.connectiontimeout", "10000");
     p.put("mail.smtp.timeout", "120000");
+    p.putAll(properties);
     session = Session.getInstance(p);
     transport = (SMTPTransport) session.getTransport("smtp");
     transport.connect();
