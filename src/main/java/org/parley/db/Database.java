@@ -39,6 +39,10 @@ public final class Database implements AutoCloseable {
     this.dialect = dialect;
     this.jdbi = Jdbi.create(dataSource);
     this.relaxed = Jdbi.create(relaxedSource);
+    if (dialect == Dialect.SQLITE) {
+      jdbi.setStatementBuilderFactory(new SqliteStatementCache());
+      relaxed.setStatementBuilderFactory(new SqliteStatementCache());
+    }
     this.checkpointer =
         dialect == Dialect.SQLITE
             ? Thread.ofPlatform().name("parley-sqlite-checkpoint").daemon().start(this::checkpoints)
@@ -86,6 +90,9 @@ public final class Database implements AutoCloseable {
     hc.setPoolName(name);
     hc.setMaximumPoolSize(size);
     hc.setConnectionTimeout(60_000);
+    // A local file has no server to drop connections; keeping them keeps their prepared
+    // statements (SqliteStatementCache).
+    hc.setMaxLifetime(0);
     return new HikariDataSource(hc);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -104,6 +105,53 @@ class DatabaseTest {
       }
       boolean checkpointed = Files.size(file) >= 50 * 4000;
       assertThat(checkpointed).as("WAL frames copied into the database file").isTrue();
+    }
+  }
+
+  /**
+   * Statements are kept for reuse (SqliteStatementCache): one left half-read must not hold its
+   * snapshot or block the connection's next commit, and the same SQL may run inside itself.
+   */
+  @Test
+  void reusedStatementsNeitherHoldSnapshotsNorBlockCommits(@TempDir Path dir) {
+    try (Database db = Database.open("", dir)) {
+      db.jdbi().useHandle(h -> h.execute("CREATE TABLE t (n INTEGER)"));
+      for (int round = 0; round < 20; round++) {
+        int n = round;
+        db.jdbi()
+            .useTransaction(
+                h -> {
+                  // read one row of many and stop, on the connection about to commit
+                  h.createQuery("SELECT n FROM t ORDER BY n").mapTo(Integer.class).findFirst();
+                  h.execute("INSERT INTO t VALUES (?)", n);
+                  // a write that returns rows, run as a plain update: its rows are never read
+                  h.execute("UPDATE t SET n = n RETURNING n");
+                });
+        // another connection sees every commit, so no snapshot was left open anywhere
+        int count =
+            db.relaxed()
+                .withHandle(
+                    h -> h.createQuery("SELECT COUNT(*) FROM t").mapTo(Integer.class).one());
+        assertThat(count).isEqualTo(round + 1);
+      }
+      List<Integer> pairs =
+          db.jdbi()
+              .withHandle(
+                  h ->
+                      h
+                          .createQuery("SELECT n FROM t WHERE n < 3 ORDER BY n")
+                          .mapTo(Integer.class)
+                          .stream()
+                          .flatMap(
+                              outer ->
+                                  h
+                                      .createQuery("SELECT n FROM t WHERE n < 3 ORDER BY n")
+                                      .mapTo(Integer.class)
+                                      .list()
+                                      .stream()
+                                      .map(inner -> outer * 10 + inner))
+                          .toList());
+      assertThat(pairs).containsExactly(0, 1, 2, 10, 11, 12, 20, 21, 22);
     }
   }
 }
