@@ -16,6 +16,28 @@ final class CpuAccount {
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private final Map<Long, Long> start = new HashMap<>();
   private final long processStart;
+  private final long gcStart = gcMillis();
+  private final long jitStart = jitMillis();
+  private final java.util.concurrent.atomic.LongAdder ended = new java.util.concurrent.atomic.LongAdder();
+
+  /** Called by a thread of the load generator as it ends: its CPU is counted as "client". */
+  void clientThreadEnds() {
+    ended.add(threads.getCurrentThreadCpuTime());
+  }
+
+  private static long gcMillis() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime)
+        .filter(t -> t > 0)
+        .sum();
+  }
+
+  private static long jitMillis() {
+    var jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported()
+        ? jit.getTotalCompilationTime()
+        : 0;
+  }
 
   CpuAccount() {
     for (long id : threads.getAllThreadIds()) {
@@ -49,13 +71,19 @@ final class CpuAccount {
       listed += used;
     }
     long total = processCpu() - processStart;
-    byGroup.put("(ended threads, GC, JIT)", total - listed);
+    byGroup.put("client", ended.sum());
+    byGroup.put("(other ended threads, GC, JIT)", total - listed - ended.sum());
     StringBuilder sb = new StringBuilder();
     sb.append(String.format("CPU %.3f ms per unit in all (%.1f s)", total / 1e6 / units, total / 1e9));
     byGroup.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .filter(e -> e.getValue() > total / 200)
         .forEach(e -> sb.append(String.format("; %s %.3f", e.getKey(), e.getValue() / 1e6 / units)));
+    sb.append(
+        String.format(
+            " (GC %d ms, JIT %d ms of wall time in all)",
+            gcMillis() - gcStart,
+            jitMillis() - jitStart));
     return sb.toString();
   }
 }

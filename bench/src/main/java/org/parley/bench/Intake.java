@@ -57,13 +57,13 @@ public final class Intake {
           "intake: %d clients, %d warm-up + %d timed messages (%.1f MB), pid %d, data %s%n",
           clients, warmup, count, bytes / 1e6, ProcessHandle.current().pid(), dir);
 
-      run(port, msgs.subList(0, warmup), clients, maxSeconds, null, null);
+      run(port, msgs.subList(0, warmup), clients, maxSeconds, null, null, null);
       long[] lat = new long[count];
       long[] whole = new long[count];
       CpuAccount cpu = new CpuAccount();
       long t0 = System.nanoTime();
       Result r =
-          run(port, msgs.subList(warmup, warmup + count), clients, maxSeconds, lat, whole);
+          run(port, msgs.subList(warmup, warmup + count), clients, maxSeconds, lat, whole, cpu);
       double secs = (System.nanoTime() - t0) / 1e9;
       String cpuPerPost = cpu.perUnit(Math.max(1, r.accepted.get()));
       long[] done = java.util.Arrays.copyOf(r.latencies(lat), r.accepted.get());
@@ -139,7 +139,13 @@ public final class Intake {
   }
 
   private static Result run(
-      int port, List<byte[]> msgs, int clients, int maxSeconds, long[] lat, long[] whole)
+      int port,
+      List<byte[]> msgs,
+      int clients,
+      int maxSeconds,
+      long[] lat,
+      long[] whole,
+      CpuAccount cpu)
       throws Exception {
     Result r = new Result();
     AtomicInteger next = new AtomicInteger();
@@ -177,6 +183,9 @@ public final class Intake {
                     errors.add(t);
                   }
                 } finally {
+                  if (cpu != null) {
+                    cpu.clientThreadEnds();
+                  }
                   done.countDown();
                 }
               });
