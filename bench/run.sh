@@ -18,8 +18,10 @@ JAVA=("$JAVA_HOME/bin/java" -Xmx2g --enable-native-access=ALL-UNNAMED ${BENCH_JA
       -Dlogback.configurationFile="$PWD/src/main/resources/bench-logback.xml" -cp "$CP")
 case "$what" in
   intake)
-    mbox=target/gen-20k.mbox
-    [ -f "$mbox" ] || python3 ../../shared/bench/gen-mbox.py --count 20000 --seed 1 -o "$mbox"
+    # warm-up + timed messages come from one synthetic archive; BENCH_MESSAGES sizes it
+    n="${BENCH_MESSAGES:-20000}"
+    mbox="target/gen-$n.mbox"
+    [ -f "$mbox" ] || python3 ../../shared/bench/gen-mbox.py --count "$n" --seed 1 -o "$mbox"
     exec "${JAVA[@]}" org.parley.bench.Intake --mbox "$mbox" "$@" ;;
   fanout) exec "${JAVA[@]}" org.parley.bench.FanOut "$@" ;;
   sink)   exec "${JAVA[@]}" org.parley.bench.Sink "$@" ;;
