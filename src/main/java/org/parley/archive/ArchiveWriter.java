@@ -51,10 +51,12 @@ public final class ArchiveWriter implements AutoCloseable {
   /** The job that puts a post in the search index; every archived post gets one, imports too. */
   public static final String INDEX = "index";
 
-  private record Pending(NewPost post, CompletableFuture<Archived> done, List<String> shas) {
+  /** A post on its way to the committer, with what can be worked out before it gets there. */
+  private record Pending(
+      NewPost post, CompletableFuture<Archived> done, List<String> shas, String snippet) {
     /** The same post once its blobs are stored: the raw message's key, then each attachment's. */
     Pending stored(List<String> keys) {
-      return new Pending(post, done, List.copyOf(keys));
+      return new Pending(post, done, List.copyOf(keys), snippet);
     }
   }
 
@@ -102,7 +104,7 @@ public final class ArchiveWriter implements AutoCloseable {
       done.completeExceptionally(new IOException("the archive is shutting down"));
       return done;
     }
-    Pending pending = new Pending(post, done, List.of());
+    Pending pending = new Pending(post, done, List.of(), Snippets.of(post.bodyText()));
     boolean files =
         !BlobStore.inline(post.raw())
             || post.attachments().stream().anyMatch(a -> !BlobStore.inline(a.data()));
@@ -296,14 +298,13 @@ public final class ArchiveWriter implements AutoCloseable {
     } else {
       String subject = Subjects.clean(p.subject());
       long id =
-          h.createUpdate(
+          h.createQuery(
                   "INSERT INTO topics (group_id, subject, subject_key, first_post_at, last_post_at,"
-                      + " post_count) VALUES (:g, :subject, :key, :at, :at, 1)")
+                      + " post_count) VALUES (:g, :subject, :key, :at, :at, 1) RETURNING id")
               .bind("g", p.groupId())
               .bind("subject", subject.isEmpty() ? "(no subject)" : subject)
               .bind("key", Subjects.key(p.subject()))
               .bind("at", activity.toEpochMilli())
-              .executeAndReturnGeneratedKeys("id")
               .mapTo(Long.class)
               .one();
       topic = new TopicId(id);
@@ -314,13 +315,14 @@ public final class ArchiveWriter implements AutoCloseable {
             .mapTo(Integer.class)
             .one();
     long postId =
-        h.createUpdate(
+        // RETURNING rather than generated keys: one statement, prepared once per connection
+        h.createQuery(
                 "INSERT INTO posts (group_id, topic_id, seq, message_id, raw_sha256, raw_size,"
                     + " parent_id, in_reply_to, from_address, from_name, account_id, subject,"
                     + " sent_at, received_at, to_line, cc_line, snippet, body_text, body_html,"
                     + " defects, source) VALUES (:g, :t, :seq, :m, :sha, :size, :parent, :irt,"
                     + " :fromAddress, :fromName, :account, :subject, :sentAt, :receivedAt, :to,"
-                    + " :cc, :snippet, :text, :html, :defects, :source)")
+                    + " :cc, :snippet, :text, :html, :defects, :source) RETURNING id")
             .bind("g", p.groupId())
             .bind("t", topic.value())
             .bind("seq", seq)
@@ -337,12 +339,11 @@ public final class ArchiveWriter implements AutoCloseable {
             .bind("receivedAt", now.toEpochMilli())
             .bind("to", p.toLine())
             .bind("cc", p.ccLine())
-            .bind("snippet", Snippets.of(p.bodyText()))
+            .bind("snippet", pending.snippet())
             .bind("text", p.bodyText())
             .bind("html", p.bodyHtml())
             .bind("defects", p.defects())
             .bind("source", p.source())
-            .executeAndReturnGeneratedKeys("id")
             .mapTo(Long.class)
             .one();
     Map<String, byte[]> inline = new LinkedHashMap<>();
