@@ -5,11 +5,9 @@ import static org.parley.testkit.RelaySink.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,10 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.app.Site;
 import org.parley.archive.ArchiveWriter;
 import org.parley.group.Group;
-import org.parley.ingest.Envelope;
-import org.parley.ingest.IngestResult;
-import org.parley.ingest.Source;
-import org.parley.ingest.Submission;
 import org.parley.jobs.Job;
 import org.parley.jobs.JobOutcomes;
 import org.parley.testkit.TestSites;
@@ -41,27 +35,6 @@ class IndexCommitIT {
     if (site != null) {
       site.close();
     }
-  }
-
-  static void submit(Site site, Group group, String id, String body) {
-    byte[] raw =
-        ("From: ada@example.com\r\nTo: news@lists.test\r\nSubject: "
-                + id
-                + "\r\nMessage-ID: <"
-                + id
-                + ">\r\n\r\n"
-                + body
-                + "\r\n")
-            .getBytes(StandardCharsets.UTF_8);
-    IngestResult r =
-        site.ingestor()
-            .submit(
-                new Submission(
-                    group.name(),
-                    raw,
-                    new Envelope("ada@example.com", List.of("news@lists.test"), "test"),
-                    Source.SMTP));
-    assertThat(r).isInstanceOf(IngestResult.Accepted.class);
   }
 
   static Map<String, Long> indexJobs(Site site) {
@@ -96,7 +69,7 @@ class IndexCommitIT {
     long generation = site.searchIndex().commitGeneration();
 
     for (int i = 0; i < 10; i++) {
-      submit(site, group, "p" + i + "@x", "a pangolin");
+      TestSites.submit(site, group, "p" + i + "@x", "p" + i + "@x", "a pangolin");
     }
     // Ten jobs on four workers: none of them waits for the commit, or this would never happen.
     await("the ten posts to be added", Duration.ofSeconds(20), () -> sizeIs(10));
@@ -132,7 +105,7 @@ class IndexCommitIT {
             Duration.ofHours(1));
     indexer.rebuildIfIncomplete(); // an empty archive: the index is complete, as at a start
     Group group = TestSites.group(site, "news", "ada@example.com");
-    submit(site, group, "lost@x", "an okapi");
+    TestSites.submit(site, group, "lost@x", "lost@x", "an okapi");
     Job job =
         site.jobs().claim(10, Duration.ofMinutes(5)).stream()
             .filter(j -> j.kind().equals(ArchiveWriter.INDEX))

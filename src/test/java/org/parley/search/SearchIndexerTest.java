@@ -3,7 +3,6 @@ package org.parley.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,10 +20,6 @@ import org.parley.account.Passwords;
 import org.parley.app.Site;
 import org.parley.archive.ArchiveWriter;
 import org.parley.group.Group;
-import org.parley.ingest.Envelope;
-import org.parley.ingest.IngestResult;
-import org.parley.ingest.Source;
-import org.parley.ingest.Submission;
 import org.parley.jobs.Job;
 import org.parley.jobs.JobOutcomes;
 import org.parley.testkit.TestClock;
@@ -72,27 +67,6 @@ class SearchIndexerTest {
     site.close();
   }
 
-  void submit(String id, String subject, String body) {
-    byte[] raw =
-        ("From: ada@example.com\r\nTo: news@lists.test\r\nSubject: "
-                + subject
-                + "\r\nMessage-ID: <"
-                + id
-                + ">\r\n\r\n"
-                + body
-                + "\r\n")
-            .getBytes(StandardCharsets.UTF_8);
-    IngestResult r =
-        site.ingestor()
-            .submit(
-                new Submission(
-                    group.name(),
-                    raw,
-                    new Envelope("ada@example.com", List.of("news@lists.test"), "test"),
-                    Source.SMTP));
-    assertThat(r).isInstanceOf(IngestResult.Accepted.class);
-  }
-
   /** Claims the due index jobs, as the workers' dispatcher would. */
   List<Job> claimIndexJobs() {
     return site.jobs().claim(100, LEASE).stream()
@@ -123,9 +97,9 @@ class SearchIndexerTest {
 
   @Test
   void indexJobsAreDoneOnlyOnceOneSharedCommitCoversThem() throws Exception {
-    submit("a@x", "Zebra one", "first zebra");
-    submit("b@x", "Zebra two", "second zebra");
-    submit("c@x", "Zebra three", "third zebra");
+    TestSites.submit(site, group, "a@x", "Zebra one", "first zebra");
+    TestSites.submit(site, group, "b@x", "Zebra two", "second zebra");
+    TestSites.submit(site, group, "c@x", "Zebra three", "third zebra");
     List<Job> jobs = claimIndexJobs();
     assertThat(jobs).hasSize(3); // one per group commit: each post was committed on its own
     index.commit(); // a first, empty commit, as at the start of every site
@@ -149,7 +123,7 @@ class SearchIndexerTest {
 
   @Test
   void aFailedCommitSendsItsJobsBackToBeRetriedAndTheirPostsAreIndexedThen() throws Exception {
-    submit("d@x", "Quokka census", "a quokka count");
+    TestSites.submit(site, group, "d@x", "Quokka census", "a quokka count");
     Job job = claimIndexJobs().getFirst();
     indexer.run(job);
 
@@ -190,7 +164,7 @@ class SearchIndexerTest {
 
   @Test
   void closingCommitsWhatTheJobsAddedAndCompletesThem() throws Exception {
-    submit("e@x", "Armadillo", "an armadillo");
+    TestSites.submit(site, group, "e@x", "Armadillo", "an armadillo");
     Job job = claimIndexJobs().getFirst();
     indexer.run(job);
 

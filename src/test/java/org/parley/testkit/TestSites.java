@@ -51,4 +51,38 @@ public final class TestSites {
     Path p = Path.of(System.getProperty("parley.corpora", "../shared/corpora"));
     return java.nio.file.Files.isDirectory(p) ? p : null;
   }
+
+  /**
+   * Posts a plain-text message from ada@example.com to {@code group} through the one ingest path
+   * (as an SMTP session would) and fails the test unless it is archived.
+   */
+  public static void submit(Site site, Group group, String messageId, String subject, String body) {
+    byte[] raw =
+        ("From: ada@example.com\r\nTo: "
+                + group.name().value()
+                + "@"
+                + DOMAIN
+                + "\r\nSubject: "
+                + subject
+                + "\r\nMessage-ID: <"
+                + messageId
+                + ">\r\n\r\n"
+                + body
+                + "\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    org.parley.ingest.IngestResult r =
+        site.ingestor()
+            .submit(
+                new org.parley.ingest.Submission(
+                    group.name(),
+                    raw,
+                    new org.parley.ingest.Envelope(
+                        "ada@example.com",
+                        java.util.List.of(group.name().value() + "@" + DOMAIN),
+                        "test"),
+                    org.parley.ingest.Source.SMTP));
+    if (!(r instanceof org.parley.ingest.IngestResult.Accepted)) {
+      throw new AssertionError("not archived: " + r);
+    }
+  }
 }
