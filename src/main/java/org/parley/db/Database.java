@@ -68,7 +68,7 @@ public final class Database implements AutoCloseable {
         sqlitePool(url, "parley-sqlite", SQLiteConfig.SynchronousMode.FULL, 8);
     HikariDataSource relaxed;
     try {
-      relaxed = sqlitePool(url, "parley-sqlite-relaxed", SQLiteConfig.SynchronousMode.NORMAL, 4);
+      relaxed = sqlitePool(url, "parley-sqlite-relaxed", SQLiteConfig.SynchronousMode.NORMAL, 8);
     } catch (RuntimeException e) {
       durable.close();
       throw e;
