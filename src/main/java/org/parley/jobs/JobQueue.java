@@ -64,35 +64,37 @@ public final class JobQueue {
     long now = clock.millis();
     // Look first, without a write lock: most polls find nothing due. Both lookups are range scans
     // of the (state, run_at) index, however many finished jobs the table holds.
-    List<Long> due =
+    List<List<Long>> found =
         relaxed.withHandle(
-            h -> {
-              List<Long> ids =
-                  new ArrayList<>(
-                      h.createQuery(
-                              "SELECT id FROM jobs WHERE state = 'ready' AND run_at <= :now"
-                                  + " ORDER BY run_at, id LIMIT :limit")
-                          .bind("now", now)
-                          .bind("limit", limit)
-                          .mapTo(Long.class)
-                          .list());
-              ids.addAll(
-                  h.createQuery(
-                          "SELECT id FROM jobs WHERE state = 'running' AND locked_until < :now"
-                              + " ORDER BY id LIMIT :limit")
-                      .bind("now", now)
-                      .bind("limit", limit)
-                      .mapTo(Long.class)
-                      .list());
-              return ids;
-            });
+            h ->
+                List.of(
+                    h.createQuery(
+                            "SELECT id FROM jobs WHERE state = 'ready' AND run_at <= :now"
+                                + " ORDER BY run_at, id LIMIT :limit")
+                        .bind("now", now)
+                        .bind("limit", limit)
+                        .mapTo(Long.class)
+                        .list(),
+                    h.createQuery(
+                            "SELECT id FROM jobs WHERE state = 'running' AND locked_until < :now"
+                                + " ORDER BY id LIMIT :limit")
+                        .bind("now", now)
+                        .bind("limit", limit)
+                        .mapTo(Long.class)
+                        .list()));
+    List<Long> due = new ArrayList<>(found.get(0));
+    due.addAll(found.get(1));
     if (due.isEmpty()) {
       return List.of();
     }
-    List<Long> take = due.subList(0, Math.min(limit, due.size()));
+    List<Long> chosen = due.subList(0, Math.min(limit, due.size()));
+    boolean expired = !found.get(1).isEmpty();
     // Then take them, re-checking each row's state: a row another worker or node claimed in the
     // meantime no longer matches and is left alone (on PostgreSQL the row lock makes the second
-    // UPDATE wait and re-read it).
+    // UPDATE wait and re-read it). With no lease run out, that is one statement, atomic alone.
+    if (!expired) {
+      return relaxed.withHandle(h -> take(h, chosen, now, lease));
+    }
     return relaxed.inTransaction(
         h -> {
           h.createUpdate(
@@ -101,29 +103,32 @@ public final class JobQueue {
                       + " WHERE id IN (<ids>) AND state = 'running' AND locked_until < :now"
                       + " AND attempts >= max_attempts")
               .bind("now", now)
-              .bindList("ids", take)
+              .bindList("ids", chosen)
               .execute();
-          List<Job> claimed =
-              h.createQuery(
-                      "UPDATE jobs SET state = 'running', attempts = attempts + 1,"
-                          + " locked_until = :lease, updated_at = :now WHERE id IN (<ids>) AND"
-                          + " ((state = 'ready' AND run_at <= :now)"
-                          + " OR (state = 'running' AND locked_until < :now))"
-                          + " RETURNING id, kind, payload, attempts, max_attempts")
-                  .bind("now", now)
-                  .bind("lease", now + lease.toMillis())
-                  .bindList("ids", take)
-                  .map(
-                      (rs, ctx) ->
-                          new Job(
-                              rs.getLong("id"),
-                              rs.getString("kind"),
-                              rs.getString("payload"),
-                              rs.getInt("attempts"),
-                              rs.getInt("max_attempts")))
-                  .list();
-          return claimed;
+          return take(h, chosen, now, lease);
         });
+  }
+
+  /** Marks the given jobs running, those still claimable, and returns them. */
+  private static List<Job> take(Handle h, List<Long> ids, long now, Duration lease) {
+    return h.createQuery(
+            "UPDATE jobs SET state = 'running', attempts = attempts + 1,"
+                + " locked_until = :lease, updated_at = :now WHERE id IN (<ids>) AND"
+                + " ((state = 'ready' AND run_at <= :now)"
+                + " OR (state = 'running' AND locked_until < :now))"
+                + " RETURNING id, kind, payload, attempts, max_attempts")
+        .bind("now", now)
+        .bind("lease", now + lease.toMillis())
+        .bindList("ids", ids)
+        .map(
+            (rs, ctx) ->
+                new Job(
+                    rs.getLong("id"),
+                    rs.getString("kind"),
+                    rs.getString("payload"),
+                    rs.getInt("attempts"),
+                    rs.getInt("max_attempts")))
+        .list();
   }
 
   public void complete(long id) {
@@ -150,7 +155,7 @@ public final class JobQueue {
     List<Long> all = List.copyOf(ids);
     // One statement for any batch a timed commit produces; far larger ones are split, in one
     // transaction, to stay below the drivers' limits on bound parameters (SQLite's 32,766).
-    jdbi.useTransaction(
+    relaxed.useTransaction(
         h -> {
           for (int from = 0; from < all.size(); from += MAX_IDS) {
             h.createUpdate(

@@ -231,6 +231,22 @@ abstract class StoreContract {
   }
 
   @Test
+  void aJobWhoseLeaseRanOutIsClaimedAgainAndParkedAfterItsLastAttempt() throws Exception {
+    site.close();
+    site = TestSites.open(dir, store()); // not started: no workers take the job below
+    site.jobs().enqueue("test", "lost", 2);
+    Duration spent = Duration.ofMillis(-1); // a lease that has run out already: a dead worker's
+    List<Job> first = site.jobs().claim(5, spent);
+    assertThat(first).extracting(Job::attempts).containsExactly(1);
+    List<Job> again = site.jobs().claim(5, spent);
+    assertThat(again).extracting(Job::id).containsExactly(first.get(0).id());
+    assertThat(again).extracting(Job::attempts).containsExactly(2);
+    // its last attempt's lease ran out too: parked, not handed out a third time
+    assertThat(site.jobs().claim(5, Duration.ofMinutes(5))).isEmpty();
+    assertThat(site.jobs().counts()).containsEntry("parked", 1L);
+  }
+
+  @Test
   void addressesAreOneAccountWhateverTheirCase() {
     assertThat(site.accounts().find(EmailAddress.of("ADA@Example.com"))).isPresent();
     assertThatThrownBy(
