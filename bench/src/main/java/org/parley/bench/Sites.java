@@ -25,6 +25,13 @@ final class Sites {
     env.put("PARLEY_SMTP_PORT", "0");
     env.put("PARLEY_SMTP_HOST", "127.0.0.1");
     env.putAll(extra);
+    // any setting may be tried from the environment (PARLEY_SEARCH_COMMIT_MS=5000 bench/run.sh …)
+    System.getenv().forEach(
+        (k, v) -> {
+          if (k.startsWith("PARLEY_")) {
+            env.put(k, v);
+          }
+        });
     return Site.open(Settings.load(dir, env)).start();
   }
 
