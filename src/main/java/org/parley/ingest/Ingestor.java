@@ -25,6 +25,7 @@ import org.parley.mime.Mailbox;
 import org.parley.mime.MalformedMessageException;
 import org.parley.mime.MessageParser;
 import org.parley.mime.ParsedMessage;
+import org.parley.mime.Sizes;
 import org.parley.moderation.Screen;
 import org.parley.moderation.Screening;
 import org.parley.moderation.Verdict;
@@ -104,9 +105,7 @@ public final class Ingestor {
           new IngestResult.Refused(
               552,
               "5.3.4",
-              "The message is larger than this site's limit of "
-                  + (maxBytes / (1024 * 1024))
-                  + " MB.",
+              "The message is larger than this site's limit of " + Sizes.of(maxBytes) + ".",
               "max-size"));
     }
     ParsedMessage m;

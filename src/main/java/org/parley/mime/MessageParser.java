@@ -38,9 +38,9 @@ public final class MessageParser {
     if (raw.length > limits.maxBytes()) {
       throw new MalformedMessageException(
           "the message is "
-              + Sizes.describe(raw.length)
+              + Sizes.of(raw.length)
               + ", more than the limit of "
-              + Sizes.describe(limits.maxBytes()));
+              + Sizes.of(limits.maxBytes()));
     }
     Defects defects = new Defects();
     TextDecoder decoder = new TextDecoder(defects);

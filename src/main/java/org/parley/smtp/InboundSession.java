@@ -20,6 +20,7 @@ import org.parley.ingest.Source;
 import org.parley.ingest.Submission;
 import org.parley.member.Member;
 import org.parley.member.MemberStore;
+import org.parley.mime.Sizes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.subethamail.smtp.MessageContext;
@@ -193,10 +194,7 @@ final class InboundSession implements MessageHandler {
 
   private Reply tooBig() {
     return new Reply(
-        552,
-        "5.3.4 Message too big: this site takes messages up to "
-            + (maxBytes / (1024 * 1024))
-            + " MB");
+        552, "5.3.4 Message too big: this site takes messages up to " + Sizes.of(maxBytes));
   }
 
   /**

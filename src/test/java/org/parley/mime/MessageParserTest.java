@@ -404,7 +404,7 @@ class MessageParserTest {
 
     assertThatThrownBy(() -> small.parse(new byte[2048]))
         .isInstanceOf(MalformedMessageException.class)
-        .hasMessage("the message is 2 KiB, more than the limit of 1 KiB");
+        .hasMessage("the message is 2 KB, more than the limit of 1 KB");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.parley.moderation.rules;
 
+import org.parley.mime.Sizes;
 import org.parley.moderation.Check;
 import org.parley.moderation.Rule;
 import org.parley.moderation.Screening;
@@ -24,13 +25,9 @@ public final class MaxSizeRule implements Rule {
             552,
             "5.3.4",
             "The message is "
-                + megabytes(s.size())
+                + Sizes.of(s.size())
                 + " and this group takes messages up to "
-                + megabytes(max)
+                + Sizes.of(max)
                 + "."));
-  }
-
-  static String megabytes(long bytes) {
-    return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
   }
 }

@@ -26,6 +26,7 @@ import org.parley.archive.TopicViews;
 import org.parley.group.Group;
 import org.parley.ingest.IngestResult;
 import org.parley.mime.HtmlSanitizer;
+import org.parley.mime.Sizes;
 import org.parley.web.Access;
 import org.parley.web.Chrome;
 import org.parley.web.Dates;
@@ -209,7 +210,7 @@ public final class TopicPages {
       for (StoredAttachment a : atts) {
         files.add(
             new AttachmentView(
-                a.filename(), size(a.size()),
+                a.filename(), Sizes.of(a.size()),
                 Urls.attachment(group, p.id().value(), a.idx(), a.filename()), a.contentType()));
       }
       boolean unread = p.seq() > mark;
@@ -457,16 +458,6 @@ public final class TopicPages {
     }
     m.appendTail(sb);
     return sb.toString();
-  }
-
-  static String size(long bytes) {
-    if (bytes < 1024) {
-      return bytes + " bytes";
-    }
-    if (bytes < 1024 * 1024) {
-      return Math.round(bytes / 1024.0) + " KB";
-    }
-    return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
   }
 
   static long number(String s) {
