@@ -29,7 +29,7 @@ public final class JobOutcomes {
 
   /** The job is done. */
   public void done(Job job) {
-    queue.complete(job.id());
+    queue.complete(job);
   }
 
   /** These jobs are done: one statement, however many there are. */
@@ -46,7 +46,7 @@ public final class JobOutcomes {
           job.kind(),
           job.payload(),
           e.getMessage());
-      queue.park(job.id(), e.getMessage());
+      queue.park(job, e.getMessage());
       return;
     }
     String error = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -58,7 +58,7 @@ public final class JobOutcomes {
           job.payload(),
           job.attempts(),
           error);
-      queue.park(job.id(), error);
+      queue.park(job, error);
     } else {
       Duration delay = backoff(job.attempts());
       log.info(
@@ -68,7 +68,7 @@ public final class JobOutcomes {
           job.payload(),
           delay.toSeconds(),
           error);
-      queue.retry(job.id(), error, clock.instant().plus(delay));
+      queue.retry(job, error, clock.instant().plus(delay));
     }
   }
 

@@ -131,15 +131,13 @@ public final class JobQueue {
         .list();
   }
 
-  public void complete(long id) {
-    relaxed.useHandle(
-        h ->
-            h.createUpdate(
-                    "UPDATE jobs SET state = 'done', locked_until = NULL, last_error = NULL,"
-                        + " updated_at = :now WHERE id = :id")
-                .bind("now", clock.millis())
-                .bind("id", id)
-                .execute());
+  /**
+   * Marks a job done. Only the run that holds the job settles it: a run whose lease ran out, and
+   * whose job was claimed again meanwhile, changes nothing (here, in {@link #retry} and {@link
+   * #park}).
+   */
+  public void complete(Job job) {
+    settle(job, "state = 'done', locked_until = NULL, last_error = NULL", null, null);
   }
 
   /**
@@ -169,30 +167,40 @@ public final class JobQueue {
   }
 
   /** Puts a failed job back to run again at {@code runAt}. */
-  public void retry(long id, String error, Instant runAt) {
-    relaxed.useHandle(
-        h ->
-            h.createUpdate(
-                    "UPDATE jobs SET state = 'ready', locked_until = NULL, last_error = :error,"
-                        + " run_at = :runAt, updated_at = :now WHERE id = :id")
-                .bind("error", truncate(error))
-                .bind("runAt", runAt.toEpochMilli())
-                .bind("now", clock.millis())
-                .bind("id", id)
-                .execute());
+  public void retry(Job job, String error, Instant runAt) {
+    settle(
+        job,
+        "state = 'ready', locked_until = NULL, last_error = :error, run_at = :runAt",
+        truncate(error),
+        runAt.toEpochMilli());
   }
 
   /** Sets a job aside with its error; an operator can {@link #redrive} it. */
-  public void park(long id, String error) {
+  public void park(Job job, String error) {
+    settle(
+        job, "state = 'parked', locked_until = NULL, last_error = :error", truncate(error), null);
+  }
+
+  private void settle(Job job, String set, String error, Long runAt) {
     relaxed.useHandle(
-        h ->
-            h.createUpdate(
-                    "UPDATE jobs SET state = 'parked', locked_until = NULL, last_error = :error,"
-                        + " updated_at = :now WHERE id = :id")
-                .bind("error", truncate(error))
-                .bind("now", clock.millis())
-                .bind("id", id)
-                .execute());
+        h -> {
+          var update =
+              h.createUpdate(
+                      "UPDATE jobs SET "
+                          + set
+                          + ", updated_at = :now WHERE id = :id AND state = 'running'"
+                          + " AND attempts = :attempts")
+                  .bind("now", clock.millis())
+                  .bind("id", job.id())
+                  .bind("attempts", job.attempts());
+          if (error != null) {
+            update.bind("error", error);
+          }
+          if (runAt != null) {
+            update.bind("runAt", runAt);
+          }
+          update.execute();
+        });
   }
 
   /**

@@ -217,7 +217,8 @@ abstract class StoreContract {
     for (int i = 0; i < 5; i++) {
       site.jobs().enqueue("test", Integer.toString(i), 3);
     }
-    List<Long> ids = site.jobs().claim(5, Duration.ofMinutes(5)).stream().map(Job::id).toList();
+    List<Job> jobs = site.jobs().claim(5, Duration.ofMinutes(5));
+    List<Long> ids = jobs.stream().map(Job::id).toList();
     assertThat(ids).hasSize(5);
 
     site.jobs().completeAll(ids.subList(0, 3));
@@ -225,7 +226,7 @@ abstract class StoreContract {
     assertThat(site.jobs().counts()).containsEntry("done", 3L).containsEntry("running", 2L);
 
     // a job no longer running (retried, say) is not marked done by a late completion
-    site.jobs().retry(ids.get(3), "failed", Instant.now());
+    site.jobs().retry(jobs.get(3), "failed", Instant.now());
     site.jobs().completeAll(ids.subList(3, 5));
     assertThat(site.jobs().counts()).containsEntry("done", 4L).containsEntry("ready", 1L);
   }
@@ -241,6 +242,11 @@ abstract class StoreContract {
     List<Job> again = site.jobs().claim(5, spent);
     assertThat(again).extracting(Job::id).containsExactly(first.get(0).id());
     assertThat(again).extracting(Job::attempts).containsExactly(2);
+    // the first run, whose lease ran out, no longer settles the job: only the run holding it does
+    site.jobs().complete(first.get(0));
+    site.jobs().retry(first.get(0), "late", Instant.now());
+    site.jobs().park(first.get(0), "late");
+    assertThat(site.jobs().counts()).containsEntry("running", 1L).doesNotContainKey("done");
     // its last attempt's lease ran out too: parked, not handed out a third time
     assertThat(site.jobs().claim(5, Duration.ofMinutes(5))).isEmpty();
     assertThat(site.jobs().counts()).containsEntry("parked", 1L);

@@ -82,7 +82,7 @@ class CaptureRelayTest {
         jobs = queue.claim(10, Duration.ofMinutes(1))) {
       for (Job job : jobs) {
         (job.kind().equals(Distributor.KIND) ? distributor : relayJob).run(job);
-        queue.complete(job.id());
+        queue.complete(job);
         ran++;
       }
     }
