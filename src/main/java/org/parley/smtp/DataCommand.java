@@ -58,10 +58,12 @@ final class DataCommand extends BaseCommand {
           case ONE -> List.of(handler.deliver(body));
           case PER_RECIPIENT -> handler.deliverEach(body);
         };
-    for (Reply reply : replies) {
-      sess.sendResponse(
-          SMTPResponseHelper.buildResponse(String.valueOf(reply.code()), reply.text()));
-    }
+    // LMTP's replies go out in one write: a second small write would wait, under Nagle's
+    // algorithm, for the client's delayed ACK of the first (up to 40 ms per recipient).
+    sess.sendResponse(
+        replies.stream()
+            .map(r -> SMTPResponseHelper.buildResponse(String.valueOf(r.code()), r.text()))
+            .collect(java.util.stream.Collectors.joining("\r\n")));
     sess.resetMailTransaction();
   }
 }
