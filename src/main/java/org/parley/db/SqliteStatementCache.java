@@ -119,8 +119,17 @@ final class SqliteStatementCache implements StatementBuilderFactory {
     }
   }
 
+  /** One per JDBI handle, so per borrowing of one connection: it looks its cache up once. */
   private final class Builder implements StatementBuilder {
     private final DefaultStatementBuilder plain = new DefaultStatementBuilder();
+    private PerConnection cache;
+
+    private PerConnection cache(Connection conn) throws SQLException {
+      if (cache == null) {
+        cache = cacheFor(conn);
+      }
+      return cache;
+    }
 
     @Override
     public Statement create(Connection conn, StatementContext ctx) throws SQLException {
@@ -134,7 +143,7 @@ final class SqliteStatementCache implements StatementBuilderFactory {
       if (ctx.isConcurrentUpdatable() || ctx.isReturningGeneratedKeys()) {
         return plain.create(conn, sql, ctx);
       }
-      return cacheFor(conn).take(sql);
+      return cache(conn).take(sql);
     }
 
     @Override
@@ -148,7 +157,7 @@ final class SqliteStatementCache implements StatementBuilderFactory {
       if (stmt == null) {
         return;
       }
-      if (!cacheFor(conn).give(stmt)) {
+      if (!cache(conn).give(stmt)) {
         stmt.close();
       }
     }
