@@ -105,10 +105,7 @@ public final class ArchiveWriter implements AutoCloseable {
       return done;
     }
     Pending pending = new Pending(post, done, List.of(), Snippets.of(post.bodyText()));
-    boolean files =
-        !BlobStore.inline(post.raw())
-            || post.attachments().stream().anyMatch(a -> !BlobStore.inline(a.data()));
-    if (!files) {
+    if (blobsOf(post).stream().allMatch(BlobStore::inline)) {
       enqueue(pending.stored(keysOf(post)));
       return done;
     }
