@@ -99,13 +99,6 @@ public final class BlobStore {
     return key;
   }
 
-  /** Stores one blob and forces its directory: for callers that write a single blob. */
-  public String putDurably(byte[] bytes) throws IOException {
-    String key = put(bytes);
-    syncDirectories(Set.of(key));
-    return key;
-  }
-
   /** Forces the directory entries of the given keys' files to disk. */
   public void syncDirectories(Collection<String> keys) throws IOException {
     Set<Path> dirs = new TreeSet<>();
