@@ -129,7 +129,7 @@ public final class Site implements AutoCloseable {
     this.workers = new Workers(jobs, outcomes, handlers, settings.workers());
     this.writer =
         new ArchiveWriter(
-            db.jdbi(), blobs, jobs, new Threader(Duration.ofDays(30)), clock, workers::wake);
+            db.jdbi(), blobs, jobs, new Threader(Duration.ofDays(30)), clock, workers);
     MessageParser parser =
         new MessageParser(new Limits(100, 1000, 100_000, settings.maxMessageBytes()));
     this.ingestor =

@@ -21,7 +21,9 @@ import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.parley.jobs.Job;
 import org.parley.jobs.JobQueue;
+import org.parley.jobs.Workers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,28 +70,23 @@ public final class ArchiveWriter implements AutoCloseable {
   private final JobQueue jobs;
   private final Threader threader;
   private final Clock clock;
-  private final Runnable afterCommit;
+  private final Workers workers;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread committer;
   private final ExecutorService blobWriters = Executors.newVirtualThreadPerTaskExecutor();
   private volatile boolean running = true;
 
   /**
-   * @param afterCommit called after each commit that enqueued jobs (wakes the workers)
+   * @param workers run the jobs each commit enqueues (handed over, or woken to claim them)
    */
   public ArchiveWriter(
-      Jdbi jdbi,
-      BlobStore blobs,
-      JobQueue jobs,
-      Threader threader,
-      Clock clock,
-      Runnable afterCommit) {
+      Jdbi jdbi, BlobStore blobs, JobQueue jobs, Threader threader, Clock clock, Workers workers) {
     this.jdbi = jdbi;
     this.blobs = blobs;
     this.jobs = jobs;
     this.threader = threader;
     this.clock = clock;
-    this.afterCommit = afterCommit;
+    this.workers = workers;
     this.committer = Thread.ofPlatform().name("parley-archive").daemon().start(this::run);
   }
 
@@ -196,20 +193,22 @@ public final class ArchiveWriter implements AutoCloseable {
 
   private void commit(List<Pending> batch) {
     try {
+      FollowUps followUps = new FollowUps();
       List<Archived> results =
           jdbi.inTransaction(
               h -> {
+                followUps.clear();
                 List<Written> written = new ArrayList<>(batch.size());
                 for (Pending p : batch) {
                   written.add(write(h, p));
                 }
-                enqueueFollowUps(h, written);
+                enqueueFollowUps(h, written, followUps);
                 return written.stream().map(Written::archived).toList();
               });
       for (int i = 0; i < batch.size(); i++) {
         batch.get(i).done().complete(results.get(i));
       }
-      afterCommit.run();
+      followUps.start(workers);
     } catch (RuntimeException groupFailure) {
       if (batch.size() == 1) {
         log.error("archive: cannot commit {}", batch.get(0).post().messageId(), groupFailure);
@@ -218,30 +217,55 @@ public final class ArchiveWriter implements AutoCloseable {
       }
       for (Pending p : batch) {
         try {
+          FollowUps followUps = new FollowUps();
           p.done()
               .complete(
                   jdbi.inTransaction(
                       h -> {
+                        followUps.clear();
                         Written w = write(h, p);
-                        enqueueFollowUps(h, List.of(w));
+                        enqueueFollowUps(h, List.of(w), followUps);
                         return w.archived();
                       }));
+          followUps.start(workers);
         } catch (RuntimeException e) {
           log.error("archive: cannot commit {}", p.post().messageId(), e);
           p.done().completeExceptionally(e);
         }
       }
-      afterCommit.run();
+    }
+  }
+
+  /** The jobs a transaction enqueued: those to hand to the workers, and whether any wait ready. */
+  private static final class FollowUps {
+    final List<Job> claimed = new ArrayList<>(2);
+    boolean ready;
+
+    void clear() {
+      claimed.clear();
+      ready = false;
+    }
+
+    /** After the commit: hands over the claimed jobs, and wakes the dispatcher for the rest. */
+    void start(Workers workers) {
+      if (!claimed.isEmpty()) {
+        workers.take(claimed);
+      }
+      if (ready) {
+        workers.wake();
+      }
     }
   }
 
   /**
    * The jobs that follow a commit, one of each kind for all the new posts of a group commit (one
-   * job row to claim and complete instead of one per post; payload: the post ids, comma-separated):
-   * {@code index} for every new post, {@code distribute} for those from a live source. A duplicate
-   * that changed nothing starts nothing.
+   * job row instead of one per post; payload: the post ids, comma-separated): {@code index} for
+   * every new post, {@code distribute} for those from a live source. A duplicate that changed
+   * nothing starts nothing. While the workers have room the jobs go in claimed and are handed to
+   * them after the commit, so no dispatcher has to find and claim them; otherwise they wait ready
+   * in the table.
    */
-  private void enqueueFollowUps(Handle h, List<Written> written) {
+  private void enqueueFollowUps(Handle h, List<Written> written, FollowUps out) {
     String indexed =
         written.stream()
             .filter(w -> !w.archived().duplicate())
@@ -252,11 +276,22 @@ public final class ArchiveWriter implements AutoCloseable {
             .filter(Written::distribute)
             .map(w -> w.archived().post().toString())
             .collect(Collectors.joining(","));
+    int n = (indexed.isEmpty() ? 0 : 1) + (distributed.isEmpty() ? 0 : 1);
+    boolean handOver = n > 0 && workers.hasRoom(n);
     if (!indexed.isEmpty()) {
-      jobs.enqueue(h, INDEX, indexed, 10);
+      enqueue(h, INDEX, indexed, handOver, out);
     }
     if (!distributed.isEmpty()) {
-      jobs.enqueue(h, DISTRIBUTE, distributed, 10);
+      enqueue(h, DISTRIBUTE, distributed, handOver, out);
+    }
+  }
+
+  private void enqueue(Handle h, String kind, String payload, boolean handOver, FollowUps out) {
+    if (handOver) {
+      out.claimed.add(jobs.enqueueClaimed(h, kind, payload, 10, workers.lease()));
+    } else {
+      jobs.enqueue(h, kind, payload, 10);
+      out.ready = true;
     }
   }
 

@@ -51,6 +51,31 @@ public final class JobQueue {
         .execute();
   }
 
+  /**
+   * Enqueues a job inside the caller's transaction already claimed for {@code lease} (running,
+   * first attempt), for the caller to hand straight to a worker ({@link Workers#take}) once the
+   * transaction has committed: no dispatcher has to find and claim it. If the process stops before
+   * the job is settled, it runs again like any job whose worker died: at the next start on the
+   * embedded store ({@link #releaseRunning}), otherwise when its lease runs out.
+   */
+  public Job enqueueClaimed(
+      Handle h, String kind, String payload, int maxAttempts, Duration lease) {
+    long now = clock.millis();
+    long id =
+        h.createQuery(
+                "INSERT INTO jobs (kind, payload, state, attempts, max_attempts, run_at,"
+                    + " locked_until, created_at, updated_at) VALUES (:kind, :payload, 'running',"
+                    + " 1, :max, :now, :lease, :now, :now) RETURNING id")
+            .bind("kind", kind)
+            .bind("payload", payload)
+            .bind("max", maxAttempts)
+            .bind("now", now)
+            .bind("lease", now + lease.toMillis())
+            .mapTo(Long.class)
+            .one();
+    return new Job(id, kind, payload, 1, maxAttempts);
+  }
+
   /** Enqueues a job in a transaction of its own. */
   public void enqueue(String kind, String payload, int maxAttempts) {
     jdbi.useTransaction(h -> enqueue(h, kind, payload, maxAttempts));

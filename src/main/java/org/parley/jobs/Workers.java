@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -14,19 +16,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs jobs: one dispatcher claims due jobs and hands each to one of {@code concurrency} worker
- * threads. {@link JobOutcomes} settles each job after it ran: done, or retried with backoff, or
- * parked after its last attempt. A handler that {@linkplain JobHandler#completesLater completes
- * later} frees its worker as soon as it returns and settles the job itself.
+ * threads; jobs enqueued already claimed by the transaction that made them are {@linkplain #take
+ * handed over} directly. {@link JobOutcomes} settles each job after it ran: done, or retried with
+ * backoff, or parked after its last attempt. A handler that {@linkplain JobHandler#completesLater
+ * completes later} frees its worker as soon as it returns and settles the job itself.
  */
 public final class Workers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Workers.class);
   private static final Duration LEASE = Duration.ofMinutes(5);
+
+  /** Handed-over jobs that may wait or run per worker; beyond that they wait in the table. */
+  private static final int HANDOVER_PER_WORKER = 4;
 
   private final JobQueue queue;
   private final Map<String, JobHandler> handlers;
   private final JobOutcomes outcomes;
   private final int concurrency;
   private final Semaphore slots;
+  private final AtomicInteger handedOver = new AtomicInteger();
   private final Object signal = new Object();
   private final ExecutorService executor;
   private volatile boolean running;
@@ -63,6 +70,46 @@ public final class Workers implements AutoCloseable {
   public void wake() {
     synchronized (signal) {
       signal.notifyAll();
+    }
+  }
+
+  /**
+   * Whether {@code n} more jobs can be {@linkplain #take handed over} now: the workers are running
+   * and few handed-over jobs are waiting. If not, the caller enqueues them ready, so a backlog
+   * waits in the table (claimed when a worker is free) rather than in memory with its lease
+   * running.
+   */
+  public boolean hasRoom(int n) {
+    return running && handedOver.get() + n <= concurrency * HANDOVER_PER_WORKER;
+  }
+
+  /** How long a handed-over job is held before another run may claim it. */
+  public Duration lease() {
+    return LEASE;
+  }
+
+  /**
+   * Runs jobs that were enqueued already claimed ({@link JobQueue#enqueueClaimed}), once their
+   * transaction has committed. If the workers are closing, the jobs stay claimed and run again at
+   * the next start.
+   */
+  public void take(List<Job> jobs) {
+    for (Job job : jobs) {
+      handedOver.incrementAndGet();
+      try {
+        executor.execute(
+            () -> {
+              try {
+                runOne(job);
+              } finally {
+                handedOver.decrementAndGet();
+              }
+            });
+      } catch (RejectedExecutionException e) {
+        handedOver.decrementAndGet();
+        log.info(
+            "job {} not started: the workers are closing; it runs at the next start", job.id());
+      }
     }
   }
 

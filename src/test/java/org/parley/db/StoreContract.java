@@ -2,6 +2,7 @@ package org.parley.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.parley.testkit.RelaySink.await;
 
 import java.nio.charset.StandardCharsets;
@@ -250,6 +251,44 @@ abstract class StoreContract {
     // its last attempt's lease ran out too: parked, not handed out a third time
     assertThat(site.jobs().claim(5, Duration.ofMinutes(5))).isEmpty();
     assertThat(site.jobs().counts()).containsEntry("parked", 1L);
+  }
+
+  @Test
+  void aJobEnqueuedClaimedIsNotClaimedAgainUntilItsLeaseRunsOutOrTheNodeRestarts()
+      throws Exception {
+    site.close();
+    site = TestSites.open(dir, store()); // not started: nothing runs the jobs below
+    Job held =
+        site.db()
+            .jdbi()
+            .inTransaction(
+                h -> site.jobs().enqueueClaimed(h, "test", "mine", 3, Duration.ofMinutes(5)));
+    assertThat(held.attempts()).isEqualTo(1);
+    assertThat(site.jobs().counts()).containsEntry("running", 1L);
+    assertThat(site.jobs().claim(5, Duration.ofMinutes(5))).isEmpty();
+    site.jobs().complete(held);
+    assertThat(site.jobs().counts()).containsEntry("done", 1L).doesNotContainKey("running");
+
+    // one whose holder died: its lease runs out and another run claims it, as its second attempt
+    Job lost =
+        site.db()
+            .jdbi()
+            .inTransaction(
+                h -> site.jobs().enqueueClaimed(h, "test", "lost", 3, Duration.ofMillis(-1)));
+    assertThat(site.jobs().claim(5, Duration.ofMinutes(5)))
+        .extracting(Job::id, Job::attempts)
+        .containsExactly(tuple(lost.id(), 2));
+
+    // and one whose process stopped: a restart of the embedded store puts it back in the queue
+    Job stopped =
+        site.db()
+            .jdbi()
+            .inTransaction(
+                h -> site.jobs().enqueueClaimed(h, "test", "stopped", 3, Duration.ofMinutes(5)));
+    assertThat(site.jobs().releaseRunning()).isEqualTo(2);
+    assertThat(site.jobs().claim(5, Duration.ofMinutes(5)))
+        .extracting(Job::id)
+        .containsExactlyInAnyOrder(lost.id(), stopped.id());
   }
 
   @Test
