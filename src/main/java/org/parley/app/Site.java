@@ -117,7 +117,7 @@ public final class Site implements AutoCloseable {
     List<JobHandler> handlers =
         List.of(
             indexer,
-            new Distributor(db, reader, jobs, clock),
+            new Distributor(db, jobs, clock),
             new RelayJob(
                 db,
                 reader,

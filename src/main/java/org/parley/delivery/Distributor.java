@@ -2,14 +2,14 @@ package org.parley.delivery;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.parley.archive.ArchiveReader;
 import org.parley.archive.ArchiveWriter;
-import org.parley.archive.Post;
 import org.parley.archive.PostId;
 import org.parley.db.Database;
 import org.parley.jobs.Job;
@@ -36,26 +36,23 @@ public final class Distributor implements JobHandler {
   public static final int DEFAULT_BATCH_SIZE = 500;
   private static final Logger log = LoggerFactory.getLogger(Distributor.class);
 
-  private final Jdbi jdbi;
-  private final ArchiveReader archive;
+  private final Jdbi relaxed;
   private final JobQueue queue;
   private final Clock clock;
   private final int batchSize;
 
-  public Distributor(Database db, ArchiveReader archive, JobQueue queue, Clock clock) {
-    this(db, archive, queue, clock, DEFAULT_BATCH_SIZE);
+  public Distributor(Database db, JobQueue queue, Clock clock) {
+    this(db, queue, clock, DEFAULT_BATCH_SIZE);
   }
 
   /**
    * @param batchSize how many copies one relay job sends
    */
-  public Distributor(
-      Database db, ArchiveReader archive, JobQueue queue, Clock clock, int batchSize) {
+  public Distributor(Database db, JobQueue queue, Clock clock, int batchSize) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be at least 1: " + batchSize);
     }
-    this.jdbi = db.jdbi();
-    this.archive = archive;
+    this.relaxed = db.relaxed();
     this.queue = queue;
     this.clock = clock;
     this.batchSize = batchSize;
@@ -78,28 +75,24 @@ public final class Distributor implements JobHandler {
                 + job.payload());
       }
     }
-    List<PostId> missing = new ArrayList<>();
-    List<Post> found = new ArrayList<>(posts.size());
-    for (PostId postId : posts) {
-      Optional<Post> post = archive.post(postId);
-      if (post.isEmpty()) {
-        missing.add(postId);
-      } else {
-        found.add(post.get());
-      }
-    }
+    Map<Long, Header> found = headers(posts);
+    List<PostId> missing = posts.stream().filter(p -> !found.containsKey(p.value())).toList();
     if (!found.isEmpty()) {
-      // one write transaction for all of them: SQLite has one writer, and every BEGIN waits for it
+      // One write transaction for all of them (SQLite has one writer), without a sync of its own:
+      // this job was committed with its posts and stays unfinished until it is marked done after
+      // this transaction, so a power cut that loses the transaction runs the job again, and the
+      // copies' unique key makes that a no-op for those already recorded.
       List<Integer> copies =
-          jdbi.inTransaction(h -> found.stream().map(p -> distribute(h, p)).toList());
-      for (int i = 0; i < found.size(); i++) {
-        Post post = found.get(i);
+          relaxed.inTransaction(h -> found.values().stream().map(p -> distribute(h, p)).toList());
+      int i = 0;
+      for (Header post : found.values()) {
         log.info(
             "post {} <{}>: {} new copies queued in {} relay jobs",
             post.id(),
             post.messageId(),
             copies.get(i),
             (copies.get(i) + batchSize - 1) / batchSize);
+        i++;
       }
     }
     if (!missing.isEmpty()) {
@@ -110,8 +103,40 @@ public final class Distributor implements JobHandler {
     }
   }
 
+  /** What distributing a post needs to know of it. */
+  private record Header(PostId id, long groupId, String messageId, String fromAddress) {}
+
+  /** The posts that exist among {@code ids}, in the order given. */
+  private Map<Long, Header> headers(List<PostId> ids) {
+    Map<Long, Header> byId =
+        relaxed.withHandle(
+            h ->
+                h
+                    .createQuery(
+                        "SELECT id, group_id, message_id, from_address FROM posts"
+                            + " WHERE id IN (<ids>)")
+                    .bindList("ids", ids.stream().map(PostId::value).toList())
+                    .map(
+                        (rs, ctx) ->
+                            new Header(
+                                new PostId(rs.getLong("id")),
+                                rs.getLong("group_id"),
+                                rs.getString("message_id"),
+                                rs.getString("from_address")))
+                    .stream()
+                    .collect(Collectors.toMap(p -> p.id().value(), p -> p)));
+    Map<Long, Header> ordered = new LinkedHashMap<>();
+    for (PostId id : ids) {
+      Header h = byId.get(id.value());
+      if (h != null) {
+        ordered.put(id.value(), h);
+      }
+    }
+    return ordered;
+  }
+
   /** Records the post's copies and enqueues their relay jobs; returns how many are new. */
-  private int distribute(Handle h, Post post) {
+  private int distribute(Handle h, Header post) {
     PostId postId = post.id();
     // RETURNING gives only the rows this run inserted: ON CONFLICT skips the others.
     List<Long> ids =

@@ -51,7 +51,7 @@ class CaptureRelayTest {
     members = new MemberStore(db.jdbi(), clock);
     queue = new JobQueue(db, clock);
     group = groups.create(new GroupName("news"), "News", "");
-    distributor = new Distributor(db, archive, queue, clock, 2);
+    distributor = new Distributor(db, queue, clock, 2);
     relayJob =
         new RelayJob(
             db,

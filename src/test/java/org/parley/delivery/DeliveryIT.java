@@ -112,7 +112,7 @@ class DeliveryIT {
         new Workers(
             queue,
             new JobOutcomes(queue, clock, Duration.ofMillis(100)),
-            List.of(new Distributor(db, archive, queue, clock), relayJob),
+            List.of(new Distributor(db, queue, clock), relayJob),
             4);
     closeLast.add(w);
     w.start();
