@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.parley.archive.ArchiveReader;
 import org.parley.archive.ArchiveWriter;
 import org.parley.archive.Post;
@@ -44,6 +45,7 @@ public final class SearchIndexer implements JobHandler, AutoCloseable {
   private final long commitMillis;
   private final List<Job> uncommitted = new ArrayList<>(); // guarded by itself
   private final Object tick = new Object();
+  private final Object adding = new Object();
   private volatile boolean stopping;
   private Thread rebuilder; // guarded by this
   private Thread committer; // guarded by this
@@ -87,12 +89,21 @@ public final class SearchIndexer implements JobHandler, AutoCloseable {
       throw new PermanentJobFailure(
           "an index job needs post ids, comma-separated, not: " + job.payload());
     }
+    List<Optional<Post>> posts = new ArrayList<>(ids.size());
     for (PostId id : ids) {
-      var post = reader.post(id);
-      if (post.isPresent()) {
-        index.add(post.get());
-      } else {
-        index.remove(id);
+      posts.add(reader.post(id));
+    }
+    // One job adds at a time, though several workers may run index jobs: Lucene gives each
+    // concurrent adder a segment of its own, so four adders made up to four small segments per
+    // commit for the merge threads to merge again (docs/adr/0007). Loading the posts stays
+    // parallel.
+    synchronized (adding) {
+      for (int i = 0; i < ids.size(); i++) {
+        if (posts.get(i).isPresent()) {
+          index.add(posts.get(i).get());
+        } else {
+          index.remove(ids.get(i));
+        }
       }
     }
     // Only now: a commit that starts after this covers every post the job added.
