@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One benchmark per call:  bench/run.sh intake|fanout|parse [extra --key value args]
+# One benchmark per call:  bench/run.sh intake|index|fanout|sink|jmh [extra --key value args]
 # Builds and installs Parley (tests skipped) when its sources changed since the last install,
 # then runs the benchmark with its full classpath.
 set -euo pipefail
@@ -13,6 +13,9 @@ fi
 ./mvnw -q -B -f bench/pom.xml compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt >/dev/null
 cd bench
 CP="$PWD/target/classes:$(cat target/cp.txt)"
+# BENCH_JAR=/path/to/parley.jar runs another build of Parley (A/B runs of two commits, one after
+# the other, without reinstalling between them)
+if [ -n "${BENCH_JAR:-}" ]; then CP="${CP//$jar/$BENCH_JAR}"; fi
 JAVA=("$JAVA_HOME/bin/java" -Xmx2g --enable-native-access=ALL-UNNAMED ${BENCH_JAVA_OPTS:-}
       -Dparley.corpora=$PWD/../../shared/corpora
       -Dlogback.configurationFile="$PWD/src/main/resources/bench-logback.xml" -cp "$CP")
@@ -23,6 +26,11 @@ case "$what" in
     mbox="target/gen-$n.mbox"
     [ -f "$mbox" ] || python3 ../../shared/bench/gen-mbox.py --count "$n" --seed 1 -o "$mbox"
     exec "${JAVA[@]}" org.parley.bench.Intake --mbox "$mbox" "$@" ;;
+  index)
+    n="${BENCH_MESSAGES:-40000}"
+    mbox="target/gen-$n.mbox"
+    [ -f "$mbox" ] || python3 ../../shared/bench/gen-mbox.py --count "$n" --seed 1 -o "$mbox"
+    exec "${JAVA[@]}" org.parley.bench.IndexBench --mbox "$mbox" "$@" ;;
   fanout) exec "${JAVA[@]}" org.parley.bench.FanOut "$@" ;;
   sink)   exec "${JAVA[@]}" org.parley.bench.Sink "$@" ;;
   jmh)    exec "${JAVA[@]}" org.openjdk.jmh.Main -jvmArgs "-Dparley.corpora=$PWD/../../shared/corpora" "$@" ;;

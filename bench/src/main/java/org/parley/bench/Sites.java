@@ -61,6 +61,13 @@ final class Sites {
     return Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), prefix);
   }
 
+  /** Bytes of all files under dir. */
+  static long size(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+
   static void delete(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
