@@ -127,6 +127,7 @@ public final class Site implements AutoCloseable {
                 relay,
                 clock));
     this.workers = new Workers(jobs, outcomes, handlers, settings.workers());
+    jobs.onEnqueued(workers::wake);
     this.writer =
         new ArchiveWriter(
             db.jdbi(), blobs, jobs, new Threader(Duration.ofDays(30)), clock, workers);

@@ -77,7 +77,7 @@ public final class ArchiveWriter implements AutoCloseable {
   private volatile boolean running = true;
 
   /**
-   * @param workers run the jobs each commit enqueues (handed over, or woken to claim them)
+   * @param workers run the jobs each commit enqueues claimed (the others they claim themselves)
    */
   public ArchiveWriter(
       Jdbi jdbi, BlobStore blobs, JobQueue jobs, Threader threader, Clock clock, Workers workers) {
@@ -236,23 +236,20 @@ public final class ArchiveWriter implements AutoCloseable {
     }
   }
 
-  /** The jobs a transaction enqueued: those to hand to the workers, and whether any wait ready. */
+  /**
+   * The jobs a transaction enqueued claimed, to hand to the workers after its commit (those
+   * enqueued ready wake the dispatcher themselves, {@link JobQueue#onEnqueued}).
+   */
   private static final class FollowUps {
     final List<Job> claimed = new ArrayList<>(2);
-    boolean ready;
 
     void clear() {
       claimed.clear();
-      ready = false;
     }
 
-    /** After the commit: hands over the claimed jobs, and wakes the dispatcher for the rest. */
     void start(Workers workers) {
       if (!claimed.isEmpty()) {
         workers.take(claimed);
-      }
-      if (ready) {
-        workers.wake();
       }
     }
   }
@@ -291,7 +288,6 @@ public final class ArchiveWriter implements AutoCloseable {
       out.claimed.add(jobs.enqueueClaimed(h, kind, payload, 10, workers.lease()));
     } else {
       jobs.enqueue(h, kind, payload, 10);
-      out.ready = true;
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -289,6 +290,36 @@ abstract class StoreContract {
     assertThat(site.jobs().claim(5, Duration.ofMinutes(5)))
         .extracting(Job::id)
         .containsExactlyInAnyOrder(lost.id(), stopped.id());
+  }
+
+  @Test
+  void enqueuingAJobWakesTheWorkersOnlyOnceItsTransactionHasCommitted() throws Exception {
+    site.close();
+    site = TestSites.open(dir, store()); // not started: the hook below is the only listener
+    AtomicInteger wakes = new AtomicInteger();
+    site.jobs().onEnqueued(wakes::incrementAndGet);
+
+    site.db()
+        .jdbi()
+        .useTransaction(
+            h -> {
+              site.jobs().enqueue(h, "test", "committed", 3);
+              assertThat(wakes.get()).as("not before the commit").isZero();
+            });
+    assertThat(wakes.get()).isEqualTo(1);
+
+    assertThatThrownBy(
+            () ->
+                site.db()
+                    .jdbi()
+                    .useTransaction(
+                        h -> {
+                          site.jobs().enqueue(h, "test", "rolled back", 3);
+                          throw new IllegalStateException("the change fails");
+                        }))
+        .hasMessage("the change fails");
+    assertThat(wakes.get()).as("not for a rolled-back job").isEqualTo(1);
+    assertThat(site.jobs().counts()).containsEntry("ready", 1L);
   }
 
   @Test
