@@ -193,22 +193,22 @@ public final class ArchiveWriter implements AutoCloseable {
 
   private void commit(List<Pending> batch) {
     try {
-      FollowUps followUps = new FollowUps();
+      List<Job> claimed = new ArrayList<>(2);
       List<Archived> results =
           jdbi.inTransaction(
               h -> {
-                followUps.clear();
+                claimed.clear();
                 List<Written> written = new ArrayList<>(batch.size());
                 for (Pending p : batch) {
                   written.add(write(h, p));
                 }
-                enqueueFollowUps(h, written, followUps);
+                enqueueFollowUps(h, written, claimed);
                 return written.stream().map(Written::archived).toList();
               });
       for (int i = 0; i < batch.size(); i++) {
         batch.get(i).done().complete(results.get(i));
       }
-      followUps.start(workers);
+      workers.take(claimed);
     } catch (RuntimeException groupFailure) {
       if (batch.size() == 1) {
         log.error("archive: cannot commit {}", batch.get(0).post().messageId(), groupFailure);
@@ -217,39 +217,21 @@ public final class ArchiveWriter implements AutoCloseable {
       }
       for (Pending p : batch) {
         try {
-          FollowUps followUps = new FollowUps();
+          List<Job> claimed = new ArrayList<>(2);
           p.done()
               .complete(
                   jdbi.inTransaction(
                       h -> {
-                        followUps.clear();
+                        claimed.clear();
                         Written w = write(h, p);
-                        enqueueFollowUps(h, List.of(w), followUps);
+                        enqueueFollowUps(h, List.of(w), claimed);
                         return w.archived();
                       }));
-          followUps.start(workers);
+          workers.take(claimed);
         } catch (RuntimeException e) {
           log.error("archive: cannot commit {}", p.post().messageId(), e);
           p.done().completeExceptionally(e);
         }
-      }
-    }
-  }
-
-  /**
-   * The jobs a transaction enqueued claimed, to hand to the workers after its commit (those
-   * enqueued ready wake the dispatcher themselves, {@link JobQueue#onEnqueued}).
-   */
-  private static final class FollowUps {
-    final List<Job> claimed = new ArrayList<>(2);
-
-    void clear() {
-      claimed.clear();
-    }
-
-    void start(Workers workers) {
-      if (!claimed.isEmpty()) {
-        workers.take(claimed);
       }
     }
   }
@@ -260,9 +242,11 @@ public final class ArchiveWriter implements AutoCloseable {
    * every new post, {@code distribute} for those from a live source. A duplicate that changed
    * nothing starts nothing. While the workers have room the jobs go in claimed and are handed to
    * them after the commit, so no dispatcher has to find and claim them; otherwise they wait ready
-   * in the table.
+   * in the table (and wake the dispatcher once committed, {@link JobQueue#onEnqueued}).
+   *
+   * @param claimed gets the jobs enqueued claimed, for {@link Workers#take} after the commit
    */
-  private void enqueueFollowUps(Handle h, List<Written> written, FollowUps out) {
+  private void enqueueFollowUps(Handle h, List<Written> written, List<Job> claimed) {
     String indexed =
         written.stream()
             .filter(w -> !w.archived().duplicate())
@@ -276,16 +260,16 @@ public final class ArchiveWriter implements AutoCloseable {
     int n = (indexed.isEmpty() ? 0 : 1) + (distributed.isEmpty() ? 0 : 1);
     boolean handOver = n > 0 && workers.hasRoom(n);
     if (!indexed.isEmpty()) {
-      enqueue(h, INDEX, indexed, handOver, out);
+      enqueue(h, INDEX, indexed, handOver, claimed);
     }
     if (!distributed.isEmpty()) {
-      enqueue(h, DISTRIBUTE, distributed, handOver, out);
+      enqueue(h, DISTRIBUTE, distributed, handOver, claimed);
     }
   }
 
-  private void enqueue(Handle h, String kind, String payload, boolean handOver, FollowUps out) {
+  private void enqueue(Handle h, String kind, String payload, boolean handOver, List<Job> claimed) {
     if (handOver) {
-      out.claimed.add(jobs.enqueueClaimed(h, kind, payload, 10, workers.lease()));
+      claimed.add(jobs.enqueueClaimed(h, kind, payload, 10, workers.lease()));
     } else {
       jobs.enqueue(h, kind, payload, 10);
     }
