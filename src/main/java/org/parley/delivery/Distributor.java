@@ -2,10 +2,10 @@ package org.parley.delivery;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -75,24 +75,24 @@ public final class Distributor implements JobHandler {
                 + job.payload());
       }
     }
-    Map<Long, Header> found = headers(posts);
-    List<PostId> missing = posts.stream().filter(p -> !found.containsKey(p.value())).toList();
+    Map<PostId, Header> byId = headers(posts);
+    List<Header> found = posts.stream().map(byId::get).filter(Objects::nonNull).toList();
+    List<PostId> missing = posts.stream().filter(p -> !byId.containsKey(p)).toList();
     if (!found.isEmpty()) {
       // One write transaction for all of them (SQLite has one writer), without a sync of its own:
       // this job was committed with its posts and stays unfinished until it is marked done after
       // this transaction, so a power cut that loses the transaction runs the job again, and the
       // copies' unique key makes that a no-op for those already recorded.
       List<Integer> copies =
-          relaxed.inTransaction(h -> found.values().stream().map(p -> distribute(h, p)).toList());
-      int i = 0;
-      for (Header post : found.values()) {
+          relaxed.inTransaction(h -> found.stream().map(p -> distribute(h, p)).toList());
+      for (int i = 0; i < found.size(); i++) {
+        Header post = found.get(i);
         log.info(
             "post {} <{}>: {} new copies queued in {} relay jobs",
             post.id(),
             post.messageId(),
             copies.get(i),
             (copies.get(i) + batchSize - 1) / batchSize);
-        i++;
       }
     }
     if (!missing.isEmpty()) {
@@ -106,33 +106,24 @@ public final class Distributor implements JobHandler {
   /** What distributing a post needs to know of it. */
   private record Header(PostId id, long groupId, String messageId, String fromAddress) {}
 
-  /** The posts that exist among {@code ids}, in the order given. */
-  private Map<Long, Header> headers(List<PostId> ids) {
-    Map<Long, Header> byId =
-        relaxed.withHandle(
-            h ->
-                h
-                    .createQuery(
-                        "SELECT id, group_id, message_id, from_address FROM posts"
-                            + " WHERE id IN (<ids>)")
-                    .bindList("ids", ids.stream().map(PostId::value).toList())
-                    .map(
-                        (rs, ctx) ->
-                            new Header(
-                                new PostId(rs.getLong("id")),
-                                rs.getLong("group_id"),
-                                rs.getString("message_id"),
-                                rs.getString("from_address")))
-                    .stream()
-                    .collect(Collectors.toMap(p -> p.id().value(), p -> p)));
-    Map<Long, Header> ordered = new LinkedHashMap<>();
-    for (PostId id : ids) {
-      Header h = byId.get(id.value());
-      if (h != null) {
-        ordered.put(id.value(), h);
-      }
-    }
-    return ordered;
+  /** The posts that exist among {@code ids}, by id. */
+  private Map<PostId, Header> headers(List<PostId> ids) {
+    return relaxed.withHandle(
+        h ->
+            h
+                .createQuery(
+                    "SELECT id, group_id, message_id, from_address FROM posts"
+                        + " WHERE id IN (<ids>)")
+                .bindList("ids", ids.stream().map(PostId::value).toList())
+                .map(
+                    (rs, ctx) ->
+                        new Header(
+                            new PostId(rs.getLong("id")),
+                            rs.getLong("group_id"),
+                            rs.getString("message_id"),
+                            rs.getString("from_address")))
+                .stream()
+                .collect(Collectors.toMap(Header::id, p -> p)));
   }
 
   /** Records the post's copies and enqueues their relay jobs; returns how many are new. */
