@@ -69,10 +69,14 @@ public final class Intake {
       // cost: wait for it, and count its CPU, so a backlog cannot pass for speed.
       Map<String, Long> left = site.jobs().counts();
       long drainStart = System.nanoTime();
-      while (!site.jobs().idle()) {
+      long drainDeadline = drainStart + maxSeconds * 1_000_000_000L;
+      while (!site.jobs().idle() && System.nanoTime() < drainDeadline) {
         Thread.sleep(50);
       }
       double drain = (System.nanoTime() - drainStart) / 1e9;
+      if (!site.jobs().idle()) {
+        System.out.printf("jobs still not done after %d s: %s%n", maxSeconds, site.jobs().counts());
+      }
       String cpuPerPost = cpu.perUnit(Math.max(1, r.accepted.get()));
       long[] done = java.util.Arrays.copyOf(r.latencies(lat), r.accepted.get());
       long[] cycles = java.util.Arrays.copyOf(whole, r.accepted.get());
