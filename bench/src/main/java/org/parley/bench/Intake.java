@@ -58,6 +58,7 @@ public final class Intake {
           clients, warmup, count, bytes / 1e6, ProcessHandle.current().pid(), dir);
 
       run(port, msgs.subList(0, warmup), clients, maxSeconds, null, null, null);
+      System.out.println("intake: warm-up done, timing"); // a profiler can attach from here
       long[] lat = new long[count];
       long[] whole = new long[count];
       CpuAccount cpu = new CpuAccount();
