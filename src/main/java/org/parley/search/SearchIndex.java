@@ -56,6 +56,8 @@ import org.parley.archive.MessageId;
 import org.parley.archive.Post;
 import org.parley.archive.PostId;
 import org.parley.archive.TopicId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The full-text index of posts (Lucene's one home). It is derived from the archive and rebuildable
@@ -76,8 +78,16 @@ import org.parley.archive.TopicId;
  * index in memory; {@link #commit} makes the changes durable and visible to searches, and {@link
  * #close} drops what was not committed, as a crash would. The {@link SearchIndexer} commits on a
  * timer, so a steady stream of posts makes one small segment per interval, not one per post.
+ *
+ * <p>When Lucene closes the writer for good after a failure it cannot undo (a full or failing disk
+ * during a flush or commit), the next use opens a new writer on the last commit, so indexing
+ * resumes once the disk is fixed, without a restart. What was not committed is lost with the old
+ * writer: {@link #add}, {@link #remove} and {@link #commit} return the number of the writer they
+ * used, so the caller can tell which changes a commit holds and make the others again.
  */
 public final class SearchIndex implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SearchIndex.class);
+
   /** The version of the document schema below; a change must bump it (a new directory). */
   public static final int SCHEMA_VERSION = 1;
 
@@ -163,7 +173,8 @@ public final class SearchIndex implements AutoCloseable {
   /** Flushes buffered documents to a segment at this size, or at a commit, whichever is first. */
   private static final double RAM_BUFFER_MB = 64;
 
-  private record Open(FSDirectory directory, IndexWriter writer, SearcherManager searchers) {}
+  private record Open(
+      FSDirectory directory, IndexWriter writer, SearcherManager searchers, long writerNumber) {}
 
   private record Parsed(Query query, Optional<String> notice) {}
 
@@ -171,6 +182,7 @@ public final class SearchIndex implements AutoCloseable {
   private final Analyzer analyzer;
   private final Object committing = new Object();
   private Open open; // guarded by this; opened on first use
+  private long writers; // guarded by this: how many writers were opened
   private boolean closed; // guarded by this
 
   /**
@@ -192,6 +204,18 @@ public final class SearchIndex implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("the search index is closed");
     }
+    if (open != null && !open.writer().isOpen()) {
+      // Lucene closes its writer for good after a failure it cannot undo (a full or failing disk
+      // during a flush or commit). Open a new one on the last commit, so indexing resumes once the
+      // disk is fixed, without a restart; what was not committed went with the old writer.
+      log.error(
+          "search index {}: the writer failed and closed; opening it again on the last commit",
+          dir,
+          open.writer().getTragicException());
+      Open dead = open;
+      open = null;
+      closeQuietly(dead);
+    }
     if (open == null) {
       Files.createDirectories(dir);
       FSDirectory d = FSDirectory.open(dir);
@@ -206,7 +230,7 @@ public final class SearchIndex implements AutoCloseable {
                 + " is in use by another Parley process (stop parley serve first)",
             e);
       }
-      open = new Open(d, w, new SearcherManager(w, null));
+      open = new Open(d, w, new SearcherManager(w, null), ++writers);
     }
     return open;
   }
@@ -241,14 +265,28 @@ public final class SearchIndex implements AutoCloseable {
     commit();
   }
 
-  /** Removes a post; the next {@link #commit} makes the removal durable and visible. */
-  public void remove(PostId post) throws IOException {
-    open().writer().deleteDocuments(new Term(POST, post.toString()));
+  /**
+   * Removes a post; the next {@link #commit} by the same writer makes the removal durable and
+   * visible.
+   *
+   * @return the number of the writer that took the change (see {@link #commit})
+   */
+  public long remove(PostId post) throws IOException {
+    Open o = open();
+    o.writer().deleteDocuments(new Term(POST, post.toString()));
+    return o.writerNumber();
   }
 
-  /** Adds or replaces a post; the next {@link #commit} makes it durable and searchable. */
-  public void add(Post post) throws IOException {
-    open().writer().updateDocument(new Term(POST, post.id().toString()), document(post));
+  /**
+   * Adds or replaces a post; the next {@link #commit} by the same writer makes it durable and
+   * searchable.
+   *
+   * @return the number of the writer that took the change (see {@link #commit})
+   */
+  public long add(Post post) throws IOException {
+    Open o = open();
+    o.writer().updateDocument(new Term(POST, post.id().toString()), document(post));
+    return o.writerNumber();
   }
 
   /** Removes every post without committing: the start of a rebuild. */
@@ -259,12 +297,16 @@ public final class SearchIndex implements AutoCloseable {
   /**
    * Makes every change that returned before this call durable (fsync) and visible to searches. With
    * nothing changed it writes nothing.
+   *
+   * @return the number of the writer that committed: a change made through an earlier writer (one
+   *     that failed and was replaced since) is not in this commit, and must be made again
    */
-  public void commit() throws IOException {
+  public long commit() throws IOException {
     synchronized (committing) {
       Open o = open();
       o.writer().commit();
       o.searchers().maybeRefreshBlocking();
+      return o.writerNumber();
     }
   }
 
@@ -672,6 +714,24 @@ public final class SearchIndex implements AutoCloseable {
   }
 
   /** Closes the index, dropping what was not committed (commit first to keep it). */
+  private static void closeQuietly(Open o) {
+    try {
+      o.searchers().close();
+    } catch (IOException | RuntimeException e) {
+      log.debug("closing the searchers of a failed writer", e);
+    }
+    try {
+      o.writer().close();
+    } catch (IOException | RuntimeException e) {
+      log.debug("closing a failed writer", e);
+    }
+    try {
+      o.directory().close();
+    } catch (IOException | RuntimeException e) {
+      log.debug("closing the directory of a failed writer", e);
+    }
+  }
+
   @Override
   public synchronized void close() throws IOException {
     closed = true;

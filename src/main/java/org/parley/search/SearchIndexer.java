@@ -29,10 +29,11 @@ import org.slf4j.LoggerFactory;
  * every {@code commitInterval} while something is uncommitted, and on {@link #close}, and marks the
  * jobs that commit covers done, in one statement. So a post is searchable within about one interval
  * of its job, a job is done only once its posts are durable, and a failed commit sends the jobs it
- * covered back to be retried. {@link #rebuild} fills the index from the archive for {@code parley
- * reindex}, and {@link #rebuildIfIncomplete} does so in the background when a site starts with an
- * index that may not hold every post (a fresh directory after a schema change, a lost one, or a
- * rebuild cut short).
+ * covered back to be retried, as does a commit by a new writer (after the old one failed) for the
+ * jobs whose posts went to the old one. {@link #rebuild} fills the index from the archive for
+ * {@code parley reindex}, and {@link #rebuildIfIncomplete} does so in the background when a site
+ * starts with an index that may not hold every post (a fresh directory after a schema change, a
+ * lost one, or a rebuild cut short).
  */
 public final class SearchIndexer implements JobHandler, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SearchIndexer.class);
@@ -43,12 +44,18 @@ public final class SearchIndexer implements JobHandler, AutoCloseable {
   private final SearchIndex index;
   private final JobOutcomes outcomes;
   private final long commitMillis;
-  private final List<Job> uncommitted = new ArrayList<>(); // guarded by itself
+  private final List<Added> uncommitted = new ArrayList<>(); // guarded by itself
   private final Object tick = new Object();
   private final Object adding = new Object();
   private volatile boolean stopping;
   private Thread rebuilder; // guarded by this
   private Thread committer; // guarded by this
+
+  /**
+   * A job whose posts are in the index but not yet committed, and the writer that took them (0 when
+   * they went to more than one: a writer failed and was replaced while the job added).
+   */
+  private record Added(Job job, long writer) {}
 
   /**
    * @param outcomes settles index jobs once the commit covering them happened (or failed)
@@ -97,18 +104,17 @@ public final class SearchIndexer implements JobHandler, AutoCloseable {
     // concurrent adder a segment of its own, so four adders made up to four small segments per
     // commit for the merge threads to merge again (docs/adr/0007). Loading the posts stays
     // parallel.
+    long writer = -1;
     synchronized (adding) {
       for (int i = 0; i < ids.size(); i++) {
-        if (posts.get(i).isPresent()) {
-          index.add(posts.get(i).get());
-        } else {
-          index.remove(ids.get(i));
-        }
+        long took =
+            posts.get(i).isPresent() ? index.add(posts.get(i).get()) : index.remove(ids.get(i));
+        writer = writer == -1 || writer == took ? took : 0;
       }
     }
     // Only now: a commit that starts after this covers every post the job added.
     synchronized (uncommitted) {
-      uncommitted.add(job);
+      uncommitted.add(new Added(job, writer));
     }
   }
 
@@ -148,24 +154,39 @@ public final class SearchIndexer implements JobHandler, AutoCloseable {
    * retried with backoff (or parked), like any failed job.
    */
   void commitPending() {
-    List<Job> covered;
+    List<Added> added;
     synchronized (uncommitted) {
       if (uncommitted.isEmpty() && !index.hasUncommittedChanges()) {
         return;
       }
-      covered = List.copyOf(uncommitted);
+      added = List.copyOf(uncommitted);
       uncommitted.clear();
     }
+    long writer;
     try {
-      index.commit();
+      writer = index.commit();
     } catch (IOException | RuntimeException e) {
       log.error(
           "search index {}: commit failed; its {} index jobs will be retried",
           index.directory(),
-          covered.size(),
+          added.size(),
           e);
-      outcomes.failed(covered, e);
+      outcomes.failed(added.stream().map(Added::job).toList(), e);
       return;
+    }
+    // Posts added through a writer that failed since went with it: not in this commit.
+    List<Job> covered = added.stream().filter(a -> a.writer() == writer).map(Added::job).toList();
+    List<Job> lost = added.stream().filter(a -> a.writer() != writer).map(Added::job).toList();
+    if (!lost.isEmpty()) {
+      log.warn(
+          "search index {}: {} index jobs added posts to a writer that failed; retrying them",
+          index.directory(),
+          lost.size());
+      outcomes.failed(
+          lost,
+          new IOException(
+              "the search index writer failed before these posts were committed; adding them"
+                  + " again"));
     }
     if (!covered.isEmpty()) {
       try {

@@ -163,6 +163,60 @@ class SearchIndexerTest {
   }
 
   @Test
+  void aWriterThatFailedForGoodIsOpenedAgainWithoutARestartAndLosesNoPost() throws Exception {
+    TestSites.submit(site, group, "f@x", "Okapi sighting", "an okapi");
+    Job before = claimIndexJobs().getFirst();
+    indexer.run(before);
+    deleteTree(indexRoot); // the disk under the index fails: the commit fails, and so does Lucene
+    indexer.commitPending();
+    assertThat(state(before)).isEqualTo("ready");
+
+    // The disk is fixed while the site runs. A job that comes after the failure is indexed and
+    // committed, and the retry of the one the failed commit lost is too: no restart needed.
+    Files.createDirectories(indexRoot);
+    TestSites.submit(site, group, "g@x", "Tapir sighting", "a tapir");
+    clock.advance(Duration.ofMinutes(1));
+    List<Job> due = claimIndexJobs();
+    assertThat(due).hasSize(2);
+    for (Job job : due) {
+      indexer.run(job);
+    }
+    indexer.commitPending();
+    assertThat(states(due)).containsOnly("done");
+    assertThat(found("okapi")).isEqualTo(1);
+    assertThat(found("tapir")).isEqualTo(1);
+  }
+
+  @Test
+  void aPostAddedBeforeTheWriterFailedIsNotCountedDoneByTheNextWritersCommit() throws Exception {
+    TestSites.submit(site, group, "h@x", "Pangolin", "a pangolin");
+    Job lost = claimIndexJobs().getFirst();
+    indexer.run(lost); // added, not committed
+    deleteTree(indexRoot);
+    assertThat(index.size()).isEqualTo(1);
+    try {
+      index.commit(); // someone else's commit hits the failure first: the writer is gone
+    } catch (IOException | RuntimeException expected) {
+      // what the timer would log
+    }
+    Files.createDirectories(indexRoot);
+    TestSites.submit(site, group, "i@x", "Numbat", "a numbat");
+    Job next = claimIndexJobs().getFirst();
+    indexer.run(next); // opens a new writer; the pangolin went with the old one
+
+    indexer.commitPending();
+    assertThat(state(next)).isEqualTo("done");
+    assertThat(state(lost)).isEqualTo("ready"); // retried, not marked done for a post not there
+    clock.advance(Duration.ofMinutes(1));
+    List<Job> retry = claimIndexJobs();
+    assertThat(retry).extracting(Job::id).containsExactly(lost.id());
+    indexer.run(retry.getFirst());
+    indexer.commitPending();
+    assertThat(found("pangolin")).isEqualTo(1);
+    assertThat(found("numbat")).isEqualTo(1);
+  }
+
+  @Test
   void closingCommitsWhatTheJobsAddedAndCompletesThem() throws Exception {
     TestSites.submit(site, group, "e@x", "Armadillo", "an armadillo");
     Job job = claimIndexJobs().getFirst();
