@@ -21,8 +21,9 @@ import org.subethamail.smtp.server.SMTPServer;
  * own.
  *
  * <p>Commands are replaced after SubEthaSMTP builds its server, through its {@code
- * internal.server.CommandHandler} (docs/adr/0005): DATA by our {@link DataCommand} on both, and on
- * LMTP, LHLO added while HELO, EHLO and BDAT are refused.
+ * internal.server.CommandHandler} (docs/adr/0005): DATA by our {@link DataCommand} on both; on
+ * SMTP, EHLO by our {@link EhloCommand}, which lists PIPELINING; on LMTP, LHLO added while HELO,
+ * EHLO and BDAT are refused.
  */
 public final class InboundServer implements AutoCloseable {
   /** The protocol a listener speaks. */
@@ -76,6 +77,10 @@ public final class InboundServer implements AutoCloseable {
             .messageHandlerFactory(
                 ctx -> new InboundSession(ctx, resolver, ingestor, groups, members, maxBytes))
             .build();
+    if (server.getEnableTLS() || server.getAuthenticationHandlerFactory().isPresent()) {
+      // our EHLO lists neither STARTTLS nor AUTH: it must learn them before either is turned on
+      throw new IllegalStateException("STARTTLS and AUTH are not offered by Parley's listeners");
+    }
     CommandHandler commands = server.getCommandHandler();
     commands.addCommand(
         requireTlsAndAuthAsConfigured(
@@ -84,6 +89,9 @@ public final class InboundServer implements AutoCloseable {
                 protocol == Protocol.LMTP
                     ? DataCommand.Answers.PER_RECIPIENT
                     : DataCommand.Answers.ONE)));
+    if (protocol == Protocol.SMTP) {
+      commands.addCommand(new EhloCommand());
+    }
     if (protocol == Protocol.LMTP) {
       String lmtp = "500 5.5.1 This is an LMTP server (RFC 2033): introduce yourself with LHLO";
       commands.addCommand(new LhloCommand());

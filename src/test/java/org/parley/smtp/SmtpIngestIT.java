@@ -112,8 +112,43 @@ class SmtpIngestIT {
   }
 
   @Test
-  void theListenerAdvertisesItsSizeLimit() {
+  void theListenerAdvertisesItsSizeLimitAndPipelining() {
     assertThat(smtp.extension("SIZE")).hasValue("200000");
+    // RFC 2920: a sending MTA pipelines only when told it may
+    assertThat(smtp.extension("PIPELINING")).isPresent();
+    assertThat(smtp.extension("8BITMIME")).isPresent();
+    assertThat(smtp.extension("SMTPUTF8")).isPresent();
+    assertThat(smtp.extension("STARTTLS")).isEmpty(); // not offered, so not listed
+  }
+
+  /**
+   * RFC 2920 §3.1: a pipelined group whose only recipient is refused gets a reply to every command
+   * in order (DATA refused, as there is no one to deliver to), archives nothing, and leaves the
+   * session ready for the next transaction.
+   */
+  @Test
+  void aPipelinedTransactionWithItsRecipientRefusedIsAnsweredInOrderAndArchivesNothing()
+      throws Exception {
+    byte[] raw = message("ada@example.com", "piped@example.com", "Piped", "", "ok\r\n");
+    try (WireClient wire = new WireClient(site.smtpPort())) {
+      wire.write(
+          "EHLO client.test\r\nMAIL FROM:<ada@example.com>\r\nRCPT TO:<nobody@lists.test>\r\n"
+              + "DATA\r\n");
+      List<WireClient.Reply> replies = wire.replies(4);
+      assertThat(replies).extracting(WireClient.Reply::code).containsExactly(250, 250, 550, 503);
+      assertThat(replies.get(0).lines()).contains("250-PIPELINING");
+
+      wire.write("RSET\r\nMAIL FROM:<ada@example.com>\r\nRCPT TO:<news@lists.test>\r\nDATA\r\n");
+      assertThat(wire.replies(4))
+          .extracting(WireClient.Reply::code)
+          .containsExactly(250, 250, 250, 354);
+      wire.writeMessage(raw, "QUIT\r\n");
+      assertThat(wire.replies(2)).extracting(WireClient.Reply::code).containsExactly(250, 221);
+    }
+    assertThat(site.reader().postCount(group.id())).isEqualTo(1);
+    Post post =
+        site.reader().postsByMessageId(group.id(), MessageId.of("piped@example.com")).get(0);
+    assertThat(site.reader().raw(post)).isEqualTo(raw);
   }
 
   @Test
