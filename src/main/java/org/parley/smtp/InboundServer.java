@@ -62,6 +62,8 @@ public final class InboundServer implements AutoCloseable {
             // the greeting reads "220 <domain> ESMTP <softwareName>"
             .softwareName(protocol == Protocol.LMTP ? "Parley LMTP" : "Parley")
             .insertReceivedHeaders(false)
+            // each reply leaves at once: pipelining clients wait for several (NoDelayServerSocket)
+            .serverSocketFactory(NoDelayServerSocket::new)
             .maxMessageSize((int) Math.min(Integer.MAX_VALUE, maxBytes))
             .maxRecipients(100)
             .maxConnections(1000)
