@@ -30,6 +30,9 @@ public final class Intake {
     int clients = args.integer("clients", 4);
     int maxSeconds = args.integer("max-seconds", 300);
     String workers = args.get("workers", "4");
+    // true: the clients pipeline MAIL, RCPT and DATA as Postfix does when the server lists
+    // PIPELINING; false: one round trip per command (Angus Mail)
+    boolean pipelining = Boolean.parseBoolean(args.get("pipelining", "false"));
 
     List<byte[]> all = Mails.mbox(mbox);
     if (all.size() < warmup + count) {
@@ -54,17 +57,26 @@ public final class Intake {
       Sites.openGroup(site, "bench");
       int port = site.smtpPort();
       System.out.printf(
-          "intake: %d clients, %d warm-up + %d timed messages (%.1f MB), pid %d, data %s%n",
-          clients, warmup, count, bytes / 1e6, ProcessHandle.current().pid(), dir);
+          "intake: %d clients%s, %d warm-up + %d timed messages (%.1f MB), pid %d, data %s%n",
+          clients,
+          pipelining ? " pipelining" : "", warmup, count, bytes / 1e6, ProcessHandle.current().pid(), dir);
 
-      run(port, msgs.subList(0, warmup), clients, maxSeconds, null, null, null);
+      run(port, msgs.subList(0, warmup), clients, pipelining, maxSeconds, null, null, null);
       System.out.println("intake: warm-up done, timing"); // a profiler can attach from here
       long[] lat = new long[count];
       long[] whole = new long[count];
       CpuAccount cpu = new CpuAccount();
       long t0 = System.nanoTime();
       Result r =
-          run(port, msgs.subList(warmup, warmup + count), clients, maxSeconds, lat, whole, cpu);
+          run(
+              port,
+              msgs.subList(warmup, warmup + count),
+              clients,
+              pipelining,
+              maxSeconds,
+              lat,
+              whole,
+              cpu);
       double secs = (System.nanoTime() - t0) / 1e9;
       // Work the posts started and that is not done yet (indexing, distribution) is part of their
       // cost: wait for it, and count its CPU, so a backlog cannot pass for speed.
@@ -158,6 +170,7 @@ public final class Intake {
       int port,
       List<byte[]> msgs,
       int clients,
+      boolean pipelining,
       int maxSeconds,
       long[] lat,
       long[] whole,
@@ -174,7 +187,8 @@ public final class Intake {
           .name("client-" + c)
           .start(
               () -> {
-                try (TimedSmtpClient client = new TimedSmtpClient(port)) {
+                try (SmtpSender client =
+                    pipelining ? new PipeliningSmtpClient(port) : new TimedSmtpClient(port)) {
                   int i;
                   while ((i = next.getAndIncrement()) < msgs.size()
                       && System.nanoTime() < deadline) {

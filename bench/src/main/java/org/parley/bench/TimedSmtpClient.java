@@ -15,7 +15,7 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  * dot-stuffing) and times each message from the DATA command to the server's reply after the final
  * dot: the time the server takes to make the message durable and answer (RFC 5321 §4.2.5).
  */
-final class TimedSmtpClient implements AutoCloseable {
+final class TimedSmtpClient implements SmtpSender {
   private static final class Timed extends SMTPTransport {
     long dataStart;
     long dataEnd;
@@ -83,7 +83,8 @@ final class TimedSmtpClient implements AutoCloseable {
   }
 
   /** Sends one message; returns nanoseconds from DATA to the final reply, or throws. */
-  long send(String from, String rcpt, byte[] message) throws MessagingException {
+  @Override
+  public long send(String from, String rcpt, byte[] message) throws MessagingException {
     transport.sendMessage(
         new Raw(session, from, message), new InternetAddress[] {new InternetAddress(rcpt, false)});
     return transport.dataEnd - transport.dataStart;
