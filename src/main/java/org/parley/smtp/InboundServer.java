@@ -22,8 +22,8 @@ import org.subethamail.smtp.server.SMTPServer;
  *
  * <p>Commands are replaced after SubEthaSMTP builds its server, through its {@code
  * internal.server.CommandHandler} (docs/adr/0005): DATA by our {@link DataCommand} on both; on
- * SMTP, EHLO by our {@link EhloCommand}, which lists PIPELINING; on LMTP, LHLO added while HELO,
- * EHLO and BDAT are refused.
+ * SMTP, EHLO by our {@link HelloCommand}, which lists PIPELINING; on LMTP, LHLO (the same command
+ * under its LMTP name) added while HELO, EHLO and BDAT are refused.
  */
 public final class InboundServer implements AutoCloseable {
   /** The protocol a listener speaks. */
@@ -92,11 +92,11 @@ public final class InboundServer implements AutoCloseable {
                     ? DataCommand.Answers.PER_RECIPIENT
                     : DataCommand.Answers.ONE)));
     if (protocol == Protocol.SMTP) {
-      commands.addCommand(new EhloCommand());
+      commands.addCommand(HelloCommand.ehlo());
     }
     if (protocol == Protocol.LMTP) {
       String lmtp = "500 5.5.1 This is an LMTP server (RFC 2033): introduce yourself with LHLO";
-      commands.addCommand(new LhloCommand());
+      commands.addCommand(HelloCommand.lhlo());
       commands.addCommand(new RefusedCommand("HELO", lmtp));
       commands.addCommand(new RefusedCommand("EHLO", lmtp));
       commands.addCommand(
