@@ -713,7 +713,7 @@ public final class SearchIndex implements AutoCloseable {
     return s.replaceAll("\\s+", " ");
   }
 
-  /** Closes the index, dropping what was not committed (commit first to keep it). */
+  /** Closes what a writer that failed for good left open, logging what will not close. */
   private static void closeQuietly(Open o) {
     try {
       o.searchers().close();
@@ -732,6 +732,7 @@ public final class SearchIndex implements AutoCloseable {
     }
   }
 
+  /** Closes the index, dropping what was not committed (commit first to keep it). */
   @Override
   public synchronized void close() throws IOException {
     closed = true;
