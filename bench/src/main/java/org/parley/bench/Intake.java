@@ -59,7 +59,12 @@ public final class Intake {
       System.out.printf(
           "intake: %d clients%s, %d warm-up + %d timed messages (%.1f MB), pid %d, data %s%n",
           clients,
-          pipelining ? " pipelining" : "", warmup, count, bytes / 1e6, ProcessHandle.current().pid(), dir);
+          pipelining ? " pipelining" : "",
+          warmup,
+          count,
+          bytes / 1e6,
+          ProcessHandle.current().pid(),
+          dir);
 
       run(port, msgs.subList(0, warmup), clients, pipelining, maxSeconds, null, null, null);
       System.out.println("intake: warm-up done, timing"); // a profiler can attach from here
