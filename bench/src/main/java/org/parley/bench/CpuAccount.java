@@ -11,6 +11,12 @@ import java.util.TreeMap;
  * CPU time of this process between two points, split by thread name (numbers stripped, so a pool
  * counts as one), to say which part of Parley a post's CPU goes to. Threads that ended in between
  * (Lucene's merge threads, say) and the JVM's own (GC, JIT) are the rest of the process total.
+ *
+ * <p>On Linux it also says how the whole machine's CPUs were spent over the same time, from {@code
+ * /proc/stat}: busy (this process and anything else), idle, and stolen by the hypervisor. On a
+ * shared virtual machine the stolen share changes from minute to minute (a third of both CPUs at
+ * times on the machine these figures come from), and a run that lost it is slower for that
+ * reason alone; compare runs only when their stolen shares are alike.
  */
 final class CpuAccount {
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -19,6 +25,7 @@ final class CpuAccount {
   private final long gcStart = gcMillis();
   private final long jitStart = jitMillis();
   private final java.util.concurrent.atomic.LongAdder ended = new java.util.concurrent.atomic.LongAdder();
+  private final long[] machineStart = machineTicks();
 
   /** Called by a thread of the load generator as it ends: its CPU is counted as "client". */
   void clientThreadEnds() {
@@ -84,6 +91,56 @@ final class CpuAccount {
             " (GC %d ms, JIT %d ms of wall time in all)",
             gcMillis() - gcStart,
             jitMillis() - jitStart));
+    sb.append(machine());
     return sb.toString();
+  }
+
+  /**
+   * The aggregate line of /proc/stat: user, nice, system, idle, iowait, irq, softirq, steal (in
+   * ticks, all CPUs together), then the number of CPUs; null where there is no such file.
+   */
+  private static long[] machineTicks() {
+    try {
+      java.util.List<String> lines =
+          java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat"));
+      String[] f = lines.get(0).trim().split("\\s+");
+      if (!f[0].equals("cpu") || f.length < 9) {
+        return null;
+      }
+      long[] t = new long[9];
+      for (int i = 0; i < 8; i++) {
+        t[i] = Long.parseLong(f[i + 1]);
+      }
+      t[8] = lines.stream().filter(l -> l.matches("cpu\\d+ .*")).count();
+      return t;
+    } catch (java.io.IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** "; machine (N CPUs): busy x%, idle y%, stolen z%" since construction, or "" off Linux. */
+  private String machine() {
+    long[] end = machineTicks();
+    if (machineStart == null || end == null) {
+      return "";
+    }
+    long[] d = new long[8];
+    long all = 0;
+    for (int i = 0; i < 8; i++) {
+      d[i] = end[i] - machineStart[i];
+      all += d[i];
+    }
+    if (all <= 0) {
+      return "";
+    }
+    long idle = d[3] + d[4];
+    long steal = d[7];
+    long busy = all - idle - steal;
+    return String.format(
+        "; machine (%d CPUs): busy %.0f%%, idle %.0f%%, stolen by the hypervisor %.0f%%",
+        end[8],
+        100.0 * busy / all,
+        100.0 * idle / all,
+        100.0 * steal / all);
   }
 }
