@@ -63,6 +63,12 @@ public final class Distributor implements JobHandler {
     return KIND;
   }
 
+  /** A run that returns has recorded every copy and marked its job done in one transaction. */
+  @Override
+  public boolean completesInRun() {
+    return true;
+  }
+
   @Override
   public void run(Job job) throws PermanentJobFailure {
     List<PostId> posts = new ArrayList<>();
@@ -79,12 +85,19 @@ public final class Distributor implements JobHandler {
     List<Header> found = posts.stream().map(byId::get).filter(Objects::nonNull).toList();
     List<PostId> missing = posts.stream().filter(p -> !byId.containsKey(p)).toList();
     if (!found.isEmpty()) {
-      // One write transaction for all of them (SQLite has one writer), without a sync of its own:
-      // this job was committed with its posts and stays unfinished until it is marked done after
-      // this transaction, so a power cut that loses the transaction runs the job again, and the
-      // copies' unique key makes that a no-op for those already recorded.
+      // One write transaction for all of them (SQLite has one writer), without a sync of its own,
+      // that also marks the job done when every post was found: a power cut that loses it loses
+      // the job's completion with it, so the job runs again, and the copies' unique key makes that
+      // a no-op for those already recorded. With a post missing the job is parked below instead.
       List<Integer> copies =
-          relaxed.inTransaction(h -> found.stream().map(p -> distribute(h, p)).toList());
+          relaxed.inTransaction(
+              h -> {
+                List<Integer> n = found.stream().map(p -> distribute(h, p)).toList();
+                if (missing.isEmpty()) {
+                  queue.complete(h, job);
+                }
+                return n;
+              });
       for (int i = 0; i < found.size(); i++) {
         Header post = found.get(i);
         log.info(

@@ -10,8 +10,9 @@ public interface JobHandler {
 
   /**
    * Runs the job. Returning normally completes it (unless the handler {@linkplain #completesLater
-   * completes later}); throwing retries it later with backoff, or parks it once it has used its
-   * attempts; throwing {@link PermanentJobFailure} parks it at once.
+   * completes later} or {@linkplain #completesInRun has completed it}); throwing retries it later
+   * with backoff, or parks it once it has used its attempts; throwing {@link PermanentJobFailure}
+   * parks it at once.
    */
   void run(Job job) throws Exception;
 
@@ -24,6 +25,17 @@ public interface JobHandler {
    * the embedded store ({@link JobQueue#releaseRunning}), otherwise when its lease runs out.
    */
   default boolean completesLater() {
+    return false;
+  }
+
+  /**
+   * Whether {@link #run}, when it returns normally, has marked its job done itself ({@link
+   * JobQueue#complete(org.jdbi.v3.core.Handle, Job)}) in the transaction that did the job's work,
+   * so the work and the job's completion commit together: one write instead of two, and no window
+   * in which the work is committed but the job still runs. Throwing retries or parks the job as
+   * usual (the transaction rolled back).
+   */
+  default boolean completesInRun() {
     return false;
   }
 }

@@ -180,7 +180,16 @@ public final class JobQueue {
    * #park}).
    */
   public void complete(Job job) {
-    settle(job, "state = 'done', locked_until = NULL, last_error = NULL", null, null);
+    relaxed.useHandle(h -> complete(h, job));
+  }
+
+  /**
+   * Marks a job done in the caller's transaction, so the job's work and its completion commit
+   * together, in one write instead of two (a handler that {@linkplain JobHandler#completesInRun
+   * completes in its run}).
+   */
+  public void complete(Handle h, Job job) {
+    settle(h, job, "state = 'done', locked_until = NULL, last_error = NULL", null, null);
   }
 
   /**
@@ -225,25 +234,26 @@ public final class JobQueue {
   }
 
   private void settle(Job job, String set, String error, Long runAt) {
-    relaxed.useHandle(
-        h -> {
-          var update =
-              h.createUpdate(
-                      "UPDATE jobs SET "
-                          + set
-                          + ", updated_at = :now WHERE id = :id AND state = 'running'"
-                          + " AND attempts = :attempts")
-                  .bind("now", clock.millis())
-                  .bind("id", job.id())
-                  .bind("attempts", job.attempts());
-          if (error != null) {
-            update.bind("error", error);
-          }
-          if (runAt != null) {
-            update.bind("runAt", runAt);
-          }
-          update.execute();
-        });
+    relaxed.useHandle(h -> settle(h, job, set, error, runAt));
+  }
+
+  private void settle(Handle h, Job job, String set, String error, Long runAt) {
+    var update =
+        h.createUpdate(
+                "UPDATE jobs SET "
+                    + set
+                    + ", updated_at = :now WHERE id = :id AND state = 'running'"
+                    + " AND attempts = :attempts")
+            .bind("now", clock.millis())
+            .bind("id", job.id())
+            .bind("attempts", job.attempts());
+    if (error != null) {
+      update.bind("error", error);
+    }
+    if (runAt != null) {
+      update.bind("runAt", runAt);
+    }
+    update.execute();
   }
 
   /**

@@ -155,7 +155,7 @@ public final class Workers implements AutoCloseable {
         throw new PermanentJobFailure("no handler for jobs of kind " + job.kind());
       }
       handler.run(job);
-      if (!handler.completesLater()) {
+      if (!handler.completesLater() && !handler.completesInRun()) {
         outcomes.done(job);
       }
     } catch (Exception e) {

@@ -1,6 +1,7 @@
 package org.parley.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.parley.testkit.RelaySink.await;
 import static org.parley.testkit.RelaySink.freePort;
 import static org.parley.testkit.RelaySink.greenMail;
@@ -32,8 +33,10 @@ import org.parley.db.Database;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
+import org.parley.jobs.Job;
 import org.parley.jobs.JobOutcomes;
 import org.parley.jobs.JobQueue;
+import org.parley.jobs.PermanentJobFailure;
 import org.parley.jobs.Workers;
 import org.parley.member.Member;
 import org.parley.member.MemberStore;
@@ -139,6 +142,22 @@ class DeliveryIT {
                     .orElse("none"));
   }
 
+  private String jobState(Job job) {
+    return db.jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT state FROM jobs WHERE id = :id")
+                    .bind("id", job.id())
+                    .mapTo(String.class)
+                    .one());
+  }
+
+  private Job claimedDistributeJob(String payload) {
+    return db.relaxed()
+        .inTransaction(
+            h -> queue.enqueueClaimed(h, Distributor.KIND, payload, 5, Duration.ofMinutes(5)));
+  }
+
   private int outboundCount() {
     return db.jdbi()
         .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbound").mapTo(Integer.class).one());
@@ -204,6 +223,34 @@ class DeliveryIT {
     Thread.sleep(300);
     assertThat(relay.getReceivedMessages()).hasSize(1);
     assertThat(outboundCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aDistributeJobIsDoneInTheSameCommitThatRecordsItsCopies() throws Exception {
+    member("bob@bob.example", "each");
+    PostId post = posts.post(group.id(), "alice@alice.example", "p7@alice.example", "Hi", "Hello");
+    Job job = claimedDistributeJob(post.toString());
+
+    new Distributor(db, queue, clock).run(job); // no worker around to mark it done
+
+    assertThat(jobState(job)).isEqualTo("done");
+    assertThat(state(post, "bob@bob.example")).isEqualTo("queued|0|");
+  }
+
+  @Test
+  void aDistributeJobNamingAMissingPostIsNotMarkedDoneButItsOtherPostsGetTheirCopies()
+      throws Exception {
+    member("bob@bob.example", "each");
+    PostId post = posts.post(group.id(), "alice@alice.example", "p8@alice.example", "Hi", "Hello");
+    Job job = claimedDistributeJob(post + ",999999");
+
+    assertThatThrownBy(() -> new Distributor(db, queue, clock).run(job))
+        .isInstanceOf(PermanentJobFailure.class)
+        .hasMessageContaining("999999");
+
+    // still running, for the worker to park with that message
+    assertThat(jobState(job)).isEqualTo("running");
+    assertThat(state(post, "bob@bob.example")).isEqualTo("queued|0|");
   }
 
   @Test
