@@ -52,6 +52,7 @@ public final class FanOut {
           byte[] post = post(r);
           client.send("author@example.org", "fan@lists.test", post);
           long t0 = System.nanoTime(); // the 250: the post is committed
+          CpuAccount cpu = new CpuAccount();
           long postId =
               site.db()
                   .jdbi()
@@ -90,6 +91,7 @@ public final class FanOut {
               sink != null
                   ? " (sink has " + sink.messages.get() + " messages)"
                   : raw != null ? " (sink has " + raw.messages.get() + " messages)" : "");
+          System.out.printf("RESULT fan-out round %d %s%n", r, cpu.perUnit(Math.max(1, sent)));
           if (r > 0) {
             rates.add(rate);
           }
