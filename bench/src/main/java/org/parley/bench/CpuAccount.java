@@ -91,7 +91,7 @@ final class CpuAccount {
             " (GC %d ms, JIT %d ms of wall time in all)",
             gcMillis() - gcStart,
             jitMillis() - jitStart));
-    sb.append(machine());
+    sb.append(machine(total / 1e6 / units));
     return sb.toString();
   }
 
@@ -118,8 +118,13 @@ final class CpuAccount {
     }
   }
 
-  /** "; machine (N CPUs): busy x%, idle y%, stolen z%" since construction, or "" off Linux. */
-  private String machine() {
+  /**
+   * "; machine (N CPUs): busy x%, idle y%, stolen z%" since construction, and the most units per
+   * second the CPUs left by the hypervisor allow at this process's CPU per unit (its load generator
+   * included, as it runs on the same CPUs): no run of this process can beat that rate without
+   * using less CPU per unit. "" off Linux.
+   */
+  private String machine(double cpuMillisPerUnit) {
     long[] end = machineTicks();
     if (machineStart == null || end == null) {
       return "";
@@ -136,11 +141,15 @@ final class CpuAccount {
     long idle = d[3] + d[4];
     long steal = d[7];
     long busy = all - idle - steal;
+    double left = end[8] * (1.0 - (double) steal / all);
     return String.format(
-        "; machine (%d CPUs): busy %.0f%%, idle %.0f%%, stolen by the hypervisor %.0f%%",
+        "; machine (%d CPUs): busy %.0f%%, idle %.0f%%, stolen by the hypervisor %.0f%%;"
+            + " ceiling at this CPU per unit on the %.2f CPUs left: %.0f per s",
         end[8],
         100.0 * busy / all,
         100.0 * idle / all,
-        100.0 * steal / all);
+        100.0 * steal / all,
+        left,
+        cpuMillisPerUnit > 0 ? left * 1000 / cpuMillisPerUnit : 0.0);
   }
 }
