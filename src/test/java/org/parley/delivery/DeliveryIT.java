@@ -40,6 +40,7 @@ import org.parley.jobs.PermanentJobFailure;
 import org.parley.jobs.Workers;
 import org.parley.member.Member;
 import org.parley.member.MemberStore;
+import org.parley.testkit.JobRows;
 import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
 import org.subethamail.smtp.server.SMTPServer;
@@ -142,16 +143,6 @@ class DeliveryIT {
                     .orElse("none"));
   }
 
-  private String jobState(Job job) {
-    return db.jdbi()
-        .withHandle(
-            h ->
-                h.createQuery("SELECT state FROM jobs WHERE id = :id")
-                    .bind("id", job.id())
-                    .mapTo(String.class)
-                    .one());
-  }
-
   private Job claimedDistributeJob(String payload) {
     return db.relaxed()
         .inTransaction(
@@ -233,7 +224,7 @@ class DeliveryIT {
 
     new Distributor(db, queue, clock).run(job); // no worker around to mark it done
 
-    assertThat(jobState(job)).isEqualTo("done");
+    assertThat(JobRows.state(db, job)).isEqualTo("done");
     assertThat(state(post, "bob@bob.example")).isEqualTo("queued|0|");
   }
 
@@ -249,7 +240,7 @@ class DeliveryIT {
         .hasMessageContaining("999999");
 
     // still running, for the worker to park with that message
-    assertThat(jobState(job)).isEqualTo("running");
+    assertThat(JobRows.state(db, job)).isEqualTo("running");
     assertThat(state(post, "bob@bob.example")).isEqualTo("queued|0|");
   }
 

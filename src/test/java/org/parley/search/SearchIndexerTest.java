@@ -22,6 +22,7 @@ import org.parley.archive.ArchiveWriter;
 import org.parley.group.Group;
 import org.parley.jobs.Job;
 import org.parley.jobs.JobOutcomes;
+import org.parley.testkit.JobRows;
 import org.parley.testkit.TestClock;
 import org.parley.testkit.TestSites;
 
@@ -75,14 +76,7 @@ class SearchIndexerTest {
   }
 
   String state(Job job) {
-    return site.db()
-        .jdbi()
-        .withHandle(
-            h ->
-                h.createQuery("SELECT state FROM jobs WHERE id = :id")
-                    .bind("id", job.id())
-                    .mapTo(String.class)
-                    .one());
+    return JobRows.state(site.db(), job);
   }
 
   List<String> states(List<Job> jobs) {
