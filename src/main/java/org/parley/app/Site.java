@@ -110,7 +110,7 @@ public final class Site implements AutoCloseable {
     this.capturedMail = new CapturedMail(db);
     this.mailbox = new WebMail(relay, capturedMail);
     // Opened on first use: one-off commands (group, member, redrive) never take its lock.
-    this.searchIndex = new SearchIndex(settings.dataDir().resolve("index"));
+    this.searchIndex = new SearchIndex(settings.dataDir().resolve("index"), reader::bodies);
     JobOutcomes outcomes = new JobOutcomes(jobs, clock, Duration.ofSeconds(10));
     this.indexer =
         new SearchIndexer(reader, groups, searchIndex, outcomes, settings.searchCommitInterval());

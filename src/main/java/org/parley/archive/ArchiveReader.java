@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -37,6 +39,25 @@ public final class ArchiveReader {
                 .bind("id", id.value())
                 .map(ArchiveReader::mapPost)
                 .findOne());
+  }
+
+  /** The body text of each of these posts that exists (search results' snippets). */
+  public Map<PostId, String> bodies(List<PostId> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT id, body_text FROM posts WHERE id IN (<ids>)")
+                .bindList("ids", ids.stream().map(PostId::value).toList())
+                .reduceRows(
+                    new HashMap<PostId, String>(),
+                    (map, row) -> {
+                      map.put(
+                          new PostId(row.getColumn("id", Long.class)),
+                          row.getColumn("body_text", String.class));
+                      return map;
+                    }));
   }
 
   /** The posts of a group with this Message-ID, oldest first (more than one if it was reused). */

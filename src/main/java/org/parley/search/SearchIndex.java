@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.core.KeywordAnalyzer;
@@ -41,7 +43,6 @@ import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryVisitor;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
@@ -68,6 +69,10 @@ import org.slf4j.LoggerFactory;
  * takes the set of groups the viewer may read and never returns a post of any other group; the
  * caller (the web's access check) decides that set.
  *
+ * <p>The body text is indexed but not stored: the archive holds it already, and storing it again
+ * made the index five times larger and every flush and merge copy it. The snippets of a page of
+ * results come from the archive ({@link Bodies}), one query for the page.
+ *
  * <p>Queries use Lucene's classic syntax: words (all must match), {@code "phrases"}, {@code OR},
  * {@code -word}, {@code word*}, and the fields {@code subject:}, {@code from:} (the author's name,
  * and their address in groups where the viewer may see addresses) and {@code msgid:}. A query that
@@ -89,7 +94,17 @@ public final class SearchIndex implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SearchIndex.class);
 
   /** The version of the document schema below; a change must bump it (a new directory). */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
+
+  /**
+   * Where the body text of found posts comes from, for their snippets: the archive.
+   *
+   * <p>Returns the body of each post it has; a post it does not have gets a snippet of nothing.
+   */
+  @FunctionalInterface
+  public interface Bodies {
+    Map<PostId, String> of(List<PostId> posts);
+  }
 
   static final String POST = "post";
   static final String GROUP = "group";
@@ -178,7 +193,9 @@ public final class SearchIndex implements AutoCloseable {
 
   private record Parsed(Query query, Optional<String> notice) {}
 
+  private final Path root;
   private final Path dir;
+  private final Bodies bodies;
   private final Analyzer analyzer;
   private final Object committing = new Object();
   private Open open; // guarded by this; opened on first use
@@ -187,9 +204,12 @@ public final class SearchIndex implements AutoCloseable {
 
   /**
    * @param root the index root, {@code <data>/index}; this schema's index is {@code root/v<N>}
+   * @param bodies the body text of found posts, for their snippets
    */
-  public SearchIndex(Path root) {
+  public SearchIndex(Path root, Bodies bodies) {
+    this.root = root;
     this.dir = root.resolve("v" + SCHEMA_VERSION);
+    this.bodies = bodies;
     TextAnalyzer text = new TextAnalyzer();
     KeywordAnalyzer keyword = new KeywordAnalyzer();
     this.analyzer = new PerFieldAnalyzerWrapper(text, Map.of(MSGID, keyword, POST, keyword));
@@ -218,6 +238,7 @@ public final class SearchIndex implements AutoCloseable {
     }
     if (open == null) {
       Files.createDirectories(dir);
+      dropOlderSchemas();
       FSDirectory d = FSDirectory.open(dir);
       IndexWriter w;
       try {
@@ -233,6 +254,31 @@ public final class SearchIndex implements AutoCloseable {
       open = new Open(d, w, new SearcherManager(w, null), ++writers);
     }
     return open;
+  }
+
+  /**
+   * Deletes the indexes of earlier schemas beside this one: this version never reads them, and this
+   * schema's index is rebuilt from the archive. A failure is logged and the start goes on.
+   */
+  private void dropOlderSchemas() {
+    try (Stream<Path> entries = Files.list(root)) {
+      for (Path old : entries.toList()) {
+        String name = old.getFileName().toString();
+        if (name.matches("v[0-9]{1,9}")
+            && Integer.parseInt(name.substring(1)) < SCHEMA_VERSION
+            && Files.isDirectory(old)) {
+          try (Stream<Path> tree = Files.walk(old)) {
+            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+              Files.delete(p);
+            }
+          }
+          log.info(
+              "search index: removed {}, the index of an earlier schema; {} replaces it", old, dir);
+        }
+      }
+    } catch (IOException e) {
+      log.warn("search index: cannot remove the index of an earlier schema under {}", root, e);
+    }
   }
 
   /**
@@ -355,7 +401,7 @@ public final class SearchIndex implements AutoCloseable {
     doc.add(new TextField(SUBJECT, nonNull(post.subject()), Field.Store.YES));
     doc.add(new TextField(FROM, nonNull(post.authorName()), Field.Store.YES));
     doc.add(new TextField(ADDRESS, nonNull(post.fromAddress()), Field.Store.NO));
-    doc.add(new TextField(BODY, nonNull(post.bodyText()), Field.Store.YES));
+    doc.add(new TextField(BODY, nonNull(post.bodyText()), Field.Store.NO));
     long date = post.shownAt().toEpochMilli();
     doc.add(new NumericDocValuesField(DATE, date));
     doc.add(new StoredField(DATE, date));
@@ -430,20 +476,27 @@ public final class SearchIndex implements AutoCloseable {
               : s.count(full);
       Marks marks = Marks.of(query);
       StoredFields stored = s.storedFields();
-      List<Hit> hits = new ArrayList<>();
+      List<Document> docs = new ArrayList<>();
+      List<PostId> ids = new ArrayList<>();
       for (int i = from; i < top.scoreDocs.length; i++) {
-        ScoreDoc sd = top.scoreDocs[i];
-        Document d = stored.document(sd.doc);
+        Document d = stored.document(top.scoreDocs[i].doc);
+        docs.add(d);
+        ids.add(new PostId(Long.parseLong(d.get(POST))));
+      }
+      Map<PostId, String> text = ids.isEmpty() ? Map.of() : bodies.of(ids);
+      List<Hit> hits = new ArrayList<>();
+      for (int i = 0; i < docs.size(); i++) {
+        Document d = docs.get(i);
         hits.add(
             new Hit(
-                new PostId(Long.parseLong(d.get(POST))),
+                ids.get(i),
                 new TopicId(d.getField(TOPIC).numericValue().longValue()),
                 d.getField(GROUP).numericValue().longValue(),
                 new MessageId(d.get(MSGID)),
                 mark(SUBJECT, d.get(SUBJECT), marks, false),
                 d.get(FROM),
                 Instant.ofEpochMilli(d.getField(DATE).numericValue().longValue()),
-                mark(BODY, d.get(BODY), marks, true)));
+                mark(BODY, text.get(ids.get(i)), marks, true)));
       }
       return new Results(hits, total, notice);
     } finally {

@@ -3,9 +3,12 @@ package org.parley.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -29,9 +32,22 @@ class SearchIndexTest {
   @TempDir Path dir;
   SearchIndex index;
 
+  /** The archive's body text of the posts made here: where the index takes its snippets from. */
+  final Map<PostId, String> archived = new HashMap<>();
+
+  SearchIndex open() {
+    return new SearchIndex(
+        dir.resolve("index"),
+        ids -> {
+          Map<PostId, String> found = new HashMap<>();
+          ids.stream().filter(archived::containsKey).forEach(id -> found.put(id, archived.get(id)));
+          return found;
+        });
+  }
+
   @BeforeEach
   void setUp() throws Exception {
-    index = new SearchIndex(dir.resolve("index"));
+    index = open();
     index.index(
         post(
             1,
@@ -66,8 +82,9 @@ class SearchIndexTest {
     index.close();
   }
 
-  static Post post(
+  Post post(
       long id, long group, long topic, String name, String address, String subject, String body) {
+    archived.put(new PostId(id), body);
     return new Post(
         new PostId(id),
         group,
@@ -241,15 +258,55 @@ class SearchIndexTest {
     index.complete(true);
     index.commit();
     index.close();
-    index = new SearchIndex(dir.resolve("index"));
+    index = open();
     assertThat(index.isComplete()).isTrue();
     assertThat(index.size()).isEqualTo(3);
-    assertThat(index.directory()).isEqualTo(dir.resolve("index").resolve("v1"));
+    assertThat(index.directory()).isEqualTo(dir.resolve("index").resolve("v2"));
+  }
+
+  @Test
+  void snippetsComeFromTheArchiveNotFromTheIndex() throws Exception {
+    // the index keeps no copy of the body: what the archive holds now is what a snippet shows
+    archived.put(new PostId(1), "Edited: the engine weaves algebraic patterns of numbers.");
+    archived.remove(new PostId(2));
+    Results r = search("patterns");
+    assertThat(ids(r)).containsExactly(1L, 2L);
+    Map<Long, String> snippets = new HashMap<>();
+    r.hits()
+        .forEach(
+            h ->
+                snippets.put(
+                    h.post().value(),
+                    h.snippet().stream().map(Segment::text).reduce("", String::concat)));
+    assertThat(snippets.get(1L))
+        .isEqualTo("Edited: the engine weaves algebraic patterns of numbers.");
+    assertThat(snippets.get(2L)).isEmpty();
+    assertThat(
+            r.hits().stream()
+                .filter(h -> h.post().value() == 1)
+                .findFirst()
+                .orElseThrow()
+                .snippet())
+        .contains(new Segment("patterns", true));
+  }
+
+  @Test
+  void theIndexOfAnEarlierSchemaIsRemovedAndThisOneStartsEmpty() throws Exception {
+    index.close();
+    Path old = dir.resolve("index").resolve("v1");
+    Files.createDirectories(old.resolve("sub"));
+    Files.writeString(old.resolve("sub").resolve("_0.cfs"), "an old segment");
+    Path unrelated = dir.resolve("index").resolve("notes");
+    Files.createDirectories(unrelated);
+    index = open();
+    assertThat(index.size()).isEqualTo(3);
+    assertThat(old).doesNotExist();
+    assertThat(unrelated).exists();
   }
 
   @Test
   void oneProcessAtATime() throws Exception {
-    try (SearchIndex other = new SearchIndex(dir.resolve("index"))) {
+    try (SearchIndex other = open()) {
       assertThatThrownBy(other::size)
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("in use");

@@ -52,7 +52,7 @@ class SearchIndexerTest {
 
   /** The index and its indexer, as a site builds them; the test calls the timer's commits. */
   void openIndex() {
-    index = new SearchIndex(indexRoot);
+    index = new SearchIndex(indexRoot, site.reader()::bodies);
     indexer =
         new SearchIndexer(
             site.reader(),
