@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.parley.account.Account;
+import org.parley.account.AccountId;
 import org.parley.account.AccountStore;
 import org.parley.account.EmailAddress;
 import org.parley.archive.ArchiveWriter;
@@ -99,7 +100,19 @@ public final class Ingestor {
               "There is no group " + s.group() + "@" + domain + " here.",
               "recipient"));
     }
-    Group group = found.get();
+    return prepare(s, found.get());
+  }
+
+  /**
+   * As {@link #prepare(Submission)}, for an edge that has just found the group (SMTP, at RCPT).
+   *
+   * @param group the group {@code s} is addressed to, as the store had it moments ago
+   */
+  public Prepared prepare(Submission s, Group group) {
+    if (!group.name().equals(s.group())) {
+      throw new IllegalArgumentException(
+          "a submission to " + s.group() + " prepared for the group " + group.name());
+    }
     if (s.raw().length > maxBytes) {
       return done(
           new IngestResult.Refused(
@@ -157,9 +170,13 @@ public final class Ingestor {
     String fromAddress =
         author.map(EmailAddress::value).orElse(m.from() == null ? "" : m.from().address());
     String fromName = m.from() == null ? "" : m.from().name();
-    Optional<Account> account = author.flatMap(accounts::find);
+    // a member's row holds their account's id and name; only others need the accounts looked up
+    Optional<Account> other =
+        sender.isPresent() ? Optional.empty() : author.flatMap(accounts::find);
+    Optional<AccountId> account = sender.map(Member::accountId).or(() -> other.map(Account::id));
     if (fromName == null || fromName.isBlank()) {
-      fromName = account.map(Account::displayName).orElse("");
+      fromName =
+          sender.map(Member::displayName).or(() -> other.map(Account::displayName)).orElse("");
     }
     List<NewPost.NewAttachment> attachments = new ArrayList<>();
     for (Attachment a : m.attachments()) {
@@ -178,7 +195,7 @@ public final class Ingestor {
             Subjects.isReply(m.subject()) || m.inReplyTo() != null || !m.references().isEmpty(),
             fromAddress,
             fromName == null ? "" : fromName,
-            account.map(Account::id).orElse(null),
+            account.orElse(null),
             m.date(),
             addresses(m.to()),
             addresses(m.cc()),

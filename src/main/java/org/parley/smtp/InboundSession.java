@@ -5,11 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
@@ -47,7 +46,7 @@ final class InboundSession implements MessageHandler {
   private final MemberStore members;
   private final long maxBytes;
   private String mailFrom = "";
-  private final Set<GroupName> groups = new LinkedHashSet<>();
+  private final Map<GroupName, Group> groups = new LinkedHashMap<>();
   private final List<String> recipients = new ArrayList<>();
   private final List<RecipientResolver.Target> targets = new ArrayList<>();
   private int bounces;
@@ -78,7 +77,7 @@ final class InboundSession implements MessageHandler {
     try {
       RecipientResolver.Target target = resolver.resolve(rcpt);
       switch (target) {
-        case RecipientResolver.Target.Post p -> groups.add(p.group());
+        case RecipientResolver.Target.Post p -> groups.putIfAbsent(p.group().name(), p.group());
         case RecipientResolver.Target.Bounce b -> bounces++;
         case RecipientResolver.Target.Leave l -> leaves.add(l);
       }
@@ -129,8 +128,8 @@ final class InboundSession implements MessageHandler {
     }
     Envelope envelope = envelope();
     List<Ingestor.Prepared.Ready> ready = new ArrayList<>();
-    for (GroupName group : groups) {
-      switch (ingestor.prepare(new Submission(group, raw, envelope, Source.SMTP))) {
+    for (Group group : groups.values()) {
+      switch (ingestor.prepare(new Submission(group.name(), raw, envelope, Source.SMTP), group)) {
         case Ingestor.Prepared.Done d -> {
           Optional<Reply> refused = refusal(d.result());
           if (refused.isPresent()) {
@@ -168,9 +167,9 @@ final class InboundSession implements MessageHandler {
           switch (target) {
             case RecipientResolver.Target.Post p ->
                 posted.computeIfAbsent(
-                    p.group(),
+                    p.group().name(),
                     g ->
-                        refusal(ingestor.submit(new Submission(g, raw, envelope, Source.SMTP)))
+                        refusal(submit(new Submission(g, raw, envelope, Source.SMTP), p.group()))
                             .orElse(new Reply(250, "2.0.0 Ok: taken by " + g)));
             case RecipientResolver.Target.Leave l -> {
               leaveGroup(l);
@@ -186,6 +185,13 @@ final class InboundSession implements MessageHandler {
           });
     }
     return replies;
+  }
+
+  private IngestResult submit(Submission s, Group group) {
+    return switch (ingestor.prepare(s, group)) {
+      case Ingestor.Prepared.Done d -> d.result();
+      case Ingestor.Prepared.Ready r -> ingestor.commit(r);
+    };
   }
 
   private Envelope envelope() {

@@ -3,6 +3,7 @@ package org.parley.smtp;
 import java.util.Locale;
 import java.util.Optional;
 import org.parley.account.EmailAddress;
+import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
 
@@ -14,7 +15,8 @@ import org.parley.group.GroupStore;
 final class RecipientResolver {
   /** What an accepted recipient is. */
   sealed interface Target {
-    record Post(GroupName group) implements Target {}
+    /** The group as it was found at RCPT, so DATA need not look it up again. */
+    record Post(Group group) implements Target {}
 
     record Bounce(GroupName group, String token) implements Target {}
 
@@ -74,7 +76,7 @@ final class RecipientResolver {
       }
     }
     if (plus < 0) {
-      Optional<GroupName> group = group(local);
+      Optional<Group> group = find(local);
       if (group.isPresent()) {
         return new Target.Post(group.get());
       }
@@ -83,9 +85,12 @@ final class RecipientResolver {
   }
 
   private Optional<GroupName> group(String name) {
+    return find(name).map(Group::name);
+  }
+
+  private Optional<Group> find(String name) {
     try {
-      GroupName g = GroupName.of(name);
-      return groups.find(g).map(x -> g);
+      return groups.find(GroupName.of(name));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.account.Account;
+import org.parley.account.EmailAddress;
 import org.parley.app.Site;
 import org.parley.archive.BlobStore;
 import org.parley.archive.MessageId;
@@ -68,6 +70,36 @@ class SmtpIngestIT {
     assertThat(site.reader().raw(posts.get(0))).isEqualTo(raw);
     assertThat(posts.get(0).fromName()).isEqualTo("Ada");
     assertThat(posts.get(0).bodyText()).contains("  indented");
+  }
+
+  @Test
+  void aPostWithoutANameInFromIsLinkedToItsAuthorsAccountAndShownUnderItsName() throws Exception {
+    Account mary =
+        site.accounts().create(EmailAddress.of("mary@example.com"), "Mary Somerville", null, false);
+    site.members().add(group.id(), mary.id(), "member", "each");
+    Account linus =
+        site.accounts().create(EmailAddress.of("linus@example.com"), "Linus", null, false);
+    site.groups().update(group.withPosting("anyone", group.replyTo()));
+
+    // a member, and someone with an account here who is not a member of this group
+    byte[] fromMember =
+        message("mary@example.com", "named-1@example.com", "From a member", "", "Hi\r\n");
+    byte[] fromAccount =
+        message("<linus@example.com>", "named-2@example.com", "From an account", "", "Hi\r\n");
+    SmtpClient.Reply first = smtp.send("mary@example.com", List.of("news@lists.test"), fromMember);
+    SmtpClient.Reply second =
+        smtp.send("linus@example.com", List.of("news@lists.test"), fromAccount);
+    assertThat(first.ok()).as(first.toString()).isTrue();
+    assertThat(second.ok()).as(second.toString()).isTrue();
+
+    Post byMember =
+        site.reader().postsByMessageId(group.id(), MessageId.of("named-1@example.com")).get(0);
+    Post byAccount =
+        site.reader().postsByMessageId(group.id(), MessageId.of("named-2@example.com")).get(0);
+    assertThat(byMember.accountId()).isEqualTo(mary.id());
+    assertThat(byMember.fromName()).isEqualTo("Mary Somerville");
+    assertThat(byAccount.accountId()).isEqualTo(linus.id());
+    assertThat(byAccount.fromName()).isEqualTo("Linus");
   }
 
   @Test
