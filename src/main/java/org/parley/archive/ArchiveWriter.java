@@ -321,23 +321,19 @@ public final class ArchiveWriter implements AutoCloseable {
               .one();
       topic = new TopicId(id);
     }
-    int seq =
-        h.createQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM posts WHERE topic_id = :t")
-            .bind("t", topic.value())
-            .mapTo(Integer.class)
-            .one();
     long postId =
-        // RETURNING rather than generated keys: one statement, prepared once per connection
+        // RETURNING rather than generated keys, and the next place in the topic worked out in the
+        // same statement: one statement, prepared once per connection
         h.createQuery(
                 "INSERT INTO posts (group_id, topic_id, seq, message_id, raw_sha256, raw_size,"
                     + " parent_id, in_reply_to, from_address, from_name, account_id, subject,"
                     + " sent_at, received_at, to_line, cc_line, snippet, body_text, body_html,"
-                    + " defects, source) VALUES (:g, :t, :seq, :m, :sha, :size, :parent, :irt,"
+                    + " defects, source) VALUES (:g, :t, (SELECT COALESCE(MAX(seq), 0) + 1 FROM posts"
+                    + " WHERE topic_id = :t), :m, :sha, :size, :parent, :irt,"
                     + " :fromAddress, :fromName, :account, :subject, :sentAt, :receivedAt, :to,"
                     + " :cc, :snippet, :text, :html, :defects, :source) RETURNING id")
             .bind("g", p.groupId())
             .bind("t", topic.value())
-            .bind("seq", seq)
             .bind("m", p.messageId().value())
             .bind("sha", sha)
             .bind("size", (long) p.raw().length)
