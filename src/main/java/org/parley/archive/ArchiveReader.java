@@ -21,6 +21,11 @@ public final class ArchiveReader {
       "id, group_id, topic_id, seq, message_id, raw_sha256, raw_size, parent_id, in_reply_to,"
           + " from_address, from_name, account_id, subject, sent_at, received_at, to_line, cc_line,"
           + " snippet, body_text, body_html, defects, source";
+
+  /** The same columns with the HTML body left out (as null): for readers that never use it. */
+  private static final String POST_COLUMNS_WITHOUT_HTML =
+      POST_COLUMNS.replace("body_html", "NULL AS body_html");
+
   private static final String TOPIC_COLUMNS =
       "id, group_id, subject, first_post_at, last_post_at, post_count, view_count";
 
@@ -58,6 +63,23 @@ public final class ArchiveReader {
                           row.getColumn("body_text", String.class));
                       return map;
                     }));
+  }
+
+  /**
+   * The posts among {@code ids} that exist, by id, as the search index reads them: in one query,
+   * and without their HTML bodies ({@link Post#bodyHtml()} is null), which can be large and which
+   * the index never reads.
+   */
+  public Map<PostId, Post> postsToIndex(List<PostId> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT " + POST_COLUMNS_WITHOUT_HTML + " FROM posts WHERE id IN (<ids>)")
+                .bindList("ids", ids.stream().map(PostId::value).toList())
+                .map(ArchiveReader::mapPost)
+                .collectToMap(Post::id, post -> post));
   }
 
   /** The posts of a group with this Message-ID, oldest first (more than one if it was reused). */

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import org.parley.archive.ArchiveReader;
 import org.parley.archive.ArchiveWriter;
 import org.parley.archive.Post;
@@ -96,10 +96,7 @@ public final class SearchIndexer implements JobHandler, AutoCloseable {
       throw new PermanentJobFailure(
           "an index job needs post ids, comma-separated, not: " + job.payload());
     }
-    List<Optional<Post>> posts = new ArrayList<>(ids.size());
-    for (PostId id : ids) {
-      posts.add(reader.post(id));
-    }
+    Map<PostId, Post> posts = reader.postsToIndex(ids);
     // One job adds at a time, though several workers may run index jobs: Lucene gives each
     // concurrent adder a segment of its own, so four adders made up to four small segments per
     // commit for the merge threads to merge again (docs/adr/0007). Loading the posts stays
@@ -107,8 +104,8 @@ public final class SearchIndexer implements JobHandler, AutoCloseable {
     long writer = -1;
     synchronized (adding) {
       for (int i = 0; i < ids.size(); i++) {
-        long took =
-            posts.get(i).isPresent() ? index.add(posts.get(i).get()) : index.remove(ids.get(i));
+        Post post = posts.get(ids.get(i));
+        long took = post != null ? index.add(post) : index.remove(ids.get(i));
         writer = writer == -1 || writer == took ? took : 0;
       }
     }

@@ -116,6 +116,44 @@ class SearchIndexerTest {
   }
 
   @Test
+  void anIndexJobAddsItsPostsThatExistAndTakesOutThoseThatAreGone() throws Exception {
+    TestSites.submit(site, group, "a@x", "Wombat walk", "a wombat went walking");
+    TestSites.submit(site, group, "b@x", "Wombat nap", "the wombat slept");
+    List<Job> first = claimIndexJobs();
+    for (Job job : first) {
+      indexer.run(job);
+    }
+    indexer.commitPending();
+    assertThat(found("wombat")).isEqualTo(2);
+    long gone = Long.parseLong(first.getLast().payload());
+    site.db()
+        .jdbi()
+        .useHandle(
+            h -> {
+              h.execute("DELETE FROM post_refs WHERE post_id = ?", gone);
+              h.execute("DELETE FROM attachments WHERE post_id = ?", gone);
+              h.execute("DELETE FROM posts WHERE id = ?", gone);
+            });
+
+    // the kept post and the deleted one in one job, as a redrive of both would give
+    long kept = Long.parseLong(first.getFirst().payload());
+    Job again =
+        site.db()
+            .jdbi()
+            .inTransaction(
+                h ->
+                    site.jobs()
+                        .enqueueClaimed(h, ArchiveWriter.INDEX, kept + "," + gone, 3, LEASE));
+    indexer.run(again);
+    indexer.commitPending();
+
+    assertThat(state(again)).isEqualTo("done");
+    assertThat(found("wombat")).isEqualTo(1);
+    assertThat(found("walking")).isEqualTo(1);
+    assertThat(found("slept")).isZero();
+  }
+
+  @Test
   void aFailedCommitSendsItsJobsBackToBeRetriedAndTheirPostsAreIndexedThen() throws Exception {
     TestSites.submit(site, group, "d@x", "Quokka census", "a quokka count");
     Job job = claimIndexJobs().getFirst();
