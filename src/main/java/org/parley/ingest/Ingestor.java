@@ -83,7 +83,16 @@ public final class Ingestor {
 
   /** Parses, screens and archives one submission, returning after the commit. */
   public IngestResult submit(Submission s) {
-    return switch (prepare(s)) {
+    return finish(prepare(s));
+  }
+
+  /** As {@link #submit(Submission)}, for an edge that has just found the group (LMTP, at RCPT). */
+  public IngestResult submit(Submission s, Group group) {
+    return finish(prepare(s, group));
+  }
+
+  private IngestResult finish(Prepared prepared) {
+    return switch (prepared) {
       case Prepared.Done d -> d.result();
       case Prepared.Ready r -> commit(r);
     };

@@ -169,7 +169,9 @@ final class InboundSession implements MessageHandler {
                 posted.computeIfAbsent(
                     p.group().name(),
                     g ->
-                        refusal(submit(new Submission(g, raw, envelope, Source.SMTP), p.group()))
+                        refusal(
+                                ingestor.submit(
+                                    new Submission(g, raw, envelope, Source.SMTP), p.group()))
                             .orElse(new Reply(250, "2.0.0 Ok: taken by " + g)));
             case RecipientResolver.Target.Leave l -> {
               leaveGroup(l);
@@ -185,13 +187,6 @@ final class InboundSession implements MessageHandler {
           });
     }
     return replies;
-  }
-
-  private IngestResult submit(Submission s, Group group) {
-    return switch (ingestor.prepare(s, group)) {
-      case Ingestor.Prepared.Done d -> d.result();
-      case Ingestor.Prepared.Ready r -> ingestor.commit(r);
-    };
   }
 
   private Envelope envelope() {
