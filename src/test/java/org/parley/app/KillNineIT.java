@@ -1,0 +1,252 @@
+package org.parley.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.parley.testkit.RelaySink.await;
+import static org.parley.testkit.RelaySink.freePort;
+import static org.parley.testkit.RelaySink.greenMail;
+import static org.parley.testkit.RelaySink.inbox;
+
+import com.icegreen.greenmail.util.GreenMail;
+import jakarta.mail.internet.MimeMessage;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.archive.MessageId;
+import org.parley.archive.Post;
+import org.parley.cli.Cli;
+import org.parley.group.Group;
+import org.parley.group.GroupName;
+import org.parley.testkit.SmtpClient;
+import org.parley.testkit.TestSites;
+
+/**
+ * The durability promise under the hardest stop there is. {@code parley serve} runs as a process of
+ * its own and is killed with SIGKILL while four clients send to it, three times over. Every message
+ * that got its 250 must then be in the archive with its bytes unchanged. After a restart has caught
+ * up, each of them must be searchable and must have reached every other member through the relay.
+ */
+class KillNineIT {
+  private static final Pattern SMTP_READY = Pattern.compile("^smtp: [^:]+:(\\d+)$");
+  private static final List<String> OTHERS = List.of("bob@example.com", "carol@example.com");
+
+  @TempDir Path tmp;
+  private GreenMail relay;
+  private Process serve;
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (serve != null && serve.isAlive()) {
+      serve.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    if (relay != null) {
+      relay.stop();
+    }
+  }
+
+  @Test
+  void everyMessageAnsweredWith250OutlivesAKillAndReachesEveryMemberAfterTheRestart()
+      throws Exception {
+    Path data = tmp.resolve("site");
+    cli("init", "--data", data.toString(), "--domain", "lists.test", "--admin-email", "root@x.org");
+    cli("group", "create", "--data", data.toString(), "news");
+    for (String m : List.of("ada@example.com", "bob@example.com", "carol@example.com")) {
+      cli("member", "add", "--data", data.toString(), "news", m);
+    }
+    int relayPort = freePort();
+    relay = greenMail(relayPort);
+    String relayUrl = "smtp://127.0.0.1:" + relayPort;
+
+    Map<String, byte[]> acked = new ConcurrentHashMap<>();
+    Set<String> sent = ConcurrentHashMap.newKeySet();
+    AtomicInteger serial = new AtomicInteger();
+    Random random = new Random(20261129);
+    for (int round = 1; round <= 3; round++) {
+      int port = startServe(data, relayUrl, round);
+      // kill once this many more messages were acknowledged, with others in flight
+      int killAt = acked.size() + 40 + random.nextInt(160);
+      List<Thread> clients = new ArrayList<>();
+      for (int c = 0; c < 4; c++) {
+        clients.add(
+            Thread.ofPlatform()
+                .start(() -> sendUntilRefused(port, serial, sent, acked, killAt + 400)));
+      }
+      await(
+          killAt + " acknowledged messages in round " + round,
+          Duration.ofSeconds(120),
+          () -> acked.size() >= killAt || clients.stream().noneMatch(Thread::isAlive));
+      serve.destroyForcibly();
+      assertThat(serve.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      // 128 + SIGKILL: the process did not get to close anything
+      assertThat(serve.exitValue()).as(log(round)).isEqualTo(137);
+      for (Thread t : clients) {
+        t.join(Duration.ofSeconds(60));
+      }
+      assertThat(acked.size())
+          .as("acknowledged before the kill in round " + round)
+          .isGreaterThan(0);
+    }
+
+    // A restart catches up with what the kills interrupted: search and delivery.
+    Map<String, String> env = new HashMap<>();
+    env.put("PARLEY_RELAY", relayUrl);
+    try (Site site = TestSites.open(data, env).start()) {
+      Group news = site.groups().find(new GroupName("news")).orElseThrow();
+      for (Map.Entry<String, byte[]> e : acked.entrySet()) {
+        List<Post> posts = site.reader().postsByMessageId(news.id(), MessageId.of(e.getKey()));
+        assertThat(posts).as("the acknowledged %s", e.getKey()).hasSize(1);
+        assertThat(site.reader().raw(posts.get(0))).as(e.getKey()).isEqualTo(e.getValue());
+      }
+      int stored = site.reader().postCount(news.id());
+      // messages whose 250 the kill swallowed may be stored too, but nothing was invented
+      assertThat(stored).isBetween(acked.size(), sent.size());
+
+      await(
+          "every job done after the restart, now " + site.jobs().counts(),
+          Duration.ofSeconds(120),
+          () -> site.jobs().idle() && relay.getReceivedMessages().length >= 2 * stored);
+      assertThat(site.jobs().counts()).doesNotContainKeys("parked", "ready", "running");
+      assertThat(site.searchIndex().size()).isEqualTo(stored);
+      for (String member : OTHERS) {
+        Set<String> got = ConcurrentHashMap.newKeySet();
+        for (MimeMessage m : inbox(relay, member)) {
+          got.add(MessageId.of(m.getHeader("Message-ID")[0]).value());
+        }
+        assertThat(got).as(member).containsAll(acked.keySet()).hasSize(stored);
+      }
+      assertThat(inbox(relay, "ada@example.com")).as("not back to its author").isEmpty();
+    }
+  }
+
+  /**
+   * Sends new messages (some replying to an earlier one) over one connection until the server goes
+   * away or {@code limit} messages are acknowledged in all, recording each acknowledged message.
+   */
+  private static void sendUntilRefused(
+      int port, AtomicInteger serial, Set<String> sent, Map<String, byte[]> acked, int limit) {
+    try (SmtpClient smtp = new SmtpClient(port)) {
+      while (acked.size() < limit) {
+        int n = serial.incrementAndGet();
+        String id = "kill-" + n + "@example.com";
+        String parent = n > 10 && n % 3 == 0 ? "kill-" + (n - 7) + "@example.com" : null;
+        byte[] raw = message(id, parent, n);
+        sent.add(id);
+        SmtpClient.Reply reply = smtp.send("ada@example.com", List.of("news@lists.test"), raw);
+        if (!reply.ok()) {
+          return;
+        }
+        acked.put(id, raw);
+      }
+    } catch (Exception e) {
+      // the server was killed under this client: this message was never acknowledged
+    }
+  }
+
+  private static byte[] message(String id, String parent, int n) {
+    String refs =
+        parent == null ? "" : "In-Reply-To: <" + parent + ">\r\nReferences: <" + parent + ">\r\n";
+    return ("From: Ada <ada@example.com>\r\n"
+            + "To: news@lists.test\r\n"
+            + "Subject: "
+            + (parent == null ? "Note " + n : "Re: a note")
+            + "\r\n"
+            + "Message-ID: <"
+            + id
+            + ">\r\n"
+            + refs
+            + "Date: Sun, 29 Nov 2026 05:00:00 +0000\r\n"
+            + "MIME-Version: 1.0\r\n"
+            + "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+            + "Message "
+            + n
+            + ", café ✓\r\n"
+            + ".a line that starts with a dot\r\n"
+            + "x".repeat(n % 997)
+            + "\r\n")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Starts {@code parley serve} as a process of its own and returns its SMTP port once ready. */
+  private int startServe(Path data, String relayUrl, int round) throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.parley.Parley",
+                "serve",
+                "--data",
+                data.toString())
+            .redirectError(tmp.resolve("serve-" + round + ".err").toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("PARLEY_"));
+    pb.environment().put("PARLEY_SMTP_PORT", "0");
+    pb.environment().put("PARLEY_WEB_PORT", "0");
+    pb.environment().put("PARLEY_RELAY", relayUrl);
+    serve = pb.start();
+    LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    Process p = serve;
+    Thread.ofPlatform()
+        .daemon()
+        .start(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                  lines.add(line);
+                }
+              } catch (IOException e) {
+                // the process is gone
+              }
+            });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      String line = lines.poll(100, TimeUnit.MILLISECONDS);
+      if (line != null) {
+        Matcher m = SMTP_READY.matcher(line);
+        if (m.matches()) {
+          return Integer.parseInt(m.group(1));
+        }
+      } else if (!serve.isAlive()) {
+        break;
+      }
+    }
+    throw new AssertionError("parley serve did not get ready: " + log(round));
+  }
+
+  private String log(int round) {
+    try {
+      Path err = tmp.resolve("serve-" + round + ".err");
+      return Files.exists(err) ? Files.readString(err) : "(no output)";
+    } catch (IOException e) {
+      return e.toString();
+    }
+  }
+
+  private static void cli(String... args) {
+    StringWriter err = new StringWriter();
+    int code = Cli.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), args);
+    assertThat(code).as(String.join(" ", args) + ": " + err).isZero();
+  }
+}
