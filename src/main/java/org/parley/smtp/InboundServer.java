@@ -2,11 +2,14 @@ package org.parley.smtp;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import org.parley.group.GroupStore;
 import org.parley.ingest.Ingestor;
 import org.parley.member.MemberStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.subethamail.smtp.internal.server.Command;
 import org.subethamail.smtp.internal.server.CommandHandler;
 import org.subethamail.smtp.internal.server.RequireAuthCommandWrapper;
@@ -37,7 +40,13 @@ public final class InboundServer implements AutoCloseable {
     }
   }
 
+  /** How long a stopping listener waits for the mail transactions under way to get answers. */
+  static final Duration GRACE = Duration.ofSeconds(10);
+
+  private static final Logger log = LoggerFactory.getLogger(InboundServer.class);
   private final SMTPServer server;
+  private final Drain drain = new Drain();
+  private final Protocol protocol;
 
   public InboundServer(
       Protocol protocol,
@@ -48,6 +57,7 @@ public final class InboundServer implements AutoCloseable {
       GroupStore groups,
       MemberStore members,
       Ingestor ingestor) {
+    this.protocol = protocol;
     RecipientResolver resolver = new RecipientResolver(domain, groups);
     InetAddress bind;
     try {
@@ -77,7 +87,9 @@ public final class InboundServer implements AutoCloseable {
                         .daemon()
                         .factory()))
             .messageHandlerFactory(
-                ctx -> new InboundSession(ctx, resolver, ingestor, groups, members, maxBytes))
+                ctx ->
+                    new InboundSession(
+                        ctx, resolver, ingestor, groups, members, maxBytes, drain, domain))
             .build();
     if (server.getEnableTLS() || server.getAuthenticationHandlerFactory().isPresent()) {
       // our EHLO lists neither STARTTLS nor AUTH: it must learn them before either is turned on
@@ -123,8 +135,21 @@ public final class InboundServer implements AutoCloseable {
     return server.getBindAddress().map(InetAddress::getHostAddress).orElse("0.0.0.0");
   }
 
+  /**
+   * Stops in order: no transaction begins any more (MAIL gets 421), those under way are answered
+   * (up to {@link #GRACE}), then the listener and every connection close.
+   */
   @Override
   public void close() {
+    int cut = drain.close(GRACE);
+    if (cut > 0) {
+      log.warn(
+          "{}: {} mail transactions still open after {} s; closing their connections (their"
+              + " senders retry)",
+          protocol,
+          cut,
+          GRACE.toSeconds());
+    }
     server.stop();
   }
 }

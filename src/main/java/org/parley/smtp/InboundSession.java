@@ -22,6 +22,7 @@ import org.parley.member.MemberStore;
 import org.parley.mime.Sizes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.subethamail.smtp.DropConnectionException;
 import org.subethamail.smtp.MessageContext;
 import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
@@ -45,6 +46,9 @@ final class InboundSession implements MessageHandler {
   private final GroupStore groupStore;
   private final MemberStore members;
   private final long maxBytes;
+  private final Drain drain;
+  private final String domain;
+  private boolean counted; // this transaction is one the drain waits for
   private String mailFrom = "";
   private final Map<GroupName, Group> groups = new LinkedHashMap<>();
   private final List<String> recipients = new ArrayList<>();
@@ -58,8 +62,12 @@ final class InboundSession implements MessageHandler {
       Ingestor ingestor,
       GroupStore groupStore,
       MemberStore members,
-      long maxBytes) {
+      long maxBytes,
+      Drain drain,
+      String domain) {
     this.context = context;
+    this.drain = drain;
+    this.domain = domain;
     this.groupStore = groupStore;
     this.members = members;
     this.resolver = resolver;
@@ -67,8 +75,14 @@ final class InboundSession implements MessageHandler {
     this.maxBytes = maxBytes;
   }
 
+  /** Begins the transaction, unless the listener is stopping: then 421, and the line is closed. */
   @Override
-  public void from(String from) {
+  public void from(String from) throws RejectException {
+    if (!drain.begin()) {
+      throw new DropConnectionException(
+          421, "4.3.2 " + domain + " is shutting down; please try again later");
+    }
+    counted = true;
     this.mailFrom = from == null ? "" : from;
   }
 
@@ -235,8 +249,14 @@ final class InboundSession implements MessageHandler {
     }
   }
 
+  /** The transaction ended (answered, reset, or its connection lost). */
   @Override
-  public void done() {}
+  public void done() {
+    if (counted) {
+      counted = false;
+      drain.end();
+    }
+  }
 
   /** Reads a BDAT message to its end, keeping it only when it is within the limit. */
   private static DataReader.Result readAtMost(InputStream in, long max) throws IOException {

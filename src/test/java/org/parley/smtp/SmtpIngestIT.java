@@ -543,4 +543,52 @@ class SmtpIngestIT {
     assertThat(reply.text()).startsWith("4.3.0");
     assertThat(site.reader().postCount(group.id())).isZero();
   }
+
+  /**
+   * Stopping the site (Ctrl-C, SIGTERM) first answers the message under way with its 250, and tells
+   * a transaction that has not begun to come back later (421, RFC 5321 §3.8), so no sender is cut
+   * off in the middle and left to guess.
+   */
+  @Test
+  void whenTheSiteStopsTheMessageUnderWayIsAnsweredAndNewTransactionsAreToldToComeBack()
+      throws Exception {
+    byte[] wire =
+        WireClient.dotStuffed(
+            message("ada@example.com", "late@example.com", "Late", "", "just in time\r\n"));
+    Thread closer;
+    try (WireClient under = new WireClient(site.smtpPort());
+        WireClient next = new WireClient(site.smtpPort())) {
+      under.command("EHLO client.test");
+      under.command("MAIL FROM:<ada@example.com>");
+      under.command("RCPT TO:<news@lists.test>");
+      assertThat(under.command("DATA").code()).isEqualTo(354);
+      under.write(java.util.Arrays.copyOf(wire, wire.length / 2));
+      next.command("EHLO other.test");
+
+      closer = Thread.ofPlatform().start(site::close);
+      // until the stop has begun a MAIL begins a transaction: reset it and ask again
+      WireClient.Reply refused = null;
+      for (int i = 0; i < 500 && refused == null; i++) {
+        WireClient.Reply r = next.command("MAIL FROM:<grace@example.com>");
+        if (r.code() == 250) {
+          next.command("RSET");
+          Thread.sleep(10);
+        } else {
+          refused = r;
+        }
+      }
+      assertThat(refused).isNotNull();
+      assertThat(refused.code()).as(refused.toString()).isEqualTo(421);
+      assertThat(refused.text()).startsWith("4.3.2").contains("shutting down");
+      assertThat(closer.isAlive()).as("the stop waits for the message under way").isTrue();
+
+      under.write(java.util.Arrays.copyOfRange(wire, wire.length / 2, wire.length));
+      assertThat(under.reply().code()).isEqualTo(250);
+    }
+    closer.join(java.time.Duration.ofSeconds(30));
+    assertThat(closer.isAlive()).isFalse();
+    site = TestSites.open(dir, Map.of());
+    assertThat(site.reader().postsByMessageId(group.id(), MessageId.of("late@example.com")))
+        .hasSize(1);
+  }
 }
