@@ -38,6 +38,8 @@ import org.parley.group.GroupName;
  * @param workers how many job workers run
  * @param searchCommitInterval how often at most the search index is committed, making newly indexed
  *     posts durable and searchable ({@code search_commit_ms})
+ * @param minFreeBytes the free space the data directory's disk keeps: below it (plus a declared
+ *     SIZE) new mail is answered 452 ({@code min_free_bytes}; by default 1.5 × the size limit)
  */
 public record Settings(
     Path dataDir,
@@ -53,7 +55,8 @@ public record Settings(
     String db,
     long maxMessageBytes,
     int workers,
-    Duration searchCommitInterval) {
+    Duration searchCommitInterval,
+    long minFreeBytes) {
 
   public static final String CONF_FILE = "parley.conf";
 
@@ -133,6 +136,7 @@ public record Settings(
     long maxBytes = number(v, "max_message_bytes", 25L * 1024 * 1024, 1024, Integer.MAX_VALUE);
     int workers = (int) number(v, "workers", 4, 1, 256);
     long searchCommitMs = number(v, "search_commit_ms", 1000, 10, 60_000);
+    long minFree = number(v, "min_free_bytes", maxBytes / 2 * 3, 0, Long.MAX_VALUE);
     return new Settings(
         dataDir.toAbsolutePath().normalize(),
         domain,
@@ -147,7 +151,8 @@ public record Settings(
         db,
         maxBytes,
         workers,
-        Duration.ofMillis(searchCommitMs));
+        Duration.ofMillis(searchCommitMs),
+        minFree);
   }
 
   /** The address of a group on this site. */

@@ -39,6 +39,7 @@ import org.parley.mime.MessageParser;
 import org.parley.moderation.Screen;
 import org.parley.search.SearchIndex;
 import org.parley.search.SearchIndexer;
+import org.parley.smtp.FreeSpace;
 import org.parley.smtp.InboundServer;
 import org.parley.web.WebServer;
 import org.slf4j.Logger;
@@ -168,6 +169,7 @@ public final class Site implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the search index " + searchIndex.directory(), e);
     }
+    FreeSpace space = new FreeSpace(settings.dataDir(), settings.minFreeBytes());
     smtp =
         new InboundServer(
             InboundServer.Protocol.SMTP,
@@ -175,6 +177,7 @@ public final class Site implements AutoCloseable {
             settings.smtpPort(),
             settings.domain(),
             settings.maxMessageBytes(),
+            space,
             groups,
             members,
             ingestor);
@@ -187,6 +190,7 @@ public final class Site implements AutoCloseable {
               settings.lmtpPort().getAsInt(),
               settings.domain(),
               settings.maxMessageBytes(),
+              space,
               groups,
               members,
               ingestor);

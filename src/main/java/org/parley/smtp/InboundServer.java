@@ -54,6 +54,7 @@ public final class InboundServer implements AutoCloseable {
       int port,
       String domain,
       long maxBytes,
+      FreeSpace space,
       GroupStore groups,
       MemberStore members,
       Ingestor ingestor) {
@@ -89,7 +90,7 @@ public final class InboundServer implements AutoCloseable {
             .messageHandlerFactory(
                 ctx ->
                     new InboundSession(
-                        ctx, resolver, ingestor, groups, members, maxBytes, drain, domain))
+                        ctx, resolver, ingestor, groups, members, maxBytes, drain, space, domain))
             .build();
     if (server.getEnableTLS() || server.getAuthenticationHandlerFactory().isPresent()) {
       // our EHLO lists neither STARTTLS nor AUTH: it must learn them before either is turned on

@@ -26,6 +26,7 @@ import org.subethamail.smtp.DropConnectionException;
 import org.subethamail.smtp.MessageContext;
 import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
+import org.subethamail.smtp.server.Session;
 
 /**
  * One mail transaction (MAIL, RCPT…, DATA). Recipients are checked at RCPT. Over SMTP the message
@@ -47,6 +48,7 @@ final class InboundSession implements MessageHandler {
   private final MemberStore members;
   private final long maxBytes;
   private final Drain drain;
+  private final FreeSpace space;
   private final String domain;
   private boolean counted; // this transaction is one the drain waits for
   private String mailFrom = "";
@@ -64,9 +66,11 @@ final class InboundSession implements MessageHandler {
       MemberStore members,
       long maxBytes,
       Drain drain,
+      FreeSpace space,
       String domain) {
     this.context = context;
     this.drain = drain;
+    this.space = space;
     this.domain = domain;
     this.groupStore = groupStore;
     this.members = members;
@@ -75,9 +79,16 @@ final class InboundSession implements MessageHandler {
     this.maxBytes = maxBytes;
   }
 
-  /** Begins the transaction, unless the listener is stopping: then 421, and the line is closed. */
+  /**
+   * Begins the transaction, unless the disk is short of room (452, {@link FreeSpace}) or the
+   * listener is stopping (421, and the line is closed).
+   */
   @Override
   public void from(String from) throws RejectException {
+    long declared = context instanceof Session s ? s.getDeclaredMessageSize() : 0;
+    if (!space.enough(declared)) {
+      throw new RejectException(452, "4.3.1 Insufficient system storage; please try again later");
+    }
     if (!drain.begin()) {
       throw new DropConnectionException(
           421, "4.3.2 " + domain + " is shutting down; please try again later");

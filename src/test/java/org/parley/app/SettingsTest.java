@@ -26,6 +26,10 @@ class SettingsTest {
     assertThat(s.searchCommitInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(s.lmtpPort()).isEmpty();
     assertThat(s.lmtpHost()).isEqualTo("127.0.0.1");
+    // room for one and a half messages of the largest size, as Postfix keeps
+    assertThat(s.minFreeBytes()).isEqualTo(25L * 1024 * 1024 * 3 / 2);
+    assertThat(Settings.load(dir, Map.of("PARLEY_MAX_MESSAGE_BYTES", "1000000")).minFreeBytes())
+        .isEqualTo(1_500_000);
   }
 
   @Test

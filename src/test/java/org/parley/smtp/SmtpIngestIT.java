@@ -591,4 +591,34 @@ class SmtpIngestIT {
     assertThat(site.reader().postsByMessageId(group.id(), MessageId.of("late@example.com")))
         .hasSize(1);
   }
+
+  /**
+   * A disk short of room answers MAIL 452 4.3.1 before a byte of the message is sent, so the sender
+   * keeps it and comes back; a message that fits is taken again once there is room.
+   */
+  @Test
+  void whenTheDiskIsShortOfRoomMailIsAnswered452AndTakenOnceThereIsRoom() throws Exception {
+    byte[] raw = message("ada@example.com", "room@example.com", "Room", "", "fits\r\n");
+    site.close();
+    // a floor no disk can meet
+    site = TestSites.open(dir, Map.of("PARLEY_MIN_FREE_BYTES", Long.toString(Long.MAX_VALUE)));
+    site.start();
+    try (WireClient wire = new WireClient(site.smtpPort())) {
+      wire.command("EHLO client.test");
+      WireClient.Reply reply = wire.command("MAIL FROM:<ada@example.com> SIZE=" + raw.length);
+      assertThat(reply.code()).as(reply.toString()).isEqualTo(452);
+      assertThat(reply.text()).startsWith("4.3.1").contains("storage");
+      // the session stays usable: it may ask again later
+      assertThat(wire.command("NOOP").code()).isEqualTo(250);
+    }
+    assertThat(site.reader().postCount(group.id())).isZero();
+    site.close();
+
+    site = TestSites.open(dir, Map.of()).start();
+    try (SmtpClient again = new SmtpClient(site.smtpPort())) {
+      assertThat(again.send("ada@example.com", List.of("news@lists.test"), raw).ok()).isTrue();
+    }
+    assertThat(site.reader().postsByMessageId(group.id(), MessageId.of("room@example.com")))
+        .hasSize(1);
+  }
 }

@@ -1,0 +1,73 @@
+package org.parley.smtp;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Room on the data directory's disk for what a new mail transaction may bring. Below the floor
+ * ({@code min_free_bytes}; by default one and a half times the size limit, as Postfix keeps) MAIL
+ * is answered {@code 452 4.3.1} (RFC 5321 §4.5.3.1.9; with the SIZE the client declared added, RFC
+ * 1870). The sender keeps the message and comes back before sending a byte of it, rather than
+ * learning at the end of DATA that it could not be stored, and the store keeps room for what is
+ * already under way.
+ */
+public final class FreeSpace {
+  private static final Logger log = LoggerFactory.getLogger(FreeSpace.class);
+
+  private final Path dir;
+  private final FileStore store;
+  private final long floor;
+  private final AtomicBoolean low = new AtomicBoolean();
+
+  /**
+   * @param dir the data directory
+   * @param floor the free bytes to keep beyond a declared message size
+   */
+  public FreeSpace(Path dir, long floor) {
+    this.dir = dir;
+    this.floor = floor;
+    try {
+      this.store = Files.getFileStore(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot find the disk of " + dir, e);
+    }
+  }
+
+  /**
+   * Whether the disk has the floor free beyond {@code declaredSize} (0 when the client declared
+   * none). Logs when the disk runs low and when it has room again, not at every refusal. If the
+   * free space cannot be read the answer is yes: the commit still fails safely (451) if the disk is
+   * full.
+   */
+  boolean enough(long declaredSize) {
+    long free;
+    try {
+      free = store.getUsableSpace();
+    } catch (IOException e) {
+      log.warn("cannot read the free space of {}", dir, e);
+      return true;
+    }
+    long need = floor + Math.max(0, declaredSize);
+    if (need < floor) { // past Long.MAX_VALUE
+      need = Long.MAX_VALUE;
+    }
+    boolean ok = free >= need;
+    if (!ok && low.compareAndSet(false, true)) {
+      log.warn(
+          "{} has {} bytes free, under the floor of {} (min_free_bytes): new mail is answered 452"
+              + " until there is room",
+          dir,
+          free,
+          need);
+    } else if (ok && low.compareAndSet(true, false)) {
+      log.info("{} has room again ({} bytes free): taking new mail", dir, free);
+    }
+    return ok;
+  }
+}
