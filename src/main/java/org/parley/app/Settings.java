@@ -40,6 +40,8 @@ import org.parley.group.GroupName;
  *     posts durable and searchable ({@code search_commit_ms})
  * @param minFreeBytes the free space the data directory's disk keeps: below it (plus a declared
  *     SIZE) new mail is answered 452 ({@code min_free_bytes}; by default 1.5 × the size limit)
+ * @param maxConnectionsPerAddress the most connections one client address may hold at once on a
+ *     listener ({@code max_connections_per_address}); more are answered 421
  */
 public record Settings(
     Path dataDir,
@@ -56,7 +58,8 @@ public record Settings(
     long maxMessageBytes,
     int workers,
     Duration searchCommitInterval,
-    long minFreeBytes) {
+    long minFreeBytes,
+    int maxConnectionsPerAddress) {
 
   public static final String CONF_FILE = "parley.conf";
 
@@ -137,6 +140,7 @@ public record Settings(
     int workers = (int) number(v, "workers", 4, 1, 256);
     long searchCommitMs = number(v, "search_commit_ms", 1000, 10, 60_000);
     long minFree = number(v, "min_free_bytes", maxBytes / 2 * 3, 0, Long.MAX_VALUE);
+    int perAddress = (int) number(v, "max_connections_per_address", 50, 1, 1000);
     return new Settings(
         dataDir.toAbsolutePath().normalize(),
         domain,
@@ -152,7 +156,8 @@ public record Settings(
         maxBytes,
         workers,
         Duration.ofMillis(searchCommitMs),
-        minFree);
+        minFree,
+        perAddress);
   }
 
   /** The address of a group on this site. */

@@ -54,6 +54,7 @@ public final class InboundServer implements AutoCloseable {
       int port,
       String domain,
       long maxBytes,
+      int connectionsPerAddress,
       FreeSpace space,
       GroupStore groups,
       MemberStore members,
@@ -73,8 +74,9 @@ public final class InboundServer implements AutoCloseable {
             // the greeting reads "220 <domain> ESMTP <softwareName>"
             .softwareName(protocol == Protocol.LMTP ? "Parley LMTP" : "Parley")
             .insertReceivedHeaders(false)
-            // each reply leaves at once: pipelining clients wait for several (NoDelayServerSocket)
-            .serverSocketFactory(NoDelayServerSocket::new)
+            // each reply leaves at once (pipelining clients wait for several), and one address
+            // holds at most connectionsPerAddress of the maxConnections places (ListenerSocket)
+            .serverSocketFactory(() -> new ListenerSocket(domain, connectionsPerAddress))
             .maxMessageSize((int) Math.min(Integer.MAX_VALUE, maxBytes))
             .maxRecipients(100)
             .maxConnections(1000)

@@ -30,6 +30,7 @@ class SettingsTest {
     assertThat(s.minFreeBytes()).isEqualTo(25L * 1024 * 1024 * 3 / 2);
     assertThat(Settings.load(dir, Map.of("PARLEY_MAX_MESSAGE_BYTES", "1000000")).minFreeBytes())
         .isEqualTo(1_500_000);
+    assertThat(s.maxConnectionsPerAddress()).isEqualTo(50);
   }
 
   @Test

@@ -621,4 +621,36 @@ class SmtpIngestIT {
     assertThat(site.reader().postsByMessageId(group.id(), MessageId.of("room@example.com")))
         .hasSize(1);
   }
+
+  /**
+   * One client address holds at most max_connections_per_address connections: one more is told 421
+   * 4.7.0 at once, and others, or the same address once it closes one, still get in.
+   */
+  @Test
+  void oneAddressCannotTakeEveryPlaceOnTheListener() throws Exception {
+    site.close();
+    site = TestSites.open(dir, Map.of("PARLEY_MAX_CONNECTIONS_PER_ADDRESS", "2")).start();
+    try (WireClient one = new WireClient(site.smtpPort());
+        WireClient two = new WireClient(site.smtpPort())) {
+      assertThat(one.greeting().code()).isEqualTo(220);
+      assertThat(two.greeting().code()).isEqualTo(220);
+      try (WireClient three = new WireClient(site.smtpPort())) {
+        assertThat(three.greeting().code()).as(three.greeting().toString()).isEqualTo(421);
+        assertThat(three.greeting().text()).startsWith("4.7.0");
+      }
+      one.command("QUIT");
+      // the place comes back once the session has closed its side
+      WireClient.Reply greeting = null;
+      for (int i = 0; i < 200; i++) {
+        try (WireClient again = new WireClient(site.smtpPort())) {
+          greeting = again.greeting();
+        }
+        if (greeting.code() == 220) {
+          break;
+        }
+        Thread.sleep(10);
+      }
+      assertThat(greeting.code()).isEqualTo(220);
+    }
+  }
 }
