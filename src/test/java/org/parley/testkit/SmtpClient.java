@@ -29,11 +29,11 @@ public final class SmtpClient implements AutoCloseable {
     }
   }
 
-  /** A message whose bytes are written exactly as given. */
-  private static final class Raw extends SMTPMessage {
+  /** A message whose bytes are written exactly as given (Angus Mail still dot-stuffs them). */
+  public static final class Raw extends SMTPMessage {
     private final byte[] bytes;
 
-    Raw(Session session, String envelopeFrom, byte[] bytes) {
+    public Raw(Session session, String envelopeFrom, byte[] bytes) {
       super(session);
       this.bytes = bytes;
       setEnvelopeFrom(envelopeFrom);

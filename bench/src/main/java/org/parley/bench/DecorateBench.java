@@ -19,6 +19,7 @@ import org.parley.delivery.CopyTemplate;
 import org.parley.delivery.Decorator;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
+import org.parley.testkit.Corpora;
 
 /**
  * Delivery's CPU per post and per copy, on the messages of the util-linux archive: {@code
@@ -56,7 +57,7 @@ public class DecorateBench {
   public void load() throws IOException {
     Path root = Path.of(System.getProperty("parley.corpora", "../../shared/corpora"));
     messages = Mails.mbox(root.resolve("lore-util-linux/util-linux.mbox"));
-    messages.replaceAll(Mails::crlf);
+    messages.replaceAll(Corpora::crlf);
     template = decorator.decorate(group, messages.get(0));
   }
 

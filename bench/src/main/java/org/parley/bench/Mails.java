@@ -5,61 +5,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.parley.testkit.Corpora;
+import org.parley.testkit.Mboxrd;
 
-/** Messages for the benchmarks: mboxrd splitting, CRLF, and stripping list headers. */
+/** Messages for the benchmarks: from an mbox, with the list headers a client would not send. */
 final class Mails {
   private Mails() {}
 
-  /** Splits an mboxrd file (From_ line after a blank line or at the start; one '>' unquoted). */
+  /** The messages of an mboxrd file, split as the tests split the corpora ({@link Mboxrd}). */
   static List<byte[]> mbox(Path file) throws IOException {
-    byte[] data = Files.readAllBytes(file);
-    List<byte[]> out = new ArrayList<>();
-    ByteArrayOutputStream cur = null;
-    boolean prevBlank = true;
-    byte[] pendingBlank = null;
-    for (int i = 0; i < data.length; ) {
-      int end = i;
-      while (end < data.length && data[end] != '\n') {
-        end++;
-      }
-      int next = Math.min(end + 1, data.length);
-      boolean blank = end == i || (end == i + 1 && data[i] == '\r');
-      if (prevBlank && startsWith(data, i, end, "From ")) {
-        if (cur != null) {
-          out.add(cur.toByteArray());
-        }
-        cur = new ByteArrayOutputStream();
-        pendingBlank = null;
-      } else if (cur != null) {
-        if (pendingBlank != null) {
-          cur.writeBytes(pendingBlank);
-          pendingBlank = null;
-        }
-        if (blank) {
-          pendingBlank = java.util.Arrays.copyOfRange(data, i, next);
-        } else {
-          int from = i;
-          int j = i;
-          while (j < end && data[j] == '>') {
-            j++;
-          }
-          if (j > i && startsWith(data, j, end, "From ")) {
-            from = i + 1;
-          }
-          cur.write(data, from, next - from);
-        }
-      }
-      prevBlank = blank;
-      i = next;
-    }
-    if (cur != null) {
-      out.add(cur.toByteArray());
-    }
-    return out;
+    return Mboxrd.split(Files.readAllBytes(file));
   }
 
   /**
@@ -68,7 +26,7 @@ final class Mails {
    * that Parley's auto-submitted and loop rules would refuse.
    */
   static byte[] forSubmission(byte[] raw, Set<String> drop) {
-    byte[] crlf = crlf(raw);
+    byte[] crlf = Corpora.crlf(raw);
     ByteArrayOutputStream out = new ByteArrayOutputStream(crlf.length);
     int i = 0;
     boolean dropping = false;
@@ -95,37 +53,5 @@ final class Mails {
       i = next;
     }
     return out.toByteArray();
-  }
-
-  static byte[] crlf(byte[] raw) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length + raw.length / 40 + 2);
-    for (int i = 0; i < raw.length; i++) {
-      byte b = raw[i];
-      if (b == '\n' && (i == 0 || raw[i - 1] != '\r')) {
-        out.write('\r');
-      } else if (b == '\r' && (i + 1 >= raw.length || raw[i + 1] != '\n')) {
-        out.write('\r');
-        out.write('\n');
-        continue;
-      }
-      out.write(b);
-    }
-    if (out.size() < 2 || raw[raw.length - 1] != '\n') {
-      out.write('\r');
-      out.write('\n');
-    }
-    return out.toByteArray();
-  }
-
-  private static boolean startsWith(byte[] data, int from, int end, String prefix) {
-    if (end - from < prefix.length()) {
-      return false;
-    }
-    for (int k = 0; k < prefix.length(); k++) {
-      if (data[from + k] != prefix.charAt(k)) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -7,8 +7,8 @@ import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Properties;
-import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
+import org.parley.testkit.SmtpClient;
 
 /**
  * An Angus Mail SMTP client over one kept-open connection that sends raw bytes unchanged (but for
@@ -37,31 +37,6 @@ final class TimedSmtpClient implements SmtpSender {
     }
   }
 
-  private static final class Raw extends SMTPMessage {
-    private final byte[] bytes;
-
-    Raw(Session session, String from, byte[] bytes) throws MessagingException {
-      super(session);
-      this.bytes = bytes;
-      setEnvelopeFrom(from);
-    }
-
-    @Override
-    public void writeTo(OutputStream out) throws IOException {
-      out.write(bytes);
-    }
-
-    @Override
-    public void writeTo(OutputStream out, String[] ignore) throws IOException {
-      out.write(bytes);
-    }
-
-    @Override
-    public int getSize() {
-      return bytes.length;
-    }
-  }
-
   private final Session session;
   private final Timed transport;
 
@@ -86,7 +61,7 @@ final class TimedSmtpClient implements SmtpSender {
   @Override
   public long send(String from, String rcpt, byte[] message) throws MessagingException {
     transport.sendMessage(
-        new Raw(session, from, message), new InternetAddress[] {new InternetAddress(rcpt, false)});
+        new SmtpClient.Raw(session, from, message), new InternetAddress[] {new InternetAddress(rcpt, false)});
     return transport.dataEnd - transport.dataStart;
   }
 
