@@ -7,7 +7,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,8 @@ final class ListenerSocket extends ServerSocket {
   private final String domain;
   private final int perAddress;
   private final Map<InetAddress, Integer> open = new HashMap<>(); // guarded by itself
+  // addresses refused since they last had a place free: logged once, not at every refusal
+  private final Set<InetAddress> refused = new HashSet<>(); // guarded by open
 
   /**
    * @param domain the name the refusal gives
@@ -53,7 +57,7 @@ final class ListenerSocket extends ServerSocket {
       implAccept(s);
       InetAddress from = s.getInetAddress();
       if (!admit(from)) {
-        refuse(s, from);
+        refuse(s);
         continue;
       }
       s.from = from;
@@ -78,6 +82,12 @@ final class ListenerSocket extends ServerSocket {
     synchronized (open) {
       int n = open.getOrDefault(from, 0);
       if (n >= perAddress) {
+        if (refused.add(from)) {
+          log.info(
+              "refusing connections from {}: it holds {} already (max_connections_per_address)",
+              from.getHostAddress(),
+              perAddress);
+        }
         return false;
       }
       open.put(from, n + 1);
@@ -88,14 +98,11 @@ final class ListenerSocket extends ServerSocket {
   private void release(InetAddress from) {
     synchronized (open) {
       open.computeIfPresent(from, (k, n) -> n > 1 ? n - 1 : null);
+      refused.remove(from);
     }
   }
 
-  private void refuse(Socket s, InetAddress from) {
-    log.info(
-        "refused a connection from {}: it already holds {} (max_connections_per_address)",
-        from.getHostAddress(),
-        perAddress);
+  private void refuse(Socket s) {
     try (s) {
       s.setSoTimeout(1000);
       OutputStream out = s.getOutputStream();
