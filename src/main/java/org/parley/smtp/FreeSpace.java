@@ -24,6 +24,7 @@ public final class FreeSpace {
   private final FileStore store;
   private final long floor;
   private final AtomicBoolean low = new AtomicBoolean();
+  private final boolean reported; // false on a file system that reports no sizes at all
 
   /**
    * @param dir the data directory
@@ -34,18 +35,26 @@ public final class FreeSpace {
     this.floor = floor;
     try {
       this.store = Files.getFileStore(dir);
+      this.reported = store.getTotalSpace() > 0;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot find the disk of " + dir, e);
+    }
+    if (!reported) {
+      log.info(
+          "{} is on a file system that reports no free space; min_free_bytes is not checked", dir);
     }
   }
 
   /**
    * Whether the disk has the floor free beyond {@code declaredSize} (0 when the client declared
    * none). Logs when the disk runs low and when it has room again, not at every refusal. If the
-   * free space cannot be read the answer is yes: the commit still fails safely (451) if the disk is
-   * full.
+   * free space cannot be read, or the file system reports no sizes at all (some network and virtual
+   * ones report 0), the answer is yes: the commit still fails safely (451) if the disk is full.
    */
   boolean enough(long declaredSize) {
+    if (!reported) {
+      return true;
+    }
     long free;
     try {
       free = store.getUsableSpace();

@@ -1,0 +1,40 @@
+package org.parley.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FreeSpaceTest {
+  @TempDir Path dir;
+
+  @Test
+  void theFloorAndTheDeclaredSizeMustBothFit() {
+    long free = dir.toFile().getUsableSpace();
+    assertThat(new FreeSpace(dir, 0).enough(0)).isTrue();
+    assertThat(new FreeSpace(dir, 0).enough(Long.MAX_VALUE / 2))
+        .as("a SIZE no disk holds")
+        .isFalse();
+    assertThat(new FreeSpace(dir, Long.MAX_VALUE).enough(0)).as("a floor no disk meets").isFalse();
+    assertThat(new FreeSpace(dir, Long.MAX_VALUE).enough(1))
+        .as("and past Long.MAX_VALUE")
+        .isFalse();
+    // what is free now, less a margin for other writers on this disk, fits
+    assertThat(new FreeSpace(dir, free / 2).enough(0)).isTrue();
+  }
+
+  /**
+   * Some file systems report no sizes at all: mail is not refused for a number that means nothing.
+   */
+  @Test
+  void aFileSystemThatReportsNoSizesIsNotChecked() throws Exception {
+    Path proc = Path.of("/proc");
+    assumeTrue(
+        Files.isDirectory(proc) && Files.getFileStore(proc).getTotalSpace() == 0,
+        "no file system here reports a size of 0 (/proc does on Linux)");
+    assertThat(new FreeSpace(proc, Long.MAX_VALUE).enough(0)).isTrue();
+  }
+}
