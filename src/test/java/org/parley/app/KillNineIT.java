@@ -178,10 +178,7 @@ class KillNineIT {
     String relayUrl = "smtp://127.0.0.1:" + relayPort;
 
     int port = startServe(data, relayUrl, 1);
-    byte[] raw =
-        new String(message("fanout@example.com", null, 1), StandardCharsets.UTF_8)
-            .replace("ada@example.com", "m0@example.com")
-            .getBytes(StandardCharsets.UTF_8);
+    byte[] raw = message("m0@example.com", "fanout@example.com", null, 1);
     try (SmtpClient smtp = new SmtpClient(port)) {
       assertThat(smtp.send("m0@example.com", List.of("news@lists.test"), raw).ok()).isTrue();
     }
@@ -233,7 +230,7 @@ class KillNineIT {
         int n = serial.incrementAndGet();
         String id = "kill-" + n + "@example.com";
         String parent = n > 10 && n % 3 == 0 ? "kill-" + (n - 7) + "@example.com" : null;
-        byte[] raw = message(id, parent, n);
+        byte[] raw = message("ada@example.com", id, parent, n);
         sent.add(id);
         SmtpClient.Reply reply = smtp.send("ada@example.com", List.of("news@lists.test"), raw);
         if (!reply.ok()) {
@@ -249,10 +246,12 @@ class KillNineIT {
     }
   }
 
-  private static byte[] message(String id, String parent, int n) {
+  private static byte[] message(String from, String id, String parent, int n) {
     String refs =
         parent == null ? "" : "In-Reply-To: <" + parent + ">\r\nReferences: <" + parent + ">\r\n";
-    return ("From: Ada <ada@example.com>\r\n"
+    return ("From: "
+            + from
+            + "\r\n"
             + "To: news@lists.test\r\n"
             + "Subject: "
             + (parent == null ? "Note " + n : "Re: a note")

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -562,7 +564,7 @@ class SmtpIngestIT {
       under.command("MAIL FROM:<ada@example.com>");
       under.command("RCPT TO:<news@lists.test>");
       assertThat(under.command("DATA").code()).isEqualTo(354);
-      under.write(java.util.Arrays.copyOf(wire, wire.length / 2));
+      under.write(Arrays.copyOf(wire, wire.length / 2));
       next.command("EHLO other.test");
 
       closer = Thread.ofPlatform().start(site::close);
@@ -582,10 +584,10 @@ class SmtpIngestIT {
       assertThat(refused.text()).startsWith("4.3.2").contains("shutting down");
       assertThat(closer.isAlive()).as("the stop waits for the message under way").isTrue();
 
-      under.write(java.util.Arrays.copyOfRange(wire, wire.length / 2, wire.length));
+      under.write(Arrays.copyOfRange(wire, wire.length / 2, wire.length));
       assertThat(under.reply().code()).isEqualTo(250);
     }
-    closer.join(java.time.Duration.ofSeconds(30));
+    closer.join(Duration.ofSeconds(30));
     assertThat(closer.isAlive()).isFalse();
     site = TestSites.open(dir, Map.of());
     assertThat(site.reader().postsByMessageId(group.id(), MessageId.of("late@example.com")))
