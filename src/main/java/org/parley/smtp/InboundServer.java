@@ -40,6 +40,9 @@ public final class InboundServer implements AutoCloseable {
     }
   }
 
+  /** How many connections a listener serves at once. */
+  static final int PLACES = 1000;
+
   /** How long a stopping listener waits for the mail transactions under way to get answers. */
   static final Duration GRACE = Duration.ofSeconds(10);
 
@@ -74,12 +77,16 @@ public final class InboundServer implements AutoCloseable {
             // the greeting reads "220 <domain> ESMTP <softwareName>"
             .softwareName(protocol == Protocol.LMTP ? "Parley LMTP" : "Parley")
             .insertReceivedHeaders(false)
-            // each reply leaves at once (pipelining clients wait for several), and one address
-            // holds at most connectionsPerAddress of the maxConnections places (ListenerSocket)
-            .serverSocketFactory(() -> new ListenerSocket(domain, connectionsPerAddress))
+            // each reply leaves at once (pipelining clients wait for several), one address holds
+            // at most connectionsPerAddress of the places, each line the client sends has a
+            // deadline, and an SMTP session that errs too often is closed (ListenerSocket)
+            .serverSocketFactory(
+                () ->
+                    new ListenerSocket(
+                        domain, connectionsPerAddress, PLACES, protocol == Protocol.SMTP))
             .maxMessageSize((int) Math.min(Integer.MAX_VALUE, maxBytes))
             .maxRecipients(100)
-            .maxConnections(1000)
+            .maxConnections(PLACES)
             .connectionTimeout(5, java.util.concurrent.TimeUnit.MINUTES)
             // platform threads: sessions read through sqlite-jdbc (native calls pin virtual
             // threads' carriers, docs/adr/0003); at most maxConnections of them

@@ -85,6 +85,10 @@ final class InboundSession implements MessageHandler {
    */
   @Override
   public void from(String from) throws RejectException {
+    if (context instanceof Session s && s.getSocket().isClosed()) {
+      // the session was ended (too many errors) with commands still buffered: begin nothing
+      throw new DropConnectionException(421, "4.7.0 " + domain + " closing the connection");
+    }
     long declared = context instanceof Session s ? s.getDeclaredMessageSize() : 0;
     if (!space.enough(declared)) {
       throw new RejectException(452, "4.3.1 Insufficient system storage; please try again later");
@@ -138,6 +142,14 @@ final class InboundSession implements MessageHandler {
    * given after the last commit.
    */
   Reply deliver(DataReader.Result body) {
+    Reply reply = answer(body);
+    if (reply.ok()) {
+      delivered();
+    }
+    return reply;
+  }
+
+  private Reply answer(DataReader.Result body) {
     if (!(body instanceof DataReader.Result.Body(byte[] raw))) {
       return tooBig();
     }
@@ -211,7 +223,17 @@ final class InboundSession implements MessageHandler {
             }
           });
     }
+    if (replies.stream().anyMatch(Reply::ok)) {
+      delivered();
+    }
     return replies;
+  }
+
+  /** The session has delivered mail: the errors it made before no longer count against it. */
+  private void delivered() {
+    if (context instanceof Session s) {
+      ListenerSocket.delivered(s.getSocket());
+    }
   }
 
   private Envelope envelope() {

@@ -1,11 +1,14 @@
 package org.parley.smtp;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -14,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server socket of our listeners. It does two things to each connection it accepts.
+ * The server socket of our listeners. It does four things to each connection it accepts.
  *
  * <p>It sends each write at once (TCP_NODELAY). SubEthaSMTP writes and flushes each reply on its
  * own. A client that pipelines (RFC 2920) sends MAIL, RCPT and DATA together and reads nothing
@@ -27,27 +30,61 @@ import org.slf4j.LoggerFactory;
  * Postfix's {@code smtpd_client_connection_count_limit}). A connection over that is answered {@code
  * 421 4.7.0} and closed before the session starts, so one host cannot take every place on the
  * listener and keep other senders out.
+ *
+ * <p>It gives each line the client sends a deadline ({@link LineDeadline}), and ends a session that
+ * makes too many errors ({@link ErrorLimit}).
+ *
+ * <p>It is under stress while three quarters of the listener's places are taken. Then, as Postfix
+ * does under stress, a line must come within {@link #STRESSED_TIMEOUT} instead of the session's
+ * usual timeout, and one error ends a session instead of {@link #ERROR_LIMIT}: idle, slow and
+ * erring clients make room for the others. It logs when stress begins and ends.
  */
 final class ListenerSocket extends ServerSocket {
+  /** Errors a session may make without delivering mail (Postfix's smtpd_hard_error_limit). */
+  static final int ERROR_LIMIT = 20;
+
+  /** How long a line may take while the listener is under stress (Postfix: 10 s). */
+  static final Duration STRESSED_TIMEOUT = Duration.ofSeconds(10);
+
   private static final Logger log = LoggerFactory.getLogger(ListenerSocket.class);
 
   private final String domain;
   private final int perAddress;
+  private final boolean limitErrors;
+  private final int stressAt;
+  private final int stressedMillis;
   private final Map<InetAddress, Integer> open = new HashMap<>(); // guarded by itself
   // addresses refused since they last had a place free: logged once, not at every refusal
   private final Set<InetAddress> refused = new HashSet<>(); // guarded by open
+  private int total; // guarded by open
+  private volatile boolean stressed;
 
   /**
-   * @param domain the name the refusal gives
+   * @param domain the name the refusals give
    * @param perAddress the most connections one address may hold at once
+   * @param places the most connections the listener serves at once
+   * @param limitErrors whether a session that makes too many errors is ended: yes for SMTP from
+   *     anyone, no for LMTP, whose one client is the site's own MTA passing on what others sent
    */
-  ListenerSocket(String domain, int perAddress) throws IOException {
+  ListenerSocket(String domain, int perAddress, int places, boolean limitErrors)
+      throws IOException {
+    this(domain, perAddress, places, limitErrors, STRESSED_TIMEOUT);
+  }
+
+  /** As above, with the time a line may take under stress (tests shorten it). */
+  ListenerSocket(
+      String domain, int perAddress, int places, boolean limitErrors, Duration stressedTimeout)
+      throws IOException {
     super();
-    if (perAddress < 1) {
-      throw new IllegalArgumentException("perAddress must be at least 1: " + perAddress);
+    if (perAddress < 1 || places < 1) {
+      throw new IllegalArgumentException(
+          "perAddress and places must be at least 1: " + perAddress + ", " + places);
     }
     this.domain = domain;
     this.perAddress = perAddress;
+    this.limitErrors = limitErrors;
+    this.stressAt = Math.max(1, places * 3 / 4);
+    this.stressedMillis = (int) Math.max(1, stressedTimeout.toMillis());
   }
 
   @Override
@@ -78,6 +115,21 @@ final class ListenerSocket extends ServerSocket {
     }
   }
 
+  /** Whether three quarters of the places are taken. */
+  boolean stressed() {
+    return stressed;
+  }
+
+  /**
+   * A message was delivered on this connection: the errors it made before are forgiven ({@link
+   * ErrorLimit}). Does nothing for a connection this class did not accept.
+   */
+  static void delivered(Socket s) {
+    if (s instanceof Counted c && c.errors != null) {
+      c.errors.delivered();
+    }
+  }
+
   private boolean admit(InetAddress from) {
     synchronized (open) {
       int n = open.getOrDefault(from, 0);
@@ -91,6 +143,16 @@ final class ListenerSocket extends ServerSocket {
         return false;
       }
       open.put(from, n + 1);
+      total++;
+      if (!stressed && total >= stressAt) {
+        stressed = true;
+        log.warn(
+            "{} connections open: under stress, a line must come within {} s and one error ends"
+                + " a session, until fewer than {} are open",
+            total,
+            stressedMillis / 1000.0,
+            stressAt);
+      }
       return true;
     }
   }
@@ -99,6 +161,11 @@ final class ListenerSocket extends ServerSocket {
     synchronized (open) {
       open.computeIfPresent(from, (k, n) -> n > 1 ? n - 1 : null);
       refused.remove(from);
+      total--;
+      if (stressed && total < stressAt) {
+        stressed = false;
+        log.info("{} connections open: no longer under stress", total);
+      }
     }
   }
 
@@ -117,10 +184,84 @@ final class ListenerSocket extends ServerSocket {
     }
   }
 
-  /** A connection that gives its place back when it closes. */
+  /**
+   * A connection that gives its place back when it closes, and whose streams keep the line deadline
+   * and the error limit. The session sets its usual timeout; under stress the shorter one applies.
+   */
   private final class Counted extends Socket {
     private InetAddress from; // set once admitted
     private boolean closed; // guarded by this
+    private volatile int usualMillis; // as the session set it; 0 is no limit
+    private LineDeadline lines; // made on first use, by the session's thread
+    private ErrorLimit errors;
+
+    @Override
+    public void setSoTimeout(int timeout) throws SocketException {
+      usualMillis = timeout;
+      super.setSoTimeout(timeout);
+    }
+
+    @Override
+    public InputStream getInputStream() throws IOException {
+      if (from == null) {
+        return super.getInputStream();
+      }
+      synchronized (this) {
+        if (lines == null) {
+          lines = new LineDeadline(super.getInputStream(), this::lineMillis, this::readTimeout);
+        }
+        return lines;
+      }
+    }
+
+    @Override
+    public OutputStream getOutputStream() throws IOException {
+      if (from == null) {
+        return super.getOutputStream();
+      }
+      synchronized (this) {
+        if (errors == null) {
+          LineDeadline in = (LineDeadline) getInputStream();
+          errors =
+              new ErrorLimit(
+                  super.getOutputStream(),
+                  domain,
+                  this::errorLimit,
+                  this::endForErrors,
+                  in::restart);
+        }
+        return errors;
+      }
+    }
+
+    private int errorLimit() {
+      return !limitErrors ? Integer.MAX_VALUE : stressed ? 1 : ERROR_LIMIT;
+    }
+
+    private int lineMillis() {
+      int usual = usualMillis;
+      return stressed ? (usual == 0 ? stressedMillis : Math.min(usual, stressedMillis)) : usual;
+    }
+
+    private void readTimeout(int millis) {
+      try {
+        super.setSoTimeout(millis);
+      } catch (SocketException e) {
+        // closed: the read that follows says so
+      }
+    }
+
+    private void endForErrors() {
+      log.info(
+          "closed a session from {} after {} errors without a delivered message",
+          from.getHostAddress(),
+          errors.errors());
+      try {
+        close();
+      } catch (IOException e) {
+        // closing is all that was left to do
+      }
+    }
 
     @Override
     public void close() throws IOException {

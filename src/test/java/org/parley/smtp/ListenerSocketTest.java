@@ -1,13 +1,17 @@
 package org.parley.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -18,7 +22,7 @@ class ListenerSocketTest {
   /** Replies to pipelined commands must not wait for the client's delayed ACK (Nagle). */
   @Test
   void acceptedConnectionsSendEachWriteAtOnce() throws Exception {
-    try (ListenerSocket server = new ListenerSocket("lists.test", 50)) {
+    try (ListenerSocket server = new ListenerSocket("lists.test", 50, 1000, true)) {
       server.bind(new InetSocketAddress(LOOPBACK, 0));
       try (Socket client = new Socket(LOOPBACK, server.getLocalPort());
           Socket accepted = server.accept()) {
@@ -34,7 +38,7 @@ class ListenerSocketTest {
    */
   @Test
   void oneAddressHoldsAtMostItsShareAndAClosedConnectionGivesItsPlaceBack() throws Exception {
-    try (ListenerSocket server = new ListenerSocket("lists.test", 2)) {
+    try (ListenerSocket server = new ListenerSocket("lists.test", 2, 1000, true)) {
       server.bind(new InetSocketAddress(LOOPBACK, 0));
       LinkedBlockingQueue<Socket> accepted = new LinkedBlockingQueue<>();
       Thread.ofPlatform()
@@ -72,6 +76,157 @@ class ListenerSocketTest {
           assertThat(accepted.poll(10, TimeUnit.SECONDS)).as("the place given back").isNotNull();
           assertThat(server.connections(LOOPBACK)).isEqualTo(2);
         }
+      }
+    }
+  }
+
+  /** Accepts every connection on a thread of its own into {@code accepted}. */
+  private static LinkedBlockingQueue<Socket> acceptAll(ListenerSocket server) {
+    LinkedBlockingQueue<Socket> accepted = new LinkedBlockingQueue<>();
+    Thread.ofPlatform()
+        .daemon()
+        .start(
+            () -> {
+              try {
+                while (true) {
+                  accepted.add(server.accept());
+                }
+              } catch (java.io.IOException e) {
+                // closed
+              }
+            });
+    return accepted;
+  }
+
+  /** Reads up to and with the next line feed. */
+  private static String line(InputStream in) throws java.io.IOException {
+    StringBuilder b = new StringBuilder();
+    int c;
+    while ((c = in.read()) != -1) {
+      b.append((char) c);
+      if (c == '\n') {
+        break;
+      }
+    }
+    return b.toString();
+  }
+
+  /**
+   * A client that sends a byte now and then, never finishing its line, is cut off when the line's
+   * time is up, though no single read waited that long; one that finishes its lines in time is not.
+   */
+  @Test
+  void aLineMustBeCompleteWithinTheTimeoutHoweverOftenItsBytesCome() throws Exception {
+    try (ListenerSocket server = new ListenerSocket("lists.test", 50, 1000, true)) {
+      server.bind(new InetSocketAddress(LOOPBACK, 0));
+      LinkedBlockingQueue<Socket> accepted = acceptAll(server);
+      try (Socket steady = new Socket(LOOPBACK, server.getLocalPort());
+          Socket dripping = new Socket(LOOPBACK, server.getLocalPort())) {
+        Socket forSteady = accepted.poll(10, TimeUnit.SECONDS);
+        Socket forDripping = accepted.poll(10, TimeUnit.SECONDS);
+        forSteady.setSoTimeout(500); // as the session sets its timeout
+        forDripping.setSoTimeout(500);
+
+        Thread.ofPlatform()
+            .daemon()
+            .start(
+                () -> {
+                  try {
+                    for (int i = 0; i < 10; i++) {
+                      steady
+                          .getOutputStream()
+                          .write("NOOP\r\n".getBytes(StandardCharsets.US_ASCII));
+                      Thread.sleep(150);
+                    }
+                  } catch (Exception e) {
+                    // the test reads what came
+                  }
+                });
+        InputStream fromSteady = forSteady.getInputStream();
+        for (int i = 0; i < 10; i++) {
+          assertThat(line(fromSteady)).as("line %d, 1.5 s in all", i).isEqualTo("NOOP\r\n");
+        }
+
+        Thread.ofPlatform()
+            .daemon()
+            .start(
+                () -> {
+                  try {
+                    for (int i = 0; i < 100; i++) {
+                      dripping.getOutputStream().write('X');
+                      Thread.sleep(100);
+                    }
+                  } catch (Exception e) {
+                    // cut off, as it should be
+                  }
+                });
+        InputStream fromDripping = forDripping.getInputStream();
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> line(fromDripping)).isInstanceOf(SocketTimeoutException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+            .as("cut off long before the client would have finished its 10 s of bytes")
+            .isLessThan(Duration.ofSeconds(8));
+      }
+    }
+  }
+
+  /** The time the server takes to answer does not count against the client's next line. */
+  @Test
+  void eachReplyGivesTheClientTheWholeTimeoutAgain() throws Exception {
+    try (ListenerSocket server = new ListenerSocket("lists.test", 50, 1000, true)) {
+      server.bind(new InetSocketAddress(LOOPBACK, 0));
+      LinkedBlockingQueue<Socket> accepted = acceptAll(server);
+      try (Socket client = new Socket(LOOPBACK, server.getLocalPort())) {
+        Socket session = accepted.poll(10, TimeUnit.SECONDS);
+        session.setSoTimeout(400);
+        InputStream in = session.getInputStream();
+        java.io.OutputStream out = session.getOutputStream();
+        client
+            .getOutputStream()
+            .write("MAIL FROM:<a@example.com>\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(line(in)).startsWith("MAIL");
+        Thread.sleep(600); // the server is slow to answer
+        out.write("250 Ok\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        assertThat(line(client.getInputStream())).isEqualTo("250 Ok\r\n");
+        Thread.sleep(200);
+        client
+            .getOutputStream()
+            .write("RCPT TO:<news@lists.test>\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(line(in)).startsWith("RCPT");
+      }
+    }
+  }
+
+  /**
+   * With three quarters of the places taken, a line must come within the short timeout however long
+   * the session's own is; when a place frees, the stress ends.
+   */
+  @Test
+  void underStressALineHasTheShortTimeout() throws Exception {
+    try (ListenerSocket server =
+        new ListenerSocket("lists.test", 50, 4, true, Duration.ofMillis(300))) {
+      server.bind(new InetSocketAddress(LOOPBACK, 0));
+      LinkedBlockingQueue<Socket> accepted = acceptAll(server);
+      int port = server.getLocalPort();
+      try (Socket one = new Socket(LOOPBACK, port);
+          Socket two = new Socket(LOOPBACK, port)) {
+        Socket first = accepted.poll(10, TimeUnit.SECONDS);
+        assertThat(accepted.poll(10, TimeUnit.SECONDS)).isNotNull();
+        assertThat(server.stressed()).isFalse();
+        Socket third;
+        try (Socket three = new Socket(LOOPBACK, port)) {
+          third = accepted.poll(10, TimeUnit.SECONDS);
+          assertThat(server.stressed()).isTrue();
+          first.setSoTimeout(60_000); // the session's usual timeout
+          long start = System.nanoTime();
+          assertThatThrownBy(() -> first.getInputStream().read())
+              .isInstanceOf(SocketTimeoutException.class);
+          assertThat(Duration.ofNanos(System.nanoTime() - start))
+              .isLessThan(Duration.ofSeconds(30));
+        }
+        third.close();
+        assertThat(server.stressed()).as("a place freed").isFalse();
       }
     }
   }

@@ -121,6 +121,20 @@ class LmtpIngestIT {
     assertThat(lmtp.command("DATA").code()).isEqualTo(503);
   }
 
+  /**
+   * LMTP's one client is the site's own MTA, passing on what others sent: refusals in a row do not
+   * end its session, as they would an SMTP client's.
+   */
+  @Test
+  void manyRefusalsInARowDoNotEndTheMtasSession() throws Exception {
+    lmtp.command("LHLO client.test");
+    lmtp.command("MAIL FROM:<ada@example.com>");
+    for (int i = 0; i < ListenerSocket.ERROR_LIMIT * 2; i++) {
+      assertThat(lmtp.command("RCPT TO:<nobody-" + i + "@lists.test>").code()).isEqualTo(550);
+    }
+    assertThat(lmtp.command("NOOP").code()).isEqualTo(250);
+  }
+
   @Test
   void unsubscribeAndBounceAddressesGetRepliesOfTheirOwn() throws Exception {
     Member grace =

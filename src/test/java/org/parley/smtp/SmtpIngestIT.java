@@ -3,6 +3,7 @@ package org.parley.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -654,5 +655,68 @@ class SmtpIngestIT {
       }
       assertThat(greeting.code()).isEqualTo(220);
     }
+  }
+
+  /**
+   * A session that keeps making errors is ended, as Postfix's hard error limit does: after 20
+   * refusals without a delivered message the client is told 421 and disconnected, and a transaction
+   * it had already sent behind them is not taken.
+   */
+  @Test
+  void aSessionThatKeepsErringIsEndedAndWhatItSentBehindTheErrorsIsNotTaken() throws Exception {
+    byte[] raw = message("ada@example.com", "behind@example.com", "Behind", "", "x\r\n");
+    try (WireClient wire = new WireClient(site.smtpPort())) {
+      assertThat(wire.command("EHLO client.test").code()).isEqualTo(250);
+      ByteArrayOutputStream all = new ByteArrayOutputStream();
+      for (int i = 0; i < ListenerSocket.ERROR_LIMIT; i++) {
+        all.writeBytes(("JUNK " + i + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      }
+      all.writeBytes(
+          "MAIL FROM:<ada@example.com>\r\nRCPT TO:<news@lists.test>\r\nDATA\r\n"
+              .getBytes(StandardCharsets.US_ASCII));
+      all.writeBytes(WireClient.dotStuffed(raw));
+      wire.write(all.toByteArray()); // one write, as a pipelining client sends
+
+      List<WireClient.Reply> replies = wire.replies(ListenerSocket.ERROR_LIMIT + 1);
+      assertThat(replies.subList(0, ListenerSocket.ERROR_LIMIT))
+          .extracting(WireClient.Reply::code)
+          .containsOnly(500);
+      WireClient.Reply last = replies.get(ListenerSocket.ERROR_LIMIT);
+      assertThat(last.code()).as(last.toString()).isEqualTo(421);
+      assertThat(last.text()).startsWith("4.7.0 lists.test").contains("Too many errors");
+      assertThatThrownBy(wire::reply).hasMessageContaining("closed the connection");
+    }
+    // the session is over, and so is its buffered transaction: a new connection is served
+    try (WireClient again = new WireClient(site.smtpPort())) {
+      assertThat(again.greeting().code()).isEqualTo(220);
+      assertThat(again.command("QUIT").code()).isEqualTo(221);
+    }
+    assertThat(site.reader().postsByMessageId(group.id(), MessageId.of("behind@example.com")))
+        .isEmpty();
+  }
+
+  /** The limit is on errors made without delivering mail: a delivered message forgives them. */
+  @Test
+  void aDeliveredMessageForgivesTheErrorsBeforeIt() throws Exception {
+    byte[] raw = message("ada@example.com", "forgiven@example.com", "Forgiven", "", "x\r\n");
+    try (WireClient wire = new WireClient(site.smtpPort())) {
+      assertThat(wire.command("EHLO client.test").code()).isEqualTo(250);
+      assertThat(wire.command("MAIL FROM:<ada@example.com>").code()).isEqualTo(250);
+      for (int i = 1; i < ListenerSocket.ERROR_LIMIT; i++) {
+        assertThat(wire.command("RCPT TO:<nosuch-" + i + "@lists.test>").code()).isEqualTo(550);
+      }
+      assertThat(wire.command("RCPT TO:<news@lists.test>").code()).isEqualTo(250);
+      assertThat(wire.command("DATA").code()).isEqualTo(354);
+      wire.writeMessage(raw, "");
+      assertThat(wire.reply().code()).isEqualTo(250);
+
+      assertThat(wire.command("MAIL FROM:<ada@example.com>").code()).isEqualTo(250);
+      for (int i = 1; i < ListenerSocket.ERROR_LIMIT; i++) {
+        assertThat(wire.command("RCPT TO:<other-" + i + "@lists.test>").code()).isEqualTo(550);
+      }
+      assertThat(wire.command("NOOP").code()).as("still served").isEqualTo(250);
+    }
+    assertThat(site.reader().postsByMessageId(group.id(), MessageId.of("forgiven@example.com")))
+        .hasSize(1);
   }
 }

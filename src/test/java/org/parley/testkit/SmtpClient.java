@@ -106,6 +106,36 @@ public final class SmtpClient implements AutoCloseable {
     }
   }
 
+  /**
+   * As {@link #send}, the way an MTA sends over a connection it keeps: when the server has ended
+   * the session (421, or the connection is gone, as after too many refusals in a row), it opens a
+   * new connection and sends the message again, once. (An MTA would try again later; a second copy
+   * of a message whose answer was lost is the same message, which the group takes once.)
+   */
+  public Reply deliver(String from, List<String> rcpt, byte[] message) throws MessagingException {
+    Reply r;
+    try {
+      r = send(from, rcpt, message);
+    } catch (MessagingException e) {
+      if (transport.isConnected()) {
+        throw e;
+      }
+      return reconnected().send(from, rcpt, message);
+    }
+    // Angus Mail reports a connection the server has closed as the code -1 ("[EOF]")
+    return r.code() == 421 || r.code() == -1 ? reconnected().send(from, rcpt, message) : r;
+  }
+
+  private SmtpClient reconnected() throws MessagingException {
+    try {
+      transport.close(); // its QUIT may find the connection gone
+    } catch (MessagingException gone) {
+      // closed all the same
+    }
+    transport.connect();
+    return this;
+  }
+
   /** The reply text without its leading code: "5.1.1 No such group…". */
   private static String text(String reply) {
     String s = reply == null ? "" : reply.trim();
