@@ -23,17 +23,24 @@ import java.util.function.IntSupplier;
 final class LineDeadline extends FilterInputStream {
   private final IntSupplier timeoutMillis;
   private final IntConsumer readTimeout;
+  private final int sliceMillis;
   private long lineStart = System.nanoTime();
 
   /**
    * @param in the connection's own stream
    * @param timeoutMillis the time a line may take now (0: no limit)
    * @param readTimeout sets the connection's timeout for the next read, in milliseconds
+   * @param sliceMillis the longest a read waits before it looks at the timeout again
    */
-  LineDeadline(InputStream in, IntSupplier timeoutMillis, IntConsumer readTimeout) {
+  LineDeadline(
+      InputStream in, IntSupplier timeoutMillis, IntConsumer readTimeout, int sliceMillis) {
     super(in);
+    if (sliceMillis < 1) {
+      throw new IllegalArgumentException("sliceMillis must be at least 1: " + sliceMillis);
+    }
     this.timeoutMillis = timeoutMillis;
     this.readTimeout = readTimeout;
+    this.sliceMillis = sliceMillis;
   }
 
   /** The server has answered: the client's next line may take the whole timeout again. */
@@ -43,38 +50,59 @@ final class LineDeadline extends FilterInputStream {
 
   @Override
   public int read() throws IOException {
-    arm();
-    int b = in.read();
-    if (b == '\n') {
-      restart();
+    while (true) {
+      boolean sliced = arm();
+      try {
+        int b = in.read();
+        if (b == '\n') {
+          restart();
+        }
+        return b;
+      } catch (SocketTimeoutException e) {
+        if (!sliced) {
+          throw e;
+        }
+      }
     }
-    return b;
   }
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
-    arm();
-    int n = in.read(b, off, len);
-    for (int i = 0; i < n; i++) {
-      if (b[off + i] == '\n') {
-        restart();
-        break;
+    while (true) {
+      boolean sliced = arm();
+      try {
+        int n = in.read(b, off, len);
+        for (int i = 0; i < n; i++) {
+          if (b[off + i] == '\n') {
+            restart();
+            break;
+          }
+        }
+        return n;
+      } catch (SocketTimeoutException e) {
+        if (!sliced) {
+          throw e;
+        }
       }
     }
-    return n;
   }
 
-  private void arm() throws SocketTimeoutException {
+  /**
+   * Sets the wait of the next read: what is left of the line's time, at most a slice.
+   *
+   * @return whether the wait was cut to a slice (a timeout then only means: look again)
+   * @throws SocketTimeoutException when the line's time is up
+   */
+  private boolean arm() throws SocketTimeoutException {
     int timeout = timeoutMillis.getAsInt();
-    if (timeout <= 0) {
-      readTimeout.accept(0);
-      return;
-    }
-    long left = timeout - (System.nanoTime() - lineStart) / 1_000_000L;
+    long left =
+        timeout <= 0 ? Long.MAX_VALUE : timeout - (System.nanoTime() - lineStart) / 1_000_000L;
     if (left <= 0) {
       throw new SocketTimeoutException(
           "the client did not finish a line within " + timeout / 1000.0 + " s");
     }
-    readTimeout.accept((int) left);
+    boolean sliced = left > sliceMillis;
+    readTimeout.accept(sliced ? sliceMillis : (int) left);
+    return sliced;
   }
 }

@@ -208,7 +208,9 @@ final class ListenerSocket extends ServerSocket {
       }
       synchronized (this) {
         if (lines == null) {
-          lines = new LineDeadline(super.getInputStream(), this::lineMillis, this::readTimeout);
+          lines =
+              new LineDeadline(
+                  super.getInputStream(), this::lineMillis, this::readTimeout, stressedMillis);
         }
         return lines;
       }
