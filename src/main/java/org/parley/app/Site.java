@@ -28,6 +28,7 @@ import org.parley.delivery.RelayJob;
 import org.parley.delivery.SmtpRelay;
 import org.parley.delivery.Verp;
 import org.parley.group.GroupStore;
+import org.parley.ingest.FreeSpace;
 import org.parley.ingest.Ingestor;
 import org.parley.jobs.JobHandler;
 import org.parley.jobs.JobOutcomes;
@@ -39,7 +40,6 @@ import org.parley.mime.MessageParser;
 import org.parley.moderation.Screen;
 import org.parley.search.SearchIndex;
 import org.parley.search.SearchIndexer;
-import org.parley.smtp.FreeSpace;
 import org.parley.smtp.InboundServer;
 import org.parley.web.WebServer;
 import org.slf4j.Logger;
@@ -64,6 +64,7 @@ public final class Site implements AutoCloseable {
   private final ArchiveReader reader;
   private final ArchiveWriter writer;
   private final Ingestor ingestor;
+  private final FreeSpace space;
   private final Workers workers;
   private final ReadMarks readMarks;
   private final TopicViews topicViews;
@@ -132,6 +133,7 @@ public final class Site implements AutoCloseable {
     this.writer =
         new ArchiveWriter(
             db.jdbi(), blobs, jobs, new Threader(Duration.ofDays(30)), clock, workers);
+    this.space = new FreeSpace(settings.dataDir(), settings.minFreeBytes());
     MessageParser parser =
         new MessageParser(new Limits(100, 1000, 100_000, settings.maxMessageBytes()));
     this.ingestor =
@@ -143,7 +145,8 @@ public final class Site implements AutoCloseable {
             Screen.standard(),
             writer,
             settings.domain(),
-            settings.maxMessageBytes());
+            settings.maxMessageBytes(),
+            space);
   }
 
   /** Opens the store (migrating it) and builds the graph; nothing listens yet. */
@@ -169,7 +172,6 @@ public final class Site implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the search index " + searchIndex.directory(), e);
     }
-    FreeSpace space = new FreeSpace(settings.dataDir(), settings.minFreeBytes());
     smtp =
         new InboundServer(
             InboundServer.Protocol.SMTP,

@@ -61,6 +61,7 @@ public final class Ingestor {
   private final ArchiveWriter writer;
   private final String domain;
   private final long maxBytes;
+  private final FreeSpace space;
 
   public Ingestor(
       GroupStore groups,
@@ -70,7 +71,8 @@ public final class Ingestor {
       Screen screen,
       ArchiveWriter writer,
       String domain,
-      long maxBytes) {
+      long maxBytes,
+      FreeSpace space) {
     this.groups = groups;
     this.members = members;
     this.accounts = accounts;
@@ -79,6 +81,7 @@ public final class Ingestor {
     this.writer = writer;
     this.domain = domain;
     this.maxBytes = maxBytes;
+    this.space = space;
   }
 
   /** Parses, screens and archives one submission, returning after the commit. */
@@ -129,6 +132,13 @@ public final class Ingestor {
               "5.3.4",
               "The message is larger than this site's limit of " + Sizes.of(maxBytes) + ".",
               "max-size"));
+    }
+    if (!space.enough(s.raw().length)) {
+      // SMTP asked at MAIL already; this is for the other paths, and a disk that filled since
+      return done(
+          new IngestResult.Failed(
+              "The site is short of disk space and cannot store new posts just now; please try"
+                  + " again later."));
     }
     ParsedMessage m;
     try {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import org.parley.group.GroupStore;
+import org.parley.ingest.FreeSpace;
 import org.parley.ingest.Ingestor;
 import org.parley.member.MemberStore;
 import org.slf4j.Logger;

@@ -13,6 +13,7 @@ import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
 import org.parley.ingest.Envelope;
+import org.parley.ingest.FreeSpace;
 import org.parley.ingest.IngestResult;
 import org.parley.ingest.Ingestor;
 import org.parley.ingest.Source;

@@ -89,6 +89,29 @@ class PostingIT {
         .contains("<h1 class=\"topic-subject\">Hello</h1>");
   }
 
+  /**
+   * Below the free-space floor a post from the web is not taken: 503 with a sentence, and the text
+   * kept in the form for another try.
+   */
+  @Test
+  void onADiskBelowTheFloorAPostIsRefusedWith503AndTheTextIsKept() {
+    web.close();
+    web = new WebSite(dir, Map.of("PARLEY_MIN_FREE_BYTES", Long.toString(Long.MAX_VALUE)));
+    ada = web.client();
+    ada.login("ada@example.com", WebSite.PASSWORD);
+    int before = web.site.reader().postCount(news.id());
+
+    HttpResponse<String> r =
+        ada.submit(
+            "/g/news/new",
+            "/g/news/new",
+            Map.of("subject", "Kept", "body", "Words worth keeping.", "action", "post"));
+
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.body()).contains("short of disk space").contains("Words worth keeping.");
+    assertThat(web.site.reader().postCount(news.id())).isEqualTo(before);
+  }
+
   @Test
   void formErrorsAreShownBesideTheirFields() {
     HttpResponse<String> r =

@@ -1,4 +1,4 @@
-package org.parley.smtp;
+package org.parley.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,4 +1,4 @@
-package org.parley.smtp;
+package org.parley.ingest;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,12 +10,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Room on the data directory's disk for what a new mail transaction may bring. Below the floor
- * ({@code min_free_bytes}; by default one and a half times the size limit, as Postfix keeps) MAIL
- * is answered {@code 452 4.3.1} (RFC 5321 §4.5.3.1.9; with the SIZE the client declared added, RFC
- * 1870). The sender keeps the message and comes back before sending a byte of it, rather than
- * learning at the end of DATA that it could not be stored, and the store keeps room for what is
- * already under way.
+ * Room on the data directory's disk for what a new post may bring. Below the floor ({@code
+ * min_free_bytes}; by default one and a half times the size limit, as Postfix keeps) no post is
+ * taken, and the store keeps room for what is already under way (its commits, checkpoints and
+ * jobs). Over SMTP MAIL is answered {@code 452 4.3.1} (RFC 5321 §4.5.3.1.9; with the SIZE the
+ * client declared added, RFC 1870): the sender keeps the message and comes back before sending a
+ * byte of it, rather than learning at the end of DATA that it could not be stored. Every other path
+ * (the web, an import) is refused by the {@link Ingestor}, which answers for the message's own
+ * size, with the text kept for another try.
  */
 public final class FreeSpace {
   private static final Logger log = LoggerFactory.getLogger(FreeSpace.class);
@@ -51,7 +53,7 @@ public final class FreeSpace {
    * free space cannot be read, or the file system reports no sizes at all (some network and virtual
    * ones report 0), the answer is yes: the commit still fails safely (451) if the disk is full.
    */
-  boolean enough(long declaredSize) {
+  public boolean enough(long declaredSize) {
     if (!reported) {
       return true;
     }
@@ -69,8 +71,8 @@ public final class FreeSpace {
     boolean ok = free >= need;
     if (!ok && low.compareAndSet(false, true)) {
       log.warn(
-          "{} has {} bytes free, under the floor of {} (min_free_bytes): new mail is answered 452"
-              + " until there is room",
+          "{} has {} bytes free, under the floor of {} (min_free_bytes): new posts are refused"
+              + " (SMTP 452, web 503) until there is room",
           dir,
           free,
           need);
