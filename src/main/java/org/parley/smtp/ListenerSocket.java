@@ -31,11 +31,11 @@ import org.slf4j.LoggerFactory;
  * 421 4.7.0} and closed before the session starts, so one host cannot take every place on the
  * listener and keep other senders out.
  *
- * <p>It gives each line the client sends a deadline ({@link LineDeadline}), and ends a session that
- * makes too many errors ({@link ErrorLimit}).
+ * <p>It gives each request the client makes a deadline ({@link RequestDeadline}), and on SMTP it
+ * ends a session that makes too many errors ({@link ErrorLimit}).
  *
  * <p>It is under stress while three quarters of the listener's places are taken. Then, as Postfix
- * does under stress, a line must come within {@link #STRESSED_TIMEOUT} instead of the session's
+ * does under stress, a request must come within {@link #STRESSED_TIMEOUT} instead of the session's
  * usual timeout, and one error ends a session instead of {@link #ERROR_LIMIT}: idle, slow and
  * erring clients make room for the others. It logs when stress begins and ends.
  */
@@ -43,7 +43,7 @@ final class ListenerSocket extends ServerSocket {
   /** Errors a session may make without delivering mail (Postfix's smtpd_hard_error_limit). */
   static final int ERROR_LIMIT = 20;
 
-  /** How long a line may take while the listener is under stress (Postfix: 10 s). */
+  /** How long a request may take while the listener is under stress (Postfix: 10 s). */
   static final Duration STRESSED_TIMEOUT = Duration.ofSeconds(10);
 
   private static final Logger log = LoggerFactory.getLogger(ListenerSocket.class);
@@ -71,7 +71,7 @@ final class ListenerSocket extends ServerSocket {
     this(domain, perAddress, places, limitErrors, STRESSED_TIMEOUT);
   }
 
-  /** As above, with the time a line may take under stress (tests shorten it). */
+  /** As above, with the time a request may take under stress (tests shorten it). */
   ListenerSocket(
       String domain, int perAddress, int places, boolean limitErrors, Duration stressedTimeout)
       throws IOException {
@@ -147,7 +147,7 @@ final class ListenerSocket extends ServerSocket {
       if (!stressed && total >= stressAt) {
         stressed = true;
         log.warn(
-            "{} connections open: under stress, a line must come within {} s and one error ends"
+            "{} connections open: under stress, a request must come within {} s and one error ends"
                 + " a session, until fewer than {} are open",
             total,
             stressedMillis / 1000.0,
@@ -185,14 +185,15 @@ final class ListenerSocket extends ServerSocket {
   }
 
   /**
-   * A connection that gives its place back when it closes, and whose streams keep the line deadline
-   * and the error limit. The session sets its usual timeout; under stress the shorter one applies.
+   * A connection that gives its place back when it closes, and whose streams keep the request
+   * deadline and the error limit. The session sets its usual timeout; under stress the shorter one
+   * applies.
    */
   private final class Counted extends Socket {
     private InetAddress from; // set once admitted
     private boolean closed; // guarded by this
     private volatile int usualMillis; // as the session set it; 0 is no limit
-    private LineDeadline lines; // made on first use, by the session's thread
+    private RequestDeadline requests; // made on first use, by the session's thread
     private ErrorLimit errors;
 
     @Override
@@ -207,12 +208,12 @@ final class ListenerSocket extends ServerSocket {
         return super.getInputStream();
       }
       synchronized (this) {
-        if (lines == null) {
-          lines =
-              new LineDeadline(
-                  super.getInputStream(), this::lineMillis, this::readTimeout, stressedMillis);
+        if (requests == null) {
+          requests =
+              new RequestDeadline(
+                  super.getInputStream(), this::requestMillis, this::readTimeout, stressedMillis);
         }
-        return lines;
+        return requests;
       }
     }
 
@@ -223,7 +224,7 @@ final class ListenerSocket extends ServerSocket {
       }
       synchronized (this) {
         if (errors == null) {
-          LineDeadline in = (LineDeadline) getInputStream();
+          RequestDeadline in = (RequestDeadline) getInputStream();
           errors =
               new ErrorLimit(
                   super.getOutputStream(),
@@ -240,7 +241,7 @@ final class ListenerSocket extends ServerSocket {
       return !limitErrors ? Integer.MAX_VALUE : stressed ? 1 : ERROR_LIMIT;
     }
 
-    private int lineMillis() {
+    private int requestMillis() {
       int usual = usualMillis;
       return stressed ? (usual == 0 ? stressedMillis : Math.min(usual, stressedMillis)) : usual;
     }
