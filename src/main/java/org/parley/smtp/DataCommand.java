@@ -2,6 +2,9 @@ package org.parley.smtp;
 
 import java.io.IOException;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.subethamail.smtp.DropConnectionException;
 import org.subethamail.smtp.internal.server.BaseCommand;
 import org.subethamail.smtp.internal.util.SMTPResponseHelper;
 import org.subethamail.smtp.server.Session;
@@ -20,11 +23,19 @@ import org.subethamail.smtp.server.Session;
  * the terminator. (SubEthaSMTP also left a stuffed dot on the message's first line; we remove it,
  * as §4.5.2 asks.)
  *
+ * <p>Over SMTP a client must wait for the 354 before it sends the message (RFC 2920 §3.1: DATA ends
+ * a pipelined group). Bytes that are already here when the 354 is due were sent without it: a spam
+ * engine that does not listen, or an attempt to smuggle commands. As Postfix does ({@code
+ * smtpd_forbid_unauth_pipelining}), the answer is {@code 554 5.5.0} and the connection is closed;
+ * nothing is read as a message.
+ *
  * <p>A connection that ends before the terminator ends the session with an {@code EOFException},
  * before the handler sees anything: nothing is archived. The BDAT command is not replaced; it goes
  * through {@link InboundSession#data}.
  */
 final class DataCommand extends BaseCommand {
+  private static final Logger log = LoggerFactory.getLogger(DataCommand.class);
+
   /** Whether one answer goes to the whole message (SMTP) or one to each recipient (LMTP). */
   enum Answers {
     ONE,
@@ -33,21 +44,34 @@ final class DataCommand extends BaseCommand {
 
   private final long maxBytes;
   private final Answers answers;
+  private final boolean waitFor354;
 
-  DataCommand(long maxBytes, Answers answers) {
+  /**
+   * @param waitFor354 whether a client that sends the message before the 354 is refused (SMTP)
+   */
+  DataCommand(long maxBytes, Answers answers, boolean waitFor354) {
     super("DATA", "Following text is collected as the message.\nEnd data with <CR><LF>.<CR><LF>");
     this.maxBytes = maxBytes;
     this.answers = answers;
+    this.waitFor354 = waitFor354;
   }
 
   @Override
-  public void execute(String commandString, Session sess) throws IOException {
+  public void execute(String commandString, Session sess)
+      throws IOException, DropConnectionException {
     if (!sess.isMailTransactionInProgress()) {
       sess.sendResponse("503 5.5.1 Error: need MAIL command");
       return;
     } else if (sess.getRecipientCount() == 0) {
       sess.sendResponse("503 Error: need RCPT command");
       return;
+    }
+    if (waitFor354 && sess.getRawInput().available() > 0) {
+      log.info(
+          "closed a session from {}: it sent its message before the 354 reply",
+          sess.getRemoteAddress());
+      throw new DropConnectionException(
+          554, "5.5.0 Error: SMTP protocol synchronization: the message came before the 354 reply");
     }
     sess.sendResponse("354 End data with <CR><LF>.<CR><LF>");
     DataReader.Result body = DataReader.read(sess.getRawInput(), maxBytes);

@@ -113,7 +113,9 @@ public final class InboundServer implements AutoCloseable {
                 maxBytes,
                 protocol == Protocol.LMTP
                     ? DataCommand.Answers.PER_RECIPIENT
-                    : DataCommand.Answers.ONE)));
+                    : DataCommand.Answers.ONE,
+                // LMTP's one client is the site's own MTA
+                protocol == Protocol.SMTP)));
     if (protocol == Protocol.SMTP) {
       commands.addCommand(HelloCommand.ehlo());
     }

@@ -434,6 +434,55 @@ class SmtpIngestIT {
   }
 
   /**
+   * RFC 5321 §4.5.3.1.8: a transaction takes 100 recipients; each one past that is told 452 (try
+   * again in another transaction), and the message still goes to those taken.
+   */
+  @Test
+  void pastOneHundredRecipientsEachMoreIsToldToComeBackAndTheMessageStillGoes() throws Exception {
+    byte[] raw = message("ada@example.com", "many@example.com", "Many", "", "x\r\n");
+    try (WireClient wire = new WireClient(site.smtpPort())) {
+      assertThat(wire.command("EHLO client.test").code()).isEqualTo(250);
+      assertThat(wire.command("MAIL FROM:<ada@example.com>").code()).isEqualTo(250);
+      for (int i = 0; i < 100; i++) {
+        assertThat(wire.command("RCPT TO:<news@lists.test>").code()).isEqualTo(250);
+      }
+      WireClient.Reply over = wire.command("RCPT TO:<news@lists.test>");
+      assertThat(over.code()).as(over.toString()).isEqualTo(452);
+      assertThat(wire.command("DATA").code()).isEqualTo(354);
+      wire.writeMessage(raw, "");
+      assertThat(wire.reply().code()).isEqualTo(250);
+    }
+    assertThat(site.reader().postsByMessageId(group.id(), MessageId.of("many@example.com")))
+        .hasSize(1);
+  }
+
+  /**
+   * RFC 2920 §3.1: DATA ends a pipelined group, and the client waits for 354 before the message. A
+   * client that sends the message with its commands is refused with 554 and cut off, and nothing it
+   * sent is archived (Postfix: smtpd_forbid_unauth_pipelining).
+   */
+  @Test
+  void aMessageSentBeforeThe354IsRefusedAndTheConnectionClosed() throws Exception {
+    byte[] raw = message("ada@example.com", "early@example.com", "Early", "", "too soon\r\n");
+    try (WireClient wire = new WireClient(site.smtpPort())) {
+      assertThat(wire.command("EHLO client.test").code()).isEqualTo(250);
+      ByteArrayOutputStream all = new ByteArrayOutputStream();
+      all.writeBytes(
+          "MAIL FROM:<ada@example.com>\r\nRCPT TO:<news@lists.test>\r\nDATA\r\n"
+              .getBytes(StandardCharsets.US_ASCII));
+      all.writeBytes(WireClient.dotStuffed(raw));
+      wire.write(all.toByteArray());
+
+      List<WireClient.Reply> replies = wire.replies(3);
+      assertThat(replies).extracting(WireClient.Reply::code).containsExactly(250, 250, 554);
+      assertThat(replies.get(2).text()).startsWith("5.5.0").contains("before the 354");
+      assertThatThrownBy(wire::reply).hasMessageContaining("closed the connection");
+    }
+    assertThat(site.reader().postsByMessageId(group.id(), MessageId.of("early@example.com")))
+        .isEmpty();
+  }
+
+  /**
    * RFC 2920: a client may send the next commands right behind the message's terminator, in the
    * same packet; the DATA reader must leave them for the command reader.
    */
