@@ -42,6 +42,8 @@ import org.parley.group.GroupName;
  *     SIZE) new mail is answered 452 ({@code min_free_bytes}; by default 1.5 × the size limit)
  * @param maxConnectionsPerAddress the most connections one client address may hold at once on a
  *     listener ({@code max_connections_per_address}); more are answered 421
+ * @param stopGrace how long a stopping site waits for the mail transactions under way to be
+ *     answered ({@code stop_grace_seconds}; 10 s by default)
  */
 public record Settings(
     Path dataDir,
@@ -59,7 +61,8 @@ public record Settings(
     int workers,
     Duration searchCommitInterval,
     long minFreeBytes,
-    int maxConnectionsPerAddress) {
+    int maxConnectionsPerAddress,
+    Duration stopGrace) {
 
   public static final String CONF_FILE = "parley.conf";
 
@@ -141,6 +144,7 @@ public record Settings(
     long searchCommitMs = number(v, "search_commit_ms", 1000, 10, 60_000);
     long minFree = number(v, "min_free_bytes", maxBytes / 2 * 3, 0, Long.MAX_VALUE);
     int perAddress = (int) number(v, "max_connections_per_address", 50, 1, 1000);
+    long stopGrace = number(v, "stop_grace_seconds", 10, 0, 600);
     return new Settings(
         dataDir.toAbsolutePath().normalize(),
         domain,
@@ -157,7 +161,8 @@ public record Settings(
         workers,
         Duration.ofMillis(searchCommitMs),
         minFree,
-        perAddress);
+        perAddress,
+        Duration.ofSeconds(stopGrace));
   }
 
   /** The address of a group on this site. */

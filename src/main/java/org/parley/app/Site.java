@@ -180,6 +180,7 @@ public final class Site implements AutoCloseable {
             settings.domain(),
             settings.maxMessageBytes(),
             settings.maxConnectionsPerAddress(),
+            settings.stopGrace(),
             space,
             groups,
             members,
@@ -194,6 +195,7 @@ public final class Site implements AutoCloseable {
               settings.domain(),
               settings.maxMessageBytes(),
               settings.maxConnectionsPerAddress(),
+              settings.stopGrace(),
               space,
               groups,
               members,
@@ -330,6 +332,13 @@ public final class Site implements AutoCloseable {
   public synchronized void close() {
     if (web != null) {
       web.close();
+    }
+    // both listeners stop taking mail at once, so the site's stop waits one grace, not two
+    if (smtp != null) {
+      smtp.stopTaking();
+    }
+    if (lmtp != null) {
+      lmtp.stopTaking();
     }
     if (smtp != null) {
       smtp.close();

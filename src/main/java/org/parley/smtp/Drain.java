@@ -9,13 +9,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * begins at MAIL and ends when its session resets it (after the answer to DATA, RSET, QUIT or a
  * lost connection). Once {@link #close} has started, no transaction begins: MAIL is answered 421
  * (RFC 5321 §3.8), and the sender comes back later; those already under way get their answers
- * first, up to a grace period.
+ * first, up to a grace period that runs from {@link #stop}.
  */
 final class Drain {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition idle = lock.newCondition();
   private int open; // guarded by lock
   private boolean closing; // guarded by lock
+  private long deadline; // System.nanoTime() when the grace ends; guarded by lock
 
   /** Counts a new transaction; false once the listener is stopping. */
   boolean begin() {
@@ -44,7 +45,23 @@ final class Drain {
   }
 
   /**
-   * Lets no new transaction begin, then waits until those under way have ended or {@code grace} has
+   * Lets no new transaction begin from now on, and gives those under way {@code grace} to end.
+   * Calling it again changes nothing.
+   */
+  void stop(Duration grace) {
+    lock.lock();
+    try {
+      if (!closing) {
+        closing = true;
+        deadline = System.nanoTime() + grace.toNanos();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * As {@link #stop}, then waits until the transactions under way have ended or the grace has
    * passed.
    *
    * @return how many were still under way when the wait ended (0 when all finished)
@@ -52,8 +69,8 @@ final class Drain {
   int close(Duration grace) {
     lock.lock();
     try {
-      closing = true;
-      long left = grace.toNanos();
+      stop(grace);
+      long left = deadline - System.nanoTime();
       while (open > 0 && left > 0) {
         left = idle.awaitNanos(left);
       }

@@ -44,13 +44,11 @@ public final class InboundServer implements AutoCloseable {
   /** How many connections a listener serves at once. */
   static final int PLACES = 1000;
 
-  /** How long a stopping listener waits for the mail transactions under way to get answers. */
-  static final Duration GRACE = Duration.ofSeconds(10);
-
   private static final Logger log = LoggerFactory.getLogger(InboundServer.class);
   private final SMTPServer server;
   private final Drain drain = new Drain();
   private final Protocol protocol;
+  private final Duration grace;
 
   public InboundServer(
       Protocol protocol,
@@ -59,11 +57,13 @@ public final class InboundServer implements AutoCloseable {
       String domain,
       long maxBytes,
       int connectionsPerAddress,
+      Duration grace,
       FreeSpace space,
       GroupStore groups,
       MemberStore members,
       Ingestor ingestor) {
     this.protocol = protocol;
+    this.grace = grace;
     RecipientResolver resolver = new RecipientResolver(domain, groups);
     InetAddress bind;
     try {
@@ -149,19 +149,30 @@ public final class InboundServer implements AutoCloseable {
   }
 
   /**
+   * Lets no transaction begin any more (MAIL gets 421); those under way have the grace, from now,
+   * to be answered. {@link #close} then waits for them. A site with two listeners stops both before
+   * it closes either, so its stop takes one grace, not two.
+   */
+  public void stopTaking() {
+    drain.stop(grace);
+  }
+
+  /**
    * Stops in order: no transaction begins any more (MAIL gets 421), those under way are answered
-   * (up to {@link #GRACE}), then the listener and every connection close.
+   * (up to the grace, {@code stop_grace_seconds}, from {@link #stopTaking} or now), then the
+   * listener and every connection close; a transaction still open then gets no answer, and its
+   * sender tries again.
    */
   @Override
   public void close() {
-    int cut = drain.close(GRACE);
+    int cut = drain.close(grace);
     if (cut > 0) {
       log.warn(
           "{}: {} mail transactions still open after {} s; closing their connections (their"
               + " senders retry)",
           protocol,
           cut,
-          GRACE.toSeconds());
+          grace.toMillis() / 1000.0);
     }
     server.stop();
   }

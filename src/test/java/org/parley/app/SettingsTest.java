@@ -31,6 +31,7 @@ class SettingsTest {
     assertThat(Settings.load(dir, Map.of("PARLEY_MAX_MESSAGE_BYTES", "1000000")).minFreeBytes())
         .isEqualTo(1_500_000);
     assertThat(s.maxConnectionsPerAddress()).isEqualTo(50);
+    assertThat(s.stopGrace()).isEqualTo(Duration.ofSeconds(10));
   }
 
   @Test
@@ -71,6 +72,8 @@ class SettingsTest {
         .hasMessageStartingWith("search_commit_ms:");
     assertThat(Settings.load(dir, Map.of("PARLEY_SEARCH_COMMIT_MS", "50")).searchCommitInterval())
         .isEqualTo(Duration.ofMillis(50));
+    assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_STOP_GRACE_SECONDS", "-1")))
+        .hasMessageStartingWith("stop_grace_seconds:");
     assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_LMTP_PORT", "lmtp")))
         .hasMessageStartingWith("lmtp_port:");
     assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_LMTP_PORT", "65536")))

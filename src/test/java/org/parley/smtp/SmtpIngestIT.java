@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -642,6 +643,40 @@ class SmtpIngestIT {
     site = TestSites.open(dir, Map.of());
     assertThat(site.reader().postsByMessageId(group.id(), MessageId.of("late@example.com")))
         .hasSize(1);
+  }
+
+  /**
+   * A transaction still unfinished when the grace runs out gets no answer: its connection is closed
+   * (the sender tries again), nothing of it is archived, and the stop waits no longer than the
+   * grace.
+   */
+  @Test
+  void whenTheGraceRunsOutAnUnfinishedMessageIsCutOffAndNothingOfItIsKept() throws Exception {
+    site.close();
+    site = TestSites.open(dir, Map.of("PARLEY_STOP_GRACE_SECONDS", "1")).start();
+    byte[] wire =
+        WireClient.dotStuffed(
+            message("ada@example.com", "unfinished@example.com", "Unfinished", "", "never\r\n"));
+    try (WireClient under = new WireClient(site.smtpPort())) {
+      under.command("EHLO client.test");
+      under.command("MAIL FROM:<ada@example.com>");
+      under.command("RCPT TO:<news@lists.test>");
+      assertThat(under.command("DATA").code()).isEqualTo(354);
+      under.write(Arrays.copyOf(wire, wire.length / 2));
+
+      long start = System.nanoTime();
+      site.close();
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+      assertThat(took)
+          .as("the stop waited out the grace")
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+      assertThat(took).as("and then went on").isLessThan(Duration.ofSeconds(30));
+      assertThatThrownBy(under::reply).isInstanceOf(IOException.class);
+    }
+    site = TestSites.open(dir, Map.of());
+    assertThat(site.reader().postsByMessageId(group.id(), MessageId.of("unfinished@example.com")))
+        .isEmpty();
   }
 
   /**
