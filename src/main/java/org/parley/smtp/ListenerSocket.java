@@ -34,10 +34,12 @@ import org.slf4j.LoggerFactory;
  * <p>It gives each request the client makes a deadline ({@link RequestDeadline}), and on SMTP it
  * ends a session that makes too many errors ({@link ErrorLimit}).
  *
- * <p>It is under stress while three quarters of the listener's places are taken. Then, as Postfix
- * does under stress, a request must come within {@link #STRESSED_TIMEOUT} instead of the session's
- * usual timeout, and one error ends a session instead of {@link #ERROR_LIMIT}: idle, slow and
- * erring clients make room for the others. It logs when stress begins and ends.
+ * <p>It comes under stress when three quarters of the listener's places are taken, and stays so
+ * until fewer than half are (so a flood that keeps it near the mark does not flip it, and its log,
+ * at every connection). Under stress, as Postfix does, a request must come within {@link
+ * #STRESSED_TIMEOUT} instead of the session's usual timeout, and one error ends a session instead
+ * of {@link #ERROR_LIMIT}: idle, slow and erring clients make room for the others. It logs when
+ * stress begins and ends.
  */
 final class ListenerSocket extends ServerSocket {
   /** Errors a session may make without delivering mail (Postfix's smtpd_hard_error_limit). */
@@ -52,6 +54,7 @@ final class ListenerSocket extends ServerSocket {
   private final int perAddress;
   private final boolean limitErrors;
   private final int stressAt;
+  private final int calmAt;
   private final int stressedMillis;
   private final Map<InetAddress, Integer> open = new HashMap<>(); // guarded by itself
   // addresses refused since they last had a place free: logged once, not at every refusal
@@ -84,6 +87,7 @@ final class ListenerSocket extends ServerSocket {
     this.perAddress = perAddress;
     this.limitErrors = limitErrors;
     this.stressAt = Math.max(1, places * 3 / 4);
+    this.calmAt = places / 2;
     this.stressedMillis = (int) Math.max(1, stressedTimeout.toMillis());
   }
 
@@ -115,7 +119,7 @@ final class ListenerSocket extends ServerSocket {
     }
   }
 
-  /** Whether three quarters of the places are taken. */
+  /** Whether three quarters of the places were taken, and not yet fewer than half since. */
   boolean stressed() {
     return stressed;
   }
@@ -151,7 +155,7 @@ final class ListenerSocket extends ServerSocket {
                 + " a session, until fewer than {} are open",
             total,
             stressedMillis / 1000.0,
-            stressAt);
+            calmAt);
       }
       return true;
     }
@@ -162,7 +166,7 @@ final class ListenerSocket extends ServerSocket {
       open.computeIfPresent(from, (k, n) -> n > 1 ? n - 1 : null);
       refused.remove(from);
       total--;
-      if (stressed && total < stressAt) {
+      if (stressed && total < calmAt) {
         stressed = false;
         log.info("{} connections open: no longer under stress", total);
       }
