@@ -40,19 +40,7 @@ class ListenerSocketTest {
   void oneAddressHoldsAtMostItsShareAndAClosedConnectionGivesItsPlaceBack() throws Exception {
     try (ListenerSocket server = new ListenerSocket("lists.test", 2, 1000, true)) {
       server.bind(new InetSocketAddress(LOOPBACK, 0));
-      LinkedBlockingQueue<Socket> accepted = new LinkedBlockingQueue<>();
-      Thread.ofPlatform()
-          .daemon()
-          .start(
-              () -> {
-                try {
-                  while (true) {
-                    accepted.add(server.accept());
-                  }
-                } catch (java.io.IOException e) {
-                  // closed
-                }
-              });
+      LinkedBlockingQueue<Socket> accepted = acceptAll(server);
       int port = server.getLocalPort();
       try (Socket one = new Socket(LOOPBACK, port);
           Socket two = new Socket(LOOPBACK, port);
