@@ -127,7 +127,8 @@ public final class Site implements AutoCloseable {
                 new Decorator(settings.domain(), this::publicBaseUrl),
                 new Verp(settings.domain()),
                 relay,
-                clock));
+                clock,
+                jobs));
     this.workers = new Workers(jobs, outcomes, handlers, settings.workers());
     jobs.onEnqueued(workers::wake);
     this.writer =

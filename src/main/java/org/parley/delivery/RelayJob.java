@@ -2,6 +2,7 @@ package org.parley.delivery;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
@@ -14,7 +15,9 @@ import org.parley.group.Group;
 import org.parley.group.GroupStore;
 import org.parley.jobs.Job;
 import org.parley.jobs.JobHandler;
+import org.parley.jobs.JobQueue;
 import org.parley.jobs.PermanentJobFailure;
+import org.parley.jobs.Workers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * backoff; a row that reaches {@code maxAttempts} is marked failed. When the relay cannot be
  * reached at all the rest of the batch is not tried until the next run. Rows are updated in chunks,
  * one transaction each.
+ *
+ * <p>A batch may take longer than a job's lease (500 copies through a relay that takes a second
+ * each): the job renews its lease as it goes, every third of it, so no second run takes it for
+ * abandoned and sends the same copies alongside. If the lease was lost anyway (the process stalled
+ * past it), the run records what it sent and stops.
  */
 public final class RelayJob implements JobHandler {
   public static final String KIND = "relay";
@@ -54,6 +62,8 @@ public final class RelayJob implements JobHandler {
   private final Relay relay;
   private final Clock clock;
   private final int maxAttempts;
+  private final JobQueue queue;
+  private final Duration lease;
 
   public RelayJob(
       Database db,
@@ -62,12 +72,25 @@ public final class RelayJob implements JobHandler {
       Decorator decorator,
       Verp verp,
       Relay relay,
-      Clock clock) {
-    this(db, archive, groups, decorator, verp, relay, clock, DEFAULT_MAX_ATTEMPTS);
+      Clock clock,
+      JobQueue queue) {
+    this(
+        db,
+        archive,
+        groups,
+        decorator,
+        verp,
+        relay,
+        clock,
+        DEFAULT_MAX_ATTEMPTS,
+        queue,
+        Workers.LEASE);
   }
 
   /**
    * @param maxAttempts attempts per copy before it is marked failed
+   * @param queue the jobs table, to renew the lease of a long batch
+   * @param lease the lease a run holds its job for ({@link Workers#LEASE})
    */
   public RelayJob(
       Database db,
@@ -77,7 +100,9 @@ public final class RelayJob implements JobHandler {
       Verp verp,
       Relay relay,
       Clock clock,
-      int maxAttempts) {
+      int maxAttempts,
+      JobQueue queue,
+      Duration lease) {
     this.jdbi = db.jdbi();
     this.archive = archive;
     this.groups = groups;
@@ -86,6 +111,8 @@ public final class RelayJob implements JobHandler {
     this.relay = relay;
     this.clock = clock;
     this.maxAttempts = maxAttempts;
+    this.queue = queue;
+    this.lease = lease;
   }
 
   /** The payload of a relay job for the rows of {@code post} with ids from first to last. */
@@ -146,7 +173,21 @@ public final class RelayJob implements JobHandler {
     int failed = 0;
     int deferred = 0;
     String lastError = null;
+    long renewEvery = Math.max(1, lease.toMillis() / 3);
+    long renewed = clock.millis();
     for (Row row : rows) {
+      if (clock.millis() - renewed >= renewEvery) {
+        if (!queue.extend(job, lease)) {
+          log.warn(
+              "<{}> batch {} lost its lease; {} copies sent are recorded and the run stops",
+              post.messageId(),
+              job.payload(),
+              sent);
+          flush(pending);
+          return;
+        }
+        renewed = clock.millis();
+      }
       if (unreachable != null) {
         pending.add(deferral(row, unreachable.getMessage()));
         deferred++;

@@ -218,6 +218,29 @@ public final class JobQueue {
         });
   }
 
+  /**
+   * Renews a running job's lease for {@code lease} from now, for a job that may outlast it (a large
+   * batch through a slow relay): without it, the dispatcher would take the job for abandoned and
+   * run it a second time alongside.
+   *
+   * @return false when this run no longer holds the job (its lease ran out and another run took it,
+   *     or it was settled): the run should stop
+   */
+  public boolean extend(Job job, Duration lease) {
+    long now = clock.millis();
+    return relaxed.withHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE jobs SET locked_until = :lease, updated_at = :now WHERE id = :id"
+                            + " AND state = 'running' AND attempts = :attempts")
+                    .bind("lease", now + lease.toMillis())
+                    .bind("now", now)
+                    .bind("id", job.id())
+                    .bind("attempts", job.attempts())
+                    .execute())
+        == 1;
+  }
+
   /** Puts a failed job back to run again at {@code runAt}. */
   public void retry(Job job, String error, Instant runAt) {
     settle(

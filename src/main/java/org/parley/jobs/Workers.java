@@ -23,7 +23,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Workers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Workers.class);
-  private static final Duration LEASE = Duration.ofMinutes(5);
+
+  /**
+   * How long a claimed job is its worker's. A job that may run longer renews it as it goes ({@link
+   * JobQueue#extend}); one whose lease runs out is taken to have lost its worker and runs again.
+   */
+  public static final Duration LEASE = Duration.ofMinutes(5);
 
   /** Handed-over jobs that may wait or run per worker; beyond that they wait in the table. */
   private static final int HANDOVER_PER_WORKER = 4;

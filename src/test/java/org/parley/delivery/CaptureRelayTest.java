@@ -60,7 +60,8 @@ class CaptureRelayTest {
             new Decorator("lists.example.org", "http://localhost:8080"),
             new Verp("lists.example.org"),
             new CaptureRelay(db, clock),
-            clock);
+            clock,
+            queue);
     captured = new CapturedMail(db);
     posts = new PostFixture(db, blobs);
   }

@@ -111,7 +111,14 @@ class DeliveryIT {
   private Workers workers(Relay relay) {
     RelayJob relayJob =
         new RelayJob(
-            db, archive, groups, new Decorator(DOMAIN, BASE_URL), new Verp(DOMAIN), relay, clock);
+            db,
+            archive,
+            groups,
+            new Decorator(DOMAIN, BASE_URL),
+            new Verp(DOMAIN),
+            relay,
+            clock,
+            queue);
     Workers w =
         new Workers(
             queue,
@@ -267,6 +274,67 @@ class DeliveryIT {
     assertThat((String) mp.getBodyPart(1).getContent())
         .contains("<div class=\"parley-footer\"><hr>You get this as a member of news.</div>");
     assertThat(m.getMessageID()).isEqualTo("<alt-1@example.com>");
+  }
+
+  /**
+   * A batch that takes longer than its job's lease (a slow relay) renews the lease as it goes, so
+   * the dispatcher never takes the job for abandoned and sends the same copies a second time.
+   */
+  @Test
+  void aBatchThatOutlastsItsLeaseKeepsItAndEachCopyGoesOnce() throws Exception {
+    for (int i = 0; i < 30; i++) {
+      member("m" + i + "@members.example", "each");
+    }
+    PostId post = posts.post(group.id(), "alice@alice.example", "slow@alice.example", "Slow", "x");
+    new Distributor(db, queue, clock).run(claimedDistributeJob(post.toString()));
+    Duration lease = Duration.ofMillis(600);
+    // the smarthost is outside this machine: here, one that takes 100 ms a copy (3 s in all)
+    List<String> got = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    Relay slow =
+        (from, rcpt, message) -> {
+          try {
+            Thread.sleep(100);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          got.addAll(rcpt);
+        };
+    RelayJob relayJob =
+        new RelayJob(
+            db,
+            archive,
+            groups,
+            new Decorator(DOMAIN, BASE_URL),
+            new Verp(DOMAIN),
+            slow,
+            clock,
+            RelayJob.DEFAULT_MAX_ATTEMPTS,
+            queue,
+            lease);
+    List<Job> claimed = queue.claim(10, lease);
+    assertThat(claimed).extracting(Job::kind).containsExactly(RelayJob.KIND);
+
+    Thread run =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    relayJob.run(claimed.get(0));
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+    // a dispatcher looks for abandoned jobs all along
+    List<Job> takenAgain = new java.util.ArrayList<>();
+    while (run.isAlive()) {
+      takenAgain.addAll(queue.claim(10, lease));
+      Thread.sleep(50);
+    }
+    run.join();
+
+    assertThat(takenAgain).as("claimed again while its run went on").isEmpty();
+    assertThat(got).hasSize(30).doesNotHaveDuplicates();
+    assertThat(state(post, "m0@members.example")).startsWith("sent|");
   }
 
   @Test
