@@ -7,7 +7,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Mail transactions under way on a listener, so that stopping lets them finish. A transaction
  * begins at MAIL and ends when its session resets it (after the answer to DATA, RSET, QUIT or a
- * lost connection). Once {@link #close} has started, no transaction begins: MAIL is answered 421
+ * lost connection). Once {@link #stop} has been called, no transaction begins: MAIL is answered 421
  * (RFC 5321 §3.8), and the sender comes back later; those already under way get their answers
  * first, up to a grace period that runs from {@link #stop}.
  */

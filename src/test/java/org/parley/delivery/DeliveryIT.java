@@ -108,17 +108,22 @@ class DeliveryIT {
         group.id(), accounts.ensure(EmailAddress.of(email), "").id(), "member", delivery);
   }
 
+  private RelayJob relayJob(Relay relay, Duration lease) {
+    return new RelayJob(
+        db,
+        archive,
+        groups,
+        new Decorator(DOMAIN, BASE_URL),
+        new Verp(DOMAIN),
+        relay,
+        clock,
+        RelayJob.DEFAULT_MAX_ATTEMPTS,
+        queue,
+        lease);
+  }
+
   private Workers workers(Relay relay) {
-    RelayJob relayJob =
-        new RelayJob(
-            db,
-            archive,
-            groups,
-            new Decorator(DOMAIN, BASE_URL),
-            new Verp(DOMAIN),
-            relay,
-            clock,
-            queue);
+    RelayJob relayJob = relayJob(relay, Workers.LEASE);
     Workers w =
         new Workers(
             queue,
@@ -299,18 +304,7 @@ class DeliveryIT {
           }
           got.addAll(rcpt);
         };
-    RelayJob relayJob =
-        new RelayJob(
-            db,
-            archive,
-            groups,
-            new Decorator(DOMAIN, BASE_URL),
-            new Verp(DOMAIN),
-            slow,
-            clock,
-            RelayJob.DEFAULT_MAX_ATTEMPTS,
-            queue,
-            lease);
+    RelayJob relayJob = relayJob(slow, lease);
     List<Job> claimed = queue.claim(10, lease);
     assertThat(claimed).extracting(Job::kind).containsExactly(RelayJob.KIND);
 
