@@ -79,7 +79,7 @@ public final class InboundServer implements AutoCloseable {
             .softwareName(protocol == Protocol.LMTP ? "Parley LMTP" : "Parley")
             .insertReceivedHeaders(false)
             // each reply leaves at once (pipelining clients wait for several), one address holds
-            // at most connectionsPerAddress of the places, each line the client sends has a
+            // at most connectionsPerAddress of the places, each request the client makes has a
             // deadline, and an SMTP session that errs too often is closed (ListenerSocket)
             .serverSocketFactory(
                 () ->

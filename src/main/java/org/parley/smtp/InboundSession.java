@@ -86,11 +86,14 @@ final class InboundSession implements MessageHandler {
    */
   @Override
   public void from(String from) throws RejectException {
-    if (context instanceof Session s && s.getSocket().isClosed()) {
-      // the session was ended (too many errors) with commands still buffered: begin nothing
-      throw new DropConnectionException(421, "4.7.0 " + domain + " closing the connection");
+    long declared = 0;
+    if (context instanceof Session s) {
+      if (s.getSocket().isClosed()) {
+        // the session was ended (too many errors) with commands still buffered: begin nothing
+        throw new DropConnectionException(421, "4.7.0 " + domain + " closing the connection");
+      }
+      declared = s.getDeclaredMessageSize();
     }
-    long declared = context instanceof Session s ? s.getDeclaredMessageSize() : 0;
     if (!space.enough(declared)) {
       throw new RejectException(452, "4.3.1 Insufficient system storage; please try again later");
     }

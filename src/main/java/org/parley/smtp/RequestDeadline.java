@@ -33,6 +33,7 @@ final class RequestDeadline extends FilterInputStream {
   private final int sliceMillis;
   private long start = System.nanoTime();
   private long received; // bytes since start
+  private final byte[] one = new byte[1];
 
   /**
    * @param in the connection's own stream
@@ -60,20 +61,11 @@ final class RequestDeadline extends FilterInputStream {
 
   @Override
   public int read() throws IOException {
-    while (true) {
-      boolean sliced = arm();
-      try {
-        int b = in.read();
-        if (b != -1) {
-          received++;
-        }
-        return b;
-      } catch (SocketTimeoutException e) {
-        if (!sliced) {
-          throw e;
-        }
-      }
-    }
+    int n;
+    do {
+      n = read(one, 0, 1);
+    } while (n == 0);
+    return n == -1 ? -1 : one[0] & 0xff;
   }
 
   @Override

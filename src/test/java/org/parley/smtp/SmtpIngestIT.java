@@ -61,6 +61,14 @@ class SmtpIngestIT {
         .getBytes(StandardCharsets.UTF_8);
   }
 
+  /** Opens a transaction from ada to the group, up to DATA's 354: the message is the caller's. */
+  private static void openMessage(WireClient wire) throws IOException {
+    wire.command("EHLO client.test");
+    wire.command("MAIL FROM:<ada@example.com>");
+    wire.command("RCPT TO:<news@lists.test>");
+    assertThat(wire.command("DATA").code()).isEqualTo(354);
+  }
+
   @Test
   void aMembersPostIsAcceptedOnlyAfterItIsStoredWithItsBytesUnchanged() throws Exception {
     byte[] raw =
@@ -516,10 +524,7 @@ class SmtpIngestIT {
   void aConnectionLostInTheMiddleOfAMessageArchivesNothing() throws Exception {
     byte[] raw = message("ada@example.com", "cut@example.com", "Cut", "", "complete?\r\n");
     try (WireClient wire = new WireClient(site.smtpPort())) {
-      wire.command("EHLO client.test");
-      wire.command("MAIL FROM:<ada@example.com>");
-      wire.command("RCPT TO:<news@lists.test>");
-      assertThat(wire.command("DATA").code()).isEqualTo(354);
+      openMessage(wire);
       wire.write(raw); // and no CRLF.CRLF
     }
     // a message after it on a new connection is taken, so the first had its chance to arrive
@@ -611,10 +616,7 @@ class SmtpIngestIT {
     Thread closer;
     try (WireClient under = new WireClient(site.smtpPort());
         WireClient next = new WireClient(site.smtpPort())) {
-      under.command("EHLO client.test");
-      under.command("MAIL FROM:<ada@example.com>");
-      under.command("RCPT TO:<news@lists.test>");
-      assertThat(under.command("DATA").code()).isEqualTo(354);
+      openMessage(under);
       under.write(Arrays.copyOf(wire, wire.length / 2));
       next.command("EHLO other.test");
 
@@ -658,10 +660,7 @@ class SmtpIngestIT {
         WireClient.dotStuffed(
             message("ada@example.com", "unfinished@example.com", "Unfinished", "", "never\r\n"));
     try (WireClient under = new WireClient(site.smtpPort())) {
-      under.command("EHLO client.test");
-      under.command("MAIL FROM:<ada@example.com>");
-      under.command("RCPT TO:<news@lists.test>");
-      assertThat(under.command("DATA").code()).isEqualTo(354);
+      openMessage(under);
       under.write(Arrays.copyOf(wire, wire.length / 2));
 
       long start = System.nanoTime();
