@@ -45,6 +45,11 @@ class ScreenTest {
           Instant.EPOCH);
 
   Verdict screen(String headers, Optional<Member> sender, boolean imported) throws Exception {
+    return screen(headers, "ada@example.com", sender, imported);
+  }
+
+  Verdict screen(String headers, String mailFrom, Optional<Member> sender, boolean imported)
+      throws Exception {
     byte[] raw =
         (headers + "From: ada@example.com\r\nSubject: x\r\n\r\nbody\r\n")
             .getBytes(StandardCharsets.UTF_8);
@@ -52,7 +57,7 @@ class ScreenTest {
         .screen(
             new Screening(
                 new MessageParser(Limits.defaults()).parse(raw),
-                "ada@example.com",
+                mailFrom,
                 raw.length,
                 group,
                 sender,
@@ -87,6 +92,35 @@ class ScreenTest {
         .isInstanceOf(Verdict.Accept.class);
     assertThat(screen("Precedence: junk\r\n", Optional.of(member), false))
         .isInstanceOf(Verdict.Reject.class);
+    assertThat(screen("X-Autoreply: yes\r\n", Optional.of(member), false))
+        .isInstanceOf(Verdict.Reject.class);
+    assertThat(screen("Precedence: auto_reply\r\n", Optional.of(member), false))
+        .isInstanceOf(Verdict.Reject.class);
+    // Outlook sets this on ordinary mail, to ask for no auto-replies to it
+    assertThat(screen("X-Auto-Response-Suppress: All\r\n", Optional.of(member), false))
+        .isInstanceOf(Verdict.Accept.class);
+  }
+
+  @Test
+  void bouncesReadReceiptsAndReportsAreRefusedEvenFromAMembersAddress() throws Exception {
+    // a vacation reply or a receipt from a member's mail program: null return path, no header
+    assertThat(screen("", "", Optional.of(member), false))
+        .isInstanceOfSatisfying(
+            Verdict.Reject.class,
+            r -> {
+              assertThat(r.rule()).isEqualTo("auto-submitted");
+              assertThat(r.code()).isEqualTo(550);
+              assertThat(r.reason()).contains("empty return path (MAIL FROM:<>)");
+            });
+    // a read receipt sent with the member's own return path
+    String receipt =
+        "MIME-Version: 1.0\r\nContent-Type: Multipart/Report;"
+            + " report-type=disposition-notification; boundary=b\r\n";
+    assertThat(screen(receipt, Optional.of(member), false))
+        .isInstanceOfSatisfying(
+            Verdict.Reject.class, r -> assertThat(r.reason()).contains("multipart/report"));
+    // an archive brought in keeps what its list once took
+    assertThat(screen(receipt, "", Optional.of(member), true)).isInstanceOf(Verdict.Accept.class);
   }
 
   @Test

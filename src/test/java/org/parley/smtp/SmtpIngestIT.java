@@ -271,8 +271,17 @@ class SmtpIngestIT {
                 "List-Id: News <news.lists.test>\r\n",
                 "echo\r\n"));
 
+    // a read receipt or out-of-office notice with no header to say so: only its null return path
+    SmtpClient.Reply receipt =
+        smtp.send(
+            "<>", // Angus Mail sends this as MAIL FROM:<>
+            List.of("news@lists.test"),
+            message("ada@example.com", "m9@example.com", "Read: x", "", "was read\r\n"));
+
     assertThat(vacation.code()).isEqualTo(550);
     assertThat(vacation.text()).contains("automatic");
+    assertThat(receipt.code()).isEqualTo(550);
+    assertThat(receipt.text()).contains("empty return path");
     assertThat(bulk.code()).isEqualTo(550);
     assertThat(loop.ok()).isTrue();
     assertThat(site.reader().postCount(group.id())).isZero();

@@ -91,7 +91,7 @@ final class WebSite implements AutoCloseable {
                     raw.replace("\r\n", "\n")
                         .replace("\n", "\r\n")
                         .getBytes(StandardCharsets.UTF_8),
-                    new Envelope("", List.of(group + "@lists.test"), "test"),
+                    new Envelope("mail-test@lists.test", List.of(group + "@lists.test"), "test"),
                     Source.SMTP));
     assertThat(r).isInstanceOf(IngestResult.Accepted.class);
     return (IngestResult.Accepted) r;
