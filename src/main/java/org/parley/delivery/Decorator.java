@@ -12,6 +12,9 @@ import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -37,11 +40,13 @@ import org.apache.james.mime4j.message.BasicBodyFactory;
 import org.apache.james.mime4j.message.DefaultMessageBuilder;
 import org.apache.james.mime4j.message.DefaultMessageWriter;
 import org.apache.james.mime4j.stream.Field;
-import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.james.mime4j.stream.NameValuePair;
 import org.apache.james.mime4j.util.ByteSequence;
 import org.apache.james.mime4j.util.MimeUtil;
+import org.parley.archive.MessageId;
+import org.parley.archive.Post;
 import org.parley.group.Group;
+import org.parley.mime.HeaderSection;
 
 /**
  * Builds the copies members receive from a post's raw message. The raw message is the record and is
@@ -75,6 +80,8 @@ public final class Decorator {
       Set.of("precedence", "return-path", "dkim-signature", "x-loop");
   private static final String FOOTER_RULE = "_______________________________________________";
   private static final byte[] CRLF = {'\r', '\n'};
+  private static final DateTimeFormatter RFC_5322_DATE =
+      DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
 
   private final String domain;
   private final Supplier<String> baseUrl;
@@ -115,11 +122,14 @@ public final class Decorator {
   }
 
   /**
-   * Decorates {@code raw} for {@code group}.
+   * Decorates {@code raw} for {@code group}. A copy must carry From, Date and Message-ID (RFC 5322
+   * §3.6; large mailbox providers refuse mail without them); those the raw message lacks are added
+   * from {@code origin}, what the archive recorded: its author, its arrival and the Message-ID it
+   * was given.
    *
    * @throws IOException when the message cannot be parsed at all
    */
-  public CopyTemplate decorate(Group group, byte[] raw) throws IOException {
+  public CopyTemplate decorate(Group group, byte[] raw, Origin origin) throws IOException {
     Message flat = parse(raw, true);
     byte[] body = rawBody(flat);
     String footer = substitute(group.footer() == null ? "" : group.footer().strip(), group);
@@ -132,6 +142,9 @@ public final class Decorator {
     ByteArrayOutputStream head = new ByteArrayOutputStream(Math.min(raw.length, 16_384) + 1024);
     boolean subjectSeen = false;
     boolean mimeVersionSeen = false;
+    boolean fromSeen = false;
+    boolean dateSeen = false;
+    boolean messageIdSeen = false;
     for (Field f : flat.getHeader().getFields()) {
       String field = f.getNameLowerCase();
       if (field.startsWith("list-") || LIST_OWNED.contains(field)) {
@@ -149,7 +162,19 @@ public final class Decorator {
         continue;
       }
       mimeVersionSeen |= field.equals("mime-version");
+      fromSeen |= field.equals("from");
+      dateSeen |= field.equals("date");
+      messageIdSeen |= field.equals("message-id");
       writeRaw(head, f);
+    }
+    if (!fromSeen && !origin.fromAddress().isBlank()) {
+      line(head, MimeUtil.fold("From: " + origin.from(), 0));
+    }
+    if (!dateSeen) {
+      line(head, "Date: " + RFC_5322_DATE.format(origin.date().atOffset(ZoneOffset.UTC)));
+    }
+    if (!messageIdSeen) {
+      line(head, "Message-ID: " + origin.messageId().bracketed());
     }
     if (!subjectSeen && group.subjectPrefix() != null && !group.subjectPrefix().isBlank()) {
       line(head, "Subject: " + encodePrefix(group.subjectPrefix().strip()));
@@ -187,6 +212,30 @@ public final class Decorator {
     tail.write(content.body());
     return new CopyTemplate(
         head.toByteArray(), tail.toByteArray(), baseUrl + "/u/", name + "-leave+", domain);
+  }
+
+  /**
+   * What the archive recorded of a post, for the fields its raw message lacks.
+   *
+   * @param fromAddress the author's address, blank when there was none (the field is then left out)
+   * @param fromName the author's name, blank when there was none
+   * @param date when the post arrived
+   */
+  public record Origin(String fromAddress, String fromName, Instant date, MessageId messageId) {
+    public Origin {
+      fromAddress = fromAddress == null ? "" : fromAddress;
+      fromName = fromName == null ? "" : fromName;
+    }
+
+    public static Origin of(Post post) {
+      return new Origin(post.fromAddress(), post.fromName(), post.receivedAt(), post.messageId());
+    }
+
+    String from() {
+      return fromName.isBlank()
+          ? "<" + fromAddress + ">"
+          : EncoderUtil.encodeAddressDisplayName(fromName) + " <" + fromAddress + ">";
+    }
   }
 
   /** The new body and the content fields that go with it. */
@@ -474,22 +523,18 @@ public final class Decorator {
   }
 
   /**
-   * Parses with mime4j, without limits (the message was accepted at the door already). {@code flat}
-   * leaves the body as one undecoded block, exactly as received.
+   * Parses with mime4j, reading the header section as the archive did ({@link HeaderSection}),
+   * without limits (the message was accepted at the door already). {@code flat} leaves the body as
+   * one undecoded block, exactly as received.
    */
   private static Message parse(byte[] raw, boolean flat) throws IOException {
     DefaultMessageBuilder builder = new DefaultMessageBuilder();
-    builder.setMimeEntityConfig(
-        new MimeConfig.Builder()
-            .setMaxLineLen(-1)
-            .setMaxHeaderLen(-1)
-            .setMaxHeaderCount(-1)
-            .setMaxContentLen(-1)
-            .build());
+    builder.setMimeEntityConfig(HeaderSection.config());
     builder.setDecodeMonitor(DecodeMonitor.SILENT);
     builder.setFlatMode(flat);
     builder.setContentDecoding(!flat);
-    return builder.parseMessage(new ByteArrayInputStream(raw));
+    int start = HeaderSection.start(raw);
+    return builder.parseMessage(new ByteArrayInputStream(raw, start, raw.length - start));
   }
 
   private static byte[] rawBody(Message flat) throws IOException {

@@ -162,7 +162,7 @@ public final class RelayJob implements JobHandler {
             .orElseThrow(() -> new PermanentJobFailure("there is no group " + post.groupId()));
     CopyTemplate template;
     try {
-      template = decorator.decorate(group, archive.raw(post));
+      template = decorator.decorate(group, archive.raw(post), Decorator.Origin.of(post));
     } catch (IOException e) {
       throw new IOException("cannot read or decorate <" + post.messageId() + ">", e);
     }

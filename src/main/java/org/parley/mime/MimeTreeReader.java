@@ -39,22 +39,17 @@ final class MimeTreeReader {
 
   /** The root part of the message in {@code raw}. */
   MimePart read(byte[] raw) throws MalformedMessageException {
-    MimeConfig config =
-        MimeConfig.custom()
-            .setStrictParsing(false)
-            .setMaxLineLen(-1)
-            .setMaxHeaderCount(-1)
-            .setMaxHeaderLen(-1)
-            .setMaxContentLen(-1)
-            .setMalformedHeaderStartsBody(true)
-            .build();
+    MimeConfig config = HeaderSection.config();
     MimeStreamParser parser = new MimeStreamParser(config, new Monitor(), null);
     parser.setContentDecoding(true);
     parser.setNoRecurse();
     TreeBuilder builder = new TreeBuilder();
     parser.setContentHandler(builder);
     try {
-      int start = envelopeLineLength(raw);
+      int start = HeaderSection.start(raw);
+      if (start > 0) {
+        defects.add("the message begins with an mbox \"From \" line, which was skipped");
+      }
       parser.parse(new ByteArrayInputStream(raw, start, raw.length - start));
     } catch (LimitExceeded e) {
       throw new MalformedMessageException(e.getMessage());
@@ -62,28 +57,6 @@ final class MimeTreeReader {
       defects.add("the MIME structure is broken and could only be read in part (" + e + ")");
     }
     return builder.root;
-  }
-
-  /**
-   * The length of an mbox envelope line ("From sender date", RFC 4155) that some messages still
-   * begin with, or 0. It is not a header field and would otherwise end the header section.
-   */
-  private int envelopeLineLength(byte[] raw) {
-    String prefix = "From ";
-    if (raw.length < prefix.length()) {
-      return 0;
-    }
-    for (int i = 0; i < prefix.length(); i++) {
-      if (raw[i] != prefix.charAt(i)) {
-        return 0;
-      }
-    }
-    int end = 0;
-    while (end < raw.length && raw[end] != '\n') {
-      end++;
-    }
-    defects.add("the message begins with an mbox \"From \" line, which was skipped");
-    return Math.min(end + 1, raw.length);
   }
 
   /**

@@ -14,8 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.parley.archive.MessageId;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
+import org.parley.mime.Limits;
+import org.parley.mime.MessageParser;
+import org.parley.mime.ParsedMessage;
 
 /**
  * Golden inputs in {@code src/test/resources/delivery/*.eml}, decorated and read back with Jakarta
@@ -24,6 +28,14 @@ import org.parley.group.GroupName;
 class DecoratorTest {
   private static final String TOKEN = "0123456789abcdef0123456789abcdef";
   private static final String FOOTER = "News & Views — the list\nhttps://lists.example.org/g/news/";
+
+  /** What the archive recorded; only fields a message lacks are taken from it. */
+  private static final Decorator.Origin ORIGIN =
+      new Decorator.Origin(
+          "ada@example.com",
+          "Ada Lovelace",
+          Instant.parse("2026-11-29T08:27:12Z"),
+          MessageId.of("<generated-1@parley.generated>"));
 
   private final Decorator decorator =
       new Decorator("lists.example.org", "https://lists.example.org/");
@@ -52,7 +64,7 @@ class DecoratorTest {
   }
 
   private byte[] decorate(Group g, String name) throws Exception {
-    return decorator.decorate(g, golden(name)).copyFor(TOKEN);
+    return decorator.decorate(g, golden(name), ORIGIN).copyFor(TOKEN);
   }
 
   private static MimeMessage read(byte[] copy) throws Exception {
@@ -177,7 +189,7 @@ class DecoratorTest {
     String body = original.substring(original.indexOf("\r\n\r\n"));
     String copy =
         new String(
-            decorator.decorate(group("group", "[news]", ""), raw).copyFor(TOKEN),
+            decorator.decorate(group("group", "[news]", ""), raw, ORIGIN).copyFor(TOKEN),
             StandardCharsets.ISO_8859_1);
     assertThat(copy).endsWith(body).contains("Content-Type: text/plain; charset=iso-8859-1\r\n");
   }
@@ -193,9 +205,57 @@ class DecoratorTest {
 
   @Test
   void copiesDifferOnlyInTheUnsubscribeHeader() throws Exception {
-    CopyTemplate t = decorator.decorate(group("group", "[news]", FOOTER), golden("plain.eml"));
+    CopyTemplate t =
+        decorator.decorate(group("group", "[news]", FOOTER), golden("plain.eml"), ORIGIN);
     String a = new String(t.copyFor("aaaa"), StandardCharsets.ISO_8859_1);
     String b = new String(t.copyFor("bbbb"), StandardCharsets.ISO_8859_1);
     assertThat(a.replace("aaaa", "bbbb")).isEqualTo(b);
+  }
+
+  @Test
+  void aCopyEndsItsHeaderSectionWhereTheArchiveDid() throws Exception {
+    // a line that is no header field, then a second From: the archive and the rules read the
+    // header section as ending at that line, so members must not be shown the From after it
+    byte[] raw =
+        ("From: ada@example.com\r\nSubject: Minutes\r\nnot a header line\r\n"
+                + "From: ceo@bank.test\r\n\r\nbody\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    ParsedMessage archived = new MessageParser(Limits.defaults()).parse(raw);
+    assertThat(archived.from().address()).isEqualTo("ada@example.com");
+
+    MimeMessage m =
+        read(decorator.decorate(group("group", "[news]", ""), raw, ORIGIN).copyFor(TOKEN));
+    assertThat(header(m, "From")).isEqualTo("ada@example.com");
+    assertThat(m.getSubject()).isEqualTo("[news] Minutes");
+  }
+
+  @Test
+  void fromDateAndMessageIdAMessageLacksComeFromWhatTheArchiveRecorded() throws Exception {
+    byte[] raw = "Subject: No sender\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+    MimeMessage m =
+        read(decorator.decorate(group("group", "[news]", ""), raw, ORIGIN).copyFor(TOKEN));
+    assertThat(header(m, "From")).isEqualTo("Ada Lovelace <ada@example.com>");
+    assertThat(header(m, "Date")).isEqualTo("Sun, 29 Nov 2026 08:27:12 +0000");
+    assertThat(header(m, "Message-ID")).isEqualTo("<generated-1@parley.generated>");
+    // a message that has them keeps its own, once
+    MimeMessage own = read(decorate(group("group", "[news]", FOOTER), "plain.eml"));
+    assertThat(own.getHeader("Message-ID"))
+        .hasSize(1)
+        .doesNotContain("<generated-1@parley.generated>");
+    assertThat(own.getHeader("Date")).hasSize(1);
+  }
+
+  @Test
+  void anMboxFromLineAtTheStartIsNotPartOfTheCopy() throws Exception {
+    byte[] raw =
+        ("From ada@example.com Sat Nov 28 10:00:00 2026\r\nFrom: ada@example.com\r\n"
+                + "Subject: Hi\r\nMessage-ID: <m1@example.com>\r\n\r\nbody\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    byte[] copy = decorator.decorate(group("group", "[news]", ""), raw, ORIGIN).copyFor(TOKEN);
+    assertThat(new String(copy, StandardCharsets.US_ASCII))
+        .doesNotContain("From ada@example.com Sat");
+    MimeMessage m = read(copy);
+    assertThat(m.getSubject()).isEqualTo("[news] Hi");
+    assertThat(header(m, "Message-ID")).isEqualTo("<m1@example.com>");
   }
 }

@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.parley.delivery.CopyTemplate;
+import org.parley.archive.MessageId;
 import org.parley.delivery.Decorator;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
@@ -37,6 +38,8 @@ public class DecorateBench {
   private int next;
   private CopyTemplate template;
   private final Decorator decorator = new Decorator("lists.test", "https://lists.test");
+  private final Decorator.Origin origin =
+      new Decorator.Origin("a@lists.test", "", Instant.EPOCH, MessageId.of("<bench@lists.test>"));
   private final Group group =
       new Group(
           1,
@@ -58,14 +61,14 @@ public class DecorateBench {
     Path root = Path.of(System.getProperty("parley.corpora", "../../shared/corpora"));
     messages = Mails.mbox(root.resolve("lore-util-linux/util-linux.mbox"));
     messages.replaceAll(Corpora::crlf);
-    template = decorator.decorate(group, messages.get(0));
+    template = decorator.decorate(group, messages.get(0), origin);
   }
 
   @Benchmark
   public CopyTemplate decorate() throws IOException {
     byte[] m = messages.get(next);
     next = next + 1 == messages.size() ? 0 : next + 1;
-    return decorator.decorate(group, m);
+    return decorator.decorate(group, m, origin);
   }
 
   @Benchmark
