@@ -176,7 +176,10 @@ public final class ArchiveWriter implements AutoCloseable {
         if (!running) {
           break;
         }
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        // An Error too (out of memory for one huge batch, a stack overflow): this one thread
+        // commits every post of the site, and if it died every later post would wait and get 451
+        // until a restart. Its senders are told to try again; the next batch starts afresh.
         log.error("archive: unexpected failure, {} posts not committed", batch.size(), e);
         batch.forEach(p -> p.done().completeExceptionally(e));
       }

@@ -38,7 +38,7 @@ public final class JobOutcomes {
   }
 
   /** The job failed: it is retried after a backoff, or parked when retrying cannot help. */
-  public void failed(Job job, Exception e) {
+  public void failed(Job job, Throwable e) {
     if (e instanceof PermanentJobFailure) {
       log.warn(
           "job {} {} ({}) failed for good: {}",
@@ -73,7 +73,7 @@ public final class JobOutcomes {
   }
 
   /** These jobs failed together, in a step they shared (a commit): each is retried or parked. */
-  public void failed(Collection<Job> jobs, Exception e) {
+  public void failed(Collection<Job> jobs, Throwable e) {
     for (Job job : jobs) {
       failed(job, e);
     }

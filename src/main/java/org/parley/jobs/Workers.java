@@ -143,7 +143,7 @@ public final class Workers implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         if (!running) {
           return;
         }
@@ -163,7 +163,10 @@ public final class Workers implements AutoCloseable {
       if (!handler.completesLater() && !handler.completesInRun()) {
         outcomes.done(job);
       }
-    } catch (Exception e) {
+    } catch (Exception | Error e) {
+      // An Error too (a stack overflow on one pathological message, say): otherwise the job would
+      // stay claimed until its lease ran out and then run again, failing the same way for ever
+      // instead of being parked after its attempts
       if (!running && e instanceof InterruptedException) {
         return; // shutting down: the lease runs out and the job runs again
       }

@@ -138,7 +138,7 @@ public final class SearchIndexer implements JobHandler, AutoCloseable {
       if (!stopping) {
         try {
           commitPending();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
           log.error("search index {}: cannot commit; trying again", index.directory(), e);
         }
       }
