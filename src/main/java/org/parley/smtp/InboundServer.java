@@ -25,9 +25,9 @@ import org.subethamail.smtp.server.SMTPServer;
  * own.
  *
  * <p>Commands are replaced after SubEthaSMTP builds its server, through its {@code
- * internal.server.CommandHandler} (docs/adr/0005): DATA by our {@link DataCommand} on both; on
- * SMTP, EHLO by our {@link HelloCommand}, which lists PIPELINING; on LMTP, LHLO (the same command
- * under its LMTP name) added while HELO, EHLO and BDAT are refused.
+ * internal.server.CommandHandler} (docs/adr/0005): MAIL by our {@link MailCommand} and DATA by our
+ * {@link DataCommand} on both; on SMTP, EHLO by our {@link HelloCommand}, which lists PIPELINING;
+ * on LMTP, LHLO (the same command under its LMTP name) added while HELO, EHLO and BDAT are refused.
  */
 public final class InboundServer implements AutoCloseable {
   /** The protocol a listener speaks. */
@@ -107,6 +107,7 @@ public final class InboundServer implements AutoCloseable {
       throw new IllegalStateException("STARTTLS and AUTH are not offered by Parley's listeners");
     }
     CommandHandler commands = server.getCommandHandler();
+    commands.addCommand(requireTlsAndAuthAsConfigured(new MailCommand()));
     commands.addCommand(
         requireTlsAndAuthAsConfigured(
             new DataCommand(

@@ -239,6 +239,38 @@ class SmtpIngestIT {
   }
 
   @Test
+  void aDeclaredSizeIsReadWhereverItStandsAmongTheParameters() throws Exception {
+    try (WireClient wire = new WireClient(site.smtpPort())) {
+      wire.greeting();
+      wire.command("EHLO client.test");
+      // as Postfix sends it: SIZE first, BODY after it; over the listener's 200,000 bytes
+      WireClient.Reply tooBig =
+          wire.command("MAIL FROM:<ada@example.com> SIZE=300000 BODY=8BITMIME");
+      assertThat(tooBig.code()).isEqualTo(552);
+      assertThat(tooBig.text()).contains("5.3.4").contains("200000 bytes");
+      // a size past 2^31 is too large, not a crash into a 421 the sender would retry for days
+      assertThat(wire.command("MAIL FROM:<ada@example.com> SIZE=99999999999").code())
+          .isEqualTo(552);
+      assertThat(wire.command("MAIL FROM:<ada@example.com> SIZE=lots").code()).isEqualTo(501);
+      assertThat(wire.command("MAIL FROM:<ada@example.com SIZE=12").code()).isEqualTo(501);
+      // within the limit, with SMTPUTF8 and a quoted local part holding a '>': the mail goes
+      assertThat(
+              wire.command("MAIL FROM:<\"a>b\"@example.com> SIZE=120 BODY=8BITMIME SMTPUTF8")
+                  .code())
+          .isEqualTo(250);
+      assertThat(wire.command("MAIL FROM:<ada@example.com>").code()).isEqualTo(503);
+      wire.command("RSET");
+      assertThat(wire.command("MAIL FROM:<ada@example.com> SIZE=120 BODY=8BITMIME").code())
+          .isEqualTo(250);
+      assertThat(wire.command("RCPT TO:<news@lists.test>").code()).isEqualTo(250);
+      assertThat(wire.command("DATA").code()).isEqualTo(354);
+      wire.write(message("ada@example.com", "m30@example.com", "Sized", "", "ok\r\n"));
+      assertThat(wire.command(".").code()).isEqualTo(250);
+    }
+    assertThat(site.reader().postCount(group.id())).isEqualTo(1);
+  }
+
+  @Test
   void autoRepliesAreRefusedAndOurOwnCopiesAreDroppedAsLoops() throws Exception {
     SmtpClient.Reply vacation =
         smtp.send(
