@@ -72,6 +72,11 @@ final class MessageIdReader {
       defects.add(where + " has an empty or overlong message id, which was skipped");
       return;
     }
+    if (id.chars().anyMatch(Character::isISOControl)) {
+      // NUL and the like: no msg-id may hold them (RFC 5322 §3.6.4), and PostgreSQL refuses NUL
+      defects.add(where + " has a message id with control characters, which was skipped");
+      return;
+    }
     ids.add(id.toString());
   }
 

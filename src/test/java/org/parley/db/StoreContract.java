@@ -100,6 +100,23 @@ abstract class StoreContract {
   }
 
   @Test
+  void nulCharactersInAMessageAreArchivedAsReplacementCharactersAndTheRawKeepsThem()
+      throws Exception {
+    // PostgreSQL's text refuses U+0000; broken mailers send it in names, subjects and bodies
+    IngestResult r = submit("\"Ada\0 L\" <ada@example.com>", "nul@x", "Hi\0there", "", "one\0two");
+    assertThat(r).isInstanceOf(IngestResult.Accepted.class);
+    Post p = post("nul@x");
+    assertThat(p.subject()).isEqualTo("Hi\uFFFDthere");
+    assertThat(p.bodyText()).contains("one\uFFFDtwo");
+    assertThat(p.fromName()).isEqualTo("Ada\uFFFD L");
+    assertThat(new String(site.blobs().get(p.rawSha256()), StandardCharsets.UTF_8))
+        .contains("one\0two");
+    // a Message-ID with a NUL in it is no Message-ID: the post gets a stable one of its own
+    IngestResult odd = submit("ada@example.com", "odd\0id@x", "Odd", "", "three");
+    assertThat(odd).isInstanceOf(IngestResult.Accepted.class);
+  }
+
+  @Test
   void threadingByReferencesGhostParentsAndSubject() {
     submit("ada@example.com", "root@x", "Plans", "", "root");
     submit(
