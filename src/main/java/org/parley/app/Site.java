@@ -136,7 +136,7 @@ public final class Site implements AutoCloseable {
             db.jdbi(), blobs, jobs, new Threader(Duration.ofDays(30)), clock, workers);
     this.space = new FreeSpace(settings.dataDir(), settings.minFreeBytes());
     MessageParser parser =
-        new MessageParser(new Limits(100, 1000, 100_000, settings.maxMessageBytes()));
+        new MessageParser(Limits.defaults().withMaxBytes(settings.maxMessageBytes()));
     this.ingestor =
         new Ingestor(
             groups,

@@ -92,6 +92,7 @@ final class MimeTreeReader {
     final MimePart root = new MimePart();
     private final Deque<MimePart> open = new ArrayDeque<>();
     private int headerCount;
+    private int parts;
 
     @Override
     public void startMessage() {
@@ -111,6 +112,9 @@ final class MimeTreeReader {
         parent.children.add(part);
       }
       open.push(part);
+      if (++parts > limits.maxParts()) {
+        throw new LimitExceeded("the message has more than " + limits.maxParts() + " MIME parts");
+      }
       if (open.size() - 1 > limits.maxDepth()) {
         throw new LimitExceeded(
             "the message nests MIME parts more than " + limits.maxDepth() + " deep");

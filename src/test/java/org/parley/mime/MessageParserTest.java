@@ -358,8 +358,30 @@ class MessageParserTest {
   }
 
   @Test
+  void refusesMorePartsThanTheLimitHowFlatSoeverTheyLie() throws Exception {
+    StringBuilder many = new StringBuilder("Subject: wide\r\nMIME-Version: 1.0\r\n");
+    many.append("Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n");
+    for (int i = 0; i < 20_000; i++) {
+      many.append("--b\r\nContent-Type: application/octet-stream\r\n\r\nx\r\n");
+    }
+    many.append("--b--\r\n");
+    byte[] raw = many.toString().getBytes(StandardCharsets.US_ASCII);
+    assertThatThrownBy(() -> parser.parse(raw))
+        .isInstanceOf(MalformedMessageException.class)
+        .hasMessage("the message has more than 10000 MIME parts");
+
+    // at the limit it is taken
+    MessageParser five = new MessageParser(new Limits(100, 1000, 100_000, 1 << 20, 5));
+    String fiveParts =
+        "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+            + "--b\r\nContent-Type: text/plain\r\n\r\nhello\r\n".repeat(5)
+            + "--b--\r\n";
+    assertThat(five.parse(fiveParts.getBytes(StandardCharsets.US_ASCII)).text()).contains("hello");
+  }
+
+  @Test
   void acceptsPartsNestedWithinTheDepthLimit() throws Exception {
-    MessageParser shallow = new MessageParser(new Limits(3, 1000, 100_000, 1 << 20));
+    MessageParser shallow = new MessageParser(new Limits(3, 1000, 100_000, 1 << 20, 10_000));
     String message =
         """
         Content-Type: multipart/mixed; boundary=a
@@ -400,7 +422,7 @@ class MessageParserTest {
 
   @Test
   void refusesAMessageLargerThanTheLimit() {
-    MessageParser small = new MessageParser(new Limits(100, 1000, 100_000, 1024));
+    MessageParser small = new MessageParser(new Limits(100, 1000, 100_000, 1024, 10_000));
 
     assertThatThrownBy(() -> small.parse(new byte[2048]))
         .isInstanceOf(MalformedMessageException.class)

@@ -135,7 +135,7 @@ final class WebSite implements AutoCloseable {
   static String text(byte[] raw) {
     try {
       return new org.parley.mime.MessageParser(
-              new org.parley.mime.Limits(100, 1000, 100_000, 50_000_000))
+              org.parley.mime.Limits.defaults().withMaxBytes(50_000_000))
           .parse(raw)
           .text();
     } catch (org.parley.mime.MalformedMessageException e) {

@@ -28,7 +28,7 @@ public final class IndexBench {
     int count = args.integer("count", 20_000);
     int every = args.integer("commit-every", 500);
 
-    MessageParser parser = new MessageParser(new Limits(100, 1000, 100_000, 25L * 1024 * 1024));
+    MessageParser parser = new MessageParser(Limits.defaults());
     List<Post> posts = new ArrayList<>();
     long id = 1;
     for (byte[] raw : Mails.mbox(mbox)) {

@@ -40,7 +40,7 @@ public class ParseBench {
   private List<byte[]> messages;
   private int next;
   private final MessageParser parser =
-      new MessageParser(new Limits(100, 1000, 100_000, 25L * 1024 * 1024));
+      new MessageParser(Limits.defaults());
 
   @AuxCounters(AuxCounters.Type.OPERATIONS)
   @State(Scope.Thread)
