@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * one transaction each.
  *
  * <p>A batch may take longer than a job's lease (500 copies through a relay that takes a second
- * each): the job renews its lease as it goes, every third of it, so no second run takes it for
- * abandoned and sends the same copies alongside. If the lease was lost anyway (the process stalled
- * past it), the run records what it sent and stops.
+ * each, or one copy the relay takes minutes to answer): the job renews its lease every third of it
+ * while it runs, so no second run takes it for abandoned and sends the same copies alongside. If
+ * the lease was lost anyway (the process stalled past it), the run records what it sent and stops.
  */
 public final class RelayJob implements JobHandler {
   public static final String KIND = "relay";
@@ -173,11 +173,9 @@ public final class RelayJob implements JobHandler {
     int failed = 0;
     int deferred = 0;
     String lastError = null;
-    long renewEvery = Math.max(1, lease.toMillis() / 3);
-    long renewed = clock.millis();
-    for (Row row : rows) {
-      if (clock.millis() - renewed >= renewEvery) {
-        if (!queue.extend(job, lease)) {
+    try (LeaseKeeper keeper = new LeaseKeeper(job)) {
+      for (Row row : rows) {
+        if (keeper.lost()) {
           log.warn(
               "<{}> batch {} lost its lease; {} copies sent are recorded and the run stops",
               post.messageId(),
@@ -186,41 +184,41 @@ public final class RelayJob implements JobHandler {
           flush(pending);
           return;
         }
-        renewed = clock.millis();
-      }
-      if (unreachable != null) {
-        pending.add(deferral(row, unreachable.getMessage()));
-        deferred++;
-        continue;
-      }
-      try {
-        relay.send(
-            verp.returnPath(group.name(), row.token()),
-            List.of(row.recipient()),
-            template.copyFor(row.token()));
-        pending.add(new Outcome(row.id(), "sent", null));
-        sent++;
-      } catch (RelayException e) {
-        if (e.permanent()) {
-          log.warn("<{}> to {} refused for good: {}", post.messageId(), row.recipient(), e.reply());
-          pending.add(new Outcome(row.id(), "failed", e.getMessage()));
-          failed++;
-        } else {
-          Outcome o = deferral(row, e.getMessage());
-          pending.add(o);
-          if ("failed".equals(o.state())) {
+        if (unreachable != null) {
+          pending.add(deferral(row, unreachable.getMessage()));
+          deferred++;
+          continue;
+        }
+        try {
+          relay.send(
+              verp.returnPath(group.name(), row.token()),
+              List.of(row.recipient()),
+              template.copyFor(row.token()));
+          pending.add(new Outcome(row.id(), "sent", null));
+          sent++;
+        } catch (RelayException e) {
+          if (e.permanent()) {
+            log.warn(
+                "<{}> to {} refused for good: {}", post.messageId(), row.recipient(), e.reply());
+            pending.add(new Outcome(row.id(), "failed", e.getMessage()));
             failed++;
           } else {
-            deferred++;
-          }
-          lastError = e.getMessage();
-          if (e.unreachable()) {
-            unreachable = e;
+            Outcome o = deferral(row, e.getMessage());
+            pending.add(o);
+            if ("failed".equals(o.state())) {
+              failed++;
+            } else {
+              deferred++;
+            }
+            lastError = e.getMessage();
+            if (e.unreachable()) {
+              unreachable = e;
+            }
           }
         }
-      }
-      if (pending.size() >= FLUSH_EVERY) {
-        flush(pending);
+        if (pending.size() >= FLUSH_EVERY) {
+          flush(pending);
+        }
       }
     }
     flush(pending);
@@ -237,6 +235,52 @@ public final class RelayJob implements JobHandler {
           0,
           deferred + " copies of <" + post.messageId() + "> wait for the relay: " + lastError,
           null);
+    }
+  }
+
+  /**
+   * Renews the job's lease every third of it, on a thread of its own for as long as the run lasts:
+   * neither a long batch nor one slow copy (a smarthost may take up to 10 minutes to answer the
+   * final dot, RFC 5321 §4.5.3.2.6) lets the lease run out and a second run send the same copies
+   * alongside. A platform thread, as the workers' are: SQLite's busy wait would pin a virtual one
+   * (docs/adr/0003).
+   */
+  private final class LeaseKeeper implements AutoCloseable {
+    private final Thread thread;
+    private volatile boolean lost;
+
+    LeaseKeeper(Job job) {
+      long every = Math.max(1, lease.toMillis() / 3);
+      thread =
+          Thread.ofPlatform()
+              .name("parley-relay-lease-" + job.id())
+              .daemon()
+              .start(
+                  () -> {
+                    while (!lost) {
+                      try {
+                        Thread.sleep(every);
+                      } catch (InterruptedException e) {
+                        return; // the run is over
+                      }
+                      try {
+                        lost = !queue.extend(job, lease);
+                      } catch (RuntimeException e) {
+                        log.warn("relay job {}: cannot renew its lease just now", job.id(), e);
+                      }
+                    }
+                  });
+    }
+
+    /** Whether another run may have the job now: this one should record what it sent and stop. */
+    boolean lost() {
+      return lost;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      thread.interrupt();
+      thread.join(5_000);
     }
   }
 

@@ -40,10 +40,24 @@ public final class SmtpRelay implements Relay, AutoCloseable {
 
   /**
    * @param helo the name this host gives in EHLO, such as the site's mail domain
-   * @param timeout how long to wait to connect and for each reply
+   * @param timeout how long to wait to connect, for each reply and for each write
    * @param maxIdle how many open connections to keep for reuse, such as the number of workers
    */
   public SmtpRelay(String host, int port, String helo, Duration timeout, int maxIdle) {
+    this(host, port, helo, timeout, timeout, maxIdle);
+  }
+
+  /**
+   * @param connectTimeout how long to wait to connect
+   * @param replyTimeout how long to wait for each reply, and for each write to go out
+   */
+  public SmtpRelay(
+      String host,
+      int port,
+      String helo,
+      Duration connectTimeout,
+      Duration replyTimeout,
+      int maxIdle) {
     this.host = host;
     this.port = port;
     this.maxIdle = maxIdle;
@@ -51,10 +65,9 @@ public final class SmtpRelay implements Relay, AutoCloseable {
     p.setProperty("mail.smtp.host", host);
     p.setProperty("mail.smtp.port", Integer.toString(port));
     p.setProperty("mail.smtp.localhost", helo);
-    String ms = Long.toString(timeout.toMillis());
-    p.setProperty("mail.smtp.connectiontimeout", ms);
-    p.setProperty("mail.smtp.timeout", ms);
-    p.setProperty("mail.smtp.writetimeout", ms);
+    p.setProperty("mail.smtp.connectiontimeout", Long.toString(connectTimeout.toMillis()));
+    p.setProperty("mail.smtp.timeout", Long.toString(replyTimeout.toMillis()));
+    p.setProperty("mail.smtp.writetimeout", Long.toString(replyTimeout.toMillis()));
     p.setProperty("mail.smtp.sendpartial", "true");
     p.setProperty("mail.smtp.quitwait", "false");
     this.session = Session.getInstance(p);
@@ -62,6 +75,11 @@ public final class SmtpRelay implements Relay, AutoCloseable {
 
   /**
    * A relay for {@code smtp://host:port} (port 25 when none is given), the {@code relay} setting.
+   * It gets a minute to answer the connection and 10 minutes for each reply, as RFC 5321 §4.5.3.2.6
+   * asks of a client waiting for the answer to the final dot (Postfix's {@code
+   * smtp_data_done_timeout}): a smarthost that scans the message may take that long, and a client
+   * that gave up sooner would send the copy again though it was taken. Angus Mail has one reply
+   * timeout, so the other replies get as long; a hung smarthost holds one worker that long.
    */
   public static SmtpRelay to(URI relay, String helo, int maxIdle) {
     return new SmtpRelay(
@@ -69,6 +87,7 @@ public final class SmtpRelay implements Relay, AutoCloseable {
         relay.getPort() < 0 ? 25 : relay.getPort(),
         helo,
         Duration.ofSeconds(60),
+        Duration.ofMinutes(10),
         maxIdle);
   }
 
