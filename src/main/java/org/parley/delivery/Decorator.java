@@ -59,9 +59,10 @@ import org.parley.mime.HeaderSection;
  *       the subject prefix and footer break it) and, when replies go to the group, {@code
  *       Reply-To}.
  *   <li>The list's fields are added: {@code List-Id} (RFC 2919 §3, also what our {@code loop} rule
- *       recognises), {@code List-Post}, {@code List-Archive}, {@code List-Help} and a per-member
- *       {@code List-Unsubscribe} (RFC 2369 §3), {@code List-Unsubscribe-Post} (RFC 8058 §3.1),
- *       {@code Precedence: list} and {@code Reply-To} by the group's policy (RFC 5322 §3.6.2).
+ *       recognises), {@code List-Post}, {@code List-Archive}, {@code List-Help}, {@code
+ *       List-Subscribe} and a per-member {@code List-Unsubscribe} (RFC 2369 §3), {@code
+ *       List-Unsubscribe-Post} (RFC 8058 §3.1), {@code Precedence: list} and {@code Reply-To} by
+ *       the group's policy (RFC 5322 §3.6.2).
  *   <li>The group's subject prefix is put in front once: a subject that already carries it (such as
  *       {@code Re: [news] hi}) is left alone. An RFC 2047 encoded subject keeps its encoded words.
  *   <li>The group's footer is appended to the text: to a single text/plain or text/html body, or to
@@ -202,6 +203,8 @@ public final class Decorator {
     line(head, "List-Archive: <" + baseUrl + "/g/" + name + "/>");
     // RFC 2369 §3.1 allows any URL; the group's page says what it is and how to join and leave
     line(head, "List-Help: <" + baseUrl + "/g/" + name + "/>");
+    // the group's page, where a visitor signs in and joins (RFC 2369 §3.3)
+    line(head, "List-Subscribe: <" + baseUrl + "/g/" + name + "/>");
     line(head, "List-Unsubscribe-Post: List-Unsubscribe=One-Click");
     line(head, "Precedence: list");
     if (replyToGroup) {

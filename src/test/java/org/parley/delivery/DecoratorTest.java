@@ -85,6 +85,7 @@ class DecoratorTest {
     assertThat(header(m, "List-Post")).isEqualTo("<mailto:news@lists.example.org>");
     assertThat(header(m, "List-Archive")).isEqualTo("<https://lists.example.org/g/news/>");
     assertThat(header(m, "List-Help")).isEqualTo("<https://lists.example.org/g/news/>");
+    assertThat(header(m, "List-Subscribe")).isEqualTo("<https://lists.example.org/g/news/>");
     assertThat(header(m, "List-Unsubscribe"))
         .isEqualTo(
             "<https://lists.example.org/u/"

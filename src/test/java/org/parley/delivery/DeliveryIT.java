@@ -200,6 +200,7 @@ class DeliveryIT {
     assertThat(header(m, "List-Post")).isEqualTo("<mailto:news@" + DOMAIN + ">");
     assertThat(header(m, "List-Archive")).isEqualTo("<" + BASE_URL + "/g/news/>");
     assertThat(header(m, "List-Help")).isEqualTo("<" + BASE_URL + "/g/news/>");
+    assertThat(header(m, "List-Subscribe")).isEqualTo("<" + BASE_URL + "/g/news/>");
     assertThat(header(m, "List-Unsubscribe"))
         .isEqualTo(
             "<"
