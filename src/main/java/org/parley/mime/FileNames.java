@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * Makes attachment file names safe to store and offer for download: only the last segment of a path
  * is kept (against {@code ../} tricks, RFC 2183 §5), control characters and characters that Windows
- * forbids are replaced, leading dots go, and the length is capped. A part without a name gets one
+ * forbids are replaced, invisible formatting characters (bidirectional overrides, zero-width
+ * spaces) are dropped, leading dots go, and the length is capped. A part without a name gets one
  * made from its position and media type, e.g. {@code attachment-2.png}.
  */
 final class FileNames {
@@ -58,7 +59,10 @@ final class FileNames {
     name.codePoints()
         .forEach(
             cp -> {
-              if (Character.isISOControl(cp) || "<>:\"|?*".indexOf(cp) >= 0) {
+              if (Character.getType(cp) == Character.FORMAT) {
+                // dropped: invisible, and U+202E (right-to-left override) makes
+                // "report\u202Efdp.exe" show as "reportexe.pdf"
+              } else if (Character.isISOControl(cp) || "<>:\"|?*".indexOf(cp) >= 0) {
                 out.append('_');
               } else {
                 out.appendCodePoint(cp);

@@ -103,6 +103,24 @@ class MessageParserTest {
   }
 
   @Test
+  void aNameThatHidesItsExtensionBehindARightToLeftOverrideShowsItsTrueOne() throws Exception {
+    ParsedMessage m =
+        parse(
+            """
+            Content-Type: multipart/mixed; boundary=b1
+
+            --b1
+            Content-Type: application/octet-stream
+            Content-Disposition: attachment; filename*=utf-8''invoice%E2%80%AEfdp%E2%80%8B.exe
+
+            data
+            --b1--
+            """);
+
+    assertThat(m.attachments()).extracting(Attachment::filename).containsExactly("invoicefdp.exe");
+  }
+
+  @Test
   void takesTextAndHtmlFromMultipartAlternative() throws Exception {
     ParsedMessage m =
         parse(
