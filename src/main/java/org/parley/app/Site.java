@@ -76,6 +76,7 @@ public final class Site implements AutoCloseable {
   private final CapturedMail capturedMail;
   private final SearchIndex searchIndex;
   private final SearchIndexer indexer;
+  private final Distributor distributor;
   private InboundServer smtp;
   private InboundServer lmtp;
   private volatile WebServer web;
@@ -116,10 +117,11 @@ public final class Site implements AutoCloseable {
     JobOutcomes outcomes = new JobOutcomes(jobs, clock, Duration.ofSeconds(10));
     this.indexer =
         new SearchIndexer(reader, groups, searchIndex, outcomes, settings.searchCommitInterval());
+    this.distributor = new Distributor(db, jobs, clock);
     List<JobHandler> handlers =
         List.of(
             indexer,
-            new Distributor(db, jobs, clock),
+            distributor,
             new RelayJob(
                 db,
                 reader,
@@ -259,6 +261,11 @@ public final class Site implements AutoCloseable {
 
   public Passwords passwords() {
     return passwords;
+  }
+
+  /** Distribution: records each post's copies and queues them for the relay. */
+  public Distributor distributor() {
+    return distributor;
   }
 
   public JobQueue jobs() {

@@ -2,6 +2,7 @@ package org.parley.delivery;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,6 +37,7 @@ public final class Distributor implements JobHandler {
   public static final int DEFAULT_BATCH_SIZE = 500;
   private static final Logger log = LoggerFactory.getLogger(Distributor.class);
 
+  private final Jdbi jdbi;
   private final Jdbi relaxed;
   private final JobQueue queue;
   private final Clock clock;
@@ -52,6 +54,7 @@ public final class Distributor implements JobHandler {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be at least 1: " + batchSize);
     }
+    this.jdbi = db.jdbi();
     this.relaxed = db.relaxed();
     this.queue = queue;
     this.clock = clock;
@@ -137,6 +140,45 @@ public final class Distributor implements JobHandler {
                             rs.getString("from_address")))
                 .stream()
                 .collect(Collectors.toMap(Header::id, p -> p)));
+  }
+
+  /**
+   * Queues again every copy that was given up after its attempts ({@link RelayJob#EXPIRED}: the
+   * relay failed it only temporarily, for days), with its attempts back to none, and enqueues relay
+   * jobs for them, in batches as distribution does; copies refused for good stay as they are. For
+   * {@code parley redrive}, once the relay works again.
+   *
+   * @return how many copies were queued again
+   */
+  public int requeueExpired() {
+    return jdbi.inTransaction(
+        h -> {
+          List<long[]> rows =
+              h
+                  .createQuery(
+                      "UPDATE outbound SET state = 'queued', attempts = 0, last_error = NULL"
+                          + " WHERE state = :expired RETURNING post_id, id")
+                  .bind("expired", RelayJob.EXPIRED)
+                  .map((rs, ctx) -> new long[] {rs.getLong("post_id"), rs.getLong("id")})
+                  .list()
+                  .stream()
+                  .sorted(Comparator.<long[]>comparingLong(r -> r[0]).thenComparingLong(r -> r[1]))
+                  .toList();
+          for (int i = 0; i < rows.size(); ) {
+            long post = rows.get(i)[0];
+            int end = i;
+            while (end < rows.size() && rows.get(end)[0] == post && end - i < batchSize) {
+              end++;
+            }
+            queue.enqueue(
+                h,
+                RelayJob.KIND,
+                RelayJob.payload(new PostId(post), rows.get(i)[1], rows.get(end - 1)[1]),
+                RelayJob.JOB_ATTEMPTS);
+            i = end;
+          }
+          return rows.size();
+        });
   }
 
   /** Records the post's copies and enqueues their relay jobs; returns how many are new. */

@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * relay accepted is marked {@code sent}; one it refused for good (RFC 5321 §4.2.1, 5yz) is marked
  * {@code failed} with the reply. A temporary failure (4yz, or no answer) leaves the row queued with
  * one more attempt and the reply, and the job fails at the end so the queue retries it with
- * backoff; a row that reaches {@code maxAttempts} is marked failed. When the relay cannot be
- * reached at all the rest of the batch is not tried until the next run. Rows are updated in chunks,
- * one transaction each.
+ * backoff; a row that reaches {@code maxAttempts} is marked {@value #EXPIRED}. When the relay
+ * cannot be reached at all the rest of the batch is not tried until the next run. Rows are updated
+ * in chunks, one transaction each.
  *
  * <p>A batch may take longer than a job's lease (500 copies through a relay that takes a second
  * each, or one copy the relay takes minutes to answer): the job renews its lease every third of it
@@ -43,10 +43,19 @@ public final class RelayJob implements JobHandler {
   public static final String KIND = "relay";
 
   /**
-   * Attempts per copy before it is given up: with the queue's backoff (10 s doubling, capped at an
-   * hour) 56 attempts span about two days.
+   * The state of a copy given up after its attempts, every one a temporary failure: unlike {@code
+   * failed} (refused for good), it may go out once the cause is fixed ({@code parley redrive},
+   * {@link Distributor#requeueExpired}).
    */
-  public static final int DEFAULT_MAX_ATTEMPTS = 56;
+  public static final String EXPIRED = "expired";
+
+  /**
+   * Attempts per copy before it is given up: with the queue's backoff (10 s doubling, capped at an
+   * hour, plus up to a fifth) 120 attempts span about five days, as Postfix's {@code
+   * maximal_queue_lifetime} and Mailman's {@code delivery_retry_period}: long enough for a
+   * smarthost's outage over a long weekend.
+   */
+  public static final int DEFAULT_MAX_ATTEMPTS = 120;
 
   /** The job's own attempts: enough for its rows to reach theirs first. */
   static final int JOB_ATTEMPTS = DEFAULT_MAX_ATTEMPTS + 4;
@@ -205,7 +214,7 @@ public final class RelayJob implements JobHandler {
           } else {
             Outcome o = deferral(row, e.getMessage());
             pending.add(o);
-            if ("failed".equals(o.state())) {
+            if (EXPIRED.equals(o.state())) {
               failed++;
             } else {
               deferred++;
@@ -290,8 +299,7 @@ public final class RelayJob implements JobHandler {
    */
   private Outcome deferral(Row row, String error) {
     if (row.attempts() + 1 >= maxAttempts) {
-      return new Outcome(
-          row.id(), "failed", "gave up after " + maxAttempts + " attempts: " + error);
+      return new Outcome(row.id(), EXPIRED, "gave up after " + maxAttempts + " attempts: " + error);
     }
     return new Outcome(row.id(), "queued", error);
   }

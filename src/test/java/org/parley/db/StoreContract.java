@@ -201,6 +201,53 @@ abstract class StoreContract {
   }
 
   @Test
+  void copiesGivenUpAfterTheirAttemptsAreQueuedAgainWithARelayJob() throws Exception {
+    site.close();
+    site = TestSites.open(dir, store()); // not started: no workers take the relay job below
+    // a group of its own: on SQLite the store is the one the test began with
+    group = TestSites.group(site, "relayed", "ada@example.com");
+    IngestResult.Accepted a =
+        (IngestResult.Accepted) submit("ada@example.com", "gone@x", "Hi", "", "one");
+    site.db()
+        .jdbi()
+        .useHandle(
+            h ->
+                h.createUpdate(
+                        "INSERT INTO outbound (post_id, group_id, recipient, state, attempts,"
+                            + " last_error, created_at) VALUES (:p, :g, 'bob@example.com',"
+                            + " 'expired', 120, 'gave up after 120 attempts: 451', 0)")
+                    .bind("p", a.post().value())
+                    .bind("g", group.id())
+                    .execute());
+
+    assertThat(site.distributor().requeueExpired()).isEqualTo(1);
+    String copy =
+        site.db()
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT state || '|' || attempts FROM outbound"
+                                + " WHERE recipient = 'bob@example.com'")
+                        .mapTo(String.class)
+                        .one());
+    assertThat(copy).isEqualTo("queued|0");
+    int relayJobs =
+        site.db()
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT COUNT(*) FROM jobs WHERE kind = 'relay'"
+                                + " AND state = 'ready' AND payload LIKE :p")
+                        .bind("p", a.post().value() + ":%")
+                        .mapTo(Integer.class)
+                        .one());
+    assertThat(relayJobs).isEqualTo(1);
+    assertThat(site.distributor().requeueExpired()).isZero();
+  }
+
+  @Test
   void concurrentClaimsNeverHandOutTheSameJobTwice() throws Exception {
     site.close();
     site = TestSites.open(dir, store()); // not started: no workers compete with the claims below

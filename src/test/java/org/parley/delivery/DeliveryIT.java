@@ -346,6 +346,53 @@ class DeliveryIT {
     assertThat(state(post, "m0@members.example")).startsWith("sent|");
   }
 
+  /**
+   * A copy the relay failed only temporarily, attempt after attempt, is given up in the end, but
+   * kept apart from those refused for good: {@code parley redrive} sends it once the relay works.
+   */
+  @Test
+  void aCopyGivenUpAfterItsAttemptsGoesOutWhenRedrivenAndARefusedOneDoesNot() throws Exception {
+    member("bob@bob.example", "each");
+    member("gone@gone.example", "each");
+    PostId post = posts.post(group.id(), "alice@alice.example", "p9@alice.example", "Down", "x");
+    new Distributor(db, queue, clock).run(claimedDistributeJob(post.toString()));
+    Relay down =
+        (from, rcpt, message) -> {
+          if (rcpt.contains("gone@gone.example")) {
+            throw RelayException.ofReply(550, "5.1.1 no such user", null);
+          }
+          throw RelayException.ofReply(451, "4.3.0 try again later", null);
+        };
+    RelayJob lastAttempt =
+        new RelayJob(
+            db,
+            archive,
+            groups,
+            new Decorator(DOMAIN, BASE_URL),
+            new Verp(DOMAIN),
+            down,
+            clock,
+            1,
+            queue,
+            Workers.LEASE);
+    List<Job> claimed = queue.claim(10, Workers.LEASE);
+    assertThat(claimed).extracting(Job::kind).containsExactly(RelayJob.KIND);
+    lastAttempt.run(claimed.get(0)); // nothing deferred: the one attempt was the last
+    queue.complete(claimed.get(0));
+    assertThat(state(post, "bob@bob.example")).startsWith("expired|1|gave up after 1 attempts");
+    assertThat(state(post, "gone@gone.example")).startsWith("failed|1|550 ");
+
+    assertThat(new Distributor(db, queue, clock).requeueExpired()).isEqualTo(1);
+    assertThat(state(post, "bob@bob.example")).isEqualTo("queued|0|");
+    List<String> got = new java.util.ArrayList<>();
+    List<Job> again = queue.claim(10, Workers.LEASE);
+    assertThat(again).extracting(Job::kind).containsExactly(RelayJob.KIND);
+    relayJob((from, rcpt, message) -> got.addAll(rcpt), Workers.LEASE).run(again.get(0));
+    assertThat(got).containsExactly("bob@bob.example");
+    assertThat(state(post, "bob@bob.example")).startsWith("sent|1|");
+    assertThat(state(post, "gone@gone.example")).startsWith("failed|1|550 ");
+  }
+
   @Test
   void aTemporaryRelayFailureIsRetriedAndDeliveredLater() throws Exception {
     int port = freePort();
