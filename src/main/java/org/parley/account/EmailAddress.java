@@ -5,14 +5,16 @@ import java.util.regex.Pattern;
 
 /**
  * A mailbox address ({@code local@domain}, RFC 5321 §4.1.2), normalised: surrounding space and
- * angle brackets removed, the domain lower-cased. The local part keeps its case as RFC 5321 asks,
- * but equality of accounts is decided on {@link #key()}, which lower-cases it too, as every real
- * mail system does.
+ * angle brackets removed, the domain lower-cased. The local part may be UTF-8 (RFC 6531) but holds
+ * no control characters and no invisible formatting ones (such as U+202E, which reverses the text
+ * after it), so no address can pass for another on a page or in a list of members. The local part
+ * keeps its case as RFC 5321 asks, but equality of accounts is decided on {@link #key()}, which
+ * lower-cases it too, as every real mail system does.
  */
 public record EmailAddress(String value) {
   private static final Pattern VALID =
       Pattern.compile(
-          "[^\\s@<>()\\[\\],;:\"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*");
+          "[^\\s@<>()\\[\\],;:\"\\p{Cntrl}\\p{Cf}]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*");
 
   public EmailAddress {
     if (value == null || value.length() > 254 || !VALID.matcher(value).matches()) {
