@@ -76,6 +76,21 @@ class ScreenTest {
   }
 
   @Test
+  void aMessageThatHasPassedThroughMoreThanFiftyServersIsRefusedAsALoop() throws Exception {
+    String hop = "Received: x\r\n"; // short: this group takes messages of 1,000 bytes at most
+    assertThat(screen(hop.repeat(50), Optional.of(member), false))
+        .isInstanceOf(Verdict.Accept.class);
+    assertThat(screen(hop.repeat(51), Optional.of(member), false))
+        .isInstanceOfSatisfying(
+            Verdict.Reject.class,
+            r -> {
+              assertThat(r.rule()).isEqualTo("loop");
+              assertThat(r.code()).isEqualTo(554);
+              assertThat(r.status()).isEqualTo("5.4.6");
+            });
+  }
+
+  @Test
   void membersPassAndOthersAreRefusedUnlessImported() throws Exception {
     assertThat(screen("", Optional.of(member), false)).isInstanceOf(Verdict.Accept.class);
     assertThat(screen("", Optional.empty(), false))

@@ -8,9 +8,14 @@ import org.parley.moderation.Verdict;
 
 /**
  * {@code loop}: a copy we sent coming back to us (our own List-Id, RFC 2919, or our X-Loop) is
- * dropped, so a forwarding member or a misconfigured list can never make mail circle for ever.
+ * dropped, so a forwarding member or a misconfigured list can never make mail circle for ever; and
+ * a message that has passed through more than {@value #MAX_HOPS} mail servers is refused with
+ * {@code 554 5.4.6}, as a loop elsewhere.
  */
 public final class LoopRule implements Rule {
+  /** More Received fields than this (Postfix's {@code hopcount_limit}) mean a loop elsewhere. */
+  static final int MAX_HOPS = 50;
+
   @Override
   public String id() {
     return "loop";
@@ -28,6 +33,19 @@ public final class LoopRule implements Rule {
       if (loop.trim().equalsIgnoreCase(s.groupAddress())) {
         return decide("it carries this group's X-Loop header");
       }
+    }
+    int hops = s.message().headers("Received").size();
+    if (hops > MAX_HOPS && !s.imported()) {
+      // a loop between other systems (two lists forwarding to each other, say): Postfix's
+      // hopcount_limit, and RFC 5321 §6.3's advice, refuse it as such
+      return new Check.Decide(
+          new Verdict.Reject(
+              id(),
+              554,
+              "5.4.6",
+              "The message has passed through "
+                  + hops
+                  + " mail servers (Received fields); it is looping, so it is refused."));
     }
     return Check.PASS;
   }
