@@ -43,15 +43,17 @@ final class DataCommand extends BaseCommand {
   }
 
   private final long maxBytes;
+  private final BodyBudget budget;
   private final Answers answers;
   private final boolean waitFor354;
 
   /**
    * @param waitFor354 whether a client that sends the message before the 354 is refused (SMTP)
    */
-  DataCommand(long maxBytes, Answers answers, boolean waitFor354) {
+  DataCommand(long maxBytes, BodyBudget budget, Answers answers, boolean waitFor354) {
     super("DATA", "Following text is collected as the message.\nEnd data with <CR><LF>.<CR><LF>");
     this.maxBytes = maxBytes;
+    this.budget = budget;
     this.answers = answers;
     this.waitFor354 = waitFor354;
   }
@@ -74,14 +76,21 @@ final class DataCommand extends BaseCommand {
           554, "5.5.0 Error: SMTP protocol synchronization: the message came before the 354 reply");
     }
     sess.sendResponse("354 End data with <CR><LF>.<CR><LF>");
-    DataReader.Result body = DataReader.read(sess.getRawInput(), maxBytes);
+    DataReader.Result body = DataReader.read(sess.getRawInput(), maxBytes, budget);
     // our listeners' sessions are all InboundSessions (InboundServer's handler factory)
     InboundSession handler = (InboundSession) sess.getMessageHandler();
-    List<Reply> replies =
-        switch (answers) {
-          case ONE -> List.of(handler.deliver(body));
-          case PER_RECIPIENT -> handler.deliverEach(body);
-        };
+    List<Reply> replies;
+    try {
+      replies =
+          switch (answers) {
+            case ONE -> List.of(handler.deliver(body));
+            case PER_RECIPIENT -> handler.deliverEach(body);
+          };
+    } finally {
+      if (body instanceof DataReader.Result.Body(byte[] raw)) {
+        budget.release(raw.length); // archived or refused: no longer held here
+      }
+    }
     // LMTP's replies go out in one write: a second small write would wait, under Nagle's
     // algorithm, for the client's delayed ACK of the first (up to 40 ms per recipient).
     sess.sendResponse(

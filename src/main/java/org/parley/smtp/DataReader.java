@@ -42,6 +42,12 @@ final class DataReader {
 
     /** The message was longer than the limit; it was read to its end and discarded. */
     record TooBig(long bytes) implements Result {}
+
+    /**
+     * The listener's memory for messages ({@link BodyBudget}) was taken when this one needed more
+     * of it; it was read to its end and discarded.
+     */
+    record NoRoom(long bytes) implements Result {}
   }
 
   /** How much is read ahead at once; the mark limit, so the stream's buffer need not grow. */
@@ -63,10 +69,20 @@ final class DataReader {
    * @throws EOFException when the stream ends before the terminator (the client went away: there is
    *     no message)
    */
-  static Result read(InputStream in, long maxBytes) throws IOException {
+  static Result read(InputStream in, long maxBytes, BodyBudget budget) throws IOException {
     boolean bulk = in.markSupported();
     byte[] chunk = new byte[bulk ? CHUNK : 1];
-    Sink out = new Sink(maxBytes);
+    Sink out = new Sink(maxBytes, budget);
+    try {
+      return read(in, chunk, bulk, out);
+    } catch (IOException | RuntimeException e) {
+      out.discard();
+      throw e;
+    }
+  }
+
+  private static Result read(InputStream in, byte[] chunk, boolean bulk, Sink out)
+      throws IOException {
     int state = LINE_START;
     while (true) {
       if (bulk) {
@@ -137,44 +153,92 @@ final class DataReader {
     }
   }
 
-  /** Collects the body until it passes the limit, then only counts. */
+  /**
+   * Collects the body until it passes the limit or the budget has no more room for it, then only
+   * counts. Its buffer's size is reserved in the budget as it grows; at the end, only the body's
+   * own size stays reserved, for the caller to release once the message is archived.
+   */
   private static final class Sink {
     private final long max;
-    private byte[] buf = new byte[16 * 1024];
+    private final BodyBudget budget;
+    private byte[] buf;
     private int len;
     private long total;
+    private boolean noRoom;
 
-    Sink(long max) {
+    Sink(long max, BodyBudget budget) {
       this.max = max;
+      this.budget = budget;
+      int first = 16 * 1024;
+      if (budget.reserve(first)) {
+        buf = new byte[first];
+      } else {
+        buf = new byte[0];
+        noRoom = true;
+      }
+    }
+
+    private boolean keeping() {
+      return total <= max && !noRoom;
     }
 
     void write(int b) {
       total++;
-      if (total <= max) {
-        ensure(1);
+      if (keeping() && ensure(1)) {
         buf[len++] = (byte) b;
       }
     }
 
     void write(byte[] b, int off, int n) {
       total += n;
-      if (total <= max) {
-        ensure(n);
+      if (keeping() && ensure(n)) {
         System.arraycopy(b, off, buf, len, n);
         len += n;
       }
     }
 
-    private void ensure(int n) {
-      if (len + n > buf.length) {
-        buf =
-            Arrays.copyOf(
-                buf, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(2L * buf.length, len + n)));
+    /** Grows the buffer for n more bytes if the budget allows; false (keeping nothing) if not. */
+    private boolean ensure(int n) {
+      if (len + n <= buf.length) {
+        return true;
       }
+      int grown = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(2L * buf.length, len + n));
+      if (!budget.reserve(grown - buf.length)) {
+        noRoom = true;
+        discard();
+        return false;
+      }
+      buf = Arrays.copyOf(buf, grown);
+      return true;
+    }
+
+    /** Gives the buffer's share of the budget back and drops it. */
+    void discard() {
+      budget.release(buf.length);
+      buf = new byte[0];
+      len = 0;
     }
 
     Result result() {
-      return total > max ? new Result.TooBig(total) : new Result.Body(Arrays.copyOf(buf, len));
+      if (total > max) {
+        discard();
+        return new Result.TooBig(total);
+      }
+      if (noRoom) {
+        return new Result.NoRoom(total);
+      }
+      if (len == buf.length) {
+        return new Result.Body(buf); // its reservation is the body's
+      }
+      // the body's own bytes stay reserved; the copy is made before the buffer's share goes back,
+      // so for a moment both are held, as they are in memory
+      if (!budget.reserve(len)) {
+        discard();
+        return new Result.NoRoom(total);
+      }
+      byte[] body = Arrays.copyOf(buf, len);
+      discard();
+      return new Result.Body(body);
     }
   }
 }

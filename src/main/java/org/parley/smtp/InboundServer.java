@@ -65,6 +65,7 @@ public final class InboundServer implements AutoCloseable {
     this.protocol = protocol;
     this.grace = grace;
     RecipientResolver resolver = new RecipientResolver(domain, groups);
+    BodyBudget budget = BodyBudget.forThisJvm(maxBytes);
     InetAddress bind;
     try {
       bind = InetAddress.getByName(host);
@@ -100,7 +101,8 @@ public final class InboundServer implements AutoCloseable {
             .messageHandlerFactory(
                 ctx ->
                     new InboundSession(
-                        ctx, resolver, ingestor, groups, members, maxBytes, drain, space, domain))
+                        ctx, resolver, ingestor, groups, members, maxBytes, budget, drain, space,
+                        domain))
             .build();
     if (server.getEnableTLS() || server.getAuthenticationHandlerFactory().isPresent()) {
       // our EHLO lists neither STARTTLS nor AUTH: it must learn them before either is turned on
@@ -112,6 +114,7 @@ public final class InboundServer implements AutoCloseable {
         requireTlsAndAuthAsConfigured(
             new DataCommand(
                 maxBytes,
+                budget,
                 protocol == Protocol.LMTP
                     ? DataCommand.Answers.PER_RECIPIENT
                     : DataCommand.Answers.ONE,

@@ -41,6 +41,11 @@ final class InboundSession implements MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(InboundSession.class);
   private static final Reply UNSUBSCRIBED = new Reply(250, "2.0.0 Unsubscribed");
   private static final Reply REPORT = new Reply(250, "2.0.0 Report received");
+  private static final Reply NO_ROOM =
+      new Reply(
+          452,
+          "4.3.1 The server has no memory free for a message this size just now; please try"
+              + " again later");
 
   private final MessageContext context;
   private final RecipientResolver resolver;
@@ -48,6 +53,7 @@ final class InboundSession implements MessageHandler {
   private final GroupStore groupStore;
   private final MemberStore members;
   private final long maxBytes;
+  private final BodyBudget budget;
   private final Drain drain;
   private final FreeSpace space;
   private final String domain;
@@ -66,6 +72,7 @@ final class InboundSession implements MessageHandler {
       GroupStore groupStore,
       MemberStore members,
       long maxBytes,
+      BodyBudget budget,
       Drain drain,
       FreeSpace space,
       String domain) {
@@ -78,6 +85,7 @@ final class InboundSession implements MessageHandler {
     this.resolver = resolver;
     this.ingestor = ingestor;
     this.maxBytes = maxBytes;
+    this.budget = budget;
   }
 
   /**
@@ -133,7 +141,15 @@ final class InboundSession implements MessageHandler {
    */
   @Override
   public String data(InputStream in) throws RejectException, IOException {
-    Reply reply = deliver(readAtMost(in, maxBytes));
+    DataReader.Result body = readAtMost(in, maxBytes, budget);
+    Reply reply;
+    try {
+      reply = deliver(body);
+    } finally {
+      if (body instanceof DataReader.Result.Body(byte[] raw)) {
+        budget.release(raw.length);
+      }
+    }
     if (!reply.ok()) {
       throw new RejectException(reply.code(), reply.text());
     }
@@ -154,6 +170,9 @@ final class InboundSession implements MessageHandler {
   }
 
   private Reply answer(DataReader.Result body) {
+    if (body instanceof DataReader.Result.NoRoom) {
+      return NO_ROOM;
+    }
     if (!(body instanceof DataReader.Result.Body(byte[] raw))) {
       return tooBig();
     }
@@ -196,6 +215,9 @@ final class InboundSession implements MessageHandler {
    * answers both.
    */
   List<Reply> deliverEach(DataReader.Result body) {
+    if (body instanceof DataReader.Result.NoRoom) {
+      return recipients.stream().map(r -> NO_ROOM).toList();
+    }
     if (!(body instanceof DataReader.Result.Body(byte[] raw))) {
       return recipients.stream().map(r -> tooBig()).toList();
     }
@@ -295,21 +317,45 @@ final class InboundSession implements MessageHandler {
     }
   }
 
-  /** Reads a BDAT message to its end, keeping it only when it is within the limit. */
-  private static DataReader.Result readAtMost(InputStream in, long max) throws IOException {
+  /**
+   * Reads a BDAT message to its end, keeping it only when it is within the limit and the budget has
+   * room for it; a body kept stays reserved for the caller to release.
+   */
+  private static DataReader.Result readAtMost(InputStream in, long max, BodyBudget budget)
+      throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
     byte[] buf = new byte[64 * 1024];
     long total = 0;
+    long reserved = 0;
+    boolean noRoom = false;
     int n;
-    while ((n = in.read(buf)) != -1) {
-      total += n;
-      if (total <= max) {
-        out.write(buf, 0, n);
+    try {
+      while ((n = in.read(buf)) != -1) {
+        total += n;
+        if (total <= max && !noRoom) {
+          // the copy toByteArray makes at the end is counted as it grows: twice the bytes
+          if (budget.reserve(2L * n)) {
+            reserved += 2L * n;
+            out.write(buf, 0, n);
+          } else {
+            noRoom = true;
+            out = new ByteArrayOutputStream(0);
+          }
+        }
       }
+    } catch (IOException | RuntimeException e) {
+      budget.release(reserved);
+      throw e;
     }
-    return total > max
-        ? new DataReader.Result.TooBig(total)
-        : new DataReader.Result.Body(out.toByteArray());
+    if (total > max || noRoom) {
+      budget.release(reserved);
+      return total > max
+          ? new DataReader.Result.TooBig(total)
+          : new DataReader.Result.NoRoom(total);
+    }
+    byte[] body = out.toByteArray();
+    budget.release(reserved - body.length); // the body's own bytes stay reserved
+    return new DataReader.Result.Body(body);
   }
 
   private static String oneLine(String s) {

@@ -91,7 +91,7 @@ class DataReaderTest {
   }
 
   static DataReader.Result read(InputStream in) throws IOException {
-    return DataReader.read(in, NO_LIMIT);
+    return DataReader.read(in, NO_LIMIT, new BodyBudget(Long.MAX_VALUE));
   }
 
   static String body(DataReader.Result r) {
@@ -249,15 +249,75 @@ class DataReaderTest {
   @Test
   void pastTheLimitTheRestIsReadAndOnlyItsSizeKept() throws IOException {
     InputStream in = session(new ByteArrayInputStream(bytes("12345678\r\n..\r\n.\r\n" + NEXT)));
-    assertThat(DataReader.read(in, 11)).isEqualTo(new DataReader.Result.TooBig(13));
+    assertThat(DataReader.read(in, 11, new BodyBudget(Long.MAX_VALUE)))
+        .isEqualTo(new DataReader.Result.TooBig(13));
     assertThat(text(in.readAllBytes())).isEqualTo(NEXT);
 
     InputStream exact = session(new ByteArrayInputStream(bytes("12345678\r\n..\r\n.\r\n")));
-    assertThat(body(DataReader.read(exact, 13))).isEqualTo("12345678\r\n.\r\n");
+    assertThat(body(DataReader.read(exact, 13, new BodyBudget(Long.MAX_VALUE))))
+        .isEqualTo("12345678\r\n.\r\n");
 
     String big = "y".repeat(998) + "\r\n";
     InputStream large = session(new ByteArrayInputStream(bytes(big.repeat(100) + ".\r\n" + NEXT)));
-    assertThat(DataReader.read(large, 50_000)).isEqualTo(new DataReader.Result.TooBig(100_000));
+    assertThat(DataReader.read(large, 50_000, new BodyBudget(Long.MAX_VALUE)))
+        .isEqualTo(new DataReader.Result.TooBig(100_000));
     assertThat(text(large.readAllBytes())).isEqualTo(NEXT);
+  }
+
+  @Test
+  void aMessageTheBudgetHasNoRoomForIsReadToItsEndAndNotKept() throws Exception {
+    BodyBudget budget = new BodyBudget(64 * 1024);
+    byte[] big = ("x".repeat(998) + "\r\n").repeat(100).getBytes(StandardCharsets.US_ASCII);
+    InputStream in =
+        new BufferedInputStream(
+            new ByteArrayInputStream(
+                concat(big, ".\r\nQUIT\r\n".getBytes(StandardCharsets.US_ASCII))));
+
+    assertThat(DataReader.read(in, NO_LIMIT, budget))
+        .isEqualTo(new DataReader.Result.NoRoom(100_000));
+    assertThat(budget.used()).isZero();
+    // read exactly to its end: the next command is still there
+    assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("QUIT\r\n");
+  }
+
+  @Test
+  void aBodyKeptHoldsItsSizeOfTheBudgetUntilReleasedAndCrowdsOutAnother() throws Exception {
+    BodyBudget budget = new BodyBudget(64 * 1024);
+    byte[] message = ("y".repeat(998) + "\r\n").repeat(20).getBytes(StandardCharsets.US_ASCII);
+    DataReader.Result first =
+        DataReader.read(
+            new BufferedInputStream(
+                new ByteArrayInputStream(
+                    concat(message, ".\r\n".getBytes(StandardCharsets.US_ASCII)))),
+            NO_LIMIT,
+            budget);
+    assertThat(first).isInstanceOf(DataReader.Result.Body.class);
+    assertThat(budget.used()).isEqualTo(20_000);
+
+    DataReader.Result second =
+        DataReader.read(
+            new BufferedInputStream(
+                new ByteArrayInputStream(
+                    concat(message, ".\r\n".getBytes(StandardCharsets.US_ASCII)))),
+            NO_LIMIT,
+            budget);
+    assertThat(second).isEqualTo(new DataReader.Result.NoRoom(20_000));
+    assertThat(budget.used()).isEqualTo(20_000);
+
+    budget.release(20_000); // the first was archived
+    assertThat(
+            DataReader.read(
+                new BufferedInputStream(
+                    new ByteArrayInputStream(
+                        concat(message, ".\r\n".getBytes(StandardCharsets.US_ASCII)))),
+                NO_LIMIT,
+                budget))
+        .isEqualTo(first);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 }
