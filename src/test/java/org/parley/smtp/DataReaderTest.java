@@ -284,39 +284,26 @@ class DataReaderTest {
   void aBodyKeptHoldsItsSizeOfTheBudgetUntilReleasedAndCrowdsOutAnother() throws Exception {
     BodyBudget budget = new BodyBudget(64 * 1024);
     byte[] message = ("y".repeat(998) + "\r\n").repeat(20).getBytes(StandardCharsets.US_ASCII);
-    DataReader.Result first =
-        DataReader.read(
-            new BufferedInputStream(
-                new ByteArrayInputStream(
-                    concat(message, ".\r\n".getBytes(StandardCharsets.US_ASCII)))),
-            NO_LIMIT,
-            budget);
+    DataReader.Result first = readEnded(message, budget);
     assertThat(first).isInstanceOf(DataReader.Result.Body.class);
     assertThat(budget.used()).isEqualTo(20_000);
 
-    DataReader.Result second =
-        DataReader.read(
-            new BufferedInputStream(
-                new ByteArrayInputStream(
-                    concat(message, ".\r\n".getBytes(StandardCharsets.US_ASCII)))),
-            NO_LIMIT,
-            budget);
-    assertThat(second).isEqualTo(new DataReader.Result.NoRoom(20_000));
+    assertThat(readEnded(message, budget)).isEqualTo(new DataReader.Result.NoRoom(20_000));
     assertThat(budget.used()).isEqualTo(20_000);
 
     budget.release(20_000); // the first was archived
-    assertThat(
-            DataReader.read(
-                new BufferedInputStream(
-                    new ByteArrayInputStream(
-                        concat(message, ".\r\n".getBytes(StandardCharsets.US_ASCII)))),
-                NO_LIMIT,
-                budget))
-        .isEqualTo(first);
+    assertThat(readEnded(message, budget)).isEqualTo(first);
+  }
+
+  /** Reads {@code message} followed by its terminator, within {@code budget}. */
+  private static DataReader.Result readEnded(byte[] message, BodyBudget budget) throws IOException {
+    byte[] wire = concat(message, ".\r\n".getBytes(StandardCharsets.US_ASCII));
+    return DataReader.read(
+        new BufferedInputStream(new ByteArrayInputStream(wire)), NO_LIMIT, budget);
   }
 
   private static byte[] concat(byte[] a, byte[] b) {
-    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }
