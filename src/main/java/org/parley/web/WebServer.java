@@ -45,6 +45,9 @@ import org.slf4j.LoggerFactory;
  * never a stack trace.
  */
 public final class WebServer implements AutoCloseable {
+  /** The largest request body taken: forms and posts; files go to groups by email. */
+  static final long MAX_REQUEST_BYTES = 1_000_000;
+
   private static final Logger log = LoggerFactory.getLogger(WebServer.class);
   private static final Map<String, String> ASSETS =
       Map.of(
@@ -147,7 +150,7 @@ public final class WebServer implements AutoCloseable {
               // Jetty's pool of platform threads: handlers write through sqlite-jdbc, whose
               // native calls would pin virtual threads' carriers (docs/adr/0003).
               cfg.concurrency.useVirtualThreads = false;
-              cfg.http.maxRequestSize = 1_000_000;
+              cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
               cfg.router.ignoreTrailingSlashes = true;
               RoutesConfig r = cfg.routes;
               r.before(this::before);
@@ -164,6 +167,7 @@ public final class WebServer implements AutoCloseable {
               r.exception(Exception.class, this::failure);
               r.error(404, this::notFound);
               r.error(405, this::notFound);
+              r.error(413, this::tooLarge);
             });
     app.start(p.host(), p.port());
     return this;
@@ -236,6 +240,16 @@ public final class WebServer implements AutoCloseable {
     ctx.status(404);
     HttpError e = HttpError.notFound();
     message(ctx, e.title(), e.getMessage());
+  }
+
+  /** Javalin answers a body over {@code maxRequestSize} with 413; this says it in words. */
+  private void tooLarge(Context ctx) {
+    message(
+        ctx,
+        "Too large",
+        "What you sent is larger than this site takes in one request ("
+            + MAX_REQUEST_BYTES / 1_000_000
+            + " MB). Shorten it and send it again; send large files to the group by email.");
   }
 
   private void failure(Exception e, Context ctx) {

@@ -227,6 +227,11 @@ class AccountsIT {
     HttpResponse<String> signedOut = web.client().get("/profile");
     assertThat(signedOut.statusCode()).isEqualTo(403);
     assertThat(signedOut.body()).contains("Sign in to do this.");
+    // a form far over the site's request limit
+    HttpResponse<String> huge =
+        web.client().postRaw("/login", Map.of("email", "a".repeat(2_000_000), "password", "x"));
+    assertThat(huge.statusCode()).isEqualTo(413);
+    assertThat(huge.body()).contains("<h1>Too large</h1>").contains("larger than this site takes");
   }
 
   private String lastLink() {
