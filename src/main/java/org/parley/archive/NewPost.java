@@ -35,36 +35,7 @@ public record NewPost(
     String source,
     boolean distribute) {
 
-  /**
-   * Every text field with U+0000 replaced by U+FFFD: broken mailers send NUL in names, subjects and
-   * bodies, and PostgreSQL's text refuses it, which would fail the commit on every retry. The raw
-   * message keeps its bytes.
-   */
-  public NewPost {
-    inReplyTo = text(inReplyTo);
-    references = references == null ? List.of() : references.stream().map(NewPost::text).toList();
-    subject = text(subject);
-    fromAddress = text(fromAddress);
-    fromName = text(fromName);
-    toLine = text(toLine);
-    ccLine = text(ccLine);
-    bodyText = text(bodyText);
-    bodyHtml = text(bodyHtml);
-    defects = text(defects);
-  }
-
   /** An attachment or inline part to store with the post. */
   public record NewAttachment(
-      String filename, String contentType, byte[] data, String contentId, boolean inline) {
-    public NewAttachment {
-      filename = text(filename);
-      contentType = text(contentType);
-      contentId = text(contentId);
-    }
-  }
-
-  /** The text with U+0000 replaced by U+FFFD; null stays null. */
-  static String text(String s) {
-    return s == null || s.indexOf('\0') < 0 ? s : s.replace('\0', '\uFFFD');
-  }
+      String filename, String contentType, byte[] data, String contentId, boolean inline) {}
 }

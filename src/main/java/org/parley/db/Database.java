@@ -3,8 +3,12 @@ package org.parley.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.sql.Types;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.AbstractArgumentFactory;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.config.ConfigRegistry;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
@@ -33,12 +37,29 @@ public final class Database implements AutoCloseable {
   private final Thread checkpointer;
   private volatile boolean open = true;
 
+  /**
+   * Every string bound to a statement goes in with U+0000 replaced by U+FFFD: PostgreSQL's text
+   * refuses NUL (the whole statement fails), SQLite keeps it, and the two stores must behave alike.
+   * Mail and forms bring NUL in names, subjects and bodies; no key or token of ours holds one.
+   */
+  private static Jdbi withText(Jdbi jdbi) {
+    jdbi.registerArgument(
+        new AbstractArgumentFactory<String>(Types.VARCHAR) {
+          @Override
+          protected Argument build(String value, ConfigRegistry config) {
+            String text = value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD');
+            return (position, statement, context) -> statement.setString(position, text);
+          }
+        });
+    return jdbi;
+  }
+
   private Database(HikariDataSource dataSource, HikariDataSource relaxedSource, Dialect dialect) {
     this.dataSource = dataSource;
     this.relaxedSource = relaxedSource;
     this.dialect = dialect;
-    this.jdbi = Jdbi.create(dataSource);
-    this.relaxed = Jdbi.create(relaxedSource);
+    this.jdbi = withText(Jdbi.create(dataSource));
+    this.relaxed = withText(Jdbi.create(relaxedSource));
     if (dialect == Dialect.SQLITE) {
       jdbi.setStatementBuilderFactory(new SqliteStatementCache());
       relaxed.setStatementBuilderFactory(new SqliteStatementCache());

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.account.Account;
 import org.parley.account.EmailAddress;
 import org.parley.app.Site;
 import org.parley.archive.MessageId;
@@ -114,6 +115,15 @@ abstract class StoreContract {
     // a Message-ID with a NUL in it is no Message-ID: the post gets a stable one of its own
     IngestResult odd = submit("ada@example.com", "odd\0id@x", "Odd", "", "three");
     assertThat(odd).isInstanceOf(IngestResult.Accepted.class);
+  }
+
+  @Test
+  void nulInAnyTextStoredIsAReplacementCharacterOnEveryStore() {
+    // a form field, say: a profile name sent as "Ada%00"
+    Account ada = site.accounts().find(EmailAddress.of("ada@example.com")).orElseThrow();
+    site.accounts().setProfile(ada.id(), "Ada\0 Lovelace", java.time.ZoneId.of("UTC"));
+    assertThat(site.accounts().find(EmailAddress.of("ada@example.com")).orElseThrow().displayName())
+        .isEqualTo("Ada\uFFFD Lovelace");
   }
 
   @Test
