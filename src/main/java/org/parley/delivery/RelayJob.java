@@ -136,6 +136,21 @@ public final class RelayJob implements JobHandler {
 
   private record Row(long id, String recipient, String token, int attempts) {}
 
+  /** How many copies of a run went, failed (for good or given up) and wait for a retry. */
+  private static final class Tally {
+    int sent;
+    int failed;
+    int deferred;
+
+    void add(Outcome o) {
+      switch (o.state()) {
+        case "sent" -> sent++;
+        case "queued" -> deferred++;
+        default -> failed++;
+      }
+    }
+  }
+
   /** What became of the rows sent since the last flush. */
   private record Outcome(long id, String state, String error) {}
 
@@ -177,10 +192,8 @@ public final class RelayJob implements JobHandler {
     }
 
     List<Outcome> pending = new ArrayList<>(FLUSH_EVERY);
+    Tally tally = new Tally();
     RelayException unreachable = null;
-    int sent = 0;
-    int failed = 0;
-    int deferred = 0;
     String lastError = null;
     try (LeaseKeeper keeper = new LeaseKeeper(job)) {
       for (Row row : rows) {
@@ -189,54 +202,49 @@ public final class RelayJob implements JobHandler {
               "<{}> batch {} lost its lease; {} copies sent are recorded and the run stops",
               post.messageId(),
               job.payload(),
-              sent);
+              tally.sent);
           flush(pending);
           return;
         }
+        Outcome outcome;
         if (unreachable != null) {
-          pending.add(deferral(row, unreachable.getMessage()));
-          deferred++;
-          continue;
-        }
-        try {
-          relay.send(
-              verp.returnPath(group.name(), row.token()),
-              List.of(row.recipient()),
-              template.copyFor(row.token()));
-          pending.add(new Outcome(row.id(), "sent", null));
-          sent++;
-        } catch (RelayException e) {
-          if (e.permanent()) {
-            log.warn(
-                "<{}> to {} refused for good: {}", post.messageId(), row.recipient(), e.reply());
-            pending.add(new Outcome(row.id(), "failed", e.getMessage()));
-            failed++;
-          } else {
-            Outcome o = deferral(row, e.getMessage());
-            pending.add(o);
-            if (EXPIRED.equals(o.state())) {
-              failed++;
+          outcome = deferral(row, unreachable.getMessage());
+        } else {
+          try {
+            relay.send(
+                verp.returnPath(group.name(), row.token()),
+                List.of(row.recipient()),
+                template.copyFor(row.token()));
+            outcome = new Outcome(row.id(), "sent", null);
+          } catch (RelayException e) {
+            if (e.permanent()) {
+              log.warn(
+                  "<{}> to {} refused for good: {}", post.messageId(), row.recipient(), e.reply());
+              outcome = new Outcome(row.id(), "failed", e.getMessage());
             } else {
-              deferred++;
-            }
-            lastError = e.getMessage();
-            if (e.unreachable()) {
-              unreachable = e;
+              outcome = deferral(row, e.getMessage());
+              lastError = e.getMessage();
+              if (e.unreachable()) {
+                unreachable = e;
+              }
             }
           }
         }
+        pending.add(outcome);
+        tally.add(outcome);
         if (pending.size() >= FLUSH_EVERY) {
           flush(pending);
         }
       }
     }
     flush(pending);
+    int deferred = tally.deferred;
     log.info(
         "<{}> batch {}: {} sent, {} failed, {} waiting to retry",
         post.messageId(),
         job.payload(),
-        sent,
-        failed,
+        tally.sent,
+        tally.failed,
         deferred);
     if (deferred > 0) {
       throw new RelayException(
