@@ -27,6 +27,14 @@ public final class Urls {
     return "/g/" + group + "/m/" + encode(id.value(), true) + "/raw";
   }
 
+  /**
+   * One post's bytes as received. Unlike {@link #raw}, it names that post even when another message
+   * reused its Message-ID.
+   */
+  public static String rawPost(String group, long postId) {
+    return "/g/" + group + "/p/" + postId + "/raw";
+  }
+
   public static String attachment(String group, long postId, int idx, String filename) {
     return "/g/" + group + "/p/" + postId + "/a/" + idx + "/" + encode(filename, false);
   }

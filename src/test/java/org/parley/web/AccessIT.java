@@ -45,6 +45,7 @@ class AccessIT {
             "/g/secret/m/hidden@example.com/",
             "/g/secret/m/hidden@example.com/raw",
             p + "/a/0/plan.txt",
+            p + "/raw",
             "/g/secret/new",
             p + "/forward",
             p + "/reply-author");
@@ -86,6 +87,7 @@ class AccessIT {
       var raw = c.get(paths.get(4));
       assertThat(raw.statusCode()).isEqualTo(200);
       assertThat(raw.body()).contains("Secret body");
+      assertThat(c.get(paths.get(6)).body()).contains("Secret body");
     }
   }
 

@@ -6,6 +6,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -247,6 +248,33 @@ class ConversationPageIT {
                 "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-old\n+new"));
     assertThat(web.client().get("/g/news/t/" + a.topic().value() + "/").body())
         .contains("<div class=\"body text mono\">");
+  }
+
+  @Test
+  void eachPostsShowOriginalGivesItsOwnBytesWhenTwoMessagesShareAMessageId() {
+    String first =
+        WebSite.message(
+            "news", "Grace <grace@example.com>", "same@example.com", "Same", null, "Body A\n");
+    String second =
+        WebSite.message(
+            "news", "Grace <grace@example.com>", "same@example.com", "Same", null, "Body B\n");
+    IngestResult.Accepted a = web.mail("news", first);
+    IngestResult.Accepted b = web.mail("news", second);
+    assertThat(b.post()).isNotEqualTo(a.post());
+
+    WebClient c = web.client();
+    for (IngestResult.Accepted posted : List.of(a, b)) {
+      String page = c.get("/g/news/t/" + posted.topic().value() + "/").body();
+      String link = "/g/news/p/" + posted.post().value() + "/raw";
+      assertThat(page).contains("href=\"" + link + "\"");
+    }
+    assertThat(c.get("/g/news/p/" + a.post().value() + "/raw").body())
+        .contains("\r\nBody A\r\n")
+        .doesNotContain("Body B");
+    assertThat(c.get("/g/news/p/" + b.post().value() + "/raw").body())
+        .contains("\r\nBody B\r\n")
+        .doesNotContain("Body A");
+    assertThat(c.get("/g/news/p/999999/raw").statusCode()).isEqualTo(404);
   }
 
   @Test

@@ -151,6 +151,7 @@ public final class TopicPages {
     r.post("/g/{group}/t/{topic}/reply", this::reply);
     r.get("/g/{group}/m/<rest>", this::byMessageId);
     r.get("/g/{group}/p/{post}/a/{idx}/{filename}", this::attachment);
+    r.get("/g/{group}/p/{post}/raw", this::rawPost);
   }
 
   private record Found(Group group, Topic topic) {}
@@ -240,7 +241,7 @@ public final class TopicPages {
               topicUrl + "?images=" + p.id().value() + "#p" + p.id().value(),
               files,
               Urls.permalink(group, p.messageId()),
-              Urls.raw(group, p.messageId()),
+              Urls.rawPost(group, p.id().value()),
               topicUrl + "?reply=" + p.id().value() + "#reply",
               postPath + "/reply-author",
               postPath + "/forward"));
@@ -389,6 +390,23 @@ public final class TopicPages {
           Urls.post(g.name().value(), p.topicId().value(), p.id().value()), HttpStatus.FOUND);
       return;
     }
+    sendRaw(ctx, p);
+  }
+
+  /** One post's bytes as received, by its id: the page's "Show original". */
+  private void rawPost(Context ctx) {
+    Viewer v = Sessions.viewer(ctx);
+    Group g = access.readable(ctx.pathParam("group"), v);
+    Post p =
+        reader
+            .post(new PostId(number(ctx.pathParam("post"))))
+            .filter(x -> x.groupId() == g.id())
+            .orElseThrow(HttpError::notFound);
+    sendRaw(ctx, p);
+  }
+
+  /** The raw message as plain text in a sandbox: shown, never run or rendered. */
+  private void sendRaw(Context ctx, Post p) {
     try {
       ctx.contentType("text/plain; charset=utf-8");
       ctx.header("Content-Disposition", "inline");
