@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * one more attempt and the reply, and the job fails at the end so the queue retries it with
  * backoff; a row that reaches {@code maxAttempts} is marked {@value #EXPIRED}. When the relay
  * cannot be reached at all the rest of the batch is not tried until the next run. Rows are updated
- * in chunks, one transaction each.
+ * in chunks, one transaction each, every 250 copies or every second.
  *
  * <p>A batch may take longer than a job's lease (500 copies through a relay that takes a second
  * each, or one copy the relay takes minutes to answer): the job renews its lease every third of it
@@ -60,7 +60,14 @@ public final class RelayJob implements JobHandler {
   /** The job's own attempts: enough for its rows to reach theirs first. */
   static final int JOB_ATTEMPTS = DEFAULT_MAX_ATTEMPTS + 4;
 
+  /**
+   * What became of the copies is recorded every {@value} copies, or every {@link #FLUSH_MILLIS},
+   * whichever comes first: a crash re-sends at most what was sent since (RELIABILITY A4), and
+   * through a slow smarthost that is a second's worth, not {@value} copies.
+   */
   private static final int FLUSH_EVERY = 250;
+
+  private static final long FLUSH_MILLIS = 1_000;
   private static final Logger log = LoggerFactory.getLogger(RelayJob.class);
 
   private final Jdbi jdbi;
@@ -193,6 +200,7 @@ public final class RelayJob implements JobHandler {
 
     List<Outcome> pending = new ArrayList<>(FLUSH_EVERY);
     Tally tally = new Tally();
+    long flushed = clock.millis();
     RelayException unreachable = null;
     String lastError = null;
     try (LeaseKeeper keeper = new LeaseKeeper(job)) {
@@ -232,8 +240,9 @@ public final class RelayJob implements JobHandler {
         }
         pending.add(outcome);
         tally.add(outcome);
-        if (pending.size() >= FLUSH_EVERY) {
+        if (pending.size() >= FLUSH_EVERY || clock.millis() - flushed >= FLUSH_MILLIS) {
           flush(pending);
+          flushed = clock.millis();
         }
       }
     }

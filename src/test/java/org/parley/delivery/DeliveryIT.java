@@ -301,6 +301,56 @@ class DeliveryIT {
     slowRelayKeepsItsLease(3, copy -> copy == 0 ? 2_000 : 10);
   }
 
+  /**
+   * Through a slow smarthost, what was sent is recorded every second, not only every 250 copies, so
+   * a crash in the middle re-sends at most a second's worth.
+   */
+  @Test
+  void copiesSentThroughASlowRelayAreRecordedWithinASecond() throws Exception {
+    for (int i = 0; i < 8; i++) {
+      member("m" + i + "@members.example", "each");
+    }
+    PostId post = posts.post(group.id(), "alice@alice.example", "tick@alice.example", "Tick", "x");
+    new Distributor(db, queue, clock).run(claimedDistributeJob(post.toString()));
+    Relay slow =
+        (from, rcpt, message) -> {
+          try {
+            Thread.sleep(400);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    List<Job> claimed = queue.claim(10, Workers.LEASE);
+    RelayJob relayJob = relayJob(slow, Workers.LEASE);
+    Thread run =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    relayJob.run(claimed.get(0));
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+    // 8 copies take 3.2 s; after 2 s at least one flush has happened
+    Thread.sleep(2_000);
+    int recordedMidway = sentCount(post);
+    assertThat(run.isAlive()).as("the batch is still under way").isTrue();
+    run.join();
+    assertThat(recordedMidway).isGreaterThan(0);
+    assertThat(sentCount(post)).isEqualTo(8);
+  }
+
+  private int sentCount(PostId post) {
+    return db.jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT COUNT(*) FROM outbound WHERE post_id = :p AND state = 'sent'")
+                    .bind("p", post.value())
+                    .mapTo(Integer.class)
+                    .one());
+  }
+
   private void slowRelayKeepsItsLease(int members, java.util.function.IntUnaryOperator millisFor)
       throws Exception {
     for (int i = 0; i < members; i++) {
