@@ -25,9 +25,10 @@ import org.subethamail.smtp.server.SMTPServer;
  * own.
  *
  * <p>Commands are replaced after SubEthaSMTP builds its server, through its {@code
- * internal.server.CommandHandler} (docs/adr/0005): MAIL by our {@link MailCommand} and DATA by our
- * {@link DataCommand} on both; on SMTP, EHLO by our {@link HelloCommand}, which lists PIPELINING;
- * on LMTP, LHLO (the same command under its LMTP name) added while HELO, EHLO and BDAT are refused.
+ * internal.server.CommandHandler} (docs/adr/0005): MAIL, RCPT and DATA by our {@link MailCommand},
+ * {@link RcptCommand} and {@link DataCommand} on both; on SMTP, EHLO by our {@link HelloCommand},
+ * which lists PIPELINING; on LMTP, LHLO (the same command under its LMTP name) added while HELO,
+ * EHLO and BDAT are refused.
  */
 public final class InboundServer implements AutoCloseable {
   /** The protocol a listener speaks. */
@@ -110,6 +111,7 @@ public final class InboundServer implements AutoCloseable {
     }
     CommandHandler commands = server.getCommandHandler();
     commands.addCommand(requireTlsAndAuthAsConfigured(new MailCommand()));
+    commands.addCommand(requireTlsAndAuthAsConfigured(new RcptCommand()));
     commands.addCommand(
         requireTlsAndAuthAsConfigured(
             new DataCommand(

@@ -498,6 +498,7 @@ class SmtpIngestIT {
       }
       WireClient.Reply over = wire.command("RCPT TO:<news@lists.test>");
       assertThat(over.code()).as(over.toString()).isEqualTo(452);
+      assertThat(over.text()).startsWith("4.5.3 ").contains("another");
       assertThat(wire.command("DATA").code()).isEqualTo(354);
       wire.writeMessage(raw, "");
       assertThat(wire.reply().code()).isEqualTo(250);
