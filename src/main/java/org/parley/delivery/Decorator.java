@@ -536,8 +536,7 @@ public final class Decorator {
     builder.setDecodeMonitor(DecodeMonitor.SILENT);
     builder.setFlatMode(flat);
     builder.setContentDecoding(!flat);
-    int start = HeaderSection.start(raw);
-    return builder.parseMessage(new ByteArrayInputStream(raw, start, raw.length - start));
+    return builder.parseMessage(HeaderSection.open(raw).in());
   }
 
   private static byte[] rawBody(Message flat) throws IOException {

@@ -1,6 +1,5 @@
 package org.parley.mime;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -46,11 +45,16 @@ final class MimeTreeReader {
     TreeBuilder builder = new TreeBuilder();
     parser.setContentHandler(builder);
     try {
-      int start = HeaderSection.start(raw);
-      if (start > 0) {
+      HeaderSection.Opened opened = HeaderSection.open(raw);
+      if (opened.mboxLine()) {
         defects.add("the message begins with an mbox \"From \" line, which was skipped");
       }
-      parser.parse(new ByteArrayInputStream(raw, start, raw.length - start));
+      if (opened.blankLineAdded()) {
+        defects.add(
+            "the header section ends at a line that is no header field, without a blank line;"
+                + " the body was read from that line");
+      }
+      parser.parse(opened.in());
     } catch (LimitExceeded e) {
       throw new MalformedMessageException(e.getMessage());
     } catch (MimeException | IOException | RuntimeException e) {

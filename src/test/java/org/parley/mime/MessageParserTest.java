@@ -121,6 +121,28 @@ class MessageParserTest {
   }
 
   @Test
+  void aMultipartWhoseHeaderSectionLacksItsBlankLineKeepsItsText() throws Exception {
+    // as broken mailers send it: the preamble follows the last field directly
+    ParsedMessage m =
+        parse(
+            """
+            From: ada@example.com
+            Subject: No blank line
+            Content-Type: multipart/alternative; boundary="b1"
+            This is a multi-part message in MIME format.
+            --b1
+            Content-Type: text/plain; charset=utf-8
+
+            The text survives.
+            --b1--
+            """);
+
+    assertThat(m.subject()).isEqualTo("No blank line");
+    assertThat(m.text()).contains("The text survives.");
+    assertThat(m.defects()).anyMatch(d -> d.contains("without a blank line"));
+  }
+
+  @Test
   void takesTextAndHtmlFromMultipartAlternative() throws Exception {
     ParsedMessage m =
         parse(
