@@ -322,16 +322,7 @@ class DeliveryIT {
         };
     List<Job> claimed = queue.claim(10, Workers.LEASE);
     RelayJob relayJob = relayJob(slow, Workers.LEASE);
-    Thread run =
-        Thread.ofPlatform()
-            .start(
-                () -> {
-                  try {
-                    relayJob.run(claimed.get(0));
-                  } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                  }
-                });
+    Thread run = inBackground(relayJob, claimed.get(0));
     // 8 copies take 3.2 s; after 2 s at least one flush has happened
     Thread.sleep(2_000);
     int recordedMidway = sentCount(post);
@@ -339,6 +330,19 @@ class DeliveryIT {
     run.join();
     assertThat(recordedMidway).isGreaterThan(0);
     assertThat(sentCount(post)).isEqualTo(8);
+  }
+
+  /** Runs the relay job on a thread of its own, as a worker would. */
+  private static Thread inBackground(RelayJob relayJob, Job job) {
+    return Thread.ofPlatform()
+        .start(
+            () -> {
+              try {
+                relayJob.run(job);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
   }
 
   private int sentCount(PostId post) {
@@ -373,16 +377,7 @@ class DeliveryIT {
     List<Job> claimed = queue.claim(10, lease);
     assertThat(claimed).extracting(Job::kind).containsExactly(RelayJob.KIND);
 
-    Thread run =
-        Thread.ofPlatform()
-            .start(
-                () -> {
-                  try {
-                    relayJob.run(claimed.get(0));
-                  } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                  }
-                });
+    Thread run = inBackground(relayJob, claimed.get(0));
     // a dispatcher looks for abandoned jobs all along
     List<Job> takenAgain = new java.util.ArrayList<>();
     while (run.isAlive()) {

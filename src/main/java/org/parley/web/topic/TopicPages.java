@@ -395,14 +395,20 @@ public final class TopicPages {
 
   /** One post's bytes as received, by its id: the page's "Show original". */
   private void rawPost(Context ctx) {
-    Viewer v = Sessions.viewer(ctx);
-    Group g = access.readable(ctx.pathParam("group"), v);
+    sendRaw(ctx, readablePost(ctx).post());
+  }
+
+  private record GroupPost(Group group, Post post) {}
+
+  /** The post of the path's {@code {post}}, in the path's group, if the viewer may read it. */
+  private GroupPost readablePost(Context ctx) {
+    Group g = access.readable(ctx.pathParam("group"), Sessions.viewer(ctx));
     Post p =
         reader
             .post(new PostId(number(ctx.pathParam("post"))))
             .filter(x -> x.groupId() == g.id())
             .orElseThrow(HttpError::notFound);
-    sendRaw(ctx, p);
+    return new GroupPost(g, p);
   }
 
   /** The raw message as plain text in a sandbox: shown, never run or rendered. */
@@ -418,13 +424,9 @@ public final class TopicPages {
   }
 
   private void attachment(Context ctx) {
-    Viewer v = Sessions.viewer(ctx);
-    Group g = access.readable(ctx.pathParam("group"), v);
-    Post p =
-        reader
-            .post(new PostId(number(ctx.pathParam("post"))))
-            .filter(x -> x.groupId() == g.id())
-            .orElseThrow(HttpError::notFound);
+    GroupPost found = readablePost(ctx);
+    Group g = found.group();
+    Post p = found.post();
     int idx = (int) number(ctx.pathParam("idx"));
     StoredAttachment a =
         reader.attachments(p.id()).stream()
