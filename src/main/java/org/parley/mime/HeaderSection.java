@@ -72,7 +72,7 @@ public final class HeaderSection {
    * The length of an mbox envelope line ({@code From sender date}) the message begins with,
    * including its line end, or 0: where reading begins.
    */
-  public static int start(byte[] raw) {
+  private static int start(byte[] raw) {
     String prefix = "From ";
     if (raw.length < prefix.length()) {
       return 0;
@@ -94,7 +94,7 @@ public final class HeaderSection {
    * continuation, with no blank line before it; -1 when it ends as it should, with a blank line or
    * at the end of the message.
    */
-  static int bodyWithoutBlankLine(byte[] raw, int start) {
+  private static int bodyWithoutBlankLine(byte[] raw, int start) {
     int i = start;
     boolean first = true;
     while (i < raw.length) {

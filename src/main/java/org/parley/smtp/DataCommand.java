@@ -79,18 +79,12 @@ final class DataCommand extends BaseCommand {
     DataReader.Result body = DataReader.read(sess.getRawInput(), maxBytes, budget);
     // our listeners' sessions are all InboundSessions (InboundServer's handler factory)
     InboundSession handler = (InboundSession) sess.getMessageHandler();
-    List<Reply> replies;
-    try {
-      replies =
-          switch (answers) {
-            case ONE -> List.of(handler.deliver(body));
-            case PER_RECIPIENT -> handler.deliverEach(body);
-          };
-    } finally {
-      if (body instanceof DataReader.Result.Body(byte[] raw)) {
-        budget.release(raw.length); // archived or refused: no longer held here
-      }
-    }
+    // the handler gives the body's share of the budget back once it is archived or refused
+    List<Reply> replies =
+        switch (answers) {
+          case ONE -> List.of(handler.deliver(body));
+          case PER_RECIPIENT -> handler.deliverEach(body);
+        };
     // LMTP's replies go out in one write: a second small write would wait, under Nagle's
     // algorithm, for the client's delayed ACK of the first (up to 40 ms per recipient).
     sess.sendResponse(

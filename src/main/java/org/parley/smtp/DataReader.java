@@ -66,6 +66,9 @@ final class DataReader {
    * Reads one message body.
    *
    * @param maxBytes the largest body kept; past it the rest is read and discarded
+   * @param budget the listener's memory for messages: a body kept holds its size of it until the
+   *     caller releases it ({@link InboundSession#deliver}); with no room left, the rest is read
+   *     and discarded
    * @throws EOFException when the stream ends before the terminator (the client went away: there is
    *     no message)
    */
@@ -75,6 +78,25 @@ final class DataReader {
     Sink out = new Sink(maxBytes, budget);
     try {
       return read(in, chunk, bulk, out);
+    } catch (IOException | RuntimeException e) {
+      out.discard();
+      throw e;
+    }
+  }
+
+  /**
+   * Reads a stream to its end as the message itself, with no terminator and no dot-stuffing (the
+   * chunks of BDAT, RFC 3030), within the same limit and budget as {@link #read}.
+   */
+  static Result readWhole(InputStream in, long maxBytes, BodyBudget budget) throws IOException {
+    Sink out = new Sink(maxBytes, budget);
+    byte[] chunk = new byte[CHUNK];
+    try {
+      int n;
+      while ((n = in.read(chunk)) != -1) {
+        out.write(chunk, 0, n);
+      }
+      return out.result();
     } catch (IOException | RuntimeException e) {
       out.discard();
       throw e;

@@ -1,6 +1,5 @@
 package org.parley.smtp;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -141,15 +140,7 @@ final class InboundSession implements MessageHandler {
    */
   @Override
   public String data(InputStream in) throws RejectException, IOException {
-    DataReader.Result body = readAtMost(in, maxBytes, budget);
-    Reply reply;
-    try {
-      reply = deliver(body);
-    } finally {
-      if (body instanceof DataReader.Result.Body(byte[] raw)) {
-        budget.release(raw.length);
-      }
-    }
+    Reply reply = deliver(DataReader.readWhole(in, maxBytes, budget));
     if (!reply.ok()) {
       throw new RejectException(reply.code(), reply.text());
     }
@@ -162,11 +153,22 @@ final class InboundSession implements MessageHandler {
    * given after the last commit.
    */
   Reply deliver(DataReader.Result body) {
-    Reply reply = answer(body);
-    if (reply.ok()) {
-      delivered();
+    try {
+      Reply reply = answer(body);
+      if (reply.ok()) {
+        delivered();
+      }
+      return reply;
+    } finally {
+      release(body);
     }
-    return reply;
+  }
+
+  /** A body read is held in the budget until it has been archived or refused. */
+  private void release(DataReader.Result body) {
+    if (body instanceof DataReader.Result.Body(byte[] raw)) {
+      budget.release(raw.length);
+    }
   }
 
   private Reply answer(DataReader.Result body) {
@@ -215,6 +217,18 @@ final class InboundSession implements MessageHandler {
    * answers both.
    */
   List<Reply> deliverEach(DataReader.Result body) {
+    try {
+      List<Reply> replies = answerEach(body);
+      if (replies.stream().anyMatch(Reply::ok)) {
+        delivered();
+      }
+      return replies;
+    } finally {
+      release(body);
+    }
+  }
+
+  private List<Reply> answerEach(DataReader.Result body) {
     if (body instanceof DataReader.Result.NoRoom) {
       return recipients.stream().map(r -> NO_ROOM).toList();
     }
@@ -248,9 +262,6 @@ final class InboundSession implements MessageHandler {
               yield REPORT;
             }
           });
-    }
-    if (replies.stream().anyMatch(Reply::ok)) {
-      delivered();
     }
     return replies;
   }
@@ -315,47 +326,6 @@ final class InboundSession implements MessageHandler {
       counted = false;
       drain.end();
     }
-  }
-
-  /**
-   * Reads a BDAT message to its end, keeping it only when it is within the limit and the budget has
-   * room for it; a body kept stays reserved for the caller to release.
-   */
-  private static DataReader.Result readAtMost(InputStream in, long max, BodyBudget budget)
-      throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
-    byte[] buf = new byte[64 * 1024];
-    long total = 0;
-    long reserved = 0;
-    boolean noRoom = false;
-    int n;
-    try {
-      while ((n = in.read(buf)) != -1) {
-        total += n;
-        if (total <= max && !noRoom) {
-          // the copy toByteArray makes at the end is counted as it grows: twice the bytes
-          if (budget.reserve(2L * n)) {
-            reserved += 2L * n;
-            out.write(buf, 0, n);
-          } else {
-            noRoom = true;
-            out = new ByteArrayOutputStream(0);
-          }
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      budget.release(reserved);
-      throw e;
-    }
-    if (total > max || noRoom) {
-      budget.release(reserved);
-      return total > max
-          ? new DataReader.Result.TooBig(total)
-          : new DataReader.Result.NoRoom(total);
-    }
-    byte[] body = out.toByteArray();
-    budget.release(reserved - body.length); // the body's own bytes stay reserved
-    return new DataReader.Result.Body(body);
   }
 
   private static String oneLine(String s) {
