@@ -2,11 +2,11 @@ package org.parley.delivery;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -153,31 +153,20 @@ public final class Distributor implements JobHandler {
   public int requeueExpired() {
     return jdbi.inTransaction(
         h -> {
-          List<long[]> rows =
-              h
-                  .createQuery(
-                      "UPDATE outbound SET state = 'queued', attempts = 0, last_error = NULL"
-                          + " WHERE state = :expired RETURNING post_id, id")
-                  .bind("expired", RelayJob.EXPIRED)
-                  .map((rs, ctx) -> new long[] {rs.getLong("post_id"), rs.getLong("id")})
-                  .list()
-                  .stream()
-                  .sorted(Comparator.<long[]>comparingLong(r -> r[0]).thenComparingLong(r -> r[1]))
-                  .toList();
-          for (int i = 0; i < rows.size(); ) {
-            long post = rows.get(i)[0];
-            int end = i;
-            while (end < rows.size() && rows.get(end)[0] == post && end - i < batchSize) {
-              end++;
-            }
-            queue.enqueue(
-                h,
-                RelayJob.KIND,
-                RelayJob.payload(new PostId(post), rows.get(i)[1], rows.get(end - 1)[1]),
-                RelayJob.JOB_ATTEMPTS);
-            i = end;
+          Map<Long, List<Long>> byPost = new TreeMap<>();
+          h.createQuery(
+                  "UPDATE outbound SET state = 'queued', attempts = 0, last_error = NULL"
+                      + " WHERE state = :expired RETURNING post_id, id")
+              .bind("expired", RelayJob.EXPIRED)
+              .map((rs, ctx) -> new long[] {rs.getLong("post_id"), rs.getLong("id")})
+              .forEach(r -> byPost.computeIfAbsent(r[0], k -> new ArrayList<>()).add(r[1]));
+          int n = 0;
+          for (Map.Entry<Long, List<Long>> post : byPost.entrySet()) {
+            enqueueRelayJobs(
+                h, new PostId(post.getKey()), post.getValue().stream().sorted().toList());
+            n += post.getValue().size();
           }
-          return rows.size();
+          return n;
         });
   }
 
@@ -204,6 +193,12 @@ public final class Distributor implements JobHandler {
             .stream()
             .sorted()
             .toList();
+    enqueueRelayJobs(h, postId, ids);
+    return ids.size();
+  }
+
+  /** One relay job for each batch of the post's copies, by outbound id in ascending order. */
+  private void enqueueRelayJobs(Handle h, PostId postId, List<Long> ids) {
     for (int i = 0; i < ids.size(); i += batchSize) {
       List<Long> batch = ids.subList(i, Math.min(ids.size(), i + batchSize));
       queue.enqueue(
@@ -212,6 +207,5 @@ public final class Distributor implements JobHandler {
           RelayJob.payload(postId, batch.getFirst(), batch.getLast()),
           RelayJob.JOB_ATTEMPTS);
     }
-    return ids.size();
   }
 }
