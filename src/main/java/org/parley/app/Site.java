@@ -30,6 +30,7 @@ import org.parley.delivery.Verp;
 import org.parley.group.GroupStore;
 import org.parley.ingest.FreeSpace;
 import org.parley.ingest.Ingestor;
+import org.parley.ingest.Quarantine;
 import org.parley.jobs.JobHandler;
 import org.parley.jobs.JobOutcomes;
 import org.parley.jobs.JobQueue;
@@ -64,6 +65,7 @@ public final class Site implements AutoCloseable {
   private final ArchiveReader reader;
   private final ArchiveWriter writer;
   private final Ingestor ingestor;
+  private final Quarantine quarantine;
   private final FreeSpace space;
   private final Workers workers;
   private final ReadMarks readMarks;
@@ -81,7 +83,7 @@ public final class Site implements AutoCloseable {
   private InboundServer lmtp;
   private volatile WebServer web;
 
-  private Site(Settings settings, Clock clock, Passwords passwords) {
+  private Site(Settings settings, Clock clock, Passwords passwords, Screen screen) {
     this.settings = settings;
     this.clock = clock;
     this.passwords = passwords;
@@ -139,27 +141,37 @@ public final class Site implements AutoCloseable {
     this.space = new FreeSpace(settings.dataDir(), settings.minFreeBytes());
     MessageParser parser =
         new MessageParser(Limits.defaults().withMaxBytes(settings.maxMessageBytes()));
+    this.quarantine = new Quarantine(db.jdbi(), blobs, clock);
     this.ingestor =
         new Ingestor(
             groups,
             members,
             accounts,
             parser,
-            Screen.standard(),
+            screen,
             writer,
             settings.domain(),
             settings.maxMessageBytes(),
-            space);
+            space,
+            quarantine);
   }
 
   /** Opens the store (migrating it) and builds the graph; nothing listens yet. */
   public static Site open(Settings settings) {
-    return new Site(settings, Clock.systemUTC(), new Passwords());
+    return new Site(settings, Clock.systemUTC(), new Passwords(), Screen.standard());
   }
 
   /** As {@link #open(Settings)} with a given clock and password cost (tests, benchmarks). */
   public static Site open(Settings settings, Clock clock, Passwords passwords) {
-    return new Site(settings, clock, passwords);
+    return new Site(settings, clock, passwords, Screen.standard());
+  }
+
+  /**
+   * As {@link #open(Settings, Clock, Passwords)} with the given screen instead of the site's rules
+   * (tests: a rule that fails, to see what becomes of a message nobody can process).
+   */
+  public static Site open(Settings settings, Clock clock, Passwords passwords, Screen screen) {
+    return new Site(settings, clock, passwords, screen);
   }
 
   /** Starts the job workers, the SMTP listener and the web server. */
@@ -167,6 +179,13 @@ public final class Site implements AutoCloseable {
     if (db.dialect() == Database.Dialect.SQLITE) {
       // One node owns an embedded store: whatever was running when it stopped runs again now.
       jobs.releaseRunning();
+    }
+    int held = quarantine.heldCount();
+    if (held > 0) {
+      log.warn(
+          "{} message(s) are held in quarantine: they could not be processed (see: parley"
+              + " quarantine list)",
+          held);
     }
     workers.start();
     indexer.start();
@@ -274,6 +293,11 @@ public final class Site implements AutoCloseable {
 
   public ArchiveReader reader() {
     return reader;
+  }
+
+  /** Messages the ingest path could not process ({@code parley quarantine}). */
+  public Quarantine quarantine() {
+    return quarantine;
   }
 
   public Ingestor ingestor() {

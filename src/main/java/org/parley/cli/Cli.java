@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       GroupCommand.class,
       MemberCommand.class,
       RedriveCommand.class,
+      QuarantineCommand.class,
       ReindexCommand.class
     })
 public final class Cli implements Runnable {

@@ -22,6 +22,17 @@ public sealed interface IngestResult {
   /** Dropped on purpose (a mail loop, say): the sender is told it was accepted. */
   record Discarded(String rule, String reason) implements IngestResult {}
 
-  /** Storage failed; nothing was committed and the sender should try again (SMTP 451). */
+  /**
+   * Nothing was committed and the sender should try again (SMTP 451): the store failed, or the
+   * message could not be processed and is not yet held ({@link Quarantine}).
+   */
   record Failed(String reason) implements IngestResult {}
+
+  /**
+   * Could not be processed, time after time, and is now held in the {@link Quarantine} for the
+   * operators: it is on disk, so the sender is told it was taken (SMTP 250) and stops retrying.
+   *
+   * @param entry the quarantine entry ({@code parley quarantine show <entry>})
+   */
+  record Quarantined(long entry) implements IngestResult {}
 }

@@ -1,19 +1,25 @@
 package org.parley.ingest;
 
+import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.JdbiException;
 import org.parley.account.Account;
 import org.parley.account.AccountId;
 import org.parley.account.AccountStore;
 import org.parley.account.EmailAddress;
 import org.parley.archive.ArchiveWriter;
 import org.parley.archive.Archived;
+import org.parley.archive.BlobStore;
 import org.parley.archive.MessageId;
 import org.parley.archive.NewPost;
 import org.parley.archive.Subjects;
@@ -62,6 +68,9 @@ public final class Ingestor {
   private final String domain;
   private final long maxBytes;
   private final FreeSpace space;
+  private final Quarantine quarantine;
+  // messages in quarantine that their senders are still retrying (Quarantine.key)
+  private final Set<String> retried = ConcurrentHashMap.newKeySet();
 
   public Ingestor(
       GroupStore groups,
@@ -72,7 +81,8 @@ public final class Ingestor {
       ArchiveWriter writer,
       String domain,
       long maxBytes,
-      FreeSpace space) {
+      FreeSpace space,
+      Quarantine quarantine) {
     this.groups = groups;
     this.members = members;
     this.accounts = accounts;
@@ -82,6 +92,8 @@ public final class Ingestor {
     this.domain = domain;
     this.maxBytes = maxBytes;
     this.space = space;
+    this.quarantine = quarantine;
+    this.retried.addAll(quarantine.retriedKeys());
   }
 
   /** Parses, screens and archives one submission, returning after the commit. */
@@ -140,6 +152,48 @@ public final class Ingestor {
               "The site is short of disk space and cannot store new posts just now; please try"
                   + " again later."));
     }
+    Prepared prepared;
+    try {
+      prepared = screened(s, group);
+    } catch (Unprocessable e) {
+      return done(cannotProcess(s, group, e.getCause()));
+    }
+    if (!retried.isEmpty() && s.source() == Source.SMTP) {
+      forgetFailures(s, group);
+    }
+    return prepared;
+  }
+
+  /**
+   * A failure that is not the store's, thrown by the parse or the screen for these bytes: it would
+   * come again at every retry.
+   */
+  private static final class Unprocessable extends Exception {
+    Unprocessable(Throwable cause) {
+      super(cause);
+    }
+  }
+
+  /**
+   * Parses and screens {@code s}, and builds its post.
+   *
+   * @throws Unprocessable if that throws for any reason but the store's (see {@link #storage}); a
+   *     store's failure is answered as {@link IngestResult.Failed}
+   */
+  private Prepared screened(Submission s, Group group) throws Unprocessable {
+    try {
+      return parseAndScreen(s, group);
+    } catch (RuntimeException | StackOverflowError e) {
+      if (storage(e)) {
+        log.error("could not read the store while taking a message to {}", s.group(), e);
+        return done(
+            new IngestResult.Failed("The archive could not be reached; please try again later."));
+      }
+      throw new Unprocessable(e);
+    }
+  }
+
+  private Prepared parseAndScreen(Submission s, Group group) {
     ParsedMessage m;
     try {
       m = parser.parse(s.raw());
@@ -225,6 +279,132 @@ public final class Ingestor {
             s.source().id(),
             s.source().distributes());
     return new Prepared.Ready(s, post);
+  }
+
+  /**
+   * What a sender is told when {@code s} cannot be processed. Mail is recorded in the {@link
+   * Quarantine}: the sender is asked to try again until it has failed there {@link
+   * Quarantine#ATTEMPTS} times, and is then told it was taken, for it is held on disk for the
+   * operators. Other paths (the web) are answered that it failed: their person is there to try
+   * again.
+   */
+  private IngestResult cannotProcess(Submission s, Group group, Throwable e) {
+    if (s.source() != Source.SMTP) {
+      log.error("could not process a {} post to {}", s.source().id(), s.group(), e);
+      return new IngestResult.Failed(
+          "The post could not be processed; the site's operators can find why in its log."
+              + " Please try again later.");
+    }
+    Quarantine.Entry entry;
+    try {
+      entry = quarantine.record(s, group.id(), e);
+    } catch (IOException | RuntimeException stored) {
+      e.addSuppressed(stored);
+      log.error(
+          "could not process a message to {} from {}, nor keep it in quarantine; the sender"
+              + " should retry",
+          s.group(),
+          s.envelope().mailFrom(),
+          e);
+      return new IngestResult.Failed(
+          "The message could not be processed just now; please try again later.");
+    }
+    String key = Quarantine.key(group.id(), entry.rawSha256());
+    if (entry.held()) {
+      retried.remove(key);
+      log.error(
+          "quarantine {}: a message to {} from {} failed {} times and is held for the operators"
+              + " (parley quarantine show {}): {}",
+          entry.id(),
+          s.group(),
+          s.envelope().mailFrom(),
+          entry.failures(),
+          entry.id(),
+          entry.summary());
+      return new IngestResult.Quarantined(entry.id());
+    }
+    retried.add(key);
+    log.error(
+        "quarantine {}: a message to {} from {} could not be processed (failure {} of {});"
+            + " the sender is asked to try again",
+        entry.id(),
+        s.group(),
+        s.envelope().mailFrom(),
+        entry.failures(),
+        Quarantine.ATTEMPTS,
+        e);
+    return new IngestResult.Failed(
+        "The message could not be processed; it is kept for the site's operators. Please try"
+            + " again later.");
+  }
+
+  /** A message that failed before went through: its failures need no operator. */
+  private void forgetFailures(Submission s, Group group) {
+    String key = Quarantine.key(group.id(), BlobStore.sha256(s.raw()));
+    if (!retried.contains(key)) {
+      return;
+    }
+    try {
+      quarantine.passed(group.id(), s.raw());
+      retried.remove(key);
+    } catch (RuntimeException e) {
+      log.warn(
+          "could not clear the quarantine's record of a message that now passed: {}", e.toString());
+    }
+  }
+
+  /**
+   * Runs a quarantined message through the path again, once the cause of its failure is fixed: as
+   * mail from its original envelope, to its group. The entry is removed once the message is
+   * archived (or discarded by a rule); if a rule refuses it, or it fails again, it stays, with the
+   * new error recorded.
+   *
+   * @throws IllegalArgumentException if there is no such entry
+   */
+  public IngestResult release(long id) {
+    Quarantine.Entry entry =
+        quarantine
+            .find(id)
+            .orElseThrow(() -> new IllegalArgumentException("no message " + id + " in quarantine"));
+    Group group =
+        groups
+            .findById(entry.groupId())
+            .orElseThrow(() -> new IllegalStateException("the group of entry " + id + " is gone"));
+    byte[] raw;
+    try {
+      raw = quarantine.raw(entry);
+    } catch (IOException e) {
+      return new IngestResult.Failed("Its bytes cannot be read from the blob store: " + e);
+    }
+    Submission s = new Submission(group.name(), raw, entry.envelope(), Source.SMTP);
+    Prepared prepared;
+    try {
+      prepared = screened(s, group);
+    } catch (Unprocessable e) {
+      quarantine.failedAgain(id, e.getCause());
+      return new IngestResult.Failed(
+          "It still cannot be processed: "
+              + Quarantine.describe(e.getCause()).lines().findFirst().orElse(""));
+    }
+    IngestResult result = finish(prepared);
+    if (result instanceof IngestResult.Accepted || result instanceof IngestResult.Discarded) {
+      quarantine.remove(id);
+      log.info("quarantine {}: released to {}: {}", id, group.name(), result);
+    }
+    return result;
+  }
+
+  /**
+   * Whether {@code e} comes from the database (the lookups of the sender), which a retry may cure;
+   * the parse and the screen read nothing else.
+   */
+  static boolean storage(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException || t instanceof JdbiException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Archives a prepared submission; returns once it is committed (or failed). */

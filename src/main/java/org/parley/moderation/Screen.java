@@ -49,6 +49,11 @@ public final class Screen {
     return new Verdict.Accept();
   }
 
+  /** The rules, in the order they run. */
+  public List<Rule> rules() {
+    return rules;
+  }
+
   public List<String> ruleIds() {
     return rules.stream().map(Rule::id).toList();
   }

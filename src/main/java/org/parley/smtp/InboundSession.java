@@ -40,6 +40,11 @@ final class InboundSession implements MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(InboundSession.class);
   private static final Reply UNSUBSCRIBED = new Reply(250, "2.0.0 Unsubscribed");
   private static final Reply REPORT = new Reply(250, "2.0.0 Report received");
+  private static final Reply HELD =
+      new Reply(
+          250,
+          "2.0.0 Kept for the site's operators: this message could not be processed, time after"
+              + " time");
   private static final Reply NO_ROOM =
       new Reply(
           452,
@@ -190,12 +195,16 @@ final class InboundSession implements MessageHandler {
     }
     Envelope envelope = envelope();
     List<Ingestor.Prepared.Ready> ready = new ArrayList<>();
+    int held = 0;
     for (Group group : groups.values()) {
       switch (ingestor.prepare(new Submission(group.name(), raw, envelope, Source.SMTP), group)) {
         case Ingestor.Prepared.Done d -> {
           Optional<Reply> refused = refusal(d.result());
           if (refused.isPresent()) {
             return refused.get();
+          }
+          if (d.result() instanceof IngestResult.Quarantined) {
+            held++;
           }
         }
         case Ingestor.Prepared.Ready r -> ready.add(r);
@@ -207,7 +216,15 @@ final class InboundSession implements MessageHandler {
         return failed.get();
       }
     }
-    return new Reply(250, "2.0.0 Ok: queued as " + ready.size() + " post(s)");
+    if (held > 0 && ready.isEmpty()) {
+      return HELD;
+    }
+    return new Reply(
+        250,
+        "2.0.0 Ok: queued as "
+            + ready.size()
+            + " post(s)"
+            + (held > 0 ? "; " + held + " group(s) kept it for the operators" : ""));
   }
 
   /**
@@ -246,10 +263,10 @@ final class InboundSession implements MessageHandler {
                 posted.computeIfAbsent(
                     p.group().name(),
                     g ->
-                        refusal(
-                                ingestor.submit(
-                                    new Submission(g, raw, envelope, Source.SMTP), p.group()))
-                            .orElse(new Reply(250, "2.0.0 Ok: taken by " + g)));
+                        taken(
+                            g,
+                            ingestor.submit(
+                                new Submission(g, raw, envelope, Source.SMTP), p.group())));
             case RecipientResolver.Target.Leave l -> {
               leaveGroup(l);
               yield UNSUBSCRIBED;
@@ -282,9 +299,18 @@ final class InboundSession implements MessageHandler {
         552, "5.3.4 Message too big: this site takes messages up to " + Sizes.of(maxBytes));
   }
 
+  /** LMTP's answer for one group's outcome. */
+  private static Reply taken(GroupName group, IngestResult result) {
+    return refusal(result)
+        .orElse(
+            result instanceof IngestResult.Quarantined
+                ? HELD
+                : new Reply(250, "2.0.0 Ok: taken by " + group));
+  }
+
   /**
    * The refusal a group's outcome calls for, if any. A discarded message (a loop, say) is taken
-   * like an accepted one: the sender is not told.
+   * like an accepted one: the sender is not told. So is one held in quarantine: it is on disk.
    */
   private static Optional<Reply> refusal(IngestResult result) {
     return switch (result) {
@@ -293,6 +319,7 @@ final class InboundSession implements MessageHandler {
       case IngestResult.Failed f -> Optional.of(new Reply(451, "4.3.0 " + oneLine(f.reason())));
       case IngestResult.Discarded x -> Optional.empty();
       case IngestResult.Accepted a -> Optional.empty();
+      case IngestResult.Quarantined q -> Optional.empty();
     };
   }
 

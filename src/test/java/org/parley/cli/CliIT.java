@@ -8,11 +8,22 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.account.Passwords;
+import org.parley.app.Settings;
 import org.parley.app.Site;
+import org.parley.group.Group;
+import org.parley.group.GroupName;
+import org.parley.ingest.Envelope;
+import org.parley.ingest.Quarantine;
+import org.parley.ingest.Source;
+import org.parley.ingest.Submission;
+import org.parley.moderation.Screen;
+import org.parley.testkit.FailingRule;
 import org.parley.testkit.TestSites;
 
 /** The command line as a user meets it: help, exit codes 0/1/2 and one-line errors. */
@@ -54,7 +65,11 @@ class CliIT {
           {"member", "add", "--help"},
           {"member", "remove", "--help"},
           {"member", "list", "--help"},
-          {"redrive", "--help"}
+          {"redrive", "--help"},
+          {"quarantine", "list", "--help"},
+          {"quarantine", "show", "--help"},
+          {"quarantine", "release", "--help"},
+          {"quarantine", "drop", "--help"}
         }) {
       Run r = run(cmd);
       assertThat(r.code()).as(String.join(" ", cmd)).isZero();
@@ -120,6 +135,79 @@ class CliIT {
           .startsWith("parley: ")
           .doesNotContain("Exception")
           .doesNotContain("\tat ");
+    }
+  }
+
+  /**
+   * An operator finds a message that could not be processed, reads why and what it was, and
+   * releases it once the cause is fixed (or drops it).
+   */
+  @Test
+  void anOperatorListsShowsReleasesAndDropsQuarantinedMail() throws Exception {
+    run("init", "--data", data(), "--domain", "example.org", "--admin-email", "root@example.org");
+    run("group", "create", "--data", data(), "news", "--posting", "anyone");
+    byte[][] raws = new byte[2][];
+    try (Site site =
+        Site.open(
+            Settings.load(Path.of(data()), Map.of()),
+            Clock.systemUTC(),
+            new Passwords(1024, 1),
+            FailingRule.before(Screen.standard(), "boom"))) {
+      Group news = site.groups().find(new GroupName("news")).orElseThrow();
+      for (int m = 0; m < 2; m++) {
+        raws[m] =
+            ("From: ada@example.com\r\nSubject: boom "
+                    + m
+                    + "\r\nMessage-ID: <boom"
+                    + m
+                    + "@example.com>\r\n\r\nHello.\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < Quarantine.ATTEMPTS; i++) {
+          site.ingestor()
+              .submit(
+                  new Submission(
+                      news.name(),
+                      raws[m],
+                      new Envelope("ada@example.com", List.of("news@example.org"), "127.0.0.1"),
+                      Source.SMTP),
+                  news);
+        }
+      }
+    }
+
+    Run list = run("quarantine", "list", "--data", data());
+    assertThat(list.code()).isZero();
+    assertThat(list.out().lines().toList())
+        .hasSize(2)
+        .allSatisfy(
+            l ->
+                assertThat(l)
+                    .contains("held")
+                    .contains("news@example.org")
+                    .contains("from ada@example.com")
+                    .contains("IllegalStateException: this rule cannot handle a boom"));
+    Run show = run("quarantine", "show", "--data", data(), "1");
+    assertThat(show.out())
+        .contains("failures:     3")
+        .contains("to:           news@example.org")
+        .contains("FailingRule.check");
+    assertThat(run("quarantine", "show", "--data", data(), "1", "--raw").out())
+        .isEqualTo(new String(raws[0], StandardCharsets.UTF_8));
+
+    // the fixed build: this command line's own site has the standard rules
+    Run released = run("quarantine", "release", "--data", data(), "1");
+    assertThat(released.code()).as(released.err()).isZero();
+    assertThat(released.out()).startsWith("archived as post ");
+    Run dropped = run("quarantine", "drop", "--data", data(), "2");
+    assertThat(dropped.out()).contains("dropped entry 2");
+    assertThat(run("quarantine", "list", "--data", data()).out())
+        .contains("no messages in quarantine");
+    Run gone = run("quarantine", "release", "--data", data(), "2");
+    assertThat(gone.code()).isEqualTo(1);
+    assertThat(gone.err().strip()).isEqualTo("parley: no message 2 in quarantine");
+    try (Site site = Site.open(Settings.load(Path.of(data()), Map.of()))) {
+      Group news = site.groups().find(new GroupName("news")).orElseThrow();
+      assertThat(site.reader().postCount(news.id())).isEqualTo(1);
     }
   }
 

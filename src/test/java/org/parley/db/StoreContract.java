@@ -25,11 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.account.Account;
 import org.parley.account.EmailAddress;
 import org.parley.app.Site;
+import org.parley.archive.BlobStore;
 import org.parley.archive.MessageId;
 import org.parley.archive.Post;
 import org.parley.group.Group;
 import org.parley.ingest.Envelope;
 import org.parley.ingest.IngestResult;
+import org.parley.ingest.Quarantine;
 import org.parley.ingest.Source;
 import org.parley.ingest.Submission;
 import org.parley.jobs.Job;
@@ -402,5 +404,53 @@ abstract class StoreContract {
     assertThatThrownBy(
             () -> site.accounts().create(EmailAddress.of("Ada@EXAMPLE.com"), "", null, false))
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aMessageNobodyCanProcessIsKeptWithItsEnvelopeAndHeldAfterItsAttempts() throws Exception {
+    Quarantine q = site.quarantine();
+    byte[] raw = "Subject: boom\r\n\r\nHello.\r\n".getBytes(StandardCharsets.UTF_8);
+    Submission s =
+        new Submission(
+            group.name(),
+            raw,
+            new Envelope("ada@example.com", List.of("news@lists.test", "x@lists.test"), "[::1]"),
+            Source.SMTP);
+
+    Quarantine.Entry first = q.record(s, group.id(), new IllegalStateException("one"));
+    assertThat(first.held()).isFalse();
+    assertThat(first.failures()).isEqualTo(1);
+    assertThat(q.retriedKeys()).containsExactly(Quarantine.key(group.id(), BlobStore.sha256(raw)));
+    Quarantine.Entry entry = first;
+    for (int i = 2; i <= Quarantine.ATTEMPTS; i++) {
+      entry = q.record(s, group.id(), new IllegalStateException("attempt " + i));
+    }
+    assertThat(entry.id()).isEqualTo(first.id());
+    assertThat(entry.held()).isTrue();
+    assertThat(entry.failures()).isEqualTo(Quarantine.ATTEMPTS);
+    assertThat(entry.summary()).isEqualTo("java.lang.IllegalStateException: attempt 3");
+    assertThat(entry.envelope().recipients()).containsExactly("news@lists.test", "x@lists.test");
+    assertThat(entry.envelope().remote()).isEqualTo("[::1]");
+    assertThat(q.raw(entry)).isEqualTo(raw);
+    assertThat(q.heldCount()).isEqualTo(1);
+    assertThat(q.retriedKeys()).isEmpty();
+    q.passed(group.id(), raw);
+    assertThat(q.list()).as("a held message waits for an operator").hasSize(1);
+
+    // too large for the database: kept as a file, forced before the row
+    byte[] big = new byte[BlobStore.INLINE_MAX + 1];
+    java.util.Arrays.fill(big, (byte) 'x');
+    Quarantine.Entry large =
+        q.record(
+            new Submission(group.name(), big, s.envelope(), Source.SMTP),
+            group.id(),
+            new StackOverflowError());
+    assertThat(q.raw(large)).isEqualTo(big);
+    q.passed(group.id(), big);
+    assertThat(q.list()).extracting(Quarantine.Entry::id).containsExactly(entry.id());
+
+    assertThat(q.remove(entry.id())).isTrue();
+    assertThat(q.remove(entry.id())).isFalse();
+    assertThat(q.list()).isEmpty();
   }
 }

@@ -126,6 +126,8 @@ public final class ComposePages {
         ctx.status(503);
         render(ctx, v, g, subject, body, "", x.reason());
       }
+      case IngestResult.Quarantined q -> // mail only: a web post that fails is answered Failed
+          throw new IllegalStateException("a web post was quarantined");
     }
   }
 }
