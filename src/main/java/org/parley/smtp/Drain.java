@@ -32,6 +32,16 @@ final class Drain {
     }
   }
 
+  /** Whether {@link #stop} has been called: the listener takes nothing new. */
+  boolean stopping() {
+    lock.lock();
+    try {
+      return closing;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Ends a transaction that {@link #begin} counted. */
   void end() {
     lock.lock();

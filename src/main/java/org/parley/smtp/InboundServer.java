@@ -86,7 +86,11 @@ public final class InboundServer implements AutoCloseable {
             .serverSocketFactory(
                 () ->
                     new ListenerSocket(
-                        domain, connectionsPerAddress, PLACES, protocol == Protocol.SMTP))
+                        domain,
+                        connectionsPerAddress,
+                        PLACES,
+                        protocol == Protocol.SMTP,
+                        drain::stopping))
             .maxMessageSize((int) Math.min(Integer.MAX_VALUE, maxBytes))
             .maxRecipients(100)
             .maxConnections(PLACES)

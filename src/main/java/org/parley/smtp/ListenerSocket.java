@@ -13,11 +13,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server socket of our listeners. It does four things to each connection it accepts.
+ * The server socket of our listeners. It does five things to each connection it accepts.
  *
  * <p>It sends each write at once (TCP_NODELAY). SubEthaSMTP writes and flushes each reply on its
  * own. A client that pipelines (RFC 2920) sends MAIL, RCPT and DATA together and reads nothing
@@ -30,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * Postfix's {@code smtpd_client_connection_count_limit}). A connection over that is answered {@code
  * 421 4.7.0} and closed before the session starts, so one host cannot take every place on the
  * listener and keep other senders out.
+ *
+ * <p>While the listener stops, it answers each new connection {@code 421 4.3.2} and closes it, so
+ * the sender comes back later rather than being greeted by a server that will take nothing.
  *
  * <p>It gives each request the client makes a deadline ({@link RequestDeadline}), and on SMTP it
  * ends a session that makes too many errors ({@link ErrorLimit}).
@@ -61,6 +65,7 @@ final class ListenerSocket extends ServerSocket {
   private final Set<InetAddress> refused = new HashSet<>(); // guarded by open
   private int total; // guarded by open
   private volatile boolean stressed;
+  private final BooleanSupplier stopping;
 
   /**
    * @param domain the name the refusals give
@@ -71,14 +76,37 @@ final class ListenerSocket extends ServerSocket {
    */
   ListenerSocket(String domain, int perAddress, int places, boolean limitErrors)
       throws IOException {
-    this(domain, perAddress, places, limitErrors, STRESSED_TIMEOUT);
+    this(domain, perAddress, places, limitErrors, STRESSED_TIMEOUT, () -> false);
+  }
+
+  /**
+   * As above, for a listener that stops: while {@code stopping} says so, each new connection is
+   * answered {@code 421 4.3.2} and closed before its session starts (RFC 5321 §3.8), so its sender
+   * comes back later instead of being greeted by a server that will take nothing.
+   */
+  ListenerSocket(
+      String domain, int perAddress, int places, boolean limitErrors, BooleanSupplier stopping)
+      throws IOException {
+    this(domain, perAddress, places, limitErrors, STRESSED_TIMEOUT, stopping);
   }
 
   /** As above, with the time a request may take under stress (tests shorten it). */
   ListenerSocket(
       String domain, int perAddress, int places, boolean limitErrors, Duration stressedTimeout)
       throws IOException {
+    this(domain, perAddress, places, limitErrors, stressedTimeout, () -> false);
+  }
+
+  private ListenerSocket(
+      String domain,
+      int perAddress,
+      int places,
+      boolean limitErrors,
+      Duration stressedTimeout,
+      BooleanSupplier stopping)
+      throws IOException {
     super();
+    this.stopping = stopping;
     if (perAddress < 1 || places < 1) {
       throw new IllegalArgumentException(
           "perAddress and places must be at least 1: " + perAddress + ", " + places);
@@ -97,8 +125,16 @@ final class ListenerSocket extends ServerSocket {
       Counted s = new Counted();
       implAccept(s);
       InetAddress from = s.getInetAddress();
+      if (stopping.getAsBoolean()) {
+        refuse(s, "421 4.3.2 " + domain + " is shutting down; please try again later");
+        continue;
+      }
       if (!admit(from)) {
-        refuse(s);
+        refuse(
+            s,
+            "421 4.7.0 "
+                + domain
+                + " Too many connections from your address; please try again later");
         continue;
       }
       s.from = from;
@@ -173,15 +209,12 @@ final class ListenerSocket extends ServerSocket {
     }
   }
 
-  private void refuse(Socket s) {
+  /** Answers a connection that gets no session with {@code reply}, and closes it. */
+  private static void refuse(Socket s, String reply) {
     try (s) {
       s.setSoTimeout(1000);
       OutputStream out = s.getOutputStream();
-      out.write(
-          ("421 4.7.0 "
-                  + domain
-                  + " Too many connections from your address; please try again later\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
+      out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
     } catch (IOException e) {
       // it is gone already: nothing more to tell it

@@ -646,8 +646,8 @@ class SmtpIngestIT {
 
   /**
    * Stopping the site (Ctrl-C, SIGTERM) first answers the message under way with its 250, and tells
-   * a transaction that has not begun to come back later (421, RFC 5321 §3.8), so no sender is cut
-   * off in the middle and left to guess.
+   * a transaction that has not begun, and a connection that is new, to come back later (421, RFC
+   * 5321 §3.8), so no sender is cut off in the middle and left to guess.
    */
   @Test
   void whenTheSiteStopsTheMessageUnderWayIsAnsweredAndNewTransactionsAreToldToComeBack()
@@ -678,6 +678,11 @@ class SmtpIngestIT {
       assertThat(refused.code()).as(refused.toString()).isEqualTo(421);
       assertThat(refused.text()).startsWith("4.3.2").contains("shutting down");
       assertThat(closer.isAlive()).as("the stop waits for the message under way").isTrue();
+      // a sender that connects now is not greeted by a server that will take nothing
+      try (WireClient late = new WireClient(site.smtpPort())) {
+        assertThat(late.greeting().code()).isEqualTo(421);
+        assertThat(late.greeting().text()).startsWith("4.3.2").contains("shutting down");
+      }
 
       under.write(Arrays.copyOfRange(wire, wire.length / 2, wire.length));
       assertThat(under.reply().code()).isEqualTo(250);
