@@ -5,6 +5,7 @@ import static org.parley.smtp.SmtpIngestIT.message;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +14,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.account.EmailAddress;
+import org.parley.account.Passwords;
+import org.parley.app.Settings;
 import org.parley.app.Site;
 import org.parley.archive.BlobStore;
 import org.parley.archive.MessageId;
 import org.parley.archive.Post;
 import org.parley.group.Group;
 import org.parley.member.Member;
+import org.parley.moderation.Screen;
+import org.parley.testkit.FailingRule;
 import org.parley.testkit.TestSites;
 import org.parley.testkit.WireClient;
 
@@ -87,6 +92,55 @@ class LmtpIngestIT {
     assertThat(site.reader().postCount(closed.id())).isZero();
     // the transaction is over: the next one starts without RSET
     assertThat(lmtp.command("MAIL FROM:<ada@example.com>").code()).isEqualTo(250);
+  }
+
+  /**
+   * RFC 2033's point: when one group cannot take the message, only its recipient is told to try
+   * again, and the MTA's retry for it alone posts nothing twice in the others.
+   */
+  @Test
+  void aGroupThatCannotTakeTheMessageIsToldToRetryAloneAndTheRetryDuplicatesNothing()
+      throws Exception {
+    lmtp.close();
+    site.close();
+    Settings settings = TestSites.settings(dir.resolve("three"), Map.of("PARLEY_LMTP_PORT", "0"));
+    site =
+        Site.open(
+                settings,
+                Clock.systemUTC(),
+                new Passwords(1024, 1),
+                FailingRule.forGroup(Screen.standard(), "two"))
+            .start();
+    List<Group> groups =
+        List.of(
+            TestSites.group(site, "one", "ada@example.com"),
+            TestSites.group(site, "two", "ada@example.com"),
+            TestSites.group(site, "three", "ada@example.com"));
+    lmtp = new WireClient(site.lmtpPort().orElseThrow());
+    byte[] raw = message("Ada <ada@example.com>", "three@example.com", "Three", "", "Hello\r\n");
+
+    envelope("ada@example.com", "one@lists.test", "two@lists.test", "three@lists.test");
+    assertThat(data(raw, 3))
+        .extracting(WireClient.Reply::code)
+        .as("one, two, three")
+        .containsExactly(250, 451, 250);
+
+    // the fault is fixed; the MTA tries again for two alone, then (a careless one) for all three
+    lmtp.close();
+    site.close();
+    site = Site.open(settings, Clock.systemUTC(), new Passwords(1024, 1)).start();
+    lmtp = new WireClient(site.lmtpPort().orElseThrow());
+    envelope("ada@example.com", "two@lists.test");
+    assertThat(data(raw, 1)).extracting(WireClient.Reply::code).containsExactly(250);
+    envelope("ada@example.com", "one@lists.test", "two@lists.test", "three@lists.test");
+    assertThat(data(raw, 3)).extracting(WireClient.Reply::code).containsExactly(250, 250, 250);
+
+    for (Group g : groups) {
+      assertThat(site.reader().postsByMessageId(g.id(), MessageId.of("three@example.com")))
+          .as(g.name().value())
+          .hasSize(1);
+    }
+    assertThat(site.quarantine().list()).as("a failure that passed leaves nothing").isEmpty();
   }
 
   @Test

@@ -2,39 +2,54 @@ package org.parley.testkit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.parley.moderation.Check;
 import org.parley.moderation.Rule;
 import org.parley.moderation.Screen;
 import org.parley.moderation.Screening;
 
 /**
- * A screening rule that throws on a message whose subject holds a word, as a bug would on some
- * input nobody foresaw: the fault injected to see what becomes of a message nobody can process.
+ * A screening rule that throws on some messages, as a bug would on input nobody foresaw: the fault
+ * injected to see what becomes of a message nobody can process.
  */
 public final class FailingRule implements Rule {
-  private final String word;
+  private final Predicate<Screening> fails;
+  private final String what;
 
-  public FailingRule(String word) {
-    this.word = word;
+  private FailingRule(Predicate<Screening> fails, String what) {
+    this.fails = fails;
+    this.what = what;
   }
 
-  /** The site's own screen with this rule first. */
+  /** The site's own screen, with a rule first that throws on a subject holding {@code word}. */
   public static Screen before(Screen screen, String word) {
+    return first(
+        new FailingRule(s -> String.valueOf(s.message().subject()).contains(word), "a " + word),
+        screen);
+  }
+
+  /** The site's own screen, with a rule first that throws on any message to {@code group}. */
+  public static Screen forGroup(Screen screen, String group) {
+    return first(
+        new FailingRule(s -> s.group().name().value().equals(group), "mail to " + group), screen);
+  }
+
+  private static Screen first(Rule rule, Screen screen) {
     List<Rule> rules = new ArrayList<>();
-    rules.add(new FailingRule(word));
+    rules.add(rule);
     rules.addAll(screen.rules());
     return new Screen(rules);
   }
 
   @Override
   public String id() {
-    return "fails-on-" + word;
+    return "fails";
   }
 
   @Override
   public Check check(Screening s) {
-    if (String.valueOf(s.message().subject()).contains(word)) {
-      throw new IllegalStateException("this rule cannot handle a " + word);
+    if (fails.test(s)) {
+      throw new IllegalStateException("this rule cannot handle " + what);
     }
     return new Check.Pass();
   }
