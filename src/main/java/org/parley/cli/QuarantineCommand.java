@@ -40,6 +40,14 @@ final class QuarantineCommand implements Runnable {
         spec.commandLine(), "name a subcommand: list, show, release or drop");
   }
 
+  /** The data directory and the entry a subcommand works on. */
+  static final class Target {
+    @Mixin DataOption data;
+
+    @Parameters(paramLabel = "ID", description = "The entry's number, as list shows it.")
+    long id;
+  }
+
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ISO_INSTANT;
 
   private static String state(Quarantine.Entry e) {
@@ -88,10 +96,7 @@ final class QuarantineCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = "Show a message's envelope and its last error, or with --raw its bytes.")
   static final class Show implements Callable<Integer> {
-    @Mixin DataOption data;
-
-    @Parameters(paramLabel = "ID", description = "The entry's number, as list shows it.")
-    long id;
+    @Mixin Target target;
 
     @Option(
         names = "--raw",
@@ -100,8 +105,8 @@ final class QuarantineCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (Site site = data.openExisting()) {
-        Quarantine.Entry e = entry(site, id);
+      try (Site site = target.data.openExisting()) {
+        Quarantine.Entry e = entry(site, target.id);
         if (raw) {
           System.out.write(site.quarantine().raw(e));
           System.out.flush();
@@ -138,16 +143,13 @@ final class QuarantineCommand implements Runnable {
             + " it, or it fails again, it stays (exit code 1)."
       })
   static final class Release implements Callable<Integer> {
-    @Mixin DataOption data;
-
-    @Parameters(paramLabel = "ID", description = "The entry's number, as list shows it.")
-    long id;
+    @Mixin Target target;
 
     @Override
     public Integer call() {
-      try (Site site = data.openExisting()) {
-        entry(site, id);
-        IngestResult r = site.ingestor().release(id);
+      try (Site site = target.data.openExisting()) {
+        entry(site, target.id);
+        IngestResult r = site.ingestor().release(target.id);
         switch (r) {
           case IngestResult.Accepted a -> {
             System.out.println(
@@ -171,7 +173,7 @@ final class QuarantineCommand implements Runnable {
                       + "): "
                       + x.reason()
                       + " It stays in quarantine; drop it with: parley quarantine drop "
-                      + id);
+                      + target.id);
           case IngestResult.Failed f -> throw new CommandFailed(f.reason());
           case IngestResult.Quarantined q ->
               throw new IllegalStateException("a release was quarantined again");
@@ -185,18 +187,15 @@ final class QuarantineCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = "Remove a message from quarantine without posting it.")
   static final class Drop implements Callable<Integer> {
-    @Mixin DataOption data;
-
-    @Parameters(paramLabel = "ID", description = "The entry's number, as list shows it.")
-    long id;
+    @Mixin Target target;
 
     @Override
     public Integer call() {
-      try (Site site = data.openExisting()) {
-        if (!site.quarantine().remove(id)) {
-          throw new CommandFailed("no message " + id + " in quarantine");
+      try (Site site = target.data.openExisting()) {
+        if (!site.quarantine().remove(target.id)) {
+          throw new CommandFailed("no message " + target.id + " in quarantine");
         }
-        System.out.println("dropped entry " + id);
+        System.out.println("dropped entry " + target.id);
       }
       return 0;
     }
