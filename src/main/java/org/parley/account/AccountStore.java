@@ -7,6 +7,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -103,6 +104,16 @@ public final class AccountStore {
                 .bind("tz", zone.getId())
                 .bind("id", id.value())
                 .execute());
+  }
+
+  /** The site admins, oldest first. */
+  public List<Account> siteAdmins() {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT " + COLUMNS + " FROM accounts WHERE site_admin = :t ORDER BY id")
+                .bind("t", true)
+                .map(AccountStore::map)
+                .list());
   }
 
   public void setSiteAdmin(AccountId id, boolean admin) {

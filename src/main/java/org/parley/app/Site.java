@@ -23,6 +23,7 @@ import org.parley.delivery.CaptureRelay;
 import org.parley.delivery.CapturedMail;
 import org.parley.delivery.Decorator;
 import org.parley.delivery.Distributor;
+import org.parley.delivery.OwnerMail;
 import org.parley.delivery.Relay;
 import org.parley.delivery.RelayJob;
 import org.parley.delivery.SmtpRelay;
@@ -79,6 +80,7 @@ public final class Site implements AutoCloseable {
   private final SearchIndex searchIndex;
   private final SearchIndexer indexer;
   private final Distributor distributor;
+  private final OwnerMail ownerMail;
   private InboundServer smtp;
   private InboundServer lmtp;
   private volatile WebServer web;
@@ -120,10 +122,13 @@ public final class Site implements AutoCloseable {
     this.indexer =
         new SearchIndexer(reader, groups, searchIndex, outcomes, settings.searchCommitInterval());
     this.distributor = new Distributor(db, jobs, clock);
+    this.ownerMail =
+        new OwnerMail(db.jdbi(), blobs, jobs, groups, members, accounts, relay, settings.domain());
     List<JobHandler> handlers =
         List.of(
             indexer,
             distributor,
+            ownerMail,
             new RelayJob(
                 db,
                 reader,
@@ -206,7 +211,8 @@ public final class Site implements AutoCloseable {
             space,
             groups,
             members,
-            ingestor);
+            ingestor,
+            ownerMail);
     smtp.start();
     if (settings.lmtpPort().isPresent()) {
       lmtp =
@@ -221,7 +227,8 @@ public final class Site implements AutoCloseable {
               space,
               groups,
               members,
-              ingestor);
+              ingestor,
+              ownerMail);
       lmtp.start();
     }
     sessions.purgeExpired();

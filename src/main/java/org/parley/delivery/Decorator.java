@@ -60,9 +60,9 @@ import org.parley.mime.HeaderSection;
  *       Reply-To}.
  *   <li>The list's fields are added: {@code List-Id} (RFC 2919 §3, also what our {@code loop} rule
  *       recognises), {@code List-Post}, {@code List-Archive}, {@code List-Help}, {@code
- *       List-Subscribe} and a per-member {@code List-Unsubscribe} (RFC 2369 §3), {@code
- *       List-Unsubscribe-Post} (RFC 8058 §3.1), {@code Precedence: list} and {@code Reply-To} by
- *       the group's policy (RFC 5322 §3.6.2).
+ *       List-Subscribe}, {@code List-Owner} and a per-member {@code List-Unsubscribe} (RFC 2369
+ *       §3), {@code List-Unsubscribe-Post} (RFC 8058 §3.1), {@code Precedence: list} and {@code
+ *       Reply-To} by the group's policy (RFC 5322 §3.6.2).
  *   <li>The group's subject prefix is put in front once: a subject that already carries it (such as
  *       {@code Re: [news] hi}) is left alone. An RFC 2047 encoded subject keeps its encoded words.
  *   <li>The group's footer is appended to the text: to a single text/plain or text/html body, or to
@@ -206,6 +206,8 @@ public final class Decorator {
     // the group's page, where a visitor signs in and joins (RFC 2369 §3.3)
     line(head, "List-Subscribe: <" + baseUrl + "/g/" + name + "/>");
     line(head, "List-Unsubscribe-Post: List-Unsubscribe=One-Click");
+    // the people who run the group (RFC 2369 §3.6), reached through OwnerMail
+    line(head, "List-Owner: <mailto:" + name + "-owner@" + domain + ">");
     line(head, "Precedence: list");
     if (replyToGroup) {
       line(head, "Reply-To: <" + groupAddress + ">");

@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Executors;
+import org.parley.delivery.OwnerMail;
 import org.parley.group.GroupStore;
 import org.parley.ingest.FreeSpace;
 import org.parley.ingest.Ingestor;
@@ -62,7 +63,8 @@ public final class InboundServer implements AutoCloseable {
       FreeSpace space,
       GroupStore groups,
       MemberStore members,
-      Ingestor ingestor) {
+      Ingestor ingestor,
+      OwnerMail owners) {
     this.protocol = protocol;
     this.grace = grace;
     RecipientResolver resolver = new RecipientResolver(domain, groups);
@@ -106,8 +108,8 @@ public final class InboundServer implements AutoCloseable {
             .messageHandlerFactory(
                 ctx ->
                     new InboundSession(
-                        ctx, resolver, ingestor, groups, members, maxBytes, budget, drain, space,
-                        domain))
+                        ctx, resolver, ingestor, owners, groups, members, maxBytes, budget, drain,
+                        space, domain))
             .build();
     if (server.getEnableTLS() || server.getAuthenticationHandlerFactory().isPresent()) {
       // our EHLO lists neither STARTTLS nor AUTH: it must learn them before either is turned on

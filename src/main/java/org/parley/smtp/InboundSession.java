@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.parley.delivery.OwnerMail;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
@@ -40,6 +41,8 @@ final class InboundSession implements MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(InboundSession.class);
   private static final Reply UNSUBSCRIBED = new Reply(250, "2.0.0 Unsubscribed");
   private static final Reply REPORT = new Reply(250, "2.0.0 Report received");
+  private static final Reply PASSED_ON =
+      new Reply(250, "2.0.0 Ok: passed on to the people who run the group");
   private static final Reply HELD =
       new Reply(
           250,
@@ -54,6 +57,7 @@ final class InboundSession implements MessageHandler {
   private final MessageContext context;
   private final RecipientResolver resolver;
   private final Ingestor ingestor;
+  private final OwnerMail owners;
   private final GroupStore groupStore;
   private final MemberStore members;
   private final long maxBytes;
@@ -64,6 +68,7 @@ final class InboundSession implements MessageHandler {
   private boolean counted; // this transaction is one the drain waits for
   private String mailFrom = "";
   private final Map<GroupName, Group> groups = new LinkedHashMap<>();
+  private final Map<GroupName, Group> owned = new LinkedHashMap<>(); // group-owner@ addresses
   private final List<String> recipients = new ArrayList<>();
   private final List<RecipientResolver.Target> targets = new ArrayList<>();
   private int bounces;
@@ -73,6 +78,7 @@ final class InboundSession implements MessageHandler {
       MessageContext context,
       RecipientResolver resolver,
       Ingestor ingestor,
+      OwnerMail owners,
       GroupStore groupStore,
       MemberStore members,
       long maxBytes,
@@ -88,6 +94,7 @@ final class InboundSession implements MessageHandler {
     this.members = members;
     this.resolver = resolver;
     this.ingestor = ingestor;
+    this.owners = owners;
     this.maxBytes = maxBytes;
     this.budget = budget;
   }
@@ -125,6 +132,7 @@ final class InboundSession implements MessageHandler {
         case RecipientResolver.Target.Post p -> groups.putIfAbsent(p.group().name(), p.group());
         case RecipientResolver.Target.Bounce b -> bounces++;
         case RecipientResolver.Target.Leave l -> leaves.add(l);
+        case RecipientResolver.Target.Owner o -> owned.putIfAbsent(o.group().name(), o.group());
       }
       targets.add(target);
       recipients.add(rcpt);
@@ -186,10 +194,10 @@ final class InboundSession implements MessageHandler {
     for (RecipientResolver.Target.Leave leave : leaves) {
       leaveGroup(leave);
     }
-    if (groups.isEmpty() && !leaves.isEmpty()) {
+    if (groups.isEmpty() && owned.isEmpty() && !leaves.isEmpty()) {
       return UNSUBSCRIBED;
     }
-    if (groups.isEmpty()) {
+    if (groups.isEmpty() && owned.isEmpty()) {
       logReport();
       return REPORT;
     }
@@ -215,6 +223,15 @@ final class InboundSession implements MessageHandler {
       if (failed.isPresent()) {
         return failed.get();
       }
+    }
+    for (Group g : owned.values()) {
+      Optional<Reply> failed = passOn(g, raw);
+      if (failed.isPresent()) {
+        return failed.get();
+      }
+    }
+    if (groups.isEmpty()) {
+      return PASSED_ON;
     }
     if (held > 0 && ready.isEmpty()) {
       return HELD;
@@ -254,6 +271,7 @@ final class InboundSession implements MessageHandler {
     }
     Envelope envelope = envelope();
     Map<GroupName, Reply> posted = new HashMap<>();
+    Map<GroupName, Reply> passedOn = new HashMap<>();
     boolean reported = false;
     List<Reply> replies = new ArrayList<>(targets.size());
     for (RecipientResolver.Target target : targets) {
@@ -271,6 +289,9 @@ final class InboundSession implements MessageHandler {
               leaveGroup(l);
               yield UNSUBSCRIBED;
             }
+            case RecipientResolver.Target.Owner o ->
+                passedOn.computeIfAbsent(
+                    o.group().name(), g -> passOn(o.group(), raw).orElse(PASSED_ON));
             case RecipientResolver.Target.Bounce b -> {
               if (!reported) {
                 logReport();
@@ -297,6 +318,21 @@ final class InboundSession implements MessageHandler {
   private Reply tooBig() {
     return new Reply(
         552, "5.3.4 Message too big: this site takes messages up to " + Sizes.of(maxBytes));
+  }
+
+  /**
+   * Keeps a message to a group's owner address and queues it for them ({@link OwnerMail}); empty
+   * once committed, else the answer that asks the sender to try again.
+   */
+  private Optional<Reply> passOn(Group group, byte[] raw) {
+    try {
+      owners.take(group, raw);
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      log.error("could not keep a message to {} for its owners", owners.address(group), e);
+      return Optional.of(
+          new Reply(451, "4.3.0 The message could not be stored just now; please try again later"));
+    }
   }
 
   /** LMTP's answer for one group's outcome. */

@@ -9,8 +9,9 @@ import org.parley.group.GroupStore;
 
 /**
  * Decides at RCPT time what an address of this site is (RFC 5321 §3.3): a group's posting address,
- * a group's bounce address ({@code group-bounces+token@domain}), or nothing we know, which is
- * refused there and then, so we never relay and never accept mail we would have to bounce.
+ * its bounce address ({@code group-bounces+token@domain}), its unsubscribe address ({@code
+ * group-leave+token@domain}), its owner address ({@code group-owner@domain}), or nothing we know,
+ * which is refused there and then, so we never relay and never accept mail we would have to bounce.
  */
 final class RecipientResolver {
   /** What an accepted recipient is. */
@@ -22,6 +23,9 @@ final class RecipientResolver {
 
     /** {@code group-leave+token@domain}: the mailto of List-Unsubscribe (RFC 2369 §3.2). */
     record Leave(GroupName group, String token) implements Target {}
+
+    /** {@code group-owner@domain}: the people who run the group (List-Owner, RFC 2369 §3.6). */
+    record Owner(Group group) implements Target {}
   }
 
   /** A recipient refused with its SMTP reply. */
@@ -73,6 +77,12 @@ final class RecipientResolver {
             "5.1.1 To leave "
                 + group.get()
                 + ", use the unsubscribe link or address in any message from the group");
+      }
+    }
+    if (plus < 0 && base.endsWith("-owner")) {
+      Optional<Group> group = find(base.substring(0, base.length() - "-owner".length()));
+      if (group.isPresent()) {
+        return new Target.Owner(group.get());
       }
     }
     if (plus < 0) {

@@ -94,6 +94,7 @@ class DecoratorTest {
                 + TOKEN
                 + "@lists.example.org>");
     assertThat(header(m, "List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
+    assertThat(header(m, "List-Owner")).isEqualTo("<mailto:news-owner@lists.example.org>");
     assertThat(header(m, "Precedence")).isEqualTo("list");
     assertThat(header(m, "Reply-To")).isEqualTo("<news@lists.example.org>");
     assertThat(m.getHeader("DKIM-Signature")).isNull();

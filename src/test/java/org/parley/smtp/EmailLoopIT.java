@@ -17,6 +17,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.account.Account;
+import org.parley.account.EmailAddress;
 import org.parley.app.Site;
 import org.parley.group.Group;
 import org.parley.testkit.SmtpClient;
@@ -112,6 +114,7 @@ class EmailLoopIT {
           .isEqualTo("<http://localhost:" + site.webPort() + "/g/news/>");
       assertThat(header(first, "List-Unsubscribe")).contains("<http").contains("<mailto:");
       assertThat(header(first, "List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
+      assertThat(header(first, "List-Owner")).isEqualTo("<mailto:news-owner@lists.test>");
       assertThat(header(first, "Precedence")).isEqualTo("list");
       assertThat(header(first, "Reply-To")).contains("news@lists.test");
       assertThat(header(first, "Return-Path")).matches("<news-bounces\\+[0-9a-f]+@lists\\.test>");
@@ -215,6 +218,70 @@ class EmailLoopIT {
           () -> relay.getReceivedMessages().length == 1);
       assertThat(header(inbox(relay, "grace@example.com")[0], "Message-ID"))
           .isEqualTo("<crash@example.com>");
+    }
+  }
+
+  /**
+   * The List-Owner address works: mail to {@code news-owner@} reaches the group's owners and
+   * managers as it was sent (bounces to the site), is not posted, and does not come round again.
+   */
+  @Test
+  void mailToTheOwnerAddressReachesTheOwnersAndManagersAndIsNotPosted() throws Exception {
+    int port = freePort();
+    relay = greenMail(port);
+    try (Site site =
+        TestSites.open(dir, Map.of("PARLEY_RELAY", "smtp://127.0.0.1:" + port)).start()) {
+      Group g = TestSites.group(site, "news", "ada@example.com");
+      for (String[] m :
+          new String[][] {{"owen@example.com", "owner"}, {"mona@example.com", "manager"}}) {
+        Account a = site.accounts().ensure(EmailAddress.of(m[0]), "");
+        site.members().add(g.id(), a.id(), m[1], "none");
+      }
+      Group quiet = TestSites.group(site, "quiet", "ada@example.com");
+      site.accounts().create(EmailAddress.of("root@example.org"), "Root", null, true);
+      byte[] question =
+          ("From: Stranger <stranger@example.net>\r\nTo: news-owner@lists.test\r\n"
+                  + "Subject: May I join?\r\nMessage-ID: <ask@example.net>\r\n\r\nPlease.\r\n")
+              .getBytes(StandardCharsets.UTF_8);
+      byte[] cameBack =
+          ("X-Loop: news-owner@lists.test\r\n" + new String(question, StandardCharsets.UTF_8))
+              .getBytes(StandardCharsets.UTF_8);
+      try (SmtpClient smtp = new SmtpClient(site.smtpPort())) {
+        SmtpClient.Reply r =
+            smtp.send("stranger@example.net", List.of("news-owner@lists.test"), question);
+        assertThat(r.ok()).as(r.toString()).isTrue();
+        assertThat(r.text()).contains("passed on");
+        assertThat(
+                smtp.send("stranger@example.net", List.of("news-owner@lists.test"), cameBack).ok())
+            .isTrue();
+        assertThat(
+                smtp.send("stranger@example.net", List.of("quiet-owner@lists.test"), question).ok())
+            .as("a group without owners: its mail goes to the site admins")
+            .isTrue();
+        SmtpClient.Reply unknown =
+            smtp.send("stranger@example.net", List.of("nobody-owner@lists.test"), question);
+        assertThat(unknown.code()).isEqualTo(550);
+        assertThat(unknown.text()).startsWith("5.1.1");
+      }
+      await("three copies", Duration.ofSeconds(20), () -> relay.getReceivedMessages().length == 3);
+      await("the jobs to finish", Duration.ofSeconds(20), site.jobs()::idle);
+
+      for (String owner : List.of("owen@example.com", "mona@example.com", "root@example.org")) {
+        MimeMessage[] got = inbox(relay, owner);
+        assertThat(got).as(owner).hasSize(1);
+        assertThat(header(got[0], "Subject")).isEqualTo("May I join?");
+        assertThat(header(got[0], "From")).isEqualTo("Stranger <stranger@example.net>");
+        assertThat(header(got[0], "Return-Path"))
+            .isEqualTo(
+                owner.startsWith("root")
+                    ? "<quiet-bounces@lists.test>"
+                    : "<news-bounces@lists.test>");
+        assertThat(header(got[0], "X-Loop")).endsWith("-owner@lists.test");
+      }
+      assertThat(inbox(relay, "ada@example.com")).isEmpty();
+      assertThat(site.reader().postCount(g.id())).isZero();
+      assertThat(site.reader().postCount(quiet.id())).isZero();
+      assertThat(site.jobs().counts()).doesNotContainKeys("parked", "ready", "running");
     }
   }
 }

@@ -144,6 +144,19 @@ class LmtpIngestIT {
   }
 
   @Test
+  void theOwnerAddressGetsItsOwnReplyBesideTheGroups() throws Exception {
+    byte[] raw = message("Ada <ada@example.com>", "both2@example.com", "Hi", "", "Hello\r\n");
+    envelope("ada@example.com", "news@lists.test", "news-owner@lists.test");
+    List<WireClient.Reply> replies = data(raw, 2);
+
+    assertThat(replies.get(0).text()).as(replies.toString()).contains("taken by news");
+    assertThat(replies.get(1).code()).isEqualTo(250);
+    assertThat(replies.get(1).text()).contains("passed on");
+    assertThat(site.reader().postsByMessageId(news.id(), MessageId.of("both2@example.com")))
+        .hasSize(1);
+  }
+
+  @Test
   void theGreetingIsLmtpAndHeloAndEhloAreRefused() throws Exception {
     assertThat(lmtp.greeting().code()).isEqualTo(220);
     WireClient.Reply helo = lmtp.command("HELO client.test");
