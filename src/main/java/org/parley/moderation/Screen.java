@@ -2,6 +2,7 @@ package org.parley.moderation;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.parley.moderation.rules.AdministriviaRule;
 import org.parley.moderation.rules.AutoSubmittedRule;
 import org.parley.moderation.rules.LoopRule;
 import org.parley.moderation.rules.MaxSizeRule;
@@ -22,7 +23,11 @@ public final class Screen {
   public static Screen standard() {
     return new Screen(
         List.of(
-            new LoopRule(), new AutoSubmittedRule(), new MaxSizeRule(), new NonmemberPostRule()));
+            new LoopRule(),
+            new AutoSubmittedRule(),
+            new AdministriviaRule(),
+            new MaxSizeRule(),
+            new NonmemberPostRule()));
   }
 
   public Verdict screen(Screening s) {

@@ -13,6 +13,7 @@ import org.parley.group.GroupName;
 import org.parley.member.Member;
 import org.parley.mime.Limits;
 import org.parley.mime.MessageParser;
+import org.parley.moderation.rules.AdministriviaRule;
 
 class ScreenTest {
   final Group group =
@@ -69,7 +70,7 @@ class ScreenTest {
   @Test
   void theRulesRunInOrderAndTheFirstDecisionWins() throws Exception {
     assertThat(Screen.standard().ruleIds())
-        .containsExactly("loop", "auto-submitted", "max-size", "nonmember-post");
+        .containsExactly("loop", "auto-submitted", "administrivia", "max-size", "nonmember-post");
     // a looped copy from a non-member is dropped as a loop, not refused as a non-member
     assertThat(screen("List-Id: <news.lists.test>\r\n", Optional.empty(), false))
         .isInstanceOf(Verdict.Discard.class);
@@ -142,5 +143,67 @@ class ScreenTest {
   void aMessageLargerThanTheGroupAllowsGets552() throws Exception {
     assertThat(screen("X-Pad: " + "x".repeat(2000) + "\r\n", Optional.of(member), false))
         .isInstanceOfSatisfying(Verdict.Reject.class, r -> assertThat(r.code()).isEqualTo(552));
+  }
+
+  Verdict post(String subject, String body, boolean imported) throws Exception {
+    byte[] raw =
+        ("From: ada@example.com\r\nSubject: " + subject + "\r\n\r\n" + body)
+            .getBytes(StandardCharsets.UTF_8);
+    return Screen.standard()
+        .screen(
+            new Screening(
+                new MessageParser(Limits.defaults()).parse(raw),
+                "ada@example.com",
+                raw.length,
+                group,
+                Optional.of(member),
+                "news.lists.test",
+                "news@lists.test",
+                imported));
+  }
+
+  /** "unsubscribe" sent to the whole group is refused with how to leave, not sent to everyone. */
+  @Test
+  void aRequestToLeaveOrJoinIsRefusedWithHowToDoIt() throws Exception {
+    String[][] requests = {
+      {"unsubscribe", "please take me off\r\n", "leave"},
+      {"Re: [news] Hello", "Unsubscribe me please.\r\n\r\n> quoted post\r\n", "leave"},
+      {"Hello", "\r\n\r\nRemove me!\r\n", "leave"},
+      {"SUBSCRIBE", "\r\n", "join"},
+      {"hi", "subscribe ada@example.org\r\nthanks\r\n", "join"},
+    };
+    for (String[] r : requests) {
+      Verdict v = post(r[0], r[1], false);
+      assertThat(v).as(r[0] + " / " + r[1]).isInstanceOf(Verdict.Reject.class);
+      Verdict.Reject reject = (Verdict.Reject) v;
+      assertThat(reject.rule()).isEqualTo("administrivia");
+      assertThat(reject.code()).isEqualTo(550);
+      assertThat(reject.reason())
+          .contains("a request to " + r[2] + " news@lists.test")
+          .contains("unsubscribe link at the foot of any message");
+    }
+  }
+
+  /** Posts that only mention the words are posts. */
+  @Test
+  void aPostThatMentionsLeavingOrJoiningIsAPost() throws Exception {
+    String tenLines = "line\r\n".repeat(AdministriviaRule.MAX_LINES);
+    String[][] posts = {
+      {"Unsubscribe link is broken", "It gives a 404.\r\n"},
+      {"Re: old files", "Leave it.\r\n"},
+      {"Re: old files", "Remove the old ones, please.\r\n"},
+      {"Help", "How do I join the meeting?\r\n"},
+      {"Re: Hello", "> unsubscribe\r\nPlease don't post that here.\r\n"},
+      {"Minutes", tenLines + "unsubscribe\r\n"},
+      {"Join us on Friday", "At the usual place.\r\n"},
+    };
+    for (String[] p : posts) {
+      assertThat(post(p[0], p[1], false))
+          .as(p[0] + " / " + p[1])
+          .isInstanceOf(Verdict.Accept.class);
+    }
+    assertThat(post("unsubscribe", "\r\n", true))
+        .as("imported history keeps what was said")
+        .isInstanceOf(Verdict.Accept.class);
   }
 }
