@@ -1,5 +1,6 @@
 package org.parley.smtp;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.parley.account.EmailAddress;
@@ -37,6 +38,13 @@ final class RecipientResolver {
       this.code = code;
     }
   }
+
+  /**
+   * The command addresses other list servers have ({@code news-request@}, Mailman's): reserved by
+   * {@link GroupName}, and refused with where to leave or join instead of "no such group".
+   */
+  private static final List<String> COMMAND_SUFFIXES =
+      List.of("-request", "-join", "-subscribe", "-unsubscribe", "-confirm");
 
   private final String domain;
   private final GroupStore groups;
@@ -77,6 +85,21 @@ final class RecipientResolver {
             "5.1.1 To leave "
                 + group.get()
                 + ", use the unsubscribe link or address in any message from the group");
+      }
+    }
+    for (String suffix : COMMAND_SUFFIXES) {
+      if (base.endsWith(suffix)) {
+        Optional<GroupName> group = group(base.substring(0, base.length() - suffix.length()));
+        if (group.isPresent()) {
+          throw new Refusal(
+              550,
+              "5.1.1 "
+                  + group.get()
+                  + "@"
+                  + domain
+                  + " takes no commands by mail: to leave, use the unsubscribe link or address in"
+                  + " any message from the group; to join, use the group's web page");
+        }
       }
     }
     if (plus < 0 && base.endsWith("-owner")) {

@@ -446,6 +446,14 @@ class SmtpIngestIT {
     SmtpClient.Reply bare = smtp.send("grace@example.com", List.of("news-leave@lists.test"), raw);
     assertThat(wrong.ok()).isTrue();
     assertThat(bare.code()).isEqualTo(550);
+    for (String command : List.of("news-request", "news-unsubscribe", "news-join")) {
+      SmtpClient.Reply r = smtp.send("grace@example.com", List.of(command + "@lists.test"), raw);
+      assertThat(r.code()).as(command).isEqualTo(550);
+      assertThat(r.text())
+          .as(command)
+          .contains("takes no commands by mail")
+          .contains("unsubscribe link");
+    }
     assertThat(site.members().list(group.id())).hasSize(2);
 
     SmtpClient.Reply leave =
