@@ -303,7 +303,15 @@ public final class Decorator {
    * (then the message is wrapped instead).
    */
   private Optional<byte[]> alternativesWithFooter(byte[] raw, String footer) throws IOException {
-    Message full = parse(raw, false);
+    Message full;
+    try {
+      full = parse(raw, false);
+    } catch (RuntimeException e) {
+      // mime4j cannot read every broken structure in full: a part whose header section runs
+      // straight into its own multipart body fails in its buffer ("unread only works when…").
+      // The flat parse read the message, so it is wrapped, unchanged, with the footer beside it.
+      return Optional.empty();
+    }
     if (!(full.getBody() instanceof Multipart multipart)) {
       return Optional.empty();
     }

@@ -231,6 +231,34 @@ class DecoratorTest {
     assertThat(m.getSubject()).isEqualTo("[news] Minutes");
   }
 
+  /**
+   * A part whose header section runs straight into its own multipart body (no blank line) is a
+   * structure mime4j cannot read in full; the archive takes such a message, so its copies must
+   * still go out: wrapped whole with the footer beside it, its bytes unchanged.
+   */
+  @Test
+  void aMessageWhosePartsCannotBeReadInFullIsWrappedWithItsFooter() throws Exception {
+    byte[] raw =
+        ("From: ada@example.com\r\nSubject: Pictures\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/alternative; boundary=\"outer\"\r\n\r\n"
+                + "--outer\r\n"
+                + "Content-Type: multipart/related; boundary=\"inner\"\r\n"
+                + "--inner\r\nContent-Type: text/html\r\n\r\n<p>hello</p>\r\n--inner--\r\n"
+                + "--outer\r\nContent-Type: text/plain\r\n\r\nhello\r\n--outer--\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    ParsedMessage archived = new MessageParser(Limits.defaults()).parse(raw);
+    assertThat(archived.from().address()).isEqualTo("ada@example.com");
+    // the archive keeps the bytes, and says it could read them only in part
+    assertThat(archived.defects()).anyMatch(d -> d.contains("could only be read in part"));
+
+    byte[] copy = decorator.decorate(group("group", "[news]", FOOTER), raw, ORIGIN).copyFor(TOKEN);
+    MimeMessage m = read(copy);
+    assertThat(m.getSubject()).isEqualTo("[news] Pictures");
+    assertThat(new String(copy, StandardCharsets.US_ASCII))
+        .contains(new String(raw, StandardCharsets.US_ASCII).substring(raw.length - 120))
+        .contains("News & Views");
+  }
+
   @Test
   void fromDateAndMessageIdAMessageLacksComeFromWhatTheArchiveRecorded() throws Exception {
     byte[] raw = "Subject: No sender\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
