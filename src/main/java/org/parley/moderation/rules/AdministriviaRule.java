@@ -31,6 +31,7 @@ public final class AdministriviaRule implements Rule {
       Set.of("subscribe", "unsubscribe", "join", "leave", "signoff", "remove");
 
   private static final Set<String> ARGUMENTS = Set.of("me", "please", "pls");
+  private static final int MAX_COMMAND_LENGTH = 11; // "unsubscribe"
 
   @Override
   public String id() {
@@ -75,8 +76,18 @@ public final class AdministriviaRule implements Rule {
 
   /** The command {@code line} is, or null. */
   static String command(String line) {
-    String[] words = line.strip().toLowerCase(Locale.ROOT).split("\\s+");
-    if (words.length > 4 || !COMMANDS.contains(words[0])) {
+    String stripped = line.strip();
+    int end = 0;
+    while (end < stripped.length() && !Character.isWhitespace(stripped.charAt(end))) {
+      end++;
+    }
+    // most lines are not commands: look at the first word before splitting the line
+    if (end > MAX_COMMAND_LENGTH
+        || !COMMANDS.contains(stripped.substring(0, end).toLowerCase(Locale.ROOT))) {
+      return null;
+    }
+    String[] words = stripped.toLowerCase(Locale.ROOT).split("\\s+");
+    if (words.length > 4) {
       return null;
     }
     boolean me = false;
