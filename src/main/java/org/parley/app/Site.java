@@ -123,7 +123,7 @@ public final class Site implements AutoCloseable {
         new SearchIndexer(reader, groups, searchIndex, outcomes, settings.searchCommitInterval());
     this.distributor = new Distributor(db, jobs, clock);
     this.ownerMail =
-        new OwnerMail(db.jdbi(), blobs, jobs, groups, members, accounts, relay, settings.domain());
+        new OwnerMail(blobs, jobs, groups, members, accounts, relay, settings.domain());
     List<JobHandler> handlers =
         List.of(
             indexer,

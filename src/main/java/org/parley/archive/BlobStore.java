@@ -14,11 +14,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -158,6 +160,31 @@ public final class BlobStore {
       batch.bind("key", e.getKey()).bind("bytes", e.getValue()).add();
     }
     batch.execute();
+  }
+
+  /**
+   * Stores {@code bytes} for the rows {@code rows} writes, in one transaction with them: a blob too
+   * large for the database is written and forced first, outside the transaction (no write lock is
+   * held over a file's sync); a small one is inserted in the transaction. For the rarer paths that
+   * keep bytes one message at a time; the archive keeps its own in group commits.
+   *
+   * @return what {@code rows} returns, once committed
+   * @throws IOException if a large blob cannot be written (nothing is committed)
+   */
+  public <T> T storeWith(byte[] bytes, HandleCallback<T, RuntimeException> rows)
+      throws IOException {
+    String key = sha256(bytes);
+    if (!inline(bytes)) {
+      put(bytes);
+      syncDirectories(List.of(key));
+    }
+    return jdbi.inTransaction(
+        h -> {
+          if (inline(bytes)) {
+            putInline(h, Map.of(key, bytes));
+          }
+          return rows.withHandle(h);
+        });
   }
 
   /** The bytes stored under {@code key}, from the database or from its file. */

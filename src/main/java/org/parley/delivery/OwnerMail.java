@@ -9,9 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import org.jdbi.v3.core.Jdbi;
 import org.parley.account.AccountStore;
 import org.parley.account.EmailAddress;
 import org.parley.archive.BlobStore;
@@ -43,7 +41,6 @@ public final class OwnerMail implements JobHandler {
   public static final String KIND = "owner-mail";
   private static final Logger log = LoggerFactory.getLogger(OwnerMail.class);
 
-  private final Jdbi jdbi;
   private final BlobStore blobs;
   private final JobQueue jobs;
   private final GroupStore groups;
@@ -53,7 +50,6 @@ public final class OwnerMail implements JobHandler {
   private final String domain;
 
   public OwnerMail(
-      Jdbi jdbi,
       BlobStore blobs,
       JobQueue jobs,
       GroupStore groups,
@@ -61,7 +57,6 @@ public final class OwnerMail implements JobHandler {
       AccountStore accounts,
       Relay relay,
       String domain) {
-    this.jdbi = jdbi;
     this.blobs = blobs;
     this.jobs = jobs;
     this.groups = groups;
@@ -88,16 +83,11 @@ public final class OwnerMail implements JobHandler {
       return false;
     }
     String sha = BlobStore.sha256(raw);
-    if (!BlobStore.inline(raw)) {
-      blobs.put(raw);
-      blobs.syncDirectories(List.of(sha));
-    }
-    jdbi.useTransaction(
+    blobs.storeWith(
+        raw,
         h -> {
-          if (BlobStore.inline(raw)) {
-            blobs.putInline(h, Map.of(sha, raw));
-          }
           jobs.enqueue(h, KIND, group.id() + ":" + sha, 10);
+          return null;
         });
     return true;
   }

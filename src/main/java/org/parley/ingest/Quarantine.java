@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -88,17 +87,11 @@ public final class Quarantine {
   public Entry record(Submission s, long groupId, Throwable error) throws IOException {
     byte[] raw = s.raw();
     String sha = BlobStore.sha256(raw);
-    if (!BlobStore.inline(raw)) {
-      blobs.put(raw);
-      blobs.syncDirectories(List.of(sha));
-    }
     String why = describe(error);
     long now = clock.millis();
-    return jdbi.inTransaction(
+    return blobs.storeWith(
+        raw,
         h -> {
-          if (BlobStore.inline(raw)) {
-            blobs.putInline(h, Map.of(sha, raw));
-          }
           Optional<Entry> before = byMessage(h, groupId, sha);
           long id;
           if (before.isPresent()) {

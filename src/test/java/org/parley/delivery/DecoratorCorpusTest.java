@@ -29,7 +29,9 @@ import org.parley.testkit.TestSites;
  */
 class DecoratorCorpusTest {
   private final Decorator decorator = new Decorator("lists.test", "https://lists.test");
-  private final Group group =
+
+  /** The group every corpus message is decorated for: a footer, a prefix, Reply-To the group. */
+  static final Group GROUP =
       new Group(
           1,
           new GroupName("corpus"),
@@ -44,6 +46,8 @@ class DecoratorCorpusTest {
           false,
           25L << 20,
           Instant.EPOCH);
+
+  private final Group group = GROUP;
 
   @Test
   void everyMessageTheArchiveTakesMakesAWellFormedCopyFromTheSameSender() throws Exception {

@@ -13,7 +13,6 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.parley.archive.MessageId;
 import org.parley.group.Group;
-import org.parley.group.GroupName;
 import org.parley.mime.Limits;
 import org.parley.mime.MalformedMessageException;
 import org.parley.mime.MessageParser;
@@ -58,21 +57,7 @@ class MutatedMailTest {
     "\u00ff\u00fe"
   };
 
-  private final Group group =
-      new Group(
-          1,
-          new GroupName("corpus"),
-          "Corpus",
-          "",
-          "public",
-          "anyone",
-          "open",
-          "[corpus]",
-          "group",
-          "You are on the corpus list.",
-          false,
-          25L << 20,
-          Instant.EPOCH);
+  private final Group group = DecoratorCorpusTest.GROUP;
 
   @Test
   void bentMailIsReadOrRefusedAndWhatIsReadCanBeSentToTheMembers() throws Exception {
