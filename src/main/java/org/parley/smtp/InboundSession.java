@@ -34,8 +34,9 @@ import org.subethamail.smtp.server.Session;
  * is parsed, screened for every group it is addressed to, and refused whole if any group refuses
  * it; then it is archived in each, and 250 is answered only after every commit (RFC 5321 §4.2.5:
  * the server takes responsibility only when it has stored the message). Over LMTP each recipient
- * gets its own answer, after its own commit (RFC 2033 §4.2). {@link DataCommand} reads the message
- * and sends the answers.
+ * gets its own answer, after its own commit (RFC 2033 §4.2). Mail to a group's owner address is
+ * kept and passed on to the people who run the group ({@link OwnerMail}), not posted. {@link
+ * DataCommand} reads the message and sends the answers.
  */
 final class InboundSession implements MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(InboundSession.class);
