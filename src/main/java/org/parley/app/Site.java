@@ -252,7 +252,8 @@ public final class Site implements AutoCloseable {
                     ingestor,
                     searchIndex,
                     mailbox,
-                    mailbox))
+                    mailbox,
+                    quarantine))
             .start();
     return this;
   }

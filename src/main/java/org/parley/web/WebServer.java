@@ -20,6 +20,7 @@ import org.parley.archive.ReadMarks;
 import org.parley.archive.TopicViews;
 import org.parley.group.GroupStore;
 import org.parley.ingest.Ingestor;
+import org.parley.ingest.Quarantine;
 import org.parley.member.MemberStore;
 import org.parley.mime.MessageComposer;
 import org.parley.search.SearchIndex;
@@ -75,7 +76,8 @@ public final class WebServer implements AutoCloseable {
       Ingestor ingestor,
       SearchIndex search,
       MailOut mailOut,
-      CapturedMailbox captured) {}
+      CapturedMailbox captured,
+      Quarantine quarantine) {}
 
   private final Parts parts;
   private final Views views = new Views();
@@ -138,7 +140,7 @@ public final class WebServer implements AutoCloseable {
             p.clock(),
             p.domain(),
             this::baseUrl);
-    AdminPages adminPages = new AdminPages(p.captured(), views, dates);
+    AdminPages adminPages = new AdminPages(p.captured(), p.quarantine(), views, dates);
     SearchPages searchPages = new SearchPages(p.search(), p.groups(), access, views, dates);
     UnsubscribePages unsubscribePages =
         new UnsubscribePages(p.members(), p.groups(), views, p.domain());

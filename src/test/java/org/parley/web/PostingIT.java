@@ -278,6 +278,34 @@ class PostingIT {
     assertThat(root.get("/admin/mail/" + id).body()).contains("Fwd: Tide power");
   }
 
+  @Test
+  void mailInQuarantineIsListedForTheSiteAdminOnly() throws Exception {
+    org.parley.ingest.Submission boom =
+        new org.parley.ingest.Submission(
+            news.name(),
+            "Subject: <b>boom</b>\r\n\r\nHello.\r\n".getBytes(StandardCharsets.UTF_8),
+            new org.parley.ingest.Envelope(
+                "stranger@example.net", List.of("news@lists.test"), "127.0.0.1"),
+            org.parley.ingest.Source.SMTP);
+    for (int i = 0; i < org.parley.ingest.Quarantine.ATTEMPTS; i++) {
+      web.site.quarantine().record(boom, news.id(), new IllegalStateException("<b>no</b> parse"));
+    }
+    assertThat(ada.get("/admin/quarantine").statusCode()).isEqualTo(403);
+    org.parley.account.Account admin =
+        web.account("root@example.com", "Root", java.time.ZoneId.of("UTC"));
+    web.site.accounts().setSiteAdmin(admin.id(), true);
+    WebClient root = web.client();
+    root.login("root@example.com", WebSite.PASSWORD);
+
+    String page = root.get("/admin/quarantine").body();
+    assertThat(page)
+        .contains("stranger@example.net")
+        .contains("held")
+        .contains("java.lang.IllegalStateException: &lt;b&gt;no&lt;/b&gt; parse")
+        .contains("parley quarantine release")
+        .doesNotContain("<b>no</b>");
+  }
+
   private List<CapturedMailbox.Captured> captured() {
     return web.site
         .db()

@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.parley.ingest.Quarantine;
 import org.parley.web.Chrome;
 import org.parley.web.Dates;
 import org.parley.web.HttpError;
@@ -11,7 +12,10 @@ import org.parley.web.Sessions;
 import org.parley.web.Viewer;
 import org.parley.web.Views;
 
-/** The site admin's pages: the mail captured when there is no relay ({@code /admin/mail}). */
+/**
+ * The site admin's pages: the mail captured when there is no relay ({@code /admin/mail}), and the
+ * mail that could not be processed ({@code /admin/quarantine}).
+ */
 public final class AdminPages {
   /** A captured message in the list. */
   public record MailRow(
@@ -23,12 +27,27 @@ public final class AdminPages {
   /** One captured message and its text as captured. */
   public record MailModel(Chrome chrome, MailRow row, String raw) {}
 
+  /** A message in quarantine, and whether it is held or its sender still retrying. */
+  public record QuarantineRow(
+      long id,
+      String state,
+      String group,
+      String from,
+      Dates.Shown lastFailed,
+      String summary,
+      String error) {}
+
+  /** The quarantine's list. */
+  public record QuarantineModel(Chrome chrome, List<QuarantineRow> entries) {}
+
   private final CapturedMailbox mailbox;
+  private final Quarantine quarantine;
   private final Views views;
   private final Dates dates;
 
-  public AdminPages(CapturedMailbox mailbox, Views views, Dates dates) {
+  public AdminPages(CapturedMailbox mailbox, Quarantine quarantine, Views views, Dates dates) {
     this.mailbox = mailbox;
+    this.quarantine = quarantine;
     this.views = views;
     this.dates = dates;
   }
@@ -36,6 +55,7 @@ public final class AdminPages {
   public void register(RoutesConfig r) {
     r.get("/admin/mail", this::list);
     r.get("/admin/mail/{id}", this::one);
+    r.get("/admin/quarantine", this::quarantine);
   }
 
   private static Viewer admin(Context ctx) {
@@ -84,5 +104,28 @@ public final class AdminPages {
             Chrome.of(c.subject(), v, "admin"),
             row(v, c),
             new String(c.raw(), StandardCharsets.UTF_8)));
+  }
+
+  private void quarantine(Context ctx) {
+    Viewer v = admin(ctx);
+    List<QuarantineRow> rows =
+        quarantine.list().stream()
+            .map(
+                e ->
+                    new QuarantineRow(
+                        e.id(),
+                        e.held()
+                            ? "held"
+                            : "retrying (" + e.failures() + " of " + Quarantine.ATTEMPTS + ")",
+                        e.group().value(),
+                        e.envelope().mailFrom().isEmpty() ? "<>" : e.envelope().mailFrom(),
+                        dates.show(e.lastFailedAt(), v.zone()),
+                        e.summary(),
+                        e.error()))
+            .toList();
+    views.render(
+        ctx,
+        "admin/quarantine.jte",
+        new QuarantineModel(Chrome.of("Quarantine", v, "admin"), rows));
   }
 }
