@@ -2,7 +2,6 @@ package org.parley.app;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
+import org.parley.delivery.RelayEndpoint;
 import org.parley.group.GroupName;
 
 /**
@@ -32,7 +32,9 @@ import org.parley.group.GroupName;
  * @param smtpPort port of the SMTP listener (0 picks a free one)
  * @param lmtpHost address the LMTP listener binds to
  * @param lmtpPort port of the LMTP listener (RFC 2033, for an MTA in front); empty means none
- * @param relay where outbound mail goes ({@code smtp://host:port}); empty captures it locally
+ * @param relay where outbound mail goes ({@code smtp://host:port}, {@code
+ *     smtp+starttls://user@host:587} or {@code smtps://user@host:465}, with {@code relay_password}
+ *     and {@code relay_ca_file}); empty captures it locally
  * @param db a JDBC URL; empty means the embedded SQLite in the data directory
  * @param maxMessageBytes the largest message accepted at the door
  * @param workers how many job workers run
@@ -55,7 +57,7 @@ public record Settings(
     int smtpPort,
     String lmtpHost,
     OptionalInt lmtpPort,
-    Optional<URI> relay,
+    Optional<RelayEndpoint> relay,
     String db,
     long maxMessageBytes,
     int workers,
@@ -120,19 +122,23 @@ public record Settings(
       throw new SettingsException(
           "base_url: '" + baseUrl + "' is not an http(s) URL such as https://lists.example.org");
     }
-    Optional<URI> relay = Optional.empty();
+    Optional<RelayEndpoint> relay = Optional.empty();
     String relayValue = v.getOrDefault("relay", "");
     if (!relayValue.isEmpty()) {
       try {
-        URI uri = URI.create(relayValue);
-        if (!"smtp".equals(uri.getScheme()) || uri.getHost() == null) {
-          throw new IllegalArgumentException();
-        }
-        relay = Optional.of(uri);
+        relay =
+            Optional.of(
+                RelayEndpoint.parse(
+                    relayValue,
+                    v.getOrDefault("relay_password", ""),
+                    v.getOrDefault("relay_ca_file", "")));
       } catch (IllegalArgumentException e) {
         throw new SettingsException(
-            "relay: '" + relayValue + "' is not smtp://host:port (leave it empty to capture mail)");
+            "relay: " + e.getMessage() + " (leave it empty to capture mail)");
       }
+    } else if (!v.getOrDefault("relay_password", "").isEmpty()
+        || !v.getOrDefault("relay_ca_file", "").isEmpty()) {
+      throw new SettingsException("relay_password and relay_ca_file need a relay");
     }
     String db = v.getOrDefault("db", "");
     if (!db.isEmpty() && !db.startsWith("jdbc:postgresql:") && !db.startsWith("jdbc:sqlite:")) {

@@ -7,13 +7,23 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
@@ -31,8 +41,11 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  */
 public final class SmtpRelay implements Relay, AutoCloseable {
   private final Session session;
+  private final String protocol;
   private final String host;
   private final int port;
+  private final String user;
+  private final String password;
   private final int maxIdle;
   private final ConcurrentLinkedDeque<SMTPTransport> idle = new ConcurrentLinkedDeque<>();
   private final AtomicInteger idleCount = new AtomicInteger();
@@ -58,37 +71,96 @@ public final class SmtpRelay implements Relay, AutoCloseable {
       Duration connectTimeout,
       Duration replyTimeout,
       int maxIdle) {
-    this.host = host;
-    this.port = port;
-    this.maxIdle = maxIdle;
-    Properties p = new Properties();
-    p.setProperty("mail.smtp.host", host);
-    p.setProperty("mail.smtp.port", Integer.toString(port));
-    p.setProperty("mail.smtp.localhost", helo);
-    p.setProperty("mail.smtp.connectiontimeout", Long.toString(connectTimeout.toMillis()));
-    p.setProperty("mail.smtp.timeout", Long.toString(replyTimeout.toMillis()));
-    p.setProperty("mail.smtp.writetimeout", Long.toString(replyTimeout.toMillis()));
-    p.setProperty("mail.smtp.sendpartial", "true");
-    p.setProperty("mail.smtp.quitwait", "false");
-    this.session = Session.getInstance(p);
+    this(
+        new RelayEndpoint(
+            RelayEndpoint.Security.PLAIN,
+            host,
+            port,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty()),
+        helo,
+        connectTimeout,
+        replyTimeout,
+        maxIdle);
   }
 
   /**
-   * A relay for {@code smtp://host:port} (port 25 when none is given), the {@code relay} setting.
-   * It gets a minute to answer the connection and 10 minutes for each reply, as RFC 5321 §4.5.3.2.6
-   * asks of a client waiting for the answer to the final dot (Postfix's {@code
-   * smtp_data_done_timeout}): a smarthost that scans the message may take that long, and a client
-   * that gave up sooner would send the copy again though it was taken. Angus Mail has one reply
-   * timeout, so the other replies get as long; a hung smarthost holds one worker that long.
+   * A relay at {@code endpoint}: with STARTTLS required, or TLS from the start, the server's
+   * certificate is checked against the host's name and the trusted authorities ({@link
+   * RelayEndpoint}); with a user name, the client authenticates (SMTP AUTH) after TLS.
+   *
+   * @throws IllegalArgumentException if the endpoint's CA file holds no certificate it can read
    */
-  public static SmtpRelay to(URI relay, String helo, int maxIdle) {
-    return new SmtpRelay(
-        relay.getHost(),
-        relay.getPort() < 0 ? 25 : relay.getPort(),
-        helo,
-        Duration.ofSeconds(60),
-        Duration.ofMinutes(10),
-        maxIdle);
+  public SmtpRelay(
+      RelayEndpoint endpoint,
+      String helo,
+      Duration connectTimeout,
+      Duration replyTimeout,
+      int maxIdle) {
+    this.host = endpoint.host();
+    this.port = endpoint.port();
+    this.user = endpoint.user().orElse(null);
+    this.password = endpoint.password().orElse(null);
+    this.maxIdle = maxIdle;
+    this.protocol = endpoint.security() == RelayEndpoint.Security.TLS ? "smtps" : "smtp";
+    String k = "mail." + protocol + ".";
+    Properties p = new Properties();
+    p.setProperty(k + "host", host);
+    p.setProperty(k + "port", Integer.toString(port));
+    p.setProperty(k + "localhost", helo);
+    p.setProperty(k + "connectiontimeout", Long.toString(connectTimeout.toMillis()));
+    p.setProperty(k + "timeout", Long.toString(replyTimeout.toMillis()));
+    p.setProperty(k + "writetimeout", Long.toString(replyTimeout.toMillis()));
+    p.setProperty(k + "sendpartial", "true");
+    p.setProperty(k + "quitwait", "false");
+    if (endpoint.security() != RelayEndpoint.Security.PLAIN) {
+      if (endpoint.security() == RelayEndpoint.Security.STARTTLS) {
+        p.setProperty(k + "starttls.enable", "true");
+        p.setProperty(k + "starttls.required", "true");
+      }
+      p.setProperty(k + "ssl.checkserveridentity", "true");
+      endpoint.caFile().ifPresent(ca -> p.put(k + "ssl.socketFactory", trusting(ca)));
+    }
+    if (user != null) {
+      p.setProperty(k + "auth", "true");
+    }
+    this.session = Session.getInstance(p);
+  }
+
+  /** Sockets that trust only the certificate authorities in the PEM file {@code ca}. */
+  private static SSLSocketFactory trusting(Path ca) {
+    try (InputStream in = Files.newInputStream(ca)) {
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      int n = 0;
+      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        store.setCertificateEntry("ca" + n++, c);
+      }
+      if (n == 0) {
+        throw new IllegalArgumentException("relay_ca_file " + ca + " holds no certificate");
+      }
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(store);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, tmf.getTrustManagers(), null);
+      return context.getSocketFactory();
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException("relay_ca_file " + ca + " cannot be read: " + e, e);
+    }
+  }
+
+  /**
+   * A relay for the {@code relay} setting ({@link RelayEndpoint}). It gets a minute to answer the
+   * connection and 10 minutes for each reply, as RFC 5321 §4.5.3.2.6 asks of a client waiting for
+   * the answer to the final dot (Postfix's {@code smtp_data_done_timeout}): a smarthost that scans
+   * the message may take that long, and a client that gave up sooner would send the copy again
+   * though it was taken. Angus Mail has one reply timeout, so the other replies get as long; a hung
+   * smarthost holds one worker that long.
+   */
+  public static SmtpRelay to(RelayEndpoint relay, String helo, int maxIdle) {
+    return new SmtpRelay(relay, helo, Duration.ofSeconds(60), Duration.ofMinutes(10), maxIdle);
   }
 
   @Override
@@ -134,8 +206,8 @@ public final class SmtpRelay implements Relay, AutoCloseable {
 
   private SMTPTransport connect() throws RelayException {
     try {
-      SMTPTransport t = (SMTPTransport) session.getTransport("smtp");
-      t.connect(host, port, null, null);
+      SMTPTransport t = (SMTPTransport) session.getTransport(protocol);
+      t.connect(host, port, user, password);
       return t;
     } catch (MessagingException e) {
       RelayException r = classify(e);

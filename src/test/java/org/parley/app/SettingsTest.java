@@ -52,7 +52,7 @@ class SettingsTest {
             dir, Map.of("PARLEY_DOMAIN", "env.example", "PARLEY_RELAY", "smtp://relay.example:25"));
     assertThat(s.domain()).isEqualTo("env.example");
     assertThat(s.smtpPort()).isEqualTo(2626);
-    assertThat(s.relay()).hasValueSatisfying(u -> assertThat(u.getPort()).isEqualTo(25));
+    assertThat(s.relay()).hasValueSatisfying(u -> assertThat(u.port()).isEqualTo(25));
   }
 
   @Test
