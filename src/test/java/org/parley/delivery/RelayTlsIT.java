@@ -95,6 +95,31 @@ class RelayTlsIT {
 
   /** A smarthost on 127.0.0.1 that requires STARTTLS and AUTH, or (tls false) offers neither. */
   int startServer(boolean tls) throws Exception {
+    return startServer(tls ? Mode.STARTTLS : Mode.PLAIN);
+  }
+
+  enum Mode {
+    PLAIN,
+    STARTTLS,
+    IMPLICIT
+  }
+
+  static SSLContext serverContext() throws Exception {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(keystore)) {
+      ks.load(in, "changeit".toCharArray());
+    }
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(ks, "changeit".toCharArray());
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(kmf.getKeyManagers(), null, null);
+    return context;
+  }
+
+  /**
+   * A smarthost on 127.0.0.1: plain, STARTTLS required, or TLS from the first byte; AUTH with TLS.
+   */
+  int startServer(Mode mode) throws Exception {
     SMTPServer.Builder b =
         SMTPServer.port(0)
             .bindAddress(InetAddress.getLoopbackAddress())
@@ -118,19 +143,14 @@ class RelayTlsIT {
                       @Override
                       public void done() {}
                     });
-    if (tls) {
-      KeyStore ks = KeyStore.getInstance("PKCS12");
-      try (InputStream in = Files.newInputStream(keystore)) {
-        ks.load(in, "changeit".toCharArray());
-      }
-      KeyManagerFactory kmf =
-          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(ks, "changeit".toCharArray());
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(kmf.getKeyManagers(), null, null);
-      b.startTlsSocketFactory(context)
-          .requireTLS()
-          .authenticationHandlerFactory(
+    if (mode == Mode.IMPLICIT) {
+      SSLContext context = serverContext();
+      b.serverSocketFactory(() -> context.getServerSocketFactory().createServerSocket());
+    } else if (mode == Mode.STARTTLS) {
+      b.startTlsSocketFactory(serverContext()).requireTLS();
+    }
+    if (mode != Mode.PLAIN) {
+      b.authenticationHandlerFactory(
               new EasyAuthenticationHandlerFactory(
                   (user, password, ctx) -> {
                     if (!user.equals("parley") || !password.equals(SECRET)) {
@@ -174,6 +194,16 @@ class RelayTlsIT {
     send("smtp+starttls://parley@localhost:" + port, SECRET, cert.toString());
     assertThat(received).hasSize(1);
     assertThat(received.get(0)).contains("Hello.");
+  }
+
+  @Test
+  void aCopyGoesThroughTlsFromTheFirstByte() throws Exception {
+    int port = startServer(Mode.IMPLICIT);
+    send("smtps://parley@localhost:" + port, SECRET, cert.toString());
+    assertThat(received).hasSize(1);
+    assertThatThrownBy(() -> send("smtps://parley@127.0.0.1:" + port, SECRET, cert.toString()))
+        .isInstanceOf(RelayException.class);
+    assertThat(received).hasSize(1);
   }
 
   @Test
