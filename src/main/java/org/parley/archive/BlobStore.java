@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -162,6 +161,15 @@ public final class BlobStore {
     batch.execute();
   }
 
+  /** Rows that name a blob, written in the transaction that stores it ({@link #storeWith}). */
+  @FunctionalInterface
+  public interface Rows<T> {
+    /**
+     * @param key the blob's key, as {@link #sha256} gives it
+     */
+    T write(Handle h, String key);
+  }
+
   /**
    * Stores {@code bytes} for the rows {@code rows} writes, in one transaction with them: a blob too
    * large for the database is written and forced first, outside the transaction (no write lock is
@@ -171,8 +179,7 @@ public final class BlobStore {
    * @return what {@code rows} returns, once committed
    * @throws IOException if a large blob cannot be written (nothing is committed)
    */
-  public <T> T storeWith(byte[] bytes, HandleCallback<T, RuntimeException> rows)
-      throws IOException {
+  public <T> T storeWith(byte[] bytes, Rows<T> rows) throws IOException {
     String key = sha256(bytes);
     if (!inline(bytes)) {
       put(bytes);
@@ -183,7 +190,7 @@ public final class BlobStore {
           if (inline(bytes)) {
             putInline(h, Map.of(key, bytes));
           }
-          return rows.withHandle(h);
+          return rows.write(h, key);
         });
   }
 

@@ -82,10 +82,9 @@ public final class OwnerMail implements JobHandler {
       log.info("dropped a message to {} that had been through it before", address(group));
       return false;
     }
-    String sha = BlobStore.sha256(raw);
     blobs.storeWith(
         raw,
-        h -> {
+        (h, sha) -> {
           jobs.enqueue(h, KIND, group.id() + ":" + sha, 10);
           return null;
         });

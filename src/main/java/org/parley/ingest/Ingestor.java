@@ -340,12 +340,13 @@ public final class Ingestor {
 
   /** A message that failed before went through: its failures need no operator. */
   private void forgetFailures(Submission s, Group group) {
-    String key = Quarantine.key(group.id(), BlobStore.sha256(s.raw()));
+    String sha = BlobStore.sha256(s.raw());
+    String key = Quarantine.key(group.id(), sha);
     if (!retried.contains(key)) {
       return;
     }
     try {
-      quarantine.passed(group.id(), s.raw());
+      quarantine.passed(group.id(), sha);
       retried.remove(key);
     } catch (RuntimeException e) {
       log.warn(

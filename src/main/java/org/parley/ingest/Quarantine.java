@@ -86,12 +86,11 @@ public final class Quarantine {
    */
   public Entry record(Submission s, long groupId, Throwable error) throws IOException {
     byte[] raw = s.raw();
-    String sha = BlobStore.sha256(raw);
     String why = describe(error);
     long now = clock.millis();
     return blobs.storeWith(
         raw,
-        h -> {
+        (h, sha) -> {
           Optional<Entry> before = byMessage(h, groupId, sha);
           long id;
           if (before.isPresent()) {
@@ -181,15 +180,14 @@ public final class Quarantine {
    * Forgets a message still being retried (not held) once it went through: a failure that did not
    * come back needs no operator.
    */
-  public void passed(long groupId, byte[] raw) {
-    String sha = BlobStore.sha256(raw);
+  public void passed(long groupId, String rawSha256) {
     jdbi.useHandle(
         h ->
             h.createUpdate(
                     "DELETE FROM quarantine WHERE group_id = :g AND raw_sha256 = :sha AND held ="
                         + " :f")
                 .bind("g", groupId)
-                .bind("sha", sha)
+                .bind("sha", rawSha256)
                 .bind("f", false)
                 .execute());
   }
