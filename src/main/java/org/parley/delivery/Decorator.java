@@ -207,7 +207,7 @@ public final class Decorator {
     line(head, "List-Subscribe: <" + baseUrl + "/g/" + name + "/>");
     line(head, "List-Unsubscribe-Post: List-Unsubscribe=One-Click");
     // the people who run the group (RFC 2369 §3.6), reached through OwnerMail
-    line(head, "List-Owner: <mailto:" + name + "-owner@" + domain + ">");
+    line(head, "List-Owner: <mailto:" + OwnerMail.address(group.name(), domain) + ">");
     line(head, "Precedence: list");
     if (replyToGroup) {
       line(head, "Reply-To: <" + groupAddress + ">");

@@ -14,6 +14,7 @@ import org.parley.account.AccountStore;
 import org.parley.account.EmailAddress;
 import org.parley.archive.BlobStore;
 import org.parley.group.Group;
+import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
 import org.parley.jobs.Job;
 import org.parley.jobs.JobHandler;
@@ -48,6 +49,7 @@ public final class OwnerMail implements JobHandler {
   private final AccountStore accounts;
   private final Relay relay;
   private final String domain;
+  private final Verp verp;
 
   public OwnerMail(
       BlobStore blobs,
@@ -64,11 +66,17 @@ public final class OwnerMail implements JobHandler {
     this.accounts = accounts;
     this.relay = relay;
     this.domain = domain.toLowerCase(Locale.ROOT);
+    this.verp = new Verp(domain);
   }
 
   /** The owner address of {@code group}. */
   public String address(Group group) {
-    return group.name().value() + "-owner@" + domain;
+    return address(group.name(), domain);
+  }
+
+  /** The owner address of {@code group} at {@code domain}: also each copy's List-Owner. */
+  static String address(GroupName group, String domain) {
+    return group.value() + "-owner@" + domain;
   }
 
   /**
@@ -139,7 +147,7 @@ public final class OwnerMail implements JobHandler {
     System.arraycopy(loop, 0, copy, 0, loop.length);
     System.arraycopy(raw, 0, copy, loop.length, raw.length);
     try {
-      relay.send(group.name().value() + "-bounces@" + domain, to, copy);
+      relay.send(verp.bounceAddress(group.name()), to, copy);
     } catch (RelayException e) {
       if (e.permanent()) {
         throw new PermanentJobFailure(
