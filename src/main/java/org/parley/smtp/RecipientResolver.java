@@ -68,45 +68,37 @@ final class RecipientResolver {
     String local = address.localPart().toLowerCase(Locale.ROOT);
     int plus = local.indexOf('+');
     String base = plus >= 0 ? local.substring(0, plus) : local;
-    if (base.endsWith("-bounces")) {
-      Optional<GroupName> group = group(base.substring(0, base.length() - "-bounces".length()));
-      if (group.isPresent()) {
-        return new Target.Bounce(group.get(), plus >= 0 ? local.substring(plus + 1) : "");
-      }
+    Optional<Group> bounces = groupBefore(base, "-bounces");
+    if (bounces.isPresent()) {
+      return new Target.Bounce(bounces.get().name(), plus >= 0 ? local.substring(plus + 1) : "");
     }
-    if (base.endsWith("-leave")) {
-      Optional<GroupName> group = group(base.substring(0, base.length() - "-leave".length()));
-      if (group.isPresent() && plus >= 0) {
-        return new Target.Leave(group.get(), local.substring(plus + 1));
-      }
+    Optional<Group> leave = groupBefore(base, "-leave");
+    if (leave.isPresent() && plus >= 0) {
+      return new Target.Leave(leave.get().name(), local.substring(plus + 1));
+    }
+    if (leave.isPresent()) {
+      throw new Refusal(
+          550,
+          "5.1.1 To leave "
+              + leave.get().name()
+              + ", use the unsubscribe link or address in any message from the group");
+    }
+    for (String suffix : COMMAND_SUFFIXES) {
+      Optional<Group> group = groupBefore(base, suffix);
       if (group.isPresent()) {
         throw new Refusal(
             550,
-            "5.1.1 To leave "
-                + group.get()
-                + ", use the unsubscribe link or address in any message from the group");
+            "5.1.1 "
+                + group.get().name()
+                + "@"
+                + domain
+                + " takes no commands by mail: to leave, use the unsubscribe link or address in"
+                + " any message from the group; to join, use the group's web page");
       }
     }
-    for (String suffix : COMMAND_SUFFIXES) {
-      if (base.endsWith(suffix)) {
-        Optional<GroupName> group = group(base.substring(0, base.length() - suffix.length()));
-        if (group.isPresent()) {
-          throw new Refusal(
-              550,
-              "5.1.1 "
-                  + group.get()
-                  + "@"
-                  + domain
-                  + " takes no commands by mail: to leave, use the unsubscribe link or address in"
-                  + " any message from the group; to join, use the group's web page");
-        }
-      }
-    }
-    if (plus < 0 && base.endsWith("-owner")) {
-      Optional<Group> group = find(base.substring(0, base.length() - "-owner".length()));
-      if (group.isPresent()) {
-        return new Target.Owner(group.get());
-      }
+    Optional<Group> owner = plus < 0 ? groupBefore(base, "-owner") : Optional.empty();
+    if (owner.isPresent()) {
+      return new Target.Owner(owner.get());
     }
     if (plus < 0) {
       Optional<Group> group = find(local);
@@ -117,8 +109,11 @@ final class RecipientResolver {
     throw new Refusal(550, "5.1.1 No such group here: " + address);
   }
 
-  private Optional<GroupName> group(String name) {
-    return find(name).map(Group::name);
+  /** The group whose name comes before {@code suffix} in {@code base} ("news" in "news-owner"). */
+  private Optional<Group> groupBefore(String base, String suffix) {
+    return base.endsWith(suffix)
+        ? find(base.substring(0, base.length() - suffix.length()))
+        : Optional.empty();
   }
 
   private Optional<Group> find(String name) {
