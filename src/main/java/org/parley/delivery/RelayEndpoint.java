@@ -6,6 +6,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -35,11 +36,19 @@ public record RelayEndpoint(
     Optional<String> password,
     Optional<Path> caFile) {
 
-  /** How the connection to the relay is protected. */
+  /** How the connection to the relay is protected: the URL's scheme, and its default port. */
   public enum Security {
-    PLAIN,
-    STARTTLS,
-    TLS
+    PLAIN("smtp", 25),
+    STARTTLS("smtp+starttls", 587),
+    TLS("smtps", 465);
+
+    final String scheme;
+    final int defaultPort;
+
+    Security(String scheme, int defaultPort) {
+      this.scheme = scheme;
+      this.defaultPort = defaultPort;
+    }
   }
 
   /**
@@ -57,28 +66,20 @@ public record RelayEndpoint(
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     Security security =
-        switch (scheme) {
-          case "smtp" -> Security.PLAIN;
-          case "smtp+starttls" -> Security.STARTTLS;
-          case "smtps" -> Security.TLS;
-          default ->
-              throw new IllegalArgumentException(
-                  "'"
-                      + redacted(url)
-                      + "' is not smtp://host:port, smtp+starttls://user@host:587 or"
-                      + " smtps://user@host:465");
-        };
+        Arrays.stream(Security.values())
+            .filter(s -> s.scheme.equals(scheme))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "'"
+                            + redacted(url)
+                            + "' is not smtp://host:port, smtp+starttls://user@host:587 or"
+                            + " smtps://user@host:465"));
     if (uri.getHost() == null) {
       throw new IllegalArgumentException("'" + redacted(url) + "' names no host");
     }
-    int port =
-        uri.getPort() >= 0
-            ? uri.getPort()
-            : switch (security) {
-              case PLAIN -> 25;
-              case STARTTLS -> 587;
-              case TLS -> 465;
-            };
+    int port = uri.getPort() >= 0 ? uri.getPort() : security.defaultPort;
     Optional<String> user = Optional.empty();
     Optional<String> password = Optional.empty();
     if (uri.getRawUserInfo() != null && !uri.getRawUserInfo().isEmpty()) {
@@ -125,12 +126,6 @@ public record RelayEndpoint(
 
   @Override
   public String toString() {
-    String scheme =
-        switch (security) {
-          case PLAIN -> "smtp";
-          case STARTTLS -> "smtp+starttls";
-          case TLS -> "smtps";
-        };
-    return scheme + "://" + user.map(u -> u + "@").orElse("") + host + ":" + port;
+    return security.scheme + "://" + user.map(u -> u + "@").orElse("") + host + ":" + port;
   }
 }
