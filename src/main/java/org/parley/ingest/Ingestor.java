@@ -383,9 +383,7 @@ public final class Ingestor {
       prepared = screened(s, group);
     } catch (Unprocessable e) {
       quarantine.failedAgain(id, e.getCause());
-      return new IngestResult.Failed(
-          "It still cannot be processed: "
-              + Quarantine.describe(e.getCause()).lines().findFirst().orElse(""));
+      return new IngestResult.Failed("It still cannot be processed: " + e.getCause());
     }
     IngestResult result = finish(prepared);
     if (result instanceof IngestResult.Accepted || result instanceof IngestResult.Discarded) {
