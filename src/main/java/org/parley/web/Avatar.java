@@ -11,7 +11,7 @@ import java.util.zip.CRC32;
  * code point of a word), so "Đặng Thu" shows "ĐT" and "山田 太郎" shows "山太".
  *
  * @param initials one or two letters, upper case where the script has case
- * @param hue the background's hue, 0–359, for {@code hsl(hue 45% 38%)}: white text on it keeps a
+ * @param hue the background's hue, 0–359, for {@code hsl(hue 45% 30%)}: white text on it keeps a
  *     contrast ratio of at least 4.5:1 whatever the hue
  */
 public record Avatar(String initials, int hue) {
@@ -24,7 +24,7 @@ public record Avatar(String initials, int hue) {
 
   /** The inline style that colours it. */
   public String style() {
-    return "background:hsl(" + hue + " 45% 38%)";
+    return "background:hsl(" + hue + " 45% 30%)";
   }
 
   private static String localPart(String address) {
