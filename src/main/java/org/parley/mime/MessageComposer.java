@@ -15,10 +15,8 @@ import org.apache.james.mime4j.dom.Message;
 import org.apache.james.mime4j.dom.address.Mailbox;
 import org.apache.james.mime4j.field.Fields;
 import org.apache.james.mime4j.message.BodyPartBuilder;
-import org.apache.james.mime4j.message.DefaultMessageWriter;
 import org.apache.james.mime4j.message.MultipartBuilder;
 import org.apache.james.mime4j.stream.RawField;
-import org.apache.james.mime4j.util.MimeUtil;
 
 /**
  * Writes a {@link Draft} as an RFC 5322 message with mime4j's DOM builder and writer: Message-ID,
@@ -26,7 +24,8 @@ import org.apache.james.mime4j.util.MimeUtil;
  * In-Reply-To and References (§3.6.4), MIME-Version, and a UTF-8 quoted-printable body: one
  * text/plain part, or multipart/alternative (RFC 2046 §5.1.4) of text/plain and text/html when the
  * draft has HTML. Lines end in CRLF throughout. Line breaks in header values are turned into
- * spaces, so no value can smuggle in a header of its own.
+ * spaces, so no value can smuggle in a header of its own. Each field is folded once, by {@link
+ * FieldFolding}.
  */
 public final class MessageComposer {
 
@@ -74,7 +73,7 @@ public final class MessageComposer {
                 .build());
       }
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      new DefaultMessageWriter().writeMessage(message.build(), out);
+      new FieldFolding.Writer().writeMessage(message.build(), out);
       return out.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException("writing a message to memory cannot fail", e);
@@ -108,7 +107,7 @@ public final class MessageComposer {
       }
       value.append('<').append(oneLine(id).replace(" ", "")).append('>');
     }
-    return MimeUtil.fold(value.toString(), "References: ".length());
+    return value.toString();
   }
 
   private static RawField extraField(String name, String value) {
@@ -118,7 +117,7 @@ public final class MessageComposer {
     String encoded =
         EncoderUtil.encodeIfNecessary(
             oneLine(value == null ? "" : value), EncoderUtil.Usage.TEXT_TOKEN, name.length() + 2);
-    return new RawField(name, MimeUtil.fold(encoded, name.length() + 2));
+    return new RawField(name, encoded);
   }
 
   /** A header value on one line: every line break becomes a space. */

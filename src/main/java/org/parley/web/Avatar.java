@@ -19,7 +19,8 @@ public record Avatar(String initials, int hue) {
   /** The avatar of a person with this display name and address (either may be empty). */
   public static Avatar of(String name, String address) {
     String source = name == null || name.isBlank() ? localPart(address) : name;
-    return new Avatar(initials(source), hue(address == null || address.isBlank() ? source : address));
+    return new Avatar(
+        initials(source), hue(address == null || address.isBlank() ? source : address));
   }
 
   /** The inline style that colours it. */

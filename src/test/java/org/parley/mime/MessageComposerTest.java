@@ -132,4 +132,80 @@ class MessageComposerTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Bad Name:");
   }
+
+  /**
+   * Issue 15: a web reply deep in a thread has References too long for one line. They were folded
+   * twice (by us, then by mime4j's writer), which left an empty line inside the header section: the
+   * message ended its header early and showed its own MIME structure as text. Six replies in a row,
+   * with long ids, subjects and names in several scripts, must each parse whole, by mime4j and by
+   * Python's email package.
+   */
+  @Test
+  void issue15RepliesDeepInAThreadKeepTheirHeaderSectionWhole() throws Exception {
+    String domain = "parley.groups.example-with-a-rather-long-domain-name.org";
+    List<String> refs = new java.util.ArrayList<>();
+    String[] subjects = {
+      "Re: Ein sehr langer Betreff über die Hafenstraße und die Zukunft der Fähren — Teil zwei",
+      "Re: Очень длинная тема о будущем паромов и гавани, часть вторая и последняя",
+      "Re: 港湾と渡し船の将来についての非常に長い件名、その二、そして最後の部分です",
+      "Re: موضوع طويل جدا عن مستقبل العبارات والميناء، الجزء الثاني",
+      "Re: A long plain subject that goes on and on well past the seventy-eight character mark",
+      "Re: Ελληνικά και English mixed — ein sehr langer Betreff mit 😀 emoji and more words"
+    };
+    String[] names = {
+      "Zoë Ångström-Wittgenstein von und zu Hafenstraße",
+      "Александра Владимировна Константинопольская",
+      "山田 太郎 (やまだ たろう) 港湾委員会",
+      "محمد بن عبد الله الهاشمي القرشي",
+      "Grace Brewster Murray Hopper, Rear Admiral, United States Navy",
+      "Ελευθερία Παπαδοπούλου-Κωνσταντινίδου"
+    };
+    String parent = null;
+    for (int i = 0; i < 6; i++) {
+      String id =
+          java.util.HexFormat.of().formatHex(new byte[16]).replace('0', (char) ('a' + i))
+              + "@"
+              + domain;
+      String text = "Reply number " + (i + 1) + " — " + names[i] + "\n\n> quoted line\nThe end.";
+      Draft draft =
+          new Draft(
+              id,
+              Instant.parse("2024-06-01T10:15:30Z").plusSeconds(i),
+              new Mailbox(names[i], "author" + i + "@example.org"),
+              List.of(
+                  new Mailbox("Harbour news and the ferry timetable group", "news@example.org")),
+              List.of(),
+              null,
+              subjects[i],
+              parent,
+              List.copyOf(refs),
+              text,
+              "<p>Reply number " + (i + 1) + "</p>",
+              Map.of());
+
+      byte[] raw = composer.compose(draft);
+
+      org.parley.testkit.RawMessages.assertWholeHeaderSection(
+          raw, "Message-ID", "Date", "From", "To", "Subject", "MIME-Version", "Content-Type");
+      ParsedMessage parsed = parser.parse(raw);
+      assertThat(parsed.defects()).as("reply %d", i + 1).isEmpty();
+      assertThat(parsed.messageId()).isEqualTo(id);
+      assertThat(parsed.references()).isEqualTo(refs);
+      assertThat(parsed.subject()).isEqualTo(subjects[i]);
+      assertThat(parsed.from()).isEqualTo(draft.from());
+      assertThat(parsed.text()).isEqualTo(text);
+      org.parley.testkit.PythonEmail.Reading py = org.parley.testkit.PythonEmail.read(raw);
+      assertThat(py.defects()).as("Python's defects, reply %d", i + 1).isEmpty();
+      assertThat(py.header("Subject")).isEqualTo(subjects[i]);
+      assertThat(py.header("Message-ID")).isEqualTo("<" + id + ">");
+      assertThat(py.header("From")).contains("author" + i + "@example.org");
+      assertThat(py.text().replace("\r\n", "\n").strip()).isEqualTo(text.strip());
+      if (!refs.isEmpty()) {
+        assertThat(py.header("References").split("\\s+"))
+            .containsExactlyElementsOf(refs.stream().map(r -> "<" + r + ">").toList());
+      }
+      refs.add(id);
+      parent = id;
+    }
+  }
 }
