@@ -326,4 +326,79 @@ class PostingIT {
                                 java.time.Instant.ofEpochMilli(rs.getLong(6))))
                     .list());
   }
+
+  /**
+   * Issue 15: Reply all deeper in a thread used to archive and send a message whose header section
+   * ended early. Five web replies in a row, each to the one before, under a mailed post with a long
+   * Message-ID, by members with long names in other scripts: every archived message and every
+   * member's copy parses whole (mime4j and Python's email) and its body is the text posted.
+   */
+  @Test
+  void issue15FiveWebRepliesInARowArePostedWhole() throws Exception {
+    web.member(news, "zoe@example.com", "Zoë Ångström-Wittgenstein von und zu Hafenstraße");
+    web.member(news, "taro@example.com", "山田 太郎 (やまだ たろう) 港湾委員会の委員長");
+    WebClient zoe = web.client();
+    zoe.login("zoe@example.com", WebSite.PASSWORD);
+    WebClient taro = web.client();
+    taro.login("taro@example.com", WebSite.PASSWORD);
+    String longId =
+        "CAHx-very-long-mailer-generated-id.0123456789abcdef.4711@mail.gmail.example.com";
+    IngestResult.Accepted root =
+        web.mail(
+            "news",
+            WebSite.message(
+                "news",
+                "Grace Hopper <grace@example.com>",
+                longId,
+                "Очень длинная тема о будущем паромов и гавани — ein sehr langer Betreff 港湾",
+                null,
+                "The root."));
+    String page = "/g/news/t/" + root.topic().value() + "/";
+    WebClient[] writers = {ada, zoe, taro, ada, zoe};
+    long parent = root.post().value();
+    for (int i = 0; i < 5; i++) {
+      String body =
+          "Reply " + (i + 1) + ": Grüße, привет, こんにちは.\n\n> quoted\n\nDone " + (i + 1) + ".";
+      HttpResponse<String> r =
+          writers[i].submit(
+              page + "?reply=" + parent,
+              page + "reply",
+              Map.of("parent", Long.toString(parent), "body", body, "action", "post"));
+      assertThat(r.statusCode()).as("reply %d: %s", i + 1, r.body()).isEqualTo(303);
+      List<Post> posts = web.site.reader().posts(root.topic());
+      assertThat(posts).hasSize(i + 2);
+      Post reply = posts.get(i + 1);
+      byte[] raw = web.site.reader().raw(reply);
+      org.parley.testkit.RawMessages.assertWholeHeaderSection(
+          raw, "Message-ID", "From", "To", "Subject", "In-Reply-To", "References");
+      assertThat(WebSite.text(raw).strip()).isEqualTo(body.strip());
+      org.parley.testkit.PythonEmail.Reading py = org.parley.testkit.PythonEmail.read(raw);
+      assertThat(py.defects()).as("reply %d", i + 1).isEmpty();
+      assertThat(py.text().replace("\r\n", "\n").strip()).isEqualTo(body.strip());
+      assertThat(py.header("References")).startsWith("<" + longId + ">");
+      assertThat(py.header("References").split("\\s+")).hasSize(i + 1);
+      parent = reply.id().value();
+      assertThat(ada.get(page).body())
+          .contains("Done " + (i + 1) + ".")
+          .doesNotContain("MIME-Version");
+    }
+    // Grace gets every reply by mail, each copy whole.
+    org.parley.testkit.RelaySink.await(
+        "Grace's five copies",
+        java.time.Duration.ofSeconds(30),
+        () ->
+            web.site.capturedMail().latest(50).stream()
+                    .filter(e -> e.to().equals("grace@example.com"))
+                    .count()
+                >= 5);
+    for (var e : web.site.capturedMail().latest(50)) {
+      if (!e.to().equals("grace@example.com")) {
+        continue;
+      }
+      byte[] copy = web.site.capturedMail().raw(e.id()).orElseThrow();
+      org.parley.testkit.RawMessages.assertWholeHeaderSection(
+          copy, "Message-ID", "References", "List-Id");
+      assertThat(org.parley.testkit.PythonEmail.read(copy).text()).contains("Grüße, привет");
+    }
+  }
 }
