@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
       MemberCommand.class,
       RedriveCommand.class,
       QuarantineCommand.class,
-      ReindexCommand.class
+      ReindexCommand.class,
+      RepairCommand.class
     })
 public final class Cli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

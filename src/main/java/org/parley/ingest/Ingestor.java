@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.JdbiException;
 import org.parley.account.Account;
 import org.parley.account.AccountId;
@@ -270,8 +269,8 @@ public final class Ingestor {
             fromName == null ? "" : fromName,
             account.orElse(null),
             m.date(),
-            addresses(m.to()),
-            addresses(m.cc()),
+            Mailbox.line(m.to()),
+            Mailbox.line(m.cc()),
             m.text(),
             m.html(),
             attachments,
@@ -448,16 +447,6 @@ public final class Ingestor {
       return Optional.of(EmailAddress.of(e.mailFrom()));
     }
     return Optional.empty();
-  }
-
-  private static String addresses(List<Mailbox> list) {
-    return list.stream()
-        .map(
-            mb ->
-                mb.name() == null || mb.name().isBlank()
-                    ? mb.address()
-                    : mb.name() + " <" + mb.address() + ">")
-        .collect(Collectors.joining(", "));
   }
 
   private static Prepared done(IngestResult r) {

@@ -19,4 +19,11 @@ public record Mailbox(String name, String address) {
   public String display() {
     return name.isEmpty() ? address : name;
   }
+
+  /** An address header's mailboxes on one line, for listings: {@code Name <address>, …}. */
+  public static String line(java.util.List<Mailbox> list) {
+    return list.stream()
+        .map(mb -> mb.name().isBlank() ? mb.address() : mb.name() + " <" + mb.address() + ">")
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
 }

@@ -69,7 +69,8 @@ class CliIT {
           {"quarantine", "list", "--help"},
           {"quarantine", "show", "--help"},
           {"quarantine", "release", "--help"},
-          {"quarantine", "drop", "--help"}
+          {"quarantine", "drop", "--help"},
+          {"repair", "--help"}
         }) {
       Run r = run(cmd);
       assertThat(r.code()).as(String.join(" ", cmd)).isZero();
@@ -233,6 +234,67 @@ class CliIT {
       } finally {
         System.setOut(sysout);
       }
+    }
+  }
+
+  /**
+   * Issue 15: web replies stored by an earlier Parley with an empty line inside their References
+   * are found, listed, put right and re-derived; a post without that damage is left as it is, and a
+   * second run changes nothing.
+   */
+  @Test
+  void repairPutsRightWebRepliesStoredWithAnEmptyLineInReferences() throws Exception {
+    run("init", "--data", data(), "--domain", "example.org", "--admin-email", "root@example.org");
+    run("group", "create", "--data", data(), "news", "--posting", "anyone");
+    String refs =
+        "<root-0123456789abcdef0123456789abcdef@example.org>"
+            + " <r1-0123456789abcdef0123456789abcdef@example.org>"
+            + " <r2-0123456789abcdef0123456789abcdef@example.org>";
+    String good = org.parley.mime.FieldFolding.field("References", refs);
+    String meant =
+        "MIME-Version: 1.0\r\nMessage-ID: <r3@example.org>\r\nFrom: Ada <ada@example.com>\r\n"
+            + "To: news@example.org\r\nSubject: Re: Tides\r\n"
+            + "In-Reply-To: <r2-0123456789abcdef0123456789abcdef@example.org>\r\n"
+            + good
+            + "\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            + "Content-Transfer-Encoding: quoted-printable\r\n\r\nHigh tide at noon.\r\n";
+    // what the double fold wrote: an empty line at each fold of References
+    String broken = meant.replace(">\r\n <", ">\r\n\r\n <");
+    assertThat(broken).isNotEqualTo(meant);
+    String fine = meant.replace("<r3@example.org>", "<r4@example.org>");
+    try (Site site = Site.open(Settings.load(Path.of(data()), Map.of()))) {
+      Group news = site.groups().find(new GroupName("news")).orElseThrow();
+      for (String raw : List.of(broken, fine)) {
+        site.ingestor()
+            .submit(
+                new Submission(
+                    news.name(),
+                    raw.getBytes(StandardCharsets.UTF_8),
+                    new Envelope("ada@example.com", List.of("news@example.org"), "web 127.0.0.1"),
+                    Source.WEB),
+                news);
+      }
+      var before = site.reader().posts(new org.parley.archive.TopicId(1));
+      assertThat(before.get(0).bodyText()).contains("Content-Type: text/plain");
+    }
+
+    Run dry = run("repair", "--data", data(), "--dry-run");
+    assertThat(dry.code()).as(dry.err()).isZero();
+    assertThat(dry.out()).contains("needs repair: post 1 (topic 1, <r3@example.org>, Re: Tides)");
+    assertThat(dry.out()).doesNotContain("r4@example.org").contains("1 post(s) need repair");
+    Run repaired = run("repair", "--data", data());
+    assertThat(repaired.code()).as(repaired.err()).isZero();
+    assertThat(repaired.out()).contains("repaired: post 1").contains("1 post(s) repaired");
+    assertThat(run("repair", "--data", data()).out()).contains("0 post(s) needed repair");
+
+    try (Site site = Site.open(Settings.load(Path.of(data()), Map.of()))) {
+      var posts = site.reader().posts(new org.parley.archive.TopicId(1));
+      org.parley.archive.Post post = posts.get(0);
+      assertThat(new String(site.reader().raw(post), StandardCharsets.UTF_8)).isEqualTo(meant);
+      assertThat(post.bodyText().strip()).isEqualTo("High tide at noon.");
+      assertThat(site.reader().references(post.id())).hasSize(3);
+      assertThat(new String(site.reader().raw(posts.get(1)), StandardCharsets.UTF_8))
+          .isEqualTo(fine);
     }
   }
 }
