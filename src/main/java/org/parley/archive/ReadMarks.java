@@ -10,7 +10,9 @@ import org.parley.account.AccountId;
 
 /**
  * Read marks (glossary): for an account and a topic, the highest post seq read. A mark only moves
- * forward, so two tabs opened in a different order never unread a post.
+ * forward, so two tabs opened in a different order never unread a post. A post the account wrote
+ * itself (by the web or by mail) is never unread to it, wherever the mark stands: see {@link
+ * #isUnread} and {@link #unreadTopics}.
  */
 public final class ReadMarks {
   private final Jdbi jdbi;
@@ -52,6 +54,33 @@ public final class ReadMarks {
               .forEach(e -> out.put(e.getKey(), e.getValue()));
           return out;
         });
+  }
+
+  /** Whether {@code post} is unread for {@code account} with its mark at {@code mark}. */
+  public static boolean isUnread(Post post, AccountId account, int mark) {
+    return post.seq() > mark && (account == null || !account.equals(post.accountId()));
+  }
+
+  /**
+   * Which of {@code topics} have a post the account has not read: after its mark there, and written
+   * by someone else.
+   */
+  public java.util.Set<Long> unreadTopics(AccountId account, Collection<TopicId> topics) {
+    if (topics.isEmpty()) {
+      return java.util.Set.of();
+    }
+    return jdbi.withHandle(
+        h ->
+            new java.util.HashSet<>(
+                h.createQuery(
+                        "SELECT DISTINCT p.topic_id FROM posts p LEFT JOIN read_marks r ON"
+                            + " r.topic_id = p.topic_id AND r.account_id = :a WHERE p.topic_id IN"
+                            + " (<ids>) AND p.seq > COALESCE(r.seq, 0) AND (p.account_id IS NULL"
+                            + " OR p.account_id <> :a)")
+                    .bind("a", account.value())
+                    .bindList("ids", topics.stream().map(TopicId::value).toList())
+                    .mapTo(Long.class)
+                    .list()));
   }
 
   /** Moves the mark forward to {@code seq}; a lower seq leaves it where it is. */

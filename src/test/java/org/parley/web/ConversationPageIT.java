@@ -113,8 +113,13 @@ class ConversationPageIT {
     WebClient asAda = web.client();
     asAda.login("ada@example.com", WebSite.PASSWORD);
     String firstVisit = asAda.get(topic).body();
-    assertThat(firstVisit).contains("class=\"post unread\" id=\"p" + first.post().value() + "\"");
-    assertThat(firstVisit).contains("Skip to first unread message");
+    // Issue 15: Ada's own post is not unread to her; Grace's reply is, and the skip link goes
+    // there.
+    assertThat(firstVisit).doesNotContain("class=\"post unread\" id=\"p" + first.post().value());
+    long second = web.site.reader().posts(first.topic()).get(1).id().value();
+    assertThat(firstVisit).contains("class=\"post unread\" id=\"p" + second + "\"");
+    assertThat(firstVisit).contains("href=\"#p" + second + "\">Skip to first unread message");
+    assertThat(firstVisit).containsOnlyOnce("<span class=\"marker\">unread</span>");
     // Opening the topic moved the mark to the last post: nothing is unread now.
     String again = asAda.get(topic).body();
     assertThat(again).doesNotContain("<span class=\"marker\">unread</span>");
@@ -332,5 +337,37 @@ class ConversationPageIT {
     assertThat(c.get("/g/news/t/abc/").body())
         .contains("There is nothing here")
         .doesNotContain("Exception");
+  }
+
+  /** Issue 15: what you post yourself, by the web or by mail, is never unread to you. */
+  @Test
+  void yourOwnPostsAreNeverUnreadToYou() throws Exception {
+    WebClient asGrace = web.client();
+    asGrace.login("grace@example.com", WebSite.PASSWORD);
+    asGrace.get(topic);
+    // Grace replies on the web, then by mail, without opening the topic again.
+    long last = web.site.reader().posts(first.topic()).get(1).id().value();
+    var r =
+        asGrace.submit(
+            topic + "?reply=" + last,
+            topic + "reply",
+            java.util.Map.of("parent", Long.toString(last), "body", "By web.", "action", "post"));
+    assertThat(r.statusCode()).isEqualTo(303);
+    web.mail(
+        "news",
+        WebSite.message(
+            "news",
+            "Grace Hopper <grace@example.com>",
+            "grace-mail@example.com",
+            "Re: Tide power",
+            "two@example.com",
+            "By mail."));
+    assertThat(web.site.readMarks().unreadTopics(grace.id(), java.util.List.of(first.topic())))
+        .isEmpty();
+    String page = asGrace.get(topic).body();
+    assertThat(page).doesNotContain("Skip to first unread").doesNotContain("class=\"post unread\"");
+    // For Ada, who wrote neither, both are unread.
+    assertThat(web.site.readMarks().unreadTopics(ada.id(), java.util.List.of(first.topic())))
+        .containsExactly(first.topic().value());
   }
 }

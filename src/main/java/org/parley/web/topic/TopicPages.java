@@ -214,7 +214,7 @@ public final class TopicPages {
                 a.filename(), Sizes.of(a.size()),
                 Urls.attachment(group, p.id().value(), a.idx(), a.filename()), a.contentType()));
       }
-      boolean unread = p.seq() > mark;
+      boolean unread = ReadMarks.isUnread(p, account.map(Account::id).orElse(null), mark);
       if (unread && skip.isEmpty()) {
         skip = "#p" + p.id().value();
       }
