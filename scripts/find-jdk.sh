@@ -21,9 +21,22 @@ parley_find_jdk() {
     major=$(parley_java_major "$home/bin/java")
     if [ -n "$major" ] && [ "$major" -ge 21 ] 2>/dev/null; then
       export JAVA_HOME="$home"
+      parley_quiet_maven "$major"
       return 0
     fi
   done
   echo "parley: needs a JDK 21 or newer; install one (Debian: apt-get install openjdk-21-jdk, or any JDK 21+ from adoptium.net) or set JAVA_HOME to it" >&2
   return 1
+}
+
+parley_quiet_maven() {
+  # Maven's own libraries (Guice, Jansi) use sun.misc.Unsafe and native access, which JDK 24 and
+  # later warn about on every build; the warnings are Maven's, not Parley's, so let them through
+  # quietly. Only JDKs that know the option get it (an unknown option stops older ones).
+  local opts="--enable-native-access=ALL-UNNAMED"
+  [ "$1" -ge 24 ] 2>/dev/null && opts="$opts --sun-misc-unsafe-memory-access=allow"
+  case " ${MAVEN_OPTS:-} " in
+    *" $opts "*) ;;
+    *) export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }$opts" ;;
+  esac
 }

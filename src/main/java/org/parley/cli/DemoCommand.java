@@ -22,8 +22,10 @@ final class DemoCommand implements Callable<Integer> {
     Site site = Site.open(data.settings());
     java.util.List<DemoSeed.Login> logins;
     try {
-      logins = DemoSeed.ensure(site);
+      // started first: a new site's index is then complete on an empty archive, and the seeded
+      // posts are indexed by their own jobs (no "incomplete index" rebuild on a brand-new site)
       site.start();
+      logins = DemoSeed.ensure(site);
     } catch (RuntimeException e) {
       site.close();
       throw e;
