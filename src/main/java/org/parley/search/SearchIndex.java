@@ -474,13 +474,7 @@ public final class SearchIndex implements AutoCloseable {
           Optional.of(
               "The search was long; only its first " + MAX_QUERY_CHARS + " characters were used.");
     }
-    Set<Long> groups =
-        groupId
-            .map(g -> scope.readable().contains(g) ? Set.of(g) : Set.<Long>of())
-            .orElse(scope.readable());
-    if (groups.isEmpty()) {
-      return Results.none(cut);
-    }
+    // a date that is not one says so, even to a viewer who may read no group
     DateOperators.Split split;
     try {
       split = DateOperators.split(q, zone);
@@ -490,6 +484,13 @@ public final class SearchIndex implements AutoCloseable {
     Optional<String> conflict = split.conflict();
     if (conflict.isPresent()) {
       return Results.refused(conflict.get());
+    }
+    Set<Long> groups =
+        groupId
+            .map(g -> scope.readable().contains(g) ? Set.of(g) : Set.<Long>of())
+            .orElse(scope.readable());
+    if (groups.isEmpty()) {
+      return Results.none(cut);
     }
     String rest = split.words().strip();
     Parsed parsed =

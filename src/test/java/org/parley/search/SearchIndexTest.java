@@ -304,6 +304,10 @@ class SearchIndexTest {
         .contains("after:2024-13-45")
         .contains("2024-01-31 or 2024/01/31");
     assertThat(search("after:2024-01-01").problem()).isEmpty();
+    // said even to a viewer who may read no group
+    assertThat(
+            index.search("after:2024-13-45", Scope.of(Set.of()), Optional.empty(), 0, 20).problem())
+        .isPresent();
   }
 
   @Test
