@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -38,6 +39,7 @@ import org.apache.lucene.queryparser.classic.ParseException;
 import org.apache.lucene.queryparser.classic.QueryParser;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexOrDocValuesQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
@@ -76,7 +78,10 @@ import org.slf4j.LoggerFactory;
  * <p>Queries use Lucene's classic syntax: words (all must match), {@code "phrases"}, {@code OR},
  * {@code -word}, {@code word*}, and the fields {@code subject:}, {@code from:} (the author's name,
  * and their address in groups where the viewer may see addresses) and {@code msgid:}. A query that
- * does not parse is never an error: its words are searched for instead, with a notice.
+ * does not parse is never an error: its words are searched for instead, with a notice. The date
+ * operators {@code after:}, {@code before:} and {@code d:} ({@link DateOperators}) are taken out
+ * first and narrow the whole search; one that holds no date answers no posts and a message saying
+ * why ({@link Results#problem}). Results come best match first, or newest first ({@link Order}).
  *
  * <p>The index opens on first use and holds Lucene's write lock until {@link #close}, so only one
  * process uses a data directory's index at a time. {@link #add} and {@link #remove} change the
@@ -94,7 +99,7 @@ public final class SearchIndex implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SearchIndex.class);
 
   /** The version of the document schema below; a change must bump it (a new directory). */
-  public static final int SCHEMA_VERSION = 2;
+  public static final int SCHEMA_VERSION = 3;
 
   /**
    * Where the body text of found posts comes from, for their snippets: the archive.
@@ -119,8 +124,9 @@ public final class SearchIndex implements AutoCloseable {
   private static final String[] DEFAULT_FIELDS = {SUBJECT, FROM, BODY};
   private static final Map<String, Float> BOOSTS = Map.of(SUBJECT, 2f, FROM, 1f, BODY, 1f);
   private static final Set<String> QUERY_FIELDS = Set.of(SUBJECT, FROM, BODY, MSGID);
-  private static final Sort ORDER =
+  private static final Sort BY_RELEVANCE =
       new Sort(SortField.FIELD_SCORE, new SortField(DATE, SortField.Type.LONG, true));
+  private static final Sort BY_DATE = new Sort(new SortField(DATE, SortField.Type.LONG, true));
   private static final String COMPLETE = "complete";
   private static final int MAX_QUERY_CHARS = 500;
   private static final int MAX_WORDS = 64;
@@ -173,15 +179,30 @@ public final class SearchIndex implements AutoCloseable {
     }
   }
 
+  /** The order of the results. */
+  public enum Order {
+    /** Best match first, newer first among equals. */
+    RELEVANCE,
+    /** Newest first (by the date the post is shown with). */
+    DATE
+  }
+
   /**
    * A page of results.
    *
    * @param total how many posts matched in all
    * @param notice a sentence for the person when the query was not taken as written
+   * @param problem a sentence for the person when the query could not be searched at all (a date
+   *     that is not one, dates that leave no time between them); there are no hits then
    */
-  public record Results(List<Hit> hits, long total, Optional<String> notice) {
+  public record Results(
+      List<Hit> hits, long total, Optional<String> notice, Optional<String> problem) {
     static Results none(Optional<String> notice) {
-      return new Results(List.of(), 0, notice);
+      return new Results(List.of(), 0, notice, Optional.empty());
+    }
+
+    static Results refused(String problem) {
+      return new Results(List.of(), 0, Optional.empty(), Optional.of(problem));
     }
   }
 
@@ -403,6 +424,7 @@ public final class SearchIndex implements AutoCloseable {
     doc.add(new TextField(ADDRESS, nonNull(post.fromAddress()), Field.Store.NO));
     doc.add(new TextField(BODY, nonNull(post.bodyText()), Field.Store.NO));
     long date = post.shownAt().toEpochMilli();
+    doc.add(new LongPoint(DATE, date));
     doc.add(new NumericDocValuesField(DATE, date));
     doc.add(new StoredField(DATE, date));
     doc.add(new StringField(MSGID, post.messageId().value(), Field.Store.YES));
@@ -415,11 +437,31 @@ public final class SearchIndex implements AutoCloseable {
 
   /**
    * Searches the posts of the groups in {@code scope} (and only {@code groupId}, when given), best
-   * match first, newer first among equals.
+   * match first, newer first among equals, reading dates as days in UTC.
    *
    * @param text the query as the person typed it; blank finds nothing
    */
   public Results search(String text, Scope scope, Optional<Long> groupId, int offset, int limit)
+      throws IOException {
+    return search(text, scope, groupId, ZoneId.of("UTC"), Order.RELEVANCE, offset, limit);
+  }
+
+  /**
+   * Searches the posts of the groups in {@code scope} (and only {@code groupId}, when given).
+   *
+   * @param text the query as the person typed it; blank finds nothing, and only date operators find
+   *     every post of their period
+   * @param zone the time zone whose days the query's dates name (the viewer's)
+   * @param order best match or newest first
+   */
+  public Results search(
+      String text,
+      Scope scope,
+      Optional<Long> groupId,
+      ZoneId zone,
+      Order order,
+      int offset,
+      int limit)
       throws IOException {
     String q = text == null ? "" : text.strip();
     if (q.isEmpty()) {
@@ -432,6 +474,17 @@ public final class SearchIndex implements AutoCloseable {
           Optional.of(
               "The search was long; only its first " + MAX_QUERY_CHARS + " characters were used.");
     }
+    // a date that is not one says so, even to a viewer who may read no group
+    DateOperators.Split split;
+    try {
+      split = DateOperators.split(q, zone);
+    } catch (DateOperators.Malformed e) {
+      return Results.refused(e.getMessage());
+    }
+    Optional<String> conflict = split.conflict();
+    if (conflict.isPresent()) {
+      return Results.refused(conflict.get());
+    }
     Set<Long> groups =
         groupId
             .map(g -> scope.readable().contains(g) ? Set.of(g) : Set.<Long>of())
@@ -439,16 +492,36 @@ public final class SearchIndex implements AutoCloseable {
     if (groups.isEmpty()) {
       return Results.none(cut);
     }
-    Parsed parsed = parse(q, scope.addressesShown());
+    String rest = split.words().strip();
+    Parsed parsed =
+        rest.isEmpty()
+            ? new Parsed(new MatchAllDocsQuery(), Optional.empty())
+            : parse(rest, scope.addressesShown());
     Optional<String> notice = cut.isPresent() ? cut : parsed.notice();
-    Query filter =
-        LongPoint.newSetQuery(GROUP, groups.stream().mapToLong(Long::longValue).toArray());
+    BooleanQuery.Builder filter = new BooleanQuery.Builder();
+    filter.add(
+        LongPoint.newSetQuery(GROUP, groups.stream().mapToLong(Long::longValue).toArray()),
+        BooleanClause.Occur.FILTER);
+    for (DateOperators.Period p : split.periods()) {
+      filter.add(
+          dates(p), p.excluded() ? BooleanClause.Occur.MUST_NOT : BooleanClause.Occur.FILTER);
+    }
+    Sort sort = order == Order.DATE ? BY_DATE : BY_RELEVANCE;
     try {
-      return run(parsed.query(), filter, offset, limit, notice);
+      return run(parsed.query(), filter.build(), sort, offset, limit, notice);
     } catch (IndexSearcher.TooManyClauses e) {
       // a wildcard that expands to too many words: search the words as written
-      return run(words(q), filter, offset, limit, Optional.of(TOO_BROAD));
+      return run(words(rest), filter.build(), sort, offset, limit, Optional.of(TOO_BROAD));
     }
+  }
+
+  /** The posts shown with a date in the period: by the points, or the doc values when fewer. */
+  private static Query dates(DateOperators.Period p) {
+    long from = p.from().map(Instant::toEpochMilli).orElse(Long.MIN_VALUE);
+    long last = p.until().map(u -> u.toEpochMilli() - 1).orElse(Long.MAX_VALUE);
+    return new IndexOrDocValuesQuery(
+        LongPoint.newRangeQuery(DATE, from, last),
+        NumericDocValuesField.newSlowRangeQuery(DATE, from, last));
   }
 
   private static final String SYNTAX =
@@ -457,7 +530,8 @@ public final class SearchIndex implements AutoCloseable {
   private static final String TOO_BROAD =
       "A wildcard in the search matched too many words, so its words were searched for instead.";
 
-  private Results run(Query query, Query filter, int offset, int limit, Optional<String> notice)
+  private Results run(
+      Query query, Query filter, Sort sort, int offset, int limit, Optional<String> notice)
       throws IOException {
     Query full =
         new BooleanQuery.Builder()
@@ -469,7 +543,7 @@ public final class SearchIndex implements AutoCloseable {
     SearcherManager searchers = open().searchers();
     IndexSearcher s = searchers.acquire();
     try {
-      TopFieldDocs top = s.search(full, from + n, ORDER, false);
+      TopFieldDocs top = s.search(full, from + n, sort, false);
       long total =
           top.totalHits.relation() == TotalHits.Relation.EQUAL_TO
               ? top.totalHits.value()
@@ -498,7 +572,7 @@ public final class SearchIndex implements AutoCloseable {
                 Instant.ofEpochMilli(d.getField(DATE).numericValue().longValue()),
                 mark(BODY, text.get(ids.get(i)), marks, true)));
       }
-      return new Results(hits, total, notice);
+      return new Results(hits, total, notice, Optional.empty());
     } finally {
       searchers.release(s);
     }

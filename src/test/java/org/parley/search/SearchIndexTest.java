@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,19 @@ class SearchIndexTest {
 
   Post post(
       long id, long group, long topic, String name, String address, String subject, String body) {
+    Instant at = Instant.parse("2025-11-0" + id + "T10:00:00Z");
+    return post(id, group, topic, name, address, subject, body, at);
+  }
+
+  Post post(
+      long id,
+      long group,
+      long topic,
+      String name,
+      String address,
+      String subject,
+      String body,
+      Instant at) {
     archived.put(new PostId(id), body);
     return new Post(
         new PostId(id),
@@ -99,8 +113,8 @@ class SearchIndexTest {
         name,
         null,
         subject,
-        Instant.parse("2025-11-0" + id + "T10:00:00Z"),
-        Instant.parse("2025-11-0" + id + "T10:00:00Z"),
+        at,
+        at,
         "",
         "",
         "",
@@ -108,6 +122,26 @@ class SearchIndexTest {
         null,
         "",
         "smtp");
+  }
+
+  /** A post in a group shown with this date (its Date header). */
+  Post dated(long id, long group, String subject, String body, String date) {
+    return post(id, group, id, "Dora", "dora@example.com", subject, body, Instant.parse(date));
+  }
+
+  /** Posts on both sides of midnight UTC at the start and at the end of January 2024. */
+  void indexJanuary() throws Exception {
+    index.index(dated(11, PUBLIC, "Last of 2023", "calendar edge", "2023-12-31T23:59:59Z"));
+    index.index(dated(12, PUBLIC, "First of 2024", "calendar edge", "2024-01-01T00:00:00Z"));
+    index.index(dated(13, PUBLIC, "Mid January", "calendar middle", "2024-01-15T12:00:00Z"));
+    index.index(dated(14, PUBLIC, "Last of January", "calendar edge", "2024-01-31T23:59:59Z"));
+    index.index(dated(15, PUBLIC, "First of February", "calendar edge", "2024-02-01T00:00:00Z"));
+    index.index(dated(16, SECRET, "Secret January", "calendar secret", "2024-01-10T09:00:00Z"));
+  }
+
+  Results in(String q, String zone) throws Exception {
+    return index.search(
+        q, BOTH, Optional.empty(), ZoneId.of(zone), SearchIndex.Order.RELEVANCE, 0, 20);
   }
 
   Results search(String q) throws Exception {
@@ -168,6 +202,148 @@ class SearchIndexTest {
     assertThat(ids(search("re: notes"))).containsExactly(2L);
     // accents and case fold
     assertThat(ids(search("ÉNGLISH"))).containsExactly(3L);
+  }
+
+  @Test
+  void afterAndBeforeFindExactlyThePostsOfTheirDaysAsGmailMeansThem() throws Exception {
+    indexJanuary();
+    // after: includes its day, before: does not: January 2024 exactly
+    assertThat(ids(search("after:2024-01-01 before:2024-02-01")))
+        .containsExactly(12L, 13L, 14L, 16L);
+    assertThat(ids(search("calendar after:2024-01-01 before:2024-02-01")))
+        .containsExactly(12L, 13L, 14L, 16L);
+    assertThat(ids(search("edge after:2024/01/01 before:2024/02/01"))).containsExactly(12L, 14L);
+    assertThat(ids(search("edge after:2024/1/1 before:20240201"))).containsExactly(12L, 14L);
+    assertThat(ids(search("calendar after:2024-02-01"))).containsExactly(15L);
+    assertThat(ids(search("calendar before:2024-01-01"))).containsExactly(11L);
+    // a date operator alone lists every post of its period; the words still must match
+    assertThat(search("before:2024-01-01").total()).isEqualTo(1);
+    assertThat(search("after:2024-01-01").total()).isEqualTo(8); // and posts 1 to 3, of 2025
+    assertThat(ids(search("middle after:2024-01-01"))).containsExactly(13L);
+    assertThat(ids(search("subject:january after:2024-01-12"))).containsExactly(13L, 14L);
+    // in quotes they are words; not lowercase, they are words too
+    assertThat(search("\"after:2024-01-01\"").total()).isZero();
+    assertThat(search("After:2024-01-01").total()).isZero();
+    // a leading - leaves the period out
+    assertThat(ids(search("edge -after:2024-01-01"))).containsExactly(11L);
+  }
+
+  @Test
+  void datesAreDaysInTheViewersTimeZone() throws Exception {
+    indexJanuary();
+    // in Paris (UTC+1 in winter) January starts at 23:00 UTC on Dec 31 and ends an hour early
+    assertThat(ids(in("edge after:2024-01-01 before:2024-02-01", "Europe/Paris")))
+        .containsExactly(11L, 12L);
+    // in New York (UTC-5) the first instant of 2024 in UTC is still Dec 31
+    assertThat(ids(in("edge d:2024-01-01..2024-01-31", "America/New_York")))
+        .containsExactly(14L, 15L);
+    assertThat(ids(in("edge d:2024-01-01..2024-01-31", "UTC"))).containsExactly(12L, 14L);
+  }
+
+  @Test
+  void publicInboxDateRangesIncludeBothDaysAndMayBeOpen() throws Exception {
+    indexJanuary();
+    assertThat(ids(search("d:2024-01-01..2024-01-31"))).containsExactly(12L, 13L, 14L, 16L);
+    assertThat(ids(search("d:20240101..20240131"))).containsExactly(12L, 13L, 14L, 16L);
+    assertThat(ids(search("edge d:2024-01-01.."))).containsExactly(12L, 14L, 15L);
+    assertThat(ids(search("edge d:..2024-01-31"))).containsExactly(11L, 12L, 14L);
+    assertThat(ids(search("d:2024-01-31"))).containsExactly(14L);
+    assertThat(ids(search("d:2024-01-01..2024-01-01"))).containsExactly(12L);
+    assertThat(ids(search("calendar -d:2024-01-01..2024-01-31"))).containsExactly(11L, 15L);
+    assertThat(ids(search("(edge d:2024-01-31)"))).containsExactly(14L);
+  }
+
+  @Test
+  void resultsSortByRelevanceOrNewestFirst() throws Exception {
+    indexJanuary();
+    // "edge" in the subject weighs more: the oldest post is the best match
+    index.index(dated(17, PUBLIC, "Edge of the year", "calendar edge", "2023-06-01T00:00:00Z"));
+    Results best =
+        index.search(
+            "edge", BOTH, Optional.empty(), ZoneId.of("UTC"), SearchIndex.Order.RELEVANCE, 0, 20);
+    assertThat(best.hits().get(0).post().value()).isEqualTo(17L);
+    Results newest =
+        index.search(
+            "edge", BOTH, Optional.empty(), ZoneId.of("UTC"), SearchIndex.Order.DATE, 0, 20);
+    assertThat(newest.hits().stream().map(h -> h.post().value()))
+        .containsExactly(15L, 14L, 12L, 11L, 17L);
+    assertThat(newest.hits())
+        .isSortedAccordingTo((a, b) -> b.date().compareTo(a.date()))
+        .hasSize(5);
+    // pages continue the same order
+    Results second =
+        index.search(
+            "edge", BOTH, Optional.empty(), ZoneId.of("UTC"), SearchIndex.Order.DATE, 2, 2);
+    assertThat(second.hits().stream().map(h -> h.post().value())).containsExactly(12L, 11L);
+  }
+
+  @Test
+  void aDateThatIsNotOneExplainsItselfInsteadOfFindingNothing() throws Exception {
+    indexJanuary();
+    Map<String, String> said =
+        Map.of(
+            "after:2024-13-45", "there is no month 13",
+            "calendar before:2023-02-29", "2023-02 has no day 29",
+            "after:yesterday", "\"yesterday\" is not a date",
+            "d:2024-01-01..2024-01-32", "2024-01 has no day 32",
+            "d:..", "needs a date on at least one side",
+            "after: calendar", "needs a date right after the colon",
+            "d:2024-01-01..2024-01-02..2024-01-03", "is not a date",
+            "d:2024-02-01..2024-01-01", "d:2024-02-01..2024-01-01 ends before it starts",
+            "after:2024-02-01 before:2024-01-01",
+                "after:2024-02-01 and before:2024-01-01 leave no day between them",
+            "after:2024-01-01 before:2024-01-01", "leave no day between them");
+    for (Map.Entry<String, String> e : said.entrySet()) {
+      Results r = search(e.getKey());
+      assertThat(r.problem())
+          .as(e.getKey())
+          .hasValueSatisfying(p -> assertThat(p).contains(e.getValue()));
+      assertThat(r.hits()).as(e.getKey()).isEmpty();
+    }
+    assertThat(search("after:2024-13-45").problem().orElseThrow())
+        .contains("after:2024-13-45")
+        .contains("2024-01-31 or 2024/01/31");
+    assertThat(search("after:2024-01-01").problem()).isEmpty();
+    // said even to a viewer who may read no group
+    assertThat(
+            index.search("after:2024-13-45", Scope.of(Set.of()), Optional.empty(), 0, 20).problem())
+        .isPresent();
+  }
+
+  @Test
+  void dateOperatorsKeepPrivateGroupsPrivate() throws Exception {
+    indexJanuary();
+    Scope publicOnly = Scope.of(Set.of(PUBLIC));
+    for (String q :
+        List.of(
+            "after:2024-01-01",
+            "d:2024-01-10",
+            "-d:2024-01-01..",
+            "-after:2000-01-01",
+            "secret d:..2030-01-01",
+            "d:2024-01-01.. OR secret")) {
+      for (SearchIndex.Order order : SearchIndex.Order.values()) {
+        assertThat(
+                index
+                    .search(q, publicOnly, Optional.empty(), ZoneId.of("UTC"), order, 0, 50)
+                    .hits())
+            .as(q)
+            .allMatch(h -> h.groupId() == PUBLIC);
+      }
+    }
+    assertThat(
+            index
+                .search(
+                    "d:2024-01-10",
+                    BOTH,
+                    Optional.of(PUBLIC),
+                    ZoneId.of("UTC"),
+                    SearchIndex.Order.DATE,
+                    0,
+                    20)
+                .total())
+        .isZero();
+    assertThat(ids(search("d:2024-01-10"))).containsExactly(16L);
   }
 
   @Test
@@ -261,7 +437,8 @@ class SearchIndexTest {
     index = open();
     assertThat(index.isComplete()).isTrue();
     assertThat(index.size()).isEqualTo(3);
-    assertThat(index.directory()).isEqualTo(dir.resolve("index").resolve("v2"));
+    assertThat(index.directory())
+        .isEqualTo(dir.resolve("index").resolve("v" + SearchIndex.SCHEMA_VERSION));
   }
 
   @Test

@@ -210,6 +210,155 @@ class SearchIT {
     assertThat(c.get(q("tables") + "&g=no-such-group").statusCode()).isEqualTo(404);
   }
 
+  /** A message to the group with this Date header. */
+  static String dated(String group, String from, String id, String subject, String date) {
+    return WebSite.message(group, from, id, subject, null, "A marmot was seen.")
+        .replace("Date: Sun, 30 Nov 2025 11:00:00 +0000", "Date: " + date);
+  }
+
+  /** Where each subject first appears on the page, in the order given; -1 if it does not. */
+  static List<Integer> places(String page, String... subjects) {
+    return Stream.of(subjects).map(page::indexOf).toList();
+  }
+
+  @Test
+  void datesNarrowTheSearchToTheirDaysAndResultsSortNewestFirst() throws Exception {
+    String ada = "Ada Lovelace <ada@example.com>";
+    web.mail(
+        "news",
+        dated("news", ada, "d1@example.com", "Year end", "Sun, 31 Dec 2023 23:30:00 +0000"));
+    web.mail(
+        "news",
+        dated("news", ada, "d2@example.com", "New year", "Mon, 01 Jan 2024 00:00:00 +0000"));
+    web.mail(
+        "news",
+        dated("news", ada, "d3@example.com", "Month end", "Wed, 31 Jan 2024 23:59:00 +0000"));
+    web.mail(
+        "news",
+        dated("news", ada, "d4@example.com", "February start", "Thu, 01 Feb 2024 00:00:00 +0000"));
+    web.mail(
+        "secret",
+        dated(
+            "secret",
+            "Member <member@example.com>",
+            "d5@example.com",
+            "Secret January",
+            "Mon, 15 Jan 2024 12:00:00 +0000"));
+    WebClient c = web.client();
+    awaitFound(c, "marmot", "4 posts found");
+
+    // Gmail's meaning: after: includes its day, before: does not; a visitor's days are in UTC
+    for (String query :
+        List.of(
+            "marmot after:2024-01-01 before:2024-02-01",
+            "after:2024/01/01 before:2024/02/01",
+            "d:2024-01-01..2024-01-31",
+            "marmot d:20240101..20240131")) {
+      String page = c.get(q(query)).body();
+      assertThat(page)
+          .as(query)
+          .contains("New year")
+          .contains("Month end")
+          .doesNotContain("Year end")
+          .doesNotContain("February start")
+          .doesNotContain("Secret January")
+          .contains("2 posts found");
+    }
+    assertThat(c.get(q("d:2024-01-01..")).body())
+        .contains("New year")
+        .contains("Month end")
+        .contains("February start")
+        .doesNotContain("Year end");
+    assertThat(c.get(q("marmot d:..2024-01-31")).body())
+        .contains("Year end")
+        .contains("New year")
+        .contains("Month end")
+        .doesNotContain("February start");
+
+    // a member of the private group finds its post by date too; in Paris, January is an hour
+    // earlier
+    WebClient member = web.client();
+    member.login("member@example.com", WebSite.PASSWORD);
+    assertThat(member.get(q("d:2024-01-15")).body())
+        .contains("Secret January")
+        .contains("1 post found");
+    web.account("paris@example.com", "Parisienne", ZoneId.of("Europe/Paris"));
+    WebClient paris = web.client();
+    paris.login("paris@example.com", WebSite.PASSWORD);
+    assertThat(paris.get(q("after:2024-01-01 before:2024-02-01")).body())
+        .contains("Year end")
+        .contains("New year")
+        .doesNotContain("Month end")
+        .contains("2 posts found");
+
+    // newest first on demand, from a link that keeps the query; best match first by default
+    String best = c.get(q("marmot")).body();
+    assertThat(best)
+        .contains("href=\"/search?q=marmot&amp;sort=date\"")
+        .contains("<strong aria-current=\"true\">best match</strong>");
+    String newest = c.get(q("marmot") + "&sort=date").body();
+    assertThat(places(newest, "February start", "Month end", "New year", "Year end"))
+        .doesNotContain(-1)
+        .isSorted();
+    assertThat(newest)
+        .contains("<strong aria-current=\"true\">newest first</strong>")
+        .contains("href=\"/search?q=marmot\"")
+        .contains("name=\"sort\" value=\"date\"");
+    assertThat(
+            places(
+                c.get(q("marmot d:2024-01-01..") + "&sort=date").body(),
+                "February start",
+                "Month end",
+                "New year"))
+        .doesNotContain(-1)
+        .isSorted();
+    HttpResponse<String> bogus = c.get(q("marmot") + "&sort=sideways");
+    assertThat(bogus.statusCode()).isEqualTo(400);
+    assertThat(bogus.body()).contains("sort=date");
+
+    // a date that is not one says so on the results page, with a 200 and no results
+    for (String query :
+        List.of("marmot after:2024-13-45", "before:2024-02-30", "d:2024-02-01..2024-01-01")) {
+      HttpResponse<String> r = c.get(q(query));
+      assertThat(r.statusCode()).as(query).isEqualTo(200);
+      assertThat(r.body())
+          .as(query)
+          .contains("id=\"search-problem\"")
+          .doesNotContain("id=\"no-results\"")
+          .doesNotContain("class=\"hit\"")
+          .doesNotContain("Something went wrong");
+    }
+    assertThat(c.get(q("marmot after:2024-13-45")).body())
+        .contains("In after:2024-13-45, \"2024-13-45\" is not a date: there is no month 13.");
+  }
+
+  @Test
+  void theHelpPageListsEveryOperatorAndSaysWhichTimeZoneDatesAreIn() throws Exception {
+    WebClient c = web.client();
+    assertThat(c.get("/search").body()).contains("href=\"/search/help\"");
+    HttpResponse<String> help = c.get("/search/help");
+    assertThat(help.statusCode()).isEqualTo(200);
+    assertThat(help.body())
+        .contains("\"difference engine\"")
+        .contains("engine OR loom")
+        .contains("engine -babbage")
+        .contains("weav*")
+        .contains("subject:")
+        .contains("from:")
+        .contains("msgid:")
+        .contains("after:2024-01-01")
+        .contains("before:2024-02-01")
+        .contains("d:2021-01-01..2021-03-31")
+        .contains("d:2021-01-01..<")
+        .contains("d:..2021-03-31")
+        .contains("sort=date")
+        .contains("<strong>UTC</strong>");
+    web.account("paris@example.com", "Parisienne", ZoneId.of("Europe/Paris"));
+    WebClient paris = web.client();
+    paris.login("paris@example.com", WebSite.PASSWORD);
+    assertThat(paris.get("/search/help").body()).contains("<strong>Europe/Paris</strong>");
+  }
+
   @Test
   void aGroupPageSearchesThatGroupAndResultsHavePages() throws Exception {
     Group other = web.group("other", true);

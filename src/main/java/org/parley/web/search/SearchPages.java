@@ -26,10 +26,13 @@ import org.parley.web.Viewer;
 import org.parley.web.Views;
 
 /**
- * {@code GET /search?q=…&g=<group>&page=N}: the posts matching a query, among the groups the viewer
- * may read only. Which groups those are is asked of {@link Access} once per request and handed to
- * the index as a filter, so a private group's posts never reach the page of anyone who may not read
- * it. A {@code g} the viewer may not read answers 404, as the group's own page does.
+ * {@code GET /search?q=…&g=<group>&sort=date&page=N}: the posts matching a query, among the groups
+ * the viewer may read only. Which groups those are is asked of {@link Access} once per request and
+ * handed to the index as a filter, so a private group's posts never reach the page of anyone who
+ * may not read it. A {@code g} the viewer may not read answers 404, as the group's own page does.
+ * The query's dates are days in the viewer's time zone (UTC for a visitor not signed in).
+ *
+ * <p>{@code GET /search/help}: the query language, every operator with an example.
  */
 public final class SearchPages {
   static final int PAGE_SIZE = 20;
@@ -45,21 +48,62 @@ public final class SearchPages {
       Dates.Shown date,
       List<Segment> snippet) {}
 
-  /** The search page: the form, and the results when there was a query. */
+  /**
+   * The search page: the form, and the results when there was a query.
+   *
+   * @param byDate whether the results are newest first (else best match first)
+   * @param problem why the query could not be searched (a malformed date), or ""
+   * @param relevanceUrl these results best match first
+   * @param dateUrl these results newest first
+   */
   public record SearchModel(
       Chrome chrome,
       String query,
       String group,
       String groupTitle,
       boolean searched,
+      boolean byDate,
       List<HitRow> hits,
       long total,
       String notice,
+      String problem,
       int page,
       int pages,
       String previousUrl,
       String nextUrl,
-      String allGroupsUrl) {}
+      String allGroupsUrl,
+      String relevanceUrl,
+      String dateUrl) {}
+
+  /**
+   * The help page of the query language.
+   *
+   * @param zone the time zone the viewer's dates are read in
+   * @param signedIn whether that zone is the viewer's own (else it is UTC for everyone)
+   */
+  public record HelpModel(Chrome chrome, String zone, boolean signedIn) {}
+
+  /** What a results page shows: the query, where, in which order, which page. */
+  private record Asked(String q, Optional<Group> only, SearchIndex.Order order, int page) {
+    String url(int page) {
+      return "/search?q="
+          + URLEncoder.encode(q, StandardCharsets.UTF_8)
+          + only.map(g -> "&g=" + g.name().value()).orElse("")
+          + (order == SearchIndex.Order.DATE ? "&sort=date" : "")
+          + (page > 1 ? "&page=" + page : "");
+    }
+
+    Asked in(Optional<Group> group) {
+      return new Asked(q, group, order, 1);
+    }
+
+    Asked by(SearchIndex.Order o) {
+      return new Asked(q, only, o, 1);
+    }
+  }
+
+  private static final SearchIndex.Results NOTHING =
+      new SearchIndex.Results(List.of(), 0, Optional.empty(), Optional.empty());
 
   private final SearchIndex index;
   private final GroupStore groups;
@@ -78,6 +122,15 @@ public final class SearchPages {
 
   public void register(RoutesConfig r) {
     r.get("/search", this::search);
+    r.get("/search/help", this::help);
+  }
+
+  private void help(Context ctx) {
+    Viewer v = Sessions.viewer(ctx);
+    views.render(
+        ctx,
+        "search/help.jte",
+        new HelpModel(Chrome.of("How to search", v, "search"), v.zone().getId(), v.signedIn()));
   }
 
   private void search(Context ctx) throws IOException {
@@ -85,10 +138,12 @@ public final class SearchPages {
     String q = Optional.ofNullable(ctx.queryParam("q")).orElse("").strip();
     String g = Optional.ofNullable(ctx.queryParam("g")).orElse("").strip();
     int page = page(ctx.queryParam("page"));
+    SearchIndex.Order order = order(ctx.queryParam("sort"));
     Optional<Group> only = g.isEmpty() ? Optional.empty() : Optional.of(access.readable(g, v));
+    Asked asked = new Asked(q, only, order, page);
     String title = only.map(x -> "Search " + x.title()).orElse("Search");
     if (q.isEmpty()) {
-      render(ctx, v, title, q, only, false, List.of(), 0, "", page, 1);
+      render(ctx, v, title, asked, false, NOTHING, List.of(), 1);
       return;
     }
     Map<Long, Group> readable = new HashMap<>();
@@ -106,6 +161,8 @@ public final class SearchPages {
             q,
             new SearchIndex.Scope(readable.keySet(), addresses),
             only.map(Group::id),
+            v.zone(),
+            order,
             (page - 1) * PAGE_SIZE,
             PAGE_SIZE);
     List<HitRow> rows = new ArrayList<>();
@@ -127,18 +184,22 @@ public final class SearchPages {
     }
     int pages =
         (int) Math.min(MAX_PAGES, Math.max(1, (results.total() + PAGE_SIZE - 1) / PAGE_SIZE));
-    render(
-        ctx,
-        v,
-        title + ": " + q,
-        q,
-        only,
-        true,
-        rows,
-        results.total(),
-        results.notice().orElse(""),
-        page,
-        pages);
+    render(ctx, v, title + ": " + q, asked, true, results, rows, pages);
+  }
+
+  /** Relevance unless {@code sort=date}; anything else is a 400 that says what is possible. */
+  private static SearchIndex.Order order(String param) {
+    String sort = param == null ? "" : param.strip();
+    return switch (sort) {
+      case "", "relevance" -> SearchIndex.Order.RELEVANCE;
+      case "date" -> SearchIndex.Order.DATE;
+      default ->
+          throw new HttpError(
+              400,
+              "No such order",
+              "Search results are sorted by relevance (sort=relevance, the default) or by date,"
+                  + " newest first (sort=date).");
+    };
   }
 
   private static int page(String param) {
@@ -161,38 +222,32 @@ public final class SearchPages {
       Context ctx,
       Viewer v,
       String title,
-      String q,
-      Optional<Group> only,
+      Asked asked,
       boolean searched,
+      SearchIndex.Results results,
       List<HitRow> hits,
-      long total,
-      String notice,
-      int page,
       int pages) {
+    int page = asked.page();
     views.render(
         ctx,
         "search/search.jte",
         new SearchModel(
             Chrome.of(title, v, "search"),
-            q,
-            only.map(x -> x.name().value()).orElse(""),
-            only.map(Group::title).orElse(""),
+            asked.q(),
+            asked.only().map(x -> x.name().value()).orElse(""),
+            asked.only().map(Group::title).orElse(""),
             searched,
+            asked.order() == SearchIndex.Order.DATE,
             hits,
-            total,
-            notice,
+            results.total(),
+            results.notice().orElse(""),
+            results.problem().orElse(""),
             page,
             pages,
-            searched && page > 1 ? url(q, only, page - 1) : "",
-            searched && page < pages ? url(q, only, page + 1) : "",
-            "/search?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)));
-  }
-
-  private static String url(String q, Optional<Group> only, int page) {
-    return "/search?q="
-        + URLEncoder.encode(q, StandardCharsets.UTF_8)
-        + only.map(g -> "&g=" + g.name().value()).orElse("")
-        + "&page="
-        + page;
+            searched && page > 1 ? asked.url(page - 1) : "",
+            searched && page < pages ? asked.url(page + 1) : "",
+            asked.in(Optional.empty()).url(1),
+            asked.by(SearchIndex.Order.RELEVANCE).url(1),
+            asked.by(SearchIndex.Order.DATE).url(1)));
   }
 }
