@@ -365,20 +365,7 @@ public final class ArchiveWriter implements AutoCloseable {
       }
     }
     blobs.putInline(h, inline);
-    Set<String> refs = new LinkedHashSet<>(p.references());
-    if (p.inReplyTo() != null) {
-      refs.add(p.inReplyTo());
-    }
-    if (!refs.isEmpty()) {
-      PreparedBatch batch =
-          h.prepareBatch(
-              "INSERT INTO post_refs (post_id, group_id, ref, position) VALUES (:p, :g, :r, :i)");
-      int position = 0;
-      for (String ref : refs) {
-        batch.bind("p", postId).bind("g", p.groupId()).bind("r", ref).bind("i", position++).add();
-      }
-      batch.execute();
-    }
+    insertRefs(h, postId, p.groupId(), p.references(), p.inReplyTo());
     if (!p.attachments().isEmpty()) {
       PreparedBatch batch =
           h.prepareBatch(
@@ -401,6 +388,29 @@ public final class ArchiveWriter implements AutoCloseable {
       batch.execute();
     }
     return new Written(new Archived(new PostId(postId), topic, false), p.distribute());
+  }
+
+  /**
+   * The post's references in {@code post_refs}: those of References, oldest first, then In-Reply-To
+   * when References lacks it. The threader finds a post's parent and children by them.
+   */
+  static void insertRefs(
+      Handle h, long postId, long groupId, List<String> references, String inReplyTo) {
+    Set<String> refs = new LinkedHashSet<>(references);
+    if (inReplyTo != null) {
+      refs.add(inReplyTo);
+    }
+    if (refs.isEmpty()) {
+      return;
+    }
+    PreparedBatch batch =
+        h.prepareBatch(
+            "INSERT INTO post_refs (post_id, group_id, ref, position) VALUES (:p, :g, :r, :i)");
+    int position = 0;
+    for (String ref : refs) {
+      batch.bind("p", postId).bind("g", groupId).bind("r", ref).bind("i", position++).add();
+    }
+    batch.execute();
   }
 
   @Override

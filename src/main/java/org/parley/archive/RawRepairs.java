@@ -1,11 +1,8 @@
 package org.parley.archive;
 
 import java.io.IOException;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Puts right the raw bytes of posts that Parley itself wrote wrongly (issue 15's doubly folded
@@ -72,26 +69,8 @@ public final class RawRepairs {
           h.createUpdate("DELETE FROM post_refs WHERE post_id = :p")
               .bind("p", post.id().value())
               .execute();
-          Set<String> refs = new LinkedHashSet<>(d.references());
-          if (d.inReplyTo() != null) {
-            refs.add(d.inReplyTo());
-          }
-          if (!refs.isEmpty()) {
-            PreparedBatch batch =
-                h.prepareBatch(
-                    "INSERT INTO post_refs (post_id, group_id, ref, position) VALUES (:p, :g, :r,"
-                        + " :i)");
-            int position = 0;
-            for (String ref : refs) {
-              batch
-                  .bind("p", post.id().value())
-                  .bind("g", post.groupId())
-                  .bind("r", ref)
-                  .bind("i", position++)
-                  .add();
-            }
-            batch.execute();
-          }
+          ArchiveWriter.insertRefs(
+              h, post.id().value(), post.groupId(), d.references(), d.inReplyTo());
           return null;
         });
   }
