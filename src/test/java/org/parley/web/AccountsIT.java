@@ -250,8 +250,11 @@ class AccountsIT {
     stolen.setPath("/");
     stolen.setVersion(0);
     thief.cookies.getCookieStore().add(URI.create(web.base()), stolen);
-    assertThat(thief.get("/profile").statusCode()).isEqualTo(403);
-    assertThat(c.get("/profile").statusCode()).isEqualTo(403);
+    // Signed out, the profile page sends each of them to sign in.
+    assertThat(thief.get("/profile").headers().firstValue("Location"))
+        .hasValue("/login?next=%2Fprofile");
+    assertThat(c.get("/profile").headers().firstValue("Location"))
+        .hasValue("/login?next=%2Fprofile");
   }
 
   @Test
@@ -339,9 +342,12 @@ class AccountsIT {
         .contains("<h1>Not found</h1>")
         .doesNotContain("Exception")
         .doesNotContain("at org.");
-    HttpResponse<String> signedOut = web.client().get("/profile");
-    assertThat(signedOut.statusCode()).isEqualTo(403);
-    assertThat(signedOut.body()).contains("Sign in to do this.");
+    // A form sent without signing in (the session has no account): a 403 page that says so.
+    WebClient signedOut = web.client();
+    HttpResponse<String> refused =
+        signedOut.submit("/login", "/profile", Map.of("name", "X", "zone", "UTC"));
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body()).contains("Sign in to do this.").doesNotContain("Exception");
     // a form far over the site's request limit
     HttpResponse<String> huge =
         web.client().postRaw("/login", Map.of("email", "a".repeat(2_000_000), "password", "x"));
