@@ -194,12 +194,18 @@ public final class AdminPages {
   private void source(Context ctx) {
     Viewer v = admin(ctx);
     CapturedMailbox.Captured c = captured(ctx);
+    ParsedMessage m;
+    try {
+      m = parser.parse(c.raw());
+    } catch (MalformedMessageException e) {
+      m = null; // the source is shown all the same
+    }
     views.render(
         ctx,
         "admin/mail-source.jte",
         new SourceModel(
             Chrome.of("Source of " + subject(c.subject()), v, "admin mail-source"),
-            head(v, c, null),
+            head(v, c, m),
             new String(c.raw(), StandardCharsets.UTF_8)));
   }
 
