@@ -33,23 +33,25 @@ final class WebMail implements MailOut, CapturedMailbox {
   }
 
   @Override
-  public List<Captured> recent(int limit) {
+  public List<Summary> recent(int limit) {
     return captured.latest(limit).stream()
-        .map(e -> new Captured(e.id(), e.from(), e.to(), e.subject(), new byte[0], e.capturedAt()))
+        .map(
+            e ->
+                new Summary(
+                    e.id(), e.headerFrom(), e.headerTo(), e.to(), e.subject(), e.capturedAt()))
         .toList();
   }
 
   @Override
   public Optional<Captured> find(long id) {
     return captured
-        .raw(id)
+        .find(id)
         .flatMap(
-            raw ->
-                captured.latest(Integer.MAX_VALUE).stream()
-                    .filter(e -> e.id() == id)
-                    .findFirst()
+            e ->
+                captured
+                    .raw(id)
                     .map(
-                        e ->
+                        raw ->
                             new Captured(
                                 e.id(), e.from(), e.to(), e.subject(), raw, e.capturedAt())));
   }

@@ -1,15 +1,47 @@
 package org.parley.delivery;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.codec.DecoderUtil;
+import org.apache.james.mime4j.dom.Header;
+import org.apache.james.mime4j.message.DefaultMessageBuilder;
+import org.apache.james.mime4j.stream.Field;
+import org.apache.james.mime4j.stream.MimeConfig;
+import org.apache.james.mime4j.util.MimeUtil;
 import org.jdbi.v3.core.Jdbi;
 import org.parley.db.Database;
 
 /** Reads the mail {@link CaptureRelay} kept, newest first, for the site admin's page. */
 public final class CapturedMail {
-  /** One captured copy, without its bytes. */
-  public record Entry(long id, String from, String to, String subject, Instant capturedAt) {}
+  /**
+   * One captured copy, without its bytes.
+   *
+   * @param from the envelope sender (SMTP MAIL FROM)
+   * @param to the envelope recipients (SMTP RCPT TO), comma-separated
+   * @param headerFrom the message's From field, decoded (RFC 2047) and unfolded; "" when it has
+   *     none
+   * @param headerTo the message's To field, the same way; "" when it has none
+   */
+  public record Entry(
+      long id,
+      String from,
+      String to,
+      String headerFrom,
+      String headerTo,
+      String subject,
+      Instant capturedAt) {}
+
+  /** How much of each message the list reads for its From and To: more than any header section. */
+  private static final int HEAD_BYTES = 16 * 1024;
+
+  private static final String COLUMNS =
+      "id, mail_from, rcpt_to, subject, captured_at, substr(raw, 1, " + HEAD_BYTES + ") AS head";
 
   private final Jdbi jdbi;
 
@@ -21,19 +53,20 @@ public final class CapturedMail {
   public List<Entry> latest(int limit) {
     return jdbi.withHandle(
         h ->
-            h.createQuery(
-                    "SELECT id, mail_from, rcpt_to, subject, captured_at FROM captured_mail"
-                        + " ORDER BY id DESC LIMIT :limit")
+            h.createQuery("SELECT " + COLUMNS + " FROM captured_mail ORDER BY id DESC LIMIT :limit")
                 .bind("limit", limit)
-                .map(
-                    (rs, ctx) ->
-                        new Entry(
-                            rs.getLong("id"),
-                            rs.getString("mail_from"),
-                            rs.getString("rcpt_to"),
-                            rs.getString("subject"),
-                            Instant.ofEpochMilli(rs.getLong("captured_at"))))
+                .map((rs, ctx) -> entry(rs))
                 .list());
+  }
+
+  /** One captured copy, without its bytes. */
+  public Optional<Entry> find(long id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT " + COLUMNS + " FROM captured_mail WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> entry(rs))
+                .findOne());
   }
 
   /** The message exactly as it would have been sent. */
@@ -50,5 +83,40 @@ public final class CapturedMail {
   public int count() {
     return jdbi.withHandle(
         h -> h.createQuery("SELECT COUNT(*) FROM captured_mail").mapTo(Integer.class).one());
+  }
+
+  private static Entry entry(ResultSet rs) throws SQLException {
+    Header header = header(rs.getBytes("head"));
+    return new Entry(
+        rs.getLong("id"),
+        rs.getString("mail_from"),
+        rs.getString("rcpt_to"),
+        field(header, "From"),
+        field(header, "To"),
+        rs.getString("subject"),
+        Instant.ofEpochMilli(rs.getLong("captured_at")));
+  }
+
+  /** The header section at the start of {@code head}; empty when it cannot be read. */
+  private static Header header(byte[] head) {
+    DefaultMessageBuilder builder = new DefaultMessageBuilder();
+    builder.setMimeEntityConfig(
+        new MimeConfig.Builder().setMaxLineLen(-1).setMaxHeaderLen(-1).build());
+    builder.setDecodeMonitor(DecodeMonitor.SILENT);
+    try {
+      return builder.parseHeader(new ByteArrayInputStream(head == null ? new byte[0] : head));
+    } catch (IOException | RuntimeException e) {
+      return builder.newHeader();
+    }
+  }
+
+  /** The first field of that name, decoded and unfolded, or "". */
+  private static String field(Header header, String name) {
+    Field f = header.getField(name);
+    if (f == null || f.getBody() == null) {
+      return "";
+    }
+    return DecoderUtil.decodeEncodedWords(MimeUtil.unfold(f.getBody()), DecodeMonitor.SILENT)
+        .strip();
   }
 }

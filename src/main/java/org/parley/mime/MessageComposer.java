@@ -21,11 +21,14 @@ import org.apache.james.mime4j.stream.RawField;
 /**
  * Writes a {@link Draft} as an RFC 5322 message with mime4j's DOM builder and writer: Message-ID,
  * Date (§3.3, in UTC), From, To, Cc, Reply-To, Subject (RFC 2047 encoded when not ASCII),
- * In-Reply-To and References (§3.6.4), MIME-Version, and a UTF-8 quoted-printable body: one
- * text/plain part, or multipart/alternative (RFC 2046 §5.1.4) of text/plain and text/html when the
- * draft has HTML. Lines end in CRLF throughout. Line breaks in header values are turned into
- * spaces, so no value can smuggle in a header of its own. Each field is folded once, by {@link
- * FieldFolding}.
+ * In-Reply-To and References (§3.6.4), MIME-Version, and a UTF-8 body: one text/plain part, or
+ * multipart/alternative (RFC 2046 §5.1.4) of text/plain and text/html when the draft has HTML. A
+ * part goes as it is (7bit, RFC 2045 §2.7) when it can: ASCII, no line over 998 octets (RFC 5322
+ * §2.1.1), none ending in white space (which transports may strip) or starting "From " (which mbox
+ * files change); so a long link in a plain message reaches even a reader who sees the raw text
+ * whole. Any other part is quoted-printable. Lines end in CRLF throughout. Line breaks in header
+ * values are turned into spaces, so no value can smuggle in a header of its own. Each field is
+ * folded once, by {@link FieldFolding}.
  */
 public final class MessageComposer {
 
@@ -64,7 +67,7 @@ public final class MessageComposer {
       if (draft.html() == null) {
         message.setBody(text.build().getBody());
         message.setContentType("text/plain", charsetParameter());
-        message.setContentTransferEncoding("quoted-printable");
+        message.setContentTransferEncoding(transferEncoding(crlf(draft.text())));
       } else {
         message.setBody(
             MultipartBuilder.create("alternative")
@@ -83,7 +86,20 @@ public final class MessageComposer {
   private static BodyPartBuilder textPart(String content, String subtype) throws IOException {
     return BodyPartBuilder.create()
         .setBody(crlf(content), subtype, StandardCharsets.UTF_8)
-        .setContentTransferEncoding("quoted-printable");
+        .setContentTransferEncoding(transferEncoding(crlf(content)));
+  }
+
+  /** "7bit" for text that may go as it is (see the class comment), else "quoted-printable". */
+  static String transferEncoding(String crlfText) {
+    for (String line : crlfText.split("\r\n", -1)) {
+      if (line.length() > 998
+          || line.startsWith("From ")
+          || (!line.isEmpty() && Character.isWhitespace(line.charAt(line.length() - 1)))
+          || !line.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c < 0x7f))) {
+        return "quoted-printable";
+      }
+    }
+    return "7bit";
   }
 
   private static org.apache.james.mime4j.stream.NameValuePair charsetParameter() {

@@ -7,11 +7,17 @@ package org.parley.web;
 public final class HttpError extends RuntimeException {
   private final int status;
   private final String title;
+  private final boolean signIn;
 
   public HttpError(int status, String title, String message) {
+    this(status, title, message, false);
+  }
+
+  private HttpError(int status, String title, String message, boolean signIn) {
     super(message, null, false, false);
     this.status = status;
     this.title = title;
+    this.signIn = signIn;
   }
 
   public static HttpError notFound() {
@@ -26,8 +32,18 @@ public final class HttpError extends RuntimeException {
     return new HttpError(403, "Not allowed", message);
   }
 
+  /**
+   * The page or action needs a signed-in viewer and there is none. The web server answers it in one
+   * place: a page (GET) sends the visitor to sign in and come back; a form (POST) gets a 403 page
+   * with a link to sign in.
+   */
   public static HttpError signInFirst() {
-    return new HttpError(403, "Please sign in", "Sign in to do this.");
+    return new HttpError(403, "Please sign in", "Sign in to do this.", true);
+  }
+
+  /** Whether signing in is what the request lacks ({@link #signInFirst}). */
+  public boolean asksToSignIn() {
+    return signIn;
   }
 
   public int status() {

@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -230,6 +231,13 @@ public final class WebServer implements AutoCloseable {
   }
 
   private void httpError(HttpError e, Context ctx) {
+    if (e.asksToSignIn()
+        && !Sessions.viewer(ctx).signedIn()
+        && (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD)) {
+      // A page that needs a session: sign in, then come back to it.
+      ctx.redirect(ReturnPath.of(ctx).loginUrl(), HttpStatus.SEE_OTHER);
+      return;
+    }
     ctx.status(e.status());
     ctx.attribute(EXPLAINED, Boolean.TRUE);
     message(ctx, e.title(), e.getMessage());
@@ -263,8 +271,19 @@ public final class WebServer implements AutoCloseable {
         "The server could not finish this request. It has been logged; please try again later.");
   }
 
-  /** A page with a heading and a sentence: errors and notices. */
-  public record MessageModel(Chrome chrome, String heading, String message, int status) {}
+  /**
+   * A page with a heading and a sentence: errors and notices.
+   *
+   * @param signInUrl the sign-in page that comes back to where the visitor was, offered to a
+   *     signed-out visitor on a 401, 403 or 404
+   */
+  public record MessageModel(
+      Chrome chrome, String heading, String message, int status, String signInUrl) {
+    /** A message whose sign-in link (if any) leads back to the front page. */
+    public MessageModel(Chrome chrome, String heading, String message, int status) {
+      this(chrome, heading, message, status, ReturnPath.HOME.loginUrl());
+    }
+  }
 
   private void message(Context ctx, String title, String text) {
     try {
@@ -272,7 +291,12 @@ public final class WebServer implements AutoCloseable {
       views.render(
           ctx,
           "message.jte",
-          new MessageModel(Chrome.of(title, v, "message"), title, text, ctx.statusCode()));
+          new MessageModel(
+              Chrome.of(title, v, "message"),
+              title,
+              text,
+              ctx.statusCode(),
+              ReturnPath.of(ctx).loginUrl()));
     } catch (RuntimeException e) {
       ctx.contentType("text/plain; charset=utf-8").result(title + "\n\n" + text + "\n");
     }

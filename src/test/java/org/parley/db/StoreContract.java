@@ -190,6 +190,10 @@ abstract class StoreContract {
     assertThat(site.capturedMail().latest(10))
         .extracting(e -> e.to())
         .containsExactlyInAnyOrder("grace@example.com", "alan@example.com");
+    // The admin's list reads each copy's own From and To fields from the start of its bytes.
+    assertThat(site.capturedMail().latest(10))
+        .extracting(e -> e.headerFrom() + " | " + e.headerTo())
+        .containsOnly("ada@example.com | news@lists.test");
   }
 
   @Test

@@ -77,6 +77,41 @@ class MessageComposerTest {
   }
 
   @Test
+  void aPlainAsciiTextGoesAsItIsSoALongLinkStaysWholeInTheRawText() throws Exception {
+    // Issue 15: a reader that shows the raw text must see a mailed link unbroken: no "=3D" for
+    // its "=", no soft line break at 76 characters.
+    String link =
+        "http://localhost:8282/signup/finish?token="
+            + "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcde";
+    Draft draft = draft("Finish signing up", "To finish, open this link:\n\n" + link + "\n", null);
+
+    byte[] raw = composer.compose(draft);
+    String wire = new String(raw, StandardCharsets.US_ASCII);
+
+    assertThat(link.length()).isGreaterThan(76);
+    assertThat(wire).contains("Content-Transfer-Encoding: 7bit").contains("\r\n" + link + "\r\n");
+    assertThat(parser.parse(raw).text()).contains(link);
+  }
+
+  @Test
+  void textThatCannotGoAsItIsIsQuotedPrintable() throws Exception {
+    for (String text :
+        new String[] {
+          "naïve café", // not ASCII
+          "x".repeat(999), // longer than a line may be (RFC 5322 §2.1.1)
+          "Markdown line break  \nnext", // white space at a line's end, which transports strip
+          "Hello\nFrom here on\n", // an mbox file would change the "From "
+          "bell \u0007"
+        }) {
+      byte[] raw = composer.compose(draft("Hi", text, null));
+      assertThat(new String(raw, StandardCharsets.US_ASCII))
+          .as(text)
+          .contains("Content-Transfer-Encoding: quoted-printable");
+      assertThat(parser.parse(raw).text()).as(text).isEqualTo(text);
+    }
+  }
+
+  @Test
   void writesAsciiOnlyHeadersWithEncodedWordsAndCrlfEverywhere() {
     byte[] raw =
         composer.compose(draft("Füße ☕", "line one\nline two\rline three\r\n", "<p>x</p>"));

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.HttpCookie;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,6 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.account.Account;
+import org.parley.account.EmailAddress;
 
 /** Accounts, sessions, CSRF and the security headers, over HTTP. */
 class AccountsIT {
@@ -84,8 +88,119 @@ class AccountsIT {
             Map.of("token", token(link), "name", "New Person", "password", WebSite.PASSWORD));
     assertThat(ok.statusCode()).isEqualTo(303);
     assertThat(c.get("/").body()).contains("New Person").contains("Sign out");
-    // The link works once.
-    assertThat(c.get(path).statusCode()).isEqualTo(404);
+    // The link works once; after that it says so, and what to do.
+    HttpResponse<String> used = c.get(path);
+    assertThat(used.statusCode()).isEqualTo(400);
+    assertThat(used.body())
+        .contains("This link is not valid")
+        .contains("already used")
+        .contains("<a href=\"/signup\">Ask for a new link</a>")
+        .doesNotContain("expired");
+  }
+
+  @Test
+  void theSignUpMailIsReadOnTheCapturedMailPageAndItsLinkFinishesSignUp() {
+    Account root = web.account("root@example.com", "Root", ZoneId.of("UTC"));
+    web.site.accounts().setSiteAdmin(root.id(), true);
+    WebClient newcomer = web.client();
+    newcomer.submit("/signup", "/signup", Map.of("email", "new@example.com"));
+
+    WebClient admin = web.client();
+    admin.login("root@example.com", WebSite.PASSWORD);
+    String list = admin.get("/admin/mail").body();
+    // One row: the From and To fields (not the envelope), the subject and the date.
+    Matcher row =
+        Pattern.compile(
+                "(?s)<tr>\\s*<td class=\"from\" title=\"[^\"]*\">([^<]*)</td>\\s*"
+                    + "<td class=\"subject\"><a href=\"(/admin/mail/\\d+)\" title=\"[^\"]*\">([^<]*)</a></td>\\s*"
+                    + "<td class=\"to\" title=\"[^\"]*\">([^<]*)</td>\\s*"
+                    + "<td class=\"when\"><time datetime=\"([^\"]*)\"")
+            .matcher(list);
+    assertThat(row.find()).as(list).isTrue();
+    assertThat(row.group(1)).isEqualTo("Parley &lt;noreply@lists.test&gt;");
+    assertThat(row.group(3)).isEqualTo("Finish signing up at lists.test");
+    assertThat(row.group(4)).isEqualTo("new@example.com");
+    assertThat(row.group(5)).startsWith("2025-11-30T12:00");
+
+    // The message decoded, as a reader sees it, with its link clickable.
+    String page = admin.get(row.group(2)).body();
+    assertThat(page)
+        .contains("To finish signing up at")
+        .contains("From</dt><dd>Parley &lt;noreply@lists.test&gt;")
+        .doesNotContain("=3D")
+        .doesNotContain("Content-Transfer-Encoding");
+    Matcher a =
+        Pattern.compile("<a href=\"(http://[^\"]+(/signup/finish\\?token=[A-Za-z0-9_-]+))\"")
+            .matcher(page);
+    assertThat(a.find()).as(page).isTrue();
+    // Its source is one click away, and even there the link is whole, on one line.
+    assertThat(page).contains("<a href=\"" + row.group(2) + "/source\">Source</a>");
+    String source = admin.get(row.group(2) + "/source").body();
+    assertThat(source).contains("Content-Transfer-Encoding: 7bit").contains(a.group(1) + "\r\n");
+
+    // The newcomer follows the link and finishes.
+    String path = a.group(2);
+    assertThat(newcomer.get(path).body()).contains("Choose a password").contains("new@example.com");
+    HttpResponse<String> done =
+        newcomer.submit(
+            path,
+            "/signup/finish",
+            Map.of("token", token(path), "name", "New Person", "password", WebSite.PASSWORD));
+    assertThat(done.statusCode()).isEqualTo(303);
+    assertThat(newcomer.get("/").body()).contains("New Person").contains("Sign out");
+  }
+
+  @Test
+  void aDamagedLinkIsInvalidAndAnOldOneExpiredEachSayingWhatToDo() {
+    WebClient c = web.client();
+    c.submit("/signup", "/signup", Map.of("email", "new@example.com"));
+    String token = token(lastLink());
+    List<String> damaged =
+        List.of(
+            token.substring(0, 30), // cut short
+            "3D" + token, // a quoted-printable "=3D" left in by a reader that did not decode
+            token.substring(0, 40) + "=", // a soft line break's "=" at the end of a cut line
+            token + "=",
+            token + "x",
+            "not a token at all <b>",
+            "");
+    for (String bad : damaged) {
+      HttpResponse<String> r =
+          c.get("/signup/finish?token=" + URLEncoder.encode(bad, StandardCharsets.UTF_8));
+      assertThat(r.statusCode()).as(bad).isEqualTo(400);
+      assertThat(r.body())
+          .as(bad)
+          .contains("This link is not valid")
+          .contains("incomplete or damaged")
+          .contains("<a href=\"/signup\">Ask for a new link</a>")
+          .doesNotContain("expired")
+          .doesNotContain("<b>");
+    }
+    assertThat(c.get("/signup/finish").statusCode()).isEqualTo(400);
+    // A token of the right shape that this site never issued.
+    HttpResponse<String> unknown = c.get("/signup/finish?token=" + "A".repeat(43));
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.body()).contains("This link is not valid").doesNotContain("expired");
+    // The damaged tries did not use the real link up.
+    assertThat(c.get("/signup/finish?token=" + token).body()).contains("Choose a password");
+
+    web.clock.advance(Duration.ofHours(25));
+    HttpResponse<String> expired = c.get("/signup/finish?token=" + token);
+    assertThat(expired.statusCode()).isEqualTo(410);
+    assertThat(expired.body())
+        .contains("This link has expired")
+        .contains("work for a day")
+        .contains("<a href=\"/signup\">Ask for a new link</a>")
+        .doesNotContain("not valid");
+    // Sending the form with it is refused the same way, and sets no password.
+    HttpResponse<String> late =
+        c.submit(
+            "/signup",
+            "/signup/finish",
+            Map.of("token", token, "name", "Late", "password", WebSite.PASSWORD));
+    assertThat(late.statusCode()).isEqualTo(410);
+    assertThat(late.body()).contains("This link has expired");
+    assertThat(web.site.accounts().find(EmailAddress.of("new@example.com"))).isEmpty();
   }
 
   @Test
@@ -135,8 +250,11 @@ class AccountsIT {
     stolen.setPath("/");
     stolen.setVersion(0);
     thief.cookies.getCookieStore().add(URI.create(web.base()), stolen);
-    assertThat(thief.get("/profile").statusCode()).isEqualTo(403);
-    assertThat(c.get("/profile").statusCode()).isEqualTo(403);
+    // Signed out, the profile page sends each of them to sign in.
+    assertThat(thief.get("/profile").headers().firstValue("Location"))
+        .hasValue("/login?next=%2Fprofile");
+    assertThat(c.get("/profile").headers().firstValue("Location"))
+        .hasValue("/login?next=%2Fprofile");
   }
 
   @Test
@@ -224,9 +342,12 @@ class AccountsIT {
         .contains("<h1>Not found</h1>")
         .doesNotContain("Exception")
         .doesNotContain("at org.");
-    HttpResponse<String> signedOut = web.client().get("/profile");
-    assertThat(signedOut.statusCode()).isEqualTo(403);
-    assertThat(signedOut.body()).contains("Sign in to do this.");
+    // A form sent without signing in (the session has no account): a 403 page that says so.
+    WebClient signedOut = web.client();
+    HttpResponse<String> refused =
+        signedOut.submit("/login", "/profile", Map.of("name", "X", "zone", "UTC"));
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body()).contains("Sign in to do this.").doesNotContain("Exception");
     // a form far over the site's request limit
     HttpResponse<String> huge =
         web.client().postRaw("/login", Map.of("email", "a".repeat(2_000_000), "password", "x"));
@@ -244,10 +365,12 @@ class AccountsIT {
                     h.createQuery("SELECT raw FROM captured_mail ORDER BY id DESC LIMIT 1")
                         .mapTo(byte[].class)
                         .one());
-    String text = new String(raw, StandardCharsets.UTF_8).replace("=\r\n", "").replace("=3D", "=");
-    Matcher m = Pattern.compile("http://\\S+/signup/finish\\?token=[A-Za-z0-9_-]+").matcher(text);
+    // Read as it would be sent, not decoded: the link must be whole even in the raw text.
+    String text = new String(raw, StandardCharsets.UTF_8);
+    Matcher m =
+        Pattern.compile("http://\\S+/signup/finish\\?token=[A-Za-z0-9_-]{43}\r\n").matcher(text);
     assertThat(m.find()).as("a link in:\n" + text).isTrue();
-    return m.group();
+    return m.group().strip();
   }
 
   private static String token(String link) {

@@ -27,6 +27,7 @@ import org.parley.web.Field;
 import org.parley.web.HttpError;
 import org.parley.web.MailOut;
 import org.parley.web.RateLimiter;
+import org.parley.web.ReturnPath;
 import org.parley.web.Sessions;
 import org.parley.web.Viewer;
 import org.parley.web.Views;
@@ -58,6 +59,13 @@ public final class AccountPages {
   /** The page behind the mailed link: choose a name and a password. */
   public record FinishModel(
       Chrome chrome, String token, String email, Field name, Field password) {}
+
+  /**
+   * What is wrong with a mailed link, and the way on: ask for a new link, or (when it was probably
+   * used already) sign in.
+   */
+  public record LinkProblemModel(
+      Chrome chrome, String heading, String message, boolean offerSignIn) {}
 
   /** The profile page. */
   public record ProfileModel(
@@ -133,12 +141,15 @@ public final class AccountPages {
         ctx,
         "account/login.jte",
         new LoginModel(
-            Chrome.of("Sign in", v, "login"), safeNext(ctx.queryParam("next")), Field.EMPTY, ""));
+            Chrome.of("Sign in", v, "login"),
+            ReturnPath.parse(ctx.queryParam("next")).value(),
+            Field.EMPTY,
+            ""));
   }
 
   private void login(Context ctx) {
     Viewer v = Sessions.viewer(ctx);
-    String next = safeNext(ctx.formParam("next"));
+    String next = ReturnPath.parse(ctx.formParam("next")).value();
     Field email = Field.of(ctx.formParam("email"));
     String password = ctx.formParam("password") == null ? "" : ctx.formParam("password");
     String addressKey = "addr:" + email.value().strip().toLowerCase(java.util.Locale.ROOT);
@@ -251,21 +262,66 @@ public final class AccountPages {
         new SignupModel(Chrome.of("Check your mail", v, "signup"), email, true));
   }
 
-  private EmailAddress tokenAddress(String token) {
-    return tokens
-        .peek(token)
-        .orElseThrow(
-            () ->
-                new HttpError(
-                    404,
-                    "Link expired",
-                    "This link has expired or was already used. Sign up again to get a new one."));
+  /**
+   * The address of a live token, or, for any other, a page that says what is wrong with the link
+   * and what to do (ask for a new one): "invalid" for a malformed or unknown token, "expired" only
+   * for one that was issued here and ran out.
+   */
+  private Optional<EmailAddress> tokenAddress(Context ctx, Viewer v, String token) {
+    switch (tokens.lookup(token)) {
+      case SignupTokens.Live live -> {
+        return Optional.of(live.email());
+      }
+      case SignupTokens.Expired expired ->
+          linkProblem(
+              ctx,
+              410,
+              new LinkProblemModel(
+                  Chrome.of("Link expired", v, "signup"),
+                  "This link has expired",
+                  "Links to finish signing up or to choose a new password work for a day, and"
+                      + " this one is older. Ask for a new one: it comes by mail at once.",
+                  false));
+      case SignupTokens.Unknown unknown ->
+          linkProblem(
+              ctx,
+              400,
+              new LinkProblemModel(
+                  Chrome.of("Invalid link", v, "signup"),
+                  "This link is not valid",
+                  "It was already used (each link works once), or it did not come from this"
+                      + " site. If you chose your password with it, sign in; otherwise ask for a"
+                      + " new link.",
+                  true));
+      case SignupTokens.Malformed malformed ->
+          linkProblem(
+              ctx,
+              400,
+              new LinkProblemModel(
+                  Chrome.of("Invalid link", v, "signup"),
+                  "This link is not valid",
+                  "The link is incomplete or damaged: part of it was probably cut off or changed"
+                      + " when it was copied from the mail (for example \"=3D\" in it, or a"
+                      + " line break). Open the link straight from the mail, or ask for a new"
+                      + " one.",
+                  false));
+    }
+    return Optional.empty();
+  }
+
+  private void linkProblem(Context ctx, int status, LinkProblemModel model) {
+    ctx.status(status);
+    views.render(ctx, "account/link.jte", model);
   }
 
   private void finishForm(Context ctx) {
     Viewer v = sessions.withSession(ctx);
     String token = ctx.queryParam("token");
-    EmailAddress email = tokenAddress(token);
+    Optional<EmailAddress> live = tokenAddress(ctx, v, token);
+    if (live.isEmpty()) {
+      return;
+    }
+    EmailAddress email = live.get();
     String name = accounts.find(email).map(Account::displayName).orElse("");
     views.render(
         ctx,
@@ -281,7 +337,11 @@ public final class AccountPages {
   private void finish(Context ctx) {
     Viewer v = Sessions.viewer(ctx);
     String token = ctx.formParam("token");
-    EmailAddress email = tokenAddress(token);
+    Optional<EmailAddress> live = tokenAddress(ctx, v, token);
+    if (live.isEmpty()) {
+      return;
+    }
+    EmailAddress email = live.get();
     Field name = Field.of(ctx.formParam("name"));
     String password = ctx.formParam("password") == null ? "" : ctx.formParam("password");
     String problem = passwordProblem(password, email, name.value());
@@ -298,7 +358,10 @@ public final class AccountPages {
               new Field("", problem)));
       return;
     }
-    tokens.redeem(token).orElseThrow(HttpError::notFound);
+    if (tokens.redeem(token).isEmpty()) {
+      tokenAddress(ctx, v, token); // used meanwhile, by another request: say so
+      return;
+    }
     Account a = accounts.ensure(email, name.value());
     accounts.setPassword(a.id(), passwords.hash(password));
     if (!name.value().isBlank()) {
@@ -384,17 +447,5 @@ public final class AccountPages {
     }
     accounts.setProfile(a.id(), name.value(), zone);
     ctx.redirect("/profile?saved=1", HttpStatus.SEE_OTHER);
-  }
-
-  /** Only a path on this site: never another host ("//evil", "https://…", "/\evil"). */
-  static String safeNext(String next) {
-    if (next == null
-        || !next.startsWith("/")
-        || next.startsWith("//")
-        || next.contains("\\")
-        || next.chars().anyMatch(c -> c < 0x20)) {
-      return "/";
-    }
-    return next;
   }
 }

@@ -10,12 +10,28 @@ import java.util.Optional;
  * {@code captured_mail} table.
  */
 public interface CapturedMailbox {
-  /** One captured message. */
+  /**
+   * One captured message.
+   *
+   * @param mailFrom the envelope sender (SMTP MAIL FROM)
+   * @param rcptTo the envelope recipients, comma-separated
+   * @param raw the message exactly as it would have been sent
+   */
   record Captured(
       long id, String mailFrom, String rcptTo, String subject, byte[] raw, Instant capturedAt) {}
 
+  /**
+   * A captured message in the list, without its bytes.
+   *
+   * @param from the message's From field, decoded; "" when it has none
+   * @param to the message's To field, decoded; "" when it has none
+   * @param rcptTo the envelope recipients, comma-separated
+   */
+  record Summary(
+      long id, String from, String to, String rcptTo, String subject, Instant capturedAt) {}
+
   /** The latest captured messages, newest first. */
-  List<Captured> recent(int limit);
+  List<Summary> recent(int limit);
 
   Optional<Captured> find(long id);
 }
