@@ -54,6 +54,23 @@ public final class ReadMarks {
         });
   }
 
+  /**
+   * How many of the group's topics have posts the account has not read: those with more posts than
+   * its mark there (every topic it has never opened). The count the group list shows a member.
+   */
+  public int unreadTopics(AccountId account, long groupId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT COUNT(*) FROM topics t LEFT JOIN read_marks r ON r.topic_id = t.id AND"
+                        + " r.account_id = :a WHERE t.group_id = :g AND t.post_count >"
+                        + " COALESCE(r.seq, 0)")
+                .bind("a", account.value())
+                .bind("g", groupId)
+                .mapTo(Integer.class)
+                .one());
+  }
+
   /** Moves the mark forward to {@code seq}; a lower seq leaves it where it is. */
   public void advance(AccountId account, TopicId topic, int seq) {
     jdbi.useTransaction(
