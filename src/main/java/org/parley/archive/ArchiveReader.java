@@ -212,21 +212,22 @@ public final class ArchiveReader {
   }
 
   /**
-   * When the group's latest activity was, as its topic list shows it: the date of the newest post
-   * ({@link TopicSummary#lastPostAt}) of the topic that comes first in {@link TopicOrder#LATEST}.
-   * Empty for a group without posts.
+   * When the group's latest activity was, as its topic list shows it: the {@link
+   * TopicSummary#lastPostAt} of the topic that comes first in {@link TopicOrder#LATEST}. Empty for
+   * a group without posts.
    */
   public Optional<Instant> lastActivity(long groupId) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "SELECT sent_at, received_at FROM posts WHERE topic_id = (SELECT id FROM"
-                        + " topics WHERE group_id = :g ORDER BY "
+                    "SELECT MAX(COALESCE(sent_at, received_at)) FROM posts WHERE topic_id ="
+                        + " (SELECT id FROM topics WHERE group_id = :g ORDER BY "
                         + TopicOrder.LATEST.orderBy
-                        + " LIMIT 1) ORDER BY seq DESC LIMIT 1")
+                        + " LIMIT 1)")
                 .bind("g", groupId)
-                .map((rs, ctx) -> shownAt(rs))
-                .findOne());
+                .mapTo(Long.class)
+                .findOne()
+                .map(Instant::ofEpochMilli));
   }
 
   /**
@@ -260,11 +261,12 @@ public final class ArchiveReader {
                       people.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
           Map<Long, Instant> last = new HashMap<>();
           h.createQuery(
-                  "SELECT p.topic_id, p.sent_at, p.received_at FROM posts p JOIN (SELECT topic_id,"
-                      + " MAX(seq) AS last FROM posts WHERE topic_id IN (<ids>) GROUP BY topic_id)"
-                      + " l ON p.topic_id = l.topic_id AND p.seq = l.last")
+                  "SELECT topic_id, MAX(COALESCE(sent_at, received_at)) AS at FROM posts WHERE"
+                      + " topic_id IN (<ids>) GROUP BY topic_id")
               .bindList("ids", ids)
-              .map((rs, ctx) -> Map.entry(rs.getLong("topic_id"), shownAt(rs)))
+              .map(
+                  (rs, ctx) ->
+                      Map.entry(rs.getLong("topic_id"), Instant.ofEpochMilli(rs.getLong("at"))))
               .forEach(e -> last.put(e.getKey(), e.getValue()));
           Map<Long, String> snippets = new HashMap<>();
           h.createQuery(
@@ -296,13 +298,6 @@ public final class ArchiveReader {
           }
           return out;
         });
-  }
-
-  private static Instant shownAt(ResultSet rs) throws SQLException {
-    long sent = rs.getLong("sent_at");
-    return rs.wasNull()
-        ? Instant.ofEpochMilli(rs.getLong("received_at"))
-        : Instant.ofEpochMilli(sent);
   }
 
   /** The snippet of a topic's first post, for listings. */

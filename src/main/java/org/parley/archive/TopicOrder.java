@@ -3,8 +3,8 @@ package org.parley.archive;
 /** The orders a group's topic list can be read in. */
 public enum TopicOrder {
   /**
-   * Latest activity first: the topic a post last arrived in (for imported mail, the newest Date)
-   * comes first. A Date header cannot move a live topic up or down.
+   * Latest activity first: by the newest of its posts' dates (a live post's Date taken as no later
+   * than its arrival, see {@code ArchiveWriter.activity}).
    */
   LATEST("last_post_at DESC, id DESC"),
   /** Newest topic first: by when its first post was made. */

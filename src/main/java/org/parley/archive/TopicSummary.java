@@ -10,8 +10,8 @@ import java.util.List;
  *     starter first)
  * @param participantCount how many people wrote in the topic, those beyond {@code participants}
  *     included
- * @param lastPostAt when the topic's newest post (the last to arrive, the last one its page shows)
- *     was sent, as the page shows it ({@link Post#shownAt()}); null for a topic without posts
+ * @param lastPostAt the newest of its posts' dates as their page shows them ({@link
+ *     Post#shownAt()}); null for a topic without posts
  * @param snippet the first post's first words, as {@link Snippets#listing} makes them
  */
 public record TopicSummary(

@@ -230,21 +230,24 @@ class GroupPagesIT {
     String webLink = "href=\"/g/news/t/" + webTopic + "/\"";
     String shortLink = "href=\"/g/news/t/" + shortTopic + "/\"";
     String latest = c.get("/g/news/").body();
+    // latest: the web post (12:01), Alan's answer to "Tide power" (11:45), "Short one" (11:00)
     assertThat(latest)
-        .containsSubsequence(tideLink, shortLink, webLink)
+        .containsSubsequence(webLink, tideLink, shortLink)
         .contains(
             "<a href=\"/g/news/\" aria-current=\"true\" class=\"current\">Latest activity</a>")
         .contains("<a href=\"/g/news/?sort=newest\">Newest topics</a>")
         .contains("<a href=\"/g/news/?sort=replies\">Most replies</a>");
     assertThat(c.get("/g/news/?sort=latest").body())
-        .containsSubsequence(tideLink, shortLink, webLink);
+        .containsSubsequence(webLink, tideLink, shortLink);
+    // newest topic: the web post (12:01), "Short one" (11:00), "Tide power" (09:00)
     assertThat(c.get("/g/news/?sort=newest").body())
-        .containsSubsequence(shortLink, webLink, tideLink)
+        .containsSubsequence(webLink, shortLink, tideLink)
         .contains(
             "<a href=\"/g/news/?sort=newest\" aria-current=\"true\" class=\"current\">Newest"
                 + " topics</a>");
+    // most replies: "Tide power" (2), then the others by latest activity
     assertThat(c.get("/g/news/?sort=replies").body())
-        .containsSubsequence(tideLink, shortLink, webLink);
+        .containsSubsequence(tideLink, webLink, shortLink);
     HttpResponse<String> bad = c.get("/g/news/?sort=%3Cscript%3E");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.body())
@@ -305,20 +308,62 @@ class GroupPagesIT {
     String home = web.client().get("/").body();
     String news = home.substring(home.indexOf("href=\"/g/news/\""));
     news = news.substring(0, news.indexOf("</tr>"));
+    // The newest post is Grace's web post, written and sent at 12:01.
     assertThat(news)
         .contains(">NEWS</a>")
         .contains("<div class=\"description\">About news</div>")
         .contains("<td class=\"count topics\">3<span class=\"unit\"> topics</span></td>")
         .contains(
-            "<time datetime=\"2025-11-30T11:45:00Z\" title=\"UTC\">Nov 30, 2025, 11:45:00"
-                + " AM</time> <span class=\"relative\">(19 minutes ago)</span>");
-    // The same date as the first row of the group's list.
-    assertThat(row(web.client().get("/g/news/").body(), tide.topic().value()))
-        .contains("Nov 30, 2025, 11:45:00 AM");
+            "<time datetime=\"2025-11-30T12:01:00Z\" title=\"UTC\">Nov 30, 2025, 12:01:00"
+                + " PM</time> <span class=\"relative\">(3 minutes ago)</span>");
+    // The same date as the first row of the group's list and as that post on its page.
+    String list = web.client().get("/g/news/").body();
+    assertThat(list.indexOf("href=\"/g/news/t/"))
+        .isEqualTo(list.indexOf("href=\"/g/news/t/" + webTopic + "/\""));
+    assertThat(row(list, webTopic)).contains("Nov 30, 2025, 12:01:00 PM");
+    assertThat(web.client().get("/g/news/t/" + webTopic + "/").body())
+        .contains("Nov 30, 2025, 12:01:00 PM");
     String quiet = home.substring(home.indexOf("href=\"/g/quiet/\""));
     assertThat(quiet.substring(0, quiet.indexOf("</tr>")))
         .contains("<td class=\"count topics\">0<span class=\"unit\"> topics</span></td>")
         .contains("No posts yet");
+  }
+
+  @Test
+  void aDateInTheFutureDoesNotKeepATopicOnTop() {
+    web.clock.advance(Duration.ofMinutes(1));
+    long forged =
+        web.mail(
+                "news",
+                message(
+                        "Grace Hopper <grace@example.com>",
+                        "future@example.com",
+                        "From the future",
+                        null,
+                        "11:00:00",
+                        "Hello.")
+                    .replace("Sun, 30 Nov 2025", "Fri, 30 Nov 2035"))
+            .topic()
+            .value();
+    String forgedLink = "href=\"/g/news/t/" + forged + "/\"";
+    String webLink = "href=\"/g/news/t/" + webTopic + "/\"";
+    // It arrived last, so it is first; the list shows the date it claims, as its page does.
+    String first = web.client().get("/g/news/").body();
+    assertThat(first).containsSubsequence(forgedLink, webLink);
+    assertThat(row(first, forged)).contains("Nov 30, 2035, 11:00:00 AM");
+    // A post that arrives later goes above it.
+    web.clock.advance(Duration.ofMinutes(1));
+    web.mail(
+        "news",
+        message(
+            "Ada Lovelace <ada@example.com>",
+            "tide-4@example.com",
+            "Re: Tide power",
+            "tide-3@example.com",
+            "12:06:00",
+            "One more."));
+    assertThat(web.client().get("/g/news/").body())
+        .containsSubsequence("href=\"/g/news/t/" + tide.topic().value() + "/\"", forgedLink);
   }
 
   @Test
