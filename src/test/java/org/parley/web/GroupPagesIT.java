@@ -202,7 +202,7 @@ class GroupPagesIT {
     assertThat(asAda.get("/").body())
         .contains("<th scope=\"col\" class=\"num\">Unread topics</th>")
         .contains(
-            "<td class=\"count unread has-unread\">3<span class=\"unit\"> unread</span></td>");
+            "<td class=\"count unread has-unread\">3<span class=\"unit\"> unread topics</span></td>");
     // Ada reads "Tide power": its row is no longer bold, and one topic fewer is unread.
     asAda.get("/g/news/t/" + tide.topic().value() + "/");
     String after = asAda.get("/g/news/").body();
@@ -214,7 +214,7 @@ class GroupPagesIT {
         .contains("<span class=\"unread-count\">1 unread</span>");
     assertThat(asAda.get("/").body())
         .contains(
-            "<td class=\"count unread has-unread\">2<span class=\"unit\"> unread</span></td>");
+            "<td class=\"count unread has-unread\">2<span class=\"unit\"> unread topics</span></td>");
     // Signed out: nothing is unread, and the home page has no unread column.
     WebClient anonymous = web.client();
     assertThat(anonymous.get("/g/news/").body())
@@ -391,6 +391,6 @@ class GroupPagesIT {
     assertThat(asMember.get("/").body())
         .contains("/g/secret/")
         .contains(
-            "<td class=\"count unread has-unread\">1<span class=\"unit\"> unread</span></td>");
+            "<td class=\"count unread has-unread\">1<span class=\"unit\"> unread topic</span></td>");
   }
 }

@@ -79,7 +79,7 @@ class PostgresWebIT {
       }
       assertThat(ada.get("/").body())
           .contains("<td class=\"count topics\">1<span class=\"unit\"> topic</span></td>")
-          .contains("<td class=\"count unread\">0<span class=\"unit\"> unread</span></td>")
+          .contains("<td class=\"count unread\">0<span class=\"unit\"> unread topics</span></td>")
           .contains("<span class=\"relative\">(31 minutes ago)</span>");
 
       assertThat(ada.submit("/", "/logout", Map.of()).statusCode()).isEqualTo(303);
