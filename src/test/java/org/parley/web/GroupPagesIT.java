@@ -215,6 +215,16 @@ class GroupPagesIT {
     assertThat(asAda.get("/").body())
         .contains(
             "<td class=\"count unread has-unread\">2<span class=\"unit\"> unread topics</span></td>");
+    // Signed in but not a member: nothing is unread, and the home page says why.
+    web.account("outsider@example.com", "Out Sider", java.time.ZoneId.of("UTC"));
+    WebClient outsider = web.client();
+    outsider.login("outsider@example.com", WebSite.PASSWORD);
+    assertThat(outsider.get("/g/news/").body())
+        .doesNotContain("<tr class=\"unread\">")
+        .doesNotContain("unread-count");
+    assertThat(outsider.get("/").body())
+        .contains("Unread topics")
+        .contains("<span class=\"visually-hidden\">not a member</span>");
     // Signed out: nothing is unread, and the home page has no unread column.
     WebClient anonymous = web.client();
     assertThat(anonymous.get("/g/news/").body())

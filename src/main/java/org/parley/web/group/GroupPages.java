@@ -81,7 +81,7 @@ public final class GroupPages {
    *
    * @param participantNames every shown participant's name, for the accessible text
    * @param moreParticipants how many participants there are beyond those shown
-   * @param unreadPosts how many posts the signed-in viewer has not read; 0 when signed out
+   * @param unreadPosts how many posts the viewer has not read; 0 for a viewer who is not a member
    */
   public record TopicRow(
       String subject,
@@ -294,7 +294,9 @@ public final class GroupPages {
     List<Topic> topics = reader.topics(g.id(), sort.order, (page - 1) * PAGE_SIZE, PAGE_SIZE);
     List<TopicId> ids = topics.stream().map(Topic::id).toList();
     Map<TopicId, TopicSummary> summaries = reader.summaries(ids, SHOWN_PARTICIPANTS);
-    Map<Long, Integer> marks = v.account().map(a -> readMarks.get(a.id(), ids)).orElse(Map.of());
+    // Unread is kept for members only: to anyone else every topic would be bold.
+    boolean member = access.membership(g, v).isPresent();
+    Map<Long, Integer> marks = member ? readMarks.get(v.require().id(), ids) : Map.of();
     ZoneId zone = v.zone();
     List<TopicRow> rows = new ArrayList<>();
     for (Topic t : topics) {
@@ -306,8 +308,7 @@ public final class GroupPages {
         Avatar avatar = Avatar.of(p.name(), p.address());
         faces.add(new Face(shown, avatar.initials(), "hue-" + avatar.hue() / 15 * 15));
       }
-      int unread =
-          v.signedIn() ? Math.max(0, t.postCount() - marks.getOrDefault(id.value(), 0)) : 0;
+      int unread = member ? Math.max(0, t.postCount() - marks.getOrDefault(id.value(), 0)) : 0;
       String subject = Subjects.clean(t.subject());
       rows.add(
           new TopicRow(
@@ -328,7 +329,6 @@ public final class GroupPages {
     for (Sort s : Sort.values()) {
       sorts.add(new SortLink(s.label, s.url(base, 1), s == sort));
     }
-    boolean member = access.membership(g, v).isPresent();
     views.render(
         ctx,
         "group/group.jte",
