@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +27,12 @@ public final class ArchiveReader {
   /** The same columns with the HTML body left out (as null): for readers that never use it. */
   private static final String POST_COLUMNS_WITHOUT_HTML =
       POST_COLUMNS.replace("body_html", "NULL AS body_html");
+
+  /**
+   * How much of a first post's text a snippet is made from (four times as much of its HTML): far
+   * more than a snippet needs after quotes and a forward's header, without reading a whole book.
+   */
+  private static final int SNIPPET_SOURCE_CHARS = 8_000;
 
   private static final String TOPIC_COLUMNS =
       "id, group_id, subject, first_post_at, last_post_at, post_count, view_count";
@@ -117,12 +125,18 @@ public final class ArchiveReader {
 
   /** A page of a group's topics, latest activity first. */
   public List<Topic> topics(long groupId, int offset, int limit) {
+    return topics(groupId, TopicOrder.LATEST, offset, limit);
+  }
+
+  /** A page of a group's topics in {@code order}. */
+  public List<Topic> topics(long groupId, TopicOrder order, int offset, int limit) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
                     "SELECT "
                         + TOPIC_COLUMNS
-                        + " FROM topics WHERE group_id = :g ORDER BY last_post_at DESC, id DESC"
+                        + " FROM topics WHERE group_id = :g ORDER BY "
+                        + order.orderBy
                         + " LIMIT :limit OFFSET :offset")
                 .bind("g", groupId)
                 .bind("limit", limit)
@@ -195,6 +209,95 @@ public final class ArchiveReader {
                 .bind("max", max)
                 .map((rs, ctx) -> rs.getString("name"))
                 .list());
+  }
+
+  /**
+   * When the group's latest activity was, as its topic list shows it: the {@link
+   * TopicSummary#lastPostAt} of the topic that comes first in {@link TopicOrder#LATEST}. Empty for
+   * a group without posts.
+   */
+  public Optional<Instant> lastActivity(long groupId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT MAX(COALESCE(sent_at, received_at)) FROM posts WHERE topic_id ="
+                        + " (SELECT id FROM topics WHERE group_id = :g ORDER BY "
+                        + TopicOrder.LATEST.orderBy
+                        + " LIMIT 1)")
+                .bind("g", groupId)
+                .mapTo(Long.class)
+                .findOne()
+                .map(Instant::ofEpochMilli));
+  }
+
+  /**
+   * What a topic list shows of each of {@code topics} beyond its row, in three queries for the
+   * whole page: at most {@code maxParticipants} participants of each, the date of its newest post,
+   * and the snippet of its first post (made here, so a change to the rule shows on every post at
+   * once; the raw message stays the record).
+   */
+  public Map<TopicId, TopicSummary> summaries(List<TopicId> topics, int maxParticipants) {
+    if (topics.isEmpty()) {
+      return Map.of();
+    }
+    List<Long> ids = topics.stream().map(TopicId::value).toList();
+    return jdbi.withHandle(
+        h -> {
+          Map<Long, List<TopicSummary.Participant>> people = new HashMap<>();
+          h.createQuery(
+                  "SELECT p.topic_id, p.from_name, p.from_address FROM posts p JOIN (SELECT"
+                      + " topic_id, MIN(seq) AS first FROM posts WHERE topic_id IN (<ids>) GROUP"
+                      + " BY topic_id, LOWER(from_address)) f ON p.topic_id = f.topic_id AND"
+                      + " p.seq = f.first ORDER BY p.topic_id, p.seq")
+              .bindList("ids", ids)
+              .map(
+                  (rs, ctx) ->
+                      Map.entry(
+                          rs.getLong("topic_id"),
+                          new TopicSummary.Participant(
+                              rs.getString("from_name"), rs.getString("from_address"))))
+              .forEach(
+                  e ->
+                      people.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+          Map<Long, Instant> last = new HashMap<>();
+          h.createQuery(
+                  "SELECT topic_id, MAX(COALESCE(sent_at, received_at)) AS at FROM posts WHERE"
+                      + " topic_id IN (<ids>) GROUP BY topic_id")
+              .bindList("ids", ids)
+              .map(
+                  (rs, ctx) ->
+                      Map.entry(rs.getLong("topic_id"), Instant.ofEpochMilli(rs.getLong("at"))))
+              .forEach(e -> last.put(e.getKey(), e.getValue()));
+          Map<Long, String> snippets = new HashMap<>();
+          h.createQuery(
+                  "SELECT p.topic_id, SUBSTR(p.body_text, 1, "
+                      + SNIPPET_SOURCE_CHARS
+                      + ") AS body_text, SUBSTR(p.body_html, 1, "
+                      + SNIPPET_SOURCE_CHARS * 4
+                      + ") AS body_html FROM posts p JOIN (SELECT topic_id, MIN(seq) AS first FROM"
+                      + " posts WHERE topic_id IN (<ids>) GROUP BY topic_id) f ON p.topic_id ="
+                      + " f.topic_id AND p.seq = f.first")
+              .bindList("ids", ids)
+              .map(
+                  (rs, ctx) ->
+                      Map.entry(
+                          rs.getLong("topic_id"),
+                          Snippets.listing(rs.getString("body_text"), rs.getString("body_html"))))
+              .forEach(e -> snippets.put(e.getKey(), e.getValue()));
+          Map<TopicId, TopicSummary> out = new LinkedHashMap<>();
+          for (TopicId t : topics) {
+            List<TopicSummary.Participant> all = people.getOrDefault(t.value(), List.of());
+            out.put(
+                t,
+                new TopicSummary(
+                    t,
+                    List.copyOf(all.subList(0, Math.min(maxParticipants, all.size()))),
+                    all.size(),
+                    last.get(t.value()),
+                    snippets.getOrDefault(t.value(), "")));
+          }
+          return out;
+        });
   }
 
   /** The snippet of a topic's first post, for listings. */

@@ -2,6 +2,7 @@ package org.parley.archive;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -278,6 +279,34 @@ public final class ArchiveWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * How long before its arrival a live post's Date may put its activity: mail written offline or
+   * held up on the way keeps its own date, an older one counts as this old.
+   */
+  static final Duration LIVE_DATE_SLACK = Duration.ofDays(7);
+
+  /**
+   * When a post makes its topic active (the topic's first and last activity, by which the list is
+   * ordered): the post's Date, as its page shows it, so the list and the page agree. Imported mail
+   * keeps its Date as it is. A live post's Date is never taken as later than its arrival, so a Date
+   * in the future cannot keep a topic at the top of the list, nor as more than {@link
+   * #LIVE_DATE_SLACK} earlier; a post without one is active from its arrival.
+   */
+  static Instant activity(NewPost p, Instant arrival) {
+    Instant date = p.sentAt();
+    if (date == null) {
+      return arrival;
+    }
+    if (!p.distribute()) {
+      return date;
+    }
+    if (date.isAfter(arrival)) {
+      return arrival;
+    }
+    Instant earliest = arrival.minus(LIVE_DATE_SLACK);
+    return date.isBefore(earliest) ? earliest : date;
+  }
+
   private Written write(Handle h, Pending pending) {
     NewPost p = pending.post();
     String sha = pending.shas().get(0);
@@ -297,8 +326,7 @@ public final class ArchiveWriter implements AutoCloseable {
       return new Written(existing.get(), false);
     }
     Instant now = clock.instant();
-    // Imported mail keeps its own time; live mail is active from when it arrived.
-    Instant activity = !p.distribute() && p.sentAt() != null ? p.sentAt() : now;
+    Instant activity = activity(p, now);
     Threader.Placement place = threader.place(h, p, activity);
     TopicId topic;
     if (place.topic().isPresent()) {

@@ -12,7 +12,7 @@ import org.parley.account.AccountId;
  * Read marks (glossary): for an account and a topic, the highest post seq read. A mark only moves
  * forward, so two tabs opened in a different order never unread a post. A post the account wrote
  * itself (by the web or by mail) is never unread to it, wherever the mark stands: see {@link
- * #isUnread} and {@link #unreadTopics}.
+ * #isUnread}, {@link #unreadCounts} and {@link #unreadTopicCount}.
  */
 public final class ReadMarks {
   private final Jdbi jdbi;
@@ -62,25 +62,46 @@ public final class ReadMarks {
   }
 
   /**
-   * Which of {@code topics} have a post the account has not read: after its mark there, and written
-   * by someone else.
+   * How many posts of each of {@code topics} the account has not read: after its mark there, and
+   * written by someone else. Topics with none are absent.
    */
-  public java.util.Set<Long> unreadTopics(AccountId account, Collection<TopicId> topics) {
+  public Map<Long, Integer> unreadCounts(AccountId account, Collection<TopicId> topics) {
     if (topics.isEmpty()) {
-      return java.util.Set.of();
+      return Map.of();
     }
     return jdbi.withHandle(
+        h -> {
+          Map<Long, Integer> out = new HashMap<>();
+          h.createQuery(
+                  "SELECT p.topic_id, COUNT(*) AS n FROM posts p LEFT JOIN read_marks r ON"
+                      + " r.topic_id = p.topic_id AND r.account_id = :a WHERE p.topic_id IN"
+                      + " (<ids>) AND p.seq > COALESCE(r.seq, 0) AND (p.account_id IS NULL OR"
+                      + " p.account_id <> :a) GROUP BY p.topic_id")
+              .bind("a", account.value())
+              .bindList("ids", topics.stream().map(TopicId::value).toList())
+              .map((rs, ctx) -> Map.entry(rs.getLong("topic_id"), rs.getInt("n")))
+              .forEach(e -> out.put(e.getKey(), e.getValue()));
+          return out;
+        });
+  }
+
+  /**
+   * How many of the group's topics have posts the account has not read: after its mark there (every
+   * post of a topic it has never opened), and written by someone else. The count the group list
+   * shows a member.
+   */
+  public int unreadTopicCount(AccountId account, long groupId) {
+    return jdbi.withHandle(
         h ->
-            new java.util.HashSet<>(
-                h.createQuery(
-                        "SELECT DISTINCT p.topic_id FROM posts p LEFT JOIN read_marks r ON"
-                            + " r.topic_id = p.topic_id AND r.account_id = :a WHERE p.topic_id IN"
-                            + " (<ids>) AND p.seq > COALESCE(r.seq, 0) AND (p.account_id IS NULL"
-                            + " OR p.account_id <> :a)")
-                    .bind("a", account.value())
-                    .bindList("ids", topics.stream().map(TopicId::value).toList())
-                    .mapTo(Long.class)
-                    .list()));
+            h.createQuery(
+                    "SELECT COUNT(*) FROM topics t LEFT JOIN read_marks r ON r.topic_id = t.id AND"
+                        + " r.account_id = :a WHERE t.group_id = :g AND EXISTS (SELECT 1 FROM posts"
+                        + " p WHERE p.topic_id = t.id AND p.seq > COALESCE(r.seq, 0) AND"
+                        + " (p.account_id IS NULL OR p.account_id <> :a))")
+                .bind("a", account.value())
+                .bind("g", groupId)
+                .mapTo(Integer.class)
+                .one());
   }
 
   /** Moves the mark forward to {@code seq}; a lower seq leaves it where it is. */

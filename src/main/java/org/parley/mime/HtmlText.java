@@ -13,15 +13,29 @@ import org.jsoup.select.NodeVisitor;
  * (paragraphs, headings, list items, table rows, quotes), list items marked with "- ", and scripts
  * and styles left out.
  */
-final class HtmlText {
+public final class HtmlText {
 
   private HtmlText() {}
 
   /** The text of {@code html}; lines separated by "\n", at most one blank line in a row. */
   static String of(String html) {
-    Element body = Jsoup.parse(html).body();
+    return text(Jsoup.parse(html).body(), true);
+  }
+
+  /**
+   * The words of an HTML body as a listing shows the start of a post: as {@link #of}, but with
+   * quoted blocks ({@code <blockquote>}) left out and list items without a "- " marker, so no
+   * Markdown-like syntax is made up.
+   */
+  public static String withoutQuotes(String html) {
+    Element body = Jsoup.parse(html == null ? "" : html).body();
+    body.select("blockquote").remove();
+    return text(body, false);
+  }
+
+  private static String text(Element body, boolean listMarkers) {
     StringBuilder out = new StringBuilder();
-    NodeTraversor.traverse(new Collector(out), body);
+    NodeTraversor.traverse(new Collector(out, listMarkers), body);
     return out.toString()
         .replace('\u00a0', ' ')
         .replaceAll("[ \\t]+\\n", "\n")
@@ -32,9 +46,11 @@ final class HtmlText {
 
   private static final class Collector implements NodeVisitor {
     private final StringBuilder out;
+    private final boolean listMarkers;
 
-    Collector(StringBuilder out) {
+    Collector(StringBuilder out, boolean listMarkers) {
       this.out = out;
+      this.listMarkers = listMarkers;
     }
 
     @Override
@@ -51,7 +67,7 @@ final class HtmlText {
       } else if (node instanceof Element e) {
         switch (e.normalName()) {
           case "br" -> out.append('\n');
-          case "li" -> out.append("\n- ");
+          case "li" -> out.append(listMarkers ? "\n- " : "\n");
           case "td", "th" -> out.append(' ');
           default -> {
             if (e.isBlock()) {

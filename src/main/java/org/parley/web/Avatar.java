@@ -11,8 +11,8 @@ import java.util.zip.CRC32;
  * code point of a word), so "Đặng Thu" shows "ĐT" and "山田 太郎" shows "山太".
  *
  * @param initials one or two letters, upper case where the script has case
- * @param hue the background's hue, 0–359, for {@code hsl(hue 45% 30%)}: white text on it keeps a
- *     contrast ratio of at least 4.5:1 whatever the hue
+ * @param hue the background's hue, 0–359; parley.css draws {@link #hueClass} as {@code hsl(hue 45%
+ *     30%)}, on which white text keeps a contrast ratio of at least 4.5:1 whatever the hue
  */
 public record Avatar(String initials, int hue) {
 
@@ -23,9 +23,12 @@ public record Avatar(String initials, int hue) {
         initials(source), hue(address == null || address.isBlank() ? source : address));
   }
 
-  /** The inline style that colours it. */
-  public String style() {
-    return "background:hsl(" + hue + " 45% 30%)";
+  /**
+   * The CSS class that colours it, {@code hue-0} to {@code hue-345} in steps of 15 degrees (the
+   * site's Content-Security-Policy allows no inline style, so the colours are in parley.css).
+   */
+  public String hueClass() {
+    return "hue-" + hue / 15 * 15;
   }
 
   private static String localPart(String address) {

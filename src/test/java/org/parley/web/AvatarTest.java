@@ -25,6 +25,6 @@ class AvatarTest {
     Avatar a = Avatar.of("Ada", "ada@example.com");
     assertThat(Avatar.of("Ada Lovelace", "ADA@example.com").hue()).isEqualTo(a.hue());
     assertThat(a.hue()).isBetween(0, 359);
-    assertThat(a.style()).isEqualTo("background:hsl(" + a.hue() + " 45% 30%)");
+    assertThat(a.hueClass()).isEqualTo("hue-" + (a.hue() - a.hue() % 15));
   }
 }

@@ -362,12 +362,14 @@ class ConversationPageIT {
             "Re: Tide power",
             "two@example.com",
             "By mail."));
-    assertThat(web.site.readMarks().unreadTopics(grace.id(), java.util.List.of(first.topic())))
+    assertThat(web.site.readMarks().unreadCounts(grace.id(), java.util.List.of(first.topic())))
         .isEmpty();
     String page = asGrace.get(topic).body();
     assertThat(page).doesNotContain("Skip to first unread").doesNotContain("class=\"post unread\"");
     // For Ada, who wrote neither, both are unread.
-    assertThat(web.site.readMarks().unreadTopics(ada.id(), java.util.List.of(first.topic())))
-        .containsExactly(first.topic().value());
+    assertThat(web.site.readMarks().unreadCounts(ada.id(), java.util.List.of(first.topic())))
+        .containsEntry(first.topic().value(), 2);
+    // and the group page counts them for her, and none for Grace
+    assertThat(asGrace.get("/g/news/").body()).doesNotContain("unread-count");
   }
 }

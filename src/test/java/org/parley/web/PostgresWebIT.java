@@ -68,6 +68,20 @@ class PostgresWebIT {
           .contains("2 views")
           .contains("Lovely, <strong>thanks</strong>.");
 
+      // The topic list's and home page's queries, on PostgreSQL.
+      for (String sort : new String[] {"", "?sort=newest", "?sort=replies"}) {
+        assertThat(ada.get("/g/news/" + sort).body())
+            .contains("<tr class=\"read\">")
+            .containsSubsequence(
+                "title=\"Grace Hopper\">GH</span>", "title=\"Ada Lovelace\">AL</span>")
+            .contains("<td class=\"count replies\">1<span class=\"unit\"> reply</span></td>")
+            .contains("<div class=\"snippet\">First.</div>");
+      }
+      assertThat(ada.get("/").body())
+          .contains("<td class=\"count topics\">1<span class=\"unit\"> topic</span></td>")
+          .contains("<td class=\"count unread\">0<span class=\"unit\"> unread topics</span></td>")
+          .contains("<span class=\"relative\">(31 minutes ago)</span>");
+
       assertThat(ada.submit("/", "/logout", Map.of()).statusCode()).isEqualTo(303);
       assertThat(ada.get(topic).statusCode()).isEqualTo(404);
     }

@@ -12,11 +12,14 @@ import org.parley.archive.ReadMarks;
 import org.parley.archive.Subjects;
 import org.parley.archive.Topic;
 import org.parley.archive.TopicId;
+import org.parley.archive.TopicOrder;
+import org.parley.archive.TopicSummary;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
 import org.parley.member.MemberStore;
 import org.parley.web.Access;
+import org.parley.web.Avatar;
 import org.parley.web.Chrome;
 import org.parley.web.Dates;
 import org.parley.web.Field;
@@ -33,36 +36,71 @@ import org.parley.web.Views;
 public final class GroupPages {
   static final int PAGE_SIZE = 25;
 
-  /** A group in the list. */
+  /** How many participants a topic's row shows as avatars; the rest are counted. */
+  static final int SHOWN_PARTICIPANTS = 5;
+
+  /**
+   * A group in the list.
+   *
+   * @param lastActivity the date of the group's newest post; null when it has none
+   * @param unread how many topics have posts the viewer has not read; -1 when the viewer is not a
+   *     member (the count is only kept for members)
+   */
   public record GroupRow(
       String name,
       String title,
       String description,
-      String address,
       String url,
       int topics,
+      Dates.Shown lastActivity,
+      int unread,
       boolean isPrivate,
       boolean member) {}
 
-  /** The group list page. */
+  /** The group list page; {@code signedIn}: whether the unread column is shown. */
   public record ListModel(
       Chrome chrome,
       List<GroupRow> groups,
+      boolean signedIn,
       boolean canCreate,
       Field name,
       Field title,
       Field description,
       String visibility) {}
 
-  /** A topic in a group's list. */
+  /**
+   * A participant's avatar in a topic's row.
+   *
+   * @param hueClass the CSS class that colours it ({@code hue-0} … {@code hue-345}, by 15°): the
+   *     site's Content-Security-Policy lets no {@code style} attribute through
+   */
+  public record Face(String name, String initials, String hueClass) {}
+
+  /**
+   * A topic in a group's list.
+   *
+   * @param participantNames every shown participant's name, for the accessible text
+   * @param moreParticipants how many participants there are beyond those shown
+   * @param unreadPosts how many posts the viewer has not read; 0 for a viewer who is not a member
+   */
   public record TopicRow(
       String subject,
       String url,
-      String participants,
+      List<Face> participants,
+      String participantNames,
+      int moreParticipants,
       String snippet,
-      int posts,
+      int replies,
+      long views,
       Dates.Shown lastActivity,
-      boolean unread) {}
+      int unreadPosts) {
+    public boolean unread() {
+      return unreadPosts > 0;
+    }
+  }
+
+  /** A way to sort the list, as the sort control offers it. */
+  public record SortLink(String label, String url, boolean current) {}
 
   /** A group's page. */
   public record GroupModel(
@@ -73,6 +111,7 @@ public final class GroupPages {
       String address,
       boolean isPrivate,
       List<TopicRow> topics,
+      List<SortLink> sorts,
       int page,
       int pages,
       String previousUrl,
@@ -81,6 +120,53 @@ public final class GroupPages {
       boolean canJoin,
       boolean canLeave,
       boolean signedIn) {}
+
+  /** A way to sort the topic list: its {@code sort} parameter, label and order. */
+  enum Sort {
+    LATEST("latest", "Latest activity", TopicOrder.LATEST),
+    NEWEST("newest", "Newest topics", TopicOrder.NEWEST),
+    REPLIES("replies", "Most replies", TopicOrder.REPLIES);
+
+    final String id;
+    final String label;
+    final TopicOrder order;
+
+    Sort(String id, String label, TopicOrder order) {
+      this.id = id;
+      this.label = label;
+      this.order = order;
+    }
+
+    /** The sort a {@code sort} parameter asks for; latest activity when it is absent or empty. */
+    static Sort of(String param) {
+      if (param == null || param.isEmpty()) {
+        return LATEST;
+      }
+      for (Sort s : values()) {
+        if (s.id.equals(param)) {
+          return s;
+        }
+      }
+      throw new HttpError(
+          400,
+          "Unknown order",
+          "The topic list cannot be sorted by \""
+              + (param.length() > 40 ? param.substring(0, 40) + "…" : param)
+              + "\". Sort it by latest, newest or replies.");
+    }
+
+    /** The list's address in this order at {@code page}: no parameter for the defaults. */
+    String url(String base, int page) {
+      List<String> params = new ArrayList<>(2);
+      if (this != LATEST) {
+        params.add("sort=" + id);
+      }
+      if (page > 1) {
+        params.add("page=" + page);
+      }
+      return params.isEmpty() ? base : base + "?" + String.join("&", params);
+    }
+  }
 
   private final GroupStore groups;
   private final MemberStore members;
@@ -126,20 +212,23 @@ public final class GroupPages {
   private void renderList(
       Context ctx, Viewer v, Field name, Field title, Field description, String visibility) {
     List<GroupRow> rows = new ArrayList<>();
+    ZoneId zone = v.zone();
     for (Group g : groups.list()) {
       if (!access.canRead(g, v)) {
         continue;
       }
+      boolean member = access.membership(g, v).isPresent();
       rows.add(
           new GroupRow(
               g.name().value(),
               g.title(),
               g.description(),
-              g.name().value() + "@" + domain,
               Urls.group(g.name().value()),
               reader.topicCount(g.id()),
+              reader.lastActivity(g.id()).map(at -> dates.show(at, zone)).orElse(null),
+              member ? readMarks.unreadTopicCount(v.require().id(), g.id()) : -1,
               !g.isPublic(),
-              access.membership(g, v).isPresent()));
+              member));
     }
     views.render(
         ctx,
@@ -147,6 +236,7 @@ public final class GroupPages {
         new ListModel(
             Chrome.of("Groups", v, "groups"),
             rows,
+            v.signedIn(),
             v.siteAdmin(),
             name,
             title,
@@ -189,6 +279,7 @@ public final class GroupPages {
   private void group(Context ctx) {
     Viewer v = Sessions.viewer(ctx);
     Group g = access.readable(ctx.pathParam("group"), v);
+    Sort sort = Sort.of(ctx.queryParam("sort"));
     int total = reader.topicCount(g.id());
     int pages = Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
     int page = 1;
@@ -200,28 +291,45 @@ public final class GroupPages {
     if (page < 1 || page > pages) {
       throw HttpError.notFound();
     }
-    List<Topic> topics = reader.topics(g.id(), (page - 1) * PAGE_SIZE, PAGE_SIZE);
-    Map<Long, Integer> marks =
-        v.account()
-            .map(a -> readMarks.get(a.id(), topics.stream().map(Topic::id).toList()))
-            .orElse(Map.of());
+    List<Topic> topics = reader.topics(g.id(), sort.order, (page - 1) * PAGE_SIZE, PAGE_SIZE);
+    List<TopicId> ids = topics.stream().map(Topic::id).toList();
+    Map<TopicId, TopicSummary> summaries = reader.summaries(ids, SHOWN_PARTICIPANTS);
+    // Unread is kept for members only: to anyone else every topic would be bold.
+    boolean member = access.membership(g, v).isPresent();
+    Map<Long, Integer> unreadCounts =
+        member ? readMarks.unreadCounts(v.require().id(), ids) : Map.of();
     ZoneId zone = v.zone();
     List<TopicRow> rows = new ArrayList<>();
     for (Topic t : topics) {
       TopicId id = t.id();
-      boolean unread = v.signedIn() && marks.getOrDefault(id.value(), 0) < t.postCount();
+      TopicSummary summary = summaries.get(id);
+      List<Face> faces = new ArrayList<>();
+      for (TopicSummary.Participant p : summary.participants()) {
+        String shown = shownName(p);
+        Avatar avatar = Avatar.of(p.name(), p.address());
+        faces.add(new Face(shown, avatar.initials(), avatar.hueClass()));
+      }
+      int unread = unreadCounts.getOrDefault(id.value(), 0);
+      String subject = Subjects.clean(t.subject());
       rows.add(
           new TopicRow(
-              Subjects.clean(t.subject()).isEmpty() ? "(no subject)" : Subjects.clean(t.subject()),
+              subject.isEmpty() ? "(no subject)" : subject,
               Urls.topic(g.name().value(), id.value()),
-              String.join(", ", reader.participants(id, 4)),
-              reader.firstSnippet(id),
-              t.postCount(),
-              dates.show(t.lastPostAt(), zone),
+              faces,
+              String.join(", ", faces.stream().map(Face::name).toList()),
+              summary.participantCount() - faces.size(),
+              summary.snippet(),
+              Math.max(0, t.postCount() - 1),
+              t.viewCount(),
+              dates.show(
+                  summary.lastPostAt() == null ? t.lastPostAt() : summary.lastPostAt(), zone),
               unread));
     }
     String base = Urls.group(g.name().value());
-    boolean member = access.membership(g, v).isPresent();
+    List<SortLink> sorts = new ArrayList<>();
+    for (Sort s : Sort.values()) {
+      sorts.add(new SortLink(s.label, s.url(base, 1), s == sort));
+    }
     views.render(
         ctx,
         "group/group.jte",
@@ -233,14 +341,28 @@ public final class GroupPages {
             g.name().value() + "@" + domain,
             !g.isPublic(),
             rows,
+            sorts,
             page,
             pages,
-            page > 1 ? base + "?page=" + (page - 1) : "",
-            page < pages ? base + "?page=" + (page + 1) : "",
+            page > 1 ? sort.url(base, page - 1) : "",
+            page < pages ? sort.url(base, page + 1) : "",
             access.canPost(g, v),
             access.canJoin(g, v),
             member,
             v.signedIn()));
+  }
+
+  /**
+   * A participant's name for the list: the name they gave, else their address's local part, never
+   * the whole address (the list shows no addresses, whatever the group's policy).
+   */
+  static String shownName(TopicSummary.Participant p) {
+    if (p.name() != null && !p.name().isBlank()) {
+      return p.name().strip();
+    }
+    String address = p.address() == null ? "" : p.address();
+    int at = address.indexOf('@');
+    return at < 0 ? address : address.substring(0, at);
   }
 
   private void join(Context ctx) {
