@@ -70,8 +70,11 @@ class ConversationPageIT {
     assertThat(page).contains("to news@lists.test");
     // Plain text keeps line breaks and indentation; quotes and signature are folded.
     assertThat(page).contains("First post.\n  indented line");
-    assertThat(page).contains("<details class=\"quoted\"><summary>show quoted text</summary>");
-    assertThat(page).contains("<details class=\"signature\"><summary>show quoted text</summary>");
+    // A signature right after the quote is folded with it, behind one "show quoted text".
+    assertThat(page)
+        .containsOnlyOnce("<details class=\"quoted\"><summary>show quoted text</summary>")
+        .contains("&gt; First post.\n\n-- \nGrace</div></details>")
+        .doesNotContain("<details class=\"signature\">");
     // Absolute date (UTC for a signed-out viewer) with the relative one beside it.
     assertThat(page)
         .contains("Nov 30, 2025, 11:00:00 AM</time> <span class=\"relative\">(1 hour ago)</span>");

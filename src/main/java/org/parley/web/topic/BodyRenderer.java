@@ -92,16 +92,30 @@ public final class BodyRenderer {
     boolean mono = looksLikeCode(lines);
     StringBuilder out = new StringBuilder("<div class=\"body text" + (mono ? " mono" : "") + "\">");
     List<String> plain = new ArrayList<>();
+    // A quote waits here until text follows it, so that a signature right after it (only blank
+    // lines between) joins it behind one "show quoted text" instead of a second one.
+    List<String> quote = new ArrayList<>();
     int i = 0;
     while (i < lines.length) {
       String line = lines[i];
       if (line.equals("-- ") || line.equals("--")) {
-        flush(out, plain, mono);
         List<String> sig = new ArrayList<>();
         for (int j = i; j < lines.length; j++) {
           sig.add(lines[j]);
         }
-        fold(out, sig, "signature");
+        if (!quote.isEmpty() && plain.stream().allMatch(String::isBlank)) {
+          quote.add("");
+          quote.addAll(sig);
+          plain.clear();
+          fold(out, quote, "quoted");
+        } else {
+          if (!quote.isEmpty()) {
+            fold(out, quote, "quoted");
+          }
+          flush(out, plain, mono);
+          fold(out, sig, "signature");
+        }
+        quote.clear();
         break;
       }
       boolean attribution = ATTRIBUTION.matcher(line).matches() && nextQuoted(lines, i + 1) >= 0;
@@ -122,12 +136,22 @@ public final class BodyRenderer {
             break;
           }
         }
+        if (!quote.isEmpty()) {
+          quote.add("");
+        }
         flush(out, plain, mono);
-        fold(out, quoted, "quoted");
+        quote.addAll(quoted);
         continue;
+      }
+      if (!line.isBlank() && !quote.isEmpty()) {
+        fold(out, quote, "quoted");
+        quote.clear();
       }
       plain.add(line);
       i++;
+    }
+    if (!quote.isEmpty()) {
+      fold(out, quote, "quoted");
     }
     flush(out, plain, mono);
     return out.append("</div>").toString();
@@ -196,6 +220,9 @@ public final class BodyRenderer {
   }
 
   private static void fold(StringBuilder out, List<String> lines, String kind) {
+    while (lines.size() > 1 && lines.get(lines.size() - 1).isBlank()) {
+      lines.remove(lines.size() - 1);
+    }
     out.append("<details class=\"").append(kind).append("\"><summary>show quoted text</summary>");
     plainDiv(out, lines, anyAligned(lines));
     out.append("</details>");

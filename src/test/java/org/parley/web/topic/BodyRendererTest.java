@@ -79,6 +79,28 @@ class BodyRendererTest {
   }
 
   @Test
+  void aSignatureRightAfterTheQuoteIsFoldedWithIt() {
+    String html =
+        renderer.text("Agreed.\n\nOn Sun, Ada wrote:\n> Yes.\n\n-- \nAlan\nSent from my phone");
+    assertThat(html)
+        .isEqualTo(
+            "<div class=\"body text\"><div class=\"plain\">Agreed.</div>"
+                + "<details class=\"quoted\"><summary>show quoted text</summary><div class=\"plain\">"
+                + "On Sun, Ada wrote:\n&gt; Yes.\n\n-- \nAlan\nSent from my phone</div></details></div>");
+  }
+
+  @Test
+  void aSignatureAfterTextHasItsOwnFold() {
+    String html = renderer.text("> Yes.\n\nAgreed.\n-- \nAlan");
+    assertThat(html)
+        .isEqualTo(
+            "<div class=\"body text\"><details class=\"quoted\"><summary>show quoted text</summary>"
+                + "<div class=\"plain\">&gt; Yes.</div></details><div class=\"plain\">\nAgreed.</div>"
+                + "<details class=\"signature\"><summary>show quoted text</summary>"
+                + "<div class=\"plain\">-- \nAlan</div></details></div>");
+  }
+
+  @Test
   void textIsEscapedAndLinked() {
     assertThat(renderer.text("<b>see https://example.org/a.</b>"))
         .contains(
