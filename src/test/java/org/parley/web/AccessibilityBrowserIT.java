@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -79,6 +82,8 @@ class AccessibilityBrowserIT {
     for (String path : List.of("/", "/g/news/", topicPath, "/search?q=lighthouse")) {
       found.addAll(check(path));
     }
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+    found.addAll(check(topicPath).stream().map(l -> "phone " + l).toList());
     assertThat(found).as(report(found)).isEmpty();
   }
 
@@ -94,9 +99,21 @@ class AccessibilityBrowserIT {
     browser.findElement(By.cssSelector("#reply button[value=preview]")).click();
     wait(5).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".preview")));
     found.addAll(checkHere("reply preview"));
+    // The preview is styled as the posted view: a quote with its bar, code at a readable size,
+    // the heading styled but not a heading of the page.
+    assertThat(
+            browser
+                .findElement(By.cssSelector(".preview blockquote"))
+                .getCssValue("border-left-style"))
+        .isEqualTo("solid");
+    String codeSize = browser.findElement(By.cssSelector(".preview code")).getCssValue("font-size");
+    assertThat(Double.parseDouble(codeSize.replace("px", ""))).isGreaterThanOrEqualTo(14.0);
+    assertThat(browser.findElements(By.cssSelector(".preview .mail-h1"))).hasSize(1);
+    screenshot(browser.findElement(By.id("reply")), "reply-preview");
     String replyAuthor = browser.findElement(By.cssSelector("a.reply-author")).getAttribute("href");
     browser.get(replyAuthor);
     found.addAll(checkHere("reply to author"));
+    screenshot(browser.findElement(By.tagName("main")), "reply-author");
     assertThat(found).as(report(found)).isEmpty();
   }
 
@@ -107,6 +124,20 @@ class AccessibilityBrowserIT {
     assertThat(checkHere("a bad page"))
         .anyMatch(l -> l.contains("image-alt (critical)"))
         .anyMatch(l -> l.contains("button-name (critical)"));
+  }
+
+  /** A picture of {@code element} in target/, for a person to look at. */
+  private static void screenshot(org.openqa.selenium.WebElement element, String name) {
+    try {
+      Path target = Path.of("target", "screenshot-" + name + ".png");
+      Files.createDirectories(target.getParent());
+      Files.copy(
+          element.getScreenshotAs(OutputType.FILE).toPath(),
+          target,
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private void signIn(DemoSeed.Login login) {
