@@ -20,7 +20,7 @@ import org.parley.web.Urls;
  * <p>Plain text (RFC 2046 §4.1.3) keeps its line breaks and indentation; links are made clickable;
  * quoted lines ("&gt; …" with the "On … wrote:" line before them) and the signature (after the RFC
  * 3676 §4.3 "-- " line) are folded behind a {@code <details>} "show quoted text", which works
- * without JavaScript. Text laid out in columns is shown in monospace, as Gmail and Google Groups
+ * without JavaScript; a signature right after a quote shares the quote's fold. Text laid out in columns is shown in monospace, as Gmail and Google Groups
  * do, so its alignment survives: the whole body when it looks like code or a patch, else each
  * paragraph that is aligned (see {@link #aligned}).
  *
@@ -46,7 +46,7 @@ public final class BodyRenderer {
   /** Two or more spaces (or a tab) after a word and before another: a column gap. */
   private static final Pattern GAP = Pattern.compile("\\S( {2,}|\\t+)(?=\\S)");
 
-  /** A rule of a text table: "+----+----+", "|---|:--|", "===== ====". */
+  /** A rule line: "+----+----+", "|---|:--|", "===== ====" (a table's only with a + or |). */
   private static final Pattern RULE = Pattern.compile("^\\s*[-+|=:]{3,}[-+|=: ]*$");
 
   public Rendered render(
