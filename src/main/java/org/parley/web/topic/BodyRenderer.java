@@ -20,9 +20,10 @@ import org.parley.web.Urls;
  * <p>Plain text (RFC 2046 §4.1.3) keeps its line breaks and indentation; links are made clickable;
  * quoted lines ("&gt; …" with the "On … wrote:" line before them) and the signature (after the RFC
  * 3676 §4.3 "-- " line) are folded behind a {@code <details>} "show quoted text", which works
- * without JavaScript; a signature right after a quote shares the quote's fold. Text laid out in columns is shown in monospace, as Gmail and Google Groups
- * do, so its alignment survives: the whole body when it looks like code or a patch, else each
- * paragraph that is aligned (see {@link #aligned}).
+ * without JavaScript; a signature right after a quote shares the quote's fold. Text laid out in
+ * columns is shown in monospace, as Gmail and Google Groups do, so its alignment survives: the
+ * whole body when it looks like code or a patch, else each paragraph that is aligned (see {@link
+ * #aligned}).
  *
  * <p>HTML mail arrives sanitised by {@code mime.HtmlSanitizer} at ingest; here {@link PageHtml}
  * readies it for the page: a {@code cid:} image (RFC 2392) points to the download URL of the part
