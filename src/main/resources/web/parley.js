@@ -1,6 +1,7 @@
 // Parley's keyboard shortcuts (progressive enhancement: every page works without this file).
-// j/k next/previous post, r reply all, a reply to author, f forward, u back to the list,
-// / search, ? the list of shortcuts. Nothing happens while typing in a field.
+// j/k next/previous post, r reply all (the reply box at the foot of the page, when it has one),
+// a reply to author, f forward, u back to the list, / search, ? the list of shortcuts.
+// Nothing happens while typing in a field.
 (function () {
   "use strict";
   function typing(e) {
@@ -32,12 +33,27 @@
     var link = p && p.querySelector(selector);
     if (link) { link.click(); }
   }
+  // Reply all in the page's own reply box: answer the post chosen with j/k (else the one the box
+  // already answers), and put the cursor in the box. Without a box, follow the post's link.
+  function replyAll(e) {
+    var box = document.getElementById("reply-body");
+    if (!box) { follow("a.reply-all"); return; }
+    e.preventDefault();
+    var p = current >= 0 ? posts()[current] : null;
+    var parent = box.form && box.form.querySelector("input[name=parent]");
+    if (p && parent) {
+      parent.value = p.id.slice(1);
+      var name = document.getElementById("reply-to-name");
+      if (name) { name.textContent = p.getAttribute("data-author") || ""; }
+    }
+    box.focus();
+  }
   document.addEventListener("keydown", function (e) {
     if (e.ctrlKey || e.metaKey || e.altKey || typing(e)) { return; }
     switch (e.key) {
       case "j": focusPost(current + 1); break;
       case "k": focusPost(current < 0 ? 0 : current - 1); break;
-      case "r": follow("a.reply-all"); break;
+      case "r": replyAll(e); break;
       case "a": follow("a.reply-author"); break;
       case "f": follow("a.forward"); break;
       case "u": {

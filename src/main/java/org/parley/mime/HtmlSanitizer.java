@@ -113,10 +113,20 @@ public final class HtmlSanitizer {
           .addProtocols("q", "cite", "http", "https")
           .addEnforcedAttribute("a", "rel", "nofollow noopener noreferrer");
 
-  /** Returns the safe body fragment for {@code html}; null or blank gives "". */
+  /**
+   * Returns the safe body fragment for {@code html}; null or blank gives "". Sanitising the result
+   * again gives the same fragment, so a stored body can be shown by today's rules.
+   */
   public String sanitize(String html) {
+    return clean(html).body().html();
+  }
+
+  /** The safe document for {@code html}, not pretty-printed; null or blank gives an empty one. */
+  Document clean(String html) {
     if (html == null || html.isBlank()) {
-      return "";
+      Document empty = Document.createShell("");
+      empty.outputSettings().prettyPrint(false);
+      return empty;
     }
     Document dirty = Jsoup.parse(html);
     dirty.select(DROPPED_WITH_CONTENT).remove();
@@ -125,12 +135,18 @@ public final class HtmlSanitizer {
     }
     Document clean = new Cleaner(safelist).clean(dirty);
     clean.outputSettings().prettyPrint(false);
-    return clean.body().html();
+    return clean;
   }
 
-  /** Keeps cid: sources, parks http(s) ones in data-remote-src, drops the rest. */
+  /**
+   * Keeps cid: sources, parks http(s) ones in data-remote-src (keeping one already parked there
+   * when there is no src, so sanitising twice changes nothing), drops the rest.
+   */
   private static void moveRemoteSource(Element img) {
     String src = img.attr("src").strip();
+    if (src.isEmpty()) {
+      src = img.attr("data-remote-src").strip();
+    }
     img.removeAttr("src");
     img.removeAttr("data-remote-src");
     String lower = src.toLowerCase(Locale.ROOT);

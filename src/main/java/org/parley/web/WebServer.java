@@ -55,6 +55,7 @@ public final class WebServer implements AutoCloseable {
       Map.of(
           "/assets/parley.css", "web/parley.css|text/css; charset=utf-8",
           "/assets/parley.js", "web/parley.js|text/javascript; charset=utf-8",
+          "/assets/favicon.svg", "web/favicon.svg|image/svg+xml",
           "/assets/htmx.min.js",
               "META-INF/resources/webjars/htmx.org/2.0.4/dist/htmx.min.js|text/javascript; charset=utf-8");
 
@@ -158,6 +159,9 @@ public final class WebServer implements AutoCloseable {
               RoutesConfig r = cfg.routes;
               r.before(this::before);
               r.get("/assets/{name}", this::asset);
+              r.get( // browsers ask for it whatever the page links
+                  "/favicon.ico",
+                  ctx -> ctx.redirect("/assets/favicon.svg", HttpStatus.MOVED_PERMANENTLY));
               groupPages.register(r);
               topicPages.register(r);
               composePages.register(r);

@@ -85,6 +85,17 @@ class HtmlSanitizerTest {
   }
 
   @Test
+  void sanitisingTwiceChangesNothing() throws IOException {
+    for (String file : List.of("news-article.html", "hostile/remote-images.html")) {
+      String once = sanitizer.sanitize(resource(file));
+      assertThat(sanitizer.sanitize(once).strip()).as(file).isEqualTo(once.strip());
+    }
+    String parked = sanitizer.sanitize("<img src=\"https://images.example/a.png\" alt=\"a\">");
+    assertThat(sanitizer.sanitize(parked))
+        .contains("data-remote-src=\"https://images.example/a.png\"");
+  }
+
+  @Test
   void makesLinksSafeToFollow() {
     String clean =
         sanitizer.sanitize(

@@ -91,6 +91,84 @@ class ConversationBrowserIT {
     Files.createDirectories(target.getParent());
     Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
     assertThat(Files.size(target)).isGreaterThan(10_000);
+    // Desktop and phone widths, the whole page, for a person to look at.
+    for (int w : new int[] {1280, 390}) {
+      browser.manage().window().setSize(new org.openqa.selenium.Dimension(w, 1000));
+      Number height =
+          (Number) browser.executeScript("return document.documentElement.scrollHeight;");
+      browser.manage().window().setSize(new org.openqa.selenium.Dimension(w, height.intValue()));
+      Path wide = Path.of("target", "screenshot-topic-" + w + ".png");
+      Files.copy(
+          browser.getScreenshotAs(OutputType.FILE).toPath(),
+          wide,
+          StandardCopyOption.REPLACE_EXISTING);
+      assertThat((Number) browser.executeScript("return document.documentElement.scrollWidth;"))
+          .as("nothing wider than the window at %d px", w)
+          .matches(x -> x.intValue() <= w);
+    }
+  }
+
+  @Test
+  void theForwardedArticleLooksRight() {
+    browser.get(topicUrl);
+    WebElement article = browser.findElements(By.cssSelector("article.post")).get(0);
+    // The table is as wide as its columns, with flat borders, not a full-width 3-D frame.
+    WebElement table = article.findElement(By.cssSelector(".body table"));
+    WebElement body = article.findElement(By.cssSelector(".body"));
+    assertThat(table.getSize().getWidth()).isLessThan(body.getSize().getWidth() / 2);
+    assertThat(table.getCssValue("border-top-style")).isIn("none", "hidden");
+    assertThat(table.findElement(By.tagName("td")).getCssValue("border-top-style"))
+        .isEqualTo("solid");
+    // The blocked remote image is a box holding its alt text, not a broken image.
+    WebElement placeholder = article.findElement(By.cssSelector(".image-placeholder"));
+    assertThat(placeholder.isDisplayed()).isTrue();
+    assertThat(placeholder.getText()).isEqualTo("Tide chart for Gull Head");
+    assertThat(placeholder.getCssValue("border-top-style")).isEqualTo("dashed");
+    assertThat(article.findElements(By.cssSelector(".body img:not([src])"))).isEmpty();
+    // The photo is in the article, not listed again below it.
+    assertThat(article.findElements(By.cssSelector("figure img"))).hasSize(1);
+    assertThat(article.findElements(By.cssSelector(".attachments"))).isEmpty();
+    // The article's headline is no heading of the page: the topic's subject is the only h1.
+    assertThat(browser.findElements(By.tagName("h1"))).hasSize(1);
+    assertThat(article.findElement(By.cssSelector(".mail-h1")).getCssValue("font-weight"))
+        .isEqualTo("700");
+  }
+
+  @Test
+  void postActionsAreButtonsNamedForTheirPost() {
+    browser.get(topicUrl);
+    WebElement first = browser.findElements(By.cssSelector("article.post")).get(0);
+    WebElement replyAuthor = first.findElement(By.cssSelector("a.reply-author"));
+    assertThat(replyAuthor.getAccessibleName()).isEqualTo("Reply to author, Ada Lovelace");
+    assertThat(first.findElement(By.cssSelector("a.reply-all")).getAccessibleName())
+        .isEqualTo("Reply all to Ada Lovelace");
+    assertThat(first.findElement(By.cssSelector("a.forward")).getAccessibleName())
+        .isEqualTo("Forward Ada Lovelace’s message");
+    // Drawn as buttons: a border and padding, not a bare link.
+    assertThat(replyAuthor.getCssValue("border-top-style")).isEqualTo("solid");
+    assertThat(replyAuthor.getCssValue("text-decoration-line")).isEqualTo("none");
+    WebElement avatar = first.findElement(By.cssSelector(".avatar"));
+    assertThat(avatar.getText()).isEqualTo("AL");
+    assertThat(avatar.getAttribute("aria-hidden")).isEqualTo("true");
+    assertThat(avatar.getCssValue("background-color")).isNotIn("rgba(0, 0, 0, 0)", "transparent");
+  }
+
+  @Test
+  void rPutsTheCursorInTheReplyBoxForThePostChosen() {
+    browser.get(topicUrl);
+    String url = browser.getCurrentUrl();
+    WebElement body = browser.findElement(By.tagName("body"));
+    body.sendKeys("j");
+    WebElement chosen = browser.switchTo().activeElement();
+    chosen.sendKeys("r");
+    WebElement box = browser.switchTo().activeElement();
+    assertThat(box.getAttribute("id")).isEqualTo("reply-body");
+    assertThat(box.getAttribute("value")).as("the r is not typed into the box").isEmpty();
+    assertThat(browser.getCurrentUrl()).isEqualTo(url);
+    assertThat(
+            browser.findElement(By.cssSelector("#reply input[name=parent]")).getAttribute("value"))
+        .isEqualTo(chosen.getAttribute("id").substring(1));
+    assertThat(browser.findElement(By.id("reply-to-name")).getText()).isEqualTo("Ada Lovelace");
   }
 
   @Test

@@ -70,8 +70,11 @@ class ConversationPageIT {
     assertThat(page).contains("to news@lists.test");
     // Plain text keeps line breaks and indentation; quotes and signature are folded.
     assertThat(page).contains("First post.\n  indented line");
-    assertThat(page).contains("<details class=\"quoted\"><summary>show quoted text</summary>");
-    assertThat(page).contains("<details class=\"signature\"><summary>show quoted text</summary>");
+    // A signature right after the quote is folded with it, behind one "show quoted text".
+    assertThat(page)
+        .containsOnlyOnce("<details class=\"quoted\"><summary>show quoted text</summary>")
+        .contains("&gt; First post.\n\n-- \nGrace</div></details>")
+        .doesNotContain("<details class=\"signature\">");
     // Absolute date (UTC for a signed-out viewer) with the relative one beside it.
     assertThat(page)
         .contains("Nov 30, 2025, 11:00:00 AM</time> <span class=\"relative\">(1 hour ago)</span>");
@@ -214,18 +217,24 @@ class ConversationPageIT {
     String url = "/g/news/t/" + a.topic().value() + "/";
     HttpResponse<String> r = web.client().get(url);
     String page = r.body();
+    // The mail's own heading is styled as one but is not a heading of the page.
     assertThat(page)
-        .contains("<h1>Head</h1>")
+        .contains("<div class=\"mail-h1\">Head</div>")
+        .doesNotContain("<h1>Head</h1>")
         .contains("<figcaption>Caption. <small>Photo: Someone</small></figcaption>");
     assertThat(page).contains("<li>one</li>").contains("<td>cell</td>");
     assertThat(page).contains("src=\"/g/news/p/" + a.post().value() + "/a/0/p.png\"");
-    assertThat(page).contains("data-remote-src=\"https://img.example.org/remote.png\"");
+    // A remote image not yet asked for is a placeholder box with its alt text, not a broken image.
+    assertThat(page)
+        .contains(
+            "<span class=\"image-placeholder\" data-remote-src=\"https://img.example.org/remote.png\""
+                + " title=\"Image from another site, not loaded\">remote</span>");
     assertThat(page).doesNotContain(" src=\"https://img.example.org/remote.png\"");
     assertThat(page).contains(">Show images</a>");
     assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow())
         .contains("img-src 'self';");
-    // Attachment list with name, size and link; the image downloads inline with nosniff.
-    assertThat(page).contains(">p.png</a> <span class=\"size\">");
+    // The photo shown in the body is not listed again as an attachment; it downloads inline.
+    assertThat(page).doesNotContain(">p.png</a>").doesNotContain("class=\"attachments\"");
     HttpResponse<byte[]> img = web.client().bytes("/g/news/p/" + a.post().value() + "/a/0/p.png");
     assertThat(img.statusCode()).isEqualTo(200);
     assertThat(img.headers().firstValue("Content-Type").orElseThrow()).isEqualTo("image/png");
@@ -234,9 +243,97 @@ class ConversationPageIT {
         .isEqualTo("nosniff");
     // Asked to show images: the src is set, and this answer's CSP lets https images load.
     HttpResponse<String> shown = web.client().get(url + "?images=" + a.post().value());
-    assertThat(shown.body()).contains(" src=\"https://img.example.org/remote.png\"");
+    assertThat(shown.body())
+        .contains("<img alt=\"remote\" src=\"https://img.example.org/remote.png\">")
+        .doesNotContain("image-placeholder");
     assertThat(shown.headers().firstValue("Content-Security-Policy").orElseThrow())
         .contains("img-src 'self' https:");
+  }
+
+  @Test
+  void anAttachmentNotShownInTheBodyIsStillListed() {
+    String raw =
+        "From: Ada Lovelace <ada@example.com>\nTo: news@lists.test\nSubject: Minutes\n"
+            + "Message-ID: <minutes@example.com>\nDate: Sun, 30 Nov 2025 11:00:00 +0000\n"
+            + "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n\n"
+            + "--b\nContent-Type: text/html; charset=utf-8\n\n<p>Minutes attached.</p>\n"
+            + "--b\nContent-Type: image/png; name=\"chart.png\"\nContent-ID: <chart@x>\n"
+            + "Content-Disposition: attachment; filename=\"chart.png\"\n"
+            + "Content-Transfer-Encoding: base64\n\n"
+            + "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==\n--b--\n";
+    IngestResult.Accepted a = web.mail("news", raw);
+    String page = web.client().get("/g/news/t/" + a.topic().value() + "/").body();
+    assertThat(page)
+        .contains("<ul class=\"attachments\" aria-label=\"Attachments\">")
+        .contains(">chart.png</a> <span class=\"size\">");
+  }
+
+  @Test
+  void postActionsAreNamedForTheirPostAndAuthorsHaveAvatars() {
+    String page = web.client().get(topic).body();
+    long id = first.post().value();
+    assertThat(page)
+        .contains(
+            "<a class=\"action reply-author\" href=\"/g/news/p/"
+                + id
+                + "/reply-author\" aria-label=\"Reply to author, Ada Lovelace\">Reply to author</a>")
+        .contains("aria-label=\"Reply all to Ada Lovelace\">Reply all</a>")
+        .contains("aria-label=\"Forward Ada Lovelace’s message\">Forward</a>")
+        .contains("aria-label=\"Reply all to Grace Hopper\">Reply all</a>");
+    assertThat(page)
+        .containsPattern("<span class=\"avatar hue-\\d+\" aria-hidden=\"true\">AL</span>");
+    assertThat(page)
+        .containsPattern("<span class=\"avatar hue-\\d+\" aria-hidden=\"true\">GH</span>");
+    // No inline style: the site's CSP would drop it.
+    assertThat(page).doesNotContain("style=");
+  }
+
+  @Test
+  void aTableAlignedWithSpacesKeepsItsColumnsInMonospace() {
+    IngestResult.Accepted a =
+        web.mail(
+            "news",
+            WebSite.message(
+                "news",
+                "Ada Lovelace <ada@example.com>",
+                "numbers@example.com",
+                "Numbers",
+                null,
+                "From their numbers:\n\n    tidal range   3.1 m\n    tank volume   40 m3\n\n"
+                    + "which works out."));
+    String page = web.client().get("/g/news/t/" + a.topic().value() + "/").body();
+    assertThat(page)
+        .contains("<div class=\"body text\"><div class=\"plain\">From their numbers:</div>")
+        .contains(
+            "<div class=\"plain mono\">    tidal range   3.1 m\n    tank volume   40 m3</div>")
+        .contains("<div class=\"plain\">which works out.</div>");
+  }
+
+  @Test
+  void replyToAuthorAndForwardShowTheOriginalWithItsLineBreaks() {
+    WebClient asGrace = web.client();
+    asGrace.login("grace@example.com", WebSite.PASSWORD);
+    for (String kind : List.of("reply-author", "forward")) {
+      String page = asGrace.get("/g/news/p/" + first.post().value() + "/" + kind).body();
+      assertThat(page)
+          .as(kind)
+          .contains(
+              "<blockquote class=\"quoted-post\"><p class=\"quoted-from\"><strong>Ada Lovelace</strong>:"
+                  + " Tide power</p><div class=\"quoted-text\">First post.\n  indented line</div>");
+    }
+  }
+
+  @Test
+  void theFaviconIsServedAndLinked() {
+    assertThat(web.client().get(topic).body())
+        .contains("<link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">");
+    HttpResponse<String> icon = web.client().get("/assets/favicon.svg");
+    assertThat(icon.statusCode()).isEqualTo(200);
+    assertThat(icon.headers().firstValue("Content-Type").orElseThrow()).startsWith("image/svg+xml");
+    assertThat(icon.body()).startsWith("<svg");
+    HttpResponse<String> ico = web.client().get("/favicon.ico");
+    assertThat(ico.statusCode()).isEqualTo(301);
+    assertThat(ico.headers().firstValue("Location").orElseThrow()).isEqualTo("/assets/favicon.svg");
   }
 
   @Test

@@ -5,7 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import org.parley.group.Group;
 import org.parley.ingest.IngestResult;
-import org.parley.mime.HtmlSanitizer;
+import org.parley.mime.PageHtml;
 import org.parley.web.Access;
 import org.parley.web.Chrome;
 import org.parley.web.Field;
@@ -34,7 +34,7 @@ public final class ComposePages {
   private final Views views;
   private final Posting posting;
   private final Markdown markdown;
-  private final HtmlSanitizer sanitizer = new HtmlSanitizer();
+  private final PageHtml pageHtml = new PageHtml();
   private final String domain;
 
   public ComposePages(
@@ -93,7 +93,7 @@ public final class ComposePages {
     Field subject = Field.of(ctx.formParam("subject"));
     Field body = Field.of(ctx.formParam("body"));
     if ("preview".equals(ctx.formParam("action"))) {
-      render(ctx, v, g, subject, body, sanitizer.sanitize(markdown.html(body.value())), "");
+      render(ctx, v, g, subject, body, pageHtml.of(markdown.html(body.value())), "");
       return;
     }
     if (subject.value().isBlank()) {

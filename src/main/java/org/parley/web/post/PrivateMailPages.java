@@ -47,7 +47,10 @@ public final class PrivateMailPages {
   private static final DateTimeFormatter RFC_DATE =
       DateTimeFormatter.ofPattern("EEE, MMM d, yyyy 'at' h:mm a 'UTC'", Locale.US);
 
-  /** The reply-to-author or forward page. */
+  /**
+   * The reply-to-author or forward page; {@code postText} is the original's plain text, shown with
+   * its line breaks.
+   */
   public record MailModel(
       Chrome chrome,
       String kind,
@@ -56,7 +59,7 @@ public final class PrivateMailPages {
       String topicUrl,
       String postAuthor,
       String postSubject,
-      String postSnippet,
+      String postText,
       Field to,
       Field subject,
       Field body,
@@ -158,7 +161,7 @@ public final class PrivateMailPages {
             Urls.post(group, t.post().topicId().value(), t.post().id().value()),
             t.post().authorName(),
             Subjects.clean(t.post().subject()),
-            t.post().snippet(),
+            t.post().bodyText() == null ? "" : t.post().bodyText().strip(),
             to,
             subject,
             body,

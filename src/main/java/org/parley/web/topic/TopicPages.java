@@ -25,9 +25,10 @@ import org.parley.archive.TopicId;
 import org.parley.archive.TopicViews;
 import org.parley.group.Group;
 import org.parley.ingest.IngestResult;
-import org.parley.mime.HtmlSanitizer;
+import org.parley.mime.PageHtml;
 import org.parley.mime.Sizes;
 import org.parley.web.Access;
+import org.parley.web.Avatar;
 import org.parley.web.Chrome;
 import org.parley.web.Dates;
 import org.parley.web.Field;
@@ -58,12 +59,18 @@ public final class TopicPages {
   /** An attachment of a post. */
   public record AttachmentView(String name, String size, String url, String contentType) {}
 
-  /** One post on the conversation page; {@code body} is trusted, rendered HTML. */
+  /**
+   * One post on the conversation page; {@code body} is trusted, rendered HTML. {@code avatar} gives
+   * the initials, {@code avatarClass} the colour class ({@link Avatar#hueClass}, from the
+   * avatar's hue: the site's Content-Security-Policy lets no inline style through).
+   */
   public record PostView(
       long id,
       int seq,
       String authorName,
       String authorAddress,
+      Avatar avatar,
+      String avatarClass,
       boolean unread,
       boolean isNew,
       boolean firstNew,
@@ -119,9 +126,9 @@ public final class TopicPages {
   private final Views views;
   private final Dates dates;
   private final BodyRenderer bodies = new BodyRenderer();
+  private final PageHtml pageHtml = new PageHtml();
   private final Posting posting;
   private final Markdown markdown;
-  private final HtmlSanitizer sanitizer = new HtmlSanitizer();
   private final String domain;
 
   public TopicPages(
@@ -209,6 +216,9 @@ public final class TopicPages {
       remoteShown |= showImages && body2.remoteImages();
       List<AttachmentView> files = new ArrayList<>();
       for (StoredAttachment a : atts) {
+        if (body2.inlined().contains(a.idx())) {
+          continue; // shown in the body already
+        }
         files.add(
             new AttachmentView(
                 a.filename(), Sizes.of(a.size()),
@@ -223,12 +233,15 @@ public final class TopicPages {
       firstNewSeen |= isNew;
       lastSeq = Math.max(lastSeq, p.seq());
       String postPath = "/g/" + group + "/p/" + p.id().value();
+      Avatar avatar = Avatar.of(p.authorName(), p.fromAddress());
       shown.add(
           new PostView(
               p.id().value(),
               p.seq(),
               p.authorName(),
               seesAddresses ? p.fromAddress() : "",
+              avatar,
+              avatar.hueClass(),
               unread,
               isNew,
               firstNew,
@@ -331,7 +344,7 @@ public final class TopicPages {
             .orElseThrow(HttpError::notFound);
     Field body = Field.of(ctx.formParam("body"));
     if ("preview".equals(ctx.formParam("action"))) {
-      render(ctx, v, f, parentId, body, sanitizer.sanitize(markdown.html(body.value())), "", false);
+      render(ctx, v, f, parentId, body, pageHtml.of(markdown.html(body.value())), "", false);
       return;
     }
     if (body.value().isBlank()) {
