@@ -61,8 +61,8 @@ public final class TopicPages {
 
   /**
    * One post on the conversation page; {@code body} is trusted, rendered HTML. {@code avatar} gives
-   * the initials, {@code avatarClass} the colour class ({@link Avatar#hueClass}, from the
-   * avatar's hue: the site's Content-Security-Policy lets no inline style through).
+   * the initials, {@code avatarClass} the colour class ({@link Avatar#hueClass}, from the avatar's
+   * hue: the site's Content-Security-Policy lets no inline style through).
    */
   public record PostView(
       long id,
