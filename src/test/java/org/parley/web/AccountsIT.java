@@ -108,7 +108,7 @@ class AccountsIT {
     WebClient admin = web.client();
     admin.login("root@example.com", WebSite.PASSWORD);
     String list = admin.get("/admin/mail").body();
-    // One row: the From and To fields (not the envelope), the subject and the date.
+    // One row: the From field, the subject, whom it was delivered to and the date.
     Matcher row =
         Pattern.compile(
                 "(?s)<tr>\\s*<td class=\"from\" title=\"[^\"]*\">([^<]*)</td>\\s*"

@@ -32,11 +32,12 @@ import org.parley.web.topic.BodyRenderer;
  */
 public final class AdminPages {
   /**
-   * A captured message in the list: its From and To fields (not the envelope), subject and when it
-   * was captured.
+   * A captured message in the list: its From field, subject, whom it was delivered to (the
+   * envelope's recipient: a group's copies all say "To: the group", and the one to look for is the
+   * member's) and when it was captured.
    */
   public record MailRow(
-      long id, String url, String from, String to, String subject, Dates.Shown at) {}
+      long id, String url, String from, String deliveredTo, String subject, Dates.Shown at) {}
 
   /** The list of captured mail. */
   public record MailListModel(Chrome chrome, List<MailRow> mail) {}
@@ -137,7 +138,7 @@ public final class AdminPages {
                         c.id(),
                         "/admin/mail/" + c.id(),
                         c.from().isEmpty() ? "(no From)" : c.from(),
-                        c.to().isEmpty() ? c.rcptTo() : c.to(),
+                        c.rcptTo(),
                         subject(c.subject()),
                         dates.show(c.capturedAt(), v.zone())))
             .toList();
