@@ -27,7 +27,7 @@ import org.parley.group.GroupName;
  * list, the conversation page, and the conversation at a phone's width. They are written to {@code
  * target/screenshots/}; to refresh the README's copies run {@code ./run-tests
  * -Dit.test=ScreenshotsBrowserIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
- * -Dparley.screenshots=docs}.
+ * -Dparley.screenshots=$PWD/docs}.
  */
 class ScreenshotsBrowserIT {
   @TempDir Path dir;
@@ -84,10 +84,14 @@ class ScreenshotsBrowserIT {
     // the window's size includes its frame: ask again until the viewport is what was asked for
     int inner = ((Number) browser.executeScript("return window.innerHeight;")).intValue();
     browser.manage().window().setSize(new Dimension(width, h + (h - inner)));
-    browser.executeScript("window.scrollTo(0, 0);");
+    // a cropped shot shows no scroll bar
+    browser.executeScript(
+        "window.scrollTo(0, 0); document.documentElement.style.overflow = arguments[0];",
+        height > 0 ? "hidden" : "");
     Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
     Path target = out.resolve(name);
     Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
+    target.toFile().setReadable(true, false);
     assertThat(Files.size(target)).as(name).isGreaterThan(5_000);
   }
 }
