@@ -141,11 +141,7 @@ class AccessibilityBrowserIT {
   }
 
   private void signIn(DemoSeed.Login login) {
-    browser.get(web.base() + "/login");
-    browser.findElement(By.id("email")).sendKeys(login.email());
-    browser.findElement(By.id("password")).sendKeys(login.password());
-    browser.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
-    wait(5).until(ExpectedConditions.presenceOfElementLocated(By.linkText(login.name())));
+    Chromium.signIn(browser, web.base(), login);
   }
 
   private WebDriverWait wait(int seconds) {

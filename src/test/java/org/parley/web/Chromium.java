@@ -44,4 +44,22 @@ final class Chromium {
     driver.manage().timeouts().implicitlyWait(Duration.ZERO);
     return driver;
   }
+
+  /**
+   * Signs in on {@code base}'s sign-in page as a demo login and waits until the page header names
+   * the person.
+   */
+  static void signIn(ChromeDriver browser, String base, org.parley.app.DemoSeed.Login login) {
+    browser.get(base + "/login");
+    browser.findElement(org.openqa.selenium.By.id("email")).sendKeys(login.email());
+    browser.findElement(org.openqa.selenium.By.id("password")).sendKeys(login.password());
+    browser
+        .findElement(
+            org.openqa.selenium.By.cssSelector("form[action='/login'] button[type=submit]"))
+        .click();
+    new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(5))
+        .until(
+            org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(
+                org.openqa.selenium.By.linkText(login.name())));
+  }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,8 +15,6 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.parley.app.DemoSeed;
 
 /**
@@ -35,12 +32,7 @@ class GroupListBrowserIT {
     web = new WebSite(dir.resolve("site"));
     List<DemoSeed.Login> logins = DemoSeed.ensure(web.site);
     browser = Chromium.start(dir.resolve("chromium"));
-    browser.get(web.base() + "/login");
-    browser.findElement(By.id("email")).sendKeys(logins.get(0).email());
-    browser.findElement(By.id("password")).sendKeys(logins.get(0).password());
-    browser.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
-    new WebDriverWait(browser, Duration.ofSeconds(5))
-        .until(ExpectedConditions.presenceOfElementLocated(By.linkText("Ada Lovelace")));
+    Chromium.signIn(browser, web.base(), logins.get(0));
   }
 
   @AfterEach

@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.parley.app.DemoSeed;
 import org.parley.archive.Topic;
 import org.parley.group.Group;
@@ -43,13 +39,7 @@ class ScreenshotsBrowserIT {
     String where = System.getProperty("parley.screenshots", "");
     out = where.isBlank() ? Path.of("target", "screenshots") : Path.of(where);
     Files.createDirectories(out);
-    DemoSeed.Login ada = logins.get(0);
-    browser.get(web.base() + "/login");
-    browser.findElement(By.id("email")).sendKeys(ada.email());
-    browser.findElement(By.id("password")).sendKeys(ada.password());
-    browser.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
-    new WebDriverWait(browser, Duration.ofSeconds(5))
-        .until(ExpectedConditions.presenceOfElementLocated(By.linkText("Ada Lovelace")));
+    Chromium.signIn(browser, web.base(), logins.get(0));
   }
 
   @AfterEach

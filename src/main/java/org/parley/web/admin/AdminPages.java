@@ -161,10 +161,9 @@ public final class AdminPages {
   private void one(Context ctx) {
     Viewer v = admin(ctx);
     CapturedMailbox.Captured c = captured(ctx);
-    ParsedMessage m;
-    try {
-      m = parser.parse(c.raw());
-    } catch (MalformedMessageException e) {
+    Reading r = read(c);
+    ParsedMessage m = r.message();
+    if (m == null) {
       views.render(
           ctx,
           "admin/mail.jte",
@@ -174,7 +173,7 @@ public final class AdminPages {
               "",
               "",
               List.of(),
-              "This message cannot be read (" + e.getMessage() + "); its source shows it as is."));
+              "This message cannot be read (" + r.error() + "); its source shows it as is."));
       return;
     }
     boolean html = m.html() != null && !m.html().isBlank();
@@ -195,12 +194,7 @@ public final class AdminPages {
   private void source(Context ctx) {
     Viewer v = admin(ctx);
     CapturedMailbox.Captured c = captured(ctx);
-    ParsedMessage m;
-    try {
-      m = parser.parse(c.raw());
-    } catch (MalformedMessageException e) {
-      m = null; // the source is shown all the same
-    }
+    ParsedMessage m = read(c).message(); // null: the source is shown all the same
     views.render(
         ctx,
         "admin/mail-source.jte",
@@ -208,6 +202,17 @@ public final class AdminPages {
             Chrome.of("Source of " + subject(c.subject()), v, "admin mail-source"),
             head(v, c, m),
             new String(c.raw(), StandardCharsets.UTF_8)));
+  }
+
+  /** A captured message as the parser reads it: the message, or why it cannot be read. */
+  private record Reading(ParsedMessage message, String error) {}
+
+  private Reading read(CapturedMailbox.Captured c) {
+    try {
+      return new Reading(parser.parse(c.raw()), "");
+    } catch (MalformedMessageException e) {
+      return new Reading(null, e.getMessage());
+    }
   }
 
   /** The head of a captured message's pages; from its parse when there is one. */
