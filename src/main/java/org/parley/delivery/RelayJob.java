@@ -31,8 +31,12 @@ import org.slf4j.LoggerFactory;
  * {@code failed} with the reply. A temporary failure (4yz, or no answer) leaves the row queued with
  * one more attempt and the reply, and the job fails at the end so the queue retries it with
  * backoff; a row that reaches {@code maxAttempts} is marked {@value #EXPIRED}. When the relay
- * cannot be reached at all the rest of the batch is not tried until the next run. Rows are updated
- * in chunks, one transaction each, every 250 copies or every second.
+ * cannot be reached at all the rest of the batch is not tried until the next run. A copy the relay
+ * accepted is recorded as soon as it answers, in a transaction of its own on the store's relaxed
+ * handle (no disk sync: a process that is killed loses nothing the operating system was given, and
+ * only a power cut can lose the mark, and then the copy goes again): a crash re-sends at most the
+ * copies in flight at that moment, one per worker (RELIABILITY A4). Other outcomes are recorded in
+ * chunks, every 250 copies or every second, for a retry sends them again in any case.
  *
  * <p>A batch may take longer than a job's lease (500 copies through a relay that takes a second
  * each, or one copy the relay takes minutes to answer): the job renews its lease every third of it
@@ -61,9 +65,8 @@ public final class RelayJob implements JobHandler {
   static final int JOB_ATTEMPTS = DEFAULT_MAX_ATTEMPTS + 4;
 
   /**
-   * What became of the copies is recorded every {@value} copies, or every {@link #FLUSH_MILLIS},
-   * whichever comes first: a crash re-sends at most what was sent since (RELIABILITY A4), and
-   * through a slow smarthost that is a second's worth, not {@value} copies.
+   * Refusals and deferrals are recorded every {@value} copies, or every {@link #FLUSH_MILLIS},
+   * whichever comes first (a copy sent is recorded at once).
    */
   private static final int FLUSH_EVERY = 250;
 
@@ -71,6 +74,7 @@ public final class RelayJob implements JobHandler {
   private static final Logger log = LoggerFactory.getLogger(RelayJob.class);
 
   private final Jdbi jdbi;
+  private final Jdbi relaxed;
   private final ArchiveReader archive;
   private final GroupStore groups;
   private final Decorator decorator;
@@ -120,6 +124,7 @@ public final class RelayJob implements JobHandler {
       JobQueue queue,
       Duration lease) {
     this.jdbi = db.jdbi();
+    this.relaxed = db.relaxed();
     this.archive = archive;
     this.groups = groups;
     this.decorator = decorator;
@@ -238,8 +243,12 @@ public final class RelayJob implements JobHandler {
             }
           }
         }
-        pending.add(outcome);
         tally.add(outcome);
+        if (outcome.state().equals("sent")) {
+          sent(outcome.id());
+        } else {
+          pending.add(outcome);
+        }
         if (pending.size() >= FLUSH_EVERY || clock.millis() - flushed >= FLUSH_MILLIS) {
           flush(pending);
           flushed = clock.millis();
@@ -339,6 +348,18 @@ public final class RelayJob implements JobHandler {
                             rs.getString("member_token"),
                             rs.getInt("attempts")))
                 .list());
+  }
+
+  /** Records one copy the relay accepted, at once (see the class's contract). */
+  private void sent(long id) {
+    relaxed.useHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE outbound SET state = 'sent', attempts = attempts + 1, last_error ="
+                        + " NULL, sent_at = :now WHERE id = :id AND state = 'queued'")
+                .bind("now", clock.millis())
+                .bind("id", id)
+                .execute());
   }
 
   private void flush(List<Outcome> outcomes) {
