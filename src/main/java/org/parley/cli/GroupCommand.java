@@ -105,7 +105,8 @@ final class GroupCommand implements Runnable {
         System.out.println(
             g.isPublic()
                 ? "readable by: anyone (public)"
-                : "readable by: its members and site admins (private; --public to publish)");
+                : "readable by: its members and site admins"
+                    + " (private; --public makes a public group)");
       }
       return 0;
     }
