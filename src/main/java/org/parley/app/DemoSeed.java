@@ -16,6 +16,7 @@ import org.parley.account.Account;
 import org.parley.account.EmailAddress;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
+import org.parley.group.GroupStore;
 
 /**
  * The demo site: a group "news" with three members who can log in, and one conversation in it (see
@@ -51,8 +52,11 @@ public final class DemoSeed {
             .orElseGet(
                 () ->
                     site.groups()
-                        .create(
-                            GROUP, "News", "Articles worth reading, and what we make of them."));
+                        .create( // public explicitly: the demo shows a public archive
+                            GROUP,
+                            "News",
+                            "Articles worth reading, and what we make of them.",
+                            GroupStore.PUBLIC));
     Map<String, String> passwords = new LinkedHashMap<>();
     List<Login> logins = new ArrayList<>();
     SecureRandom random = new SecureRandom();

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.parley.app.Site;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
+import org.parley.group.GroupStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,7 +44,16 @@ final class GroupCommand implements Runnable {
     @Option(names = "--description", description = "What the group is about.")
     String description = "";
 
-    @Option(names = "--private", description = "Only members may read it.")
+    @Option(
+        names = "--public",
+        description =
+            "Anyone may read it on the web, signed in or not (default: only its members and site"
+                + " admins).")
+    boolean publicGroup;
+
+    @Option(
+        names = "--private",
+        description = "Only members may read it (the default; kept for scripts).")
     boolean privateGroup;
 
     @Option(names = "--posting", description = "Who may post: members (default) or anyone.")
@@ -75,15 +85,28 @@ final class GroupCommand implements Runnable {
       if (!r.equals("group") && !r.equals("author")) {
         throw new CommandFailed("--reply-to must be group or author, not " + replyTo);
       }
+      if (publicGroup && privateGroup) {
+        throw new CommandFailed("choose --public or --private, not both");
+      }
       try (Site site = data.openExisting()) {
-        Group g = site.groups().create(groupName, title, description);
+        Group g =
+            site.groups()
+                .create(
+                    groupName,
+                    title,
+                    description,
+                    publicGroup ? GroupStore.PUBLIC : GroupStore.PRIVATE);
         String address = site.settings().groupAddress(groupName);
         Group changed =
-            g.withVisibility(privateGroup ? "private" : "public")
-                .withPosting(p, r)
+            g.withPosting(p, r)
                 .withJoining(closed ? "closed" : "open", footer != null ? footer : g.footer());
         site.groups().update(changed);
         System.out.println("group: " + address);
+        System.out.println(
+            g.isPublic()
+                ? "readable by: anyone (public)"
+                : "readable by: its members and site admins"
+                    + " (private; --public makes a public group)");
       }
       return 0;
     }

@@ -24,6 +24,12 @@ public final class GroupStore {
           + "To leave the group, use the unsubscribe link in this message's headers,"
           + " or visit {archive}";
 
+  /** Who may read a new group when its creator does not say: its members only. */
+  public static final String PRIVATE = "private";
+
+  /** Who may read a public group: anyone, signed in or not. */
+  public static final String PUBLIC = "public";
+
   private final Jdbi jdbi;
   private final Clock clock;
 
@@ -33,12 +39,28 @@ public final class GroupStore {
   }
 
   /**
-   * Creates a group with the default policy (public, members post, open to join, reply to the
-   * group, prefix {@code [name]}, the {@link #DEFAULT_FOOTER}).
+   * Creates a group with the default policy: members only may read it ({@code private}: a group is
+   * published only by an explicit choice, RELIABILITY D10), members post, open to join, reply to
+   * the group, prefix {@code [name]}, the {@link #DEFAULT_FOOTER}.
    *
    * @throws IllegalStateException when a group of that name exists
    */
   public Group create(GroupName name, String title, String description) {
+    return create(name, title, description, PRIVATE);
+  }
+
+  /**
+   * Creates a group with the default policy but the given visibility ({@link #PUBLIC} or {@link
+   * #PRIVATE}), in one statement: the group is never readable by more people than its creator
+   * chose, not even for a moment.
+   *
+   * @throws IllegalArgumentException when {@code visibility} is neither
+   * @throws IllegalStateException when a group of that name exists
+   */
+  public Group create(GroupName name, String title, String description, String visibility) {
+    if (!PUBLIC.equals(visibility) && !PRIVATE.equals(visibility)) {
+      throw new IllegalArgumentException("visibility must be public or private, not " + visibility);
+    }
     if (find(name).isPresent()) {
       throw new IllegalStateException("a group named " + name + " already exists");
     }
@@ -46,10 +68,11 @@ public final class GroupStore {
         jdbi.withHandle(
             h ->
                 h.createUpdate(
-                        "INSERT INTO site_groups (name, title, description, subject_prefix,"
-                            + " footer, created_at) VALUES (:name, :title, :description, :prefix,"
-                            + " :footer, :now)")
+                        "INSERT INTO site_groups (name, title, description, visibility,"
+                            + " subject_prefix, footer, created_at) VALUES (:name, :title,"
+                            + " :description, :visibility, :prefix, :footer, :now)")
                     .bind("footer", DEFAULT_FOOTER)
+                    .bind("visibility", visibility)
                     .bind("name", name.value())
                     .bind("title", title == null || title.isBlank() ? name.value() : title.trim())
                     .bind("description", description == null ? "" : description.trim())

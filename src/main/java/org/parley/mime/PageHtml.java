@@ -18,9 +18,10 @@ import org.jsoup.nodes.Element;
  *       headings but not part of the page's outline, whose headings are the page's own;
  *   <li>a {@code cid:} image (RFC 2392) gets the URL of the part with that Content-ID;
  *   <li>a remote image (parked by the sanitiser in {@code data-remote-src}) gets its {@code src}
- *       only when the reader asked to show images and it is https; otherwise it, and any image with
- *       nothing to show, becomes a {@code <span class="image-placeholder">} box holding its alt
- *       text, so no broken-image icon is drawn and no request leaves the page;
+ *       only when the reader asked to show images and it is https, with {@code
+ *       referrerpolicy="no-referrer"}; otherwise it, and any image with nothing to show, becomes a
+ *       {@code <span class="image-placeholder">} box holding its alt text, so no broken-image icon
+ *       is drawn and no request leaves the page;
  *   <li>every image shown has an alt text: its own, else its file name, else "image".
  * </ul>
  *
@@ -84,6 +85,7 @@ public final class PageHtml {
         if (showRemote && parked.regionMatches(true, 0, "https://", 0, 8)) {
           img.removeAttr("data-remote-src");
           img.attr("src", parked);
+          img.attr("referrerpolicy", "no-referrer"); // the sender learns nothing of our page
           defaultAlt(img, lastSegment(parked));
         } else {
           placeholder(img);

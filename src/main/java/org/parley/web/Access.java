@@ -66,6 +66,16 @@ public final class Access {
     return group.showAddresses() && (viewer.siteAdmin() || membership(group, viewer).isPresent());
   }
 
+  /**
+   * Whether the viewer may see a post's original, the raw message as received (and a message
+   * attached to a post): the group's active members and site admins. It holds the addresses of the
+   * sender and every recipient, which the page masks for everyone else, so anyone else is refused
+   * it, in a public group too (RELIABILITY G3, G5).
+   */
+  public boolean seesOriginal(Group group, Viewer viewer) {
+    return viewer.siteAdmin() || membership(group, viewer).map(Member::active).orElse(false);
+  }
+
   public boolean canJoin(Group group, Viewer viewer) {
     return viewer.signedIn()
         && group.openToJoin()

@@ -19,21 +19,32 @@ import org.parley.archive.BlobStore;
  */
 public final class Sessions {
   static final String SESSION_COOKIE = "parley_session";
+
+  /**
+   * The cookie's name on an https site: the {@code __Host-} prefix (RFC 6265bis §4.1.3.2) makes the
+   * browser take it only when Secure, for path / and this host alone, so neither a sibling domain
+   * nor a plain-http page can plant or overwrite it. Plain http keeps the plain name, which
+   * browsers would refuse with the prefix.
+   */
+  static final String SECURE_SESSION_COOKIE = "__Host-parley_session";
+
   private static final String VIEWER = "parley.viewer";
 
   private final SessionStore store;
   private final AccountStore accounts;
   private final boolean secure;
+  private final String cookieName;
 
   public Sessions(SessionStore store, AccountStore accounts, boolean secure) {
     this.store = store;
     this.accounts = accounts;
     this.secure = secure;
+    this.cookieName = secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
   }
 
   /** Reads the cookies of a request into its {@link Viewer}; run before every handler. */
   void load(Context ctx) {
-    Optional<SessionStore.Session> session = store.find(ctx.cookie(SESSION_COOKIE));
+    Optional<SessionStore.Session> session = store.find(ctx.cookie(cookieName));
     Optional<Account> account =
         session.flatMap(SessionStore.Session::account).flatMap(accounts::findById);
     // An anonymous visitor is told apart by address and browser: it needs no cookie, so a
@@ -61,7 +72,7 @@ public final class Sessions {
       return v;
     }
     SessionStore.Session s = store.create(Optional.empty());
-    ctx.cookie(cookie(SESSION_COOKIE, s.id(), -1));
+    ctx.cookie(cookie(cookieName, s.id(), -1));
     Viewer next = new Viewer(v.account(), Optional.of(s), v.visitorKey());
     ctx.attribute(VIEWER, next);
     return next;
@@ -71,13 +82,13 @@ public final class Sessions {
   public void signIn(Context ctx, AccountId account) {
     viewer(ctx).session().ifPresent(s -> store.delete(s.id()));
     SessionStore.Session s = store.create(Optional.of(account));
-    ctx.cookie(cookie(SESSION_COOKIE, s.id(), 60 * 60 * 24 * 30));
+    ctx.cookie(cookie(cookieName, s.id(), 60 * 60 * 24 * 30));
   }
 
   /** Ends the session in the store and clears the cookie. */
   public void signOut(Context ctx) {
     viewer(ctx).session().ifPresent(s -> store.delete(s.id()));
-    ctx.cookie(cookie(SESSION_COOKIE, "", 0));
+    ctx.cookie(cookie(cookieName, "", 0));
   }
 
   private Cookie cookie(String name, String value, int maxAge) {

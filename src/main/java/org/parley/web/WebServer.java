@@ -112,7 +112,8 @@ public final class WebServer implements AutoCloseable {
             dates,
             posting,
             markdown,
-            p.domain());
+            p.domain(),
+            p.clock());
     ComposePages composePages = new ComposePages(access, views, posting, markdown, p.domain());
     PrivateMailPages mailPages =
         new PrivateMailPages(
@@ -155,6 +156,9 @@ public final class WebServer implements AutoCloseable {
               // native calls would pin virtual threads' carriers (docs/adr/0003).
               cfg.concurrency.useVirtualThreads = false;
               cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
+              boolean https = https();
+              cfg.jetty.modifyServer(
+                  server -> server.setErrorHandler(SecurityHeaders.jettyErrors(https)));
               cfg.router.ignoreTrailingSlashes = true;
               RoutesConfig r = cfg.routes;
               r.before(this::before);
@@ -191,6 +195,11 @@ public final class WebServer implements AutoCloseable {
         : base;
   }
 
+  /** Whether the site's public URL is https: then HSTS, and the session cookie is Secure. */
+  private boolean https() {
+    return parts.baseUrl().startsWith("https:");
+  }
+
   /** The port the server listens on (useful when started on port 0). */
   public int port() {
     return app.port();
@@ -200,9 +209,11 @@ public final class WebServer implements AutoCloseable {
   private static final String EXPLAINED = "parley.error-explained";
 
   private void before(Context ctx) {
-    SecurityHeaders.apply(ctx);
+    SecurityHeaders.apply(ctx, https());
     sessions.load(ctx);
-    if (ctx.method() == HandlerType.POST && !UnsubscribePages.oneClick(ctx.path())) {
+    if (ctx.method() == HandlerType.POST
+        && !UnsubscribePages.oneClick(ctx.path())
+        && !TopicPages.checksItsOwnToken(ctx.path())) {
       String sent = ctx.formParam("csrf");
       String expected = Sessions.viewer(ctx).csrf();
       if (sent == null

@@ -118,6 +118,35 @@ class CliIT {
     assertThat(run("member", "list", "--data", data(), "news").out()).doesNotContain("ada");
   }
 
+  /** RELIABILITY D10: a new group is for its members until its creator publishes it. */
+  @Test
+  void d10NewGroupsAreMembersOnlyUnlessCreatedPublic() {
+    run("init", "--data", data(), "--domain", "example.org", "--admin-email", "root@example.org");
+    Run plain = run("group", "create", "--data", data(), "quiet");
+    assertThat(plain.code()).as(plain.err()).isZero();
+    assertThat(plain.out()).contains("readable by: its members and site admins (private;");
+    Run open = run("group", "create", "--data", data(), "news", "--public");
+    assertThat(open.code()).as(open.err()).isZero();
+    assertThat(open.out()).contains("readable by: anyone (public)");
+    // --private is still taken (scripts written for the old default), and means what it says.
+    assertThat(run("group", "create", "--data", data(), "old", "--private").code()).isZero();
+    Run both = run("group", "create", "--data", data(), "both", "--public", "--private");
+    assertThat(both.code()).isEqualTo(1);
+    assertThat(both.err()).contains("choose --public or --private, not both");
+    assertThat(run("group", "show", "--data", data(), "quiet").out())
+        .contains("visibility:  private");
+    assertThat(run("group", "show", "--data", data(), "old").out())
+        .contains("visibility:  private");
+    assertThat(run("group", "show", "--data", data(), "news").out())
+        .contains("visibility:  public");
+    try (Site site =
+        Site.open(
+            Settings.load(Path.of(data()), Map.of()), Clock.systemUTC(), new Passwords(1024, 1))) {
+      assertThat(site.groups().find(new GroupName("quiet")).orElseThrow().isPublic()).isFalse();
+      assertThat(site.groups().find(new GroupName("news")).orElseThrow().isPublic()).isTrue();
+    }
+  }
+
   @Test
   void badInputGetsOneLineAndExit1() {
     run("init", "--data", data(), "--domain", "example.org", "--admin-email", "root@example.org");

@@ -63,6 +63,8 @@ class PageHtmlTest {
     Element shown = doc.selectFirst("img");
     assertThat(shown.attr("src")).isEqualTo("https://example.org/x/tide%20chart.png?v=2");
     assertThat(shown.attr("alt")).isEqualTo("tide chart.png");
+    // G2: the sender's server learns nothing of the page that loads it
+    assertThat(shown.attr("referrerpolicy")).isEqualTo("no-referrer");
     assertThat(doc.select("span.image-placeholder").text()).isEqualTo("not over https");
   }
 

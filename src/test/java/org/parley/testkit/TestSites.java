@@ -11,6 +11,7 @@ import org.parley.app.Settings;
 import org.parley.app.Site;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
+import org.parley.group.GroupStore;
 
 /** Builds real sites in a temporary data directory, listening on free ports of 127.0.0.1. */
 public final class TestSites {
@@ -36,9 +37,13 @@ public final class TestSites {
     return Site.open(settings(dir, extra), Clock.systemUTC(), new Passwords(1024, 1));
   }
 
-  /** Creates a group whose members are the given addresses (all with delivery "each"). */
+  /**
+   * Creates a public group whose members are the given addresses (all with delivery "each"). Public
+   * explicitly: new groups are private by default, and tests written against this kit read its
+   * groups' pages signed out.
+   */
   public static Group group(Site site, String name, String... members) {
-    Group g = site.groups().create(new GroupName(name), name, "");
+    Group g = site.groups().create(new GroupName(name), name, "", GroupStore.PUBLIC);
     for (String m : members) {
       Account a = site.accounts().ensure(EmailAddress.of(m), "");
       site.members().add(g.id(), a.id(), "member", "each");

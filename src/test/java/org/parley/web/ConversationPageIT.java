@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -230,7 +231,7 @@ class ConversationPageIT {
             "<span class=\"image-placeholder\" data-remote-src=\"https://img.example.org/remote.png\""
                 + " title=\"Image from another site, not loaded\">remote</span>");
     assertThat(page).doesNotContain(" src=\"https://img.example.org/remote.png\"");
-    assertThat(page).contains(">Show images</a>");
+    assertThat(page).contains(">Show images</button>");
     assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow())
         .contains("img-src 'self';");
     // The photo shown in the body is not listed again as an attachment; it downloads inline.
@@ -241,10 +242,20 @@ class ConversationPageIT {
     assertThat(img.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("inline;");
     assertThat(img.headers().firstValue("X-Content-Type-Options").orElseThrow())
         .isEqualTo("nosniff");
-    // Asked to show images: the src is set, and this answer's CSP lets https images load.
-    HttpResponse<String> shown = web.client().get(url + "?images=" + a.post().value());
+    // Asked to show images (the button: a form): the src is set, with no referrer, and this
+    // answer's CSP lets https images load.
+    WebClient reader = web.client();
+    HttpResponse<String> asked =
+        reader.postRaw(
+            "/g/news/p/" + a.post().value() + "/show-images",
+            Map.of("csrf", WebClient.csrf(reader.get(url).body())));
+    assertThat(asked.statusCode()).isEqualTo(303);
+    HttpResponse<String> shown =
+        reader.get(asked.headers().firstValue("Location").orElseThrow().replaceFirst("#.*", ""));
     assertThat(shown.body())
-        .contains("<img alt=\"remote\" src=\"https://img.example.org/remote.png\">")
+        .contains(
+            "<img alt=\"remote\" src=\"https://img.example.org/remote.png\""
+                + " referrerpolicy=\"no-referrer\">")
         .doesNotContain("image-placeholder");
     assertThat(shown.headers().firstValue("Content-Security-Policy").orElseThrow())
         .contains("img-src 'self' https:");
@@ -365,6 +376,7 @@ class ConversationPageIT {
     assertThat(b.post()).isNotEqualTo(a.post());
 
     WebClient c = web.client();
+    c.login("ada@example.com", WebSite.PASSWORD); // the original is for members (G5)
     for (IngestResult.Accepted posted : List.of(a, b)) {
       String page = c.get("/g/news/t/" + posted.topic().value() + "/").body();
       String link = "/g/news/p/" + posted.post().value() + "/raw";
@@ -382,11 +394,13 @@ class ConversationPageIT {
   @Test
   void permalinkRawAndTheLiveCount() {
     WebClient c = web.client();
+    WebClient member = web.client();
+    member.login("ada@example.com", WebSite.PASSWORD); // the original is for members (G5)
     HttpResponse<String> link = c.get("/g/news/m/two@example.com/");
     assertThat(link.statusCode()).isEqualTo(302);
     assertThat(link.headers().firstValue("Location").orElseThrow())
         .matches(topic.replace("/", "\\/") + "#p\\d+");
-    HttpResponse<String> raw = c.get("/g/news/m/two@example.com/raw");
+    HttpResponse<String> raw = member.get("/g/news/m/two@example.com/raw");
     assertThat(raw.statusCode()).isEqualTo(200);
     assertThat(raw.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
     assertThat(raw.body()).contains("Message-ID: <two@example.com>\r\n");

@@ -55,7 +55,7 @@ class HostileHtmlBrowserIT {
       String url = web.base() + "/g/news/t/" + t.id().value() + "/";
       browser.get(url);
       check(url);
-      List<WebElement> show = browser.findElements(By.cssSelector("a.show-images"));
+      List<WebElement> show = browser.findElements(By.cssSelector("button.show-images"));
       if (!show.isEmpty()) {
         show.get(0).click();
         check(url + " with images shown");

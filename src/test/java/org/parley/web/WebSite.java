@@ -15,6 +15,7 @@ import org.parley.app.Settings;
 import org.parley.app.Site;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
+import org.parley.group.GroupStore;
 import org.parley.ingest.Envelope;
 import org.parley.ingest.IngestResult;
 import org.parley.ingest.Source;
@@ -55,12 +56,12 @@ final class WebSite implements AutoCloseable {
   }
 
   Group group(String name, boolean isPublic) {
-    Group g = site.groups().create(new GroupName(name), name.toUpperCase(), "About " + name);
-    if (!isPublic) {
-      g = g.withVisibility("private");
-      site.groups().update(g);
-    }
-    return g;
+    return site.groups()
+        .create(
+            new GroupName(name),
+            name.toUpperCase(),
+            "About " + name,
+            isPublic ? GroupStore.PUBLIC : GroupStore.PRIVATE);
   }
 
   Group showAddresses(Group g) {

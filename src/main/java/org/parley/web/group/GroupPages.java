@@ -206,7 +206,7 @@ public final class GroupPages {
 
   private void list(Context ctx) {
     Viewer v = Sessions.viewer(ctx);
-    renderList(ctx, v, Field.EMPTY, Field.EMPTY, Field.EMPTY, "public");
+    renderList(ctx, v, Field.EMPTY, Field.EMPTY, Field.EMPTY, GroupStore.PRIVATE);
   }
 
   private void renderList(
@@ -252,7 +252,12 @@ public final class GroupPages {
     Field name = Field.of(ctx.formParam("name"));
     Field title = Field.of(ctx.formParam("title"));
     Field description = Field.of(ctx.formParam("description"));
-    String visibility = "private".equals(ctx.formParam("visibility")) ? "private" : "public";
+    // Public only when the form says so (RELIABILITY D10): a form without the field makes a
+    // private group.
+    String visibility =
+        GroupStore.PUBLIC.equals(ctx.formParam("visibility"))
+            ? GroupStore.PUBLIC
+            : GroupStore.PRIVATE;
     GroupName groupName = null;
     try {
       groupName = GroupName.of(name.value());
@@ -267,11 +272,7 @@ public final class GroupPages {
       renderList(ctx, v, name, title, description, visibility);
       return;
     }
-    Group g = groups.create(groupName, title.value(), description.value());
-    if (!visibility.equals(g.visibility())) {
-      g = g.withVisibility(visibility);
-      groups.update(g);
-    }
+    Group g = groups.create(groupName, title.value(), description.value(), visibility);
     members.add(g.id(), v.require().id(), "owner", "each");
     ctx.redirect(Urls.group(g.name().value()), HttpStatus.SEE_OTHER);
   }

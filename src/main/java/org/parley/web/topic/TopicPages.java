@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -80,7 +81,7 @@ public final class TopicPages {
       String body,
       boolean remoteImages,
       boolean imagesShown,
-      String showImagesUrl,
+      String showImagesAction,
       List<AttachmentView> attachments,
       String permalink,
       String rawUrl,
@@ -108,6 +109,7 @@ public final class TopicPages {
       String groupTitle,
       String groupUrl,
       String subject,
+      String imagesToken,
       String views,
       String skipUrl,
       String notice,
@@ -130,6 +132,7 @@ public final class TopicPages {
   private final Posting posting;
   private final Markdown markdown;
   private final String domain;
+  private final RemoteImageConsent consent;
 
   public TopicPages(
       ArchiveReader reader,
@@ -140,7 +143,8 @@ public final class TopicPages {
       Dates dates,
       Posting posting,
       Markdown markdown,
-      String domain) {
+      String domain,
+      Clock clock) {
     this.reader = reader;
     this.readMarks = readMarks;
     this.topicViews = topicViews;
@@ -150,6 +154,7 @@ public final class TopicPages {
     this.posting = posting;
     this.markdown = markdown;
     this.domain = domain;
+    this.consent = new RemoteImageConsent(clock);
   }
 
   public void register(RoutesConfig r) {
@@ -159,6 +164,17 @@ public final class TopicPages {
     r.get("/g/{group}/m/<rest>", this::byMessageId);
     r.get("/g/{group}/p/{post}/a/{idx}/{filename}", this::attachment);
     r.get("/g/{group}/p/{post}/raw", this::rawPost);
+    r.post("/g/{group}/p/{post}/show-images", this::showImages);
+  }
+
+  private static final Pattern SHOW_IMAGES = Pattern.compile("/g/[^/]+/p/[^/]+/show-images/?");
+
+  /**
+   * Whether a POST to {@code path} checks its form token itself: "Show images", which a visitor
+   * without a session may post too (see {@link RemoteImageConsent}).
+   */
+  public static boolean checksItsOwnToken(String path) {
+    return SHOW_IMAGES.matcher(path).matches();
   }
 
   private record Found(Group group, Topic topic) {}
@@ -202,8 +218,14 @@ public final class TopicPages {
     if (ctx.queryParam("after") != null) {
       after = (int) number(ctx.queryParam("after"));
     }
+    // ?images=N shows post N's remote images only with this viewer's fresh consent (key), which
+    // only the "Show images" button gives: a link alone never loads a sender's trackers (G2).
     Long images = ctx.queryParam("images") == null ? null : number(ctx.queryParam("images"));
+    if (images != null && !consent.granted(v, images, ctx.queryParam("key"))) {
+      images = null;
+    }
     boolean seesAddresses = access.seesAddresses(g, v);
+    boolean seesOriginal = access.seesOriginal(g, v);
     List<PostView> shown = new ArrayList<>();
     String skip = "";
     boolean remoteShown = false;
@@ -251,10 +273,10 @@ public final class TopicPages {
               body2.html(),
               body2.remoteImages(),
               showImages,
-              topicUrl + "?images=" + p.id().value() + "#p" + p.id().value(),
+              postPath + "/show-images",
               files,
               Urls.permalink(group, p.messageId()),
-              Urls.rawPost(group, p.id().value()),
+              seesOriginal ? Urls.rawPost(group, p.id().value()) : "",
               topicUrl + "?reply=" + p.id().value() + "#reply",
               postPath + "/reply-author",
               postPath + "/forward"));
@@ -283,6 +305,7 @@ public final class TopicPages {
             g.title(),
             Urls.group(group),
             subject.isEmpty() ? "(no subject)" : subject,
+            consent.formToken(v),
             viewCount == 1 ? "1 view" : viewCount + " views",
             skip,
             notice(ctx.queryParam("sent")),
@@ -405,12 +428,41 @@ public final class TopicPages {
           Urls.post(g.name().value(), p.topicId().value(), p.id().value()), HttpStatus.FOUND);
       return;
     }
-    sendRaw(ctx, p);
+    sendRaw(ctx, v, g, p);
   }
 
   /** One post's bytes as received, by its id: the page's "Show original". */
   private void rawPost(Context ctx) {
-    sendRaw(ctx, readablePost(ctx).post());
+    GroupPost found = readablePost(ctx);
+    sendRaw(ctx, Sessions.viewer(ctx), found.group(), found.post());
+  }
+
+  /**
+   * "Show images": the reader's own click (a form with its token, never a link) lets this one
+   * post's remote images load for this reader, for {@link RemoteImageConsent#LIFETIME}; the answer
+   * goes back to the post with the consent in the URL (POST, redirect, GET).
+   */
+  private void showImages(Context ctx) {
+    Viewer v = Sessions.viewer(ctx);
+    if (!consent.formTokenValid(v, ctx.formParam("csrf"))) {
+      throw new HttpError(
+          403,
+          "This form has expired",
+          "The form was not sent from this site's page, or its page is too old. Go back, reload"
+              + " the page and press Show images again.");
+    }
+    GroupPost found = readablePost(ctx);
+    Post p = found.post();
+    long id = p.id().value();
+    ctx.redirect(
+        Urls.topic(found.group().name().value(), p.topicId().value())
+            + "?images="
+            + id
+            + "&key="
+            + consent.grant(v, id)
+            + "#p"
+            + id,
+        HttpStatus.SEE_OTHER);
   }
 
   private record GroupPost(Group group, Post post) {}
@@ -426,9 +478,21 @@ public final class TopicPages {
     return new GroupPost(g, p);
   }
 
-  /** The raw message as plain text in a sandbox: shown, never run or rendered. */
-  private void sendRaw(Context ctx, Post p) {
+  private static final String ORIGINAL_FOR_MEMBERS =
+      "The original message, with the addresses of its sender and recipients, is shown only to"
+          + " the group's members. Its text is on the conversation page.";
+
+  /**
+   * The raw message as plain text in a sandbox: shown, never run or rendered; only to those who see
+   * the original ({@link Access#seesOriginal}), as it holds every address the page masks
+   * (RELIABILITY G3, G5). Anyone else gets 403 with a sentence, whatever the post id.
+   */
+  private void sendRaw(Context ctx, Viewer v, Group g, Post p) {
+    if (!access.seesOriginal(g, v)) {
+      throw HttpError.forbidden(ORIGINAL_FOR_MEMBERS);
+    }
     try {
+      ctx.header("Cache-Control", "private, no-store");
       ctx.contentType("text/plain; charset=utf-8");
       ctx.header("Content-Disposition", "inline");
       ctx.header("Content-Security-Policy", "sandbox; default-src 'none'");
@@ -449,6 +513,10 @@ public final class TopicPages {
             .findFirst()
             .orElseThrow(HttpError::notFound);
     String type = a.contentType().toLowerCase(Locale.ROOT);
+    if (type.startsWith("message/") && !access.seesOriginal(g, Sessions.viewer(ctx))) {
+      // An attached message is a raw message too, with its own addresses.
+      throw HttpError.forbidden(ORIGINAL_FOR_MEMBERS);
+    }
     boolean inline = INLINE_IMAGES.contains(type);
     try {
       byte[] bytes = reader.bytes(a);
@@ -458,7 +526,9 @@ public final class TopicPages {
           (inline ? "inline" : "attachment") + "; " + dispositionFilename(a.filename()));
       ctx.header("X-Content-Type-Options", "nosniff");
       ctx.header("Content-Security-Policy", "sandbox; default-src 'none'");
-      ctx.header("Cache-Control", g.isPublic() ? "public, max-age=86400" : "private, max-age=3600");
+      // A public group's file may sit in shared caches, but for minutes only: once its group
+      // turns private, no cache serves it for longer than that (F5). A private group's never.
+      ctx.header("Cache-Control", g.isPublic() ? "public, max-age=300" : "private, no-store");
       ctx.result(bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,0 +1,98 @@
+package org.parley.web.topic;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.parley.web.Viewer;
+
+/**
+ * A reader's own consent to load one post's remote images (RELIABILITY G2). Loading them tells
+ * their senders who read the post and when, so it must take the reader's own click, never a link:
+ * the "Show images" button posts a form (with the session's CSRF token), and its answer redirects
+ * to the conversation with a consent token in the URL. A token names one post and one viewer (the
+ * account, or for a visitor without an account the {@link Viewer#visitorKey}) and lasts {@link
+ * #LIFETIME}, so such a URL mailed on, or made up, shows the next reader placeholders and the
+ * button, as before.
+ *
+ * <p>Tokens are HMAC-SHA256 (RFC 2104) under a key made at random when the process starts: a
+ * restart ends them all, which costs a reader at most another click.
+ *
+ * <p>A visitor without a session has no CSRF token; its form carries one made the same way from its
+ * visitor key ({@link #formToken}), so a cross-site form cannot post for it either.
+ */
+final class RemoteImageConsent {
+  /** How long one click shows a post's images (reloads included). */
+  static final Duration LIFETIME = Duration.ofMinutes(10);
+
+  private final SecretKeySpec key;
+  private final Clock clock;
+
+  RemoteImageConsent(Clock clock) {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    this.key = new SecretKeySpec(bytes, "HmacSHA256");
+    this.clock = clock;
+  }
+
+  /** The token the "Show images" form carries: the session's CSRF token, else the visitor's. */
+  String formToken(Viewer v) {
+    return v.session().isPresent() ? v.csrf() : mac("form|" + v.visitorKey());
+  }
+
+  /** Whether {@code sent} is the form token of this viewer. */
+  boolean formTokenValid(Viewer v, String sent) {
+    return sent != null && same(sent, formToken(v));
+  }
+
+  /** A consent token: this viewer asked to see post {@code postId}'s remote images. */
+  String grant(Viewer v, long postId) {
+    long until = clock.instant().plus(LIFETIME).getEpochSecond();
+    return until + "." + mac("images|" + v.visitorKey() + "|" + postId + "|" + until);
+  }
+
+  /** Whether {@code token} is this viewer's unexpired consent for post {@code postId}. */
+  boolean granted(Viewer v, long postId, String token) {
+    if (token == null) {
+      return false;
+    }
+    int dot = token.indexOf('.');
+    if (dot < 1) {
+      return false;
+    }
+    long until;
+    try {
+      until = Long.parseLong(token.substring(0, dot));
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    long now = clock.instant().getEpochSecond();
+    if (until < now || until > now + LIFETIME.toSeconds()) {
+      return false;
+    }
+    return same(
+        token.substring(dot + 1), mac("images|" + v.visitorKey() + "|" + postId + "|" + until));
+  }
+
+  private String mac(String data) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      byte[] sum = mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(sum);
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
+  }
+
+  private static boolean same(String a, String b) {
+    return MessageDigest.isEqual(
+        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+  }
+}
