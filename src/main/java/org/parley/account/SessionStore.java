@@ -85,6 +85,18 @@ public final class SessionStore {
                 .execute());
   }
 
+  /**
+   * Ends every session of {@code account} for good, as after its password was reset (OWASP ASVS
+   * 7.4.3): each such id no longer finds anything. Returns how many ended.
+   */
+  public int deleteAll(AccountId account) {
+    return jdbi.withHandle(
+        h ->
+            h.createUpdate("DELETE FROM web_sessions WHERE account_id = :a")
+                .bind("a", account.value())
+                .execute());
+  }
+
   /** Deletes expired sessions; returns how many. */
   public int purgeExpired() {
     return jdbi.withHandle(

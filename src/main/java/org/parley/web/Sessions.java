@@ -74,6 +74,14 @@ public final class Sessions {
     ctx.cookie(cookie(SESSION_COOKIE, s.id(), 60 * 60 * 24 * 30));
   }
 
+  /**
+   * Ends every session of {@code account} in the store, wherever it is signed in; returns how many.
+   * The request's own session ends too, so sign in again after.
+   */
+  public int endAll(AccountId account) {
+    return store.deleteAll(account);
+  }
+
   /** Ends the session in the store and clears the cookie. */
   public void signOut(Context ctx) {
     viewer(ctx).session().ifPresent(s -> store.delete(s.id()));

@@ -367,6 +367,17 @@ public final class AccountPages {
     if (!name.value().isBlank()) {
       accounts.setProfile(a.id(), name.value(), a.timeZone());
     }
+    // A new password ends everything the old one (or an older link) let in: every other
+    // session of the account, and every link still out for the address (F7, F8).
+    int links = tokens.revokeAll(email);
+    int ended = sessions.endAll(a.id());
+    if (links > 0 || ended > 0) {
+      log.info(
+          "password of account {} chosen by link: {} other session(s) and {} older link(s) ended",
+          a.id(),
+          ended,
+          links);
+    }
     sessions.signIn(ctx, a.id());
     ctx.redirect("/", HttpStatus.SEE_OTHER);
   }
