@@ -123,6 +123,7 @@ public final class WebServer implements AutoCloseable {
             composer,
             posting,
             new RateLimiter(p.clock(), 20, Duration.ofHours(1)),
+            new RateLimiter(p.clock(), 10, Duration.ofHours(1)),
             p.clock(),
             p.domain(),
             this::baseUrl);
