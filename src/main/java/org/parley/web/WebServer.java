@@ -98,7 +98,8 @@ public final class WebServer implements AutoCloseable {
     Dates dates = new Dates(p.clock());
     Markdown markdown = new Markdown();
     MessageComposer composer = new MessageComposer();
-    Posting posting = new Posting(p.ingestor(), composer, markdown, p.clock(), p.domain());
+    Posting posting =
+        new Posting(p.ingestor(), p.reader(), composer, markdown, p.clock(), p.domain());
     GroupPages groupPages =
         new GroupPages(
             p.groups(), p.members(), p.reader(), p.readMarks(), access, views, dates, p.domain());
