@@ -26,6 +26,7 @@ import org.parley.member.MemberStore;
 import org.parley.mime.MessageComposer;
 import org.parley.search.SearchIndex;
 import org.parley.web.account.AccountPages;
+import org.parley.web.account.SignInThrottle;
 import org.parley.web.admin.AdminPages;
 import org.parley.web.admin.CapturedMailbox;
 import org.parley.web.group.GroupPages;
@@ -79,7 +80,8 @@ public final class WebServer implements AutoCloseable {
       SearchIndex search,
       MailOut mailOut,
       CapturedMailbox captured,
-      Quarantine quarantine) {}
+      Quarantine quarantine,
+      TrustedProxies trustedProxies) {}
 
   private final Parts parts;
   private final Views views = new Views();
@@ -138,8 +140,7 @@ public final class WebServer implements AutoCloseable {
             p.mailOut(),
             composer,
             posting,
-            new RateLimiter(p.clock(), 5, Duration.ofMinutes(15)),
-            new RateLimiter(p.clock(), 20, Duration.ofMinutes(15)),
+            new SignInThrottle(p.clock()),
             new RateLimiter(p.clock(), 5, Duration.ofHours(1)),
             p.clock(),
             p.domain(),
@@ -157,6 +158,11 @@ public final class WebServer implements AutoCloseable {
               // native calls would pin virtual threads' carriers (docs/adr/0003).
               cfg.concurrency.useVirtualThreads = false;
               cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
+              // ctx.ip() is the peer, or the client a trusted proxy names: Javalin's default
+              // believes any X-Forwarded-For, which lets a client pick its own address (F6).
+              TrustedProxies proxies = p.trustedProxies();
+              cfg.contextResolver.ip =
+                  ctx -> proxies.client(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
               cfg.router.ignoreTrailingSlashes = true;
               RoutesConfig r = cfg.routes;
               r.before(this::before);
