@@ -90,7 +90,8 @@ public final class WebServer implements AutoCloseable {
 
   public WebServer(Parts p) {
     this.parts = p;
-    this.sessions = new Sessions(p.sessionStore(), p.accounts(), p.baseUrl().startsWith("https:"));
+    this.sessions =
+        new Sessions(p.sessionStore(), p.accounts(), p.baseUrl().startsWith("https:"), p.clock());
   }
 
   /** Starts listening; returns once the port is bound. */

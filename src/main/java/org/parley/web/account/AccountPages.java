@@ -133,7 +133,7 @@ public final class AccountPages {
   }
 
   private void loginForm(Context ctx) {
-    Viewer v = sessions.withSession(ctx);
+    Viewer v = sessions.withFormToken(ctx);
     views.render(
         ctx,
         "account/login.jte",
@@ -204,7 +204,7 @@ public final class AccountPages {
   }
 
   private void signupForm(Context ctx) {
-    Viewer v = sessions.withSession(ctx);
+    Viewer v = sessions.withFormToken(ctx);
     views.render(
         ctx,
         "account/signup.jte",
@@ -326,7 +326,7 @@ public final class AccountPages {
   }
 
   private void finishForm(Context ctx) {
-    Viewer v = sessions.withSession(ctx);
+    Viewer v = sessions.withFormToken(ctx);
     String token = ctx.queryParam("token");
     Optional<EmailAddress> live = tokenAddress(ctx, v, token);
     if (live.isEmpty()) {
