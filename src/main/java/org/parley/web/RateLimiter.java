@@ -61,11 +61,6 @@ public final class RateLimiter {
     }
   }
 
-  /** Forgets the key (after a successful sign-in). */
-  public void reset(String key) {
-    events.remove(key);
-  }
-
   private void prune(Deque<Long> d) {
     long cutoff = clock.millis() - window.toMillis();
     while (!d.isEmpty() && d.peekFirst() <= cutoff) {
