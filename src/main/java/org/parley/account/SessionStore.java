@@ -11,9 +11,10 @@ import org.parley.archive.BlobStore;
 /**
  * Browser sessions in the store. A session id is 32 random bytes handed to the browser once; the
  * store keeps only its SHA-256, so reading the database does not yield a usable cookie. Each
- * session carries a synchronizer CSRF token (OWASP CSRF cheat sheet) and may be signed out (account
- * null). Sessions are never changed from signed out to signed in: logging in and out creates a new
- * one and deletes the old, so a fixated id is worthless.
+ * session carries a synchronizer CSRF token (OWASP CSRF cheat sheet). Only a signed-in account has
+ * a session (RELIABILITY B: a visitor who has not signed in costs the store nothing; their forms
+ * are guarded by a cookie signed with {@link #formKey()}). Signing in creates a new session and
+ * signing out deletes it, so a fixated id is worthless.
  */
 public final class SessionStore {
   /**
@@ -28,6 +29,7 @@ public final class SessionStore {
   private final Clock clock;
   private final Duration lifetime;
   private final SecureRandom random = new SecureRandom();
+  private byte[] formKey;
 
   public SessionStore(Jdbi jdbi, Clock clock, Duration lifetime) {
     this.jdbi = jdbi;
@@ -35,8 +37,8 @@ public final class SessionStore {
     this.lifetime = lifetime;
   }
 
-  /** Starts a session, signed in when {@code account} is given. */
-  public Session create(Optional<AccountId> account) {
+  /** Starts a session signed in to {@code account}. */
+  public Session create(AccountId account) {
     String id = token();
     String csrf = token();
     long now = clock.millis();
@@ -46,12 +48,12 @@ public final class SessionStore {
                     "INSERT INTO web_sessions (id_hash, account_id, csrf_token, created_at,"
                         + " expires_at) VALUES (:id, :a, :csrf, :now, :exp)")
                 .bind("id", BlobStore.sha256(id.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                .bind("a", account.map(AccountId::value).orElse(null))
+                .bind("a", account.value())
                 .bind("csrf", csrf)
                 .bind("now", now)
                 .bind("exp", now + lifetime.toMillis())
                 .execute());
-    return new Session(id, account, csrf);
+    return new Session(id, Optional.of(account), csrf);
   }
 
   /** The live session with this id, if it exists and has not expired. */
@@ -85,13 +87,55 @@ public final class SessionStore {
                 .execute());
   }
 
-  /** Deletes expired sessions; returns how many. */
+  /**
+   * Ends every session of {@code account} for good, as after its password was reset (OWASP ASVS
+   * 7.4.3): each such id no longer finds anything. Returns how many ended.
+   */
+  public int deleteAll(AccountId account) {
+    return jdbi.withHandle(
+        h ->
+            h.createUpdate("DELETE FROM web_sessions WHERE account_id = :a")
+                .bind("a", account.value())
+                .execute());
+  }
+
+  /**
+   * Deletes expired sessions, and signed-out ones that earlier versions stored for every visitor;
+   * returns how many.
+   */
   public int purgeExpired() {
     return jdbi.withHandle(
         h ->
-            h.createUpdate("DELETE FROM web_sessions WHERE expires_at <= :now")
+            h.createUpdate(
+                    "DELETE FROM web_sessions WHERE expires_at <= :now OR account_id IS NULL")
                 .bind("now", clock.millis())
                 .execute());
+  }
+
+  /**
+   * The site's secret for signing signed-out visitors' form cookies: 32 random bytes, made once and
+   * kept in the store, so every node and every restart shares it.
+   */
+  public synchronized byte[] formKey() {
+    if (formKey == null) {
+      String made = token();
+      formKey =
+          jdbi.inTransaction(
+              h -> {
+                h.createUpdate(
+                        "INSERT INTO site_keys (name, secret, created_at) VALUES ('form', :s, :now)"
+                            + " ON CONFLICT (name) DO NOTHING")
+                    .bind("s", made)
+                    .bind("now", clock.millis())
+                    .execute();
+                return Base64.getUrlDecoder()
+                    .decode(
+                        h.createQuery("SELECT secret FROM site_keys WHERE name = 'form'")
+                            .mapTo(String.class)
+                            .one());
+              });
+    }
+    return formKey.clone();
   }
 
   private String token() {

@@ -121,6 +121,19 @@ public final class SignupTokens {
     return deleted == 1 ? Optional.of(live.email()) : Optional.empty();
   }
 
+  /**
+   * Revokes every link still out for {@code email} (sign-up and new-password alike): after a
+   * password was chosen with one link, an older one mailed to the same address must not choose
+   * another. Returns how many were revoked.
+   */
+  public int revokeAll(EmailAddress email) {
+    return jdbi.withHandle(
+        h ->
+            h.createUpdate("DELETE FROM signup_tokens WHERE email = :e")
+                .bind("e", email.value())
+                .execute());
+  }
+
   private static String hash(String token) {
     return BlobStore.sha256(token.getBytes(StandardCharsets.UTF_8));
   }

@@ -253,7 +253,8 @@ public final class Site implements AutoCloseable {
                     searchIndex,
                     mailbox,
                     mailbox,
-                    quarantine))
+                    quarantine,
+                    settings.trustedProxies()))
             .start();
     return this;
   }

@@ -8,9 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * A sliding-window counter per key: at most {@code max} events per {@code window}. Used for sign-in
- * failures (per address and per client address) and forwards (per account). Kept in memory: a
- * restart forgets it, which only ever lets a few more attempts through.
+ * A sliding-window counter per key: at most {@code max} events per {@code window}. Used for sign-up
+ * mail (per address and per client address) and private mail (per sender and per recipient). Kept
+ * in memory: a restart forgets it, which only ever lets a few more attempts through.
  */
 public final class RateLimiter {
   private final Clock clock;
@@ -59,11 +59,6 @@ public final class RateLimiter {
       d.addLast(clock.millis());
       return true;
     }
-  }
-
-  /** Forgets the key (after a successful sign-in). */
-  public void reset(String key) {
-    events.remove(key);
   }
 
   private void prune(Deque<Long> d) {

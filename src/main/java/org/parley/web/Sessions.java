@@ -4,7 +4,16 @@ import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.parley.account.Account;
 import org.parley.account.AccountId;
 import org.parley.account.AccountStore;
@@ -16,6 +25,13 @@ import org.parley.archive.BlobStore;
  * The session cookie is HttpOnly, SameSite=Lax, and Secure when the site's base URL is https (RFC
  * 6265 §4.1.2). Signing in or out always starts a new session and deletes the old one in the store,
  * so a session id seen before signing in is worthless after, and one signed out is dead everywhere.
+ *
+ * <p>Only a signed-in account has a stored session (RELIABILITY B). A signed-out visitor's forms
+ * (sign in, sign up) are guarded by a signed double-submit cookie (OWASP CSRF cheat sheet): a page
+ * with such a form sets {@code parley_form}, a random value with the time it was made, good for
+ * {@link #FORM_LIFETIME}; the form's token is its HMAC-SHA256 under the site's {@link
+ * SessionStore#formKey() form key}. A token is accepted only with the cookie it was made from, and
+ * nothing is stored for it.
  */
 public final class Sessions {
   static final String SESSION_COOKIE = "parley_session";
@@ -27,19 +43,29 @@ public final class Sessions {
    * browsers would refuse with the prefix.
    */
   static final String SECURE_SESSION_COOKIE = "__Host-parley_session";
+  static final String FORM_COOKIE = "parley_form";
+
+  /** How long a signed-out visitor's form stays good after its page was first opened. */
+  static final Duration FORM_LIFETIME = Duration.ofHours(2);
 
   private static final String VIEWER = "parley.viewer";
+  private static final Pattern FORM_VALUE = Pattern.compile("(\\d{1,15})\\.([0-9a-f]{32})");
 
   private final SessionStore store;
   private final AccountStore accounts;
   private final boolean secure;
   private final String cookieName;
+  private final String formCookieName;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
 
-  public Sessions(SessionStore store, AccountStore accounts, boolean secure) {
+  public Sessions(SessionStore store, AccountStore accounts, boolean secure, Clock clock) {
     this.store = store;
     this.accounts = accounts;
     this.secure = secure;
     this.cookieName = secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+    this.formCookieName = secure ? "__Host-" + FORM_COOKIE : FORM_COOKIE;
+    this.clock = clock;
   }
 
   /** Reads the cookies of a request into its {@link Viewer}; run before every handler. */
@@ -53,27 +79,34 @@ public final class Sessions {
         account
             .map(a -> "a:" + a.id().value())
             .orElseGet(() -> "v:" + hash(ctx.ip() + "|" + ctx.userAgent()));
-    ctx.attribute(VIEWER, new Viewer(account, session, key));
+    String csrf =
+        session
+            .map(SessionStore.Session::csrfToken)
+            .orElseGet(() -> formToken(ctx.cookie(formCookieName)));
+    ctx.attribute(VIEWER, new Viewer(account, session, key, csrf));
   }
 
   /** The viewer of a request (after {@link #load}). */
   public static Viewer viewer(Context ctx) {
     Viewer v = ctx.attribute(VIEWER);
-    return v != null ? v : new Viewer(Optional.empty(), Optional.empty(), "v:none");
+    return v != null ? v : new Viewer(Optional.empty(), Optional.empty(), "v:none", "");
   }
 
   /**
-   * The viewer with a session, starting a signed-out one when there is none: for pages whose forms
-   * need a CSRF token before anyone has signed in (sign in, sign up).
+   * The viewer with a form token, for pages whose forms are posted before anyone has signed in
+   * (sign in, sign up): a signed-out visitor without a live form cookie gets one. Nothing is
+   * stored.
    */
-  public Viewer withSession(Context ctx) {
+  public Viewer withFormToken(Context ctx) {
     Viewer v = viewer(ctx);
-    if (v.session().isPresent()) {
+    if (!v.csrf().isEmpty()) {
       return v;
     }
-    SessionStore.Session s = store.create(Optional.empty());
-    ctx.cookie(cookie(cookieName, s.id(), -1));
-    Viewer next = new Viewer(v.account(), Optional.of(s), v.visitorKey());
+    byte[] b = new byte[16];
+    random.nextBytes(b);
+    String value = clock.millis() + "." + HexFormat.of().formatHex(b);
+    ctx.cookie(cookie(formCookieName, value, (int) FORM_LIFETIME.toSeconds()));
+    Viewer next = new Viewer(v.account(), v.session(), v.visitorKey(), formToken(value));
     ctx.attribute(VIEWER, next);
     return next;
   }
@@ -81,14 +114,46 @@ public final class Sessions {
   /** Signs {@code account} in on a brand-new session; the old one is deleted. */
   public void signIn(Context ctx, AccountId account) {
     viewer(ctx).session().ifPresent(s -> store.delete(s.id()));
-    SessionStore.Session s = store.create(Optional.of(account));
+    SessionStore.Session s = store.create(account);
     ctx.cookie(cookie(cookieName, s.id(), 60 * 60 * 24 * 30));
+  }
+
+  /**
+   * Ends every session of {@code account} in the store, wherever it is signed in; returns how many.
+   * The request's own session ends too, so sign in again after.
+   */
+  public int endAll(AccountId account) {
+    return store.deleteAll(account);
   }
 
   /** Ends the session in the store and clears the cookie. */
   public void signOut(Context ctx) {
     viewer(ctx).session().ifPresent(s -> store.delete(s.id()));
     ctx.cookie(cookie(cookieName, "", 0));
+  }
+
+  /**
+   * The form token of a form cookie's value, or "" when there is none or it is not one this site
+   * made within {@link #FORM_LIFETIME} (the made-at time is signed with the rest, so it cannot be
+   * moved on).
+   */
+  private String formToken(String cookie) {
+    if (cookie == null || !FORM_VALUE.matcher(cookie).matches()) {
+      return "";
+    }
+    long made = Long.parseLong(cookie.substring(0, cookie.indexOf('.')));
+    long now = clock.millis();
+    if (made > now + 60_000 || now - made > FORM_LIFETIME.toMillis()) {
+      return "";
+    }
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(store.formKey(), "HmacSHA256"));
+      byte[] sig = mac.doFinal(("form|" + cookie).getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(sig);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
   }
 
   private Cookie cookie(String name, String value, int maxAge) {

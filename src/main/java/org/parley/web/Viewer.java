@@ -12,9 +12,15 @@ import org.parley.account.SessionStore;
  * @param session the browser's session, or empty when it has none yet
  * @param visitorKey an opaque key of an anonymous visitor (a hash of its address and browser), for
  *     counting views; for an account it is {@code a:<id>}
+ * @param csrf the CSRF token forms carry: the session's, or for a visitor who has not signed in the
+ *     one bound to their form cookie ({@link Sessions}); "" when there is neither (such a form
+ *     cannot be posted)
  */
 public record Viewer(
-    Optional<Account> account, Optional<SessionStore.Session> session, String visitorKey) {
+    Optional<Account> account,
+    Optional<SessionStore.Session> session,
+    String visitorKey,
+    String csrf) {
   private static final ZoneId UTC = ZoneId.of("UTC");
 
   public boolean signedIn() {
@@ -27,11 +33,6 @@ public record Viewer(
 
   public ZoneId zone() {
     return account.map(Account::timeZone).orElse(UTC);
-  }
-
-  /** The CSRF token forms carry; "" when there is no session (such a form cannot be posted). */
-  public String csrf() {
-    return session.map(SessionStore.Session::csrfToken).orElse("");
   }
 
   /** The signed-in account, or a 403 asking to sign in. */

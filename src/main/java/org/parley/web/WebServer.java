@@ -26,6 +26,7 @@ import org.parley.member.MemberStore;
 import org.parley.mime.MessageComposer;
 import org.parley.search.SearchIndex;
 import org.parley.web.account.AccountPages;
+import org.parley.web.account.SignInThrottle;
 import org.parley.web.admin.AdminPages;
 import org.parley.web.admin.CapturedMailbox;
 import org.parley.web.group.GroupPages;
@@ -79,7 +80,8 @@ public final class WebServer implements AutoCloseable {
       SearchIndex search,
       MailOut mailOut,
       CapturedMailbox captured,
-      Quarantine quarantine) {}
+      Quarantine quarantine,
+      TrustedProxies trustedProxies) {}
 
   private final Parts parts;
   private final Views views = new Views();
@@ -88,7 +90,8 @@ public final class WebServer implements AutoCloseable {
 
   public WebServer(Parts p) {
     this.parts = p;
-    this.sessions = new Sessions(p.sessionStore(), p.accounts(), p.baseUrl().startsWith("https:"));
+    this.sessions =
+        new Sessions(p.sessionStore(), p.accounts(), p.baseUrl().startsWith("https:"), p.clock());
   }
 
   /** Starts listening; returns once the port is bound. */
@@ -98,7 +101,8 @@ public final class WebServer implements AutoCloseable {
     Dates dates = new Dates(p.clock());
     Markdown markdown = new Markdown();
     MessageComposer composer = new MessageComposer();
-    Posting posting = new Posting(p.ingestor(), composer, markdown, p.clock(), p.domain());
+    Posting posting =
+        new Posting(p.ingestor(), p.reader(), composer, markdown, p.clock(), p.domain());
     GroupPages groupPages =
         new GroupPages(
             p.groups(), p.members(), p.reader(), p.readMarks(), access, views, dates, p.domain());
@@ -124,6 +128,7 @@ public final class WebServer implements AutoCloseable {
             composer,
             posting,
             new RateLimiter(p.clock(), 20, Duration.ofHours(1)),
+            new RateLimiter(p.clock(), 10, Duration.ofHours(1)),
             p.clock(),
             p.domain(),
             this::baseUrl);
@@ -137,8 +142,7 @@ public final class WebServer implements AutoCloseable {
             p.mailOut(),
             composer,
             posting,
-            new RateLimiter(p.clock(), 5, Duration.ofMinutes(15)),
-            new RateLimiter(p.clock(), 20, Duration.ofMinutes(15)),
+            new SignInThrottle(p.clock()),
             new RateLimiter(p.clock(), 5, Duration.ofHours(1)),
             p.clock(),
             p.domain(),
@@ -159,6 +163,11 @@ public final class WebServer implements AutoCloseable {
               boolean https = https();
               cfg.jetty.modifyServer(
                   server -> server.setErrorHandler(SecurityHeaders.jettyErrors(https)));
+              // ctx.ip() is the peer, or the client a trusted proxy names: Javalin's default
+              // believes any X-Forwarded-For, which lets a client pick its own address (F6).
+              TrustedProxies proxies = p.trustedProxies();
+              cfg.contextResolver.ip =
+                  ctx -> proxies.client(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
               cfg.router.ignoreTrailingSlashes = true;
               RoutesConfig r = cfg.routes;
               r.before(this::before);

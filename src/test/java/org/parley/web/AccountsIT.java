@@ -235,10 +235,11 @@ class AccountsIT {
     web.account("ada@example.com", "Ada", ZoneId.of("UTC"));
     WebClient c = web.client();
     c.get("/login");
-    String before = session(c);
+    // Signed out there is no session to fixate: the sign-in form needs none (RELIABILITY B).
+    assertThat(c.cookies.getCookieStore().getCookies())
+        .noneMatch(k -> k.getName().equals("parley_session"));
     c.login("ada@example.com", WebSite.PASSWORD);
     String signedIn = session(c);
-    assertThat(signedIn).isNotEqualTo(before);
     HttpCookie cookie = cookie(c);
     assertThat(cookie.isHttpOnly()).isTrue();
     HttpResponse<String> profile = c.get("/profile");
@@ -301,10 +302,10 @@ class AccountsIT {
   }
 
   @Test
-  void signInIsRateLimitedPerAddressAndPerClient() {
+  void wrongPasswordsSlowTheClientWithGrowingWaitsButNeverLockItOut() {
     web.account("ada@example.com", "Ada", ZoneId.of("UTC"));
     WebClient c = web.client();
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 3; i++) {
       assertThat(
               c.submit(
                       "/login",
@@ -317,21 +318,11 @@ class AccountsIT {
         c.submit(
             "/login", "/login", Map.of("email", "ada@example.com", "password", WebSite.PASSWORD));
     assertThat(limited.statusCode()).isEqualTo(429);
-    assertThat(limited.body()).contains("Too many sign-in attempts");
-    web.clock.advance(Duration.ofMinutes(16));
+    assertThat(limited.body())
+        .contains("Too many sign-in attempts from here. Try again in 1 second.");
+    assertThat(limited.headers().firstValue("Retry-After")).hasValue("1");
+    web.clock.advance(Duration.ofSeconds(1));
     c.login("ada@example.com", WebSite.PASSWORD);
-    // Per client: 20 failures over many addresses stop this client.
-    WebClient d = web.client();
-    for (int i = 0; i < 20; i++) {
-      d.submit("/login", "/login", Map.of("email", "x" + i + "@example.com", "password", "wrong"));
-    }
-    assertThat(
-            d.submit(
-                    "/login",
-                    "/login",
-                    Map.of("email", "ada@example.com", "password", WebSite.PASSWORD))
-                .statusCode())
-        .isEqualTo(429);
   }
 
   @Test

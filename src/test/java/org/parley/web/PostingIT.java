@@ -246,12 +246,15 @@ class PostingIT {
     assertThat(raw).contains("Reply-To: Ada Lovelace <ada@example.com>");
     for (int i = 1; i < 20; i++) {
       assertThat(
-              ada.submit(page, page, Map.of("to", "friend@elsewhere.example", "body", "n" + i))
+              ada.submit(
+                      page,
+                      page,
+                      Map.of("to", "friend" + i + "@elsewhere.example", "body", "n" + i))
                   .statusCode())
           .isEqualTo(303);
     }
     HttpResponse<String> limited =
-        ada.submit(page, page, Map.of("to", "friend@elsewhere.example", "body", "21"));
+        ada.submit(page, page, Map.of("to", "friend21@elsewhere.example", "body", "21"));
     assertThat(limited.statusCode()).isEqualTo(429);
     assertThat(limited.body()).contains("try again later");
     web.clock.advance(java.time.Duration.ofMinutes(61));

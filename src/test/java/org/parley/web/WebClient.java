@@ -20,6 +20,10 @@ import java.util.stream.Collectors;
 final class WebClient {
   private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]*)\"");
   final CookieManager cookies = new CookieManager();
+
+  /** Headers sent with every request, such as a proxy's {@code X-Forwarded-For}. */
+  final Map<String, String> headers = new LinkedHashMap<>();
+
   private final HttpClient http;
   private final String base;
 
@@ -34,7 +38,7 @@ final class WebClient {
   }
 
   HttpResponse<String> get(String path) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
 
   HttpResponse<byte[]> bytes(String path) {
@@ -62,8 +66,7 @@ final class WebClient {
     return send(
         HttpRequest.newBuilder(URI.create(base + path))
             .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build());
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   /** Opens {@code page}, takes its CSRF token and posts {@code form} to {@code action}. */
@@ -90,9 +93,10 @@ final class WebClient {
     }
   }
 
-  private HttpResponse<String> send(HttpRequest request) {
+  private HttpResponse<String> send(HttpRequest.Builder request) {
+    headers.forEach(request::header);
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -6,6 +6,7 @@ import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -40,15 +41,14 @@ import org.slf4j.LoggerFactory;
  * one-time link is mailed to it, and the page says the same thing whether or not the address
  * already has an account (the link then sets a new password), so no page reveals who has one.
  * Passwords are at least 10 characters and must pass nbvcxz's strength estimate; they are hashed
- * with argon2id ({@link Passwords}). Sign-in failures are limited per address and per client
- * address, and the refusal never says which part was wrong. The one home of nbvcxz.
+ * with argon2id ({@link Passwords}). Sign-in failures slow further tries with growing waits ({@link
+ * SignInThrottle}) but never lock the rightful user out, and the refusal never says which part was
+ * wrong. The one home of nbvcxz.
  */
 public final class AccountPages {
   private static final Logger log = LoggerFactory.getLogger(AccountPages.class);
   static final int MIN_PASSWORD = 10;
   private static final String BAD_LOGIN = "That address and password do not match an account here.";
-  private static final String TOO_MANY =
-      "Too many sign-in attempts. Please wait 15 minutes and try again.";
 
   /** The sign-in page. */
   public record LoginModel(Chrome chrome, String next, Field email, String error) {}
@@ -79,8 +79,7 @@ public final class AccountPages {
   private final MailOut mail;
   private final MessageComposer composer;
   private final Posting posting;
-  private final RateLimiter failuresByAddress;
-  private final RateLimiter failuresByClient;
+  private final SignInThrottle throttle;
   private final RateLimiter signupMail;
   private final Clock clock;
   private final String domain;
@@ -98,8 +97,7 @@ public final class AccountPages {
       MailOut mail,
       MessageComposer composer,
       Posting posting,
-      RateLimiter failuresByAddress,
-      RateLimiter failuresByClient,
+      SignInThrottle throttle,
       RateLimiter signupMail,
       Clock clock,
       String domain,
@@ -112,8 +110,7 @@ public final class AccountPages {
     this.mail = mail;
     this.composer = composer;
     this.posting = posting;
-    this.failuresByAddress = failuresByAddress;
-    this.failuresByClient = failuresByClient;
+    this.throttle = throttle;
     this.signupMail = signupMail;
     this.clock = clock;
     this.domain = domain;
@@ -136,7 +133,7 @@ public final class AccountPages {
   }
 
   private void loginForm(Context ctx) {
-    Viewer v = sessions.withSession(ctx);
+    Viewer v = sessions.withFormToken(ctx);
     views.render(
         ctx,
         "account/login.jte",
@@ -152,14 +149,21 @@ public final class AccountPages {
     String next = ReturnPath.parse(ctx.formParam("next")).value();
     Field email = Field.of(ctx.formParam("email"));
     String password = ctx.formParam("password") == null ? "" : ctx.formParam("password");
-    String addressKey = "addr:" + email.value().strip().toLowerCase(java.util.Locale.ROOT);
-    String clientKey = "ip:" + ctx.ip();
-    if (failuresByAddress.exhausted(addressKey) || failuresByClient.exhausted(clientKey)) {
+    String accountKey = email.value().strip().toLowerCase(java.util.Locale.ROOT);
+    String client = ctx.ip();
+    Duration wait = throttle.wait(accountKey, client);
+    if (!wait.isZero()) {
+      long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
       ctx.status(429);
+      ctx.header("Retry-After", Long.toString(seconds));
       views.render(
           ctx,
           "account/login.jte",
-          new LoginModel(Chrome.of("Sign in", v, "login"), next, email, TOO_MANY));
+          new LoginModel(
+              Chrome.of("Sign in", v, "login"),
+              next,
+              email,
+              "Too many sign-in attempts from here. Try again in " + inWords(seconds) + "."));
       return;
     }
     Optional<Account> account =
@@ -172,9 +176,8 @@ public final class AccountPages {
             .map(a -> passwords.verify(password, a.passwordHash()))
             .orElseGet(() -> passwords.verify(password, dummyHash) && false);
     if (!ok) {
-      failuresByAddress.record(addressKey);
-      failuresByClient.record(clientKey);
-      log.info("failed sign-in from {}", ctx.ip());
+      throttle.failed(accountKey, client);
+      log.info("failed sign-in from {}", client);
       ctx.status(422);
       views.render(
           ctx,
@@ -182,9 +185,17 @@ public final class AccountPages {
           new LoginModel(Chrome.of("Sign in", v, "login"), next, email, BAD_LOGIN));
       return;
     }
-    failuresByAddress.reset(addressKey);
+    throttle.succeeded(accountKey, client);
     sessions.signIn(ctx, account.get().id());
     ctx.redirect(next, HttpStatus.SEE_OTHER);
+  }
+
+  /** "1 second", "42 seconds", "3 minutes": a wait as a person reads it. */
+  static String inWords(long seconds) {
+    if (seconds < 120) {
+      return seconds == 1 ? "1 second" : seconds + " seconds";
+    }
+    return (seconds + 59) / 60 + " minutes";
   }
 
   private void logout(Context ctx) {
@@ -193,7 +204,7 @@ public final class AccountPages {
   }
 
   private void signupForm(Context ctx) {
-    Viewer v = sessions.withSession(ctx);
+    Viewer v = sessions.withFormToken(ctx);
     views.render(
         ctx,
         "account/signup.jte",
@@ -315,7 +326,7 @@ public final class AccountPages {
   }
 
   private void finishForm(Context ctx) {
-    Viewer v = sessions.withSession(ctx);
+    Viewer v = sessions.withFormToken(ctx);
     String token = ctx.queryParam("token");
     Optional<EmailAddress> live = tokenAddress(ctx, v, token);
     if (live.isEmpty()) {
@@ -366,6 +377,17 @@ public final class AccountPages {
     accounts.setPassword(a.id(), passwords.hash(password));
     if (!name.value().isBlank()) {
       accounts.setProfile(a.id(), name.value(), a.timeZone());
+    }
+    // A new password ends everything the old one (or an older link) let in: every other
+    // session of the account, and every link still out for the address (F7, F8).
+    int links = tokens.revokeAll(email);
+    int ended = sessions.endAll(a.id());
+    if (links > 0 || ended > 0) {
+      log.info(
+          "password of account {} chosen by link: {} other session(s) and {} older link(s) ended",
+          a.id(),
+          ended,
+          links);
     }
     sessions.signIn(ctx, a.id());
     ctx.redirect("/", HttpStatus.SEE_OTHER);

@@ -15,11 +15,19 @@ import org.parley.web.Urls;
 import org.parley.web.Viewer;
 import org.parley.web.Views;
 
-/** {@code /g/<group>/new}: compose a new topic, with a Markdown preview, then post it. */
+/**
+ * {@code /g/<group>/new}: compose a new topic, with a Markdown preview, then post it. The form
+ * carries a key ({@link Posting#formKey()}) kept through previews and corrections, so sending it
+ * twice posts once.
+ */
 public final class ComposePages {
-  /** The compose page; {@code preview} is trusted HTML or "". */
+  /**
+   * The compose page; {@code preview} is trusted HTML or ""; {@code formKey} goes back with the
+   * form.
+   */
   public record ComposeModel(
       Chrome chrome,
+      String formKey,
       String groupName,
       String groupTitle,
       String groupUrl,
@@ -65,17 +73,25 @@ public final class ComposePages {
   private void form(Context ctx) {
     Viewer v = Sessions.viewer(ctx);
     Group g = writable(ctx, v);
-    render(ctx, v, g, Field.EMPTY, Field.EMPTY, "", "");
+    render(ctx, v, g, posting.formKey(), Field.EMPTY, Field.EMPTY, "", "");
   }
 
   private void render(
-      Context ctx, Viewer v, Group g, Field subject, Field body, String preview, String error) {
+      Context ctx,
+      Viewer v,
+      Group g,
+      String formKey,
+      Field subject,
+      Field body,
+      String preview,
+      String error) {
     String name = g.name().value();
     views.render(
         ctx,
         "post/compose.jte",
         new ComposeModel(
             Chrome.of("New topic in " + g.title(), v, "compose"),
+            formKey,
             name,
             g.title(),
             Urls.group(name),
@@ -92,8 +108,9 @@ public final class ComposePages {
     Group g = writable(ctx, v);
     Field subject = Field.of(ctx.formParam("subject"));
     Field body = Field.of(ctx.formParam("body"));
+    String key = formKey(ctx.formParam("key"));
     if ("preview".equals(ctx.formParam("action"))) {
-      render(ctx, v, g, subject, body, pageHtml.of(markdown.html(body.value())), "");
+      render(ctx, v, g, key, subject, body, pageHtml.of(markdown.html(body.value())), "");
       return;
     }
     if (subject.value().isBlank()) {
@@ -104,11 +121,11 @@ public final class ComposePages {
     }
     if (subject.hasError() || body.hasError()) {
       ctx.status(422);
-      render(ctx, v, g, subject, body, "", "");
+      render(ctx, v, g, key, subject, body, "", "");
       return;
     }
     IngestResult result =
-        posting.newTopic(g, v.require(), subject.value().strip(), body.value(), ctx.ip());
+        posting.newTopic(g, v.require(), subject.value().strip(), body.value(), ctx.ip(), key);
     switch (result) {
       case IngestResult.Accepted a ->
           ctx.redirect(
@@ -116,18 +133,23 @@ public final class ComposePages {
               HttpStatus.SEE_OTHER);
       case IngestResult.Refused r -> {
         ctx.status(422);
-        render(ctx, v, g, subject, body, "", r.reason());
+        render(ctx, v, g, key, subject, body, "", r.reason());
       }
       case IngestResult.Discarded d -> {
         ctx.status(422);
-        render(ctx, v, g, subject, body, "", d.reason());
+        render(ctx, v, g, key, subject, body, "", d.reason());
       }
       case IngestResult.Failed x -> {
         ctx.status(503);
-        render(ctx, v, g, subject, body, "", x.reason());
+        render(ctx, v, g, key, subject, body, "", x.reason());
       }
       case IngestResult.Quarantined q -> // mail only: a web post that fails is answered Failed
           throw new IllegalStateException("a web post was quarantined");
     }
+  }
+
+  /** The form's key as sent, or a new one when it is missing or not a key. */
+  private String formKey(String sent) {
+    return sent != null && sent.matches("[0-9a-f]{32}") ? sent : posting.formKey();
   }
 }

@@ -1,11 +1,20 @@
 package org.parley.web.post;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.regex.Pattern;
 import org.parley.account.Account;
+import org.parley.account.EmailAddress;
+import org.parley.archive.ArchiveReader;
+import org.parley.archive.BlobStore;
+import org.parley.archive.MessageId;
 import org.parley.archive.Post;
 import org.parley.archive.Subjects;
 import org.parley.group.Group;
@@ -24,18 +33,33 @@ import org.parley.mime.MessageComposer;
  * References for a reply per RFC 5322 §3.6.4, a text part with what was typed and an HTML part
  * rendered from it as Markdown), handed to the {@link Ingestor} as a {@link Source#WEB} submission.
  * Members then get it by mail exactly as if it had been mailed in.
+ *
+ * <p>Each compose form carries a random {@link #formKey() form key} (RELIABILITY A3): the post it
+ * makes gets a Message-ID derived from the key, so a form sent again (a retry after a lost answer,
+ * a double click) finds the post it already made, by the same author in the same group, and is
+ * answered as that post was, instead of posting twice. The Message-ID is a hash of the key, so
+ * reading it in the archive does not give the key away.
  */
 public final class Posting {
+  private static final Pattern FORM_KEY = Pattern.compile("[0-9a-f]{32}");
   private final Ingestor ingestor;
+  private final ArchiveReader reader;
   private final MessageComposer composer;
   private final Markdown markdown;
   private final Clock clock;
   private final String domain;
   private final SecureRandom random = new SecureRandom();
+  private final ConcurrentMap<String, Object> submitting = new ConcurrentHashMap<>();
 
   public Posting(
-      Ingestor ingestor, MessageComposer composer, Markdown markdown, Clock clock, String domain) {
+      Ingestor ingestor,
+      ArchiveReader reader,
+      MessageComposer composer,
+      Markdown markdown,
+      Clock clock,
+      String domain) {
     this.ingestor = ingestor;
+    this.reader = reader;
     this.composer = composer;
     this.markdown = markdown;
     this.clock = clock;
@@ -49,15 +73,31 @@ public final class Posting {
     return HexFormat.of().formatHex(b) + "@" + domain;
   }
 
-  /** Starts a topic. */
-  public IngestResult newTopic(
-      Group group, Account author, String subject, String body, String ip) {
-    return submit(group, author, subject, body, null, List.of(), ip);
+  /** A new key for a compose form: 128 random bits in hex, sent back with the form. */
+  public String formKey() {
+    byte[] b = new byte[16];
+    random.nextBytes(b);
+    return HexFormat.of().formatHex(b);
   }
 
-  /** Replies in a topic to {@code parent}, to the group. */
+  /**
+   * Starts a topic. {@code formKey} is the form's key ({@link #formKey()}); a post already made
+   * with it is answered again as {@link IngestResult.Accepted} with {@code duplicate} set.
+   */
+  public IngestResult newTopic(
+      Group group, Account author, String subject, String body, String ip, String formKey) {
+    return submit(group, author, subject, body, null, List.of(), ip, formKey);
+  }
+
+  /** Replies in a topic to {@code parent}, to the group; {@code formKey} as for a new topic. */
   public IngestResult reply(
-      Group group, Account author, Post parent, List<String> parentRefs, String body, String ip) {
+      Group group,
+      Account author,
+      Post parent,
+      List<String> parentRefs,
+      String body,
+      String ip,
+      String formKey) {
     return submit(
         group,
         author,
@@ -65,7 +105,8 @@ public final class Posting {
         body,
         parent,
         references(parent, parentRefs),
-        ip);
+        ip,
+        formKey);
   }
 
   /** "Re: " and the subject without list tags and earlier markers. */
@@ -93,11 +134,52 @@ public final class Posting {
       String body,
       Post parent,
       List<String> refs,
-      String ip) {
+      String ip,
+      String formKey) {
+    if (formKey == null || !FORM_KEY.matcher(formKey).matches()) {
+      // A form from before keys, or a client that dropped the field: post as ever.
+      return compose(group, author, subject, body, parent, refs, ip, newMessageId());
+    }
+    String messageId =
+        BlobStore.sha256(("parley-form-key|" + formKey).getBytes(StandardCharsets.UTF_8))
+                .substring(0, 32)
+            + "@"
+            + domain;
+    // One submission per key at a time, so two copies of one form racing in make one post.
+    Object lock = submitting.computeIfAbsent(formKey, k -> new Object());
+    synchronized (lock) {
+      try {
+        Optional<Post> made =
+            reader.postsByMessageId(group.id(), new MessageId(messageId)).stream().findFirst();
+        if (made.isPresent()) {
+          Post p = made.get();
+          if (EmailAddress.isValid(p.fromAddress())
+              && EmailAddress.of(p.fromAddress()).key().equals(author.email().key())) {
+            return new IngestResult.Accepted(p.id(), p.topicId(), true);
+          }
+          // Another author's post under this id cannot come from this key: post afresh.
+          return compose(group, author, subject, body, parent, refs, ip, newMessageId());
+        }
+        return compose(group, author, subject, body, parent, refs, ip, messageId);
+      } finally {
+        submitting.remove(formKey, lock);
+      }
+    }
+  }
+
+  private IngestResult compose(
+      Group group,
+      Account author,
+      String subject,
+      String body,
+      Post parent,
+      List<String> refs,
+      String ip,
+      String messageId) {
     String address = group.name().value() + "@" + domain;
     Draft draft =
         new Draft(
-            newMessageId(),
+            messageId,
             clock.instant(),
             new Mailbox(author.shownName(), author.email().value()),
             List.of(new Mailbox(group.title(), address)),

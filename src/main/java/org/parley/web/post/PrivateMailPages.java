@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * archived). The message is From the site ({@code <group>-bounces@<domain>} as envelope sender, a
  * From of "Name via group" at the site so DMARC of the reader's domain is not broken) with the
  * reader's address as Reply-To (RFC 5322 §3.6.2), so answers go straight to the reader. A reply
- * carries In-Reply-To and References (§3.6.4). Forwards are limited per account (20 an hour).
+ * carries In-Reply-To and References (§3.6.4). Both are limited, so the site cannot be made to mail
+ * an address over and over (RELIABILITY E): per sending account and kind (by default 20 an hour
+ * each) and per recipient address over all senders (10 an hour); every try counts.
  */
 public final class PrivateMailPages {
   private static final Logger log = LoggerFactory.getLogger(PrivateMailPages.class);
@@ -72,7 +74,8 @@ public final class PrivateMailPages {
   private final MailOut mail;
   private final MessageComposer composer;
   private final Posting posting;
-  private final RateLimiter forwards;
+  private final RateLimiter senders;
+  private final RateLimiter recipients;
   private final Clock clock;
   private final String domain;
   private final Supplier<String> baseUrl;
@@ -84,7 +87,8 @@ public final class PrivateMailPages {
       MailOut mail,
       MessageComposer composer,
       Posting posting,
-      RateLimiter forwards,
+      RateLimiter senders,
+      RateLimiter recipients,
       Clock clock,
       String domain,
       Supplier<String> baseUrl) {
@@ -94,7 +98,8 @@ public final class PrivateMailPages {
     this.mail = mail;
     this.composer = composer;
     this.posting = posting;
-    this.forwards = forwards;
+    this.senders = senders;
+    this.recipients = recipients;
     this.clock = clock;
     this.domain = domain;
     this.baseUrl = baseUrl;
@@ -209,6 +214,12 @@ public final class PrivateMailPages {
           "This message has no address to reply to.");
       return;
     }
+    String limited = limited(t, "reply-author", t.post().fromAddress());
+    if (limited != null) {
+      ctx.status(429);
+      render(ctx, v, t, "reply-author", Field.EMPTY, subject, body, limited);
+      return;
+    }
     Post p = t.post();
     Draft draft =
         new Draft(
@@ -250,17 +261,10 @@ public final class PrivateMailPages {
           "");
       return;
     }
-    if (!forwards.tryAcquire("fwd:" + t.me().id().value())) {
+    String limited = limited(t, "forward", to.value());
+    if (limited != null) {
       ctx.status(429);
-      render(
-          ctx,
-          v,
-          t,
-          "forward",
-          to,
-          subject,
-          note,
-          "You have forwarded many messages in the last hour. Please try again later.");
+      render(ctx, v, t, "forward", to, subject, note, limited);
       return;
     }
     Post p = t.post();
@@ -325,6 +329,29 @@ public final class PrivateMailPages {
         to,
         subject,
         note);
+  }
+
+  /**
+   * Why this mail may not go now (its sender or its recipient has had enough this hour), or null
+   * when it may; when it may, it is counted against both.
+   */
+  private String limited(Target t, String kind, String address) {
+    String sender = kind + ":" + t.me().id().value();
+    String recipient = "to:" + EmailAddress.of(address).key();
+    synchronized (this) {
+      if (senders.exhausted(sender)) {
+        return kind.equals("forward")
+            ? "You have forwarded many messages in the last hour. Please try again later."
+            : "You have sent many private replies in the last hour. Please try again later.";
+      }
+      if (recipients.exhausted(recipient)) {
+        return "This address has been sent many messages from this site in the last hour."
+            + " Please try again later.";
+      }
+      senders.record(sender);
+      recipients.record(recipient);
+    }
+    return null;
   }
 
   private void send(

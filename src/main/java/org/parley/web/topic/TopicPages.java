@@ -2,6 +2,7 @@ package org.parley.web.topic;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -89,9 +90,17 @@ public final class TopicPages {
       String replyAuthorUrl,
       String forwardUrl) {}
 
-  /** The reply box at the foot of the page; {@code preview} is trusted HTML or "". */
+  /**
+   * The reply box at the foot of the page; {@code preview} is trusted HTML or ""; {@code formKey}
+   * goes back with the form, so sending it twice posts once ({@link Posting#formKey()}).
+   */
   public record ReplyBox(
-      long parentId, String parentAuthor, Field body, String preview, String error) {}
+      long parentId,
+      String parentAuthor,
+      Field body,
+      String preview,
+      String error,
+      String formKey) {}
 
   /** The "N new messages" fragment. */
   public record NewCount(String pollUrl, int count, String showUrl) {
@@ -319,12 +328,19 @@ public final class TopicPages {
                 parent == null ? "" : parent.authorName(),
                 body,
                 preview,
-                error),
+                error,
+                replyKey(ctx)),
             "/login?next=" + Urls.encode(topicUrl, true));
     views.render(ctx, "topic/conversation.jte", model);
     if (markRead && account.isPresent() && lastSeq > 0) {
       readMarks.advance(account.get().id(), topic.id(), lastSeq);
     }
+  }
+
+  /** The reply form's key: the one it was sent with when it is shown again, else a new one. */
+  private String replyKey(Context ctx) {
+    String sent = ctx.method() == HandlerType.POST ? ctx.formParam("key") : null;
+    return sent != null && sent.matches("[0-9a-f]{32}") ? sent : posting.formKey();
   }
 
   private static String notice(String sent) {
@@ -377,7 +393,13 @@ public final class TopicPages {
     }
     IngestResult result =
         posting.reply(
-            f.group(), me, parent, reader.references(parent.id()), body.value(), ctx.ip());
+            f.group(),
+            me,
+            parent,
+            reader.references(parent.id()),
+            body.value(),
+            ctx.ip(),
+            ctx.formParam("key"));
     switch (result) {
       case IngestResult.Accepted a ->
           ctx.redirect(
