@@ -43,6 +43,7 @@ public final class Sessions {
    * browsers would refuse with the prefix.
    */
   static final String SECURE_SESSION_COOKIE = "__Host-parley_session";
+
   static final String FORM_COOKIE = "parley_form";
 
   /** How long a signed-out visitor's form stays good after its page was first opened. */

@@ -104,9 +104,11 @@ class F5HeadersIT {
     web = new WebSite(dir, Map.of("PARLEY_BASE_URL", "https://lists.example.org"));
     HttpResponse<String> r = web.client().get("/login");
     assertThat(r.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=31536000");
+    // the sign-in form's cookie (a session is stored only once someone signs in; both cookies are
+    // named and set alike)
     String cookie =
         r.headers().allValues("Set-Cookie").stream()
-            .filter(c -> c.startsWith("__Host-parley_session="))
+            .filter(c -> c.startsWith("__Host-parley_form="))
             .findFirst()
             .orElseThrow(() -> new AssertionError(r.headers().allValues("Set-Cookie")));
     String lower = cookie.toLowerCase(Locale.ROOT);
@@ -117,7 +119,7 @@ class F5HeadersIT {
   void f5APlainHttpSiteKeepsTheCookieThatWorksThere() {
     web = new WebSite(dir);
     HttpResponse<String> r = web.client().get("/login");
-    assertThat(r.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("parley_session="));
+    assertThat(r.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("parley_form="));
     // and signing in works over it
     web.account("ada@example.com", "Ada", java.time.ZoneId.of("UTC"));
     WebClient ada = web.client();
