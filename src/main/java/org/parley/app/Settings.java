@@ -14,6 +14,7 @@ import java.util.OptionalInt;
 import java.util.Properties;
 import org.parley.delivery.RelayEndpoint;
 import org.parley.group.GroupName;
+import org.parley.moderation.PostingRate;
 
 /**
  * Every setting of a Parley site, validated once at start-up.
@@ -46,6 +47,9 @@ import org.parley.group.GroupName;
  *     listener ({@code max_connections_per_address}); more are answered 421
  * @param stopGrace how long a stopping site waits for the mail transactions under way to be
  *     answered ({@code stop_grace_seconds}; 10 s by default)
+ * @param postingRate how many posts one sender may make to one group in an hour and in a minute
+ *     before more are refused ({@code sender_posts_per_hour}, {@code sender_posts_per_minute}; 0 is
+ *     no limit)
  */
 public record Settings(
     Path dataDir,
@@ -64,7 +68,8 @@ public record Settings(
     Duration searchCommitInterval,
     long minFreeBytes,
     int maxConnectionsPerAddress,
-    Duration stopGrace) {
+    Duration stopGrace,
+    PostingRate postingRate) {
 
   public static final String CONF_FILE = "parley.conf";
 
@@ -151,6 +156,13 @@ public record Settings(
     long minFree = number(v, "min_free_bytes", maxBytes / 2 * 3, 0, Long.MAX_VALUE);
     int perAddress = (int) number(v, "max_connections_per_address", 50, 1, 1000);
     long stopGrace = number(v, "stop_grace_seconds", 10, 0, 600);
+    // the storm brake (RELIABILITY E2)
+    PostingRate postingRate =
+        new PostingRate(
+            (int) number(v, "sender_posts_per_hour", PostingRate.DEFAULT.perHour(), 0, 1_000_000),
+            (int)
+                number(
+                    v, "sender_posts_per_minute", PostingRate.DEFAULT.perMinute(), 0, 1_000_000));
     return new Settings(
         dataDir.toAbsolutePath().normalize(),
         domain,
@@ -168,7 +180,8 @@ public record Settings(
         Duration.ofMillis(searchCommitMs),
         minFree,
         perAddress,
-        Duration.ofSeconds(stopGrace));
+        Duration.ofSeconds(stopGrace),
+        postingRate);
   }
 
   /** The address of a group on this site. */

@@ -39,6 +39,7 @@ import org.parley.jobs.Workers;
 import org.parley.member.MemberStore;
 import org.parley.mime.Limits;
 import org.parley.mime.MessageParser;
+import org.parley.moderation.PostHistory;
 import org.parley.moderation.Screen;
 import org.parley.search.SearchIndex;
 import org.parley.search.SearchIndexer;
@@ -85,6 +86,10 @@ public final class Site implements AutoCloseable {
   private InboundServer lmtp;
   private volatile WebServer web;
 
+  /**
+   * @param screen the rules every submission passes; null for the site's own ({@link
+   *     Screen#standard(PostHistory, Clock, org.parley.moderation.PostingRate)})
+   */
   private Site(Settings settings, Clock clock, Passwords passwords, Screen screen) {
     this.settings = settings;
     this.clock = clock;
@@ -153,7 +158,9 @@ public final class Site implements AutoCloseable {
             members,
             accounts,
             parser,
-            screen,
+            screen != null
+                ? screen
+                : Screen.standard(new PostHistory(db.jdbi()), clock, settings.postingRate()),
             writer,
             settings.domain(),
             settings.maxMessageBytes(),
@@ -163,12 +170,12 @@ public final class Site implements AutoCloseable {
 
   /** Opens the store (migrating it) and builds the graph; nothing listens yet. */
   public static Site open(Settings settings) {
-    return new Site(settings, Clock.systemUTC(), new Passwords(), Screen.standard());
+    return new Site(settings, Clock.systemUTC(), new Passwords(), null);
   }
 
   /** As {@link #open(Settings)} with a given clock and password cost (tests, benchmarks). */
   public static Site open(Settings settings, Clock clock, Passwords passwords) {
-    return new Site(settings, clock, passwords, Screen.standard());
+    return new Site(settings, clock, passwords, null);
   }
 
   /**
