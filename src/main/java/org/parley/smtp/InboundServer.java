@@ -130,6 +130,7 @@ public final class InboundServer implements AutoCloseable {
                 protocol == Protocol.SMTP)));
     if (protocol == Protocol.SMTP) {
       commands.addCommand(HelloCommand.ehlo());
+      commands.addCommand(HelloCommand.helo());
     }
     if (protocol == Protocol.LMTP) {
       String lmtp = "500 5.5.1 This is an LMTP server (RFC 2033): introduce yourself with LHLO";
