@@ -206,27 +206,12 @@ public final class Site implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the search index " + searchIndex.directory(), e);
     }
-    smtp =
-        new InboundServer(
-            InboundServer.Protocol.SMTP,
-            settings.smtpHost(),
-            settings.smtpPort(),
-            settings.domain(),
-            settings.maxMessageBytes(),
-            settings.maxConnectionsPerAddress(),
-            settings.stopGrace(),
-            space,
-            groups,
-            members,
-            ingestor,
-            ownerMail);
-    smtp.start();
-    if (settings.lmtpPort().isPresent()) {
-      lmtp =
+    try {
+      smtp =
           new InboundServer(
-              InboundServer.Protocol.LMTP,
-              settings.lmtpHost(),
-              settings.lmtpPort().getAsInt(),
+              InboundServer.Protocol.SMTP,
+              settings.smtpHost(),
+              settings.smtpPort(),
               settings.domain(),
               settings.maxMessageBytes(),
               settings.maxConnectionsPerAddress(),
@@ -236,33 +221,112 @@ public final class Site implements AutoCloseable {
               members,
               ingestor,
               ownerMail);
-      lmtp.start();
+      smtp.start();
+      if (settings.lmtpPort().isPresent()) {
+        lmtp =
+            new InboundServer(
+                InboundServer.Protocol.LMTP,
+                settings.lmtpHost(),
+                settings.lmtpPort().getAsInt(),
+                settings.domain(),
+                settings.maxMessageBytes(),
+                settings.maxConnectionsPerAddress(),
+                settings.stopGrace(),
+                space,
+                groups,
+                members,
+                ingestor,
+                ownerMail);
+        lmtp.start();
+      }
+      sessions.purgeExpired();
+      web =
+          startWeb(
+              new WebServer(
+                  new WebServer.Parts(
+                      settings.webHost(),
+                      settings.webPort(),
+                      settings.baseUrl(),
+                      settings.domain(),
+                      clock,
+                      groups,
+                      accounts,
+                      members,
+                      passwords,
+                      reader,
+                      readMarks,
+                      topicViews,
+                      sessions,
+                      signupTokens,
+                      ingestor,
+                      searchIndex,
+                      mailbox,
+                      mailbox,
+                      quarantine)));
+    } catch (RuntimeException | Error e) {
+      // one listener that cannot start leaves none behind (issue 16, item 14): a half-started
+      // site, taking mail with no web, is worse than none, and its supervisor sees it stop
+      stopListeners();
+      throw e;
     }
-    sessions.purgeExpired();
-    web =
-        new WebServer(
-                new WebServer.Parts(
-                    settings.webHost(),
-                    settings.webPort(),
-                    settings.baseUrl(),
-                    settings.domain(),
-                    clock,
-                    groups,
-                    accounts,
-                    members,
-                    passwords,
-                    reader,
-                    readMarks,
-                    topicViews,
-                    sessions,
-                    signupTokens,
-                    ingestor,
-                    searchIndex,
-                    mailbox,
-                    mailbox,
-                    quarantine))
-            .start();
     return this;
+  }
+
+  /**
+   * Starts the web server; a port it cannot take is told in one line naming the address and the key
+   * to change.
+   */
+  private WebServer startWeb(WebServer server) {
+    try {
+      return server.start();
+    } catch (RuntimeException e) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      if (root instanceof java.net.BindException) {
+        throw new IllegalStateException(
+            "the web server cannot listen on "
+                + settings.webHost()
+                + ":"
+                + settings.webPort()
+                + " ("
+                + root.getMessage()
+                + "); free it or set web_port",
+            e);
+      }
+      throw e;
+    }
+  }
+
+  /** Stops what {@link #start} started of the listeners, after one of them failed to start. */
+  private void stopListeners() {
+    for (Runnable stop :
+        List.<Runnable>of(
+            () -> {
+              if (web != null) {
+                web.close();
+              }
+            },
+            () -> {
+              if (smtp != null) {
+                smtp.close();
+              }
+            },
+            () -> {
+              if (lmtp != null) {
+                lmtp.close();
+              }
+            })) {
+      try {
+        stop.run();
+      } catch (RuntimeException suppressed) {
+        log.warn("could not stop a listener after a failed start: {}", suppressed.toString());
+      }
+    }
+    web = null;
+    smtp = null;
+    lmtp = null;
   }
 
   public Settings settings() {

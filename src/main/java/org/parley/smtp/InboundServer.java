@@ -27,9 +27,9 @@ import org.subethamail.smtp.server.SMTPServer;
  *
  * <p>Commands are replaced after SubEthaSMTP builds its server, through its {@code
  * internal.server.CommandHandler} (docs/adr/0005): MAIL, RCPT and DATA by our {@link MailCommand},
- * {@link RcptCommand} and {@link DataCommand} on both; on SMTP, EHLO by our {@link HelloCommand},
- * which lists PIPELINING; on LMTP, LHLO (the same command under its LMTP name) added while HELO,
- * EHLO and BDAT are refused.
+ * {@link RcptCommand} and {@link DataCommand} on both; on SMTP, EHLO and HELO by our {@link
+ * HelloCommand}, which lists PIPELINING and refuses a name with a control character; on LMTP, LHLO
+ * (the same command under its LMTP name) added while HELO, EHLO and BDAT are refused.
  */
 public final class InboundServer implements AutoCloseable {
   /** The protocol a listener speaks. */
