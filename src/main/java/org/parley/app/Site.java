@@ -190,7 +190,7 @@ public final class Site implements AutoCloseable {
   public synchronized Site start() {
     if (db.dialect() == Database.Dialect.SQLITE) {
       // One node owns an embedded store: whatever was running when it stopped runs again now.
-      jobs.releaseRunning();
+      atStart("release the jobs that were running when it stopped", jobs::releaseRunning);
     }
     int held = quarantine.heldCount();
     if (held > 0) {
@@ -239,7 +239,7 @@ public final class Site implements AutoCloseable {
                 ownerMail);
         lmtp.start();
       }
-      sessions.purgeExpired();
+      atStart("remove expired web sessions", sessions::purgeExpired);
       web =
           startWeb(
               new WebServer(
@@ -270,6 +270,24 @@ public final class Site implements AutoCloseable {
       throw e;
     }
     return this;
+  }
+
+  /**
+   * A write that start-up makes for tidiness: if the store refuses it (a full disk, RELIABILITY
+   * A2), the site starts anyway, says so in one line naming the data directory and its free space,
+   * and takes no new posts while the disk is under its floor (SMTP 452, web 503).
+   */
+  private void atStart(String what, Runnable write) {
+    try {
+      write.run();
+    } catch (RuntimeException e) {
+      log.error(
+          "at start-up, could not {} in {}: {}; starting anyway (new mail is refused with 452"
+              + " while the disk is under min_free_bytes)",
+          what,
+          space.describe(),
+          e.toString());
+    }
   }
 
   /**
