@@ -104,10 +104,12 @@ class AutoReplyStormE2IT {
     assertThat(r.code()).isEqualTo(550);
     assertThat(r.text()).contains("does not take automatic mail").contains("quotes a post");
 
+    // a post that repeats the text without quoting it (a template, a resend) is no reply at all
+    assertThat(post("carol@example.com", "Tides again", "Repeated:\r\n" + POST).ok()).isTrue();
     // the same answer written by a person a few minutes later is a post
     clock.advance(Duration.ofMinutes(3));
     assertThat(post("carol@example.com", "Re: Tides", vacation).ok()).isTrue();
-    assertThat(site.reader().postCount(group.id())).isEqualTo(2);
+    assertThat(site.reader().postCount(group.id())).isEqualTo(3);
   }
 
   /**

@@ -3,8 +3,10 @@ package org.parley.moderation.rules;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.parley.moderation.Check;
 import org.parley.moderation.PostHistory;
 import org.parley.moderation.Rule;
@@ -21,8 +23,9 @@ import org.parley.moderation.Verdict;
  *       "Automatic reply:" …) stacked on another prefix: "Away: Away: …", "Auto: Re: Out of
  *       office", "Away: [news] Hello". A person's "Away: back on Monday" passes;
  *   <li>a text that quotes a post of the group (its first {@value #FINGERPRINT} characters, quote
- *       marks and spacing aside) within {@link #QUOTE_WINDOW} of the group's receiving it: sooner
- *       than a person reads and answers, as soon as a vacation script does.
+ *       marks and spacing aside, in the part of the text from its first quoted line or "Original
+ *       Message" line on, see {@link #quotedPart}) within {@link #QUOTE_WINDOW} of the group's
+ *       receiving it: sooner than a person reads and answers, as soon as a vacation script does.
  * </ul>
  *
  * Imported mail passes.
@@ -111,10 +114,13 @@ public final class AutoReplyRule implements Rule {
         continue;
       }
       if (quoted == null) {
-        quoted = normalise(text);
+        quoted = normalise(quotedPart(text));
+        if (quoted.isEmpty()) {
+          return Check.PASS;
+        }
       }
       String fingerprint = theirs.substring(0, Math.min(FINGERPRINT, theirs.length()));
-      if (quoted.contains(fingerprint) && quoted.length() > fingerprint.length()) {
+      if (quoted.contains(fingerprint)) {
         long seconds = Math.max(0, Duration.between(p.receivedAt(), now).toSeconds());
         return refuse(
             "it quotes a post of this group "
@@ -169,6 +175,30 @@ public final class AutoReplyRule implements Rule {
     }
     return false;
   }
+
+  /**
+   * The part of {@code text} that quotes another message: from its first quoted line ({@code >}) or
+   * the line that introduces a copy ("----- Original Message -----", "Begin forwarded message", "On
+   * … wrote:"), to the end; empty when it has none. A text that merely repeats another (test mail
+   * made from one template, a post sent twice) is not a quote of it.
+   */
+  static String quotedPart(String text) {
+    List<String> lines = text.lines().toList();
+    for (int i = 0; i < lines.size(); i++) {
+      String l = lines.get(i).strip();
+      if (l.startsWith(">") || COPY_INTRODUCED.matcher(l).find()) {
+        return String.join("\n", lines.subList(i, lines.size()));
+      }
+    }
+    return "";
+  }
+
+  /** Lines that introduce a copy of the message answered. */
+  private static final Pattern COPY_INTRODUCED =
+      Pattern.compile(
+          "^-{2,}\\s*(original message|message d'origine|ursprüngliche nachricht)\\s*-{2,}$"
+              + "|^begin forwarded message|wrote:$|schrieb:$|a écrit\\s*:$",
+          Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
   /**
    * The text as a quote of it reads: quote marks at the start of lines dropped, runs of spacing
