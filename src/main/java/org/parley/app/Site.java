@@ -186,8 +186,29 @@ public final class Site implements AutoCloseable {
     return new Site(settings, clock, passwords, screen);
   }
 
-  /** Starts the job workers, the SMTP listener and the web server. */
+  /**
+   * Starts the job workers, the SMTP listener and the web server. A listener that cannot start
+   * leaves none behind (issue 16, item 14): those already listening are closed, and the failure is
+   * thrown in one line naming the address; a half-started site, taking mail with no web, is worse
+   * than none, and its supervisor sees it stop.
+   */
   public synchronized Site start() {
+    try {
+      return startParts();
+    } catch (RuntimeException | Error e) {
+      // the listeners start in order: the first one missing is the one that failed
+      String failed =
+          smtp == null ? "smtp" : lmtp == null && settings.lmtpPort().isPresent() ? "lmtp" : "web";
+      stopListeners();
+      IllegalStateException told = portTaken(failed, e);
+      if (told != null) {
+        throw told;
+      }
+      throw e;
+    }
+  }
+
+  private Site startParts() {
     if (db.dialect() == Database.Dialect.SQLITE) {
       // One node owns an embedded store: whatever was running when it stopped runs again now.
       atStart("release the jobs that were running when it stopped", jobs::releaseRunning);
@@ -206,12 +227,27 @@ public final class Site implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the search index " + searchIndex.directory(), e);
     }
-    try {
-      smtp =
+    smtp =
+        new InboundServer(
+            InboundServer.Protocol.SMTP,
+            settings.smtpHost(),
+            settings.smtpPort(),
+            settings.domain(),
+            settings.maxMessageBytes(),
+            settings.maxConnectionsPerAddress(),
+            settings.stopGrace(),
+            space,
+            groups,
+            members,
+            ingestor,
+            ownerMail);
+    smtp.start();
+    if (settings.lmtpPort().isPresent()) {
+      lmtp =
           new InboundServer(
-              InboundServer.Protocol.SMTP,
-              settings.smtpHost(),
-              settings.smtpPort(),
+              InboundServer.Protocol.LMTP,
+              settings.lmtpHost(),
+              settings.lmtpPort().getAsInt(),
               settings.domain(),
               settings.maxMessageBytes(),
               settings.maxConnectionsPerAddress(),
@@ -221,54 +257,32 @@ public final class Site implements AutoCloseable {
               members,
               ingestor,
               ownerMail);
-      smtp.start();
-      if (settings.lmtpPort().isPresent()) {
-        lmtp =
-            new InboundServer(
-                InboundServer.Protocol.LMTP,
-                settings.lmtpHost(),
-                settings.lmtpPort().getAsInt(),
-                settings.domain(),
-                settings.maxMessageBytes(),
-                settings.maxConnectionsPerAddress(),
-                settings.stopGrace(),
-                space,
-                groups,
-                members,
-                ingestor,
-                ownerMail);
-        lmtp.start();
-      }
-      atStart("remove expired web sessions", sessions::purgeExpired);
-      web =
-          startWeb(
-              new WebServer(
-                  new WebServer.Parts(
-                      settings.webHost(),
-                      settings.webPort(),
-                      settings.baseUrl(),
-                      settings.domain(),
-                      clock,
-                      groups,
-                      accounts,
-                      members,
-                      passwords,
-                      reader,
-                      readMarks,
-                      topicViews,
-                      sessions,
-                      signupTokens,
-                      ingestor,
-                      searchIndex,
-                      mailbox,
-                      mailbox,
-                      quarantine)));
-    } catch (RuntimeException | Error e) {
-      // one listener that cannot start leaves none behind (issue 16, item 14): a half-started
-      // site, taking mail with no web, is worse than none, and its supervisor sees it stop
-      stopListeners();
-      throw e;
+      lmtp.start();
     }
+    atStart("remove expired web sessions", sessions::purgeExpired);
+    web =
+        new WebServer(
+                new WebServer.Parts(
+                    settings.webHost(),
+                    settings.webPort(),
+                    settings.baseUrl(),
+                    settings.domain(),
+                    clock,
+                    groups,
+                    accounts,
+                    members,
+                    passwords,
+                    reader,
+                    readMarks,
+                    topicViews,
+                    sessions,
+                    signupTokens,
+                    ingestor,
+                    searchIndex,
+                    mailbox,
+                    mailbox,
+                    quarantine))
+            .start();
     return this;
   }
 
@@ -291,30 +305,34 @@ public final class Site implements AutoCloseable {
   }
 
   /**
-   * Starts the web server; a port it cannot take is told in one line naming the address and the key
-   * to change.
+   * When {@code e} is a port that the {@code listener} (smtp, lmtp or web) cannot take, a failure
+   * told in one line naming the address and the key to change; otherwise null.
    */
-  private WebServer startWeb(WebServer server) {
-    try {
-      return server.start();
-    } catch (RuntimeException e) {
-      Throwable root = e;
-      while (root.getCause() != null && root.getCause() != root) {
-        root = root.getCause();
-      }
-      if (root instanceof java.net.BindException) {
-        throw new IllegalStateException(
-            "the web server cannot listen on "
-                + settings.webHost()
-                + ":"
-                + settings.webPort()
-                + " ("
-                + root.getMessage()
-                + "); free it or set web_port",
-            e);
-      }
-      throw e;
+  private IllegalStateException portTaken(String listener, Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
     }
+    if (!(root instanceof java.net.BindException)) {
+      return null;
+    }
+    String address =
+        switch (listener) {
+          case "smtp" -> settings.smtpHost() + ":" + settings.smtpPort();
+          case "lmtp" -> settings.lmtpHost() + ":" + settings.lmtpPort().getAsInt();
+          default -> settings.webHost() + ":" + settings.webPort();
+        };
+    return new IllegalStateException(
+        "the "
+            + listener
+            + " listener cannot listen on "
+            + address
+            + " ("
+            + root.getMessage()
+            + "); free it or set "
+            + listener
+            + "_port",
+        e);
   }
 
   /** Stops what {@link #start} started of the listeners, after one of them failed to start. */

@@ -89,7 +89,7 @@ class ServeStartFailureIT {
       assertThat(told(e))
           .as("stderr: %s", e.err())
           .containsExactly(
-              "parley: the web server cannot listen on 127.0.0.1:"
+              "parley: the web listener cannot listen on 127.0.0.1:"
                   + taken.getLocalPort()
                   + " (Address already in use); free it or set web_port");
       assertThat(e.err()).noneMatch(l -> l.startsWith("\tat "));
