@@ -10,11 +10,11 @@ import picocli.CommandLine.Mixin;
  * {@code parley serve}: runs the site until stopped (Ctrl-C or SIGTERM).
  *
  * <p>A site that cannot start stops whole, with one line and status 1: a listener that cannot start
- * leaves no other listening (see {@code Site#start}), and the JVM's own errors (out of memory above
- * all) end the process at once, with one line and status 1, in whichever thread they reach the top,
- * rather than leave a site half-started or half-alive (issue 16, item 14). {@code ./parley} also
- * runs the JVM with {@code -XX:+ExitOnOutOfMemoryError}, for an out-of-memory error that a library
- * catches before it reaches the top.
+ * leaves no other listening (see {@code Site#start}); the JVM's own errors at start-up, and an
+ * out-of-memory error that reaches the top of any thread later, end the process at once with one
+ * line and status 1, rather than leave a site half-started or half-alive (issue 16, item 14).
+ * {@code ./parley} also runs the JVM with {@code -XX:+ExitOnOutOfMemoryError}, for an out-of-memory
+ * error that a library catches before it reaches the top.
  */
 @Command(
     name = "serve",
@@ -38,8 +38,8 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private static void uncaught(Thread t, Throwable e) {
-    if (e instanceof VirtualMachineError vm) {
-      halt(vm);
+    if (e instanceof OutOfMemoryError oom) {
+      halt(oom);
     }
     // anything else ends its own thread, told as the JVM's default handler tells it
     System.err.print("Exception in thread \"" + t.getName() + "\" ");
