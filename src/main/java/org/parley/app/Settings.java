@@ -15,6 +15,7 @@ import java.util.Properties;
 import org.parley.delivery.RelayEndpoint;
 import org.parley.group.GroupName;
 import org.parley.web.TrustedProxies;
+import org.parley.moderation.PostingRate;
 
 /**
  * Every setting of a Parley site, validated once at start-up.
@@ -50,6 +51,9 @@ import org.parley.web.TrustedProxies;
  * @param trustedProxies the reverse proxies whose {@code X-Forwarded-For} names the web client
  *     ({@code trusted_proxies}: addresses and CIDR ranges; none by default, so the header is
  *     ignored)
+ * @param postingRate how many posts one sender may make to one group in an hour and in a minute
+ *     before more are refused ({@code sender_posts_per_hour}, {@code sender_posts_per_minute}; 0 is
+ *     no limit)
  */
 public record Settings(
     Path dataDir,
@@ -69,7 +73,8 @@ public record Settings(
     long minFreeBytes,
     int maxConnectionsPerAddress,
     Duration stopGrace,
-    TrustedProxies trustedProxies) {
+    TrustedProxies trustedProxies,
+    PostingRate postingRate) {
 
   public static final String CONF_FILE = "parley.conf";
 
@@ -163,6 +168,13 @@ public record Settings(
       throw new SettingsException(
           "trusted_proxies: " + e.getMessage() + " (leave it empty when no proxy is in front)");
     }
+    // the storm brake (RELIABILITY E2)
+    PostingRate postingRate =
+        new PostingRate(
+            (int) number(v, "sender_posts_per_hour", PostingRate.DEFAULT.perHour(), 0, 1_000_000),
+            (int)
+                number(
+                    v, "sender_posts_per_minute", PostingRate.DEFAULT.perMinute(), 0, 1_000_000));
     return new Settings(
         dataDir.toAbsolutePath().normalize(),
         domain,
@@ -181,7 +193,8 @@ public record Settings(
         minFree,
         perAddress,
         Duration.ofSeconds(stopGrace),
-        trustedProxies);
+        trustedProxies,
+        postingRate);
   }
 
   /** The address of a group on this site. */

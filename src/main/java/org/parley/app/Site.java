@@ -39,6 +39,7 @@ import org.parley.jobs.Workers;
 import org.parley.member.MemberStore;
 import org.parley.mime.Limits;
 import org.parley.mime.MessageParser;
+import org.parley.moderation.PostHistory;
 import org.parley.moderation.Screen;
 import org.parley.search.SearchIndex;
 import org.parley.search.SearchIndexer;
@@ -85,6 +86,10 @@ public final class Site implements AutoCloseable {
   private InboundServer lmtp;
   private volatile WebServer web;
 
+  /**
+   * @param screen the rules every submission passes; null for the site's own ({@link
+   *     Screen#standard(PostHistory, Clock, org.parley.moderation.PostingRate)})
+   */
   private Site(Settings settings, Clock clock, Passwords passwords, Screen screen) {
     this.settings = settings;
     this.clock = clock;
@@ -153,7 +158,9 @@ public final class Site implements AutoCloseable {
             members,
             accounts,
             parser,
-            screen,
+            screen != null
+                ? screen
+                : Screen.standard(new PostHistory(db.jdbi()), clock, settings.postingRate()),
             writer,
             settings.domain(),
             settings.maxMessageBytes(),
@@ -163,12 +170,12 @@ public final class Site implements AutoCloseable {
 
   /** Opens the store (migrating it) and builds the graph; nothing listens yet. */
   public static Site open(Settings settings) {
-    return new Site(settings, Clock.systemUTC(), new Passwords(), Screen.standard());
+    return new Site(settings, Clock.systemUTC(), new Passwords(), null);
   }
 
   /** As {@link #open(Settings)} with a given clock and password cost (tests, benchmarks). */
   public static Site open(Settings settings, Clock clock, Passwords passwords) {
-    return new Site(settings, clock, passwords, Screen.standard());
+    return new Site(settings, clock, passwords, null);
   }
 
   /**
@@ -179,11 +186,32 @@ public final class Site implements AutoCloseable {
     return new Site(settings, clock, passwords, screen);
   }
 
-  /** Starts the job workers, the SMTP listener and the web server. */
+  /**
+   * Starts the job workers, the SMTP listener and the web server. A listener that cannot start
+   * leaves none behind (issue 16, item 14): those already listening are closed, and the failure is
+   * thrown in one line naming the address; a half-started site, taking mail with no web, is worse
+   * than none, and its supervisor sees it stop.
+   */
   public synchronized Site start() {
+    try {
+      return startParts();
+    } catch (RuntimeException | Error e) {
+      // the listeners start in order: the first one missing is the one that failed
+      String failed =
+          smtp == null ? "smtp" : lmtp == null && settings.lmtpPort().isPresent() ? "lmtp" : "web";
+      stopListeners();
+      IllegalStateException told = portTaken(failed, e);
+      if (told != null) {
+        throw told;
+      }
+      throw e;
+    }
+  }
+
+  private Site startParts() {
     if (db.dialect() == Database.Dialect.SQLITE) {
       // One node owns an embedded store: whatever was running when it stopped runs again now.
-      jobs.releaseRunning();
+      atStart("release the jobs that were running when it stopped", jobs::releaseRunning);
     }
     int held = quarantine.heldCount();
     if (held > 0) {
@@ -231,7 +259,7 @@ public final class Site implements AutoCloseable {
               ownerMail);
       lmtp.start();
     }
-    sessions.purgeExpired();
+    atStart("remove expired web sessions", sessions::purgeExpired);
     web =
         new WebServer(
                 new WebServer.Parts(
@@ -257,6 +285,85 @@ public final class Site implements AutoCloseable {
                     settings.trustedProxies()))
             .start();
     return this;
+  }
+
+  /**
+   * A write that start-up makes for tidiness: if the store refuses it (a full disk, RELIABILITY
+   * A2), the site starts anyway, says so in one line naming the data directory and its free space,
+   * and takes no new posts while the disk is under its floor (SMTP 452, web 503).
+   */
+  private void atStart(String what, Runnable write) {
+    try {
+      write.run();
+    } catch (RuntimeException e) {
+      log.error(
+          "at start-up, could not {} in {}: {}; starting anyway (new mail is refused with 452"
+              + " while the disk is under min_free_bytes)",
+          what,
+          space.describe(),
+          e.toString());
+    }
+  }
+
+  /**
+   * When {@code e} is a port that the {@code listener} (smtp, lmtp or web) cannot take, a failure
+   * told in one line naming the address and the key to change; otherwise null.
+   */
+  private IllegalStateException portTaken(String listener, Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (!(root instanceof java.net.BindException)) {
+      return null;
+    }
+    String address =
+        switch (listener) {
+          case "smtp" -> settings.smtpHost() + ":" + settings.smtpPort();
+          case "lmtp" -> settings.lmtpHost() + ":" + settings.lmtpPort().getAsInt();
+          default -> settings.webHost() + ":" + settings.webPort();
+        };
+    return new IllegalStateException(
+        "the "
+            + listener
+            + " listener cannot listen on "
+            + address
+            + " ("
+            + root.getMessage()
+            + "); free it or set "
+            + listener
+            + "_port",
+        e);
+  }
+
+  /** Stops what {@link #start} started of the listeners, after one of them failed to start. */
+  private void stopListeners() {
+    for (Runnable stop :
+        List.<Runnable>of(
+            () -> {
+              if (web != null) {
+                web.close();
+              }
+            },
+            () -> {
+              if (smtp != null) {
+                smtp.close();
+              }
+            },
+            () -> {
+              if (lmtp != null) {
+                lmtp.close();
+              }
+            })) {
+      try {
+        stop.run();
+      } catch (RuntimeException suppressed) {
+        log.warn("could not stop a listener after a failed start: {}", suppressed.toString());
+      }
+    }
+    web = null;
+    smtp = null;
+    lmtp = null;
   }
 
   public Settings settings() {

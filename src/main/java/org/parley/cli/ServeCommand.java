@@ -6,7 +6,16 @@ import org.parley.app.Site;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code parley serve}: runs the site until stopped (Ctrl-C or SIGTERM). */
+/**
+ * {@code parley serve}: runs the site until stopped (Ctrl-C or SIGTERM).
+ *
+ * <p>A site that cannot start stops whole, with one line and status 1: a listener that cannot start
+ * leaves no other listening (see {@code Site#start}); the JVM's own errors at start-up, and an
+ * out-of-memory error that reaches the top of any thread later, end the process at once with one
+ * line and status 1, rather than leave a site half-started or half-alive (issue 16, item 14).
+ * {@code ./parley} also runs the JVM with {@code -XX:+ExitOnOutOfMemoryError}, for an out-of-memory
+ * error that a library catches before it reaches the top.
+ */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
@@ -16,10 +25,41 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Site site = data.openExisting().start();
+    Thread.setDefaultUncaughtExceptionHandler(ServeCommand::uncaught);
+    Site site;
+    try {
+      site = data.openExisting().start();
+    } catch (VirtualMachineError e) {
+      throw halt(e);
+    }
     Running.announce(site);
     Running.awaitShutdown(site);
     return 0;
+  }
+
+  private static void uncaught(Thread t, Throwable e) {
+    if (e instanceof OutOfMemoryError oom) {
+      halt(oom);
+    }
+    // anything else ends its own thread, told as the JVM's default handler tells it
+    System.err.print("Exception in thread \"" + t.getName() + "\" ");
+    e.printStackTrace(System.err);
+  }
+
+  /**
+   * Ends the process at once with status 1 and one line: after an out-of-memory error nothing can
+   * be trusted to run, not even the shutdown hooks.
+   */
+  private static Error halt(VirtualMachineError e) {
+    System.err.println(
+        "parley: the JVM failed ("
+            + e
+            + ")"
+            + (e instanceof OutOfMemoryError ? "; give it more memory (-Xmx)" : "")
+            + "; stopping");
+    System.err.flush();
+    Runtime.getRuntime().halt(1);
+    return e; // not reached
   }
 
   /** What serve and demo share: the ready lines and an orderly stop. */

@@ -26,6 +26,7 @@ public final class FreeSpace {
   private final FileStore store;
   private final long floor;
   private final AtomicBoolean low = new AtomicBoolean();
+  private final AtomicBoolean unreadable = new AtomicBoolean();
   private final boolean reported; // false on a file system that reports no sizes at all
 
   /**
@@ -49,9 +50,14 @@ public final class FreeSpace {
 
   /**
    * Whether the disk has the floor free beyond {@code declaredSize} (0 when the client declared
-   * none). Logs when the disk runs low and when it has room again, not at every refusal. If the
-   * free space cannot be read, or the file system reports no sizes at all (some network and virtual
-   * ones report 0), the answer is yes: the commit still fails safely (451) if the disk is full.
+   * none). If the free space cannot be read, or the file system reports no sizes at all (some
+   * network and virtual ones report 0), the answer is yes: the commit still fails safely (451) if
+   * the disk is full.
+   *
+   * <p>Logs one line when the disk falls under the floor and one when it has room again, and one
+   * when its free space cannot be read and one when it can again (RELIABILITY A2): never a line per
+   * refusal, and a large declared size that does not fit on a disk above its floor is that
+   * message's answer, not a change of the disk's state.
    */
   public boolean enough(long declaredSize) {
     if (!reported) {
@@ -61,24 +67,38 @@ public final class FreeSpace {
     try {
       free = store.getUsableSpace();
     } catch (IOException e) {
-      log.warn("cannot read the free space of {}", dir, e);
+      if (unreadable.compareAndSet(false, true)) {
+        log.warn("cannot read the free space of {}; taking mail unchecked until it can", dir, e);
+      }
       return true;
     }
-    long need = floor + Math.max(0, declaredSize);
-    if (need < floor) { // past Long.MAX_VALUE
-      need = Long.MAX_VALUE;
+    if (unreadable.compareAndSet(true, false)) {
+      log.info("the free space of {} can be read again ({} bytes free)", dir, free);
     }
-    boolean ok = free >= need;
-    if (!ok && low.compareAndSet(false, true)) {
+    boolean aboveFloor = free >= floor;
+    if (!aboveFloor && low.compareAndSet(false, true)) {
       log.warn(
           "{} has {} bytes free, under the floor of {} (min_free_bytes): new posts are refused"
               + " (SMTP 452, web 503) until there is room",
           dir,
           free,
-          need);
-    } else if (ok && low.compareAndSet(true, false)) {
+          floor);
+    } else if (aboveFloor && low.compareAndSet(true, false)) {
       log.info("{} has room again ({} bytes free): taking new mail", dir, free);
     }
-    return ok;
+    long need = floor + Math.max(0, declaredSize);
+    if (need < floor) { // past Long.MAX_VALUE
+      need = Long.MAX_VALUE;
+    }
+    return free >= need;
+  }
+
+  /** The data directory and its free space, for a log line ("/srv/parley (1234 bytes free)"). */
+  public String describe() {
+    try {
+      return dir + " (" + store.getUsableSpace() + " bytes free)";
+    } catch (IOException e) {
+      return dir + " (free space unreadable: " + e.getMessage() + ")";
+    }
   }
 }

@@ -170,7 +170,20 @@ public final class Workers implements AutoCloseable {
       if (!running && e instanceof InterruptedException) {
         return; // shutting down: the lease runs out and the job runs again
       }
-      outcomes.failed(job, e);
+      try {
+        outcomes.failed(job, e);
+      } catch (RuntimeException recording) {
+        // the store cannot take the outcome (a full disk, RELIABILITY A2): the worker lives on,
+        // and the job, still claimed, runs again when its lease runs out
+        log.error(
+            "job {} {} failed ({}) and its failure cannot be recorded ({}); it runs again when its"
+                + " lease ends, in at most {} min",
+            job.id(),
+            job.kind(),
+            e.toString(),
+            recording.toString(),
+            LEASE.toMinutes());
+      }
     }
   }
 

@@ -108,6 +108,21 @@ public final class MemberStore {
                 .findOne());
   }
 
+  /**
+   * The group whose copies carried {@code token} in their unsubscribe links, when the copies were
+   * recorded for delivery (the outbound table): a token no membership holds any more is then one
+   * whose membership has ended, and a replayed unsubscribe (RFC 8058 clients retry) is answered
+   * that it is done.
+   */
+  public Optional<Long> groupOfMailedToken(String token) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT group_id FROM outbound WHERE member_token = :t LIMIT 1")
+                .bind("t", token)
+                .mapTo(Long.class)
+                .findOne());
+  }
+
   /** Every member of a group, by address. */
   public List<Member> list(long groupId) {
     return jdbi.withHandle(

@@ -1,6 +1,7 @@
 package org.parley.moderation;
 
 import java.util.Optional;
+import org.parley.account.EmailAddress;
 import org.parley.group.Group;
 import org.parley.member.Member;
 import org.parley.mime.ParsedMessage;
@@ -22,4 +23,19 @@ public record Screening(
     Optional<Member> sender,
     String listId,
     String groupAddress,
-    boolean imported) {}
+    boolean imported) {
+
+  /**
+   * The address the post will be archived as from: the From field's, or the envelope sender's when
+   * From has none that is valid; empty when neither is an address (as the ingest path decides).
+   */
+  public Optional<EmailAddress> author() {
+    if (message.from() != null && EmailAddress.isValid(message.from().address())) {
+      return Optional.of(EmailAddress.of(message.from().address()));
+    }
+    if (EmailAddress.isValid(mailFrom)) {
+      return Optional.of(EmailAddress.of(mailFrom));
+    }
+    return Optional.empty();
+  }
+}

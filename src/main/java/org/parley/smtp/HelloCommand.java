@@ -16,24 +16,34 @@ import org.subethamail.smtp.server.Session;
  * 8BITMIME, SIZE and SMTPUTF8. CHUNKING (BDAT, RFC 3030) only on SMTP: over LMTP, BDAT would owe
  * one answer per recipient after BDAT LAST, and only DATA gives that here. Neither lists STARTTLS
  * or AUTH, which our listeners do not offer ({@link InboundServer} refuses to start with either
- * configured, so this list cannot go stale).
+ * configured, so this list cannot go stale). HELO (RFC 5321 §4.1.1.1) answers with one line.
+ *
+ * <p>All three refuse a name that holds a control character (a NUL, say) with {@code 501 5.5.2}
+ * (RELIABILITY item 16): no host is called that, and the name is kept for the log and the trace.
  */
 final class HelloCommand extends BaseCommand {
+  private final boolean extended;
   private final boolean chunking;
 
-  private HelloCommand(String verb, String help, boolean chunking) {
+  private HelloCommand(String verb, String help, boolean extended, boolean chunking) {
     super(verb, help, "<hostname>");
+    this.extended = extended;
     this.chunking = chunking;
+  }
+
+  /** HELO, for the SMTP listener: the greeting of RFC 821 clients, without extensions. */
+  static HelloCommand helo() {
+    return new HelloCommand("HELO", "Introduce yourself.", false, false);
   }
 
   /** EHLO, for the SMTP listener. */
   static HelloCommand ehlo() {
-    return new HelloCommand("EHLO", "Introduce yourself.", true);
+    return new HelloCommand("EHLO", "Introduce yourself.", true, true);
   }
 
   /** LHLO, for the LMTP listener. */
   static HelloCommand lhlo() {
-    return new HelloCommand("LHLO", "Introduce yourself (LMTP).", false);
+    return new HelloCommand("LHLO", "Introduce yourself (LMTP).", true, false);
   }
 
   @Override
@@ -43,8 +53,22 @@ final class HelloCommand extends BaseCommand {
       sess.sendResponse("501 5.5.4 Syntax: " + getName() + " hostname");
       return;
     }
+    String control = controlCharacter(commandString);
+    if (control != null) {
+      sess.sendResponse(
+          "501 5.5.2 The "
+              + getName()
+              + " line holds a control character ("
+              + control
+              + "); give this host's name or address literal, such as mail.example.org");
+      return;
+    }
     sess.resetMailTransaction();
     sess.setHelo(args[1]);
+    if (!extended) {
+      sess.sendResponse("250 " + sess.getServer().getHostName());
+      return;
+    }
     StringBuilder r = new StringBuilder();
     r.append("250-").append(sess.getServer().getHostName()).append("\r\n");
     r.append("250-PIPELINING\r\n");
@@ -58,5 +82,19 @@ final class HelloCommand extends BaseCommand {
     }
     r.append("250 SMTPUTF8");
     sess.sendResponse(r.toString());
+  }
+
+  /** The name of the first control character (C0 or DEL) in {@code line}, or null if none. */
+  static String controlCharacter(String line) {
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == 0) {
+        return "NUL";
+      }
+      if (c < 0x20 || c == 0x7f) {
+        return String.format("U+%04X", (int) c);
+      }
+    }
+    return null;
   }
 }

@@ -27,9 +27,9 @@ import org.subethamail.smtp.server.SMTPServer;
  *
  * <p>Commands are replaced after SubEthaSMTP builds its server, through its {@code
  * internal.server.CommandHandler} (docs/adr/0005): MAIL, RCPT and DATA by our {@link MailCommand},
- * {@link RcptCommand} and {@link DataCommand} on both; on SMTP, EHLO by our {@link HelloCommand},
- * which lists PIPELINING; on LMTP, LHLO (the same command under its LMTP name) added while HELO,
- * EHLO and BDAT are refused.
+ * {@link RcptCommand} and {@link DataCommand} on both; on SMTP, EHLO and HELO by our {@link
+ * HelloCommand}, which lists PIPELINING and refuses a name with a control character; on LMTP, LHLO
+ * (the same command under its LMTP name) added while HELO, EHLO and BDAT are refused.
  */
 public final class InboundServer implements AutoCloseable {
   /** The protocol a listener speaks. */
@@ -130,6 +130,7 @@ public final class InboundServer implements AutoCloseable {
                 protocol == Protocol.SMTP)));
     if (protocol == Protocol.SMTP) {
       commands.addCommand(HelloCommand.ehlo());
+      commands.addCommand(HelloCommand.helo());
     }
     if (protocol == Protocol.LMTP) {
       String lmtp = "500 5.5.1 This is an LMTP server (RFC 2033): introduce yourself with LHLO";

@@ -297,6 +297,9 @@ class KillNineIT {
     pb.environment().put("PARLEY_SMTP_PORT", "0");
     pb.environment().put("PARLEY_WEB_PORT", "0");
     pb.environment().put("PARLEY_RELAY", relayUrl);
+    // a few senders post hundreds of messages in moments: no storm brake (sender-rate)
+    pb.environment().put("PARLEY_SENDER_POSTS_PER_HOUR", "0");
+    pb.environment().put("PARLEY_SENDER_POSTS_PER_MINUTE", "0");
     serve = pb.start();
     LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
     Process p = serve;

@@ -56,6 +56,19 @@ class SettingsTest {
   }
 
   @Test
+  void e2TheStormBrakeHasDefaultsAndItsValuesAreChecked() {
+    assertThat(Settings.load(dir, Map.of()).postingRate())
+        .isEqualTo(new org.parley.moderation.PostingRate(30, 5));
+    assertThat(Settings.load(dir, Map.of("PARLEY_SENDER_POSTS_PER_MINUTE", "0")).postingRate())
+        .isEqualTo(new org.parley.moderation.PostingRate(30, 0));
+    assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_SENDER_POSTS_PER_HOUR", "-3")))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageStartingWith("sender_posts_per_hour:");
+    assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_SENDER_POSTS_PER_MINUTE", "many")))
+        .hasMessageStartingWith("sender_posts_per_minute:");
+  }
+
+  @Test
   void aBadValueFailsWithAMessageNamingItsKey() {
     assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_SMTP_PORT", "twenty")))
         .isInstanceOf(SettingsException.class)

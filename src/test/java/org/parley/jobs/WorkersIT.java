@@ -75,4 +75,73 @@ class WorkersIT {
       }
     }
   }
+
+  /**
+   * RELIABILITY A2: a job whose failure cannot be recorded (the store refuses every write to the
+   * jobs table, as a full disk would) leaves its worker thread alive for the next job.
+   */
+  @Test
+  void a2AJobWhoseFailureCannotBeRecordedDoesNotKillItsWorker() throws Exception {
+    java.util.concurrent.ConcurrentLinkedQueue<String> threads =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    AtomicInteger failing = new AtomicInteger();
+    JobHandler failingJob =
+        new JobHandler() {
+          @Override
+          public String kind() {
+            return "failing";
+          }
+
+          @Override
+          public void run(Job job) {
+            threads.add(Thread.currentThread().getName());
+            failing.incrementAndGet();
+            throw new IllegalStateException("the relay is down");
+          }
+        };
+    AtomicInteger done = new AtomicInteger();
+    JobHandler fine =
+        new JobHandler() {
+          @Override
+          public String kind() {
+            return "fine";
+          }
+
+          @Override
+          public void run(Job job) {
+            threads.add(Thread.currentThread().getName());
+            done.incrementAndGet();
+          }
+        };
+    Clock clock = Clock.systemUTC();
+    try (Database db = Database.open("", dir)) {
+      JobQueue queue = new JobQueue(db, clock);
+      try (Workers workers =
+          new Workers(
+              queue,
+              new JobOutcomes(queue, clock, Duration.ofMillis(50)),
+              List.of(failingJob, fine),
+              1)) {
+        queue.enqueue("failing", "1", 3);
+        // a claimed job's outcome (retry, park) cannot be written, as on a full disk
+        db.jdbi()
+            .useHandle(
+                h ->
+                    h.execute(
+                        "CREATE TRIGGER no_outcome BEFORE UPDATE ON jobs WHEN OLD.state ="
+                            + " 'running' BEGIN SELECT RAISE(ABORT, 'database or disk is full');"
+                            + " END"));
+        workers.start();
+        await("the job to fail", Duration.ofSeconds(20), () -> failing.get() == 1);
+        Thread.sleep(200); // its outcome is refused meanwhile
+        db.jdbi().useHandle(h -> h.execute("DROP TRIGGER no_outcome"));
+
+        queue.enqueue("fine", "2", 3);
+        await("the next job to run", Duration.ofSeconds(10), () -> done.get() == 1);
+        assertThat(threads)
+            .as("one worker ran both")
+            .containsExactly("parley-worker-1", "parley-worker-1");
+      }
+    }
+  }
 }

@@ -3,6 +3,7 @@ package org.parley.moderation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import org.parley.member.Member;
 import org.parley.mime.Limits;
 import org.parley.mime.MessageParser;
 import org.parley.moderation.rules.AdministriviaRule;
+import org.parley.moderation.rules.AutoReplyRule;
 
 class ScreenTest {
   final Group group =
@@ -74,6 +76,49 @@ class ScreenTest {
     // a looped copy from a non-member is dropped as a loop, not refused as a non-member
     assertThat(screen("List-Id: <news.lists.test>\r\n", Optional.empty(), false))
         .isInstanceOf(Verdict.Discard.class);
+  }
+
+  @Test
+  void e2TheSitesScreenBrakesStormsAfterTheRulesThatNeedNoStore() {
+    assertThat(
+            Screen.standard(new PostHistory(null), Clock.systemUTC(), PostingRate.DEFAULT)
+                .ruleIds())
+        .containsExactly(
+            "loop",
+            "auto-submitted",
+            "auto-reply",
+            "administrivia",
+            "max-size",
+            "nonmember-post",
+            "sender-rate");
+  }
+
+  /** Naive vacation scripts stack their prefix on the subject they answer. */
+  @Test
+  void e2ASubjectThatIsAStackOfAutoReplyPrefixesIsAnAutomaticReply() {
+    for (String s :
+        new String[] {
+          "Away: Away: Away: [news] Tides",
+          "Auto: Re: Out of office",
+          "Away: [news] Tides",
+          "Automatic reply: RE: minutes",
+          "Out of Office: AW[2]: Treffen",
+          "  away:re: hello"
+        }) {
+      assertThat(AutoReplyRule.stackedAutoPrefix(s)).as(s).isTrue();
+    }
+    for (String s :
+        new String[] {
+          "Away: back on Monday",
+          "Re: Away: Re: Tides",
+          "Re: Out of office etiquette",
+          "Vacation plans",
+          "[news] Away: Away",
+          "Auto: the car show",
+          ""
+        }) {
+      assertThat(AutoReplyRule.stackedAutoPrefix(s)).as(s).isFalse();
+    }
   }
 
   @Test

@@ -491,6 +491,24 @@ class SmtpIngestIT {
         .contains("ceo@victim.example");
   }
 
+  /** RELIABILITY item 16: a greeting with a NUL (or another control character) is not a name. */
+  @Test
+  void smallAGreetingWithANulByteIsRefusedWith501AndAGoodOneStillWorks() throws Exception {
+    try (WireClient wire = new WireClient(site.smtpPort())) {
+      for (String greeting :
+          List.of("EHLO client\0.test", "HELO client\0.test", "EHLO client\u0007.test")) {
+        WireClient.Reply r = wire.command(greeting);
+        assertThat(r.code()).as(greeting).isEqualTo(501);
+        assertThat(r.text()).startsWith("5.5.2 ").contains("control character");
+      }
+      assertThat(wire.command("EHLO client\0.test").text()).contains("(NUL)");
+      // the same connection greets properly and goes on
+      assertThat(wire.command("HELO client.test").code()).isEqualTo(250);
+      assertThat(wire.command("EHLO client.test").code()).isEqualTo(250);
+      assertThat(wire.command("MAIL FROM:<ada@example.com>").code()).isEqualTo(250);
+    }
+  }
+
   /**
    * RFC 5321 §4.5.3.1.8: a transaction takes 100 recipients; each one past that is told 452 (try
    * again in another transaction), and the message still goes to those taken.

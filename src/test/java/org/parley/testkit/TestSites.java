@@ -21,7 +21,8 @@ public final class TestSites {
 
   /**
    * Settings for {@code dir}: domain lists.test, free ports, mail captured unless a relay is given,
-   * and search index commits every 50 ms, so a post is searchable moments after its index job.
+   * search index commits every 50 ms, so a post is searchable moments after its index job, and no
+   * limit on how often one sender posts (sender_posts_per_hour and _per_minute 0).
    */
   public static Settings settings(Path dir, Map<String, String> extra) {
     Map<String, String> env = new HashMap<>();
@@ -29,6 +30,9 @@ public final class TestSites {
     env.put("PARLEY_WEB_PORT", "0");
     env.put("PARLEY_SMTP_PORT", "0");
     env.put("PARLEY_SEARCH_COMMIT_MS", "50");
+    // tests post many messages from one sender in moments; the storm brake's own tests set it
+    env.put("PARLEY_SENDER_POSTS_PER_HOUR", "0");
+    env.put("PARLEY_SENDER_POSTS_PER_MINUTE", "0");
     env.putAll(extra);
     return Settings.load(dir, env);
   }

@@ -71,4 +71,52 @@ class UnsubscribeIT {
     assertThat(again.body()).contains("no longer valid");
     assertThat(junk.statusCode()).isEqualTo(404);
   }
+
+  /**
+   * RELIABILITY item 16: an RFC 8058 client that missed the answer posts again; the link of a
+   * membership that has ended answers 200 saying so, and ends nothing else.
+   */
+  @Test
+  void smallAReplayedOneClickPostIsAnswered200AlreadyUnsubscribed() throws Exception {
+    web.mail(
+        "news",
+        WebSite.message("news", "Ada <ada@example.com>", "one@example.com", "Hi", null, "Hello."));
+    // the copy to grace, carrying her link, is recorded for delivery
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (mailedWith(grace.token()) == 0) {
+      assertThat(System.nanoTime()).as("grace's copy is recorded").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    HttpResponse<String> first =
+        web.client().postRaw("/u/" + grace.token(), Map.of("List-Unsubscribe", "One-Click"));
+    HttpResponse<String> replay =
+        web.client().postRaw("/u/" + grace.token(), Map.of("List-Unsubscribe", "One-Click"));
+    HttpResponse<String> opened = web.client().get("/u/" + grace.token());
+
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.body()).contains("You have left NEWS");
+    for (HttpResponse<String> r : java.util.List.of(replay, opened)) {
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body())
+          .contains("Already unsubscribed from NEWS")
+          .contains("news@lists.test has already ended");
+    }
+    assertThat(web.site.members().list(group.id()))
+        .extracting(m -> m.email().value())
+        .containsExactly("ada@example.com");
+    // a well-formed token that no copy ever carried is still unknown
+    assertThat(web.client().postRaw("/u/" + "0".repeat(32), Map.of()).statusCode()).isEqualTo(404);
+  }
+
+  private int mailedWith(String token) {
+    return web.site
+        .db()
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT COUNT(*) FROM outbound WHERE member_token = :t")
+                    .bind("t", token)
+                    .mapTo(Integer.class)
+                    .one());
+  }
 }

@@ -41,6 +41,9 @@ final class WebSite implements AutoCloseable {
   WebSite(Path dir, Map<String, String> extra) {
     Map<String, String> env = new java.util.HashMap<>(extra);
     env.putIfAbsent("PARLEY_SEARCH_COMMIT_MS", "50");
+    // the clock stands still and tests post many times: no storm brake unless a test sets one
+    env.putIfAbsent("PARLEY_SENDER_POSTS_PER_HOUR", "0");
+    env.putIfAbsent("PARLEY_SENDER_POSTS_PER_MINUTE", "0");
     env.put("PARLEY_DOMAIN", "lists.test");
     env.put("PARLEY_WEB_PORT", "0");
     env.put("PARLEY_SMTP_PORT", "0");

@@ -24,6 +24,9 @@ final class Sites {
     env.put("PARLEY_WEB_PORT", "0");
     env.put("PARLEY_SMTP_PORT", "0");
     env.put("PARLEY_SMTP_HOST", "127.0.0.1");
+    // benchmarks post thousands of messages from a few senders: no storm brake (sender-rate)
+    env.put("PARLEY_SENDER_POSTS_PER_HOUR", "0");
+    env.put("PARLEY_SENDER_POSTS_PER_MINUTE", "0");
     env.putAll(extra);
     // any setting may be tried from the environment (PARLEY_SEARCH_COMMIT_MS=5000 bench/run.sh …)
     System.getenv().forEach(

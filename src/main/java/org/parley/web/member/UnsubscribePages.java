@@ -18,6 +18,11 @@ import org.parley.web.WebServer;
  * POST ends the membership at once: RFC 8058 one-click (the mail client posts {@code
  * List-Unsubscribe=One-Click} with no session, so this path takes no CSRF token; the member's
  * secret token is the proof). A GET only asks, because link scanners and previews follow links.
+ *
+ * <p>A link whose membership has already ended (its token was mailed in a copy, but no membership
+ * holds it now) answers 200 saying so, on GET and POST alike: RFC 8058 clients retry the POST when
+ * they miss the first answer, and must not be told the link is unknown (RELIABILITY item 16). A
+ * token never mailed answers 404.
  */
 public final class UnsubscribePages {
   /** The model of the confirmation page. */
@@ -47,11 +52,19 @@ public final class UnsubscribePages {
 
   private record Found(Member member, Group group) {}
 
+  /** The membership of the link, or null once it has ended (the page is then already rendered). */
   private Found find(Context ctx) {
     String token = ctx.pathParam("token");
-    Optional<Member> member =
-        token.matches("[0-9a-f]{16,64}") ? members.findByToken(token) : Optional.empty();
+    boolean wellFormed = token.matches("[0-9a-f]{16,64}");
+    Optional<Member> member = wellFormed ? members.findByToken(token) : Optional.empty();
     Optional<Group> group = member.flatMap(m -> groups.findById(m.groupId()));
+    if (member.isEmpty() && wellFormed) {
+      Optional<Group> former = members.groupOfMailedToken(token).flatMap(groups::findById);
+      if (former.isPresent()) {
+        alreadyLeft(ctx, former.get());
+        return null;
+      }
+    }
     if (member.isEmpty() || group.isEmpty()) {
       throw new HttpError(
           404,
@@ -62,8 +75,27 @@ public final class UnsubscribePages {
     return new Found(member.get(), group.get());
   }
 
+  private void alreadyLeft(Context ctx, Group g) {
+    views.render(
+        ctx,
+        "message.jte",
+        new WebServer.MessageModel(
+            Chrome.of("Already unsubscribed", Sessions.viewer(ctx), "message"),
+            "Already unsubscribed from " + g.title(),
+            "This link's membership of "
+                + g.name().value()
+                + "@"
+                + domain
+                + " has already ended: it gets no more mail from the group. You can join again"
+                + " from the group's page.",
+            200));
+  }
+
   private void ask(Context ctx) {
     Found f = find(ctx);
+    if (f == null) {
+      return;
+    }
     views.render(
         ctx,
         "member/unsubscribe.jte",
@@ -76,6 +108,9 @@ public final class UnsubscribePages {
 
   private void leave(Context ctx) {
     Found f = find(ctx);
+    if (f == null) {
+      return;
+    }
     members.remove(f.group().id(), f.member().accountId());
     views.render(
         ctx,

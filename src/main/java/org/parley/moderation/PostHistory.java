@@ -1,0 +1,66 @@
+package org.parley.moderation;
+
+import java.time.Instant;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * What the screen may ask of a group's recent posts (the archive's {@code posts} table): how many
+ * one sender made lately, and the text of the latest ones. Imported posts are history, not traffic,
+ * and are never counted.
+ */
+public final class PostHistory {
+  private final Jdbi jdbi;
+
+  public PostHistory(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /** How many posts {@code address} (case aside) made to a group at {@code since} or after. */
+  public record Counts(int sinceHour, int sinceMinute) {}
+
+  /**
+   * How many live posts {@code fromAddress} (compared without regard to case) made to the group
+   * received at or after {@code hourAgo}, and at or after {@code minuteAgo}.
+   */
+  public Counts countFrom(long groupId, String fromAddress, Instant hourAgo, Instant minuteAgo) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT COUNT(*) AS hour_count, COALESCE(SUM(CASE WHEN received_at >= :minute"
+                        + " THEN 1 ELSE 0 END), 0) AS minute_count FROM posts WHERE group_id ="
+                        + " :group AND received_at >= :hour AND LOWER(from_address) ="
+                        + " LOWER(:from) AND source <> 'import'")
+                .bind("group", groupId)
+                .bind("hour", hourAgo.toEpochMilli())
+                .bind("minute", minuteAgo.toEpochMilli())
+                .bind("from", fromAddress)
+                .map((rs, ctx) -> new Counts(rs.getInt("hour_count"), rs.getInt("minute_count")))
+                .one());
+  }
+
+  /** A recent post: who sent it, its text, and when the group received it. */
+  public record Recent(String fromAddress, String text, Instant receivedAt) {}
+
+  /**
+   * The group's live posts received at or after {@code since}, newest first, at most {@code max}.
+   */
+  public List<Recent> since(long groupId, Instant since, int max) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT from_address, body_text, received_at FROM posts WHERE group_id = :group"
+                        + " AND received_at >= :since AND source <> 'import'"
+                        + " ORDER BY received_at DESC LIMIT :max")
+                .bind("group", groupId)
+                .bind("since", since.toEpochMilli())
+                .bind("max", max)
+                .map(
+                    (rs, ctx) ->
+                        new Recent(
+                            rs.getString("from_address"),
+                            rs.getString("body_text"),
+                            Instant.ofEpochMilli(rs.getLong("received_at"))))
+                .list());
+  }
+}
