@@ -1040,7 +1040,9 @@ public final class SearchIndex implements AutoCloseable {
             @Override
             public void consumeTermsMatching(
                 Query q, String field, Supplier<ByteRunAutomaton> automaton) {
-              patterns.computeIfAbsent(field, k -> new ArrayList<>()).add(automaton);
+              // built once: a fuzzy word's supplier builds its automaton anew at each call, and
+              // the snippets ask it for every word they scan
+              patterns.computeIfAbsent(field, k -> new ArrayList<>()).add(once(automaton));
             }
 
             @Override
@@ -1050,6 +1052,16 @@ public final class SearchIndex implements AutoCloseable {
             }
           });
       return new Marks(terms, patterns);
+    }
+
+    private static Supplier<ByteRunAutomaton> once(Supplier<ByteRunAutomaton> build) {
+      ByteRunAutomaton[] built = new ByteRunAutomaton[1];
+      return () -> {
+        if (built[0] == null) {
+          built[0] = build.get();
+        }
+        return built[0];
+      };
     }
 
     boolean matches(String field, BytesRef term) {

@@ -606,6 +606,10 @@ class SearchIndexTest {
     assertThat(ids(search("from:babage~"))).containsExactly(2L);
     // one letter away from "babbage", but not its first letter
     assertThat(ids(search("xabbage~"))).isEmpty();
+    // the words it stands for are marked in the snippets
+    Results r = search("engin~");
+    assertThat(ids(r)).containsExactly(1L, 2L);
+    assertThat(r.hits().get(0).snippet()).contains(new Segment("engine", true));
   }
 
   @Test

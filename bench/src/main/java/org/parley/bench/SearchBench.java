@@ -67,11 +67,11 @@ public final class SearchBench {
             if (id[0] > count) {
               return;
             }
-            ParsedMessage m = parser.parse(raw);
-            Instant when = m.date() != null ? m.date() : Instant.EPOCH;
-            PostId post = new PostId(id[0]);
-            bodies.put(post, m.text());
             try {
+              ParsedMessage m = parser.parse(raw);
+              Instant when = m.date() != null ? m.date() : Instant.EPOCH;
+              PostId post = new PostId(id[0]);
+              bodies.put(post, m.text());
               index.add(
                   new Post(
                       post,
