@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One benchmark per call:  bench/run.sh intake|index|fanout|sink|jmh [extra --key value args]
+# One benchmark per call:  bench/run.sh intake|index|search|fanout|sink|jmh [extra --key value args]
 # Builds and installs Parley (tests skipped) when its sources changed since the last install,
 # then runs the benchmark with its full classpath.
 set -euo pipefail
@@ -31,6 +31,12 @@ case "$what" in
     mbox="target/gen-$n.mbox"
     [ -f "$mbox" ] || python3 ../../shared/bench/gen-mbox.py --count "$n" --seed 1 -o "$mbox"
     exec "${JAVA[@]}" org.parley.bench.IndexBench --mbox "$mbox" "$@" ;;
+  search)
+    # the hostile queries of issue 16 on a large index; BENCH_MESSAGES sizes it (100,000)
+    n="${BENCH_MESSAGES:-100000}"
+    mbox="target/gen-$n.mbox"
+    [ -f "$mbox" ] || python3 ../../shared/bench/gen-mbox.py --count "$n" --seed 1 -o "$mbox"
+    exec "${JAVA[@]}" org.parley.bench.SearchBench --mbox "$mbox" --count "$n" "$@" ;;
   fanout) exec "${JAVA[@]}" org.parley.bench.FanOut "$@" ;;
   sink)   exec "${JAVA[@]}" org.parley.bench.Sink "$@" ;;
   jmh)    exec "${JAVA[@]}" org.openjdk.jmh.Main -jvmArgs "-Dparley.corpora=$PWD/../../shared/corpora" "$@" ;;

@@ -14,8 +14,8 @@ import java.util.OptionalInt;
 import java.util.Properties;
 import org.parley.delivery.RelayEndpoint;
 import org.parley.group.GroupName;
-import org.parley.web.TrustedProxies;
 import org.parley.moderation.PostingRate;
+import org.parley.web.TrustedProxies;
 
 /**
  * Every setting of a Parley site, validated once at start-up.

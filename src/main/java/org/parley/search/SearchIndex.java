@@ -1,19 +1,24 @@
 package org.parley.search;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
@@ -29,8 +34,11 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.ConcurrentMergeScheduler;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.ExitableDirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.QueryTimeout;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
@@ -55,6 +63,7 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.automaton.ByteRunAutomaton;
+import org.apache.lucene.util.automaton.TooComplexToDeterminizeException;
 import org.parley.archive.MessageId;
 import org.parley.archive.Post;
 import org.parley.archive.PostId;
@@ -82,6 +91,17 @@ import org.slf4j.LoggerFactory;
  * operators {@code after:}, {@code before:} and {@code d:} ({@link DateOperators}) are taken out
  * first and narrow the whole search; one that holds no date answers no posts and a message saying
  * why ({@link Results#problem}). Results come best match first, or newest first ({@link Order}).
+ *
+ * <p>No query may take a core or the heap, whoever sends it (search is open to visitors in public
+ * groups). A search uses its first {@value #MAX_QUERY_CHARS} characters and {@value #MAX_WORDS}
+ * words. Regular expressions ({@code /…/}) and ranges of words ({@code [a TO b]}) are never
+ * compiled: their words are searched for instead. A wildcard needs {@value #MIN_PATTERN_PREFIX}
+ * letters before its first {@code *} or {@code ?}; a fuzzy word ({@code word~}) keeps its first
+ * letter and stands for at most 50 words of the index; a search has at most {@value #MAX_PATTERNS}
+ * of them all; a phrase's slop ({@code "a b"~N}) is at most {@value #MAX_SLOP}. What breaks a rule
+ * is searched as plain words, with a notice. Then every search has a time budget ({@link
+ * #timeBudget}): the enumeration of the index's words (for wildcards) and the collecting of hits
+ * stop when it runs out, and what was found by then comes back marked {@link Results#stopped}.
  *
  * <p>The index opens on first use and holds Lucene's write lock until {@link #close}, so only one
  * process uses a data directory's index at a time. {@link #add} and {@link #remove} change the
@@ -128,8 +148,25 @@ public final class SearchIndex implements AutoCloseable {
       new Sort(SortField.FIELD_SCORE, new SortField(DATE, SortField.Type.LONG, true));
   private static final Sort BY_DATE = new Sort(new SortField(DATE, SortField.Type.LONG, true));
   private static final String COMPLETE = "complete";
-  private static final int MAX_QUERY_CHARS = 500;
-  private static final int MAX_WORDS = 64;
+  static final int MAX_QUERY_CHARS = 500;
+  static final int MAX_WORDS = 64;
+  static final int MIN_PATTERN_PREFIX = 2;
+  static final int MAX_PATTERNS = 4;
+  static final int MAX_SLOP = 10;
+  private static final int FUZZY_PREFIX = 1;
+
+  /**
+   * How much CPU time of its thread a search may use by default, and a tenth of the wall-clock time
+   * it may take ({@link Deadline}). It stops Lucene's work; the parsing before and the snippets
+   * after are bounded by the rules on queries and by the page's size instead.
+   */
+  public static final Duration TIME_BUDGET = Duration.ofMillis(500);
+
+  /** What the results page says when a search ran out of its time budget. */
+  public static final String STOPPED =
+      "The search took too long and was stopped; results may be incomplete — try fewer or more"
+          + " specific words.";
+
   private static final int SNIPPET_CHARS = 240;
   private static final int SNIPPET_LEAD = 60;
   private static final int SCAN_CHARS = 50_000;
@@ -194,15 +231,21 @@ public final class SearchIndex implements AutoCloseable {
    * @param notice a sentence for the person when the query was not taken as written
    * @param problem a sentence for the person when the query could not be searched at all (a date
    *     that is not one, dates that leave no time between them); there are no hits then
+   * @param stopped whether the search ran out of its time budget: the hits and the total are those
+   *     found by then, and may be fewer than all ({@link #STOPPED} says so to the person)
    */
   public record Results(
-      List<Hit> hits, long total, Optional<String> notice, Optional<String> problem) {
+      List<Hit> hits,
+      long total,
+      Optional<String> notice,
+      Optional<String> problem,
+      boolean stopped) {
     static Results none(Optional<String> notice) {
-      return new Results(List.of(), 0, notice, Optional.empty());
+      return new Results(List.of(), 0, notice, Optional.empty(), false);
     }
 
     static Results refused(String problem) {
-      return new Results(List.of(), 0, Optional.empty(), Optional.of(problem));
+      return new Results(List.of(), 0, Optional.empty(), Optional.of(problem), false);
     }
   }
 
@@ -212,7 +255,7 @@ public final class SearchIndex implements AutoCloseable {
   private record Open(
       FSDirectory directory, IndexWriter writer, SearcherManager searchers, long writerNumber) {}
 
-  private record Parsed(Query query, Optional<String> notice) {}
+  private record Parsed(Query query, List<String> notices) {}
 
   private final Path root;
   private final Path dir;
@@ -222,6 +265,7 @@ public final class SearchIndex implements AutoCloseable {
   private Open open; // guarded by this; opened on first use
   private long writers; // guarded by this: how many writers were opened
   private boolean closed; // guarded by this
+  private volatile Duration timeBudget = TIME_BUDGET;
 
   /**
    * @param root the index root, {@code <data>/index}; this schema's index is {@code root/v<N>}
@@ -234,6 +278,18 @@ public final class SearchIndex implements AutoCloseable {
     TextAnalyzer text = new TextAnalyzer();
     KeywordAnalyzer keyword = new KeywordAnalyzer();
     this.analyzer = new PerFieldAnalyzerWrapper(text, Map.of(MSGID, keyword, POST, keyword));
+  }
+
+  /**
+   * Sets how long each search may run ({@link #TIME_BUDGET} unless set): a search that runs out
+   * stops and answers what it found by then, marked {@link Results#stopped}. Zero stops every
+   * search at its first check (for tests of that answer).
+   */
+  public void timeBudget(Duration budget) {
+    if (budget.isNegative()) {
+      throw new IllegalArgumentException("a time budget cannot be negative: " + budget);
+    }
+    this.timeBudget = budget;
   }
 
   /** The directory of this schema's index. */
@@ -463,16 +519,16 @@ public final class SearchIndex implements AutoCloseable {
       int offset,
       int limit)
       throws IOException {
+    Deadline deadline = new Deadline(timeBudget);
     String q = text == null ? "" : text.strip();
     if (q.isEmpty()) {
       return Results.none(Optional.empty());
     }
-    Optional<String> cut = Optional.empty();
+    List<String> notices = new ArrayList<>();
     if (q.length() > MAX_QUERY_CHARS) {
       q = q.substring(0, MAX_QUERY_CHARS);
-      cut =
-          Optional.of(
-              "The search was long; only its first " + MAX_QUERY_CHARS + " characters were used.");
+      notices.add(
+          "The search was long; only its first " + MAX_QUERY_CHARS + " characters were used.");
     }
     // a date that is not one says so, even to a viewer who may read no group
     DateOperators.Split split;
@@ -490,14 +546,14 @@ public final class SearchIndex implements AutoCloseable {
             .map(g -> scope.readable().contains(g) ? Set.of(g) : Set.<Long>of())
             .orElse(scope.readable());
     if (groups.isEmpty()) {
-      return Results.none(cut);
+      return Results.none(joined(notices));
     }
-    String rest = split.words().strip();
+    String rest = firstWords(split.words().strip(), notices);
     Parsed parsed =
         rest.isEmpty()
-            ? new Parsed(new MatchAllDocsQuery(), Optional.empty())
+            ? new Parsed(new MatchAllDocsQuery(), List.of())
             : parse(rest, scope.addressesShown());
-    Optional<String> notice = cut.isPresent() ? cut : parsed.notice();
+    notices.addAll(parsed.notices());
     BooleanQuery.Builder filter = new BooleanQuery.Builder();
     filter.add(
         LongPoint.newSetQuery(GROUP, groups.stream().mapToLong(Long::longValue).toArray()),
@@ -508,10 +564,94 @@ public final class SearchIndex implements AutoCloseable {
     }
     Sort sort = order == Order.DATE ? BY_DATE : BY_RELEVANCE;
     try {
-      return run(parsed.query(), filter.build(), sort, offset, limit, notice);
+      return run(parsed.query(), filter.build(), sort, offset, limit, joined(notices), deadline);
     } catch (IndexSearcher.TooManyClauses e) {
       // a wildcard that expands to too many words: search the words as written
-      return run(words(rest), filter.build(), sort, offset, limit, Optional.of(TOO_BROAD));
+      notices.removeAll(parsed.notices());
+      notices.add(TOO_BROAD);
+      return run(words(rest), filter.build(), sort, offset, limit, joined(notices), deadline);
+    }
+  }
+
+  private static Optional<String> joined(List<String> notices) {
+    return notices.isEmpty() ? Optional.empty() : Optional.of(String.join(" ", notices));
+  }
+
+  /**
+   * The text up to its {@value #MAX_WORDS}th word (the operators {@code OR}, {@code AND} and {@code
+   * NOT} are not words), with a notice when it had more. A cut through a quote or a bracket makes
+   * the rest not parse, and so searched as words.
+   */
+  private String firstWords(String text, List<String> notices) {
+    int n = 0;
+    try (TokenStream ts = analyzer.tokenStream(BODY, text)) {
+      OffsetAttribute offset = ts.addAttribute(OffsetAttribute.class);
+      ts.reset();
+      while (ts.incrementToken()) {
+        String written = text.substring(offset.startOffset(), offset.endOffset());
+        if (written.equals("OR") || written.equals("AND") || written.equals("NOT")) {
+          continue;
+        }
+        if (++n > MAX_WORDS) {
+          notices.add(
+              "The search had more than "
+                  + MAX_WORDS
+                  + " words; only its first "
+                  + MAX_WORDS
+                  + " were used.");
+          String cut = text.substring(0, offset.startOffset());
+          return TRAILING_OPERATORS.matcher(cut).replaceAll("");
+        }
+      }
+      ts.end();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot analyse a query held in memory", e);
+    }
+    return text;
+  }
+
+  /**
+   * A search's time budget, as Lucene asks for it: spent once the searching thread has used the
+   * budget's worth of CPU time since the search began, or ten times as much wall-clock time (a
+   * machine so loaded that a search waits that long is better relieved of it). Cheap to ask: until
+   * the budget's worth of wall-clock time has passed, the thread cannot have used more CPU.
+   */
+  static final class Deadline implements QueryTimeout {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final long CPU_CHECK_EVERY = Duration.ofMillis(1).toNanos();
+
+    private final long budget;
+    private final long wall;
+    private final long start = System.nanoTime();
+    private final long thread = Thread.currentThread().threadId();
+    private final long cpuStart;
+    private long nextCpuCheck;
+
+    Deadline(Duration budget) {
+      this.budget = budget.toNanos();
+      this.wall = Math.multiplyExact(this.budget, 10);
+      this.cpuStart = cpu();
+    }
+
+    private long cpu() {
+      return THREADS.isThreadCpuTimeEnabled() ? THREADS.getThreadCpuTime(thread) : -1;
+    }
+
+    @Override
+    public boolean shouldExit() {
+      long elapsed = System.nanoTime() - start;
+      if (elapsed < budget) {
+        return false;
+      }
+      if (elapsed >= wall || cpuStart < 0) {
+        return true;
+      }
+      if (elapsed < nextCpuCheck) {
+        return false;
+      }
+      nextCpuCheck = elapsed + CPU_CHECK_EVERY;
+      long used = cpu() - cpuStart;
+      return used < 0 || used >= budget;
     }
   }
 
@@ -530,8 +670,19 @@ public final class SearchIndex implements AutoCloseable {
   private static final String TOO_BROAD =
       "A wildcard in the search matched too many words, so its words were searched for instead.";
 
+  /**
+   * Runs the query within its deadline: Lucene's enumeration of the index's words (wildcards, fuzzy
+   * words) through an {@link ExitableDirectoryReader}, which throws when time is up, and the
+   * collecting of hits through {@link IndexSearcher#setTimeout}, which keeps the hits found so far.
+   */
   private Results run(
-      Query query, Query filter, Sort sort, int offset, int limit, Optional<String> notice)
+      Query query,
+      Query filter,
+      Sort sort,
+      int offset,
+      int limit,
+      Optional<String> notice,
+      Deadline deadline)
       throws IOException {
     Query full =
         new BooleanQuery.Builder()
@@ -541,13 +692,29 @@ public final class SearchIndex implements AutoCloseable {
     int from = Math.max(0, offset);
     int n = Math.max(1, limit);
     SearcherManager searchers = open().searchers();
-    IndexSearcher s = searchers.acquire();
+    IndexSearcher acquired = searchers.acquire();
     try {
-      TopFieldDocs top = s.search(full, from + n, sort, false);
-      long total =
-          top.totalHits.relation() == TotalHits.Relation.EQUAL_TO
-              ? top.totalHits.value()
-              : s.count(full);
+      QueryTimeout timeout = deadline;
+      IndexSearcher s =
+          new IndexSearcher(
+              ExitableDirectoryReader.wrap((DirectoryReader) acquired.getIndexReader(), timeout));
+      s.setTimeout(timeout);
+      TopFieldDocs top;
+      long total;
+      try {
+        top = s.search(full, from + n, sort, false);
+        total =
+            top.totalHits.relation() == TotalHits.Relation.EQUAL_TO || s.timedOut()
+                ? top.totalHits.value()
+                : s.count(full);
+      } catch (ExitableDirectoryReader.ExitingReaderException e) {
+        log.info("a search ran out of its time budget ({}) among the index's words", timeBudget);
+        return new Results(List.of(), 0, notice, Optional.empty(), true);
+      }
+      boolean stopped = s.timedOut();
+      if (stopped) {
+        log.info("a search ran out of its time budget ({}) collecting hits", timeBudget);
+      }
       Marks marks = Marks.of(query);
       StoredFields stored = s.storedFields();
       List<Document> docs = new ArrayList<>();
@@ -572,19 +739,20 @@ public final class SearchIndex implements AutoCloseable {
                 Instant.ofEpochMilli(d.getField(DATE).numericValue().longValue()),
                 mark(BODY, text.get(ids.get(i)), marks, true)));
       }
-      return new Results(hits, total, notice, Optional.empty());
+      return new Results(hits, total, notice, Optional.empty(), stopped);
     } finally {
-      searchers.release(s);
+      searchers.release(acquired);
     }
   }
 
   private Parsed parse(String q, Set<Long> addressGroups) {
+    Parser parser = new Parser(analyzer, addressGroups);
     try {
-      Query query = new Parser(analyzer, addressGroups).parse(q);
-      return new Parsed(onlyExclusions(query), Optional.empty());
+      Query query = parser.parse(q);
+      return new Parsed(onlyExclusions(query), List.copyOf(parser.notices));
     } catch (ParseException | RuntimeException e) {
       // classic syntax is easy to get wrong ("unclosed, AND OR, a:b:c); never an error page
-      return new Parsed(words(q), Optional.of(SYNTAX));
+      return new Parsed(words(q), List.of(SYNTAX));
     }
   }
 
@@ -624,9 +792,16 @@ public final class SearchIndex implements AutoCloseable {
     return n == 0 ? new MatchNoDocsQuery("no words") : all.build();
   }
 
-  /** The classic query parser over subject, author and body, with our fields and their rules. */
+  /**
+   * The classic query parser over subject, author and body, with our fields and their rules, and
+   * the bounds on the forms that make Lucene enumerate the index's words (see the class comment).
+   * One parser per search: it collects the notices of that search.
+   */
   private static final class Parser extends MultiFieldQueryParser {
     private final Set<Long> addressGroups;
+    final Set<String> notices = new LinkedHashSet<>();
+    private int patterns; // wildcard and fuzzy words so far
+    private boolean nested; // inside one written word's expansion over the default fields
 
     Parser(Analyzer analyzer, Set<Long> addressGroups) {
       super(DEFAULT_FIELDS, analyzer, BOOSTS);
@@ -635,11 +810,18 @@ public final class SearchIndex implements AutoCloseable {
       // "ada@example.com" or "foo-bar" is one thing typed, so its words must be together
       setSplitOnWhitespace(true);
       setAutoGeneratePhraseQueries(true);
+      setAllowLeadingWildcard(false);
+      setFuzzyPrefixLength(FUZZY_PREFIX);
     }
 
     /** A field we do not know ("re: hello", "http://…") is searched as words. */
     private String known(String field) {
       return field == null || QUERY_FIELDS.contains(field) ? field : null;
+    }
+
+    @Override
+    protected Query getFieldQuery(String field, String text, int slop) throws ParseException {
+      return super.getFieldQuery(field, text, Math.min(slop, MAX_SLOP));
     }
 
     @Override
@@ -688,34 +870,155 @@ public final class SearchIndex implements AutoCloseable {
       return super.getFieldQuery(field, text, quoted);
     }
 
+    /**
+     * The words of the text, each as if typed alone, all required; null when it has none. What a
+     * form we do not run (a regular expression, a range, a wildcard breaking a rule) becomes.
+     */
+    private Query plain(String field, String text) throws ParseException {
+      BooleanQuery.Builder all = new BooleanQuery.Builder();
+      Query last = null;
+      int n = 0;
+      for (String part : text.strip().split("\\s+")) {
+        Query q = part.isEmpty() ? null : getFieldQuery(known(field), part, false);
+        if (q != null) {
+          all.add(q, BooleanClause.Occur.MUST);
+          last = q;
+          n++;
+        }
+      }
+      return n == 0 ? null : n == 1 ? last : all.build();
+    }
+
+    /** A query built by Lucene's parser, which may throw its exception. */
+    @FunctionalInterface
+    private interface Lucene {
+      Query build() throws ParseException;
+    }
+
+    /**
+     * A wildcard or fuzzy word, within the rules: else its letters as a plain word, with a notice.
+     * The default fields' parser calls back once per field; those calls pass straight through.
+     *
+     * @param literal how many characters come before the first wildcard
+     * @param written the word as typed, for the notice
+     * @param letters the word without its wildcards, searched when it breaks a rule
+     */
+    private Query pattern(String field, int literal, String written, String letters, Lucene lucene)
+        throws ParseException {
+      if (nested) {
+        return lucene.build();
+      }
+      nested = true;
+      try {
+        if (literal < MIN_PATTERN_PREFIX) {
+          notices.add(
+              "A wildcard needs at least "
+                  + MIN_PATTERN_PREFIX
+                  + " letters before its first * or ?, so "
+                  + shown(written)
+                  + " was searched as a plain word.");
+          return plain(field, letters);
+        }
+        if (++patterns > MAX_PATTERNS) {
+          notices.add(
+              "A search may have at most "
+                  + MAX_PATTERNS
+                  + " words with a wildcard (* or ?) or ~; the others were searched as plain"
+                  + " words.");
+          return plain(field, letters);
+        }
+        try {
+          return lucene.build();
+        } catch (TooComplexToDeterminizeException e) {
+          notices.add(
+              "The wildcard " + shown(written) + " was too complex, so it was searched as words.");
+          return plain(field, letters);
+        }
+      } finally {
+        nested = false;
+      }
+    }
+
+    /** What the person wrote, shortened for a notice. */
+    private static String shown(String written) {
+      return written.length() > 40 ? written.substring(0, 40) + "…" : written;
+    }
+
+    /** How many characters come before the first unescaped {@code *} or {@code ?}. */
+    private static int literalPrefix(String wildcard) {
+      int n = 0;
+      for (int i = 0; i < wildcard.length(); i++) {
+        char c = wildcard.charAt(i);
+        if (c == '*' || c == '?') {
+          break;
+        }
+        if (c == '\\') {
+          i++;
+        }
+        n++;
+      }
+      return n;
+    }
+
     @Override
     protected Query getFuzzyQuery(String field, String termStr, float minSimilarity)
         throws ParseException {
-      return super.getFuzzyQuery(known(field), termStr, minSimilarity);
+      return pattern(
+          field,
+          Integer.MAX_VALUE,
+          termStr + "~",
+          termStr,
+          () -> super.getFuzzyQuery(known(field), termStr, minSimilarity));
     }
 
     @Override
     protected Query getPrefixQuery(String field, String termStr) throws ParseException {
-      return super.getPrefixQuery(known(field), termStr);
+      return pattern(
+          field,
+          termStr.length(),
+          termStr + "*",
+          termStr,
+          () -> super.getPrefixQuery(known(field), termStr));
     }
 
     @Override
     protected Query getWildcardQuery(String field, String termStr) throws ParseException {
-      return super.getWildcardQuery(known(field), termStr);
+      return pattern(
+          field,
+          literalPrefix(termStr),
+          termStr,
+          termStr.replaceAll("[*?]", " ").replace("\\", ""),
+          () -> super.getWildcardQuery(known(field), termStr));
     }
 
+    /** Never compiled: a regular expression can take a core and gigabytes to build. */
     @Override
     protected Query getRegexpQuery(String field, String termStr) throws ParseException {
-      return super.getRegexpQuery(known(field), termStr);
+      if (REGEX_SYNTAX.matcher(termStr).find()) {
+        notices.add(
+            "Regular expressions are not supported, so /"
+                + shown(termStr)
+                + "/ was searched as words.");
+      }
+      return plain(field, termStr.replace('/', ' '));
     }
 
+    /** Never run: a range of words ([a TO z]) may enumerate all the index's words. */
     @Override
     protected Query getRangeQuery(
         String field, String part1, String part2, boolean startInclusive, boolean endInclusive)
         throws ParseException {
-      return super.getRangeQuery(known(field), part1, part2, startInclusive, endInclusive);
+      notices.add("Ranges of words ([a TO b]) are not supported, so their words were searched.");
+      return plain(field, (part1 == null ? "" : part1) + " " + (part2 == null ? "" : part2));
     }
   }
+
+  /** The operators left at the end of a text cut after a word, which would not parse. */
+  private static final Pattern TRAILING_OPERATORS =
+      Pattern.compile("(?:\\s+(?:OR|AND|NOT|&&|\\|\\||[-+!]))*\\s*$");
+
+  /** What makes the text between two slashes a regular expression, not a path such as /usr/bin/. */
+  private static final Pattern REGEX_SYNTAX = Pattern.compile("[\\[\\](){}*+?|^$\\\\]");
 
   /** The words a query matches, per field, for marking them in subjects and snippets. */
   private record Marks(
@@ -737,7 +1040,9 @@ public final class SearchIndex implements AutoCloseable {
             @Override
             public void consumeTermsMatching(
                 Query q, String field, Supplier<ByteRunAutomaton> automaton) {
-              patterns.computeIfAbsent(field, k -> new ArrayList<>()).add(automaton);
+              // built once: a fuzzy word's supplier builds its automaton anew at each call, and
+              // the snippets ask it for every word they scan
+              patterns.computeIfAbsent(field, k -> new ArrayList<>()).add(once(automaton));
             }
 
             @Override
@@ -747,6 +1052,16 @@ public final class SearchIndex implements AutoCloseable {
             }
           });
       return new Marks(terms, patterns);
+    }
+
+    private static Supplier<ByteRunAutomaton> once(Supplier<ByteRunAutomaton> build) {
+      ByteRunAutomaton[] built = new ByteRunAutomaton[1];
+      return () -> {
+        if (built[0] == null) {
+          built[0] = build.get();
+        }
+        return built[0];
+      };
     }
 
     boolean matches(String field, BytesRef term) {

@@ -5,16 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.archive.MessageId;
 import org.parley.archive.Post;
@@ -488,5 +493,210 @@ class SearchIndexTest {
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("in use");
     }
+  }
+
+  // C10: no query may take a core or the heap. These run on a few thousand posts with a large
+  // vocabulary, so that a wildcard, fuzzy word or regular expression has words to enumerate; they
+  // assert what is refused, cut or stopped, never how fast (figures are in bench/RESULTS.md). The
+  // timeouts only keep a regression from hanging the build.
+
+  /** A pseudo-word of the vocabulary: distinct for each number, pronounceable, 4 to 9 letters. */
+  static String word(int n) {
+    String[] syllables = {"ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ba", "de", "fu", "ge"};
+    StringBuilder w = new StringBuilder();
+    int k = n + syllables.length;
+    while (k > 0) {
+      w.append(syllables[k % syllables.length]);
+      k /= syllables.length;
+    }
+    return w.toString();
+  }
+
+  /** {@code count} small posts in the public group, from a vocabulary of 20,000 words. */
+  void indexMany(int count) throws Exception {
+    Random random = new Random(16);
+    for (int i = 0; i < count; i++) {
+      String body =
+          IntStream.range(0, 40)
+              .mapToObj(k -> word(random.nextInt(20_000)))
+              .collect(Collectors.joining(" "));
+      index.add(
+          post(
+              1000 + i,
+              PUBLIC,
+              1000 + i,
+              "Author " + word(i),
+              "a" + i + "@example.com",
+              "Subject " + word(random.nextInt(20_000)),
+              body,
+              Instant.parse("2024-06-01T00:00:00Z").plusSeconds(i)));
+    }
+    index.commit();
+  }
+
+  @Test
+  @Timeout(120)
+  void c10RegularExpressionsAreNeverCompiledButSearchedAsWords() throws Exception {
+    indexMany(3000);
+    // the query that ran a core for a minute and took the heap to 3.4 GB
+    Results r = search("/[\\w\\W]{1,99999}/");
+    assertThat(r.problem()).isEmpty();
+    assertThat(r.stopped()).isFalse();
+    assertThat(r.notice().orElseThrow())
+        .contains("Regular expressions are not supported")
+        .contains("/[\\w\\W]{1,99999}/");
+    // /eng.*e/ would match "engine" as a regular expression; as words it finds nothing
+    assertThat(search("/eng.*e/").total()).isZero();
+    assertThat(search("subject:/(a|b)+c/").notice().orElseThrow())
+        .contains("Regular expressions are not supported");
+    // a directory between slashes is a word, without a notice
+    index.index(post(4, PUBLIC, 40, "Dora", "dora@example.com", "Paths", "Look in usr now."));
+    Results path = search("/usr/");
+    assertThat(ids(path)).containsExactly(4L);
+    assertThat(path.notice()).isEmpty();
+  }
+
+  @Test
+  @Timeout(120)
+  void c10AWildcardNeedsTwoLettersBeforeItOrIsAPlainWord() throws Exception {
+    indexMany(3000);
+    for (String q : List.of("*a*b*c*", "*ing", "w*", "?eave", "k?*", "*", "*:*")) {
+      Results r = search(q);
+      assertThat(r.problem()).as(q).isEmpty();
+      assertThat(r.notice().orElseThrow())
+          .as(q)
+          .contains("A wildcard needs at least 2 letters before its first * or ?");
+    }
+    // "w*" is the word "w", which no post has; "ka*" is a wildcard, and it matches
+    assertThat(search("w*").total()).isZero();
+    Results ka = search("ka*");
+    assertThat(ka.notice()).isEmpty();
+    assertThat(ka.total()).isPositive();
+    assertThat(ids(search("we?ve*"))).containsExactly(1L);
+    // "*eaves" is the word "eaves"; a stray backslash does not keep a wildcard alive
+    assertThat(ids(search("*eaves"))).isEmpty();
+    assertThat(ids(search("*weaves"))).containsExactly(1L);
+    assertThat(search("\\*ka*").notice()).isPresent();
+  }
+
+  @Test
+  @Timeout(120)
+  void c10AtMostFourWildcardOrFuzzyWordsTheOthersArePlain() throws Exception {
+    indexMany(3000);
+    Results r = search("ka* OR lo* OR mi* OR ne* OR ru* OR sa* OR ti*");
+    assertThat(r.problem()).isEmpty();
+    assertThat(r.notice().orElseThrow()).contains("at most 4 words with a wildcard");
+    assertThat(r.total()).isPositive();
+    assertThat(search("ka* lo* mi* ne*").notice()).isEmpty();
+    // fuzzy words count too: "a~2" on many words
+    String fuzzy =
+        IntStream.range(0, 30).mapToObj(i -> word(i) + "~2").collect(Collectors.joining(" OR "));
+    Results f = search(fuzzy);
+    assertThat(f.problem()).isEmpty();
+    assertThat(f.notice().orElseThrow()).contains("at most 4 words with a wildcard (* or ?) or ~");
+    Results single =
+        search(IntStream.range(0, 40).mapToObj(i -> "a~2").collect(Collectors.joining(" OR ")));
+    assertThat(single.problem()).isEmpty();
+    assertThat(single.notice()).isPresent();
+  }
+
+  @Test
+  void c10AFuzzyWordKeepsItsFirstLetter() throws Exception {
+    assertThat(ids(search("babage~"))).containsExactly(2L);
+    assertThat(ids(search("from:babage~"))).containsExactly(2L);
+    // one letter away from "babbage", but not its first letter
+    assertThat(ids(search("xabbage~"))).isEmpty();
+    // the words it stands for are marked in the snippets
+    Results r = search("engin~");
+    assertThat(ids(r)).containsExactly(1L, 2L);
+    assertThat(r.hits().get(0).snippet()).contains(new Segment("engine", true));
+  }
+
+  @Test
+  @Timeout(120)
+  void c10AThousandOredWordsAndAHundredKilobytesAreCut() throws Exception {
+    indexMany(3000);
+    String thousand =
+        IntStream.range(0, 1000)
+            .mapToObj(SearchIndexTest::word)
+            .collect(Collectors.joining(" OR "));
+    Results r = search(thousand);
+    assertThat(r.problem()).isEmpty();
+    assertThat(r.notice().orElseThrow()).contains("only its first 500 characters were used");
+    assertThat(r.total()).isPositive();
+
+    String huge = "engine ".repeat(100_000 / 7 + 1);
+    assertThat(huge.length()).isGreaterThan(100_000);
+    Results h = search(huge);
+    assertThat(h.notice().orElseThrow()).contains("only its first 500 characters were used");
+    assertThat(ids(h)).containsExactly(1L, 2L);
+    assertThat(search("*".repeat(100_000)).problem()).isEmpty();
+    assertThat(search("/".repeat(100_000)).problem()).isEmpty();
+    assertThat(search("(".repeat(100_000)).problem()).isEmpty();
+  }
+
+  @Test
+  void c10OnlyTheFirst64WordsAreSearched() throws Exception {
+    // 64 words that post 1 has, with operators between them (which are not words), then one that
+    // no post has: it is dropped, and so is the operator before it
+    List<String> words = List.of("the", "as");
+    String q =
+        IntStream.range(0, 64)
+                .mapToObj(i -> words.get(i % words.size()))
+                .collect(Collectors.joining(" AND "))
+            + " AND nosuchword";
+    assertThat(q.length()).isLessThanOrEqualTo(SearchIndex.MAX_QUERY_CHARS);
+    Results r = search(q);
+    assertThat(ids(r)).containsExactly(1L);
+    assertThat(r.notice().orElseThrow())
+        .isEqualTo("The search had more than 64 words; only its first 64 were used.");
+    // fewer are searched whole
+    assertThat(search(String.join(" AND ", words) + " AND nosuchword").total()).isZero();
+  }
+
+  @Test
+  void c10RangesOfWordsAreSearchedAsTheirWords() throws Exception {
+    for (String q : List.of("[a TO z]", "{a TO *]", "subject:[engine TO notes]")) {
+      Results r = search(q);
+      assertThat(r.problem()).as(q).isEmpty();
+      assertThat(r.notice().orElseThrow()).as(q).contains("Ranges of words");
+    }
+    assertThat(ids(search("subject:[engine TO notes]"))).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void c10APhrasesSlopIsAtMostTen() throws Exception {
+    index.index(
+        post(
+            4,
+            PUBLIC,
+            40,
+            "Dora",
+            "dora@example.com",
+            "Far apart",
+            "quagga one two three four five six seven eight nine ten eleven twelve okapi"));
+    assertThat(ids(search("\"quagga okapi\"~20"))).isEmpty();
+    index.index(
+        post(5, PUBLIC, 50, "Dora", "dora@example.com", "Near", "quagga one two three okapi"));
+    assertThat(ids(search("\"quagga okapi\"~1000"))).containsExactly(5L);
+  }
+
+  @Test
+  @Timeout(120)
+  void c10ASearchOutOfTimeStopsAndSaysSo() throws Exception {
+    indexMany(3000);
+    index.timeBudget(Duration.ZERO);
+    for (String q : List.of("ka*", "subject", "kalo~2 OR mine~2", "author OR subject")) {
+      Results r = search(q);
+      assertThat(r.stopped()).as(q).isTrue();
+      assertThat(r.problem()).as(q).isEmpty();
+      assertThat(r.total()).as(q).isLessThan(3000);
+    }
+    index.timeBudget(SearchIndex.TIME_BUDGET);
+    Results all = search("subject");
+    assertThat(all.stopped()).isFalse();
+    assertThat(all.total()).isEqualTo(3000);
+    assertThatThrownBy(() -> index.timeBudget(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

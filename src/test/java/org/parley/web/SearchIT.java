@@ -10,10 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,9 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.account.Account;
 import org.parley.archive.MessageId;
 import org.parley.archive.Post;
+import org.parley.archive.PostId;
+import org.parley.archive.TopicId;
 import org.parley.cli.Cli;
 import org.parley.group.Group;
 import org.parley.ingest.IngestResult;
+import org.parley.search.SearchIndex;
 
 /** Search against a running site: posts by SMTP and the Ingestor are found, and nothing leaks. */
 class SearchIT {
@@ -444,6 +452,137 @@ class SearchIT {
 
     web = new WebSite(dir);
     assertThat(web.site.searchIndex().size()).isEqualTo(2);
+  }
+
+  /** A pseudo-word: distinct for each number, 4 to 9 letters. */
+  static String word(int n) {
+    String[] syllables = {"ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ba", "de", "fu", "ge"};
+    StringBuilder w = new StringBuilder();
+    for (int k = n + syllables.length; k > 0; k /= syllables.length) {
+      w.append(syllables[k % syllables.length]);
+    }
+    return w.toString();
+  }
+
+  /**
+   * C10: the queries that could take a core and the heap get a page that says what was done with
+   * them, never an error; a search out of time says so. On 3,000 posts of 40 words each from a
+   * vocabulary of 20,000, put in the index directly (the archive has no bodies for them, so their
+   * snippets are empty). What is asserted is the answer, never its speed.
+   */
+  @Test
+  void c10HostileQueriesAreRefusedOrBoundedWithAMessage() throws Exception {
+    web.mail(
+        "news",
+        WebSite.message(
+            "news",
+            "Ada Lovelace <ada@example.com>",
+            "real-1@example.com",
+            "Difference engine",
+            null,
+            "The difference engine computes tables."));
+    WebClient c = web.client(); // a visitor, not signed in: search is open to everyone
+    awaitFound(c, "tables", "class=\"hit\"");
+    SearchIndex index = web.site.searchIndex();
+    Random random = new Random(16);
+    for (int i = 0; i < 3000; i++) {
+      String body =
+          IntStream.range(0, 40)
+              .mapToObj(k -> word(random.nextInt(20_000)))
+              .collect(Collectors.joining(" "));
+      Instant at = Instant.parse("2024-06-01T00:00:00Z").plusSeconds(i);
+      index.add(
+          new Post(
+              new PostId(100_000 + i),
+              news.id(),
+              new TopicId(100_000 + i),
+              1,
+              new MessageId("bulk-" + i + "@example.com"),
+              "sha",
+              100,
+              null,
+              null,
+              "bulk" + i + "@example.com",
+              "Author " + word(i),
+              null,
+              "Subject " + word(random.nextInt(20_000)),
+              at,
+              at,
+              "",
+              "",
+              "",
+              body,
+              null,
+              "",
+              "smtp"));
+    }
+    index.commit();
+
+    String manyFuzzy =
+        IntStream.range(0, 200).mapToObj(i -> word(i) + "~2").collect(Collectors.joining(" "));
+    // 500 OR'd words (6 KB) fit in a request line; 1,000 do not (below)
+    String manyOrs =
+        IntStream.range(0, 500).mapToObj(SearchIT::word).collect(Collectors.joining(" OR "));
+    Map<String, String> said =
+        Map.of(
+            "/[\\w\\W]{1,99999}/",
+            "Regular expressions are not supported",
+            "*a*b*c*",
+            "A wildcard needs at least 2 letters before its first * or ?",
+            "ka* lo* mi* ne* ru* sa*",
+            "at most 4 words with a wildcard",
+            manyFuzzy,
+            "only its first 500 characters were used",
+            manyOrs,
+            "only its first 500 characters were used",
+            "[a TO zzzz]",
+            "Ranges of words ([a TO b]) are not supported",
+            "engine ".repeat(1000),
+            "only its first 500 characters were used");
+    for (Map.Entry<String, String> e : said.entrySet()) {
+      String query = e.getKey();
+      String shown = query.length() > 30 ? query.substring(0, 30) + "…" : query;
+      HttpResponse<String> r = c.get(q(query));
+      assertThat(r.statusCode()).as(shown).isEqualTo(200);
+      assertThat(r.body())
+          .as(shown)
+          .contains("id=\"search-notice\"")
+          .contains(e.getValue().replace("'", "&#39;"))
+          .doesNotContain("Something went wrong");
+    }
+    // the words of a regular expression are searched, not the expression
+    assertThat(c.get(q("/tab.*/")).body()).contains("id=\"no-results\"");
+    // 1,000 OR'd words or 100 KB do not fit in a request line: the server refuses them (414)
+    // before they reach search
+    String thousandOrs =
+        IntStream.range(0, 1000).mapToObj(SearchIT::word).collect(Collectors.joining(" OR "));
+    for (String query : List.of(thousandOrs, "engine ".repeat(15_000))) {
+      HttpResponse<String> r = c.get(q(query));
+      assertThat(r.statusCode()).isEqualTo(414);
+    }
+
+    // a search out of time says so, and keeps what it found
+    index.timeBudget(Duration.ZERO);
+    try {
+      HttpResponse<String> r = c.get(q("subject"));
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body())
+          .contains("id=\"search-stopped\"")
+          .contains(
+              "The search took too long and was stopped; results may be incomplete — try fewer"
+                  + " or more specific words.")
+          .contains("href=\"/search/help#limits\"")
+          .doesNotContain("id=\"no-results\"");
+    } finally {
+      index.timeBudget(SearchIndex.TIME_BUDGET);
+    }
+    HttpResponse<String> whole = c.get(q("subject"));
+    assertThat(whole.body()).doesNotContain("search-stopped").contains("3000 posts found");
+    assertThat(c.get("/search/help").body())
+        .contains("id=\"limits\"")
+        .contains("500 characters")
+        .contains("64 words")
+        .contains("Regular expressions");
   }
 
   static void deleteTree(Path root) throws Exception {

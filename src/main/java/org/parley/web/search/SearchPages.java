@@ -53,6 +53,7 @@ public final class SearchPages {
    *
    * @param byDate whether the results are newest first (else best match first)
    * @param problem why the query could not be searched (a malformed date), or ""
+   * @param stopped that the search ran out of time and its results may be incomplete, or ""
    * @param relevanceUrl these results best match first
    * @param dateUrl these results newest first
    */
@@ -67,6 +68,7 @@ public final class SearchPages {
       long total,
       String notice,
       String problem,
+      String stopped,
       int page,
       int pages,
       String previousUrl,
@@ -103,7 +105,7 @@ public final class SearchPages {
   }
 
   private static final SearchIndex.Results NOTHING =
-      new SearchIndex.Results(List.of(), 0, Optional.empty(), Optional.empty());
+      new SearchIndex.Results(List.of(), 0, Optional.empty(), Optional.empty(), false);
 
   private final SearchIndex index;
   private final GroupStore groups;
@@ -242,6 +244,7 @@ public final class SearchPages {
             results.total(),
             results.notice().orElse(""),
             results.problem().orElse(""),
+            results.stopped() ? SearchIndex.STOPPED : "",
             page,
             pages,
             searched && page > 1 ? asked.url(page - 1) : "",
