@@ -20,31 +20,19 @@ class WorkersIT {
   void aJobThatThrowsAnErrorIsRetriedThenParkedWithItAndTheWorkersGoOn() throws Exception {
     AtomicInteger runs = new AtomicInteger();
     JobHandler overflowing =
-        new JobHandler() {
-          @Override
-          public String kind() {
-            return "overflowing";
-          }
-
-          @Override
-          public void run(Job job) {
-            runs.incrementAndGet();
-            throw new StackOverflowError("deep recursion on one message");
-          }
-        };
+        handler(
+            "overflowing",
+            job -> {
+              runs.incrementAndGet();
+              throw new StackOverflowError("deep recursion on one message");
+            });
     AtomicInteger done = new AtomicInteger();
     JobHandler fine =
-        new JobHandler() {
-          @Override
-          public String kind() {
-            return "fine";
-          }
-
-          @Override
-          public void run(Job job) {
-            done.incrementAndGet();
-          }
-        };
+        handler(
+            "fine",
+            job -> {
+              done.incrementAndGet();
+            });
     Clock clock = Clock.systemUTC();
     try (Database db = Database.open("", dir)) {
       JobQueue queue = new JobQueue(db, clock);
@@ -86,33 +74,21 @@ class WorkersIT {
         new java.util.concurrent.ConcurrentLinkedQueue<>();
     AtomicInteger failing = new AtomicInteger();
     JobHandler failingJob =
-        new JobHandler() {
-          @Override
-          public String kind() {
-            return "failing";
-          }
-
-          @Override
-          public void run(Job job) {
-            threads.add(Thread.currentThread().getName());
-            failing.incrementAndGet();
-            throw new IllegalStateException("the relay is down");
-          }
-        };
+        handler(
+            "failing",
+            job -> {
+              threads.add(Thread.currentThread().getName());
+              failing.incrementAndGet();
+              throw new IllegalStateException("the relay is down");
+            });
     AtomicInteger done = new AtomicInteger();
     JobHandler fine =
-        new JobHandler() {
-          @Override
-          public String kind() {
-            return "fine";
-          }
-
-          @Override
-          public void run(Job job) {
-            threads.add(Thread.currentThread().getName());
-            done.incrementAndGet();
-          }
-        };
+        handler(
+            "fine",
+            job -> {
+              threads.add(Thread.currentThread().getName());
+              done.incrementAndGet();
+            });
     Clock clock = Clock.systemUTC();
     try (Database db = Database.open("", dir)) {
       JobQueue queue = new JobQueue(db, clock);
@@ -143,5 +119,20 @@ class WorkersIT {
             .containsExactly("parley-worker-1", "parley-worker-1");
       }
     }
+  }
+
+  /** A handler of {@code kind} that runs {@code body}. */
+  private static JobHandler handler(String kind, java.util.function.Consumer<Job> body) {
+    return new JobHandler() {
+      @Override
+      public String kind() {
+        return kind;
+      }
+
+      @Override
+      public void run(Job job) {
+        body.accept(job);
+      }
+    };
   }
 }

@@ -5,10 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.parley.archive.MessageId;
 import org.parley.archive.Post;
-import org.parley.archive.PostId;
-import org.parley.archive.TopicId;
 import org.parley.mime.Limits;
 import org.parley.mime.MessageParser;
 import org.parley.mime.ParsedMessage;
@@ -37,30 +34,7 @@ public final class IndexBench {
       }
       ParsedMessage m = parser.parse(raw);
       Instant when = m.date() != null ? m.date() : Instant.now();
-      posts.add(
-          new Post(
-              new PostId(id),
-              1,
-              new TopicId(id),
-              1,
-              new MessageId(m.messageId()),
-              "",
-              raw.length,
-              null,
-              m.inReplyTo(),
-              m.from() == null ? "" : m.from().address(),
-              m.from() == null ? "" : m.from().name(),
-              null,
-              m.subject(),
-              when,
-              when,
-              "",
-              "",
-              "",
-              m.text(),
-              m.html(),
-              "",
-              "bench"));
+      posts.add(Mails.post(id, m, raw.length, when, m.html()));
       id++;
     }
     count = Math.min(count, posts.size() - warmup);

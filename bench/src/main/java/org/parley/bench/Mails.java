@@ -54,4 +54,34 @@ final class Mails {
     }
     return out.toByteArray();
   }
+  /**
+   * A post of group 1 as the archive would hold it, alone in a topic of its own ({@code id}), for
+   * benchmarks that index without an archive; {@code html} is left out when null.
+   */
+  static org.parley.archive.Post post(
+      long id, org.parley.mime.ParsedMessage m, int size, java.time.Instant when, String html) {
+    return new org.parley.archive.Post(
+        new org.parley.archive.PostId(id),
+        1,
+        new org.parley.archive.TopicId(id),
+        1,
+        new org.parley.archive.MessageId(m.messageId()),
+        "",
+        size,
+        null,
+        m.inReplyTo(),
+        m.from() == null ? "" : m.from().address(),
+        m.from() == null ? "" : m.from().name(),
+        null,
+        m.subject(),
+        when,
+        when,
+        "",
+        "",
+        "",
+        m.text(),
+        html,
+        "",
+        "bench");
+  }
 }

@@ -25,10 +25,7 @@ import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
-import org.parley.archive.MessageId;
-import org.parley.archive.Post;
 import org.parley.archive.PostId;
-import org.parley.archive.TopicId;
 import org.parley.mime.Limits;
 import org.parley.mime.MessageParser;
 import org.parley.mime.ParsedMessage;
@@ -72,30 +69,7 @@ public final class SearchBench {
               Instant when = m.date() != null ? m.date() : Instant.EPOCH;
               PostId post = new PostId(id[0]);
               bodies.put(post, m.text());
-              index.add(
-                  new Post(
-                      post,
-                      1,
-                      new TopicId(id[0]),
-                      1,
-                      new MessageId(m.messageId()),
-                      "",
-                      raw.length,
-                      null,
-                      m.inReplyTo(),
-                      m.from() == null ? "" : m.from().address(),
-                      m.from() == null ? "" : m.from().name(),
-                      null,
-                      m.subject(),
-                      when,
-                      when,
-                      "",
-                      "",
-                      "",
-                      m.text(),
-                      null,
-                      "",
-                      "bench"));
+              index.add(Mails.post(id[0], m, raw.length, when, null));
               if (id[0] % 5000 == 0) {
                 index.commit();
               }
