@@ -15,6 +15,8 @@ awk '
   /<skipped/ {
     why = "no reason given"
     if (match($0, /message="[^"]*"/)) why = substr($0, RSTART + 9, RLENGTH - 10)
+    else if (match($0, /Assumption failed: .*/)) why = substr($0, RSTART + 19)
+    else if (match($0, /TestAbortedException: .*/)) why = substr($0, RSTART + 22)
     gsub(/&quot;/, "\"", why); gsub(/&apos;/, "'\''", why); gsub(/&lt;/, "<", why)
     gsub(/&gt;/, ">", why); gsub(/&amp;/, "\\&", why)
     key = cls ": " why; if (!(key in n)) order[++k] = key; n[key]++; total++
