@@ -195,23 +195,6 @@ public final class ArchiveReader {
   }
 
   /**
-   * The authors of a topic's posts in order of their first post, each once, at most {@code max}.
-   */
-  public List<String> participants(TopicId topic, int max) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT CASE WHEN from_name = '' THEN from_address ELSE from_name END AS name,"
-                        + " MIN(seq) AS first FROM posts WHERE topic_id = :t"
-                        + " GROUP BY CASE WHEN from_name = '' THEN from_address ELSE from_name END"
-                        + " ORDER BY first LIMIT :max")
-                .bind("t", topic.value())
-                .bind("max", max)
-                .map((rs, ctx) -> rs.getString("name"))
-                .list());
-  }
-
-  /**
    * When the group's latest activity was, as its topic list shows it: the {@link
    * TopicSummary#lastPostAt} of the topic that comes first in {@link TopicOrder#LATEST}. Empty for
    * a group without posts.
@@ -298,17 +281,6 @@ public final class ArchiveReader {
           }
           return out;
         });
-  }
-
-  /** The snippet of a topic's first post, for listings. */
-  public String firstSnippet(TopicId topic) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT snippet FROM posts WHERE topic_id = :t ORDER BY seq LIMIT 1")
-                .bind("t", topic.value())
-                .mapTo(String.class)
-                .findOne()
-                .orElse(""));
   }
 
   /** How many posts of a topic came after {@code seq}: the "N new messages" of a page. */

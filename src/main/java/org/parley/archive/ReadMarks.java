@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 import org.parley.account.AccountId;
 
@@ -33,27 +32,6 @@ public final class ReadMarks {
                 .mapTo(Integer.class)
                 .findOne()
                 .orElse(0));
-  }
-
-  /** The account's marks in several topics, by topic id; topics without a mark are absent. */
-  public Map<Long, Integer> get(AccountId account, Collection<TopicId> topics) {
-    if (topics.isEmpty()) {
-      return Map.of();
-    }
-    String ids =
-        topics.stream().map(t -> Long.toString(t.value())).collect(Collectors.joining(","));
-    return jdbi.withHandle(
-        h -> {
-          Map<Long, Integer> out = new HashMap<>();
-          h.createQuery(
-                  "SELECT topic_id, seq FROM read_marks WHERE account_id = :a AND topic_id IN ("
-                      + ids
-                      + ")")
-              .bind("a", account.value())
-              .map((rs, ctx) -> Map.entry(rs.getLong("topic_id"), rs.getInt("seq")))
-              .forEach(e -> out.put(e.getKey(), e.getValue()));
-          return out;
-        });
   }
 
   /** Whether {@code post} is unread for {@code account} with its mark at {@code mark}. */
