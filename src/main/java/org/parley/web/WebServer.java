@@ -117,7 +117,8 @@ public final class WebServer implements AutoCloseable {
             posting,
             markdown,
             p.domain(),
-            p.clock());
+            p.clock(),
+            sessions);
     ComposePages composePages = new ComposePages(access, views, posting, markdown, p.domain());
     PrivateMailPages mailPages =
         new PrivateMailPages(
@@ -220,9 +221,7 @@ public final class WebServer implements AutoCloseable {
   private void before(Context ctx) {
     SecurityHeaders.apply(ctx, https());
     sessions.load(ctx);
-    if (ctx.method() == HandlerType.POST
-        && !UnsubscribePages.oneClick(ctx.path())
-        && !TopicPages.checksItsOwnToken(ctx.path())) {
+    if (ctx.method() == HandlerType.POST && !UnsubscribePages.oneClick(ctx.path())) {
       String sent = ctx.formParam("csrf");
       String expected = Sessions.viewer(ctx).csrf();
       if (sent == null

@@ -22,10 +22,8 @@ import org.parley.web.Viewer;
  * button, as before.
  *
  * <p>Tokens are HMAC-SHA256 (RFC 2104) under a key made at random when the process starts: a
- * restart ends them all, which costs a reader at most another click.
- *
- * <p>A visitor without a session has no CSRF token; its form carries one made the same way from its
- * visitor key ({@link #formToken}), so a cross-site form cannot post for it either.
+ * restart ends them all, which costs a reader at most another click. The button's form is checked
+ * like every other form (a signed-out visitor's token comes from its form cookie).
  */
 final class RemoteImageConsent {
   /** How long one click shows a post's images (reloads included). */
@@ -39,16 +37,6 @@ final class RemoteImageConsent {
     new SecureRandom().nextBytes(bytes);
     this.key = new SecretKeySpec(bytes, "HmacSHA256");
     this.clock = clock;
-  }
-
-  /** The token the "Show images" form carries: the session's CSRF token, else the visitor's. */
-  String formToken(Viewer v) {
-    return v.session().isPresent() ? v.csrf() : mac("form|" + v.visitorKey());
-  }
-
-  /** Whether {@code sent} is the form token of this viewer. */
-  boolean formTokenValid(Viewer v, String sent) {
-    return sent != null && same(sent, formToken(v));
   }
 
   /** A consent token: this viewer asked to see post {@code postId}'s remote images. */

@@ -142,6 +142,7 @@ public final class TopicPages {
   private final Markdown markdown;
   private final String domain;
   private final RemoteImageConsent consent;
+  private final Sessions sessions;
 
   public TopicPages(
       ArchiveReader reader,
@@ -153,7 +154,8 @@ public final class TopicPages {
       Posting posting,
       Markdown markdown,
       String domain,
-      Clock clock) {
+      Clock clock,
+      Sessions sessions) {
     this.reader = reader;
     this.readMarks = readMarks;
     this.topicViews = topicViews;
@@ -164,6 +166,7 @@ public final class TopicPages {
     this.markdown = markdown;
     this.domain = domain;
     this.consent = new RemoteImageConsent(clock);
+    this.sessions = sessions;
   }
 
   public void register(RoutesConfig r) {
@@ -174,16 +177,6 @@ public final class TopicPages {
     r.get("/g/{group}/p/{post}/a/{idx}/{filename}", this::attachment);
     r.get("/g/{group}/p/{post}/raw", this::rawPost);
     r.post("/g/{group}/p/{post}/show-images", this::showImages);
-  }
-
-  private static final Pattern SHOW_IMAGES = Pattern.compile("/g/[^/]+/p/[^/]+/show-images/?");
-
-  /**
-   * Whether a POST to {@code path} checks its form token itself: "Show images", which a visitor
-   * without a session may post too (see {@link RemoteImageConsent}).
-   */
-  public static boolean checksItsOwnToken(String path) {
-    return SHOW_IMAGES.matcher(path).matches();
   }
 
   private record Found(Group group, Topic topic) {}
@@ -314,7 +307,7 @@ public final class TopicPages {
             g.title(),
             Urls.group(group),
             subject.isEmpty() ? "(no subject)" : subject,
-            consent.formToken(v),
+            imagesToken(ctx, v, shown),
             viewCount == 1 ? "1 view" : viewCount + " views",
             skip,
             notice(ctx.queryParam("sent")),
@@ -466,13 +459,6 @@ public final class TopicPages {
    */
   private void showImages(Context ctx) {
     Viewer v = Sessions.viewer(ctx);
-    if (!consent.formTokenValid(v, ctx.formParam("csrf"))) {
-      throw new HttpError(
-          403,
-          "This form has expired",
-          "The form was not sent from this site's page, or its page is too old. Go back, reload"
-              + " the page and press Show images again.");
-    }
     GroupPost found = readablePost(ctx);
     Post p = found.post();
     long id = p.id().value();
@@ -485,6 +471,16 @@ public final class TopicPages {
             + "#p"
             + id,
         HttpStatus.SEE_OTHER);
+  }
+
+  /**
+   * The form token of the page's "Show images" buttons: the viewer's own, which a signed-out
+   * visitor gets (as a form cookie, nothing stored) only when a post on the page has images to
+   * show. The button's POST is checked like every other form's.
+   */
+  private String imagesToken(Context ctx, Viewer v, List<PostView> shown) {
+    boolean button = shown.stream().anyMatch(p -> p.remoteImages() && !p.imagesShown());
+    return button && v.csrf().isEmpty() ? sessions.withFormToken(ctx).csrf() : v.csrf();
   }
 
   private record GroupPost(Group group, Post post) {}
