@@ -106,18 +106,16 @@ public final class AutoReplyRule implements Rule {
     if (text == null || text.isBlank()) {
       return Check.PASS;
     }
+    // most mail quotes nothing: then the archive is not asked for the group's recent posts
+    String quoted = normalise(quotedPart(text));
+    if (quoted.isEmpty()) {
+      return Check.PASS;
+    }
     Instant now = clock.instant();
-    String quoted = null;
     for (PostHistory.Recent p : history.since(s.group().id(), now.minus(QUOTE_WINDOW), RECENT)) {
       String theirs = normalise(p.text());
       if (theirs.length() < MIN_QUOTED) {
         continue;
-      }
-      if (quoted == null) {
-        quoted = normalise(quotedPart(text));
-        if (quoted.isEmpty()) {
-          return Check.PASS;
-        }
       }
       String fingerprint = theirs.substring(0, Math.min(FINGERPRINT, theirs.length()));
       if (quoted.contains(fingerprint)) {
