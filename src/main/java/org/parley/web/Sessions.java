@@ -4,16 +4,12 @@ import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.parley.account.Account;
 import org.parley.account.AccountId;
 import org.parley.account.AccountStore;
@@ -147,14 +143,7 @@ public final class Sessions {
     if (made > now + 60_000 || now - made > FORM_LIFETIME.toMillis()) {
       return "";
     }
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(store.formKey(), "HmacSHA256"));
-      byte[] sig = mac.doFinal(("form|" + cookie).getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(sig);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-    }
+    return Hmac.sign(store.formKey(), "form|" + cookie);
   }
 
   private Cookie cookie(String name, String value, int maxAge) {

@@ -1,15 +1,11 @@
 package org.parley.web.topic;
 
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.parley.web.Hmac;
 import org.parley.web.Viewer;
 
 /**
@@ -29,13 +25,12 @@ final class RemoteImageConsent {
   /** How long one click shows a post's images (reloads included). */
   static final Duration LIFETIME = Duration.ofMinutes(10);
 
-  private final SecretKeySpec key;
+  private final byte[] key;
   private final Clock clock;
 
   RemoteImageConsent(Clock clock) {
-    byte[] bytes = new byte[32];
-    new SecureRandom().nextBytes(bytes);
-    this.key = new SecretKeySpec(bytes, "HmacSHA256");
+    this.key = new byte[32];
+    new SecureRandom().nextBytes(key);
     this.clock = clock;
   }
 
@@ -69,14 +64,7 @@ final class RemoteImageConsent {
   }
 
   private String mac(String data) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
-      byte[] sum = mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(sum);
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-    }
+    return Hmac.sign(key, data);
   }
 
   private static boolean same(String a, String b) {
