@@ -12,13 +12,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code parley group create|list|show}. */
+/** {@code parley group create|set|list|show}. */
 @Command(
     name = "group",
     mixinStandardHelpOptions = true,
-    description = "Create, list and show groups.",
+    description = "Create, change, list and show groups.",
     subcommands = {
       GroupCommand.Create.class,
+      GroupCommand.SetGroup.class,
       GroupCommand.ListGroups.class,
       GroupCommand.Show.class
     })
@@ -28,7 +29,7 @@ final class GroupCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "name a subcommand: create, list or show");
+        spec.commandLine(), "name a subcommand: create, set, list or show");
   }
 
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a group.")
@@ -109,6 +110,122 @@ final class GroupCommand implements Runnable {
                     + " (private; --public makes a public group)");
       }
       return 0;
+    }
+  }
+
+  @Command(
+      name = "set",
+      mixinStandardHelpOptions = true,
+      description =
+          "Change a group's settings; each change takes effect at once, on the web and by mail,"
+              + " also while the site runs.")
+  static final class SetGroup implements Callable<Integer> {
+    @Mixin DataOption data;
+
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--title", description = "A title to show.")
+    String title;
+
+    @Option(names = "--description", description = "What the group is about.")
+    String description;
+
+    @Option(names = "--public", description = "Anyone may read it on the web, signed in or not.")
+    boolean publicGroup;
+
+    @Option(names = "--private", description = "Only its members and site admins may read it.")
+    boolean privateGroup;
+
+    @Option(names = "--posting", description = "Who may post: members or anyone.")
+    String posting;
+
+    @Option(
+        names = "--closed",
+        description = "Members are added by owners; nobody joins on the web.")
+    boolean closed;
+
+    @Option(names = "--open", description = "Anyone with an account may join on the web.")
+    boolean open;
+
+    @Option(names = "--reply-to", description = "Where replies go: group or author.")
+    String replyTo;
+
+    @Option(
+        names = "--footer",
+        description =
+            "Text added to the end of each copy; {title}, {address} and {archive} are filled in.")
+    String footer;
+
+    @Override
+    public Integer call() {
+      if (publicGroup && privateGroup) {
+        throw new CommandFailed("choose --public or --private, not both");
+      }
+      if (open && closed) {
+        throw new CommandFailed("choose --open or --closed, not both");
+      }
+      String p = posting == null ? null : posting.toLowerCase(Locale.ROOT);
+      if (p != null && !p.equals("members") && !p.equals("anyone")) {
+        throw new CommandFailed("--posting must be members or anyone, not " + posting);
+      }
+      String r = replyTo == null ? null : replyTo.toLowerCase(Locale.ROOT);
+      if (r != null && !r.equals("group") && !r.equals("author")) {
+        throw new CommandFailed("--reply-to must be group or author, not " + replyTo);
+      }
+      if (title != null && title.isBlank()) {
+        throw new CommandFailed("--title must not be empty");
+      }
+      GroupName groupName = GroupName.of(name);
+      try (Site site = data.openExisting()) {
+        Group g =
+            site.groups()
+                .find(groupName)
+                .orElseThrow(() -> new CommandFailed("no group named " + groupName));
+        Group changed =
+            new Group(
+                g.id(),
+                g.name(),
+                title != null ? title.strip() : g.title(),
+                description != null ? description : g.description(),
+                publicGroup
+                    ? GroupStore.PUBLIC
+                    : privateGroup ? GroupStore.PRIVATE : g.visibility(),
+                p != null ? p : g.posting(),
+                open ? "open" : closed ? "closed" : g.joining(),
+                g.subjectPrefix(),
+                r != null ? r : g.replyTo(),
+                footer != null ? footer : g.footer(),
+                g.showAddresses(),
+                g.maxBytes(),
+                g.createdAt());
+        List<String> changes = new java.util.ArrayList<>();
+        change(changes, "title", g.title(), changed.title());
+        change(changes, "description", g.description(), changed.description());
+        change(changes, "visibility", g.visibility(), changed.visibility());
+        change(changes, "posting", g.posting(), changed.posting());
+        change(changes, "joining", g.joining(), changed.joining());
+        change(changes, "reply-to", g.replyTo(), changed.replyTo());
+        change(changes, "footer", g.footer(), changed.footer());
+        if (changes.isEmpty()) {
+          System.out.println("nothing changed (name a setting to change; see --help)");
+          return 0;
+        }
+        site.groups().update(changed);
+        changes.forEach(System.out::println);
+      }
+      return 0;
+    }
+
+    private static void change(List<String> out, String what, String before, String after) {
+      if (!before.equals(after)) {
+        out.add(what + ": " + oneLine(before) + " -> " + oneLine(after));
+      }
+    }
+
+    private static String oneLine(String value) {
+      String flat = value.replaceAll("\\s+", " ").strip();
+      return flat.isEmpty() ? "(empty)" : flat.length() > 60 ? flat.substring(0, 57) + "..." : flat;
     }
   }
 

@@ -6,6 +6,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -60,6 +64,7 @@ class CliIT {
           {"serve", "--help"},
           {"demo", "--help"},
           {"group", "create", "--help"},
+          {"group", "set", "--help"},
           {"group", "list", "--help"},
           {"group", "show", "--help"},
           {"member", "add", "--help"},
@@ -116,6 +121,59 @@ class CliIT {
     assertThat(run("member", "remove", "--data", data(), "news", "ada@example.com").code())
         .isZero();
     assertThat(run("member", "list", "--data", data(), "news").out()).doesNotContain("ada");
+  }
+
+  /**
+   * RELIABILITY D10: a group made members-only by default can be published later, and made
+   * members-only again, from the command line while the site runs; each change shows on the web at
+   * once and is printed as old -> new.
+   */
+  @Test
+  void d10AGroupIsPublishedAndMadePrivateAgainWhileTheSiteRuns() throws Exception {
+    run("init", "--data", data(), "--domain", "example.org", "--admin-email", "root@example.org");
+    run("group", "create", "--data", data(), "quiet");
+    try (Site site =
+        Site.open(
+            Settings.load(Path.of(data()), Map.of("web_port", "0", "smtp_port", "0")),
+            Clock.systemUTC(),
+            new Passwords(1024, 1))) {
+      site.start();
+      HttpClient http = HttpClient.newHttpClient();
+      URI page = URI.create("http://127.0.0.1:" + site.webPort() + "/g/quiet/");
+      assertThat(
+              http.send(HttpRequest.newBuilder(page).build(), BodyHandlers.discarding())
+                  .statusCode())
+          .isEqualTo(404);
+
+      Run publish =
+          run("group", "set", "--data", data(), "quiet", "--public", "--posting", "anyone");
+      assertThat(publish.code()).as(publish.err()).isZero();
+      assertThat(publish.out())
+          .contains("visibility: private -> public")
+          .contains("posting: members -> anyone");
+      assertThat(
+              http.send(HttpRequest.newBuilder(page).build(), BodyHandlers.discarding())
+                  .statusCode())
+          .isEqualTo(200);
+
+      Run hide = run("group", "set", "--data", data(), "quiet", "--private");
+      assertThat(hide.out()).contains("visibility: public -> private").doesNotContain("posting");
+      assertThat(
+              http.send(HttpRequest.newBuilder(page).build(), BodyHandlers.discarding())
+                  .statusCode())
+          .isEqualTo(404);
+    }
+    assertThat(run("group", "set", "--data", data(), "quiet", "--private").out())
+        .contains("nothing changed");
+    Run both = run("group", "set", "--data", data(), "quiet", "--public", "--private");
+    assertThat(both.code()).isEqualTo(1);
+    assertThat(both.err()).contains("choose --public or --private, not both");
+    Run bad = run("group", "set", "--data", data(), "quiet", "--posting", "everyone");
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err()).contains("--posting must be members or anyone, not everyone");
+    Run missing = run("group", "set", "--data", data(), "nosuch", "--public");
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.err()).contains("no group named nosuch");
   }
 
   /** RELIABILITY D10: a new group is for its members until its creator publishes it. */
