@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -131,15 +132,20 @@ class F5HeadersIT {
   void f5JettysOwnErrorAnswersCarryOurHeaders() throws IOException {
     web = new WebSite(dir);
     String big = "x".repeat(20_000);
+    List<String> codes = new ArrayList<>();
     for (String request :
         List.of(
             "GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: " + big + "\r\nConnection: close\r\n\r\n",
             "GET /%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
-            "GET /a/../../etc/passwd HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")) {
+            "GET /a/../../etc/passwd HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+            "GET /search?q="
+                + "a".repeat(9_000)
+                + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")) {
       String answer = raw(request);
       String head = answer.substring(0, Math.max(0, answer.indexOf("\r\n\r\n")));
       String status = head.lines().findFirst().orElse("");
       assertThat(status).as(head).matches("HTTP/1.1 4\\d\\d .*");
+      codes.add(status.split(" ")[1]);
       String lower = head.toLowerCase(Locale.ROOT);
       assertThat(lower)
           .as(status)
@@ -149,7 +155,14 @@ class F5HeadersIT {
           .contains("cross-origin-opener-policy: same-origin")
           .contains("referrer-policy: same-origin");
       assertThat(answer).as(status).doesNotContain("at org.").doesNotContain("Exception");
+      // a sentence a person can act on, not Jetty's table of status, message and URI
+      assertThat(answer)
+          .as(status)
+          .contains("<link rel=\"stylesheet\" href=\"/assets/parley.css\">")
+          .contains(SecurityHeaders.explain(Integer.parseInt(status.split(" ")[1])))
+          .doesNotContain("URI:</th>");
     }
+    assertThat(codes).contains("431", "400", "414");
   }
 
   private String raw(String request) throws IOException {
