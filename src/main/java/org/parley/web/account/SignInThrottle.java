@@ -1,9 +1,11 @@
 package org.parley.web.account;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Slows password guessing without locking the rightful user out (RELIABILITY F6; OWASP
@@ -15,6 +17,10 @@ import java.util.concurrent.ConcurrentMap;
  * because of another client's failures. A count is forgotten after an hour without failures; a
  * success forgets its (account, client) count. Refused tries are not checked and not counted. Kept
  * in memory: a restart forgets it.
+ *
+ * <p>The names come from the form, so the counts are bounded: past {@link #MAX_KEYS} the least used
+ * go first (Caffeine's W-TinyLFU keeps what an attacker keeps using: its own client's count and the
+ * account it attacks), and no call ever scans them all.
  *
  * <p>An account is named by the address typed (whether or not it has an account, so the answers do
  * not tell); a client by its address ({@code ctx.ip()}, which believes {@code X-Forwarded-For} only
@@ -32,15 +38,30 @@ public final class SignInThrottle {
 
   static final Duration MAX_WAIT = Duration.ofMinutes(15);
   static final Duration FORGET = Duration.ofHours(1);
-  private static final int MAX_KEYS = 100_000;
+  static final int MAX_KEYS = 300_000;
 
   private record Count(int failures, long last) {}
 
   private final Clock clock;
-  private final ConcurrentMap<String, Count> counts = new ConcurrentHashMap<>();
+  private final Cache<String, Count> cache;
+  private final ConcurrentMap<String, Count> counts;
 
   public SignInThrottle(Clock clock) {
     this.clock = clock;
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumSize(MAX_KEYS)
+            .expireAfterWrite(FORGET)
+            .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+            .executor(Runnable::run)
+            .build();
+    this.counts = cache.asMap();
+  }
+
+  /** How many counts are kept now (after pending evictions), for tests. */
+  long keys() {
+    cache.cleanUp();
+    return cache.estimatedSize();
   }
 
   /** How long {@code client} must wait before it may try {@code account}; zero when it may now. */
@@ -72,9 +93,6 @@ public final class SignInThrottle {
               c == null || now - c.last() > FORGET.toMillis()
                   ? new Count(1, now)
                   : new Count(c.failures() + 1, now));
-    }
-    if (counts.size() > MAX_KEYS) {
-      counts.values().removeIf(c -> now - c.last() > FORGET.toMillis());
     }
   }
 

@@ -61,4 +61,22 @@ class SignInThrottleTest {
     assertThat(throttle.wait("someone else", "stuffer")).isEqualTo(Duration.ofSeconds(1));
     assertThat(throttle.wait("someone else", "another client")).isZero();
   }
+
+  /**
+   * RELIABILITY F6: names typed into the form cannot grow the counts without bound, nor make each
+   * call scan them all (before, past 100,000 counts every failure scanned the whole map); the count
+   * of the client doing it is kept, so it still waits.
+   */
+  @Test
+  void f6AFloodOfMadeUpNamesKeepsTheCountsBoundedAndStillHoldsTheFlooderBack() {
+    for (int i = 0; i < 150_000; i++) {
+      throttle.failed("made-up-" + i + "@example.com", "flooder");
+    }
+    assertThat(throttle.keys()).isLessThanOrEqualTo(SignInThrottle.MAX_KEYS);
+    assertThat(throttle.wait("anyone@example.com", "flooder")).isEqualTo(Duration.ofMinutes(15));
+    assertThat(throttle.wait("ada@example.com", "ada's laptop")).isZero();
+    // an hour later it is all forgotten
+    clock.advance(Duration.ofMinutes(61));
+    assertThat(throttle.wait("anyone@example.com", "flooder")).isZero();
+  }
 }
