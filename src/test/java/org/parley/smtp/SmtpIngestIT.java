@@ -493,7 +493,7 @@ class SmtpIngestIT {
 
   /** RELIABILITY item 16: a greeting with a NUL (or another control character) is not a name. */
   @Test
-  void smallAGreetingWithANulByteIsRefusedWith501AndAGoodOneStillWorks() throws Exception {
+  void c3AGreetingWithANulByteIsRefusedWith501AndAGoodOneStillWorks() throws Exception {
     try (WireClient wire = new WireClient(site.smtpPort())) {
       for (String greeting :
           List.of("EHLO client\0.test", "HELO client\0.test", "EHLO client\u0007.test")) {

@@ -77,7 +77,7 @@ class UnsubscribeIT {
    * membership that has ended answers 200 saying so, and ends nothing else.
    */
   @Test
-  void smallAReplayedOneClickPostIsAnswered200AlreadyUnsubscribed() throws Exception {
+  void e7AReplayedOneClickPostIsAnswered200AlreadyUnsubscribed() throws Exception {
     web.mail(
         "news",
         WebSite.message("news", "Ada <ada@example.com>", "one@example.com", "Hi", null, "Hello."));

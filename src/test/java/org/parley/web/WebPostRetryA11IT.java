@@ -16,10 +16,11 @@ import org.parley.group.Group;
 import org.parley.ingest.IngestResult;
 
 /**
- * RELIABILITY A3, on the web: a form sent again after its answer was lost (a retry, a double click,
- * the browser's "resend") posts once, and the retry is answered with the same redirect.
+ * RELIABILITY A11 (issue 16 item 12), on the web: a form sent again after its answer was lost (a
+ * retry, a double click, the browser's "resend") posts once, and the retry is answered with the
+ * same redirect.
  */
-class WebPostRetryA3IT {
+class WebPostRetryA11IT {
   private static final Pattern KEY = Pattern.compile("name=\"key\" value=\"([0-9a-f]{32})\"");
   @TempDir Path dir;
   WebSite web;
@@ -42,7 +43,7 @@ class WebPostRetryA3IT {
   }
 
   @Test
-  void a3ANewTopicSentTwiceIsPostedOnce() {
+  void a11ANewTopicSentTwiceIsPostedOnce() {
     Map<String, String> form = form(ada, "/g/news/new");
     form.putAll(Map.of("subject", "Once", "body", "Only once, please.", "action", "post"));
     HttpResponse<String> first = ada.postRaw("/g/news/new", form);
@@ -73,7 +74,7 @@ class WebPostRetryA3IT {
   }
 
   @Test
-  void a3AReplySentTwiceIsPostedOnceAndAnotherAuthorsKeyFindsNothingOfHers() {
+  void a11AReplySentTwiceIsPostedOnceAndAnotherAuthorsKeyFindsNothingOfHers() {
     IngestResult.Accepted start =
         web.mail(
             "news",
