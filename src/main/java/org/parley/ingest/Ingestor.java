@@ -141,7 +141,12 @@ public final class Ingestor {
           new IngestResult.Refused(
               552,
               "5.3.4",
-              "The message is larger than this site's limit of " + Sizes.of(maxBytes) + ".",
+              "The message is larger than this site's limit of "
+                  + Sizes.of(maxBytes)
+                  + " ("
+                  + maxBytes
+                  + " bytes), which keeps each member's copy within what its outgoing mail"
+                  + " server takes; send large files as a link.",
               "max-size"));
     }
     if (!space.enough(s.raw().length)) {

@@ -317,8 +317,21 @@ final class InboundSession implements MessageHandler {
   }
 
   private Reply tooBig() {
-    return new Reply(
-        552, "5.3.4 Message too big: this site takes messages up to " + Sizes.of(maxBytes));
+    return new Reply(552, tooBigText(maxBytes));
+  }
+
+  /**
+   * The reason a message over the site's limit is refused (RFC 1870 §6, RFC 3463 5.3.4), at MAIL
+   * (its declared SIZE) or after DATA. The limit keeps every member's copy, a little larger than
+   * the post, within what the outgoing relay takes ({@code relay_max_message_bytes}).
+   */
+  static String tooBigText(long maxBytes) {
+    return "5.3.4 Message too big: this site takes messages up to "
+        + Sizes.of(maxBytes)
+        + " ("
+        + maxBytes
+        + " bytes), so that each member's copy fits its outgoing mail server; send large files"
+        + " as a link";
   }
 
   /**

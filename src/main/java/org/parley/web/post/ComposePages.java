@@ -132,7 +132,8 @@ public final class ComposePages {
               Urls.post(g.name().value(), a.topic().value(), a.post().value()),
               HttpStatus.SEE_OTHER);
       case IngestResult.Refused r -> {
-        ctx.status(422);
+        // too large for the site or the group (552 by mail): 413, Content Too Large (RFC 9110)
+        ctx.status(r.code() == 552 ? 413 : 422);
         render(ctx, v, g, key, subject, body, "", r.reason());
       }
       case IngestResult.Discarded d -> {
