@@ -24,6 +24,7 @@ import org.parley.delivery.CapturedMail;
 import org.parley.delivery.Decorator;
 import org.parley.delivery.Distributor;
 import org.parley.delivery.OwnerMail;
+import org.parley.delivery.RefusalNotice;
 import org.parley.delivery.Relay;
 import org.parley.delivery.RelayJob;
 import org.parley.delivery.SmtpRelay;
@@ -134,6 +135,7 @@ public final class Site implements AutoCloseable {
             indexer,
             distributor,
             ownerMail,
+            new RefusalNotice(db, reader, groups, ownerMail, relay, settings.domain()),
             new RelayJob(
                 db,
                 reader,
