@@ -22,6 +22,7 @@ import org.parley.db.Database;
 import org.parley.delivery.CaptureRelay;
 import org.parley.delivery.CapturedMail;
 import org.parley.delivery.Decorator;
+import org.parley.delivery.DeliveryReports;
 import org.parley.delivery.Distributor;
 import org.parley.delivery.OwnerMail;
 import org.parley.delivery.RefusalNotice;
@@ -229,6 +230,7 @@ public final class Site implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the search index " + searchIndex.directory(), e);
     }
+    DeliveryReports reports = new DeliveryReports(groups, members);
     smtp =
         new InboundServer(
             InboundServer.Protocol.SMTP,
@@ -242,7 +244,8 @@ public final class Site implements AutoCloseable {
             groups,
             members,
             ingestor,
-            ownerMail);
+            ownerMail,
+            reports);
     smtp.start();
     if (settings.lmtpPort().isPresent()) {
       lmtp =
@@ -258,7 +261,8 @@ public final class Site implements AutoCloseable {
               groups,
               members,
               ingestor,
-              ownerMail);
+              ownerMail,
+              reports);
       lmtp.start();
     }
     atStart("remove expired web sessions", sessions::purgeExpired);
