@@ -134,4 +134,35 @@ class CopiesFitTheRelayIT {
     }
     assertThat(site.reader().postCount(news.id())).isEqualTo(1);
   }
+
+  /**
+   * Found by hand behind Postfix: the footer makes a plain-text body be re-encoded as
+   * quoted-printable, which grows some text far past the 64 KB headroom (a dot becomes "=2E"). Such
+   * a post is decorated at the door and refused there when its copies would not fit the relay,
+   * instead of being archived with every copy refused.
+   */
+  @Test
+  void aPostWhoseCopiesWouldGrowPastTheRelaysLimitIsRefusedAtTheDoor() throws Exception {
+    String dots = ("." + ".".repeat(70) + "\r\n").repeat(1_400); // about 100 KB, under the door
+    byte[] raw =
+        ("From: ada@example.com\r\nTo: news@lists.test\r\nSubject: Dots\r\n"
+                + "Message-ID: <dots@example.com>\r\n\r\n"
+                + dots)
+            .getBytes(StandardCharsets.US_ASCII);
+    assertThat((long) raw.length).isLessThan(DOOR);
+    try (WireClient wire = new WireClient(site.smtpPort())) {
+      assertThat(wire.command("EHLO client.test").code()).isEqualTo(250);
+      assertThat(wire.command("MAIL FROM:<ada@example.com> SIZE=" + raw.length).code())
+          .isEqualTo(250);
+      assertThat(wire.command("RCPT TO:<news@lists.test>").code()).isEqualTo(250);
+      assertThat(wire.command("DATA").code()).isEqualTo(354);
+      wire.write(WireClient.dotStuffed(raw));
+      WireClient.Reply refused = wire.reply();
+      assertThat(refused.code()).isEqualTo(552);
+      assertThat(refused.text())
+          .contains("5.3.4")
+          .contains("each member's copy of it, with the group's footer, would be");
+    }
+    assertThat(site.reader().postCount(news.id())).isZero();
+  }
 }
