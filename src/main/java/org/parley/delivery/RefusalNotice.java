@@ -44,10 +44,10 @@ import org.slf4j.LoggerFactory;
  * member (the author may not see the members' addresses). It goes From and with the return path
  * {@code <group>-bounces@domain} (a bounce of the notice comes back to the site, never to a
  * person), To the author, Cc the group's owners and managers (the site admins when it has none),
- * and carries {@code Auto-Submitted: auto-replied} (RFC 3834 §5), so a responder does not answer it
- * and our own {@code auto-submitted} rule would refuse it if it ever came back to the group.
- * Counted when the job runs: copies the relay refuses after that (a later batch) are not told
- * again.
+ * with the group's owner address as Reply-To (a reply reaches the people who run the group), and
+ * carries {@code Auto-Submitted: auto-replied} (RFC 3834 §5), so a responder does not answer it and
+ * our own {@code auto-submitted} rule would refuse it if it ever came back to the group. Counted
+ * when the job runs: copies the relay refuses after that (a later batch) are not told again.
  */
 public final class RefusalNotice implements JobHandler {
   public static final String KIND = "refusal-notice";
@@ -228,6 +228,8 @@ public final class RefusalNotice implements JobHandler {
 
     MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
     m.setFrom(new InternetAddress(verp.bounceAddress(group.name()), group.title() + " (list)"));
+    // a reply reaches the people who run the group, not the bounce address
+    m.setReplyTo(new InternetAddress[] {new InternetAddress(owners.address(group))});
     if (!author.isBlank()) {
       m.setRecipients(MimeMessage.RecipientType.TO, InternetAddress.parse(author));
     }

@@ -623,6 +623,7 @@ class DeliveryIT {
             jakarta.mail.Session.getInstance(new java.util.Properties()),
             new java.io.ByteArrayInputStream(notice.raw()));
     assertThat(header(m, "Auto-Submitted")).isEqualTo("auto-replied");
+    assertThat(header(m, "Reply-To")).isEqualTo("news-owner@" + DOMAIN);
     assertThat(m.getSubject()).isEqualTo("Not delivered to 2 members: Too much");
     String text = ((String) m.getContent()).replace("\r\n", "\n");
     assertThat(text)
