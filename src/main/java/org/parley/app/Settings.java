@@ -38,7 +38,9 @@ import org.parley.web.TrustedProxies;
  *     smtp+starttls://user@host:587} or {@code smtps://user@host:465}, with {@code relay_password}
  *     and {@code relay_ca_file}); empty captures it locally
  * @param db a JDBC URL; empty means the embedded SQLite in the data directory
- * @param maxMessageBytes the largest message accepted at the door
+ * @param maxMessageBytes the largest message accepted at the door ({@code max_message_bytes}; by
+ *     default {@code relay_max_message_bytes} less {@link #COPY_HEADROOM}, and never more: a post
+ *     the door takes must make copies the relay takes)
  * @param workers how many job workers run
  * @param searchCommitInterval how often at most the search index is committed, making newly indexed
  *     posts durable and searchable ({@code search_commit_ms})
@@ -51,6 +53,8 @@ import org.parley.web.TrustedProxies;
  * @param trustedProxies the reverse proxies whose {@code X-Forwarded-For} names the web client
  *     ({@code trusted_proxies}: addresses and CIDR ranges; none by default, so the header is
  *     ignored)
+ * @param relayMaxMessageBytes the largest message the relay takes ({@code relay_max_message_bytes}:
+ *     Postfix's {@code message_size_limit}, 10240000 by default)
  * @param postingRate how many posts one sender may make to one group in an hour and in a minute
  *     before more are refused ({@code sender_posts_per_hour}, {@code sender_posts_per_minute}; 0 is
  *     no limit)
@@ -74,9 +78,37 @@ public record Settings(
     int maxConnectionsPerAddress,
     Duration stopGrace,
     TrustedProxies trustedProxies,
+    long relayMaxMessageBytes,
     PostingRate postingRate) {
 
   public static final String CONF_FILE = "parley.conf";
+
+  /** Postfix's default {@code message_size_limit}: what a relay takes unless told otherwise. */
+  public static final long POSTFIX_MESSAGE_SIZE_LIMIT = 10_240_000;
+
+  /**
+   * How much larger than a post its copies to members may be, and then some (issue 16, item 15): a
+   * post the door takes must make copies the relay takes, or it is archived and every copy refused.
+   * A copy adds the list's fields (List-Id, -Post, -Archive, -Help, -Subscribe, -Owner,
+   * -Unsubscribe with the member's token twice, -Unsubscribe-Post, Precedence, Reply-To), the
+   * subject prefix, and the group's footer (once for text, once more for an HTML alternative, plus
+   * about 300 bytes of MIME boundaries when the post is wrapped); the relay counts its own Received
+   * field and envelope records (Postfix: about 500 bytes) against its limit too. {@code
+   * DecoratorTest} measures a copy with a two-line footer at 0.5 to 1 KB larger than its post (the
+   * issue saw 1.2 KB with a longer base URL). 64 KB covers that fifty times over, so a long footer,
+   * title or base URL never tips a copy over, and costs a sender 0.6% of Postfix's 10240000. It
+   * does not cover a text body that the footer makes Parley re-encode as quoted-printable (up to
+   * threefold): the door decorates such a post and measures its copy ({@code Ingestor}), and a copy
+   * the relay still refuses is told to the sender and the owners ({@code RefusalNotice}).
+   */
+  public static final long COPY_HEADROOM = 64 * 1024;
+
+  /**
+   * What the relay counts against its limit beyond the copy itself: Postfix adds its Received field
+   * (about 200 bytes) and envelope records to the queue file it measures. A copy must be at most
+   * {@code relay_max_message_bytes} less this.
+   */
+  public static final long RELAY_ALLOWANCE = 4096;
 
   /** Reads settings for {@code dataDir} from its parley.conf and the process environment. */
   public static Settings load(Path dataDir) {
@@ -155,7 +187,28 @@ public record Settings(
       throw new SettingsException(
           "db: '" + db + "' is not a jdbc:postgresql: or jdbc:sqlite: URL (empty uses SQLite)");
     }
-    long maxBytes = number(v, "max_message_bytes", 25L * 1024 * 1024, 1024, Integer.MAX_VALUE);
+    long relayMax =
+        number(
+            v,
+            "relay_max_message_bytes",
+            POSTFIX_MESSAGE_SIZE_LIMIT,
+            2 * COPY_HEADROOM,
+            Integer.MAX_VALUE);
+    long fits = relayMax - COPY_HEADROOM;
+    long maxBytes = number(v, "max_message_bytes", fits, 1024, Integer.MAX_VALUE);
+    if (maxBytes > fits) {
+      throw new SettingsException(
+          "max_message_bytes: "
+              + maxBytes
+              + " is more than copies to members could carry: each copy is up to "
+              + COPY_HEADROOM
+              + " bytes larger than the post, and relay_max_message_bytes is "
+              + relayMax
+              + ", so at most "
+              + fits
+              + "; set relay_max_message_bytes to what your relay takes (Postfix:"
+              + " message_size_limit) or leave max_message_bytes unset");
+    }
     int workers = (int) number(v, "workers", 4, 1, 256);
     long searchCommitMs = number(v, "search_commit_ms", 1000, 10, 60_000);
     long minFree = number(v, "min_free_bytes", maxBytes / 2 * 3, 0, Long.MAX_VALUE);
@@ -194,6 +247,7 @@ public record Settings(
         perAddress,
         Duration.ofSeconds(stopGrace),
         trustedProxies,
+        relayMax,
         postingRate);
   }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.OptionalInt;
 import org.parley.account.AccountStore;
@@ -15,6 +16,7 @@ import org.parley.account.SignupTokens;
 import org.parley.archive.ArchiveReader;
 import org.parley.archive.ArchiveWriter;
 import org.parley.archive.BlobStore;
+import org.parley.archive.MessageId;
 import org.parley.archive.ReadMarks;
 import org.parley.archive.Threader;
 import org.parley.archive.TopicViews;
@@ -22,13 +24,16 @@ import org.parley.db.Database;
 import org.parley.delivery.CaptureRelay;
 import org.parley.delivery.CapturedMail;
 import org.parley.delivery.Decorator;
+import org.parley.delivery.DeliveryReports;
 import org.parley.delivery.Distributor;
 import org.parley.delivery.OwnerMail;
+import org.parley.delivery.RefusalNotice;
 import org.parley.delivery.Relay;
 import org.parley.delivery.RelayJob;
 import org.parley.delivery.SmtpRelay;
 import org.parley.delivery.Verp;
 import org.parley.group.GroupStore;
+import org.parley.ingest.CopySize;
 import org.parley.ingest.FreeSpace;
 import org.parley.ingest.Ingestor;
 import org.parley.ingest.Quarantine;
@@ -134,6 +139,7 @@ public final class Site implements AutoCloseable {
             indexer,
             distributor,
             ownerMail,
+            new RefusalNotice(db, reader, groups, ownerMail, relay, settings.domain()),
             new RelayJob(
                 db,
                 reader,
@@ -165,7 +171,26 @@ public final class Site implements AutoCloseable {
             settings.domain(),
             settings.maxMessageBytes(),
             space,
-            quarantine);
+            quarantine,
+            copySize(new Decorator(settings.domain(), this::publicBaseUrl)),
+            settings.relayMaxMessageBytes() - Settings.RELAY_ALLOWANCE);
+  }
+
+  /**
+   * The size of a member's copy of a post, as {@link RelayJob} would send it: decorated by the same
+   * {@link Decorator}, with a member token of full length.
+   */
+  private static CopySize copySize(Decorator decorator) {
+    String token = "0".repeat(32);
+    return (group, raw) ->
+        decorator
+            .decorate(
+                group,
+                raw,
+                new Decorator.Origin(
+                    "", "", Instant.EPOCH, MessageId.of("<copy-size@parley.generated>")))
+            .copyFor(token)
+            .length;
   }
 
   /** Opens the store (migrating it) and builds the graph; nothing listens yet. */
@@ -227,6 +252,7 @@ public final class Site implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the search index " + searchIndex.directory(), e);
     }
+    DeliveryReports reports = new DeliveryReports(groups, members);
     smtp =
         new InboundServer(
             InboundServer.Protocol.SMTP,
@@ -240,7 +266,8 @@ public final class Site implements AutoCloseable {
             groups,
             members,
             ingestor,
-            ownerMail);
+            ownerMail,
+            reports);
     smtp.start();
     if (settings.lmtpPort().isPresent()) {
       lmtp =
@@ -256,7 +283,8 @@ public final class Site implements AutoCloseable {
               groups,
               members,
               ingestor,
-              ownerMail);
+              ownerMail,
+              reports);
       lmtp.start();
     }
     atStart("remove expired web sessions", sessions::purgeExpired);

@@ -162,7 +162,7 @@ public final class OwnerMail implements JobHandler {
    * The group's active owners and managers, or else the site admins; never an address of this
    * site's own domain (a group, or this very address: a loop).
    */
-  private List<String> recipients(Group group) {
+  List<String> recipients(Group group) {
     Set<String> to = new LinkedHashSet<>();
     for (Member m : members.list(group.id())) {
       if (m.active() && m.canModerate()) {

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Only rows still {@code queued} are sent, so a retried job never sends a copy twice. A copy the
  * relay accepted is marked {@code sent}; one it refused for good (RFC 5321 §4.2.1, 5yz) is marked
- * {@code failed} with the reply. A temporary failure (4yz, or no answer) leaves the row queued with
+ * {@code failed} with the reply, and the post's author and the group's owners are told, once per
+ * post ({@link RefusalNotice}). A temporary failure (4yz, or no answer) leaves the row queued with
  * one more attempt and the reply, and the job fails at the end so the queue retries it with
  * backoff; a row that reaches {@code maxAttempts} is marked {@value #EXPIRED}. When the relay
  * cannot be reached at all the rest of the batch is not tried until the next run. A copy the relay
@@ -152,12 +153,17 @@ public final class RelayJob implements JobHandler {
   private static final class Tally {
     int sent;
     int failed;
+    int refused; // of the failed: refused for good by the relay (5yz), not given up
     int deferred;
 
     void add(Outcome o) {
       switch (o.state()) {
         case "sent" -> sent++;
         case "queued" -> deferred++;
+        case "failed" -> {
+          failed++;
+          refused++;
+        }
         default -> failed++;
       }
     }
@@ -217,6 +223,7 @@ public final class RelayJob implements JobHandler {
               job.payload(),
               tally.sent);
           flush(pending);
+          noticeIfRefused(postId, tally);
           return;
         }
         Outcome outcome;
@@ -256,6 +263,7 @@ public final class RelayJob implements JobHandler {
       }
     }
     flush(pending);
+    noticeIfRefused(postId, tally);
     int deferred = tally.deferred;
     log.info(
         "<{}> batch {}: {} sent, {} failed, {} waiting to retry",
@@ -316,6 +324,16 @@ public final class RelayJob implements JobHandler {
     public void close() throws InterruptedException {
       thread.interrupt();
       thread.join(5_000);
+    }
+  }
+
+  /**
+   * Once copies of a post are refused for good and recorded, its author and the group's owners are
+   * told, once per post ({@link RefusalNotice}), by a job of its own.
+   */
+  private void noticeIfRefused(PostId post, Tally tally) {
+    if (tally.refused > 0) {
+      jdbi.useTransaction(h -> RefusalNotice.request(h, queue, post, clock.millis()));
     }
   }
 

@@ -68,6 +68,8 @@ public final class Ingestor {
   private final long maxBytes;
   private final FreeSpace space;
   private final Quarantine quarantine;
+  private final CopySize copySize;
+  private final long copyLimit;
   // messages in quarantine that their senders are still retrying (Quarantine.key)
   private final Set<String> retried = ConcurrentHashMap.newKeySet();
 
@@ -81,7 +83,9 @@ public final class Ingestor {
       String domain,
       long maxBytes,
       FreeSpace space,
-      Quarantine quarantine) {
+      Quarantine quarantine,
+      CopySize copySize,
+      long copyLimit) {
     this.groups = groups;
     this.members = members;
     this.accounts = accounts;
@@ -92,7 +96,45 @@ public final class Ingestor {
     this.maxBytes = maxBytes;
     this.space = space;
     this.quarantine = quarantine;
+    this.copySize = copySize;
+    this.copyLimit = copyLimit;
     this.retried.addAll(quarantine.retriedKeys());
+  }
+
+  /**
+   * A post whose members' copies would be larger than the relay takes is refused at the door (552
+   * 5.3.4), not archived and then refused copy by copy (issue 16, item 15). The door's limit keeps
+   * 64 KB for what a copy adds, but a footer makes a text body be re-encoded as quoted-printable,
+   * which can grow it by more than that: so a post over a third of the copies' limit (the most
+   * quoted-printable can triple it by) is decorated here and measured.
+   */
+  private Optional<IngestResult> copiesTooLarge(byte[] raw, Group group) {
+    if (raw.length <= copyLimit / 3) {
+      return Optional.empty();
+    }
+    long copy;
+    try {
+      copy = copySize.of(group, raw);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // a message the decoration cannot read is the parse's to refuse
+    }
+    if (copy <= copyLimit) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new IngestResult.Refused(
+            552,
+            "5.3.4",
+            "The message is "
+                + Sizes.of(raw.length)
+                + ", and each member's copy of it, with the group's footer, would be "
+                + Sizes.of(copy)
+                + " ("
+                + copy
+                + " bytes), more than the outgoing mail server takes ("
+                + copyLimit
+                + " bytes); shorten it, or send large files as a link.",
+            "max-size"));
   }
 
   /** Parses, screens and archives one submission, returning after the commit. */
@@ -141,8 +183,17 @@ public final class Ingestor {
           new IngestResult.Refused(
               552,
               "5.3.4",
-              "The message is larger than this site's limit of " + Sizes.of(maxBytes) + ".",
+              "The message is larger than this site's limit of "
+                  + Sizes.of(maxBytes)
+                  + " ("
+                  + maxBytes
+                  + " bytes), which keeps each member's copy within what its outgoing mail"
+                  + " server takes; send large files as a link.",
               "max-size"));
+    }
+    Optional<IngestResult> copiesTooLarge = copiesTooLarge(s.raw(), group);
+    if (copiesTooLarge.isPresent()) {
+      return done(copiesTooLarge.get());
     }
     if (!space.enough(s.raw().length)) {
       // SMTP asked at MAIL already; this is for the other paths, and a disk that filled since

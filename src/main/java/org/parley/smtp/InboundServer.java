@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Executors;
+import org.parley.delivery.DeliveryReports;
 import org.parley.delivery.OwnerMail;
 import org.parley.group.GroupStore;
 import org.parley.ingest.FreeSpace;
@@ -64,7 +65,8 @@ public final class InboundServer implements AutoCloseable {
       GroupStore groups,
       MemberStore members,
       Ingestor ingestor,
-      OwnerMail owners) {
+      OwnerMail owners,
+      DeliveryReports reports) {
     this.protocol = protocol;
     this.grace = grace;
     RecipientResolver resolver = new RecipientResolver(domain, groups);
@@ -108,8 +110,8 @@ public final class InboundServer implements AutoCloseable {
             .messageHandlerFactory(
                 ctx ->
                     new InboundSession(
-                        ctx, resolver, ingestor, owners, groups, members, maxBytes, budget, drain,
-                        space, domain))
+                        ctx, resolver, ingestor, owners, reports, groups, members, maxBytes, budget,
+                        drain, space, domain))
             .build();
     if (server.getEnableTLS() || server.getAuthenticationHandlerFactory().isPresent()) {
       // our EHLO lists neither STARTTLS nor AUTH: it must learn them before either is turned on

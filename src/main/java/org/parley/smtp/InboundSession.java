@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.parley.delivery.DeliveryReports;
 import org.parley.delivery.OwnerMail;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
@@ -35,8 +36,9 @@ import org.subethamail.smtp.server.Session;
  * it; then it is archived in each, and 250 is answered only after every commit (RFC 5321 §4.2.5:
  * the server takes responsibility only when it has stored the message). Over LMTP each recipient
  * gets its own answer, after its own commit (RFC 2033 §4.2). Mail to a group's owner address is
- * kept and passed on to the people who run the group ({@link OwnerMail}), not posted. {@link
- * DataCommand} reads the message and sends the answers.
+ * kept and passed on to the people who run the group ({@link OwnerMail}), not posted; a delivery
+ * report to a bounce address is read and logged ({@link DeliveryReports}). {@link DataCommand}
+ * reads the message and sends the answers.
  */
 final class InboundSession implements MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(InboundSession.class);
@@ -59,6 +61,7 @@ final class InboundSession implements MessageHandler {
   private final RecipientResolver resolver;
   private final Ingestor ingestor;
   private final OwnerMail owners;
+  private final DeliveryReports reports;
   private final GroupStore groupStore;
   private final MemberStore members;
   private final long maxBytes;
@@ -72,7 +75,7 @@ final class InboundSession implements MessageHandler {
   private final Map<GroupName, Group> owned = new LinkedHashMap<>(); // group-owner@ addresses
   private final List<String> recipients = new ArrayList<>();
   private final List<RecipientResolver.Target> targets = new ArrayList<>();
-  private int bounces;
+  private final List<RecipientResolver.Target.Bounce> bounces = new ArrayList<>();
   private final List<RecipientResolver.Target.Leave> leaves = new ArrayList<>();
 
   InboundSession(
@@ -80,6 +83,7 @@ final class InboundSession implements MessageHandler {
       RecipientResolver resolver,
       Ingestor ingestor,
       OwnerMail owners,
+      DeliveryReports reports,
       GroupStore groupStore,
       MemberStore members,
       long maxBytes,
@@ -96,6 +100,7 @@ final class InboundSession implements MessageHandler {
     this.resolver = resolver;
     this.ingestor = ingestor;
     this.owners = owners;
+    this.reports = reports;
     this.maxBytes = maxBytes;
     this.budget = budget;
   }
@@ -131,7 +136,7 @@ final class InboundSession implements MessageHandler {
       RecipientResolver.Target target = resolver.resolve(rcpt);
       switch (target) {
         case RecipientResolver.Target.Post p -> groups.putIfAbsent(p.group().name(), p.group());
-        case RecipientResolver.Target.Bounce b -> bounces++;
+        case RecipientResolver.Target.Bounce b -> bounces.add(b);
         case RecipientResolver.Target.Leave l -> leaves.add(l);
         case RecipientResolver.Target.Owner o -> owned.putIfAbsent(o.group().name(), o.group());
       }
@@ -199,7 +204,9 @@ final class InboundSession implements MessageHandler {
       return UNSUBSCRIBED;
     }
     if (groups.isEmpty() && owned.isEmpty()) {
-      logReport();
+      for (RecipientResolver.Target.Bounce b : bounces) {
+        reports.received(b.group(), b.token(), mailFrom, raw);
+      }
       return REPORT;
     }
     Envelope envelope = envelope();
@@ -273,7 +280,6 @@ final class InboundSession implements MessageHandler {
     Envelope envelope = envelope();
     Map<GroupName, Reply> posted = new HashMap<>();
     Map<GroupName, Reply> passedOn = new HashMap<>();
-    boolean reported = false;
     List<Reply> replies = new ArrayList<>(targets.size());
     for (RecipientResolver.Target target : targets) {
       replies.add(
@@ -294,10 +300,7 @@ final class InboundSession implements MessageHandler {
                 passedOn.computeIfAbsent(
                     o.group().name(), g -> passOn(o.group(), raw).orElse(PASSED_ON));
             case RecipientResolver.Target.Bounce b -> {
-              if (!reported) {
-                logReport();
-                reported = true;
-              }
+              reports.received(b.group(), b.token(), mailFrom, raw);
               yield REPORT;
             }
           });
@@ -317,8 +320,21 @@ final class InboundSession implements MessageHandler {
   }
 
   private Reply tooBig() {
-    return new Reply(
-        552, "5.3.4 Message too big: this site takes messages up to " + Sizes.of(maxBytes));
+    return new Reply(552, tooBigText(maxBytes));
+  }
+
+  /**
+   * The reason a message over the site's limit is refused (RFC 1870 §6, RFC 3463 5.3.4), at MAIL
+   * (its declared SIZE) or after DATA. The limit keeps every member's copy, a little larger than
+   * the post, within what the outgoing relay takes ({@code relay_max_message_bytes}).
+   */
+  static String tooBigText(long maxBytes) {
+    return "5.3.4 Message too big: this site takes messages up to "
+        + Sizes.of(maxBytes)
+        + " ("
+        + maxBytes
+        + " bytes), so that each member's copy fits its outgoing mail server; send large files"
+        + " as a link";
   }
 
   /**
@@ -358,14 +374,6 @@ final class InboundSession implements MessageHandler {
       case IngestResult.Accepted a -> Optional.empty();
       case IngestResult.Quarantined q -> Optional.empty();
     };
-  }
-
-  private void logReport() {
-    // Bounce processing records nothing yet, so the report is dropped.
-    log.info(
-        "received a delivery report for {} bounce address(es) from {}; not processed",
-        bounces,
-        mailFrom);
   }
 
   /**

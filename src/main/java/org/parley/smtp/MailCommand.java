@@ -59,8 +59,7 @@ final class MailCommand extends BaseCommand {
     }
     int max = sess.getServer().getMaxMessageSize();
     if (max > 0 && size > max) {
-      sess.sendResponse(
-          "552 5.3.4 The message is larger than this server takes (" + max + " bytes)");
+      sess.sendResponse("552 " + InboundSession.tooBigText(max));
       return;
     }
     sess.setDeclaredMessageSize((int) Math.min(size, Integer.MAX_VALUE));

@@ -51,6 +51,12 @@ public final class WebServer implements AutoCloseable {
   /** The largest request body taken: forms and posts; files go to groups by email. */
   static final long MAX_REQUEST_BYTES = 1_000_000;
 
+  /**
+   * A request attribute a page sets when it answers an error status with a page of its own (a
+   * compose form's 413, with the text kept), which the site's error pages must not replace.
+   */
+  public static final String PAGE_ANSWERED = "parley.page-answered";
+
   private static final Logger log = LoggerFactory.getLogger(WebServer.class);
   private static final Map<String, String> ASSETS =
       Map.of(
@@ -275,8 +281,14 @@ public final class WebServer implements AutoCloseable {
     message(ctx, e.title(), e.getMessage());
   }
 
-  /** Javalin answers a body over {@code maxRequestSize} with 413; this says it in words. */
+  /**
+   * Javalin answers a body over {@code maxRequestSize} with 413; this says it in words. A compose
+   * page's own 413 (a post larger than the group or site takes) keeps its page and form.
+   */
   private void tooLarge(Context ctx) {
+    if (ctx.attribute(PAGE_ANSWERED) != null) {
+      return; // a page answered 413 itself (a post too large for the group), with its form
+    }
     message(
         ctx,
         "Too large",

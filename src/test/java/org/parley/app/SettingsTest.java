@@ -21,17 +21,35 @@ class SettingsTest {
     assertThat(s.webPort()).isEqualTo(8080);
     assertThat(s.relay()).isEmpty();
     assertThat(s.db()).isEmpty();
-    assertThat(s.maxMessageBytes()).isEqualTo(25L * 1024 * 1024);
+    // Postfix's message_size_limit, less room for what a copy adds to a post (issue 16, item 15)
+    assertThat(s.relayMaxMessageBytes()).isEqualTo(10_240_000);
+    assertThat(s.maxMessageBytes()).isEqualTo(10_240_000 - Settings.COPY_HEADROOM);
     assertThat(s.baseUrl()).isEqualTo("http://localhost:8080");
     assertThat(s.searchCommitInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(s.lmtpPort()).isEmpty();
     assertThat(s.lmtpHost()).isEqualTo("127.0.0.1");
     // room for one and a half messages of the largest size, as Postfix keeps
-    assertThat(s.minFreeBytes()).isEqualTo(25L * 1024 * 1024 * 3 / 2);
+    assertThat(s.minFreeBytes()).isEqualTo((10_240_000 - Settings.COPY_HEADROOM) / 2 * 3);
     assertThat(Settings.load(dir, Map.of("PARLEY_MAX_MESSAGE_BYTES", "1000000")).minFreeBytes())
         .isEqualTo(1_500_000);
     assertThat(s.maxConnectionsPerAddress()).isEqualTo(50);
     assertThat(s.stopGrace()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void theDoorsLimitLeavesRoomForWhatACopyAddsWithinTheRelaysLimit() {
+    Settings gmail = Settings.load(dir, Map.of("PARLEY_RELAY_MAX_MESSAGE_BYTES", "26214400"));
+    assertThat(gmail.maxMessageBytes()).isEqualTo(26_214_400 - Settings.COPY_HEADROOM);
+    assertThat(Settings.load(dir, Map.of("PARLEY_MAX_MESSAGE_BYTES", "5000000")).maxMessageBytes())
+        .isEqualTo(5_000_000);
+    // a door wider than the relay's limit would archive posts whose every copy is refused
+    assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_MAX_MESSAGE_BYTES", "10240000")))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageStartingWith("max_message_bytes: 10240000 is more than")
+        .hasMessageContaining("relay_max_message_bytes is 10240000");
+    assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_RELAY_MAX_MESSAGE_BYTES", "1000")))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageStartingWith("relay_max_message_bytes:");
   }
 
   @Test

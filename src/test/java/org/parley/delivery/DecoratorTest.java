@@ -288,4 +288,21 @@ class DecoratorTest {
     assertThat(m.getSubject()).isEqualTo("[news] Hi");
     assertThat(header(m, "Message-ID")).isEqualTo("<m1@example.com>");
   }
+
+  /**
+   * Issue 16, item 15: what a copy adds to its post stays well within {@code
+   * Settings.COPY_HEADROOM} (64 KB), which the door keeps free under the relay's limit. Measured
+   * here: the list's fields with a member's token (32 hex digits), a subject prefix, and a two-line
+   * footer on a plain, an alternative and a wrapped (signed) post.
+   */
+  @Test
+  void aCopyIsAtMostAFewKilobytesLargerThanItsPost() throws Exception {
+    Group g = group("group", "[news]", FOOTER);
+    String token = "a".repeat(32);
+    for (String name : new String[] {"plain.eml", "alternative.eml", "signed.eml"}) {
+      byte[] raw = golden(name);
+      int added = decorator.decorate(g, raw, ORIGIN).copyFor(token).length - raw.length;
+      assertThat(added).as(name).isBetween(1, 2_000);
+    }
+  }
 }

@@ -430,9 +430,13 @@ class DeliveryIT {
     assertThat(new Distributor(db, queue, clock).requeueExpired()).isEqualTo(1);
     assertThat(state(post, "bob@bob.example")).isEqualTo("queued|0|");
     List<String> got = new java.util.ArrayList<>();
+    // the refusal queued its notice to the author and owners (once); the redrive, a relay job
     List<Job> again = queue.claim(10, Workers.LEASE);
-    assertThat(again).extracting(Job::kind).containsExactly(RelayJob.KIND);
-    relayJob((from, rcpt, message) -> got.addAll(rcpt), Workers.LEASE).run(again.get(0));
+    assertThat(again)
+        .extracting(Job::kind)
+        .containsExactlyInAnyOrder(RefusalNotice.KIND, RelayJob.KIND);
+    Job relay = again.stream().filter(j -> j.kind().equals(RelayJob.KIND)).findFirst().get();
+    relayJob((from, rcpt, message) -> got.addAll(rcpt), Workers.LEASE).run(relay);
     assertThat(got).containsExactly("bob@bob.example");
     assertThat(state(post, "bob@bob.example")).startsWith("sent|1|");
     assertThat(state(post, "gone@gone.example")).startsWith("failed|1|550 ");
@@ -519,5 +523,124 @@ class DeliveryIT {
         .contains("no such user");
     assertThat(state(post, "bob@bob.example")).startsWith("sent|1|");
     assertThat(state(post, "dave@dave.example")).startsWith("sent|1|");
+  }
+
+  /** A copy the relay got: its envelope sender and bytes. */
+  private record Got(String mailFrom, byte[] raw) {}
+
+  /** A relay that refuses, at RCPT for good, every address starting with "gone". */
+  private SMTPServer refusingRelay(Map<String, List<Got>> got) {
+    SMTPServer server =
+        SMTPServer.port(freePort())
+            .bindAddress(InetAddress.getLoopbackAddress())
+            .hostName("relay.test")
+            .messageHandlerFactory(
+                ctx ->
+                    new MessageHandler() {
+                      private final List<String> rcpts = new java.util.ArrayList<>();
+                      private String from;
+
+                      @Override
+                      public void from(String from) {
+                        this.from = from;
+                      }
+
+                      @Override
+                      public void recipient(String recipient) throws RejectException {
+                        if (recipient.startsWith("gone")) {
+                          throw new RejectException(550, "5.1.1 <" + recipient + ">: no such user");
+                        }
+                        rcpts.add(recipient);
+                      }
+
+                      @Override
+                      public String data(InputStream data) throws IOException {
+                        byte[] raw = data.readAllBytes();
+                        for (String r : rcpts) {
+                          got.computeIfAbsent(
+                                  r, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                              .add(new Got(from, raw));
+                        }
+                        return null;
+                      }
+
+                      @Override
+                      public void done() {}
+                    })
+            .build();
+    server.start();
+    closeLast.add(server::stop);
+    return server;
+  }
+
+  /**
+   * Issue 16, item 15: copies refused for good are not left to a log line. The author and the
+   * group's owners get one notice for the post (not one per member or per batch), saying how many
+   * members' copies were refused and the relay's reply, from the group's bounce address and marked
+   * as automatic so that nothing answers it.
+   */
+  @Test
+  void copiesRefusedForGoodAreToldOnceToTheAuthorAndTheOwners() throws Exception {
+    Map<String, List<Got>> got = new ConcurrentHashMap<>();
+    SMTPServer server = refusingRelay(got);
+    member("bob@bob.example", "each");
+    member("gone1@gone.example", "each");
+    member("gone2@gone.example", "each");
+    members.add(
+        group.id(),
+        accounts.ensure(EmailAddress.of("olive@owner.example"), "").id(),
+        "owner",
+        "none");
+    PostId post =
+        posts.post(group.id(), "alice@alice.example", "p9@alice.example", "Too much", "x");
+
+    SmtpRelay relay = smtpRelay(server.getPortAllocated());
+    OwnerMail ownerMail = new OwnerMail(blobs, queue, groups, members, accounts, relay, DOMAIN);
+    Workers w =
+        new Workers(
+            queue,
+            new JobOutcomes(queue, clock, Duration.ofMillis(100)),
+            List.of(
+                // one copy per relay job: the refusals come in two batches
+                new Distributor(db, queue, clock, 1),
+                relayJob(relay, Workers.LEASE),
+                new RefusalNotice(db, archive, groups, ownerMail, relay, DOMAIN)),
+            4);
+    closeLast.add(w);
+    w.start();
+    queue.enqueue(Distributor.KIND, post.toString(), 5);
+    w.wake();
+    await("the notice", Duration.ofSeconds(20), () -> got.containsKey("olive@owner.example"));
+    await("the jobs to finish", Duration.ofSeconds(20), queue::idle);
+
+    assertThat(got.get("bob@bob.example")).hasSize(1);
+    assertThat(got.get("alice@alice.example")).hasSize(1);
+    assertThat(got.get("olive@owner.example")).hasSize(1);
+    Got notice = got.get("alice@alice.example").get(0);
+    assertThat(notice.mailFrom()).isEqualTo("news-bounces@" + DOMAIN);
+    MimeMessage m =
+        new MimeMessage(
+            jakarta.mail.Session.getInstance(new java.util.Properties()),
+            new java.io.ByteArrayInputStream(notice.raw()));
+    assertThat(header(m, "Auto-Submitted")).isEqualTo("auto-replied");
+    assertThat(header(m, "Reply-To")).isEqualTo("news-owner@" + DOMAIN);
+    assertThat(m.getSubject()).isEqualTo("Not delivered to 2 members: Too much");
+    String text = ((String) m.getContent()).replace("\r\n", "\n");
+    assertThat(text)
+        .contains("refused 2 members' copy")
+        .contains("550 5.1.1 <(a member)>: no such user")
+        .contains("(2 copies)")
+        // the author is not shown the members' addresses
+        .doesNotContain("gone1@")
+        .doesNotContain("gone2@");
+    int notices =
+        db.jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT COUNT(*) FROM jobs WHERE kind = :k")
+                        .bind("k", RefusalNotice.KIND)
+                        .mapTo(Integer.class)
+                        .one());
+    assertThat(notices).isEqualTo(1);
   }
 }

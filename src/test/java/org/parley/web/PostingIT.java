@@ -172,7 +172,7 @@ class PostingIT {
   }
 
   @Test
-  void aPostTheRulesRefuseAnswers422WithTheRulesReasonAndKeepsTheText() {
+  void aPostTooLargeForTheGroupAnswers413WithTheRulesReasonAndKeepsTheText() {
     Group small = news.withMaxBytes(2048);
     web.site.groups().update(small);
     String body = "long line of words ".repeat(300);
@@ -181,7 +181,7 @@ class PostingIT {
             topic,
             topic + "reply",
             Map.of("parent", Long.toString(first.post().value()), "body", body, "action", "post"));
-    assertThat(r.statusCode()).isEqualTo(422);
+    assertThat(r.statusCode()).isEqualTo(413);
     assertThat(r.body())
         .contains("<p class=\"error\" role=\"alert\">The message is ")
         .contains("this group takes messages up to");

@@ -14,6 +14,7 @@ import org.parley.web.Sessions;
 import org.parley.web.Urls;
 import org.parley.web.Viewer;
 import org.parley.web.Views;
+import org.parley.web.WebServer;
 
 /**
  * {@code /g/<group>/new}: compose a new topic, with a Markdown preview, then post it. The form
@@ -132,7 +133,9 @@ public final class ComposePages {
               Urls.post(g.name().value(), a.topic().value(), a.post().value()),
               HttpStatus.SEE_OTHER);
       case IngestResult.Refused r -> {
-        ctx.status(422);
+        // too large for the site or the group (552 by mail): 413, Content Too Large (RFC 9110)
+        ctx.status(r.code() == 552 ? 413 : 422);
+        ctx.attribute(WebServer.PAGE_ANSWERED, true);
         render(ctx, v, g, key, subject, body, "", r.reason());
       }
       case IngestResult.Discarded d -> {

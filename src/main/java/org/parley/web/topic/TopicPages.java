@@ -40,6 +40,7 @@ import org.parley.web.Sessions;
 import org.parley.web.Urls;
 import org.parley.web.Viewer;
 import org.parley.web.Views;
+import org.parley.web.WebServer;
 import org.parley.web.post.Markdown;
 import org.parley.web.post.Posting;
 
@@ -399,7 +400,9 @@ public final class TopicPages {
               Urls.post(f.group().name().value(), a.topic().value(), a.post().value()),
               HttpStatus.SEE_OTHER);
       case IngestResult.Refused r -> {
-        ctx.status(422);
+        // too large for the site or the group (552 by mail): 413, Content Too Large (RFC 9110)
+        ctx.status(r.code() == 552 ? 413 : 422);
+        ctx.attribute(WebServer.PAGE_ANSWERED, true);
         render(ctx, v, f, parentId, body, "", r.reason(), false);
       }
       case IngestResult.Discarded d -> {

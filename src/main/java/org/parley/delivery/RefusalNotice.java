@@ -1,0 +1,259 @@
+package org.parley.delivery;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.parley.account.EmailAddress;
+import org.parley.archive.ArchiveReader;
+import org.parley.archive.Post;
+import org.parley.archive.PostId;
+import org.parley.db.Database;
+import org.parley.group.Group;
+import org.parley.group.GroupStore;
+import org.parley.jobs.Job;
+import org.parley.jobs.JobHandler;
+import org.parley.jobs.JobQueue;
+import org.parley.jobs.PermanentJobFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells a post's author and its group's owners that the relay refused copies of the post for good
+ * (RFC 5321 §4.2.1, a 5yz reply): otherwise a post the archive shows would silently reach nobody,
+ * as when every copy of a post just under the door's limit was too large for the relay (issue 16,
+ * item 15). Job kind {@value #KIND}, payload the post's id.
+ *
+ * <p>One notice per post, not one per member: {@link #request} records the post in {@code
+ * refusal_notices} and queues the job only for its first refusal, in the relay job's transaction.
+ * The notice says how many members' copies were refused and the relay's replies, but names no
+ * member (the author may not see the members' addresses). It goes From and with the return path
+ * {@code <group>-bounces@domain} (a bounce of the notice comes back to the site, never to a
+ * person), To the author, Cc the group's owners and managers (the site admins when it has none),
+ * with the group's owner address as Reply-To (a reply reaches the people who run the group), and
+ * carries {@code Auto-Submitted: auto-replied} (RFC 3834 §5), so a responder does not answer it and
+ * our own {@code auto-submitted} rule would refuse it if it ever came back to the group. Counted
+ * when the job runs: copies the relay refuses after that (a later batch) are not told again.
+ */
+public final class RefusalNotice implements JobHandler {
+  public static final String KIND = "refusal-notice";
+  private static final Logger log = LoggerFactory.getLogger(RefusalNotice.class);
+  private static final Pattern ADDRESS = Pattern.compile("[^\\s<>\"'(),;:]+@[^\\s<>\"'(),;:]+");
+
+  private final Jdbi jdbi;
+  private final ArchiveReader archive;
+  private final GroupStore groups;
+  private final OwnerMail owners;
+  private final Relay relay;
+  private final String domain;
+  private final Verp verp;
+
+  public RefusalNotice(
+      Database db,
+      ArchiveReader archive,
+      GroupStore groups,
+      OwnerMail owners,
+      Relay relay,
+      String domain) {
+    this.jdbi = db.jdbi();
+    this.archive = archive;
+    this.groups = groups;
+    this.owners = owners;
+    this.relay = relay;
+    this.domain = domain.toLowerCase(Locale.ROOT);
+    this.verp = new Verp(domain);
+  }
+
+  /**
+   * Queues the notice for {@code post} in the caller's transaction, unless one was queued before.
+   */
+  static void request(Handle h, JobQueue queue, PostId post, long now) {
+    int added =
+        h.createUpdate(
+                "INSERT INTO refusal_notices (post_id, created_at) VALUES (:p, :now)"
+                    + " ON CONFLICT (post_id) DO NOTHING")
+            .bind("p", post.value())
+            .bind("now", now)
+            .execute();
+    if (added == 1) {
+      queue.enqueue(h, KIND, Long.toString(post.value()), 10);
+    }
+  }
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  /** How many copies were refused with one reply of the relay. */
+  private record Refusals(String reply, int count) {}
+
+  @Override
+  public void run(Job job) throws Exception {
+    PostId postId;
+    try {
+      postId = new PostId(Long.parseLong(job.payload()));
+    } catch (NumberFormatException e) {
+      throw new PermanentJobFailure(
+          "a refusal notice's payload is a post id, not " + job.payload());
+    }
+    Post post =
+        archive
+            .post(postId)
+            .orElseThrow(() -> new PermanentJobFailure("there is no post " + postId));
+    Group group =
+        groups
+            .findById(post.groupId())
+            .orElseThrow(() -> new PermanentJobFailure("there is no group " + post.groupId()));
+    List<Refusals> refusals = refusals(postId);
+    int refused = refusals.stream().mapToInt(Refusals::count).sum();
+    if (refused == 0) {
+      log.info("<{}>: no copy is refused any more; no notice sent", post.messageId());
+      return;
+    }
+    String author = mine(post.fromAddress()) ? "" : post.fromAddress();
+    Set<String> cc = new LinkedHashSet<>(owners.recipients(group));
+    cc.remove(author);
+    List<String> to = new ArrayList<>();
+    if (!author.isBlank()) {
+      to.add(author);
+    }
+    to.addAll(cc);
+    if (to.isEmpty()) {
+      log.warn(
+          "<{}>: the relay refused {} copies for good, and there is nobody to tell",
+          post.messageId(),
+          refused);
+      return;
+    }
+    byte[] notice = message(group, post, author, List.copyOf(cc), refused, refusals);
+    try {
+      relay.send(verp.bounceAddress(group.name()), to, notice);
+    } catch (RelayException e) {
+      if (e.permanent()) {
+        throw new PermanentJobFailure(
+            "the relay refused the notice about <" + post.messageId() + "> too: " + e.getMessage());
+      }
+      throw e;
+    }
+    log.info(
+        "<{}>: told {} that the relay refused {} copies for good", post.messageId(), to, refused);
+  }
+
+  private boolean mine(String address) {
+    if (address == null || address.isBlank()) {
+      return true;
+    }
+    try {
+      return EmailAddress.of(address).domain().equals(domain);
+    } catch (IllegalArgumentException e) {
+      return true; // not an address a notice can go to
+    }
+  }
+
+  /**
+   * The relay's replies to the refused copies, most frequent first, with the addresses in them
+   * masked: a reply such as {@code 550 5.1.1 <bob@example.com>: no such user} names the member,
+   * whose address the author may not see.
+   */
+  private List<Refusals> refusals(PostId post) {
+    List<String> replies =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT COALESCE(last_error, '') FROM outbound"
+                            + " WHERE post_id = :p AND state = 'failed' ORDER BY id")
+                    .bind("p", post.value())
+                    .mapTo(String.class)
+                    .list());
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (String reply : replies) {
+      String masked = ADDRESS.matcher(reply.replaceAll("[\\r\\n]+", " ")).replaceAll("(a member)");
+      counts.merge(masked.strip(), 1, Integer::sum);
+    }
+    return counts.entrySet().stream()
+        .map(e -> new Refusals(e.getKey(), e.getValue()))
+        .sorted(Comparator.comparingInt(Refusals::count).reversed())
+        .toList();
+  }
+
+  private byte[] message(
+      Group group, Post post, String author, List<String> cc, int refused, List<Refusals> refusals)
+      throws MessagingException, IOException {
+    String groupAddress = group.name().value() + "@" + domain;
+    String subject = post.subject() == null || post.subject().isBlank() ? "" : post.subject();
+    StringBuilder body = new StringBuilder();
+    body.append(
+            refused == 1
+                ? "The mail server that carries " + groupAddress + "'s copies refused 1 member's"
+                : "The mail server that carries "
+                    + groupAddress
+                    + "'s copies refused "
+                    + refused
+                    + " members'")
+        .append(" copy of the post\n\n  ")
+        .append(subject.isEmpty() ? "(no subject)" : subject)
+        .append("\n  ")
+        .append(post.messageId().bracketed())
+        .append("\n\nfor good: those members did not get it. It is in the group's archive.\n\n")
+        .append("The mail server's reply:\n\n");
+    for (Refusals r : refusals.subList(0, Math.min(5, refusals.size()))) {
+      body.append("  ")
+          .append(r.reply())
+          .append(r.count() > 1 ? "  (" + r.count() + " copies)" : "")
+          .append('\n');
+    }
+    if (refusals.stream().anyMatch(r -> r.reply().startsWith("552"))) {
+      body.append(
+          "\nA 552 reply means the copy was too large for that server. Send large files as a link"
+              + " rather than an attachment.\n");
+    }
+    body.append(
+        "\nThis notice goes to the post's author and to the people who run the group; it is sent"
+            + " once per post.\n");
+
+    MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
+    m.setFrom(new InternetAddress(verp.bounceAddress(group.name()), group.title() + " (list)"));
+    // a reply reaches the people who run the group, not the bounce address
+    m.setReplyTo(new InternetAddress[] {new InternetAddress(owners.address(group))});
+    if (!author.isBlank()) {
+      m.setRecipients(MimeMessage.RecipientType.TO, InternetAddress.parse(author));
+    }
+    if (!cc.isEmpty()) {
+      m.setRecipients(
+          author.isBlank() ? MimeMessage.RecipientType.TO : MimeMessage.RecipientType.CC,
+          InternetAddress.parse(String.join(", ", cc)));
+    }
+    m.setSubject(
+        "Not delivered to "
+            + refused
+            + (refused == 1 ? " member: " : " members: ")
+            + (subject.isEmpty() ? "(no subject)" : subject),
+        "UTF-8");
+    m.setText(body.toString().replace("\n", "\r\n"), "UTF-8");
+    m.setHeader("Auto-Submitted", "auto-replied");
+    m.setHeader("Precedence", "bulk");
+    m.setHeader("In-Reply-To", post.messageId().bracketed());
+    m.setHeader("References", post.messageId().bracketed());
+    m.setSentDate(new java.util.Date());
+    m.saveChanges();
+    m.setHeader("Message-ID", "<refused-" + post.id().value() + "@" + domain + ">");
+    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length() + 1024);
+    m.writeTo(out);
+    return out.toByteArray();
+  }
+}
