@@ -115,7 +115,12 @@ final class InboundSession implements MessageHandler {
       declared = s.getDeclaredMessageSize();
     }
     if (!space.enough(declared)) {
-      throw new RejectException(452, "4.3.1 Insufficient system storage; please try again later");
+      throw new RejectException(
+          452,
+          space.paused().isPresent()
+              ? FreeSpace.SMTP_REPLY
+              : "4.3.1 Insufficient system storage for a message this size; please try again"
+                  + " later");
     }
     if (!drain.begin()) {
       throw new DropConnectionException(
@@ -354,6 +359,7 @@ final class InboundSession implements MessageHandler {
       case IngestResult.Refused r ->
           Optional.of(new Reply(r.code(), r.status() + " " + oneLine(r.reason())));
       case IngestResult.Failed f -> Optional.of(new Reply(451, "4.3.0 " + oneLine(f.reason())));
+      case IngestResult.NoRoom n -> Optional.of(new Reply(452, FreeSpace.SMTP_REPLY));
       case IngestResult.Discarded x -> Optional.empty();
       case IngestResult.Accepted a -> Optional.empty();
       case IngestResult.Quarantined q -> Optional.empty();
