@@ -103,7 +103,7 @@ public final class Site implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the data directory " + settings.dataDir(), e);
     }
-    this.space = new FreeSpace(settings.dataDir(), settings.minFreeBytes(), true);
+    this.space = new FreeSpace(settings.dataDir(), settings.minFreeBytes(), true, clock);
     space.keepReserve();
     this.db = openStore(settings, space);
     this.blobs = new BlobStore(settings.dataDir().resolve("blobs"), db.jdbi());

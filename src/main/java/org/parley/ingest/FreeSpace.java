@@ -9,7 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import org.parley.db.DiskFull;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,8 +22,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Posting is paused while the disk has less than the floor free ({@code min_free_bytes}; by
  * default one and a half times the size limit, as Postfix keeps), or after a commit was refused for
- * lack of space ({@link #refused}, until the disk has {@link #RESERVE_BYTES} more free than it had
- * then). While paused no post is taken, and the store keeps room for what is already under way (its
+ * lack of space ({@link #refused}: until the disk has gained the floor's worth of room, at least
+ * {@link #RESERVE_BYTES}, or {@link #RETRY} has passed, when the next post is tried and pauses
+ * posting again if it is refused: a disk out of inodes or a quota shows room and still refuses).
+ * While paused no post is taken, and the store keeps room for what is already under way (its
  * commits, checkpoints, sessions and jobs): over SMTP and LMTP MAIL is answered {@code 452 4.3.1}
  * (RFC 5321 §4.5.3.1.9; with the SIZE the client declared added, RFC 1870), so the sender keeps the
  * message and comes back before sending a byte of it; every other path (the web, an import) is
@@ -58,7 +64,11 @@ public final class FreeSpace {
       "Posting is paused: the site is short of disk space and cannot store new posts just now."
           + " Your text is kept here; please send it again later.";
 
+  /** How long a pause for a refused write lasts when the disk shows no more room than then. */
+  public static final Duration RETRY = Duration.ofSeconds(30);
+
   private final Path dir;
+  private final Clock clock;
   private final FileStore store;
   private final long floor;
   private final Path reserve; // null: no reserve kept (a FreeSpace for a check alone)
@@ -67,6 +77,7 @@ public final class FreeSpace {
   private boolean paused; // guarded by lock
   private boolean unreadable; // guarded by lock
   private long refusedAtFree = -1; // guarded by lock; the free bytes when a commit was refused
+  private Instant refusedAt = Instant.MIN; // guarded by lock
   private boolean reserveHeld; // guarded by lock
 
   /**
@@ -76,16 +87,18 @@ public final class FreeSpace {
    * @param floor the free bytes to keep beyond a declared message size
    */
   public FreeSpace(Path dir, long floor) {
-    this(dir, floor, false);
+    this(dir, floor, false, Clock.systemUTC());
   }
 
   /**
    * @param dir the data directory
    * @param floor the free bytes to keep beyond a declared message size
    * @param keepReserve whether to keep the reserve file in {@code dir} (a site does)
+   * @param clock when a pause for a refused write ends ({@link #RETRY})
    */
-  public FreeSpace(Path dir, long floor, boolean keepReserve) {
+  public FreeSpace(Path dir, long floor, boolean keepReserve, Clock clock) {
     this.dir = dir;
+    this.clock = clock;
     this.floor = floor;
     try {
       this.store = Files.getFileStore(dir);
@@ -148,13 +161,16 @@ public final class FreeSpace {
 
   /**
    * A commit was refused for lack of space ({@link #full}): posting pauses until the disk has
-   * {@link #RESERVE_BYTES} more free than now (and the floor), and the reserve is released so that
-   * the rest of the site (sessions, jobs, checkpoints) can go on.
+   * gained the floor's worth of room (at least {@link #RESERVE_BYTES}), or for {@link #RETRY} (and
+   * while under the floor), and the reserve is released so that the rest of the site (sessions,
+   * jobs, checkpoints) can go on.
    */
   public void refused(Throwable e) {
     synchronized (lock) {
-      long free = free();
+      release("a write was refused for lack of space");
+      long free = free(); // after the release: its bytes are not room coming back
       refusedAtFree = Math.max(0, free);
+      refusedAt = clock.instant();
       if (!paused) {
         paused = true;
         log.warn(
@@ -164,7 +180,6 @@ public final class FreeSpace {
             oneLine(e),
             free);
       }
-      release("a write was refused for lack of space");
     }
   }
 
@@ -216,8 +231,10 @@ public final class FreeSpace {
       }
       // a released reserve is the site's own room, never room for posts
       long usable = reserve != null && !reserveHeld ? Math.max(0, free - RESERVE_BYTES) : free;
-      if (refusedAtFree >= 0 && free >= refusedAtFree + RESERVE_BYTES) {
-        refusedAtFree = -1; // room came back since the refusal: try again
+      if (refusedAtFree >= 0
+          && (free - refusedAtFree >= Math.max(floor, RESERVE_BYTES)
+              || !clock.instant().isBefore(refusedAt.plus(RETRY)))) {
+        refusedAtFree = -1; // room came back since the refusal, or it is time to try again
       }
       boolean low = usable < floor;
       boolean nowPaused = low || refusedAtFree >= 0;
@@ -299,21 +316,7 @@ public final class FreeSpace {
    * system's "No space left on device" (ENOSPC) from a file write, here or in any cause.
    */
   public static boolean full(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      String m = t.getMessage();
-      if (m != null
-          && (m.contains("SQLITE_FULL")
-              || m.contains("database or disk is full")
-              || m.contains("No space left on device"))) {
-        return true;
-      }
-      for (Throwable s : t.getSuppressed()) {
-        if (full(s)) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return DiskFull.in(e);
   }
 
   /** The data directory and its free space, for a log line ("/srv/parley (1234 bytes free)"). */
