@@ -324,11 +324,13 @@ public final class Site implements AutoCloseable {
   }
 
   /**
-   * Opens the search index and starts a rebuild if it may not hold the whole archive. On a full
-   * disk (Lucene writes as it opens a new index) the site starts without it: searches answer that
-   * search is unavailable for now, index jobs are retried, and {@link #watchFreeSpace} tries again.
+   * Opens the search index and starts a rebuild if it may not hold the whole archive. If it cannot
+   * be read or written (a full disk: Lucene writes as it opens a new index) the site starts without
+   * it, for the index is derived and the archive is the record: searches answer that search is
+   * unavailable for now, index jobs are retried, and {@link #watchFreeSpace} tries again; once it
+   * opens, an index that may not hold every post is rebuilt.
    *
-   * <p>Any other failure (the index locked by another process, say) stops the start, as before.
+   * <p>An index locked by another process (or a bug) stops the start, as before.
    *
    * @param atStart whether this is start-up: a failure is logged then, and not at each retry
    * @return whether the index opened
@@ -338,12 +340,8 @@ public final class Site implements AutoCloseable {
       indexer.rebuildIfIncomplete();
       return true;
     } catch (IOException | RuntimeException e) {
-      if (atStart && !FreeSpace.full(e) && space.paused().isEmpty()) {
-        if (e instanceof RuntimeException r) {
-          throw r;
-        }
-        throw new UncheckedIOException(
-            "cannot open the search index " + searchIndex.directory(), (IOException) e);
+      if (atStart && e instanceof RuntimeException r && !FreeSpace.full(e)) {
+        throw r; // another process holds the index, or a bug: as before, the start fails
       }
       if (!atStart) {
         log.debug("the search index still does not open: {}", e.toString());
@@ -374,7 +372,7 @@ public final class Site implements AutoCloseable {
       }
       try {
         space.check();
-        if (searchPending && space.paused().isEmpty()) {
+        if (searchPending) {
           searchPending = !openSearch(false);
           if (!searchPending) {
             log.info("search index {} opened: search is available", searchIndex.directory());

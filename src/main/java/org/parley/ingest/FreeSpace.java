@@ -328,9 +328,11 @@ public final class FreeSpace {
     }
   }
 
+  /** The failure's first line, at most 200 characters (SQLite's carry the whole statement). */
   private static String oneLine(Throwable e) {
     String s = String.valueOf(e);
     int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+    s = nl < 0 ? s : s.substring(0, nl);
+    return s.length() > 200 ? s.substring(0, 200) + "…" : s;
   }
 }

@@ -174,7 +174,8 @@ public final class SearchPages {
               PAGE_SIZE);
     } catch (IOException e) {
       // the index cannot be opened or read (a full disk, RELIABILITY A2); the archive still can
-      log.warn("search is unavailable: the index cannot be read: {}", e.toString());
+      // the site logged once that the index would not open; a line per search would flood
+      log.debug("search is unavailable: the index cannot be read: {}", e.toString());
       throw new HttpError(
           503,
           "Search is unavailable for now",
