@@ -614,5 +614,7 @@ public final class Site implements AutoCloseable {
     }
     relayCloser.run();
     db.close();
+    // on a full disk, the room the store gave back is what the next start needs to open it
+    space.keepWhatIsFree();
   }
 }

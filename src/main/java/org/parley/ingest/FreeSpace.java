@@ -7,7 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,7 +77,7 @@ public final class FreeSpace {
   private boolean unreadable; // guarded by lock
   private long refusedAtFree = -1; // guarded by lock; the free bytes when a commit was refused
   private Instant refusedAt = Instant.MIN; // guarded by lock
-  private boolean reserveHeld; // guarded by lock
+  private long reserveSize; // guarded by lock; the reserve's bytes on disk, 0 when released
 
   /**
    * A check of the disk alone, keeping no reserve.
@@ -107,7 +106,13 @@ public final class FreeSpace {
       throw new UncheckedIOException("cannot find the disk of " + dir, e);
     }
     this.reserve = keepReserve && reported ? dir.resolve(RESERVE) : null;
-    this.reserveHeld = reserve != null && Files.isRegularFile(reserve);
+    long size = 0;
+    try {
+      size = reserve != null && Files.isRegularFile(reserve) ? Files.size(reserve) : 0;
+    } catch (IOException e) {
+      // counted as released: the next check writes it again
+    }
+    this.reserveSize = size;
     if (!reported) {
       log.info(
           "{} is on a file system that reports no free space; min_free_bytes is not checked", dir);
@@ -195,16 +200,18 @@ public final class FreeSpace {
   }
 
   private boolean release(String why) {
-    if (reserve == null || !reserveHeld) {
+    if (reserve == null || !Files.exists(reserve)) {
+      reserveSize = 0;
       return false;
     }
     try {
+      long size = Files.size(reserve);
       Files.deleteIfExists(reserve);
-      reserveHeld = false;
+      reserveSize = 0;
       log.warn(
           "released the reserve {} ({} bytes) because {}; it is written again once there is room",
           reserve,
-          RESERVE_BYTES,
+          size,
           why);
       return true;
     } catch (IOException e) {
@@ -230,7 +237,8 @@ public final class FreeSpace {
         return -1;
       }
       // a released reserve is the site's own room, never room for posts
-      long usable = reserve != null && !reserveHeld ? Math.max(0, free - RESERVE_BYTES) : free;
+      long missing = reserve != null ? RESERVE_BYTES - reserveSize : 0;
+      long usable = Math.max(0, free - missing);
       if (refusedAtFree >= 0
           && (free - refusedAtFree >= Math.max(floor, RESERVE_BYTES)
               || !clock.instant().isBefore(refusedAt.plus(RETRY)))) {
@@ -241,17 +249,20 @@ public final class FreeSpace {
       if (nowPaused && !paused) {
         paused = true;
         log.warn(
-            "{} has {} bytes free, under the floor of {} (min_free_bytes): posting is paused"
+            "{} has {} bytes free{}, under the floor of {} (min_free_bytes): posting is paused"
                 + " (SMTP and LMTP answer 452, the web 503) until there is room",
             dir,
             free,
+            free > usable
+                ? " (" + usable + " of them for posts: the rest is kept for the site's reserve)"
+                : "",
             floor);
         release("posting paused");
       } else if (!nowPaused && paused) {
         paused = false;
         log.info("{} has room again ({} bytes free): posting resumes", dir, free);
       }
-      if (tend && !paused && reserve != null && !reserveHeld && free - RESERVE_BYTES >= floor) {
+      if (tend && !paused && missing > 0 && usable >= floor) {
         write();
       }
       return usable;
@@ -276,39 +287,57 @@ public final class FreeSpace {
     }
   }
 
-  /** Writes the reserve: a temporary file, its bytes on disk, then renamed into place. */
+  /**
+   * Writes the reserve up to {@link #RESERVE_BYTES}, appending to what there is of it, until it is
+   * whole or the disk is full; what was written stays (its bytes on disk).
+   */
   private void write() {
-    Path tmp = reserve.resolveSibling(RESERVE + ".tmp");
-    try {
-      try (FileChannel ch =
-              FileChannel.open(
-                  tmp,
-                  StandardOpenOption.CREATE,
-                  StandardOpenOption.TRUNCATE_EXISTING,
-                  StandardOpenOption.WRITE);
-          OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
-        byte[] zeros = new byte[64 * 1024];
-        for (long n = 0; n < RESERVE_BYTES; n += zeros.length) {
-          out.write(zeros); // written, not sparse: the bytes must be the disk's
-        }
-        out.flush();
-        ch.force(true);
-      }
-      Files.move(tmp, reserve, StandardCopyOption.ATOMIC_MOVE);
-      reserveHeld = true;
-    } catch (IOException e) {
+    try (FileChannel ch =
+            FileChannel.open(
+                reserve,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+      byte[] zeros = new byte[4096];
       try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // the next check tries again
+        for (long n = ch.size(); n < RESERVE_BYTES; n += zeros.length) {
+          // written, not sparse: the bytes must be the disk's
+          out.write(zeros, 0, (int) Math.min(zeros.length, RESERVE_BYTES - n));
+        }
+      } finally {
+        reserveSize = ch.size();
+        try {
+          ch.force(true);
+        } catch (IOException e) {
+          log.debug("cannot sync the reserve {}: {}", reserve, e.toString());
+        }
       }
-      log.debug("cannot write the reserve {} yet: {}", reserve, e.toString());
+    } catch (IOException e) {
+      log.debug("cannot write the whole reserve {} yet: {}", reserve, e.toString());
     }
   }
 
   /** Writes the reserve now if there is room (a site, as it opens). */
   public void keepReserve() {
     check();
+  }
+
+  /**
+   * Keeps in the reserve what the stopping site gave back: called after its store closed, which
+   * removed SQLite's {@code -wal} and {@code -shm} files. The next start needs that room again to
+   * open the store, and on a full disk something else may take it meanwhile; in the reserve it
+   * waits for that start, which releases it (up to {@link #RESERVE_BYTES}; nothing when whole).
+   */
+  public void keepWhatIsFree() {
+    if (reserve == null) {
+      return;
+    }
+    synchronized (lock) {
+      if (reserveSize < RESERVE_BYTES) {
+        write();
+      }
+    }
   }
 
   /**

@@ -155,6 +155,8 @@ class FullDiskA2IT {
       fill("filler-" + round); // full to the last byte as it stops
       web.close();
       web = null;
+      // and something else takes whatever the stop gave back before the next start
+      fill("filler-" + round + "-after");
     }
 
     try (var files = Files.list(data)) {
