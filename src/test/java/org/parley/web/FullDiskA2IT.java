@@ -36,7 +36,8 @@ class FullDiskA2IT {
   private static final Map<String, String> SETTINGS =
       Map.of(
           "PARLEY_MIN_FREE_BYTES", Long.toString(2L * 1024 * 1024),
-          "PARLEY_MAX_MESSAGE_BYTES", Long.toString(1024L * 1024));
+          "PARLEY_MAX_MESSAGE_BYTES", Long.toString(1024L * 1024),
+          "PARLEY_LMTP_PORT", "0");
 
   @TempDir Path tmp;
   Path data;
@@ -67,6 +68,13 @@ class FullDiskA2IT {
     web = new WebSite(data, SETTINGS);
     Group news = web.group("news", true);
     web.member(news, "ada@example.com", "Ada Lovelace");
+    long first =
+        web.mail(
+                "news",
+                WebSite.message(
+                    "news", "Ada <ada@example.com>", "low@example.com", "Low water", null, "Mud."))
+            .post()
+            .value();
     WebClient ada = web.client();
     ada.login("ada@example.com", WebSite.PASSWORD);
     assertThat(ada.get("/").body()).doesNotContain("paused-banner");
@@ -78,6 +86,12 @@ class FullDiskA2IT {
 
     assertThat(mailFrom()).satisfies(r -> assertThat(r.code()).isEqualTo(452));
     assertThat(mailFrom().text()).contains("4.3.1").contains("posting is paused");
+    try (WireClient lmtp = new WireClient(web.site.lmtpPort().getAsInt())) {
+      lmtp.command("LHLO a2.example");
+      WireClient.Reply mail = lmtp.command("MAIL FROM:<grace@example.com>");
+      assertThat(mail.code()).as("LMTP").isEqualTo(452);
+      assertThat(mail.text()).contains("4.3.1").contains("posting is paused");
+    }
     HttpResponse<String> home = ada.get("/");
     assertThat(home.statusCode()).isEqualTo(200);
     assertThat(home.body()).contains(Html.escape(FreeSpace.BANNER));
@@ -88,7 +102,15 @@ class FullDiskA2IT {
         .contains("Posting is paused")
         .contains("Words worth keeping, tidewater.")
         .contains("Tide tables");
-    assertThat(web.site.reader().postCount(news.id())).isZero();
+    assertThat(web.site.reader().postCount(news.id())).isEqualTo(1);
+    String forward = "/g/news/p/" + first + "/forward";
+    HttpResponse<String> forwarded =
+        ada.submit(
+            forward,
+            forward,
+            Map.of("to", "friend@example.org", "subject", "", "body", "See this, tidewater."));
+    assertThat(forwarded.statusCode()).isEqualTo(503);
+    assertThat(forwarded.body()).contains("Sending is paused").contains("See this, tidewater.");
     HttpResponse<String> signedOut = web.client().get("/");
     assertThat(signedOut.statusCode()).isEqualTo(200);
     assertThat(signedOut.body()).as("visitors cannot post").doesNotContain("paused-banner");
@@ -100,13 +122,13 @@ class FullDiskA2IT {
     assertThat(ada.get("/").body()).doesNotContain("paused-banner");
     HttpResponse<String> taken = post(ada, "Tide tables", "Words worth keeping, tidewater.");
     assertThat(taken.statusCode()).as(taken.body()).isEqualTo(303);
-    assertThat(web.site.reader().postCount(news.id())).isEqualTo(1);
+    assertThat(web.site.reader().postCount(news.id())).isEqualTo(2);
     web.smtp(
         "ada@example.com",
         "news@lists.test",
         WebSite.message(
             "news", "Ada <ada@example.com>", "a2@example.com", "By mail", null, "Hello."));
-    assertThat(web.site.reader().postCount(news.id())).isEqualTo(2);
+    assertThat(web.site.reader().postCount(news.id())).isEqualTo(3);
     await(
         "search finds the post once it is indexed",
         () -> ada.get("/search?q=tidewater").body().contains("Tide tables"));
