@@ -154,12 +154,14 @@ public final class Ingestor {
     }
     if (!space.enough(s.raw().length)) {
       // SMTP asked at MAIL already; this is for the other paths, and a disk that filled since
+      boolean paused = space.paused().isPresent();
       return done(
           new IngestResult.NoRoom(
-              space.paused().isPresent()
+              paused
                   ? FreeSpace.REFUSAL
                   : "The site is short of disk space for a message this size just now; please"
-                      + " try again later."));
+                      + " try again later.",
+              paused));
     }
     Prepared prepared;
     try {
@@ -443,7 +445,7 @@ public final class Ingestor {
             "could not archive {} to {}: the disk is full; the sender is asked to retry",
             r.post().messageId(),
             r.submission().group());
-        return new IngestResult.NoRoom(FreeSpace.REFUSAL);
+        return new IngestResult.NoRoom(FreeSpace.REFUSAL, true);
       }
       log.error(
           "could not archive {} to {}; the sender should retry",

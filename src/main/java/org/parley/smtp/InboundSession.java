@@ -359,7 +359,9 @@ final class InboundSession implements MessageHandler {
       case IngestResult.Refused r ->
           Optional.of(new Reply(r.code(), r.status() + " " + oneLine(r.reason())));
       case IngestResult.Failed f -> Optional.of(new Reply(451, "4.3.0 " + oneLine(f.reason())));
-      case IngestResult.NoRoom n -> Optional.of(new Reply(452, FreeSpace.SMTP_REPLY));
+      case IngestResult.NoRoom n ->
+          Optional.of(
+              new Reply(452, n.paused() ? FreeSpace.SMTP_REPLY : "4.3.1 " + oneLine(n.reason())));
       case IngestResult.Discarded x -> Optional.empty();
       case IngestResult.Accepted a -> Optional.empty();
       case IngestResult.Quarantined q -> Optional.empty();
