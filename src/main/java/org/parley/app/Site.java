@@ -393,15 +393,18 @@ public final class Site implements AutoCloseable {
     try {
       write.run();
     } catch (RuntimeException e) {
-      if (FreeSpace.full(e)) {
+      boolean full = FreeSpace.full(e);
+      if (full) {
         space.refused(e);
       }
       log.error(
-          "at start-up, could not {} in {}: {}; starting anyway (posting is paused, new mail"
-              + " refused with 452, while the disk has no room)",
+          "at start-up, could not {} in {}: {}; starting anyway ({})",
           what,
           space.describe(),
-          e.toString());
+          e.toString(),
+          full
+              ? "posting is paused, new mail answered 452, until there is room"
+              : "it is done again at the next start");
     }
   }
 

@@ -228,12 +228,17 @@ public final class FreeSpace {
    *     the file system reports none or cannot be read
    */
   private long state(boolean tend) {
-    if (!reported) {
-      return -1;
-    }
     synchronized (lock) {
-      long free = free();
+      long free = reported ? free() : -1;
       if (free < 0) {
+        // no size to go by: only a refused write pauses posting, for its while
+        if (refusedAtFree >= 0 && !clock.instant().isBefore(refusedAt.plus(RETRY))) {
+          refusedAtFree = -1;
+          if (paused) {
+            paused = false;
+            log.info("{}: time to try again after a refused write; posting resumes", dir);
+          }
+        }
         return -1;
       }
       // a released reserve is the site's own room, never room for posts

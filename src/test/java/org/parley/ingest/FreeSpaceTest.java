@@ -46,6 +46,16 @@ class FreeSpaceTest {
         Files.isDirectory(proc) && Files.getFileStore(proc).getTotalSpace() == 0,
         "no file system here reports a size of 0 (/proc does on Linux)");
     assertThat(new FreeSpace(proc, Long.MAX_VALUE).enough(0)).isTrue();
+
+    // RELIABILITY A2: a refused write still pauses posting there, and the pause still ends
+    TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+    FreeSpace space = new FreeSpace(proc, Long.MAX_VALUE, true, clock);
+    space.refused(new IOException("No space left on device"));
+    assertThat(space.enough(0)).isFalse();
+    assertThat(space.paused()).isPresent();
+    clock.advance(FreeSpace.RETRY);
+    assertThat(space.enough(0)).isTrue();
+    assertThat(space.paused()).isEmpty();
   }
 
   /**
