@@ -335,6 +335,10 @@ final class InboundSession implements MessageHandler {
       owners.take(group, raw);
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
+      if (FreeSpace.full(e)) {
+        space.refused(e); // nothing was kept: the sender keeps it until there is room
+        return Optional.of(new Reply(452, FreeSpace.SMTP_REPLY));
+      }
       log.error("could not keep a message to {} for its owners", owners.address(group), e);
       return Optional.of(
           new Reply(451, "4.3.0 The message could not be stored just now; please try again later"));
