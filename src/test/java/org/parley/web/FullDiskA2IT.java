@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.group.Group;
 import org.parley.ingest.FreeSpace;
+import org.parley.ingest.IngestResult;
 import org.parley.testkit.WireClient;
 
 /**
@@ -68,13 +69,12 @@ class FullDiskA2IT {
     web = new WebSite(data, SETTINGS);
     Group news = web.group("news", true);
     web.member(news, "ada@example.com", "Ada Lovelace");
-    long first =
+    IngestResult.Accepted low =
         web.mail(
-                "news",
-                WebSite.message(
-                    "news", "Ada <ada@example.com>", "low@example.com", "Low water", null, "Mud."))
-            .post()
-            .value();
+            "news",
+            WebSite.message(
+                "news", "Ada <ada@example.com>", "low@example.com", "Low water", null, "Mud."));
+    long first = low.post().value();
     WebClient ada = web.client();
     ada.login("ada@example.com", WebSite.PASSWORD);
     assertThat(ada.get("/").body()).doesNotContain("paused-banner");
@@ -96,6 +96,10 @@ class FullDiskA2IT {
     assertThat(home.statusCode()).isEqualTo(200);
     assertThat(home.body()).contains(Html.escape(FreeSpace.BANNER));
     assertThat(ada.get("/g/news/").statusCode()).isEqualTo(200);
+    // a topic page records the member's read mark and the view: writes the disk has no room for
+    HttpResponse<String> topic = ada.get("/g/news/t/" + low.topic().value() + "/");
+    assertThat(topic.statusCode()).isEqualTo(200);
+    assertThat(topic.body()).contains("Low water").contains("paused-banner");
     HttpResponse<String> refused = post(ada, "Tide tables", "Words worth keeping, tidewater.");
     assertThat(refused.statusCode()).isEqualTo(503);
     assertThat(refused.body())
