@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * full disk cannot even be opened for reading (SQLite's WAL index, the {@code -shm} file, needs
  * room), so the site releases the reserve when posting pauses and when the store will not open, and
  * starts paused rather than not at all; the reserve is written again once the disk has room for it
- * beyond the floor. Its bytes never count as room for posts.
+ * beyond the floor, and a stopping site puts in it the room its store gave back ({@link
+ * #keepWhatIsFree}), which its next start needs. Its bytes never count as room for posts.
  */
 public final class FreeSpace {
   private static final Logger log = LoggerFactory.getLogger(FreeSpace.class);
