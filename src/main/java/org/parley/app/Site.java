@@ -90,6 +90,10 @@ public final class Site implements AutoCloseable {
   private InboundServer smtp;
   private InboundServer lmtp;
   private volatile WebServer web;
+  private static final Duration WATCH = Duration.ofSeconds(2);
+  private volatile boolean stopping;
+  private volatile boolean searchPending; // the index would not open at start-up
+  private Thread watcher;
 
   /**
    * @param screen the rules every submission passes; null for the site's own ({@link
@@ -104,7 +108,9 @@ public final class Site implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the data directory " + settings.dataDir(), e);
     }
-    this.db = Database.open(settings.db(), settings.dataDir());
+    this.space = new FreeSpace(settings.dataDir(), settings.minFreeBytes(), true, clock);
+    space.keepReserve();
+    this.db = openStore(settings, space);
     this.blobs = new BlobStore(settings.dataDir().resolve("blobs"), db.jdbi());
     this.groups = new GroupStore(db.jdbi(), clock);
     this.accounts = new AccountStore(db.jdbi(), clock);
@@ -154,7 +160,6 @@ public final class Site implements AutoCloseable {
     this.writer =
         new ArchiveWriter(
             db.jdbi(), blobs, jobs, new Threader(Duration.ofDays(30)), clock, workers);
-    this.space = new FreeSpace(settings.dataDir(), settings.minFreeBytes());
     MessageParser parser =
         new MessageParser(Limits.defaults().withMaxBytes(settings.maxMessageBytes()));
     this.quarantine = new Quarantine(db.jdbi(), blobs, clock);
@@ -191,6 +196,40 @@ public final class Site implements AutoCloseable {
                     "", "", Instant.EPOCH, MessageId.of("<copy-size@parley.generated>")))
             .copyFor(token)
             .length;
+  }
+
+  /**
+   * Opens the store and migrates it. On a full disk SQLite cannot even read (its WAL index, the
+   * {@code -shm} file, needs room): then the reserve is released ({@link FreeSpace}) and the store
+   * opened again, so the site starts with posting paused rather than not at all (RELIABILITY A2).
+   */
+  private static Database openStore(Settings settings, FreeSpace space) {
+    try {
+      return Database.open(settings.db(), settings.dataDir());
+    } catch (RuntimeException e) {
+      if (!space.releaseReserve("the store would not open: " + firstLine(e))) {
+        throw new IllegalStateException(
+            "cannot open the store in " + space.describe() + ": " + firstLine(e), e);
+      }
+      log.warn(
+          "at start-up, the store would not open in {} ({}); opening it again with the reserve"
+              + " released",
+          space.describe(),
+          firstLine(e));
+      try {
+        return Database.open(settings.db(), settings.dataDir());
+      } catch (RuntimeException again) {
+        again.addSuppressed(e);
+        throw new IllegalStateException(
+            "cannot open the store in " + space.describe() + ": " + firstLine(again), again);
+      }
+    }
+  }
+
+  private static String firstLine(Throwable e) {
+    String s = String.valueOf(e);
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
   }
 
   /** Opens the store (migrating it) and builds the graph; nothing listens yet. */
@@ -247,11 +286,8 @@ public final class Site implements AutoCloseable {
     }
     workers.start();
     indexer.start();
-    try {
-      indexer.rebuildIfIncomplete();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the search index " + searchIndex.directory(), e);
-    }
+    searchPending = !openSearch(true);
+    watcher = Thread.ofPlatform().name("parley-free-space").daemon().start(this::watchFreeSpace);
     DeliveryReports reports = new DeliveryReports(groups, members);
     smtp =
         new InboundServer(
@@ -316,20 +352,87 @@ public final class Site implements AutoCloseable {
   }
 
   /**
+   * Opens the search index and starts a rebuild if it may not hold the whole archive. If it cannot
+   * be read or written (a full disk: Lucene writes as it opens a new index) the site starts without
+   * it, for the index is derived and the archive is the record: searches answer that search is
+   * unavailable for now, index jobs are retried, and {@link #watchFreeSpace} tries again; once it
+   * opens, an index that may not hold every post is rebuilt.
+   *
+   * <p>An index locked by another process (or a bug) stops the start, as before.
+   *
+   * @param atStart whether this is start-up: a failure is logged then, and not at each retry
+   * @return whether the index opened
+   */
+  private boolean openSearch(boolean atStart) {
+    try {
+      indexer.rebuildIfIncomplete();
+      return true;
+    } catch (IOException | RuntimeException e) {
+      if (atStart && e instanceof RuntimeException r && !FreeSpace.full(e)) {
+        throw r; // another process holds the index, or a bug: as before, the start fails
+      }
+      if (!atStart) {
+        log.debug("the search index still does not open: {}", e.toString());
+        return false;
+      }
+      log.error(
+          "cannot open the search index {} in {}: {}; search is unavailable until it opens (tried"
+              + " again every {} s), and posts are indexed then",
+          searchIndex.directory(),
+          space.describe(),
+          firstLine(e),
+          WATCH.toSeconds());
+      return false;
+    }
+  }
+
+  /**
+   * Every few seconds: reads the disk's free space, so posting pauses and resumes (with one log
+   * line per change) even when nobody posts, and writes the reserve back once there is room; and
+   * opens the search index if it would not open at start-up.
+   */
+  private void watchFreeSpace() {
+    while (!stopping) {
+      try {
+        Thread.sleep(WATCH.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+      try {
+        space.check();
+        if (searchPending) {
+          searchPending = !openSearch(false);
+          if (!searchPending) {
+            log.info("search index {} opened: search is available", searchIndex.directory());
+          }
+        }
+      } catch (RuntimeException e) {
+        log.warn("free-space check failed: {}", e.toString());
+      }
+    }
+  }
+
+  /**
    * A write that start-up makes for tidiness: if the store refuses it (a full disk, RELIABILITY
    * A2), the site starts anyway, says so in one line naming the data directory and its free space,
-   * and takes no new posts while the disk is under its floor (SMTP 452, web 503).
+   * and takes no new posts while the disk has no room (SMTP 452, web 503).
    */
   private void atStart(String what, Runnable write) {
     try {
       write.run();
     } catch (RuntimeException e) {
+      boolean full = FreeSpace.full(e);
+      if (full) {
+        space.refused(e);
+      }
       log.error(
-          "at start-up, could not {} in {}: {}; starting anyway (new mail is refused with 452"
-              + " while the disk is under min_free_bytes)",
+          "at start-up, could not {} in {}: {}; starting anyway ({})",
           what,
           space.describe(),
-          e.toString());
+          e.toString(),
+          full
+              ? "posting is paused, new mail answered 452, until there is room"
+              : "it is done again at the next start");
     }
   }
 
@@ -506,6 +609,15 @@ public final class Site implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    stopping = true;
+    if (watcher != null) {
+      watcher.interrupt();
+      try {
+        watcher.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (web != null) {
       web.close();
     }
@@ -533,5 +645,7 @@ public final class Site implements AutoCloseable {
     }
     relayCloser.run();
     db.close();
+    // on a full disk, the room the store gave back is what the next start needs to open it
+    space.keepWhatIsFree();
   }
 }

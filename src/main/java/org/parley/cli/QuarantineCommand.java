@@ -175,6 +175,7 @@ final class QuarantineCommand implements Runnable {
                       + " It stays in quarantine; drop it with: parley quarantine drop "
                       + target.id);
           case IngestResult.Failed f -> throw new CommandFailed(f.reason());
+          case IngestResult.NoRoom n -> throw new CommandFailed(n.reason());
           case IngestResult.Quarantined q ->
               throw new IllegalStateException("a release was quarantined again");
         }

@@ -161,15 +161,22 @@ public final class Database implements AutoCloseable {
    * past {@link SqliteConnections#AUTOCHECKPOINT_PAGES} (this thread stuck or starved).
    */
   private void checkpoints() {
+    boolean failing = false; // one line when checkpoints start failing (a full disk), one when not
     while (open) {
       try {
         Thread.sleep(250);
         jdbi.useHandle(h -> h.execute("PRAGMA wal_checkpoint(PASSIVE)"));
+        if (failing) {
+          failing = false;
+          LoggerFactory.getLogger(Database.class).info("WAL checkpoints work again");
+        }
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
-        if (open) {
-          LoggerFactory.getLogger(Database.class).warn("WAL checkpoint failed: {}", e.toString());
+        if (open && !failing) {
+          failing = true;
+          LoggerFactory.getLogger(Database.class)
+              .warn("WAL checkpoint failed (tried again every 250 ms): {}", e.toString());
         }
       }
     }

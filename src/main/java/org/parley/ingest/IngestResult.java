@@ -29,6 +29,18 @@ public sealed interface IngestResult {
   record Failed(String reason) implements IngestResult {}
 
   /**
+   * Nothing was committed because the disk has no room: posting is paused ({@link FreeSpace}), or
+   * the store refused the commit for lack of space. The sender should try again later: SMTP and
+   * LMTP answer {@code 452 4.3.1} (RFC 3463: insufficient system storage), the web 503 with the
+   * text kept.
+   *
+   * @param reason a sentence for the person (the web shows it beside the kept text)
+   * @param paused whether posting is paused, rather than this one message too large for the room
+   *     left (the SMTP reply says which)
+   */
+  record NoRoom(String reason, boolean paused) implements IngestResult {}
+
+  /**
    * Could not be processed, time after time, and is now held in the {@link Quarantine} for the
    * operators: it is on disk, so the sender is told it was taken (SMTP 250) and stops retrying.
    *

@@ -137,6 +137,14 @@ public final class Ingestor {
             "max-size"));
   }
 
+  /**
+   * The sentence to show while posting is paused for lack of disk space ({@link FreeSpace}); empty
+   * while the site takes posts.
+   */
+  public Optional<String> paused() {
+    return space.paused();
+  }
+
   /** Parses, screens and archives one submission, returning after the commit. */
   public IngestResult submit(Submission s) {
     return finish(prepare(s));
@@ -197,10 +205,14 @@ public final class Ingestor {
     }
     if (!space.enough(s.raw().length)) {
       // SMTP asked at MAIL already; this is for the other paths, and a disk that filled since
+      boolean paused = space.paused().isPresent();
       return done(
-          new IngestResult.Failed(
-              "The site is short of disk space and cannot store new posts just now; please try"
-                  + " again later."));
+          new IngestResult.NoRoom(
+              paused
+                  ? FreeSpace.REFUSAL
+                  : "The site is short of disk space for a message this size just now; please"
+                      + " try again later.",
+              paused));
     }
     Prepared prepared;
     try {
@@ -477,6 +489,15 @@ public final class Ingestor {
       return new IngestResult.Accepted(a.post(), a.topic(), a.duplicate());
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      if (FreeSpace.full(cause)) {
+        // nothing was committed (the transaction rolled back); pause until there is room
+        space.refused(cause);
+        log.warn(
+            "could not archive {} to {}: the disk is full; the sender is asked to retry",
+            r.post().messageId(),
+            r.submission().group());
+        return new IngestResult.NoRoom(FreeSpace.REFUSAL, true);
+      }
       log.error(
           "could not archive {} to {}; the sender should retry",
           r.post().messageId(),

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.ThreadLocalRandom;
+import org.parley.db.DiskFull;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +17,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobOutcomes {
   private static final Logger log = LoggerFactory.getLogger(JobOutcomes.class);
+
+  /** The longest wait before a job that failed for lack of disk space is tried again. */
+  static final Duration NO_ROOM_RETRY = Duration.ofMinutes(1);
 
   private final JobQueue queue;
   private final Clock clock;
@@ -37,7 +41,10 @@ public final class JobOutcomes {
     queue.completeAll(jobs.stream().map(Job::id).toList());
   }
 
-  /** The job failed: it is retried after a backoff, or parked when retrying cannot help. */
+  /**
+   * The job failed: it is retried after a backoff, or parked when retrying cannot help. A failure
+   * for lack of disk space ({@link DiskFull}) is retried within a minute, and never parked.
+   */
   public void failed(Job job, Throwable e) {
     if (e instanceof PermanentJobFailure) {
       log.warn(
@@ -50,7 +57,10 @@ public final class JobOutcomes {
       return;
     }
     String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-    if (job.attempts() >= job.maxAttempts()) {
+    // A full disk is cured by room, not by a fix: such a job is never parked for it, and is tried
+    // again within a minute, so it catches up soon after the room returns (RELIABILITY A2).
+    boolean noRoom = DiskFull.in(e);
+    if (job.attempts() >= job.maxAttempts() && !noRoom) {
       log.warn(
           "job {} {} ({}) parked after {} attempts: {}",
           job.id(),
@@ -61,6 +71,9 @@ public final class JobOutcomes {
       queue.park(job, error);
     } else {
       Duration delay = backoff(job.attempts());
+      if (noRoom && delay.compareTo(NO_ROOM_RETRY) > 0) {
+        delay = NO_ROOM_RETRY;
+      }
       log.info(
           "job {} {} ({}) failed, retrying in {} s: {}",
           job.id(),

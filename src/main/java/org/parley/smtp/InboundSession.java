@@ -120,7 +120,12 @@ final class InboundSession implements MessageHandler {
       declared = s.getDeclaredMessageSize();
     }
     if (!space.enough(declared)) {
-      throw new RejectException(452, "4.3.1 Insufficient system storage; please try again later");
+      throw new RejectException(
+          452,
+          space.paused().isPresent()
+              ? FreeSpace.SMTP_REPLY
+              : "4.3.1 Insufficient system storage for a message this size; please try again"
+                  + " later");
     }
     if (!drain.begin()) {
       throw new DropConnectionException(
@@ -346,6 +351,10 @@ final class InboundSession implements MessageHandler {
       owners.take(group, raw);
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
+      if (FreeSpace.full(e)) {
+        space.refused(e); // nothing was kept: the sender keeps it until there is room
+        return Optional.of(new Reply(452, FreeSpace.SMTP_REPLY));
+      }
       log.error("could not keep a message to {} for its owners", owners.address(group), e);
       return Optional.of(
           new Reply(451, "4.3.0 The message could not be stored just now; please try again later"));
@@ -370,6 +379,9 @@ final class InboundSession implements MessageHandler {
       case IngestResult.Refused r ->
           Optional.of(new Reply(r.code(), r.status() + " " + oneLine(r.reason())));
       case IngestResult.Failed f -> Optional.of(new Reply(451, "4.3.0 " + oneLine(f.reason())));
+      case IngestResult.NoRoom n ->
+          Optional.of(
+              new Reply(452, n.paused() ? FreeSpace.SMTP_REPLY : "4.3.1 " + oneLine(n.reason())));
       case IngestResult.Discarded x -> Optional.empty();
       case IngestResult.Accepted a -> Optional.empty();
       case IngestResult.Quarantined q -> Optional.empty();

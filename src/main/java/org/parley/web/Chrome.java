@@ -6,9 +6,15 @@ package org.parley.web;
  *
  * @param userName the signed-in person's name, or "" when signed out
  * @param bodyClass a class for {@code <body>}, naming the page (for CSS and keyboard shortcuts)
+ * @param paused the banner's sentence while posting is paused (signed-in members), else ""
  */
 public record Chrome(
-    String title, String userName, boolean siteAdmin, String csrf, String bodyClass) {
+    String title,
+    String userName,
+    boolean siteAdmin,
+    String csrf,
+    String bodyClass,
+    String paused) {
 
   public static Chrome of(String title, Viewer viewer, String bodyClass) {
     return new Chrome(
@@ -16,7 +22,8 @@ public record Chrome(
         viewer.account().map(a -> a.shownName()).orElse(""),
         viewer.siteAdmin(),
         viewer.csrf(),
-        bodyClass);
+        bodyClass,
+        viewer.paused());
   }
 
   public boolean signedIn() {

@@ -83,6 +83,11 @@ public final class Sessions {
     ctx.attribute(VIEWER, new Viewer(account, session, key, csrf));
   }
 
+  /** Tells the request's viewer that posting is paused ({@link Viewer#paused}). */
+  static void paused(Context ctx, String sentence) {
+    ctx.attribute(VIEWER, viewer(ctx).paused(sentence));
+  }
+
   /** The viewer of a request (after {@link #load}). */
   public static Viewer viewer(Context ctx) {
     Viewer v = ctx.attribute(VIEWER);
@@ -103,7 +108,8 @@ public final class Sessions {
     random.nextBytes(b);
     String value = clock.millis() + "." + HexFormat.of().formatHex(b);
     ctx.cookie(cookie(formCookieName, value, (int) FORM_LIFETIME.toSeconds()));
-    Viewer next = new Viewer(v.account(), v.session(), v.visitorKey(), formToken(value));
+    Viewer next =
+        new Viewer(v.account(), v.session(), v.visitorKey(), formToken(value), v.paused());
     ctx.attribute(VIEWER, next);
     return next;
   }

@@ -15,13 +15,29 @@ import org.parley.account.SessionStore;
  * @param csrf the CSRF token forms carry: the session's, or for a visitor who has not signed in the
  *     one bound to their form cookie ({@link Sessions}); "" when there is neither (such a form
  *     cannot be posted)
+ * @param paused while posting is paused for lack of disk space, the sentence every page shows a
+ *     signed-in member; "" otherwise
  */
 public record Viewer(
     Optional<Account> account,
     Optional<SessionStore.Session> session,
     String visitorKey,
-    String csrf) {
+    String csrf,
+    String paused) {
   private static final ZoneId UTC = ZoneId.of("UTC");
+
+  public Viewer(
+      Optional<Account> account,
+      Optional<SessionStore.Session> session,
+      String visitorKey,
+      String csrf) {
+    this(account, session, visitorKey, csrf, "");
+  }
+
+  /** This viewer, told that posting is paused (a signed-in member only: visitors cannot post). */
+  public Viewer paused(String sentence) {
+    return signedIn() ? new Viewer(account, session, visitorKey, csrf, sentence) : this;
+  }
 
   public boolean signedIn() {
     return account.isPresent();

@@ -227,6 +227,9 @@ public final class WebServer implements AutoCloseable {
   private void before(Context ctx) {
     SecurityHeaders.apply(ctx, https());
     sessions.load(ctx);
+    if (Sessions.viewer(ctx).signedIn()) {
+      parts.ingestor().paused().ifPresent(sentence -> Sessions.paused(ctx, sentence));
+    }
     if (ctx.method() == HandlerType.POST && !UnsubscribePages.oneClick(ctx.path())) {
       String sent = ctx.formParam("csrf");
       String expected = Sessions.viewer(ctx).csrf();

@@ -65,6 +65,44 @@ class WorkersIT {
   }
 
   /**
+   * RELIABILITY A2: a job that fails for lack of disk space is not parked after its last attempt,
+   * as a job that would fail for ever is: room comes back, and the job (an index job, say) must
+   * then catch up. Once it runs, it is done.
+   */
+  @Test
+  void a2AJobThatFailsForLackOfSpaceIsRetriedPastItsLastAttemptAndNeverParked() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    JobHandler shortOfSpace =
+        handler(
+            "short-of-space",
+            job -> {
+              if (runs.incrementAndGet() <= 4) {
+                throw new java.io.UncheckedIOException(
+                    new java.io.IOException("No space left on device"));
+              }
+            });
+    Clock clock = Clock.systemUTC();
+    try (Database db = Database.open("", dir)) {
+      JobQueue queue = new JobQueue(db, clock);
+      try (Workers workers =
+          new Workers(
+              queue,
+              new JobOutcomes(queue, clock, Duration.ofMillis(20)),
+              List.of(shortOfSpace),
+              1)) {
+        workers.start();
+        queue.enqueue("short-of-space", "1", 2);
+        await(
+            "the job to be done",
+            Duration.ofSeconds(30),
+            () -> queue.counts().getOrDefault("done", 0L) == 1);
+        assertThat(runs).hasValue(5);
+        assertThat(queue.counts().getOrDefault("parked", 0L)).isZero();
+      }
+    }
+  }
+
+  /**
    * RELIABILITY A2: a job whose failure cannot be recorded (the store refuses every write to the
    * jobs table, as a full disk would) leaves its worker thread alive for the next job.
    */

@@ -67,6 +67,14 @@ public final class Posting {
   }
 
   /** A new Message-ID for this site, without brackets. */
+  /**
+   * The sentence to show while posting is paused for lack of disk space; empty while the site takes
+   * posts (and mail to send).
+   */
+  public java.util.Optional<String> paused() {
+    return ingestor.paused();
+  }
+
   public String newMessageId() {
     byte[] b = new byte[16];
     random.nextBytes(b);

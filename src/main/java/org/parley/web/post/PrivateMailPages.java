@@ -45,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * each) and per recipient address over all senders (10 an hour); every try counts.
  */
 public final class PrivateMailPages {
+  /** What a message sent while posting is paused is told (RELIABILITY A2); its text is kept. */
+  private static final String PAUSED =
+      "Sending is paused: the site is short of disk space and cannot keep outgoing mail just now."
+          + " Your text is kept here; please send it again later.";
+
   private static final Logger log = LoggerFactory.getLogger(PrivateMailPages.class);
   private static final DateTimeFormatter RFC_DATE =
       DateTimeFormatter.ofPattern("EEE, MMM d, yyyy 'at' h:mm a 'UTC'", Locale.US);
@@ -214,6 +219,11 @@ public final class PrivateMailPages {
           "This message has no address to reply to.");
       return;
     }
+    if (posting.paused().isPresent()) {
+      ctx.status(503);
+      render(ctx, v, t, "reply-author", Field.EMPTY, subject, body, PAUSED);
+      return;
+    }
     String limited = limited(t, "reply-author", t.post().fromAddress());
     if (limited != null) {
       ctx.status(429);
@@ -259,6 +269,11 @@ public final class PrivateMailPages {
           subject,
           note,
           "");
+      return;
+    }
+    if (posting.paused().isPresent()) {
+      ctx.status(503);
+      render(ctx, v, t, "forward", to, subject, note, PAUSED);
       return;
     }
     String limited = limited(t, "forward", to.value());

@@ -24,6 +24,8 @@ import org.parley.web.Sessions;
 import org.parley.web.Urls;
 import org.parley.web.Viewer;
 import org.parley.web.Views;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /search?q=…&g=<group>&sort=date&page=N}: the posts matching a query, among the groups
@@ -35,6 +37,7 @@ import org.parley.web.Views;
  * <p>{@code GET /search/help}: the query language, every operator with an example.
  */
 public final class SearchPages {
+  private static final Logger log = LoggerFactory.getLogger(SearchPages.class);
   static final int PAGE_SIZE = 20;
   static final int MAX_PAGES = 50;
 
@@ -158,15 +161,28 @@ public final class SearchPages {
         }
       }
     }
-    SearchIndex.Results results =
-        index.search(
-            q,
-            new SearchIndex.Scope(readable.keySet(), addresses),
-            only.map(Group::id),
-            v.zone(),
-            order,
-            (page - 1) * PAGE_SIZE,
-            PAGE_SIZE);
+    SearchIndex.Results results;
+    try {
+      results =
+          index.search(
+              q,
+              new SearchIndex.Scope(readable.keySet(), addresses),
+              only.map(Group::id),
+              v.zone(),
+              order,
+              (page - 1) * PAGE_SIZE,
+              PAGE_SIZE);
+    } catch (IOException e) {
+      // the index cannot be opened or read (a full disk, RELIABILITY A2); the archive still can
+      // the site logged once that the index would not open; a line per search would flood
+      log.debug("search is unavailable: the index cannot be read: {}", e.toString());
+      throw new HttpError(
+          503,
+          "Search is unavailable for now",
+          "The search index cannot be read just now (the server may be short of disk space)."
+              + " Groups and topics can still be read as usual; please try the search again"
+              + " later.");
+    }
     List<HitRow> rows = new ArrayList<>();
     for (SearchIndex.Hit h : results.hits()) {
       Group group = readable.get(h.groupId());

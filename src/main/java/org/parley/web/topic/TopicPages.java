@@ -413,6 +413,10 @@ public final class TopicPages {
         ctx.status(503);
         render(ctx, v, f, parentId, body, "", x.reason(), false);
       }
+      case IngestResult.NoRoom x -> {
+        ctx.status(503);
+        render(ctx, v, f, parentId, body, "", x.reason(), false);
+      }
       case IngestResult.Quarantined q -> // mail only: a web post that fails is answered Failed
           throw new IllegalStateException("a web post was quarantined");
     }
