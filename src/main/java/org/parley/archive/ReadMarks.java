@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.parley.account.AccountId;
+import org.parley.db.DiskFull;
 
 /**
  * Read marks (glossary): for an account and a topic, the highest post seq read. A mark only moves
@@ -82,8 +83,22 @@ public final class ReadMarks {
                 .one());
   }
 
-  /** Moves the mark forward to {@code seq}; a lower seq leaves it where it is. */
+  /**
+   * Moves the mark forward to {@code seq}; a lower seq leaves it where it is, and so does a full
+   * disk (the page is read all the same; RELIABILITY A2).
+   */
   public void advance(AccountId account, TopicId topic, int seq) {
+    try {
+      advanceOrThrow(account, topic, seq);
+    } catch (RuntimeException e) {
+      if (!DiskFull.in(e)) {
+        throw e;
+      }
+      // on a full disk the page is still read; the mark moves on at a later view
+    }
+  }
+
+  private void advanceOrThrow(AccountId account, TopicId topic, int seq) {
     jdbi.useTransaction(
         h -> {
           int updated =

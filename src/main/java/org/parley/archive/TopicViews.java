@@ -3,6 +3,7 @@ package org.parley.archive;
 import java.time.Clock;
 import java.time.Duration;
 import org.jdbi.v3.core.Jdbi;
+import org.parley.db.DiskFull;
 
 /**
  * The view counter of topics: a view counts once per viewer per window (30 minutes on the site), so
@@ -20,8 +21,22 @@ public final class TopicViews {
     this.window = window;
   }
 
-  /** Records a view; returns whether it counted (false inside the viewer's window). */
+  /**
+   * Records a view; returns whether it counted (false inside the viewer's window, and on a full
+   * disk, where the page is still shown: RELIABILITY A2).
+   */
   public boolean view(TopicId topic, String viewer) {
+    try {
+      return count(topic, viewer);
+    } catch (RuntimeException e) {
+      if (DiskFull.in(e)) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private boolean count(TopicId topic, String viewer) {
     long now = clock.millis();
     return jdbi.inTransaction(
         h -> {
