@@ -110,6 +110,7 @@ public final class CrashSuite {
   private final long seed;
   private final PrintStream out;
   private final int members;
+  private final long started = System.nanoTime();
 
   /**
    * @param work a directory for the sites and their logs
@@ -156,7 +157,10 @@ public final class CrashSuite {
         stop.set(true);
         join(clients);
         out.printf(
-            "intake round %d: killed after %d acknowledged (at %d)%n", round, acked.get(), killAt);
+            at() + "intake round %d: killed after %d acknowledged (at %d)%n",
+            round,
+            acked.get(),
+            killAt);
       }
     }
     return mail.tally("intake", rounds, data, Map.of("kills", kills));
@@ -200,8 +204,11 @@ public final class CrashSuite {
           await("fan-out round " + round + ": " + killAt + " copies", () -> sink.total() >= killAt);
           kills += serve.kill9() == 137 ? 1 : 0;
           out.printf(
-              "fanout round %d: killed with %d copies at the sink (at %d of %d owed)%n",
-              round, sink.total(), killAt, owed.size());
+              at() + "fanout round %d: killed with %d copies at the sink (at %d of %d owed)%n",
+              round,
+              sink.total(),
+              killAt,
+              owed.size());
         }
       }
       // a last start, stopped in order only once every job is done: the queue drains
@@ -273,7 +280,10 @@ public final class CrashSuite {
         stop.set(true);
         join(threads);
         out.printf(
-            "web round %d: killed after %d acknowledged (at %d)%n", round, acked.get(), killAt);
+            at() + "web round %d: killed after %d acknowledged (at %d)%n",
+            round,
+            acked.get(),
+            killAt);
       }
     }
     // the last forms whose answers the last kill swallowed are sent again too
@@ -439,9 +449,14 @@ public final class CrashSuite {
           stop.set(true);
           join(clients);
           out.printf(
-              "disk round %d: filled %d bytes after %d acknowledged; %d replies on the full disk,"
+              at()
+                  + "disk round %d: filled %d bytes after %d acknowledged; %d replies on the full disk,"
                   + " refusals so far %s%n",
-              round, filled, fillAt, mail.replies.get() - replies, new TreeMap<>(mail.refusals));
+              round,
+              filled,
+              fillAt,
+              mail.replies.get() - replies,
+              new TreeMap<>(mail.refusals));
         }
         // a start while the disk is still full: recorded, then one client tries it
         Optional<ServeProcess> full =
@@ -676,6 +691,11 @@ public final class CrashSuite {
     try (Site site = TestSites.open(data, Map.of())) {
       setup.accept(site);
     }
+  }
+
+  /** Seconds since the suite started, for the round lines. */
+  private String at() {
+    return String.format("[%6.1fs] ", (System.nanoTime() - started) / 1e9);
   }
 
   private static Path log(Path dir, int round) {
