@@ -213,9 +213,7 @@ public final class CrashSuite {
       }
       // a last start, stopped in order only once every job is done: the queue drains
       try (Site site = TestSites.open(data, env).start()) {
-        await(
-            "the fan-out queue to drain, now " + site.jobs().counts(),
-            () -> site.jobs().idle() && sink.copies().keySet().containsAll(owed));
+        await("the fan-out queue to drain, now " + site.jobs().counts(), () -> site.jobs().idle());
       }
       Map<CountingSink.Copy, Long> got = sink.copies();
       long found = 0;
@@ -287,11 +285,10 @@ public final class CrashSuite {
       }
     }
     // the last forms whose answers the last kill swallowed are sent again too
-    try (ServeProcess serve = ServeProcess.start(data, Map.of(), log(dir, rounds + 1))) {
+    try (Site site = TestSites.open(data, Map.of()).start()) {
       for (WebAuthor a : authors) {
-        a.resendPending(serve);
+        a.resendPending("http://127.0.0.1:" + site.webPort());
       }
-      serve.stop();
     }
     Map<String, Long> stored = new HashMap<>();
     try (Site site = TestSites.open(data, Map.of())) {
@@ -356,10 +353,10 @@ public final class CrashSuite {
       }
     }
 
-    void resendPending(ServeProcess serve) throws InterruptedException {
+    void resendPending(String base) throws InterruptedException {
       try {
         if (pending != null) {
-          post(serve.web(), new AtomicInteger());
+          post(base, new AtomicInteger());
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -480,11 +477,10 @@ public final class CrashSuite {
         Files.delete(filler);
       }
       // the last messages refused or unanswered go once more, now that there is room
-      try (ServeProcess serve = ServeProcess.start(data, env, log(dir, rounds + 1))) {
-        AtomicInteger acked = new AtomicInteger();
-        List<Thread> one = mail.clients(1, serve, acked, () -> mail.again.isEmpty());
+      try (Site site = TestSites.open(data, env).start()) {
+        List<Thread> one =
+            mail.clients(1, site::smtpPort, () -> true, new AtomicInteger(), mail.again::isEmpty);
         await("the disk scenario's last resends", () -> !one.get(0).isAlive());
-        serve.stop();
         join(one);
       }
       Map<String, Object> more = new LinkedHashMap<>();
@@ -553,6 +549,15 @@ public final class CrashSuite {
     }
 
     List<Thread> clients(int n, ServeProcess serve, AtomicInteger acked, BooleanSupplier stop) {
+      return clients(n, serve::smtpPort, serve::isAlive, acked, stop);
+    }
+
+    List<Thread> clients(
+        int n,
+        java.util.function.IntSupplier port,
+        BooleanSupplier alive,
+        AtomicInteger acked,
+        BooleanSupplier stop) {
       List<Thread> t = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         t.add(
@@ -560,8 +565,8 @@ public final class CrashSuite {
                 .start(
                     () -> {
                       // a connection the server ended (too many refusals, say) is opened again
-                      while (!stop.getAsBoolean() && serve.isAlive()) {
-                        send(serve.smtpPort(), acked, stop);
+                      while (!stop.getAsBoolean() && alive.getAsBoolean()) {
+                        send(port.getAsInt(), acked, stop);
                       }
                     }));
       }
