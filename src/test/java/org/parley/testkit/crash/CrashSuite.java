@@ -163,6 +163,7 @@ public final class CrashSuite {
             killAt);
       }
     }
+    mail.sendLeftovers(data, Map.of());
     return mail.tally("intake", rounds, data, Map.of("kills", kills));
   }
 
@@ -477,12 +478,7 @@ public final class CrashSuite {
         Files.delete(filler);
       }
       // the last messages refused or unanswered go once more, now that there is room
-      try (Site site = TestSites.open(data, env).start()) {
-        List<Thread> one =
-            mail.clients(1, site::smtpPort, () -> true, new AtomicInteger(), mail.again::isEmpty);
-        await("the disk scenario's last resends", () -> !one.get(0).isAlive());
-        join(one);
-      }
+      mail.sendLeftovers(data, env);
       Map<String, Object> more = new LinkedHashMap<>();
       more.put("refused", new TreeMap<>(mail.refusals));
       more.put("started while full", startedFull + " of " + rounds);
@@ -615,6 +611,19 @@ public final class CrashSuite {
       }
     }
 
+    /**
+     * Sends what the last kill left unanswered (or the full disk refused) once more, to the site
+     * started in this process, as an MTA would once the server is back.
+     */
+    void sendLeftovers(Path data, Map<String, String> env) throws InterruptedException {
+      try (Site site = TestSites.open(data, env).start()) {
+        List<Thread> one =
+            clients(1, site::smtpPort, () -> true, new AtomicInteger(), again::isEmpty);
+        await("the last resends", () -> !one.get(0).isAlive());
+        join(one);
+      }
+    }
+
     /** Compares what was acknowledged with the archive of {@code data}. */
     Tally tally(String scenario, int rounds, Path data, Map<String, Object> extra)
         throws IOException {
@@ -689,7 +698,9 @@ public final class CrashSuite {
             "--domain",
             TestSites.DOMAIN,
             "--admin-email",
-            "root@example.org");
+            "root@example.org",
+            "--admin-password",
+            PASSWORD);
     if (code != 0) {
       throw new IllegalStateException("parley init failed: " + err);
     }
