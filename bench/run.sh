@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One benchmark per call:  bench/run.sh intake|index|search|fanout|sink|jmh [extra --key value args]
+# One benchmark per call:  bench/run.sh intake|index|search|fanout|sink|crash|jmh [extra --key value args]
 # Builds and installs Parley (tests skipped) when its sources changed since the last install,
 # then runs the benchmark with its full classpath.
 set -euo pipefail
@@ -39,6 +39,19 @@ case "$what" in
     exec "${JAVA[@]}" org.parley.bench.SearchBench --mbox "$mbox" --count "$n" "$@" ;;
   fanout) exec "${JAVA[@]}" org.parley.bench.FanOut "$@" ;;
   sink)   exec "${JAVA[@]}" org.parley.bench.Sink "$@" ;;
+  crash)
+    # the crash suite starts parley serve from its own class path again and again for many
+    # minutes: it runs on copies of the two jars, so an install from another worktree meanwhile
+    # cannot change the code under test halfway
+    mkdir -p target/crash-jars
+    tests="${jar%.jar}-tests.jar"
+    cp "${BENCH_JAR:-$jar}" target/crash-jars/parley.jar
+    cp "$tests" target/crash-jars/parley-tests.jar
+    CP="${CP//${BENCH_JAR:-$jar}/$PWD/target/crash-jars/parley.jar}"
+    CP="${CP//$tests/$PWD/target/crash-jars/parley-tests.jar}"
+    JAVA=("$JAVA_HOME/bin/java" -Xmx512m --enable-native-access=ALL-UNNAMED ${BENCH_JAVA_OPTS:-}
+          -Dlogback.configurationFile="$PWD/src/main/resources/bench-logback.xml" -cp "$CP")
+    exec "${JAVA[@]}" org.parley.testkit.crash.CrashSuite "$@" ;;
   jmh)    exec "${JAVA[@]}" org.openjdk.jmh.Main -jvmArgs "-Dparley.corpora=$PWD/../../shared/corpora" "$@" ;;
   *) echo "unknown benchmark $what" >&2; exit 2 ;;
 esac

@@ -8,13 +8,9 @@ import static org.parley.testkit.RelaySink.inbox;
 
 import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.internet.MimeMessage;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,11 +20,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +30,7 @@ import org.parley.archive.Post;
 import org.parley.cli.Cli;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
+import org.parley.testkit.ServeProcess;
 import org.parley.testkit.SmtpClient;
 import org.parley.testkit.TestSites;
 
@@ -50,17 +43,16 @@ import org.parley.testkit.TestSites;
  * member without a copy.
  */
 class KillNineIT {
-  private static final Pattern SMTP_READY = Pattern.compile("^smtp: [^:]+:(\\d+)$");
   private static final List<String> OTHERS = List.of("bob@example.com", "carol@example.com");
 
   @TempDir Path tmp;
   private GreenMail relay;
-  private Process serve;
+  private ServeProcess serve;
 
   @AfterEach
   void stop() throws InterruptedException {
-    if (serve != null && serve.isAlive()) {
-      serve.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    if (serve != null) {
+      serve.close();
     }
     if (relay != null) {
       relay.stop();
@@ -87,7 +79,8 @@ class KillNineIT {
     Random random = new Random(20261129);
     for (int round = 1; round <= 4; round++) {
       boolean kill = round <= 3;
-      int port = startServe(data, relayUrl, round);
+      serve = startServe(data, relayUrl, round);
+      int port = serve.smtpPort();
       // kill once this many more messages were acknowledged, with others in flight
       int killAt = acked.size() + 40 + random.nextInt(160);
       List<Thread> clients = new ArrayList<>();
@@ -100,15 +93,10 @@ class KillNineIT {
           killAt + " acknowledged messages in round " + round,
           Duration.ofSeconds(120),
           () -> acked.size() >= killAt || clients.stream().noneMatch(Thread::isAlive));
-      if (kill) {
-        serve.destroyForcibly();
-      } else {
-        serve.destroy();
-      }
-      assertThat(serve.waitFor(30, TimeUnit.SECONDS)).as(log(round)).isTrue();
+      int status = kill ? serve.kill9() : serve.stop();
       // 128 + SIGKILL: the process did not get to close anything; 128 + SIGTERM: it stopped in
       // order (transactions under way answered, new ones told 421)
-      assertThat(serve.exitValue()).as(log(round)).isEqualTo(kill ? 137 : 143);
+      assertThat(status).as(serve.log()).isEqualTo(kill ? 137 : 143);
       assertThat(refusals)
           .as("refusals by round " + round)
           .isSubsetOf(kill ? Set.of() : Set.of(421));
@@ -177,7 +165,8 @@ class KillNineIT {
     relay = greenMail(relayPort);
     String relayUrl = "smtp://127.0.0.1:" + relayPort;
 
-    int port = startServe(data, relayUrl, 1);
+    serve = startServe(data, relayUrl, 1);
+    int port = serve.smtpPort();
     byte[] raw = message("m0@example.com", "fanout@example.com", null, 1);
     try (SmtpClient smtp = new SmtpClient(port)) {
       assertThat(smtp.send("m0@example.com", List.of("news@lists.test"), raw).ok()).isTrue();
@@ -188,8 +177,7 @@ class KillNineIT {
         "half of the copies at the relay",
         Duration.ofSeconds(120),
         () -> relay.getReceivedMessages().length >= half);
-    serve.destroyForcibly();
-    assertThat(serve.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(serve.kill9()).isEqualTo(137);
     int beforeRestart = relay.getReceivedMessages().length;
     assertThat(beforeRestart).as("the kill came before the fan-out ended").isLessThan(members - 1);
 
@@ -280,65 +268,10 @@ class KillNineIT {
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Starts {@code parley serve} as a process of its own and returns its SMTP port once ready. */
-  private int startServe(Path data, String relayUrl, int round) throws Exception {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.parley.Parley",
-                "serve",
-                "--data",
-                data.toString())
-            .redirectError(tmp.resolve("serve-" + round + ".err").toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("PARLEY_"));
-    pb.environment().put("PARLEY_SMTP_PORT", "0");
-    pb.environment().put("PARLEY_WEB_PORT", "0");
-    pb.environment().put("PARLEY_RELAY", relayUrl);
-    // a few senders post hundreds of messages in moments: no storm brake (sender-rate)
-    pb.environment().put("PARLEY_SENDER_POSTS_PER_HOUR", "0");
-    pb.environment().put("PARLEY_SENDER_POSTS_PER_MINUTE", "0");
-    serve = pb.start();
-    LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Process p = serve;
-    Thread.ofPlatform()
-        .daemon()
-        .start(
-            () -> {
-              try (BufferedReader r =
-                  new BufferedReader(
-                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                  lines.add(line);
-                }
-              } catch (IOException e) {
-                // the process is gone
-              }
-            });
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      String line = lines.poll(100, TimeUnit.MILLISECONDS);
-      if (line != null) {
-        Matcher m = SMTP_READY.matcher(line);
-        if (m.matches()) {
-          return Integer.parseInt(m.group(1));
-        }
-      } else if (!serve.isAlive()) {
-        break;
-      }
-    }
-    throw new AssertionError("parley serve did not get ready: " + log(round));
-  }
-
-  private String log(int round) {
-    try {
-      Path err = tmp.resolve("serve-" + round + ".err");
-      return Files.exists(err) ? Files.readString(err) : "(no output)";
-    } catch (IOException e) {
-      return e.toString();
-    }
+  /** Starts {@code parley serve} as a process of its own, relaying to {@code relayUrl}. */
+  private ServeProcess startServe(Path data, String relayUrl, int round) throws Exception {
+    return ServeProcess.start(
+        data, Map.of("PARLEY_RELAY", relayUrl), tmp.resolve("serve-" + round + ".err"));
   }
 
   private static void cli(String... args) {
