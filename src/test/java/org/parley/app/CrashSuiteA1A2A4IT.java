@@ -62,7 +62,7 @@ class CrashSuiteA1A2A4IT {
   }
 
   @Test
-  void a3AWebPostAnsweredWithItsRedirectIsKeptAndAFormSentAgainPostsOnce() throws Exception {
+  void a8AWebPostAnsweredWithItsRedirectIsKeptAndAFormSentAgainPostsOnce() throws Exception {
     Tally t = run("web");
     assertThat(t.acknowledged()).as(t.line()).isPositive();
     assertThat(t.lost()).as(t.line()).isZero();
