@@ -580,7 +580,7 @@ class DeliveryIT {
    * as automatic so that nothing answers it.
    */
   @Test
-  void copiesRefusedForGoodAreToldOnceToTheAuthorAndTheOwners() throws Exception {
+  void a7CopiesRefusedForGoodAreToldOnceToTheAuthorAndTheOwners() throws Exception {
     Map<String, List<Got>> got = new ConcurrentHashMap<>();
     SMTPServer server = refusingRelay(got);
     member("bob@bob.example", "each");

@@ -71,7 +71,7 @@ class DeliveryReportE3IT {
   }
 
   @Test
-  void aBounceOfBobsCopyIsLoggedWithBobActionAndStatus() throws Exception {
+  void e3ABounceOfBobsCopyIsLoggedWithBobActionAndStatus() throws Exception {
     String to = "news-bounces+" + bobsToken + "@lists.test";
     byte[] dsn =
         DeliveryReportSamples.postfixBounce(
@@ -96,7 +96,7 @@ class DeliveryReportE3IT {
   }
 
   @Test
-  void overLmtpToo() throws Exception {
+  void e3OverLmtpToo() throws Exception {
     String to = "news-bounces+" + bobsToken + "@lists.test";
     byte[] dsn =
         DeliveryReportSamples.postfixBounce(
@@ -115,7 +115,7 @@ class DeliveryReportE3IT {
   }
 
   @Test
-  void aReportThatCannotBeReadOrNamesNoMemberIsTakenAndSaysSo() throws Exception {
+  void e3AReportThatCannotBeReadOrNamesNoMemberIsTakenAndSaysSo() throws Exception {
     byte[] vacation =
         "From: bob@example.com\r\nSubject: Out of office\r\n\r\nBack on Monday.\r\n"
             .getBytes(StandardCharsets.US_ASCII);

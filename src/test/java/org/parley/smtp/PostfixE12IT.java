@@ -137,7 +137,7 @@ class PostfixE12IT {
   }
 
   @Test
-  void unknownGroupsAreRefusedAtPostfixsDoorAndPostsGoThroughAndOutAgain() throws Exception {
+  void e12UnknownGroupsAreRefusedAtPostfixsDoorAndPostsGoThroughAndOutAgain() throws Exception {
     try (WireClient smtp = new WireClient(postfixPort)) {
       assertThat(smtp.command("EHLO sender.example").code()).isEqualTo(250);
       assertThat(smtp.command("MAIL FROM:<ada@example.com>").code()).isEqualTo(250);

@@ -28,7 +28,7 @@ import org.parley.testkit.WireClient;
  * SMTP (EHLO SIZE, MAIL SIZE=, DATA) and LMTP (LHLO SIZE, DATA) refuse a post one byte over it with
  * 552 5.3.4, while one exactly at it is archived and its copies go out.
  */
-class CopiesFitTheRelayIT {
+class CopiesFitTheRelayB2IT {
   private static final long RELAY_MAX = 200_000;
   private static final long DOOR = RELAY_MAX - Settings.COPY_HEADROOM;
 
@@ -83,7 +83,7 @@ class CopiesFitTheRelayIT {
   }
 
   @Test
-  void smtpAdvertisesAndKeepsALimitUnderTheRelays() throws Exception {
+  void b2SmtpAdvertisesAndKeepsALimitUnderTheRelays() throws Exception {
     try (WireClient wire = new WireClient(site.smtpPort())) {
       wire.greeting();
       assertThat(wire.command("EHLO client.test").lines()).contains("250-SIZE " + DOOR);
@@ -114,7 +114,7 @@ class CopiesFitTheRelayIT {
   }
 
   @Test
-  void lmtpRefusesOneByteOverTheLimit() throws Exception {
+  void b2LmtpRefusesOneByteOverTheLimit() throws Exception {
     try (WireClient lmtp = new WireClient(site.lmtpPort().orElseThrow())) {
       lmtp.greeting();
       assertThat(lmtp.command("LHLO client.test").lines()).contains("250-SIZE " + DOOR);
@@ -142,7 +142,7 @@ class CopiesFitTheRelayIT {
    * instead of being archived with every copy refused.
    */
   @Test
-  void aPostWhoseCopiesWouldGrowPastTheRelaysLimitIsRefusedAtTheDoor() throws Exception {
+  void b2APostWhoseCopiesWouldGrowPastTheRelaysLimitIsRefusedAtTheDoor() throws Exception {
     String dots = ("." + ".".repeat(70) + "\r\n").repeat(1_400); // about 100 KB, under the door
     byte[] raw =
         ("From: ada@example.com\r\nTo: news@lists.test\r\nSubject: Dots\r\n"
