@@ -10,7 +10,6 @@ import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.internet.MimeMessage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +32,7 @@ import org.parley.group.GroupName;
 import org.parley.testkit.ServeProcess;
 import org.parley.testkit.SmtpClient;
 import org.parley.testkit.TestSites;
+import org.parley.testkit.crash.CrashSuite;
 
 /**
  * The durability promise under the hardest stop there is. {@code parley serve} runs as a process of
@@ -243,29 +243,7 @@ class KillNineIT {
   }
 
   private static byte[] message(String from, String id, String parent, int n) {
-    String refs =
-        parent == null ? "" : "In-Reply-To: <" + parent + ">\r\nReferences: <" + parent + ">\r\n";
-    return ("From: "
-            + from
-            + "\r\n"
-            + "To: news@lists.test\r\n"
-            + "Subject: "
-            + (parent == null ? "Note " + n : "Re: a note")
-            + "\r\n"
-            + "Message-ID: <"
-            + id
-            + ">\r\n"
-            + refs
-            + "Date: Sun, 29 Nov 2026 05:00:00 +0000\r\n"
-            + "MIME-Version: 1.0\r\n"
-            + "Content-Type: text/plain; charset=utf-8\r\n\r\n"
-            + "Message "
-            + n
-            + ", café ✓\r\n"
-            + ".a line that starts with a dot\r\n"
-            + "x".repeat(n % 997)
-            + "\r\n")
-        .getBytes(StandardCharsets.UTF_8);
+    return CrashSuite.message(from, "news@lists.test", id, parent, n);
   }
 
   /** Starts {@code parley serve} as a process of its own, relaying to {@code relayUrl}. */

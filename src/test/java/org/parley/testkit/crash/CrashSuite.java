@@ -654,7 +654,11 @@ public final class CrashSuite {
     }
   }
 
-  static byte[] message(String from, String to, String id, String parent, int n) {
+  /**
+   * A numbered test message with a dot-led line and a length that varies with {@code n}; a reply to
+   * {@code parent} when it is not null.
+   */
+  public static byte[] message(String from, String to, String id, String parent, int n) {
     String refs =
         parent == null ? "" : "In-Reply-To: <" + parent + ">\r\nReferences: <" + parent + ">\r\n";
     return ("From: "
