@@ -6,6 +6,9 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,9 +28,19 @@ class ArchitectureTest {
   }
 
   static final String[] CORE = {
-    "org.parley.account..", "org.parley.archive..", "org.parley.bounce..", "org.parley.db..",
-    "org.parley.delivery..", "org.parley.group..", "org.parley.importer..", "org.parley.ingest..",
-    "org.parley.jobs..", "org.parley.member..", "org.parley.mime..", "org.parley.moderation..",
+    "org.parley.account..",
+    "org.parley.archive..",
+    "org.parley.bounce..",
+    "org.parley.crypto..",
+    "org.parley.db..",
+    "org.parley.delivery..",
+    "org.parley.group..",
+    "org.parley.importer..",
+    "org.parley.ingest..",
+    "org.parley.jobs..",
+    "org.parley.member..",
+    "org.parley.mime..",
+    "org.parley.moderation..",
     "org.parley.search.."
   };
 
@@ -89,6 +102,28 @@ class ArchitectureTest {
     onlyIn("org.apache.james.mime4j..", "org.parley.mime..", "org.parley.delivery..")
         .check(classes);
     onlyIn("org.jsoup..", "org.parley.mime..").check(classes);
+    onlyIn("javax.crypto..", "org.parley.crypto..").check(classes);
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("org.parley.crypto..")
+        .should()
+        .dependOnClassesThat()
+        .belongToAnyOf(SecureRandom.class, MessageDigest.class)
+        .as("random tokens and digests come from org.parley.crypto")
+        .check(classes);
+  }
+
+  /**
+   * No package depends on itself through others: each top-level package sits above or below
+   * another.
+   */
+  @Test
+  void packagesHaveNoCycles() {
+    SlicesRuleDefinition.slices()
+        .matching("org.parley.(*)..")
+        .should()
+        .beFreeOfCycles()
+        .check(classes);
   }
 
   @Test

@@ -1,12 +1,11 @@
 package org.parley.account;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
-import org.parley.archive.BlobStore;
+import org.parley.crypto.Tokens;
 
 /**
  * Browser sessions in the store. A session id is 32 random bytes handed to the browser once; the
@@ -28,7 +27,6 @@ public final class SessionStore {
   private final Jdbi jdbi;
   private final Clock clock;
   private final Duration lifetime;
-  private final SecureRandom random = new SecureRandom();
   private byte[] formKey;
 
   public SessionStore(Jdbi jdbi, Clock clock, Duration lifetime) {
@@ -47,7 +45,7 @@ public final class SessionStore {
             h.createUpdate(
                     "INSERT INTO web_sessions (id_hash, account_id, csrf_token, created_at,"
                         + " expires_at) VALUES (:id, :a, :csrf, :now, :exp)")
-                .bind("id", BlobStore.sha256(id.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .bind("id", Tokens.hash(id))
                 .bind("a", account.value())
                 .bind("csrf", csrf)
                 .bind("now", now)
@@ -66,7 +64,7 @@ public final class SessionStore {
             h.createQuery(
                     "SELECT account_id, csrf_token FROM web_sessions WHERE id_hash = :id AND"
                         + " expires_at > :now")
-                .bind("id", BlobStore.sha256(id.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .bind("id", Tokens.hash(id))
                 .bind("now", clock.millis())
                 .map(
                     (rs, ctx) -> {
@@ -83,7 +81,7 @@ public final class SessionStore {
     jdbi.useHandle(
         h ->
             h.createUpdate("DELETE FROM web_sessions WHERE id_hash = :id")
-                .bind("id", BlobStore.sha256(id.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .bind("id", Tokens.hash(id))
                 .execute());
   }
 
@@ -139,8 +137,6 @@ public final class SessionStore {
   }
 
   private String token() {
-    byte[] b = new byte[32];
-    random.nextBytes(b);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    return Tokens.urlSafe(32);
   }
 }

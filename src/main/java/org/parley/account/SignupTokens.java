@@ -1,15 +1,12 @@
 package org.parley.account;
 
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
-import org.parley.archive.BlobStore;
+import org.parley.crypto.Tokens;
 
 /**
  * One-time links mailed to an address to finish signing up or to choose a new password. Holding the
@@ -21,7 +18,6 @@ public final class SignupTokens {
   private final Jdbi jdbi;
   private final Clock clock;
   private final Duration lifetime;
-  private final SecureRandom random = new SecureRandom();
 
   /** 32 random bytes in unpadded base64url (RFC 4648 §5): 43 characters. */
   private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9_-]{43}");
@@ -34,9 +30,7 @@ public final class SignupTokens {
 
   /** Issues a token for {@code email}; returns it (to put in the mailed link). */
   public String issue(EmailAddress email) {
-    byte[] b = new byte[32];
-    random.nextBytes(b);
-    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    String token = Tokens.urlSafe(32);
     long now = clock.millis();
     jdbi.useHandle(
         h ->
@@ -135,6 +129,6 @@ public final class SignupTokens {
   }
 
   private static String hash(String token) {
-    return BlobStore.sha256(token.getBytes(StandardCharsets.UTF_8));
+    return Tokens.hash(token);
   }
 }

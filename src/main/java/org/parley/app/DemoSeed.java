@@ -6,14 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.parley.account.Account;
 import org.parley.account.EmailAddress;
+import org.parley.crypto.Tokens;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
@@ -59,11 +58,8 @@ public final class DemoSeed {
                             GroupStore.PUBLIC));
     Map<String, String> passwords = new LinkedHashMap<>();
     List<Login> logins = new ArrayList<>();
-    SecureRandom random = new SecureRandom();
     for (String[] p : PEOPLE) {
-      byte[] b = new byte[9];
-      random.nextBytes(b);
-      String password = "demo-" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+      String password = "demo-" + Tokens.urlSafe(9);
       EmailAddress email = EmailAddress.of(p[0]);
       Account a = site.accounts().ensure(email, p[1]);
       site.accounts().setPassword(a.id(), site.passwords().hash(password));

@@ -5,13 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.concurrent.Callable;
 import org.parley.account.Account;
 import org.parley.account.EmailAddress;
 import org.parley.app.Settings;
 import org.parley.app.Site;
+import org.parley.crypto.Tokens;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -78,9 +77,7 @@ final class InitCommand implements Callable<Integer> {
         adminPassword != null ? adminPassword : System.getenv("PARLEY_ADMIN_PASSWORD");
     boolean generated = password == null || password.isEmpty();
     if (generated) {
-      byte[] b = new byte[12];
-      new SecureRandom().nextBytes(b);
-      password = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+      password = Tokens.urlSafe(12);
     } else if (password.length() < 10) {
       deleteQuietly(conf);
       throw new CommandFailed("the admin password must be at least 10 characters long");

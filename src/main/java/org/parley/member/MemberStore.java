@@ -1,11 +1,9 @@
 package org.parley.member;
 
-import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -13,6 +11,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.parley.account.AccountId;
 import org.parley.account.EmailAddress;
+import org.parley.crypto.Tokens;
 
 /** Memberships in the store. */
 public final class MemberStore {
@@ -26,7 +25,6 @@ public final class MemberStore {
 
   private final Jdbi jdbi;
   private final Clock clock;
-  private final SecureRandom random = new SecureRandom();
 
   public MemberStore(Jdbi jdbi, Clock clock) {
     this.jdbi = jdbi;
@@ -50,8 +48,6 @@ public final class MemberStore {
     if (find(groupId, account).isPresent()) {
       throw new IllegalStateException("already a member");
     }
-    byte[] secret = new byte[16];
-    random.nextBytes(secret);
     jdbi.useHandle(
         h ->
             h.createUpdate(
@@ -61,7 +57,7 @@ public final class MemberStore {
                 .bind("a", account.value())
                 .bind("role", role)
                 .bind("delivery", delivery)
-                .bind("token", HexFormat.of().formatHex(secret))
+                .bind("token", Tokens.hex(16))
                 .bind("now", clock.millis())
                 .execute());
     return find(groupId, account).orElseThrow();

@@ -1,12 +1,11 @@
 package org.parley.mime;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import org.parley.crypto.Tokens;
 
 /**
  * Reads one raw message (RFC 5322, MIME RFC 2045–2049) into a {@link ParsedMessage}: the first step
@@ -132,12 +131,7 @@ public final class MessageParser {
 
   /** A stable id for a message without one: {@code <32 hex digits of SHA-256>@parley.generated}. */
   private static String generatedId(byte[] raw) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(raw);
-      return HexFormat.of().formatHex(hash, 0, 16) + "@parley.generated";
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    return HexFormat.of().formatHex(Tokens.sha256(raw), 0, 16) + "@parley.generated";
   }
 
   private static String shorten(String text) {

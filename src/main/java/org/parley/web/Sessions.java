@@ -3,18 +3,16 @@ package org.parley.web;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.parley.account.Account;
 import org.parley.account.AccountId;
 import org.parley.account.AccountStore;
 import org.parley.account.SessionStore;
-import org.parley.archive.BlobStore;
+import org.parley.crypto.Hmac;
+import org.parley.crypto.Tokens;
 
 /**
  * Browser sessions over cookies: which {@link Viewer} a request comes from, and signing in and out.
@@ -54,7 +52,6 @@ public final class Sessions {
   private final String cookieName;
   private final String formCookieName;
   private final Clock clock;
-  private final SecureRandom random = new SecureRandom();
 
   public Sessions(SessionStore store, AccountStore accounts, boolean secure, Clock clock) {
     this.store = store;
@@ -104,9 +101,7 @@ public final class Sessions {
     if (!v.csrf().isEmpty()) {
       return v;
     }
-    byte[] b = new byte[16];
-    random.nextBytes(b);
-    String value = clock.millis() + "." + HexFormat.of().formatHex(b);
+    String value = clock.millis() + "." + Tokens.hex(16);
     ctx.cookie(cookie(formCookieName, value, (int) FORM_LIFETIME.toSeconds()));
     Viewer next =
         new Viewer(v.account(), v.session(), v.visitorKey(), formToken(value), v.paused());
@@ -163,6 +158,6 @@ public final class Sessions {
   }
 
   private static String hash(String s) {
-    return BlobStore.sha256(s.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
+    return Tokens.hash(s).substring(0, 32);
   }
 }

@@ -7,8 +7,6 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -19,6 +17,7 @@ import org.parley.account.SignupTokens;
 import org.parley.archive.ArchiveReader;
 import org.parley.archive.ReadMarks;
 import org.parley.archive.TopicViews;
+import org.parley.crypto.Hmac;
 import org.parley.group.GroupStore;
 import org.parley.ingest.Ingestor;
 import org.parley.ingest.Quarantine;
@@ -233,10 +232,7 @@ public final class WebServer implements AutoCloseable {
     if (ctx.method() == HandlerType.POST && !UnsubscribePages.oneClick(ctx.path())) {
       String sent = ctx.formParam("csrf");
       String expected = Sessions.viewer(ctx).csrf();
-      if (sent == null
-          || expected.isEmpty()
-          || !MessageDigest.isEqual(
-              sent.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
+      if (sent == null || expected.isEmpty() || !Hmac.same(sent, expected)) {
         throw new HttpError(
             403,
             "This form has expired",

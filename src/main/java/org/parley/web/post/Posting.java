@@ -1,10 +1,7 @@
 package org.parley.web.post;
 
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,10 +10,10 @@ import java.util.regex.Pattern;
 import org.parley.account.Account;
 import org.parley.account.EmailAddress;
 import org.parley.archive.ArchiveReader;
-import org.parley.archive.BlobStore;
 import org.parley.archive.MessageId;
 import org.parley.archive.Post;
 import org.parley.archive.Subjects;
+import org.parley.crypto.Tokens;
 import org.parley.group.Group;
 import org.parley.ingest.Envelope;
 import org.parley.ingest.IngestResult;
@@ -48,7 +45,6 @@ public final class Posting {
   private final Markdown markdown;
   private final Clock clock;
   private final String domain;
-  private final SecureRandom random = new SecureRandom();
   private final ConcurrentMap<String, Object> submitting = new ConcurrentHashMap<>();
 
   public Posting(
@@ -76,16 +72,12 @@ public final class Posting {
   }
 
   public String newMessageId() {
-    byte[] b = new byte[16];
-    random.nextBytes(b);
-    return HexFormat.of().formatHex(b) + "@" + domain;
+    return Tokens.hex(16) + "@" + domain;
   }
 
   /** A new key for a compose form: 128 random bits in hex, sent back with the form. */
   public String formKey() {
-    byte[] b = new byte[16];
-    random.nextBytes(b);
-    return HexFormat.of().formatHex(b);
+    return Tokens.hex(16);
   }
 
   /**
@@ -148,11 +140,7 @@ public final class Posting {
       // A form from before keys, or a client that dropped the field: post as ever.
       return compose(group, author, subject, body, parent, refs, ip, newMessageId());
     }
-    String messageId =
-        BlobStore.sha256(("parley-form-key|" + formKey).getBytes(StandardCharsets.UTF_8))
-                .substring(0, 32)
-            + "@"
-            + domain;
+    String messageId = Tokens.hash("parley-form-key|" + formKey).substring(0, 32) + "@" + domain;
     // One submission per key at a time, so two copies of one form racing in make one post.
     Object lock = submitting.computeIfAbsent(formKey, k -> new Object());
     synchronized (lock) {

@@ -1,11 +1,9 @@
 package org.parley.web.topic;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import org.parley.web.Hmac;
+import org.parley.crypto.Hmac;
+import org.parley.crypto.Tokens;
 import org.parley.web.Viewer;
 
 /**
@@ -29,8 +27,7 @@ final class RemoteImageConsent {
   private final Clock clock;
 
   RemoteImageConsent(Clock clock) {
-    this.key = new byte[32];
-    new SecureRandom().nextBytes(key);
+    this.key = Tokens.bytes(32);
     this.clock = clock;
   }
 
@@ -59,16 +56,11 @@ final class RemoteImageConsent {
     if (until < now || until > now + LIFETIME.toSeconds()) {
       return false;
     }
-    return same(
+    return Hmac.same(
         token.substring(dot + 1), mac("images|" + v.visitorKey() + "|" + postId + "|" + until));
   }
 
   private String mac(String data) {
     return Hmac.sign(key, data);
-  }
-
-  private static boolean same(String a, String b) {
-    return MessageDigest.isEqual(
-        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 }

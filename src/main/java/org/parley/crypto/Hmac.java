@@ -1,12 +1,16 @@
-package org.parley.web;
+package org.parley.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** Signatures the web hands out and takes back (form cookies, image consents): HMAC-SHA256. */
+/**
+ * Signatures Parley hands out and takes back (the web's form cookies and image consents):
+ * HMAC-SHA256, the one home of {@code javax.crypto.Mac}.
+ */
 public final class Hmac {
   private Hmac() {}
 
@@ -20,5 +24,14 @@ public final class Hmac {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
     }
+  }
+
+  /**
+   * Whether two tokens are equal, in a time that does not depend on where they differ (a signature
+   * or a CSRF token compared with the one sent).
+   */
+  public static boolean same(String a, String b) {
+    return MessageDigest.isEqual(
+        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 }
