@@ -103,6 +103,7 @@ class ArchitectureTest {
         .check(classes);
     onlyIn("org.jsoup..", "org.parley.mime..").check(classes);
     onlyIn("javax.crypto..", "org.parley.crypto..").check(classes);
+    onlyIn("org.nibor.autolink..", "org.parley.web..").check(classes);
     noClasses()
         .that()
         .resideOutsideOfPackage("org.parley.crypto..")

@@ -1,11 +1,16 @@
 package org.parley.web.topic;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.nibor.autolink.LinkExtractor;
+import org.nibor.autolink.LinkSpan;
+import org.nibor.autolink.LinkType;
 import org.parley.archive.Post;
 import org.parley.archive.StoredAttachment;
 import org.parley.archive.Subjects;
@@ -40,7 +45,8 @@ public final class BodyRenderer {
 
   private final QuoteFolder quotes = new QuoteFolder();
   private final PageHtml pageHtml = new PageHtml();
-  private static final Pattern URL = Pattern.compile("https?://[^\\s<>\"]+");
+  private static final LinkExtractor LINKS =
+      LinkExtractor.builder().linkTypes(EnumSet.of(LinkType.URL)).build();
   private static final Pattern ATTRIBUTION =
       Pattern.compile("^\\s*(On\\b.*wrote:|.*\\bschrieb:|Le .*a écrit\\s*:)\\s*$");
 
@@ -311,25 +317,28 @@ public final class BodyRenderer {
     return symbols >= 3 && symbols > other;
   }
 
-  /** Escapes text and turns http(s) URLs into links that do not pass on the page's address. */
+  /**
+   * Escapes text and turns http(s) URLs into links that do not pass on the page's address. Where a
+   * link ends is autolink-java's to say (balanced parentheses stay in the link, as in {@code
+   * …/wiki/Foo_(bar)}, and a closing bracket or full stop after it does not); only http and https
+   * become links, never another scheme.
+   */
   static String linked(String text) {
-    Matcher m = URL.matcher(text);
     StringBuilder sb = new StringBuilder();
     int last = 0;
-    while (m.find()) {
-      String url = m.group();
-      int end = m.end();
-      while (!url.isEmpty() && ".,;:!?)]}'".indexOf(url.charAt(url.length() - 1)) >= 0) {
-        url = url.substring(0, url.length() - 1);
-        end--;
+    for (LinkSpan span : LINKS.extractLinks(text)) {
+      String url = text.substring(span.getBeginIndex(), span.getEndIndex());
+      String lower = url.toLowerCase(Locale.ROOT);
+      if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
+        continue;
       }
-      sb.append(Html.escape(text.substring(last, m.start())));
+      sb.append(Html.escape(text.substring(last, span.getBeginIndex())));
       sb.append("<a href=\"")
           .append(Html.escape(url))
           .append("\" rel=\"nofollow noopener noreferrer\">")
           .append(Html.escape(url))
           .append("</a>");
-      last = end;
+      last = span.getEndIndex();
     }
     sb.append(Html.escape(text.substring(last)));
     return sb.toString();

@@ -107,4 +107,26 @@ class BodyRendererTest {
             "&lt;b&gt;see <a href=\"https://example.org/a\" rel=\"nofollow noopener noreferrer\">"
                 + "https://example.org/a</a>.&lt;/b&gt;");
   }
+
+  @Test
+  void aLinkEndsWhereAPersonSeesItEnd() {
+    String a = "<a href=\"%s\" rel=\"nofollow noopener noreferrer\">%s</a>";
+    // balanced parentheses belong to the link; the closing one of the prose does not
+    assertThat(BodyRenderer.linked("see https://en.wikipedia.org/wiki/Foo_(bar) and more"))
+        .contains(
+            a.formatted(
+                "https://en.wikipedia.org/wiki/Foo_(bar)",
+                "https://en.wikipedia.org/wiki/Foo_(bar)"));
+    assertThat(BodyRenderer.linked("(see https://example.org/a)."))
+        .isEqualTo("(see " + a.formatted("https://example.org/a", "https://example.org/a") + ").");
+    assertThat(BodyRenderer.linked("<https://example.org/x?a=1&b=2>"))
+        .isEqualTo(
+            "&lt;"
+                + a.formatted(
+                    "https://example.org/x?a=1&amp;b=2", "https://example.org/x?a=1&amp;b=2")
+                + "&gt;");
+    // another scheme is text, however it looks
+    assertThat(BodyRenderer.linked("javascript://%0aalert(1) ftp://example.org/f"))
+        .doesNotContain("<a ");
+  }
 }
