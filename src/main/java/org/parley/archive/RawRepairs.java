@@ -2,7 +2,11 @@ package org.parley.archive;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Objects;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.parley.mime.Mailbox;
+import org.parley.mime.ParsedMessage;
 
 /**
  * Puts right the raw bytes of posts that Parley itself wrote wrongly (issue 15's doubly folded
@@ -12,6 +16,11 @@ import org.jdbi.v3.core.Jdbi;
  * shared) and re-derives the post's rows from them in one transaction: the raw's key and size, the
  * address lines, body, snippet, defects and references. Threading, authorship and dates, read
  * before the damage, are kept.
+ *
+ * <p>The same derivation runs for every post by {@link #rederive} ({@code parley rederive}): the
+ * raw message is the record (public-inbox's rule), and what the rows say of it (address lines,
+ * text, sanitised HTML, snippet, defects, references) is made again from it by today's parser and
+ * sanitiser, so a fix to either reaches the posts archived before it.
  */
 public final class RawRepairs {
   private final Jdbi jdbi;
@@ -30,7 +39,52 @@ public final class RawRepairs {
       String bodyHtml,
       String defects,
       List<String> references,
-      String inReplyTo) {}
+      String inReplyTo) {
+
+    /** What the parser read from a message. */
+    public static Derived of(ParsedMessage m) {
+      return new Derived(
+          Mailbox.line(m.to()),
+          Mailbox.line(m.cc()),
+          m.text(),
+          m.html(),
+          String.join("\n", m.defects()),
+          m.references(),
+          m.inReplyTo());
+    }
+
+    /** Whether {@code post}'s rows already say this (the references are not compared). */
+    public boolean matches(Post post) {
+      return Objects.equals(toLine, post.toLine())
+          && Objects.equals(ccLine, post.ccLine())
+          && Objects.equals(bodyText, post.bodyText())
+          && Objects.equals(bodyHtml, post.bodyHtml())
+          && Objects.equals(defects, post.defects())
+          && Objects.equals(Snippets.of(bodyText), post.snippet());
+    }
+  }
+
+  /** Up to {@code limit} posts of any source with an id above {@code afterId}, by id. */
+  public List<Post> posts(long afterId, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT "
+                        + ArchiveReader.POST_COLUMNS
+                        + " FROM posts WHERE id > :after ORDER BY id LIMIT :n")
+                .bind("after", afterId)
+                .bind("n", limit)
+                .map(ArchiveReader::mapPost)
+                .list());
+  }
+
+  /**
+   * Writes the rows derived from {@code post}'s own raw message, in one transaction; the raw, the
+   * thread, the author and the dates stay as they are.
+   */
+  public void rederive(Post post, Derived d) {
+    jdbi.useTransaction(h -> update(h, post, d, post.rawSha256(), post.rawSize()));
+  }
 
   /** Up to {@code limit} posts of {@code source} with an id above {@code afterId}, by id. */
   public List<Post> posts(String source, long afterId, int limit) {
@@ -52,26 +106,29 @@ public final class RawRepairs {
     blobs.storeWith(
         raw,
         (h, key) -> {
-          h.createUpdate(
-                  "UPDATE posts SET raw_sha256 = :sha, raw_size = :size, to_line = :to, cc_line ="
-                      + " :cc, snippet = :snippet, body_text = :text, body_html = :html, defects ="
-                      + " :defects WHERE id = :id")
-              .bind("sha", key)
-              .bind("size", (long) raw.length)
-              .bind("to", d.toLine())
-              .bind("cc", d.ccLine())
-              .bind("snippet", Snippets.of(d.bodyText()))
-              .bind("text", d.bodyText())
-              .bind("html", d.bodyHtml())
-              .bind("defects", d.defects())
-              .bind("id", post.id().value())
-              .execute();
-          h.createUpdate("DELETE FROM post_refs WHERE post_id = :p")
-              .bind("p", post.id().value())
-              .execute();
-          ArchiveWriter.insertRefs(
-              h, post.id().value(), post.groupId(), d.references(), d.inReplyTo());
+          update(h, post, d, key, raw.length);
           return null;
         });
+  }
+
+  private static void update(Handle h, Post post, Derived d, String key, long size) {
+    h.createUpdate(
+            "UPDATE posts SET raw_sha256 = :sha, raw_size = :size, to_line = :to, cc_line ="
+                + " :cc, snippet = :snippet, body_text = :text, body_html = :html, defects ="
+                + " :defects WHERE id = :id")
+        .bind("sha", key)
+        .bind("size", size)
+        .bind("to", d.toLine())
+        .bind("cc", d.ccLine())
+        .bind("snippet", Snippets.of(d.bodyText()))
+        .bind("text", d.bodyText())
+        .bind("html", d.bodyHtml())
+        .bind("defects", d.defects())
+        .bind("id", post.id().value())
+        .execute();
+    h.createUpdate("DELETE FROM post_refs WHERE post_id = :p")
+        .bind("p", post.id().value())
+        .execute();
+    ArchiveWriter.insertRefs(h, post.id().value(), post.groupId(), d.references(), d.inReplyTo());
   }
 }

@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
       RedriveCommand.class,
       QuarantineCommand.class,
       ReindexCommand.class,
-      RepairCommand.class
+      RepairCommand.class,
+      RederiveCommand.class
     })
 public final class Cli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

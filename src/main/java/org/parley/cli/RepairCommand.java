@@ -7,7 +7,6 @@ import org.parley.archive.Post;
 import org.parley.archive.RawRepairs;
 import org.parley.mime.DoubleFold;
 import org.parley.mime.Limits;
-import org.parley.mime.Mailbox;
 import org.parley.mime.MalformedMessageException;
 import org.parley.mime.MessageParser;
 import org.parley.mime.ParsedMessage;
@@ -64,17 +63,7 @@ final class RepairCommand implements Callable<Integer> {
           found++;
           System.out.println((dryRun ? "needs repair: post " : "repaired: post ") + describe(post));
           if (!dryRun) {
-            repairs.replace(
-                post,
-                fixed.get(),
-                new RawRepairs.Derived(
-                    Mailbox.line(m.to()),
-                    Mailbox.line(m.cc()),
-                    m.text(),
-                    m.html(),
-                    String.join("\n", m.defects()),
-                    m.references(),
-                    m.inReplyTo()));
+            repairs.replace(post, fixed.get(), RawRepairs.Derived.of(m));
           }
         }
       }
