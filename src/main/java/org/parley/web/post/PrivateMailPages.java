@@ -18,6 +18,7 @@ import org.parley.archive.Post;
 import org.parley.archive.PostId;
 import org.parley.archive.Subjects;
 import org.parley.group.Group;
+import org.parley.group.ListAddresses;
 import org.parley.mime.Draft;
 import org.parley.mime.Mailbox;
 import org.parley.mime.MessageComposer;
@@ -83,6 +84,7 @@ public final class PrivateMailPages {
   private final RateLimiter recipients;
   private final Clock clock;
   private final String domain;
+  private final ListAddresses listAddresses;
   private final Supplier<String> baseUrl;
 
   public PrivateMailPages(
@@ -107,6 +109,7 @@ public final class PrivateMailPages {
     this.recipients = recipients;
     this.clock = clock;
     this.domain = domain;
+    this.listAddresses = new ListAddresses(domain);
     this.baseUrl = baseUrl;
   }
 
@@ -185,7 +188,7 @@ public final class PrivateMailPages {
   }
 
   private String envelopeFrom(Target t) {
-    return t.group().name().value() + "-bounces@" + domain;
+    return listAddresses.bounces(t.group().name());
   }
 
   private void replyAuthor(Context ctx) {
@@ -299,9 +302,7 @@ public final class PrivateMailPages {
             + p.subject()
             + "\n"
             + "To: "
-            + t.group().name().value()
-            + "@"
-            + domain
+            + listAddresses.post(t.group().name())
             + "\n";
     String text = note.value() + "\n\n" + header + "\n" + p.bodyText() + "\n\n" + link + "\n";
     String html = null;
