@@ -2,6 +2,7 @@ package org.parley.delivery;
 
 import java.nio.charset.StandardCharsets;
 import org.parley.group.GroupName;
+import org.parley.group.Links;
 import org.parley.group.ListAddresses;
 
 /**
@@ -13,21 +14,20 @@ import org.parley.group.ListAddresses;
 public final class CopyTemplate {
   private final byte[] head;
   private final byte[] tail;
-  private final String unsubscribeUrl;
+  private final String baseUrl;
   private final ListAddresses addresses;
   private final GroupName group;
 
   /**
    * @param head the header fields, each ending in CRLF
    * @param tail the empty line that ends the header, then the body
-   * @param unsubscribeUrl the one-click URL without the token, such as {@code https://x/u/}
+   * @param baseUrl the site's base URL without a final '/', before each one-click unsubscribe link
    * @param addresses where {@code group}'s leave address comes from
    */
-  CopyTemplate(
-      byte[] head, byte[] tail, String unsubscribeUrl, ListAddresses addresses, GroupName group) {
+  CopyTemplate(byte[] head, byte[] tail, String baseUrl, ListAddresses addresses, GroupName group) {
     this.head = head;
     this.tail = tail;
-    this.unsubscribeUrl = unsubscribeUrl;
+    this.baseUrl = baseUrl;
     this.addresses = addresses;
     this.group = group;
   }
@@ -39,8 +39,8 @@ public final class CopyTemplate {
     }
     byte[] own =
         ("List-Unsubscribe: <"
-                + unsubscribeUrl
-                + memberToken
+                + baseUrl
+                + Links.unsubscribe(memberToken)
                 + ">,\r\n <mailto:"
                 + addresses.leave(group, memberToken)
                 + ">\r\n")

@@ -46,6 +46,7 @@ import org.apache.james.mime4j.util.MimeUtil;
 import org.parley.archive.MessageId;
 import org.parley.archive.Post;
 import org.parley.group.Group;
+import org.parley.group.Links;
 import org.parley.group.ListAddresses;
 import org.parley.mime.HeaderSection;
 
@@ -120,7 +121,7 @@ public final class Decorator {
     return footer
         .replace("{title}", group.title())
         .replace("{address}", addresses.post(group.name()))
-        .replace("{archive}", baseUrl.get() + "/g/" + group.name().value() + "/");
+        .replace("{archive}", baseUrl.get() + Links.group(group.name().value()));
   }
 
   /**
@@ -199,11 +200,11 @@ public final class Decorator {
             0));
     line(head, "List-Post: <mailto:" + groupAddress + ">");
     String baseUrl = this.baseUrl.get();
-    line(head, "List-Archive: <" + baseUrl + "/g/" + name + "/>");
+    line(head, "List-Archive: <" + baseUrl + Links.group(name) + ">");
     // RFC 2369 §3.1 allows any URL; the group's page says what it is and how to join and leave
-    line(head, "List-Help: <" + baseUrl + "/g/" + name + "/>");
+    line(head, "List-Help: <" + baseUrl + Links.group(name) + ">");
     // the group's page, where a visitor signs in and joins (RFC 2369 §3.3)
-    line(head, "List-Subscribe: <" + baseUrl + "/g/" + name + "/>");
+    line(head, "List-Subscribe: <" + baseUrl + Links.group(name) + ">");
     line(head, "List-Unsubscribe-Post: List-Unsubscribe=One-Click");
     // the people who run the group (RFC 2369 §3.6), reached through OwnerMail
     line(head, "List-Owner: <mailto:" + addresses.owner(group.name()) + ">");
@@ -215,7 +216,7 @@ public final class Decorator {
     tail.write(CRLF);
     tail.write(content.body());
     return new CopyTemplate(
-        head.toByteArray(), tail.toByteArray(), baseUrl + "/u/", addresses, group.name());
+        head.toByteArray(), tail.toByteArray(), baseUrl, addresses, group.name());
   }
 
   /**

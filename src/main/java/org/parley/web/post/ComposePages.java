@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import org.parley.group.Group;
+import org.parley.group.Links;
 import org.parley.group.ListAddresses;
 import org.parley.ingest.IngestResult;
 import org.parley.mime.PageHtml;
@@ -98,7 +99,7 @@ public final class ComposePages {
             g.title(),
             Urls.group(name),
             addresses.post(g.name()),
-            "/g/" + name + "/new",
+            Links.newTopic(name),
             subject,
             body,
             preview,

@@ -18,6 +18,7 @@ import org.parley.archive.Post;
 import org.parley.archive.PostId;
 import org.parley.archive.Subjects;
 import org.parley.group.Group;
+import org.parley.group.Links;
 import org.parley.group.ListAddresses;
 import org.parley.mime.Draft;
 import org.parley.mime.Mailbox;
@@ -160,7 +161,7 @@ public final class PrivateMailPages {
       Field body,
       String error) {
     String group = t.group().name().value();
-    String path = "/g/" + group + "/p/" + t.post().id().value() + "/" + kind;
+    String path = Links.postAction(group, t.post().id().value(), kind);
     views.render(
         ctx,
         "post/mail.jte",
@@ -407,8 +408,7 @@ public final class PrivateMailPages {
         Urls.topic(group, t.post().topicId().value())
             + "?sent="
             + kind
-            + "#p"
-            + t.post().id().value(),
+            + Links.anchor(t.post().id().value()),
         HttpStatus.SEE_OTHER);
   }
 }
