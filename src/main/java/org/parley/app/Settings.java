@@ -14,6 +14,7 @@ import java.util.OptionalInt;
 import java.util.Properties;
 import org.parley.delivery.RelayEndpoint;
 import org.parley.group.GroupName;
+import org.parley.group.ListAddresses;
 import org.parley.moderation.PostingRate;
 import org.parley.web.TrustedProxies;
 
@@ -253,12 +254,12 @@ public record Settings(
 
   /** The address of a group on this site. */
   public String groupAddress(GroupName group) {
-    return group.value() + "@" + domain;
+    return new ListAddresses(domain).post(group);
   }
 
   /** The RFC 2919 List-Id of a group, without angle brackets. */
   public String listId(GroupName group) {
-    return group.value() + "." + domain;
+    return new ListAddresses(domain).listId(group);
   }
 
   private static String defaultBaseUrl(String webHost, int webPort) {

@@ -7,6 +7,7 @@ import org.parley.app.Site;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
+import org.parley.group.Links;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -272,7 +273,8 @@ final class GroupCommand implements Runnable {
         System.out.println("address:     " + site.settings().groupAddress(g.name()));
         System.out.println("title:       " + g.title());
         System.out.println("description: " + g.description());
-        System.out.println("web:         " + site.settings().baseUrl() + "/g/" + g.name() + "/");
+        System.out.println(
+            "web:         " + site.settings().baseUrl() + Links.group(g.name().value()));
         System.out.println("visibility:  " + g.visibility());
         System.out.println("posting:     " + g.posting());
         System.out.println("joining:     " + g.joining());

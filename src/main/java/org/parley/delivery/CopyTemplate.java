@@ -1,7 +1,9 @@
 package org.parley.delivery;
 
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
+import org.parley.group.GroupName;
+import org.parley.group.Links;
+import org.parley.group.ListAddresses;
 
 /**
  * A post decorated once for its group: everything of a copy except the headers that differ per
@@ -10,44 +12,37 @@ import java.util.regex.Pattern;
  * body, so a fan-out to thousands of members costs one array copy per member.
  */
 public final class CopyTemplate {
-  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9]{1,128}");
-
   private final byte[] head;
   private final byte[] tail;
-  private final String unsubscribeUrl;
-  private final String leaveLocalPart;
-  private final String domain;
+  private final String baseUrl;
+  private final ListAddresses addresses;
+  private final GroupName group;
 
   /**
    * @param head the header fields, each ending in CRLF
    * @param tail the empty line that ends the header, then the body
-   * @param unsubscribeUrl the one-click URL without the token, such as {@code https://x/u/}
-   * @param leaveLocalPart the local part of the leave address without the token, such as {@code
-   *     news-leave+}
+   * @param baseUrl the site's base URL without a final '/', before each one-click unsubscribe link
+   * @param addresses where {@code group}'s leave address comes from
    */
-  CopyTemplate(
-      byte[] head, byte[] tail, String unsubscribeUrl, String leaveLocalPart, String domain) {
+  CopyTemplate(byte[] head, byte[] tail, String baseUrl, ListAddresses addresses, GroupName group) {
     this.head = head;
     this.tail = tail;
-    this.unsubscribeUrl = unsubscribeUrl;
-    this.leaveLocalPart = leaveLocalPart;
-    this.domain = domain;
+    this.baseUrl = baseUrl;
+    this.addresses = addresses;
+    this.group = group;
   }
 
   /** The complete copy for the member whose secret is {@code memberToken}. */
   public byte[] copyFor(String memberToken) {
-    if (!TOKEN.matcher(memberToken).matches()) {
+    if (!ListAddresses.isToken(memberToken)) {
       throw new IllegalArgumentException("not a member token: " + memberToken);
     }
     byte[] own =
         ("List-Unsubscribe: <"
-                + unsubscribeUrl
-                + memberToken
+                + baseUrl
+                + Links.unsubscribe(memberToken)
                 + ">,\r\n <mailto:"
-                + leaveLocalPart
-                + memberToken
-                + "@"
-                + domain
+                + addresses.leave(group, memberToken)
                 + ">\r\n")
             .getBytes(StandardCharsets.US_ASCII);
     byte[] out = new byte[head.length + own.length + tail.length];

@@ -46,6 +46,8 @@ import org.apache.james.mime4j.util.MimeUtil;
 import org.parley.archive.MessageId;
 import org.parley.archive.Post;
 import org.parley.group.Group;
+import org.parley.group.Links;
+import org.parley.group.ListAddresses;
 import org.parley.mime.HeaderSection;
 
 /**
@@ -84,7 +86,7 @@ public final class Decorator {
   private static final DateTimeFormatter RFC_5322_DATE =
       DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
 
-  private final String domain;
+  private final ListAddresses addresses;
   private final Supplier<String> baseUrl;
 
   /**
@@ -100,7 +102,7 @@ public final class Decorator {
    * only once its web server listens.
    */
   public Decorator(String domain, Supplier<String> baseUrl) {
-    this.domain = domain;
+    this.addresses = new ListAddresses(domain);
     this.baseUrl =
         () -> {
           String url = baseUrl.get();
@@ -118,8 +120,8 @@ public final class Decorator {
     }
     return footer
         .replace("{title}", group.title())
-        .replace("{address}", group.name().value() + "@" + domain)
-        .replace("{archive}", baseUrl.get() + "/g/" + group.name().value() + "/");
+        .replace("{address}", addresses.post(group.name()))
+        .replace("{archive}", baseUrl.get() + Links.group(group.name().value()));
   }
 
   /**
@@ -137,7 +139,7 @@ public final class Decorator {
     Content content =
         footer.isEmpty() ? Content.unchanged(body) : withFooter(raw, flat, body, footer);
     String name = group.name().value();
-    String groupAddress = name + "@" + domain;
+    String groupAddress = addresses.post(group.name());
     boolean replyToGroup = "group".equals(group.replyTo());
 
     ByteArrayOutputStream head = new ByteArrayOutputStream(Math.min(raw.length, 16_384) + 1024);
@@ -193,21 +195,19 @@ public final class Decorator {
             "List-Id: "
                 + EncoderUtil.encodeAddressDisplayName(title)
                 + " <"
-                + name
-                + "."
-                + domain
+                + addresses.listId(group.name())
                 + ">",
             0));
     line(head, "List-Post: <mailto:" + groupAddress + ">");
     String baseUrl = this.baseUrl.get();
-    line(head, "List-Archive: <" + baseUrl + "/g/" + name + "/>");
+    line(head, "List-Archive: <" + baseUrl + Links.group(name) + ">");
     // RFC 2369 §3.1 allows any URL; the group's page says what it is and how to join and leave
-    line(head, "List-Help: <" + baseUrl + "/g/" + name + "/>");
+    line(head, "List-Help: <" + baseUrl + Links.group(name) + ">");
     // the group's page, where a visitor signs in and joins (RFC 2369 §3.3)
-    line(head, "List-Subscribe: <" + baseUrl + "/g/" + name + "/>");
+    line(head, "List-Subscribe: <" + baseUrl + Links.group(name) + ">");
     line(head, "List-Unsubscribe-Post: List-Unsubscribe=One-Click");
     // the people who run the group (RFC 2369 §3.6), reached through OwnerMail
-    line(head, "List-Owner: <mailto:" + OwnerMail.address(group.name(), domain) + ">");
+    line(head, "List-Owner: <mailto:" + addresses.owner(group.name()) + ">");
     line(head, "Precedence: list");
     if (replyToGroup) {
       line(head, "Reply-To: <" + groupAddress + ">");
@@ -216,7 +216,7 @@ public final class Decorator {
     tail.write(CRLF);
     tail.write(content.body());
     return new CopyTemplate(
-        head.toByteArray(), tail.toByteArray(), baseUrl + "/u/", name + "-leave+", domain);
+        head.toByteArray(), tail.toByteArray(), baseUrl, addresses, group.name());
   }
 
   /**

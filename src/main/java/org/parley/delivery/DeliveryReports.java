@@ -63,7 +63,7 @@ public final class DeliveryReports {
             orNone(r.diagnosticCode()));
       }
     } catch (RuntimeException e) {
-      log.warn("delivery report to {}-bounces: could not be handled; nothing done", group, e);
+      log.warn("delivery report: group {}: could not be handled; nothing done", group, e);
     }
   }
 

@@ -8,14 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.parley.account.AccountStore;
 import org.parley.account.EmailAddress;
 import org.parley.archive.BlobStore;
 import org.parley.group.Group;
-import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
+import org.parley.group.ListAddresses;
 import org.parley.jobs.Job;
 import org.parley.jobs.JobHandler;
 import org.parley.jobs.JobQueue;
@@ -48,8 +47,7 @@ public final class OwnerMail implements JobHandler {
   private final MemberStore members;
   private final AccountStore accounts;
   private final Relay relay;
-  private final String domain;
-  private final Verp verp;
+  private final ListAddresses addresses;
 
   public OwnerMail(
       BlobStore blobs,
@@ -65,18 +63,12 @@ public final class OwnerMail implements JobHandler {
     this.members = members;
     this.accounts = accounts;
     this.relay = relay;
-    this.domain = domain.toLowerCase(Locale.ROOT);
-    this.verp = new Verp(domain);
+    this.addresses = new ListAddresses(domain);
   }
 
-  /** The owner address of {@code group}. */
+  /** The owner address of {@code group}: also each copy's List-Owner. */
   public String address(Group group) {
-    return address(group.name(), domain);
-  }
-
-  /** The owner address of {@code group} at {@code domain}: also each copy's List-Owner. */
-  static String address(GroupName group, String domain) {
-    return group.value() + "-owner@" + domain;
+    return addresses.owner(group.name());
   }
 
   /**
@@ -147,7 +139,7 @@ public final class OwnerMail implements JobHandler {
     System.arraycopy(loop, 0, copy, 0, loop.length);
     System.arraycopy(raw, 0, copy, loop.length, raw.length);
     try {
-      relay.send(verp.bounceAddress(group.name()), to, copy);
+      relay.send(addresses.bounces(group.name()), to, copy);
     } catch (RelayException e) {
       if (e.permanent()) {
         throw new PermanentJobFailure(
@@ -174,7 +166,7 @@ public final class OwnerMail implements JobHandler {
     }
     List<String> out = new ArrayList<>();
     for (String a : to) {
-      if (!EmailAddress.of(a).domain().equals(domain)) {
+      if (!addresses.isOurs(EmailAddress.of(a).domain())) {
         out.add(a);
       }
     }

@@ -25,6 +25,7 @@ import org.parley.archive.PostId;
 import org.parley.db.Database;
 import org.parley.group.Group;
 import org.parley.group.GroupStore;
+import org.parley.group.ListAddresses;
 import org.parley.jobs.Job;
 import org.parley.jobs.JobHandler;
 import org.parley.jobs.JobQueue;
@@ -60,7 +61,7 @@ public final class RefusalNotice implements JobHandler {
   private final OwnerMail owners;
   private final Relay relay;
   private final String domain;
-  private final Verp verp;
+  private final ListAddresses addresses;
 
   public RefusalNotice(
       Database db,
@@ -75,7 +76,7 @@ public final class RefusalNotice implements JobHandler {
     this.owners = owners;
     this.relay = relay;
     this.domain = domain.toLowerCase(Locale.ROOT);
-    this.verp = new Verp(domain);
+    this.addresses = new ListAddresses(domain);
   }
 
   /**
@@ -142,7 +143,7 @@ public final class RefusalNotice implements JobHandler {
     }
     byte[] notice = message(group, post, author, List.copyOf(cc), refused, refusals);
     try {
-      relay.send(verp.bounceAddress(group.name()), to, notice);
+      relay.send(addresses.bounces(group.name()), to, notice);
     } catch (RelayException e) {
       if (e.permanent()) {
         throw new PermanentJobFailure(
@@ -194,7 +195,7 @@ public final class RefusalNotice implements JobHandler {
   private byte[] message(
       Group group, Post post, String author, List<String> cc, int refused, List<Refusals> refusals)
       throws MessagingException, IOException {
-    String groupAddress = group.name().value() + "@" + domain;
+    String groupAddress = addresses.post(group.name());
     String subject = post.subject() == null || post.subject().isBlank() ? "" : post.subject();
     StringBuilder body = new StringBuilder();
     body.append(
@@ -227,7 +228,7 @@ public final class RefusalNotice implements JobHandler {
             + " once per post.\n");
 
     MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
-    m.setFrom(new InternetAddress(verp.bounceAddress(group.name()), group.title() + " (list)"));
+    m.setFrom(new InternetAddress(addresses.bounces(group.name()), group.title() + " (list)"));
     // a reply reaches the people who run the group, not the bounce address
     m.setReplyTo(new InternetAddress[] {new InternetAddress(owners.address(group))});
     if (!author.isBlank()) {

@@ -7,13 +7,10 @@ import java.util.regex.Pattern;
  * The name of a group: the local part of its address ({@code name@domain}) and the path segment of
  * its pages ({@code /g/<name>/}). Lower case letters, digits, dots, dashes and underscores, 1 to 64
  * characters, starting with a letter or digit; names ending in a reserved suffix such as {@code
- * -bounces} are refused so they never clash with the site's own addresses.
+ * -bounces} are refused so they never clash with the site's own addresses ({@link ListAddresses}).
  */
 public record GroupName(String value) {
   private static final Pattern VALID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-  private static final String[] RESERVED_SUFFIXES = {
-    "-bounces", "-request", "-owner", "-join", "-leave", "-unsubscribe", "-subscribe", "-confirm"
-  };
 
   public GroupName {
     if (value == null || !VALID.matcher(value).matches() || value.endsWith(".")) {
@@ -22,7 +19,7 @@ public record GroupName(String value) {
               + " letter or digit: "
               + value);
     }
-    for (String suffix : RESERVED_SUFFIXES) {
+    for (String suffix : ListAddresses.RESERVED_SUFFIXES) {
       if (value.endsWith(suffix)) {
         throw new IllegalArgumentException(
             "a group name may not end in " + suffix + " (reserved for the site's own addresses)");

@@ -24,6 +24,7 @@ import org.parley.archive.NewPost;
 import org.parley.archive.Subjects;
 import org.parley.group.Group;
 import org.parley.group.GroupStore;
+import org.parley.group.ListAddresses;
 import org.parley.member.Member;
 import org.parley.member.MemberStore;
 import org.parley.mime.Attachment;
@@ -64,7 +65,7 @@ public final class Ingestor {
   private final MessageParser parser;
   private final Screen screen;
   private final ArchiveWriter writer;
-  private final String domain;
+  private final ListAddresses addresses;
   private final long maxBytes;
   private final FreeSpace space;
   private final Quarantine quarantine;
@@ -92,7 +93,7 @@ public final class Ingestor {
     this.parser = parser;
     this.screen = screen;
     this.writer = writer;
-    this.domain = domain;
+    this.addresses = new ListAddresses(domain);
     this.maxBytes = maxBytes;
     this.space = space;
     this.quarantine = quarantine;
@@ -170,7 +171,7 @@ public final class Ingestor {
           new IngestResult.Refused(
               550,
               "5.1.1",
-              "There is no group " + s.group() + "@" + domain + " here.",
+              "There is no group " + addresses.post(s.group()) + " here.",
               "recipient"));
     }
     return prepare(s, found.get());
@@ -276,8 +277,8 @@ public final class Ingestor {
             s.raw().length,
             group,
             sender,
-            group.name().value() + "." + domain,
-            group.name().value() + "@" + domain,
+            addresses.listId(group.name()),
+            addresses.post(group.name()),
             s.source() == Source.IMPORT);
     Verdict verdict = screen.screen(screening);
     switch (verdict) {

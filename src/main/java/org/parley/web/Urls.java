@@ -1,30 +1,33 @@
 package org.parley.web;
 
-import java.nio.charset.StandardCharsets;
 import org.parley.archive.MessageId;
+import org.parley.group.Links;
 
-/** The URLs of docs/urls.md, built in one place so links and routes agree. */
+/**
+ * The URLs of docs/urls.md for the pages: {@link Links} writes them (the core's mail links to the
+ * same pages); this adds the web's own types.
+ */
 public final class Urls {
   private Urls() {}
 
   public static String group(String group) {
-    return "/g/" + group + "/";
+    return Links.group(group);
   }
 
   public static String topic(String group, long topicId) {
-    return "/g/" + group + "/t/" + topicId + "/";
+    return Links.topic(group, topicId);
   }
 
   public static String post(String group, long topicId, long postId) {
-    return topic(group, topicId) + "#p" + postId;
+    return Links.post(group, topicId, postId);
   }
 
   public static String permalink(String group, MessageId id) {
-    return "/g/" + group + "/m/" + encode(id.value(), true) + "/";
+    return Links.permalink(group, id.value());
   }
 
   public static String raw(String group, MessageId id) {
-    return "/g/" + group + "/m/" + encode(id.value(), true) + "/raw";
+    return Links.raw(group, id.value());
   }
 
   /**
@@ -32,37 +35,15 @@ public final class Urls {
    * reused its Message-ID.
    */
   public static String rawPost(String group, long postId) {
-    return "/g/" + group + "/p/" + postId + "/raw";
+    return Links.rawPost(group, postId);
   }
 
   public static String attachment(String group, long postId, int idx, String filename) {
-    return "/g/" + group + "/p/" + postId + "/a/" + idx + "/" + encode(filename, false);
+    return Links.attachment(group, postId, idx, filename);
   }
 
-  /**
-   * Percent-encodes a path segment (RFC 3986 §3.3): unreserved characters and a few harmless
-   * sub-delimiters stay; '+' and '&' are encoded so no decoder reads them differently. With {@code
-   * keepSlash}, '/' stays too (a Message-ID route takes the rest of the path, and servers refuse an
-   * encoded slash).
-   */
+  /** Percent-encodes a path segment: {@link Links#encode}. */
   public static String encode(String s, boolean keepSlash) {
-    StringBuilder sb = new StringBuilder();
-    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xff;
-      boolean keep =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || "-._~@!$'()*,;=:".indexOf(c) >= 0
-              || (keepSlash && c == '/');
-      if (keep) {
-        sb.append((char) c);
-      } else {
-        sb.append('%')
-            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-            .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
-      }
-    }
-    return sb.toString();
+    return Links.encode(s, keepSlash);
   }
 }

@@ -17,6 +17,7 @@ import org.parley.archive.TopicSummary;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
+import org.parley.group.ListAddresses;
 import org.parley.member.MemberStore;
 import org.parley.web.Access;
 import org.parley.web.Avatar;
@@ -175,7 +176,7 @@ public final class GroupPages {
   private final Access access;
   private final Views views;
   private final Dates dates;
-  private final String domain;
+  private final ListAddresses addresses;
 
   public GroupPages(
       GroupStore groups,
@@ -193,7 +194,7 @@ public final class GroupPages {
     this.access = access;
     this.views = views;
     this.dates = dates;
-    this.domain = domain;
+    this.addresses = new ListAddresses(domain);
   }
 
   public void register(RoutesConfig r) {
@@ -339,7 +340,7 @@ public final class GroupPages {
             g.name().value(),
             g.title(),
             g.description(),
-            g.name().value() + "@" + domain,
+            addresses.post(g.name()),
             !g.isPublic(),
             rows,
             sorts,

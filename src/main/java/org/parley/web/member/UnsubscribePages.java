@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import java.util.Optional;
 import org.parley.group.Group;
 import org.parley.group.GroupStore;
+import org.parley.group.ListAddresses;
 import org.parley.member.Member;
 import org.parley.member.MemberStore;
 import org.parley.web.Chrome;
@@ -31,13 +32,13 @@ public final class UnsubscribePages {
   private final MemberStore members;
   private final GroupStore groups;
   private final Views views;
-  private final String domain;
+  private final ListAddresses addresses;
 
   public UnsubscribePages(MemberStore members, GroupStore groups, Views views, String domain) {
     this.members = members;
     this.groups = groups;
     this.views = views;
-    this.domain = domain;
+    this.addresses = new ListAddresses(domain);
   }
 
   public void register(RoutesConfig r) {
@@ -83,9 +84,7 @@ public final class UnsubscribePages {
             Chrome.of("Already unsubscribed", Sessions.viewer(ctx), "message"),
             "Already unsubscribed from " + g.title(),
             "This link's membership of "
-                + g.name().value()
-                + "@"
-                + domain
+                + addresses.post(g.name())
                 + " has already ended: it gets no more mail from the group. You can join again"
                 + " from the group's page.",
             200));
@@ -103,7 +102,7 @@ public final class UnsubscribePages {
             Chrome.of("Leave " + f.group().title(), Sessions.viewer(ctx), "unsubscribe"),
             ctx.pathParam("token"),
             f.group().title(),
-            f.group().name().value() + "@" + domain));
+            addresses.post(f.group().name())));
   }
 
   private void leave(Context ctx) {
@@ -120,9 +119,7 @@ public final class UnsubscribePages {
             "You have left " + f.group().title(),
             f.member().email()
                 + " will get no more mail from "
-                + f.group().name().value()
-                + "@"
-                + domain
+                + addresses.post(f.group().name())
                 + ". You can join again from the group's page.",
             200));
   }

@@ -4,6 +4,8 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import org.parley.group.Group;
+import org.parley.group.Links;
+import org.parley.group.ListAddresses;
 import org.parley.ingest.IngestResult;
 import org.parley.mime.PageHtml;
 import org.parley.web.Access;
@@ -44,7 +46,7 @@ public final class ComposePages {
   private final Posting posting;
   private final Markdown markdown;
   private final PageHtml pageHtml = new PageHtml();
-  private final String domain;
+  private final ListAddresses addresses;
 
   public ComposePages(
       Access access, Views views, Posting posting, Markdown markdown, String domain) {
@@ -52,7 +54,7 @@ public final class ComposePages {
     this.views = views;
     this.posting = posting;
     this.markdown = markdown;
-    this.domain = domain;
+    this.addresses = new ListAddresses(domain);
   }
 
   public void register(RoutesConfig r) {
@@ -96,8 +98,8 @@ public final class ComposePages {
             name,
             g.title(),
             Urls.group(name),
-            name + "@" + domain,
-            "/g/" + name + "/new",
+            addresses.post(g.name()),
+            Links.newTopic(name),
             subject,
             body,
             preview,

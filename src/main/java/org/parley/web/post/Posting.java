@@ -15,6 +15,7 @@ import org.parley.archive.Post;
 import org.parley.archive.Subjects;
 import org.parley.crypto.Tokens;
 import org.parley.group.Group;
+import org.parley.group.ListAddresses;
 import org.parley.ingest.Envelope;
 import org.parley.ingest.IngestResult;
 import org.parley.ingest.Ingestor;
@@ -45,6 +46,7 @@ public final class Posting {
   private final Markdown markdown;
   private final Clock clock;
   private final String domain;
+  private final ListAddresses addresses;
   private final ConcurrentMap<String, Object> submitting = new ConcurrentHashMap<>();
 
   public Posting(
@@ -60,6 +62,7 @@ public final class Posting {
     this.markdown = markdown;
     this.clock = clock;
     this.domain = domain;
+    this.addresses = new ListAddresses(domain);
   }
 
   /** A new Message-ID for this site, without brackets. */
@@ -172,7 +175,7 @@ public final class Posting {
       List<String> refs,
       String ip,
       String messageId) {
-    String address = group.name().value() + "@" + domain;
+    String address = addresses.post(group.name());
     Draft draft =
         new Draft(
             messageId,

@@ -18,6 +18,8 @@ import org.parley.archive.Post;
 import org.parley.archive.PostId;
 import org.parley.archive.Subjects;
 import org.parley.group.Group;
+import org.parley.group.Links;
+import org.parley.group.ListAddresses;
 import org.parley.mime.Draft;
 import org.parley.mime.Mailbox;
 import org.parley.mime.MessageComposer;
@@ -83,6 +85,7 @@ public final class PrivateMailPages {
   private final RateLimiter recipients;
   private final Clock clock;
   private final String domain;
+  private final ListAddresses listAddresses;
   private final Supplier<String> baseUrl;
 
   public PrivateMailPages(
@@ -107,6 +110,7 @@ public final class PrivateMailPages {
     this.recipients = recipients;
     this.clock = clock;
     this.domain = domain;
+    this.listAddresses = new ListAddresses(domain);
     this.baseUrl = baseUrl;
   }
 
@@ -157,7 +161,7 @@ public final class PrivateMailPages {
       Field body,
       String error) {
     String group = t.group().name().value();
-    String path = "/g/" + group + "/p/" + t.post().id().value() + "/" + kind;
+    String path = Links.postAction(group, t.post().id().value(), kind);
     views.render(
         ctx,
         "post/mail.jte",
@@ -185,7 +189,7 @@ public final class PrivateMailPages {
   }
 
   private String envelopeFrom(Target t) {
-    return t.group().name().value() + "-bounces@" + domain;
+    return listAddresses.bounces(t.group().name());
   }
 
   private void replyAuthor(Context ctx) {
@@ -299,9 +303,7 @@ public final class PrivateMailPages {
             + p.subject()
             + "\n"
             + "To: "
-            + t.group().name().value()
-            + "@"
-            + domain
+            + listAddresses.post(t.group().name())
             + "\n";
     String text = note.value() + "\n\n" + header + "\n" + p.bodyText() + "\n\n" + link + "\n";
     String html = null;
@@ -406,8 +408,7 @@ public final class PrivateMailPages {
         Urls.topic(group, t.post().topicId().value())
             + "?sent="
             + kind
-            + "#p"
-            + t.post().id().value(),
+            + Links.anchor(t.post().id().value()),
         HttpStatus.SEE_OTHER);
   }
 }

@@ -26,6 +26,7 @@ import org.parley.archive.Topic;
 import org.parley.archive.TopicId;
 import org.parley.archive.TopicViews;
 import org.parley.group.Group;
+import org.parley.group.Links;
 import org.parley.ingest.IngestResult;
 import org.parley.mime.PageHtml;
 import org.parley.mime.Sizes;
@@ -251,13 +252,12 @@ public final class TopicPages {
       }
       boolean unread = ReadMarks.isUnread(p, account.map(Account::id).orElse(null), mark);
       if (unread && skip.isEmpty()) {
-        skip = "#p" + p.id().value();
+        skip = Links.anchor(p.id().value());
       }
       boolean isNew = after >= 0 && p.seq() > after;
       boolean firstNew = isNew && !firstNewSeen;
       firstNewSeen |= isNew;
       lastSeq = Math.max(lastSeq, p.seq());
-      String postPath = "/g/" + group + "/p/" + p.id().value();
       Avatar avatar = Avatar.of(p.authorName(), p.fromAddress());
       shown.add(
           new PostView(
@@ -276,13 +276,13 @@ public final class TopicPages {
               body2.html(),
               body2.remoteImages(),
               showImages,
-              postPath + "/show-images",
+              Links.postAction(group, p.id().value(), "show-images"),
               files,
               Urls.permalink(group, p.messageId()),
               seesOriginal ? Urls.rawPost(group, p.id().value()) : "",
               topicUrl + "?reply=" + p.id().value() + "#reply",
-              postPath + "/reply-author",
-              postPath + "/forward"));
+              Links.postAction(group, p.id().value(), "reply-author"),
+              Links.postAction(group, p.id().value(), "forward")));
     }
     if (remoteShown) {
       SecurityHeaders.allowRemoteImages(ctx);
@@ -475,8 +475,7 @@ public final class TopicPages {
             + id
             + "&key="
             + consent.grant(v, id)
-            + "#p"
-            + id,
+            + Links.anchor(id),
         HttpStatus.SEE_OTHER);
   }
 

@@ -1,0 +1,109 @@
+package org.parley.group;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The one home of links to the site's pages (docs/urls.md): every path to a group, a conversation,
+ * a post, a message by its Message-ID, and the one-click unsubscribe page is written here, for the
+ * pages ({@code web/Urls}, the templates) and for the mail the core sends (the footer's archive
+ * link, {@code List-Archive}, {@code List-Unsubscribe}) alike, so links and routes agree. Paths are
+ * relative to the site; mail puts the site's base URL in front.
+ */
+public final class Links {
+  private Links() {}
+
+  /** {@code /g/<group>/}: a group's topics, its archive. */
+  public static String group(String group) {
+    return "/g/" + group + "/";
+  }
+
+  /** {@code /g/<group>/new}: compose a new topic. */
+  public static String newTopic(String group) {
+    return group(group) + "new";
+  }
+
+  /** {@code /g/<group>/join}: the form that joins an open group. */
+  public static String join(String group) {
+    return group(group) + "join";
+  }
+
+  /** {@code /g/<group>/leave}: the form that leaves a group. */
+  public static String leave(String group) {
+    return group(group) + "leave";
+  }
+
+  /** {@code /g/<group>/t/<id>/}: a conversation. */
+  public static String topic(String group, long topicId) {
+    return group(group) + "t/" + topicId + "/";
+  }
+
+  /** {@code #p<id>}: the anchor of a post on its conversation's page. */
+  public static String anchor(long postId) {
+    return "#p" + postId;
+  }
+
+  /** A post on its conversation's page. */
+  public static String post(String group, long topicId, long postId) {
+    return topic(group, topicId) + anchor(postId);
+  }
+
+  /** {@code /g/<group>/p/<id>/<action>}: what may be done to one post (reply-author, forward…). */
+  public static String postAction(String group, long postId, String action) {
+    return group(group) + "p/" + postId + "/" + action;
+  }
+
+  /** {@code /g/<group>/m/<message-id>/}: the permalink of a message, by its Message-ID. */
+  public static String permalink(String group, String messageId) {
+    return group(group) + "m/" + encode(messageId, true) + "/";
+  }
+
+  /** {@code /g/<group>/m/<message-id>/raw}: a message's bytes as received. */
+  public static String raw(String group, String messageId) {
+    return group(group) + "m/" + encode(messageId, true) + "/raw";
+  }
+
+  /**
+   * One post's bytes as received. Unlike {@link #raw}, it names that post even when another message
+   * reused its Message-ID.
+   */
+  public static String rawPost(String group, long postId) {
+    return postAction(group, postId, "raw");
+  }
+
+  /** One attachment of a post, under its own file name. */
+  public static String attachment(String group, long postId, int idx, String filename) {
+    return postAction(group, postId, "a/" + idx + "/" + encode(filename, false));
+  }
+
+  /** {@code /u/<token>}: a member's one-click unsubscribe page (RFC 8058). */
+  public static String unsubscribe(String memberToken) {
+    return "/u/" + memberToken;
+  }
+
+  /**
+   * Percent-encodes a path segment (RFC 3986 §3.3): unreserved characters and a few harmless
+   * sub-delimiters stay; '+' and '&' are encoded so no decoder reads them differently. With {@code
+   * keepSlash}, '/' stays too (a Message-ID route takes the rest of the path, and servers refuse an
+   * encoded slash).
+   */
+  public static String encode(String s, boolean keepSlash) {
+    StringBuilder sb = new StringBuilder();
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      boolean keep =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || "-._~@!$'()*,;=:".indexOf(c) >= 0
+              || (keepSlash && c == '/');
+      if (keep) {
+        sb.append((char) c);
+      } else {
+        sb.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+      }
+    }
+    return sb.toString();
+  }
+}
