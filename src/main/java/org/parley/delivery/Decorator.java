@@ -13,8 +13,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -48,6 +46,7 @@ import org.parley.archive.Post;
 import org.parley.group.Group;
 import org.parley.group.Links;
 import org.parley.group.ListAddresses;
+import org.parley.mime.DateField;
 import org.parley.mime.HeaderSection;
 
 /**
@@ -83,8 +82,6 @@ public final class Decorator {
       Set.of("precedence", "return-path", "dkim-signature", "x-loop");
   private static final String FOOTER_RULE = "_______________________________________________";
   private static final byte[] CRLF = {'\r', '\n'};
-  private static final DateTimeFormatter RFC_5322_DATE =
-      DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
 
   private final ListAddresses addresses;
   private final Supplier<String> baseUrl;
@@ -174,7 +171,7 @@ public final class Decorator {
       line(head, MimeUtil.fold("From: " + origin.from(), 0));
     }
     if (!dateSeen) {
-      line(head, "Date: " + RFC_5322_DATE.format(origin.date().atOffset(ZoneOffset.UTC)));
+      line(head, "Date: " + DateField.value(origin.date()));
     }
     if (!messageIdSeen) {
       line(head, "Message-ID: " + origin.messageId().bracketed());

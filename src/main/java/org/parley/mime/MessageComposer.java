@@ -4,11 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TimeZone;
 import java.util.regex.Pattern;
 import org.apache.james.mime4j.codec.EncoderUtil;
 import org.apache.james.mime4j.dom.Message;
@@ -42,7 +40,7 @@ public final class MessageComposer {
       Message.Builder message = Message.Builder.of();
       message.setField(Fields.version("1.0"));
       message.setField(new RawField("Message-ID", "<" + oneLine(draft.messageId()) + ">"));
-      message.setDate(Date.from(draft.date()), TimeZone.getTimeZone("UTC"));
+      message.setField(new RawField("Date", DateField.value(draft.date())));
       message.setFrom(mailbox(draft.from()));
       if (!draft.to().isEmpty()) {
         message.setTo(draft.to().stream().map(MessageComposer::mailbox).toList());
