@@ -48,6 +48,7 @@ import org.parley.group.Links;
 import org.parley.group.ListAddresses;
 import org.parley.mime.DateField;
 import org.parley.mime.HeaderSection;
+import org.parley.mime.Html;
 
 /**
  * Builds the copies members receive from a post's raw message. The raw message is the record and is
@@ -411,7 +412,7 @@ public final class Decorator {
       if (i > 0) {
         div.append("<br>");
       }
-      div.append(escapeHtml(lines[i]));
+      div.append(Html.escape(lines[i]));
     }
     div.append("</div>\n");
     String lower = html.toLowerCase(Locale.ROOT);
@@ -423,21 +424,6 @@ public final class Decorator {
       return html + (html.endsWith("\n") || html.isEmpty() ? "" : "\n") + div;
     }
     return html.substring(0, at) + div + html.substring(at);
-  }
-
-  private static String escapeHtml(String s) {
-    StringBuilder sb = new StringBuilder(s.length() + 16);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '<' -> sb.append("&lt;");
-        case '>' -> sb.append("&gt;");
-        case '&' -> sb.append("&amp;");
-        case '"' -> sb.append("&quot;");
-        default -> sb.append(c);
-      }
-    }
-    return sb.toString();
   }
 
   /** Text with CRLF line ends, UTF-8, quoted-printable (RFC 2045 §6.7). */

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.group.Group;
 import org.parley.ingest.FreeSpace;
 import org.parley.ingest.IngestResult;
+import org.parley.mime.Html;
 import org.parley.testkit.WireClient;
 
 /**

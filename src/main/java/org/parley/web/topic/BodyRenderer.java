@@ -14,9 +14,9 @@ import org.nibor.autolink.LinkType;
 import org.parley.archive.Post;
 import org.parley.archive.StoredAttachment;
 import org.parley.archive.Subjects;
+import org.parley.mime.Html;
 import org.parley.mime.PageHtml;
 import org.parley.mime.QuoteFolder;
-import org.parley.web.Html;
 import org.parley.web.Urls;
 
 /**

@@ -1,6 +1,10 @@
-package org.parley.web;
+package org.parley.mime;
 
-/** Escaping for the few places that build HTML in Java rather than in a jte template. */
+/**
+ * Escaping for the few places that build HTML in Java rather than in a jte template: the pages'
+ * plain-text bodies and forwards, and the HTML footer of members' copies. The one home of HTML
+ * escaping.
+ */
 public final class Html {
   private Html() {}
 
