@@ -5,12 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +43,7 @@ import org.parley.group.ListAddresses;
 import org.parley.mime.DateField;
 import org.parley.mime.HeaderSection;
 import org.parley.mime.Html;
+import org.parley.mime.TextDecoder;
 
 /**
  * Builds the copies members receive from a post's raw message. The raw message is the record and is
@@ -264,7 +259,8 @@ public final class Decorator {
     String type = flat.getMimeType().toLowerCase(Locale.ROOT);
     if (type.equals("text/plain") || type.equals("text/html")) {
       Optional<String> text =
-          decodeText(transferDecode(body, flat.getContentTransferEncoding()), flat.getCharset());
+          TextDecoder.exactly(
+              transferDecode(body, flat.getContentTransferEncoding()), flat.getCharset());
       if (text.isPresent()) {
         String decorated =
             type.equals("text/plain")
@@ -320,7 +316,7 @@ public final class Decorator {
       if (!text || !(part.getBody() instanceof TextBody body) || isAttachment(part)) {
         continue;
       }
-      Optional<String> decoded = decodeText(bytesOf(body), part.getCharset());
+      Optional<String> decoded = TextDecoder.exactly(bytesOf(body), part.getCharset());
       if (decoded.isEmpty()) {
         return Optional.empty();
       }
@@ -451,35 +447,6 @@ public final class Decorator {
     }
     try (in) {
       return in.readAllBytes();
-    }
-  }
-
-  /**
-   * The text in {@code charset}, or empty when the charset is unknown or the bytes are not in it.
-   */
-  private static Optional<String> decodeText(byte[] bytes, String charset) {
-    Charset cs;
-    try {
-      cs =
-          charset == null || charset.isBlank()
-              ? StandardCharsets.US_ASCII
-              : Charset.forName(charset);
-    } catch (IllegalCharsetNameException | java.nio.charset.UnsupportedCharsetException e) {
-      return Optional.empty();
-    }
-    if (cs.equals(StandardCharsets.US_ASCII)) {
-      // Undeclared 8-bit text is common; UTF-8 is a superset of ASCII, so try it first.
-      cs = StandardCharsets.UTF_8;
-    }
-    try {
-      CharBuffer chars =
-          cs.newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes));
-      return Optional.of(chars.toString());
-    } catch (CharacterCodingException e) {
-      return Optional.empty();
     }
   }
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns bytes into text by the charset a message declares (RFC 2046 §4.1.2, RFC 2047 §2), never
@@ -18,7 +19,7 @@ import java.util.Map;
  * high bit set and unknown charsets are read as UTF-8 when they are valid UTF-8 and as windows-1252
  * otherwise, with a defect noted.
  */
-final class TextDecoder {
+public final class TextDecoder {
 
   private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
 
@@ -124,6 +125,33 @@ final class TextDecoder {
       return true;
     } catch (CharacterCodingException e) {
       return false;
+    }
+  }
+
+  /**
+   * The text of {@code bytes} in the declared charset, read exactly (nothing replaced), or empty
+   * when the charset is unknown or the bytes are not in it: for code that must not change text it
+   * cannot read, such as the Decorator putting a footer into a copy. The labels are read as {@link
+   * #decode(byte[], String, String)} reads them (ISO-8859-1 as windows-1252, …); text declared
+   * US-ASCII, or with no charset, is read as UTF-8, its superset, since undeclared 8-bit text is
+   * common.
+   */
+  public static Optional<String> exactly(byte[] bytes, String declared) {
+    String label = label(declared);
+    Charset charset =
+        label.isEmpty() || label.equals("us-ascii") || label.equals("ascii")
+            ? StandardCharsets.UTF_8
+            : lookup(label);
+    if (charset == null) {
+      return Optional.empty();
+    }
+    if (charset.equals(StandardCharsets.US_ASCII)) {
+      charset = StandardCharsets.UTF_8;
+    }
+    try {
+      return Optional.of(strict(bytes, charset));
+    } catch (CharacterCodingException e) {
+      return Optional.empty();
     }
   }
 
