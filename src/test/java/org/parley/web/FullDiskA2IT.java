@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -236,14 +235,8 @@ class FullDiskA2IT {
     assertThat(Files.getFileStore(data).getUsableSpace()).isZero();
   }
 
-  private static void await(String what, BooleanSupplier done) throws InterruptedException {
-    Instant until = Instant.now().plus(Duration.ofSeconds(60));
-    while (!done.getAsBoolean()) {
-      if (Instant.now().isAfter(until)) {
-        throw new AssertionError("not within a minute: " + what);
-      }
-      Thread.sleep(50);
-    }
+  private static void await(String what, BooleanSupplier done) {
+    org.parley.testkit.RelaySink.await(what, Duration.ofSeconds(60), done);
   }
 
   private static int run(String... command) throws Exception {

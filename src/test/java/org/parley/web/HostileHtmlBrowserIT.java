@@ -3,7 +3,9 @@ package org.parley.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,7 +67,11 @@ class HostileHtmlBrowserIT {
       }
       check(url + " with quotes open");
     }
-    Thread.sleep(1500);
+    // nothing may arrive: an absence is watched for a while (1.5 s), failing at the first request
+    Awaitility.await("no request to the outside host")
+        .during(Duration.ofMillis(1500))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> trap.hits.isEmpty());
     assertThat(trap.hits).as("requests to the outside host").isEmpty();
   }
 
