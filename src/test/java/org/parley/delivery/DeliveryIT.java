@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.account.AccountStore;
@@ -287,6 +288,7 @@ class DeliveryIT {
    * A batch that takes longer than its job's lease (a slow relay) renews the lease as it goes, so
    * the dispatcher never takes the job for abandoned and sends the same copies a second time.
    */
+  @Tag("slow") // seconds of a slow relay must pass
   @Test
   void aBatchThatOutlastsItsLeaseKeepsItAndEachCopyGoesOnce() throws Exception {
     // the smarthost is outside this machine: here, one that takes 100 ms a copy (3 s in all)
@@ -297,6 +299,7 @@ class DeliveryIT {
    * One copy alone may outlast the lease: a smarthost may take minutes to answer the final dot (RFC
    * 5321 §4.5.3.2.6 gives it 10). The lease is kept while the copy is under way.
    */
+  @Tag("slow") // seconds of a slow relay must pass
   @Test
   void aCopyThatOutlastsTheLeaseKeepsItToo() throws Exception {
     slowRelayKeepsItsLease(3, copy -> copy == 0 ? 2_000 : 10);
@@ -306,6 +309,7 @@ class DeliveryIT {
    * Through a slow smarthost, what was sent is recorded every second, not only every 250 copies, so
    * a crash in the middle re-sends at most a second's worth.
    */
+  @Tag("slow") // seconds of a slow relay must pass
   @Test
   void copiesSentThroughASlowRelayAreRecordedWithinASecond() throws Exception {
     for (int i = 0; i < 8; i++) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.app.Site;
@@ -29,6 +30,7 @@ import org.parley.testkit.TestSites;
  * connections after the short timeout until fewer than half are taken, so places stay free for
  * senders.
  */
+@Tag("slow") // timeouts that must pass
 class SmtpFloodIT {
   @TempDir Path dir;
 

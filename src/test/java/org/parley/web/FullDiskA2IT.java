@@ -17,6 +17,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.group.Group;
@@ -32,6 +33,7 @@ import org.parley.testkit.WireClient;
  *
  * <p>Needs root to mount the tmpfs; skipped otherwise.
  */
+@Tag("slow") // a disk filled to the last byte
 class FullDiskA2IT {
   private static final Map<String, String> SETTINGS =
       Map.of(

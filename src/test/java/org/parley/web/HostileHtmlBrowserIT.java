@@ -8,6 +8,7 @@ import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -22,6 +23,7 @@ import org.parley.group.GroupName;
  * The hostile corpus in a real browser: nothing executes (no alert, no marker set by script, the
  * title untouched) and nothing is fetched from the outside host, even after "Show images".
  */
+@Tag("slow") // a browser (chromium)
 class HostileHtmlBrowserIT {
   @TempDir Path dir;
   WebSite web;
