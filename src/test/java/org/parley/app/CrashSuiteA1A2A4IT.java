@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.testkit.crash.CrashSuite;
@@ -18,6 +19,7 @@ import org.parley.testkit.crash.CrashSuite.Tally;
  * a post answered with its redirect (A3/A8), a message taken on a disk that then filled up (A2).
  * The kill moments come from a seed printed first; {@code -Dcrash.seed=S} replays a run.
  */
+@Tag("slow") // the crash suite: processes started and killed
 class CrashSuiteA1A2A4IT {
   private static final int ROUNDS = 2;
 

@@ -192,13 +192,7 @@ class FullDiskStartA2IT {
     }
   }
 
-  private static void await(String what, BooleanSupplier done) throws InterruptedException {
-    Instant until = Instant.now().plus(Duration.ofSeconds(60));
-    while (!done.getAsBoolean()) {
-      if (Instant.now().isAfter(until)) {
-        throw new AssertionError("not within a minute: " + what);
-      }
-      Thread.sleep(100);
-    }
+  private static void await(String what, BooleanSupplier done) {
+    org.parley.testkit.RelaySink.await(what, Duration.ofSeconds(60), done);
   }
 }

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.account.EmailAddress;
@@ -42,6 +43,7 @@ import org.parley.testkit.crash.CrashSuite;
  * every other member through the relay. And a kill in the middle of a large fan-out leaves no
  * member without a copy.
  */
+@Tag("slow") // processes started and killed
 class KillNineIT {
   private static final List<String> OTHERS = List.of("bob@example.com", "carol@example.com");
 

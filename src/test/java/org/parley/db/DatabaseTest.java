@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -97,14 +98,12 @@ class DatabaseTest {
         db.jdbi().useHandle(h -> h.execute("INSERT INTO t VALUES (?)", "x".repeat(4000)));
       }
       // SQLite itself would checkpoint only after 10,000 pages; the store's thread does it sooner.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       Path file = dir.resolve("parley.db");
       // the rows reach the database file itself only by a checkpoint
-      while (Files.size(file) < 50 * 4000 && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
-      boolean checkpointed = Files.size(file) >= 50 * 4000;
-      assertThat(checkpointed).as("WAL frames copied into the database file").isTrue();
+      org.awaitility.Awaitility.await("WAL frames copied into the database file")
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> Files.size(file) >= 50 * 4000);
     }
   }
 

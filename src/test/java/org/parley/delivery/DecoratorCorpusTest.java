@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.parley.archive.MessageId;
 import org.parley.group.Group;
@@ -27,6 +28,7 @@ import org.parley.testkit.TestSites;
  * back in another parser (Jakarta Mail) as a message with one From, one Date and one Message-ID,
  * the list's headers, and the same sender the archive recorded and the rules screened.
  */
+@Tag("slow") // a corpus
 class DecoratorCorpusTest {
   private final Decorator decorator = new Decorator("lists.test", "https://lists.test");
 

@@ -19,9 +19,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.account.AccountStore;
@@ -223,8 +225,8 @@ class DeliveryIT {
     // Distributing the same post again sends nothing.
     queue.enqueue(Distributor.KIND, post.toString(), 5);
     w.wake();
+    // idle: the distribute job is done and no relay job it could have made is waiting or running
     await("the second distribute job", Duration.ofSeconds(20), queue::idle);
-    Thread.sleep(300);
     assertThat(relay.getReceivedMessages()).hasSize(1);
     assertThat(outboundCount()).isEqualTo(1);
   }
@@ -286,6 +288,7 @@ class DeliveryIT {
    * A batch that takes longer than its job's lease (a slow relay) renews the lease as it goes, so
    * the dispatcher never takes the job for abandoned and sends the same copies a second time.
    */
+  @Tag("slow") // seconds of a slow relay must pass
   @Test
   void aBatchThatOutlastsItsLeaseKeepsItAndEachCopyGoesOnce() throws Exception {
     // the smarthost is outside this machine: here, one that takes 100 ms a copy (3 s in all)
@@ -296,6 +299,7 @@ class DeliveryIT {
    * One copy alone may outlast the lease: a smarthost may take minutes to answer the final dot (RFC
    * 5321 §4.5.3.2.6 gives it 10). The lease is kept while the copy is under way.
    */
+  @Tag("slow") // seconds of a slow relay must pass
   @Test
   void aCopyThatOutlastsTheLeaseKeepsItToo() throws Exception {
     slowRelayKeepsItsLease(3, copy -> copy == 0 ? 2_000 : 10);
@@ -305,6 +309,7 @@ class DeliveryIT {
    * Through a slow smarthost, what was sent is recorded every second, not only every 250 copies, so
    * a crash in the middle re-sends at most a second's worth.
    */
+  @Tag("slow") // seconds of a slow relay must pass
   @Test
   void copiesSentThroughASlowRelayAreRecordedWithinASecond() throws Exception {
     for (int i = 0; i < 8; i++) {
@@ -312,10 +317,17 @@ class DeliveryIT {
     }
     PostId post = posts.post(group.id(), "alice@alice.example", "tick@alice.example", "Tick", "x");
     new Distributor(db, queue, clock).run(claimedDistributeJob(post.toString()));
+    CountDownLatch lastCopyMayGo = new CountDownLatch(1);
+    AtomicInteger handed = new AtomicInteger();
     Relay slow =
         (from, rcpt, message) -> {
           try {
-            Thread.sleep(400);
+            if (handed.incrementAndGet() == 8) {
+              // the batch cannot finish (and flush at its end) before the test has looked
+              lastCopyMayGo.await();
+            } else {
+              Thread.sleep(400); // a slow smarthost: the time passing is the point
+            }
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
@@ -323,12 +335,17 @@ class DeliveryIT {
     List<Job> claimed = queue.claim(10, Workers.LEASE);
     RelayJob relayJob = relayJob(slow, Workers.LEASE);
     Thread run = inBackground(relayJob, claimed.get(0));
-    // 8 copies take 3.2 s; after 2 s at least one flush has happened
-    Thread.sleep(2_000);
-    int recordedMidway = sentCount(post);
-    assertThat(run.isAlive()).as("the batch is still under way").isTrue();
+    try {
+      // 7 copies take 2.8 s, and the batch is held before the 8th: only a flush on the way shows
+      await(
+          "a copy recorded while the batch is under way",
+          Duration.ofSeconds(20),
+          () -> sentCount(post) > 0);
+      assertThat(run.isAlive()).as("the batch is still under way").isTrue();
+    } finally {
+      lastCopyMayGo.countDown();
+    }
     run.join();
-    assertThat(recordedMidway).isGreaterThan(0);
     assertThat(sentCount(post)).isEqualTo(8);
   }
 
@@ -367,6 +384,7 @@ class DeliveryIT {
     Relay slow =
         (from, rcpt, message) -> {
           try {
+            // a slow smarthost: the time passing, longer than the lease, is the point
             Thread.sleep(millisFor.applyAsInt(got.size()));
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -378,12 +396,15 @@ class DeliveryIT {
     assertThat(claimed).extracting(Job::kind).containsExactly(RelayJob.KIND);
 
     Thread run = inBackground(relayJob, claimed.get(0));
-    // a dispatcher looks for abandoned jobs all along
+    // a dispatcher looks for abandoned jobs all along, until the batch is done
     List<Job> takenAgain = new java.util.ArrayList<>();
-    while (run.isAlive()) {
-      takenAgain.addAll(queue.claim(10, lease));
-      Thread.sleep(50);
-    }
+    await(
+        "the batch",
+        Duration.ofSeconds(30),
+        () -> {
+          takenAgain.addAll(queue.claim(10, lease));
+          return !run.isAlive();
+        });
     run.join();
 
     assertThat(takenAgain).as("claimed again while its run went on").isEmpty();

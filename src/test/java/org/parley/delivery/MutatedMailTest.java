@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.parley.archive.MessageId;
 import org.parley.group.Group;
@@ -30,6 +31,7 @@ import org.parley.testkit.TestSites;
  * <p>Each case is made from its own seed, so a failure names the one case to run again. {@code
  * -Dparley.mutations=N} (default 3,000) and {@code -Dparley.mutationSeed=S} run more, or others.
  */
+@Tag("slow") // a corpus
 class MutatedMailTest {
   private static final String[] TOKENS = {
     "\r\n",

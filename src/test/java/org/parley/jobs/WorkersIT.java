@@ -145,9 +145,24 @@ class WorkersIT {
                         "CREATE TRIGGER no_outcome BEFORE UPDATE ON jobs WHEN OLD.state ="
                             + " 'running' BEGIN SELECT RAISE(ABORT, 'database or disk is full');"
                             + " END"));
-        workers.start();
-        await("the job to fail", Duration.ofSeconds(20), () -> failing.get() == 1);
-        Thread.sleep(200); // its outcome is refused meanwhile
+        ch.qos.logback.classic.Logger workersLog =
+            (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Workers.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+            new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        workersLog.addAppender(logged);
+        try {
+          workers.start();
+          await(
+              "the job's failure to be refused by the store",
+              Duration.ofSeconds(20),
+              () ->
+                  logged.list.stream()
+                      .anyMatch(e -> e.getFormattedMessage().contains("cannot be recorded")));
+        } finally {
+          workersLog.detachAppender(logged);
+        }
+        assertThat(failing.get()).isEqualTo(1);
         db.jdbi().useHandle(h -> h.execute("DROP TRIGGER no_outcome"));
 
         queue.enqueue("fine", "2", 3);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.parley.testkit.Mboxrd;
@@ -20,6 +21,7 @@ import org.parley.testkit.Mboxrd;
  * MalformedMessageException}, every parsed message has a Message-ID and text, and the counts
  * measured once are held fixed so a change in behaviour shows.
  */
+@Tag("slow") // a corpus
 class CorpusParseTest {
 
   private final MessageParser parser = new MessageParser(Limits.defaults());

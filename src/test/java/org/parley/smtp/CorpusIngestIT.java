@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.app.Site;
@@ -34,6 +35,7 @@ import org.parley.testkit.TestSites;
  * server never fails. The counts are the corpora's, measured; a change in them is a change in
  * behaviour to look at.
  */
+@Tag("slow") // a corpus
 class CorpusIngestIT {
   @TempDir Path dir;
 

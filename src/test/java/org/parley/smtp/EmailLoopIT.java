@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.account.Account;
@@ -145,6 +146,7 @@ class EmailLoopIT {
     }
   }
 
+  @Tag("slow") // ten seconds: the retry after a failed relay attempt waits its back-off
   @Test
   void copiesQueuedWhileTheRelayIsDownAreSentAfterARestart() throws Exception {
     int port = freePort();

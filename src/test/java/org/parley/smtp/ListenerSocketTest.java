@@ -135,7 +135,7 @@ class ListenerSocketTest {
                   try (steady) {
                     for (int i = 0; i < 15; i++) {
                       steady.getOutputStream().write(chunk);
-                      Thread.sleep(100);
+                      Thread.sleep(100); // a slow client: the time passing is the point
                     }
                   } catch (Exception e) {
                     // the test counts what came
@@ -151,7 +151,7 @@ class ListenerSocketTest {
                   try {
                     for (int i = 0; i < 100; i++) {
                       dripping.getOutputStream().write("X\r\n".getBytes(StandardCharsets.US_ASCII));
-                      Thread.sleep(100);
+                      Thread.sleep(100); // a client dripping bytes: the time passing is the point
                     }
                   } catch (Exception e) {
                     // cut off, as it should be
@@ -182,11 +182,11 @@ class ListenerSocketTest {
             .getOutputStream()
             .write("MAIL FROM:<a@example.com>\r\n".getBytes(StandardCharsets.US_ASCII));
         assertThat(line(in)).startsWith("MAIL");
-        Thread.sleep(600); // the server is slow to answer
+        Thread.sleep(600); // the server is slow to answer: longer than the timeout, on purpose
         out.write("250 Ok\r\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();
         assertThat(line(client.getInputStream())).isEqualTo("250 Ok\r\n");
-        Thread.sleep(200);
+        Thread.sleep(200); // and the client takes its time too: 800 ms in all, twice the timeout
         client
             .getOutputStream()
             .write("RCPT TO:<news@lists.test>\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -224,7 +224,9 @@ class ListenerSocketTest {
                     outcome.add(e);
                   }
                 });
-        Thread.sleep(500); // the read is waiting, with the usual timeout
+        // the read is waiting, with the usual timeout: longer than the short one (300 ms) passes
+        // without an outcome, on purpose
+        Thread.sleep(500);
         assertThat(outcome).isEmpty();
 
         Socket third;

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.app.Site;
@@ -40,6 +41,7 @@ import org.parley.testkit.WireClient;
  * members' "Internet". Skipped, saying why, where Postfix is not installed or we are not root
  * (Postfix's master runs as root; {@code .ci/run} installs it).
  */
+@Tag("slow") // a private Postfix
 class PostfixE12IT {
   private static final String README_DOMAIN = "lists.example.org";
 

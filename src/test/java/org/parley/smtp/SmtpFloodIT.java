@@ -9,9 +9,13 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.app.Site;
@@ -26,6 +30,7 @@ import org.parley.testkit.TestSites;
  * connections after the short timeout until fewer than half are taken, so places stay free for
  * senders.
  */
+@Tag("slow") // timeouts that must pass
 class SmtpFloodIT {
   @TempDir Path dir;
 
@@ -71,24 +76,24 @@ class SmtpFloodIT {
 
         // idle connections are told so after the short timeout, not the usual 5 minutes, until
         // fewer than half of the places are taken
-        int shed = 0;
-        long deadline =
-            System.nanoTime() + ListenerSocket.STRESSED_TIMEOUT.multipliedBy(4).toNanos();
         boolean[] gone = new boolean[flood.size()];
-        while (flood.size() - shed >= calmAt && System.nanoTime() < deadline) {
-          for (int i = 0; i < flood.size(); i++) {
-            if (!gone[i] && flood.get(i).getInputStream().available() > 0) {
-              assertThat(readers.get(i).readLine()).startsWith("421 ");
-              assertThat(readers.get(i).readLine()).as("closed after the 421").isNull();
-              gone[i] = true;
-              shed++;
-            }
-          }
-          Thread.sleep(100);
-        }
-        assertThat(flood.size() - shed)
-            .as("idle connections left after %s s", ListenerSocket.STRESSED_TIMEOUT.toSeconds() * 4)
-            .isLessThan(calmAt);
+        AtomicInteger shed = new AtomicInteger();
+        Awaitility.await("fewer than " + calmAt + " idle connections left")
+            .atMost(ListenerSocket.STRESSED_TIMEOUT.multipliedBy(4))
+            .pollInterval(Duration.ofMillis(100))
+            .pollInSameThread()
+            .until(
+                () -> {
+                  for (int i = 0; i < flood.size(); i++) {
+                    if (!gone[i] && flood.get(i).getInputStream().available() > 0) {
+                      assertThat(readers.get(i).readLine()).startsWith("421 ");
+                      assertThat(readers.get(i).readLine()).as("closed after the 421").isNull();
+                      gone[i] = true;
+                      shed.incrementAndGet();
+                    }
+                  }
+                  return flood.size() - shed.get() < calmAt;
+                });
       } finally {
         for (Socket s : flood) {
           s.close();

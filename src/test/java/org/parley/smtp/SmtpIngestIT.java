@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -690,17 +692,22 @@ class SmtpIngestIT {
 
       closer = Thread.ofPlatform().start(site::close);
       // until the stop has begun a MAIL begins a transaction: reset it and ask again
-      WireClient.Reply refused = null;
-      for (int i = 0; i < 500 && refused == null; i++) {
-        WireClient.Reply r = next.command("MAIL FROM:<grace@example.com>");
-        if (r.code() == 250) {
-          next.command("RSET");
-          Thread.sleep(10);
-        } else {
-          refused = r;
-        }
-      }
-      assertThat(refused).isNotNull();
+      AtomicReference<WireClient.Reply> refusedOnce = new AtomicReference<>();
+      Awaitility.await("MAIL to be refused once the stop has begun")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(10))
+          .pollInSameThread()
+          .until(
+              () -> {
+                WireClient.Reply r = next.command("MAIL FROM:<grace@example.com>");
+                if (r.code() == 250) {
+                  next.command("RSET");
+                  return false;
+                }
+                refusedOnce.set(r);
+                return true;
+              });
+      WireClient.Reply refused = refusedOnce.get();
       assertThat(refused.code()).as(refused.toString()).isEqualTo(421);
       assertThat(refused.text()).startsWith("4.3.2").contains("shutting down");
       assertThat(closer.isAlive()).as("the stop waits for the message under way").isTrue();
@@ -799,17 +806,15 @@ class SmtpIngestIT {
       }
       one.command("QUIT");
       // the place comes back once the session has closed its side
-      WireClient.Reply greeting = null;
-      for (int i = 0; i < 200; i++) {
-        try (WireClient again = new WireClient(site.smtpPort())) {
-          greeting = again.greeting();
-        }
-        if (greeting.code() == 220) {
-          break;
-        }
-        Thread.sleep(10);
-      }
-      assertThat(greeting.code()).isEqualTo(220);
+      Awaitility.await("a greeting of 220 once the place is free")
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(10))
+          .until(
+              () -> {
+                try (WireClient again = new WireClient(site.smtpPort())) {
+                  return again.greeting().code() == 220;
+                }
+              });
     }
   }
 

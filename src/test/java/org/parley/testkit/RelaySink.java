@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 
 /** GreenMail as the relay that receives what Parley sends, and waiting for things to happen. */
 public final class RelaySink {
@@ -43,15 +44,16 @@ public final class RelaySink {
         .toArray(MimeMessage[]::new);
   }
 
-  /** Waits up to {@code limit} for {@code condition}, failing the test with {@code what}. */
-  public static void await(String what, Duration limit, BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(25);
-    }
+  /**
+   * Waits up to {@code limit} for {@code condition}, polling it (Awaitility), and fails the test
+   * naming {@code what} when the deadline passes first.
+   */
+  public static void await(String what, Duration limit, BooleanSupplier condition) {
+    Awaitility.await(what)
+        .atMost(limit)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(25))
+        .dontCatchUncaughtExceptions()
+        .until(condition::getAsBoolean);
   }
 }

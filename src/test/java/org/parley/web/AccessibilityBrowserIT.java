@@ -17,6 +17,7 @@ import java.util.Properties;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -35,6 +36,7 @@ import org.parley.group.GroupName;
  * signed out and signed in, have no violation of impact serious or critical. A failure lists each
  * violation with its rule id, impact, help text and the nodes it found.
  */
+@Tag("slow") // a browser (chromium)
 class AccessibilityBrowserIT {
   private static final Set<String> BLOCKING = Set.of("serious", "critical");
   private static final ObjectMapper JSON = new ObjectMapper();

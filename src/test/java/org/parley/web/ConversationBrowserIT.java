@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -25,6 +26,7 @@ import org.parley.group.Group;
 import org.parley.group.GroupName;
 
 /** The conversation page in a real browser: Reply all, Forward, "N new messages", a screenshot. */
+@Tag("slow") // a browser (chromium)
 class ConversationBrowserIT {
   @TempDir Path dir;
   WebSite web;

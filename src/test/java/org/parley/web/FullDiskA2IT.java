@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +17,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.group.Group;
@@ -34,6 +34,7 @@ import org.parley.testkit.WireClient;
  *
  * <p>Needs root to mount the tmpfs; skipped otherwise.
  */
+@Tag("slow") // a disk filled to the last byte
 class FullDiskA2IT {
   private static final Map<String, String> SETTINGS =
       Map.of(
@@ -237,14 +238,8 @@ class FullDiskA2IT {
     assertThat(Files.getFileStore(data).getUsableSpace()).isZero();
   }
 
-  private static void await(String what, BooleanSupplier done) throws InterruptedException {
-    Instant until = Instant.now().plus(Duration.ofSeconds(60));
-    while (!done.getAsBoolean()) {
-      if (Instant.now().isAfter(until)) {
-        throw new AssertionError("not within a minute: " + what);
-      }
-      Thread.sleep(50);
-    }
+  private static void await(String what, BooleanSupplier done) {
+    org.parley.testkit.RelaySink.await(what, Duration.ofSeconds(60), done);
   }
 
   private static int run(String... command) throws Exception {

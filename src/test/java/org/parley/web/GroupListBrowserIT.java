@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -22,6 +23,7 @@ import org.parley.app.DemoSeed;
  * width a table, at phone width one stacked block per topic, unread in bold, avatars coloured (the
  * site's CSP lets no style attribute through, so this checks the colour classes work).
  */
+@Tag("slow") // a browser (chromium)
 class GroupListBrowserIT {
   @TempDir Path dir;
   WebSite web;

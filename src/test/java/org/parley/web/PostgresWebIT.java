@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.group.Group;
@@ -16,6 +17,7 @@ import org.parley.ingest.IngestResult;
  * The web's own tables (sessions, read marks, topic views, sign-up tokens) on PostgreSQL: one
  * member's visit, sign-in, reply and sign-out, as on the embedded default.
  */
+@Tag("slow") // an embedded PostgreSQL
 class PostgresWebIT {
   @TempDir Path dir;
 

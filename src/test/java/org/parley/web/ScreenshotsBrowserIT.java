@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Dimension;
@@ -25,6 +26,7 @@ import org.parley.group.GroupName;
  * -Dit.test=ScreenshotsBrowserIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
  * -Dparley.screenshots=$PWD/docs}.
  */
+@Tag("slow") // a browser (chromium)
 class ScreenshotsBrowserIT {
   @TempDir Path dir;
   WebSite web;

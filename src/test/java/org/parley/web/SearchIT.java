@@ -33,6 +33,7 @@ import org.parley.cli.Cli;
 import org.parley.group.Group;
 import org.parley.ingest.IngestResult;
 import org.parley.search.SearchIndex;
+import org.parley.testkit.RelaySink;
 
 /** Search against a running site: posts by SMTP and the Ingestor are found, and nothing leaks. */
 class SearchIT {
@@ -65,18 +66,11 @@ class SearchIT {
   }
 
   /** Polls until the condition holds, for at most {@code limit}. */
-  static void await(String what, Duration limit, BooleanSupplier condition)
-      throws InterruptedException {
-    long end = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(50);
-    }
+  static void await(String what, Duration limit, BooleanSupplier condition) {
+    RelaySink.await(what, limit, condition);
   }
 
-  void awaitFound(WebClient c, String query, String text) throws InterruptedException {
+  void awaitFound(WebClient c, String query, String text) {
     await(
         query + " to be found",
         Duration.ofSeconds(10),

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -21,6 +22,7 @@ import org.parley.account.Account;
  * site admin, open Mail, open the sign-up mail, click its link and finish; and a page that needs a
  * session, opened signed out, comes back after signing in.
  */
+@Tag("slow") // a browser (chromium)
 class SignUpBrowserIT {
   @TempDir Path dir;
   WebSite web;

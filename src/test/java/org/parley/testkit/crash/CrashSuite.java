@@ -722,6 +722,8 @@ public final class CrashSuite {
     return dir.resolve("serve-" + round + ".err");
   }
 
+  // polled by hand, not with Awaitility as the tests are: bench/run.sh runs this suite as a
+  // program from the test jar, without the test-scoped libraries
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + LIMIT.toNanos();
     while (!condition.getAsBoolean()) {
