@@ -112,14 +112,9 @@ public final class RefusalNotice implements JobHandler {
       throw new PermanentJobFailure(
           "a refusal notice's payload is a post id, not " + job.payload());
     }
-    Post post =
-        archive
-            .post(postId)
-            .orElseThrow(() -> new PermanentJobFailure("there is no post " + postId));
-    Group group =
-        groups
-            .findById(post.groupId())
-            .orElseThrow(() -> new PermanentJobFailure("there is no group " + post.groupId()));
+    PostInGroup found = PostInGroup.find(archive, groups, postId);
+    Post post = found.post();
+    Group group = found.group();
     List<Refusals> refusals = refusals(postId);
     int refused = refusals.stream().mapToInt(Refusals::count).sum();
     if (refused == 0) {

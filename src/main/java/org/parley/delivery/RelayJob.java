@@ -194,14 +194,9 @@ public final class RelayJob implements JobHandler {
     if (rows.isEmpty()) {
       return;
     }
-    Post post =
-        archive
-            .post(postId)
-            .orElseThrow(() -> new PermanentJobFailure("there is no post " + postId));
-    Group group =
-        groups
-            .findById(post.groupId())
-            .orElseThrow(() -> new PermanentJobFailure("there is no group " + post.groupId()));
+    PostInGroup found = PostInGroup.find(archive, groups, postId);
+    Post post = found.post();
+    Group group = found.group();
     CopyTemplate template;
     try {
       template = decorator.decorate(group, archive.raw(post), Decorator.Origin.of(post));
