@@ -23,6 +23,8 @@ import org.parley.mime.ParsedMessage;
  * sanitiser, so a fix to either reaches the posts archived before it.
  */
 public final class RawRepairs {
+  private static final int PAGE = 500;
+
   private final Jdbi jdbi;
   private final BlobStore blobs;
 
@@ -64,20 +66,6 @@ public final class RawRepairs {
     }
   }
 
-  /** Up to {@code limit} posts of any source with an id above {@code afterId}, by id. */
-  public List<Post> posts(long afterId, int limit) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT "
-                        + ArchiveReader.POST_COLUMNS
-                        + " FROM posts WHERE id > :after ORDER BY id LIMIT :n")
-                .bind("after", afterId)
-                .bind("n", limit)
-                .map(ArchiveReader::mapPost)
-                .list());
-  }
-
   /**
    * Writes the rows derived from {@code post}'s own raw message, in one transaction; the raw, the
    * thread, the author and the dates stay as they are.
@@ -86,19 +74,42 @@ public final class RawRepairs {
     jdbi.useTransaction(h -> update(h, post, d, post.rawSha256(), post.rawSize()));
   }
 
-  /** Up to {@code limit} posts of {@code source} with an id above {@code afterId}, by id. */
-  public List<Post> posts(String source, long afterId, int limit) {
+  /** What {@link #each} does with one post. */
+  public interface Visit {
+    void post(Post post) throws Exception;
+  }
+
+  /**
+   * Visits every post of {@code source} ({@code smtp}, {@code web}, …; null: of every source), by
+   * id, reading them a page at a time.
+   */
+  public void each(String source, Visit visit) throws Exception {
+    long after = 0;
+    for (List<Post> page = page(source, after); !page.isEmpty(); page = page(source, after)) {
+      for (Post post : page) {
+        after = post.id().value();
+        visit.post(post);
+      }
+    }
+  }
+
+  private List<Post> page(String source, long afterId) {
     return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT "
-                        + ArchiveReader.POST_COLUMNS
-                        + " FROM posts WHERE source = :s AND id > :after ORDER BY id LIMIT :n")
-                .bind("s", source)
-                .bind("after", afterId)
-                .bind("n", limit)
-                .map(ArchiveReader::mapPost)
-                .list());
+        h -> {
+          var query =
+              h.createQuery(
+                      "SELECT "
+                          + ArchiveReader.POST_COLUMNS
+                          + " FROM posts WHERE "
+                          + (source == null ? "" : "source = :s AND ")
+                          + "id > :after ORDER BY id LIMIT :n")
+                  .bind("after", afterId)
+                  .bind("n", PAGE);
+          if (source != null) {
+            query.bind("s", source);
+          }
+          return query.map(ArchiveReader::mapPost).list();
+        });
   }
 
   /** Stores {@code raw} as {@code post}'s message, with the rows derived from it. */

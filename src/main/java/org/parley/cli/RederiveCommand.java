@@ -1,9 +1,7 @@
 package org.parley.cli;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.parley.app.Site;
-import org.parley.archive.Post;
 import org.parley.archive.RawRepairs;
 import org.parley.mime.Limits;
 import org.parley.mime.MalformedMessageException;
@@ -27,46 +25,42 @@ import picocli.CommandLine.Option;
             + " with this version's parser and sanitiser, then rebuild the search index (stop"
             + " parley serve first).")
 final class RederiveCommand implements Callable<Integer> {
-  private static final int PAGE = 500;
-
   @Mixin DataOption data;
 
   @Option(names = "--dry-run", description = "Count the posts that would change; change nothing.")
   boolean dryRun;
 
+  private int read;
+  private int changed;
+  private int unreadable;
+
   @Override
   public Integer call() throws Exception {
-    int read = 0;
-    int changed = 0;
-    int unreadable = 0;
     try (Site site = data.openExisting()) {
       RawRepairs rows = new RawRepairs(site.db().jdbi(), site.blobs());
       MessageParser parser =
           new MessageParser(Limits.defaults().withMaxBytes(site.settings().maxMessageBytes()));
-      long after = 0;
-      for (List<Post> page = rows.posts(after, PAGE);
-          !page.isEmpty();
-          page = rows.posts(after, PAGE)) {
-        for (Post post : page) {
-          after = post.id().value();
-          read++;
-          RawRepairs.Derived d;
-          try {
-            d = RawRepairs.Derived.of(parser.parse(site.reader().raw(post)));
-          } catch (MalformedMessageException e) {
-            // archived under other limits, say: its rows stay as they were
-            System.out.println("left as it is: post " + post.id().value() + ": " + e.getMessage());
-            unreadable++;
-            continue;
-          }
-          if (!d.matches(post)) {
-            changed++;
-            if (!dryRun) {
-              rows.rederive(post, d);
+      rows.each(
+          null,
+          post -> {
+            read++;
+            RawRepairs.Derived d;
+            try {
+              d = RawRepairs.Derived.of(parser.parse(site.reader().raw(post)));
+            } catch (MalformedMessageException e) {
+              // archived under other limits, say: its rows stay as they were
+              System.out.println(
+                  "left as it is: post " + post.id().value() + ": " + e.getMessage());
+              unreadable++;
+              return;
             }
-          }
-        }
-      }
+            if (!d.matches(post)) {
+              changed++;
+              if (!dryRun) {
+                rows.rederive(post, d);
+              }
+            }
+          });
       if (dryRun) {
         System.out.println(
             read + " post(s) read; " + changed + " would change; nothing changed (--dry-run)");

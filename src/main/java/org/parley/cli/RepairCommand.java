@@ -1,6 +1,5 @@
 package org.parley.cli;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.parley.app.Site;
 import org.parley.archive.Post;
@@ -27,46 +26,42 @@ import picocli.CommandLine.Option;
         "Put right web replies that an earlier Parley stored with a broken header (an empty line"
             + " inside References), then rebuild the search index (stop parley serve first).")
 final class RepairCommand implements Callable<Integer> {
-  private static final int PAGE = 500;
-
   @Mixin DataOption data;
 
   @Option(names = "--dry-run", description = "List the posts that need repair; change nothing.")
   boolean dryRun;
 
+  private int found;
+  private int skipped;
+
   @Override
   public Integer call() throws Exception {
-    int found = 0;
-    int skipped = 0;
     try (Site site = data.openExisting()) {
       RawRepairs repairs = new RawRepairs(site.db().jdbi(), site.blobs());
       MessageParser parser =
           new MessageParser(Limits.defaults().withMaxBytes(site.settings().maxMessageBytes()));
-      long after = 0;
-      for (List<Post> page = repairs.posts("web", after, PAGE);
-          !page.isEmpty();
-          page = repairs.posts("web", after, PAGE)) {
-        for (Post post : page) {
-          after = post.id().value();
-          var fixed = DoubleFold.undo(site.reader().raw(post));
-          if (fixed.isEmpty()) {
-            continue;
-          }
-          ParsedMessage m;
-          try {
-            m = parser.parse(fixed.get());
-          } catch (MalformedMessageException e) {
-            System.out.println("left as it is: post " + describe(post) + ": " + e.getMessage());
-            skipped++;
-            continue;
-          }
-          found++;
-          System.out.println((dryRun ? "needs repair: post " : "repaired: post ") + describe(post));
-          if (!dryRun) {
-            repairs.replace(post, fixed.get(), RawRepairs.Derived.of(m));
-          }
-        }
-      }
+      repairs.each(
+          "web",
+          post -> {
+            var fixed = DoubleFold.undo(site.reader().raw(post));
+            if (fixed.isEmpty()) {
+              return;
+            }
+            ParsedMessage m;
+            try {
+              m = parser.parse(fixed.get());
+            } catch (MalformedMessageException e) {
+              System.out.println("left as it is: post " + describe(post) + ": " + e.getMessage());
+              skipped++;
+              return;
+            }
+            found++;
+            System.out.println(
+                (dryRun ? "needs repair: post " : "repaired: post ") + describe(post));
+            if (!dryRun) {
+              repairs.replace(post, fixed.get(), RawRepairs.Derived.of(m));
+            }
+          });
       if (found > 0 && !dryRun) {
         int n = site.reindex();
         System.out.println(found + " post(s) repaired; " + n + " post(s) indexed");
