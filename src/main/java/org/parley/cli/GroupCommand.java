@@ -79,17 +79,9 @@ final class GroupCommand implements Runnable {
     @Override
     public Integer call() {
       GroupName groupName = GroupName.of(name);
-      String p = posting.toLowerCase(Locale.ROOT);
-      if (!p.equals("members") && !p.equals("anyone")) {
-        throw new CommandFailed("--posting must be members or anyone, not " + posting);
-      }
-      String r = replyTo.toLowerCase(Locale.ROOT);
-      if (!r.equals("group") && !r.equals("author")) {
-        throw new CommandFailed("--reply-to must be group or author, not " + replyTo);
-      }
-      if (publicGroup && privateGroup) {
-        throw new CommandFailed("choose --public or --private, not both");
-      }
+      String p = oneOf("--posting", posting, "members", "anyone");
+      String r = oneOf("--reply-to", replyTo, "group", "author");
+      notBoth(publicGroup, privateGroup, "--public", "--private");
       try (Site site = data.openExisting()) {
         Group g =
             site.groups()
@@ -160,20 +152,10 @@ final class GroupCommand implements Runnable {
 
     @Override
     public Integer call() {
-      if (publicGroup && privateGroup) {
-        throw new CommandFailed("choose --public or --private, not both");
-      }
-      if (open && closed) {
-        throw new CommandFailed("choose --open or --closed, not both");
-      }
-      String p = posting == null ? null : posting.toLowerCase(Locale.ROOT);
-      if (p != null && !p.equals("members") && !p.equals("anyone")) {
-        throw new CommandFailed("--posting must be members or anyone, not " + posting);
-      }
-      String r = replyTo == null ? null : replyTo.toLowerCase(Locale.ROOT);
-      if (r != null && !r.equals("group") && !r.equals("author")) {
-        throw new CommandFailed("--reply-to must be group or author, not " + replyTo);
-      }
+      notBoth(publicGroup, privateGroup, "--public", "--private");
+      notBoth(open, closed, "--open", "--closed");
+      String p = posting == null ? null : oneOf("--posting", posting, "members", "anyone");
+      String r = replyTo == null ? null : oneOf("--reply-to", replyTo, "group", "author");
       if (title != null && title.isBlank()) {
         throw new CommandFailed("--title must not be empty");
       }
@@ -286,6 +268,21 @@ final class GroupCommand implements Runnable {
         System.out.println("posts:       " + site.reader().postCount(g.id()));
       }
       return 0;
+    }
+  }
+
+  /** {@code value} in lower case when it is {@code a} or {@code b}; else the command fails. */
+  private static String oneOf(String option, String value, String a, String b) {
+    String v = value.toLowerCase(Locale.ROOT);
+    if (!v.equals(a) && !v.equals(b)) {
+      throw new CommandFailed(option + " must be " + a + " or " + b + ", not " + value);
+    }
+    return v;
+  }
+
+  private static void notBoth(boolean first, boolean second, String one, String other) {
+    if (first && second) {
+      throw new CommandFailed("choose " + one + " or " + other + ", not both");
     }
   }
 }
