@@ -5,14 +5,13 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import org.apache.james.mime4j.codec.DecodeMonitor;
-import org.apache.james.mime4j.codec.DecoderUtil;
 import org.apache.james.mime4j.dom.Header;
 import org.apache.james.mime4j.message.DefaultMessageBuilder;
 import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.MimeConfig;
-import org.apache.james.mime4j.util.MimeUtil;
 import org.jdbi.v3.core.Jdbi;
 import org.parley.db.Database;
+import org.parley.mime.HeaderText;
 
 /**
  * The relay when none is configured ({@code parley demo}, development): every copy is kept in the
@@ -59,9 +58,7 @@ public final class CaptureRelay implements Relay {
       if (subject == null || subject.getBody() == null) {
         return "";
       }
-      String s =
-          DecoderUtil.decodeEncodedWords(MimeUtil.unfold(subject.getBody()), DecodeMonitor.SILENT)
-              .strip();
+      String s = HeaderText.decode(subject.getBody()).strip();
       return s.length() > 500 ? s.substring(0, 500) : s;
     } catch (IOException | RuntimeException e) {
       return "";

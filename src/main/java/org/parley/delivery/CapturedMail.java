@@ -8,14 +8,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.apache.james.mime4j.codec.DecodeMonitor;
-import org.apache.james.mime4j.codec.DecoderUtil;
 import org.apache.james.mime4j.dom.Header;
 import org.apache.james.mime4j.message.DefaultMessageBuilder;
 import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.MimeConfig;
-import org.apache.james.mime4j.util.MimeUtil;
 import org.jdbi.v3.core.Jdbi;
 import org.parley.db.Database;
+import org.parley.mime.HeaderText;
 
 /** Reads the mail {@link CaptureRelay} kept, newest first, for the site admin's page. */
 public final class CapturedMail {
@@ -116,7 +115,6 @@ public final class CapturedMail {
     if (f == null || f.getBody() == null) {
       return "";
     }
-    return DecoderUtil.decodeEncodedWords(MimeUtil.unfold(f.getBody()), DecodeMonitor.SILENT)
-        .strip();
+    return HeaderText.decode(f.getBody()).strip();
   }
 }
