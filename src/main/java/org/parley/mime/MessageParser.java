@@ -20,7 +20,6 @@ import org.parley.crypto.Tokens;
 public final class MessageParser {
 
   private final Limits limits;
-  private final HtmlSanitizer sanitizer = new HtmlSanitizer();
 
   /** Creates a parser that holds messages to {@code limits}. */
   public MessageParser(Limits limits) {
@@ -86,7 +85,9 @@ public final class MessageParser {
     }
 
     BodySelector.Body body = new BodySelector(decoder, defects).select(root);
-    String html = body.hasHtml() ? sanitizer.sanitize(body.html()) : null;
+    // kept as the message carries it: a page sanitises it when it shows it (PageHtml), so a
+    // sanitiser fix reaches every post already in the archive
+    String html = body.hasHtml() ? body.html() : null;
     String text = body.text();
     if (text.isBlank() && body.hasHtml()) {
       text = HtmlText.of(body.html());

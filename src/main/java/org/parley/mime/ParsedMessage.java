@@ -22,7 +22,9 @@ import java.util.Optional;
  * @param replyTo the mailboxes of Reply-To
  * @param date the Date (RFC 5322 §3.3), or null when missing or unreadable
  * @param text the plain-text body, never null; derived from the HTML when there is no text part
- * @param html the sanitised HTML body (see {@link HtmlSanitizer}), or null when there is none
+ * @param html the HTML body as the message carries it, decoded but NOT sanitised, or null when
+ *     there is none; it is derived data, never shown as it is: whatever shows it sanitises it first
+ *     ({@link PageHtml}, {@link HtmlSanitizer})
  * @param attachments every part that is not the body, in message order
  * @param headers the top-level header fields, in order
  * @param defects what was wrong with the message, in words a person can read

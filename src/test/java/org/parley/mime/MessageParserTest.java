@@ -163,7 +163,9 @@ class MessageParserTest {
             """);
 
     assertThat(m.text()).isEqualTo("Hello € world");
-    assertThat(m.html()).isEqualTo("<p>Hello <b>world</b></p>");
+    // the HTML is kept as it came; what shows it sanitises it
+    assertThat(m.html()).contains("<script>alert(1)</script>");
+    assertThat(new HtmlSanitizer().sanitize(m.html())).isEqualTo("<p>Hello <b>world</b></p>");
     assertThat(m.attachments()).isEmpty();
   }
 
@@ -180,7 +182,10 @@ class MessageParserTest {
             """);
 
     assertThat(m.text()).isEqualTo("Title\n\nFirst line\nsecond line\n\n- one\n- two");
-    assertThat(m.html()).contains("<h1>Title</h1>").doesNotContain("<style");
+    assertThat(m.html()).contains("<h1>Title</h1>");
+    assertThat(new HtmlSanitizer().sanitize(m.html()))
+        .contains("<h1>Title</h1>")
+        .doesNotContain("<style");
   }
 
   @Test

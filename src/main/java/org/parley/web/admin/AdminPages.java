@@ -10,6 +10,7 @@ import org.parley.mime.Limits;
 import org.parley.mime.Mailbox;
 import org.parley.mime.MalformedMessageException;
 import org.parley.mime.MessageParser;
+import org.parley.mime.PageHtml;
 import org.parley.mime.ParsedMessage;
 import org.parley.mime.Sizes;
 import org.parley.web.Chrome;
@@ -102,6 +103,7 @@ public final class AdminPages {
   private final MessageParser parser =
       new MessageParser(Limits.defaults().withMaxBytes(Long.MAX_VALUE));
   private final BodyRenderer renderer = new BodyRenderer();
+  private final PageHtml pageHtml = new PageHtml();
 
   public AdminPages(CapturedMailbox mailbox, Quarantine quarantine, Views views, Dates dates) {
     this.mailbox = mailbox;
@@ -183,7 +185,9 @@ public final class AdminPages {
         new MailModel(
             Chrome.of(subject(m.subject()), v, "admin mail-one"),
             head(v, c, m),
-            html ? "<div class=\"body html\">" + m.html() + "</div>" : renderer.text(m.text()),
+            html
+                ? "<div class=\"body html\">" + pageHtml.of(m.html()) + "</div>"
+                : renderer.text(m.text()),
             html ? renderer.text(m.text()) : "",
             m.attachments().stream()
                 .map(a -> new AttachmentRow(a.filename(), a.contentType(), Sizes.of(a.size())))
