@@ -10,14 +10,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
@@ -52,7 +49,6 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
@@ -61,8 +57,6 @@ import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
-import org.apache.lucene.util.BytesRef;
-import org.apache.lucene.util.automaton.ByteRunAutomaton;
 import org.apache.lucene.util.automaton.TooComplexToDeterminizeException;
 import org.parley.archive.MessageId;
 import org.parley.archive.Post;
@@ -167,10 +161,6 @@ public final class SearchIndex implements AutoCloseable {
       "The search took too long and was stopped; results may be incomplete — try fewer or more"
           + " specific words.";
 
-  private static final int SNIPPET_CHARS = 240;
-  private static final int SNIPPET_LEAD = 60;
-  private static final int SCAN_CHARS = 50_000;
-
   /**
    * Which posts a search may return.
    *
@@ -261,6 +251,7 @@ public final class SearchIndex implements AutoCloseable {
   private final Path dir;
   private final Bodies bodies;
   private final Analyzer analyzer;
+  private final Snippets snippets;
   private final Object committing = new Object();
   private Open open; // guarded by this; opened on first use
   private long writers; // guarded by this: how many writers were opened
@@ -278,6 +269,7 @@ public final class SearchIndex implements AutoCloseable {
     TextAnalyzer text = new TextAnalyzer();
     KeywordAnalyzer keyword = new KeywordAnalyzer();
     this.analyzer = new PerFieldAnalyzerWrapper(text, Map.of(MSGID, keyword, POST, keyword));
+    this.snippets = new Snippets(analyzer);
   }
 
   /**
@@ -715,7 +707,6 @@ public final class SearchIndex implements AutoCloseable {
       if (stopped) {
         log.info("a search ran out of its time budget ({}) collecting hits", timeBudget);
       }
-      Marks marks = Marks.of(query);
       StoredFields stored = s.storedFields();
       List<Document> docs = new ArrayList<>();
       List<PostId> ids = new ArrayList<>();
@@ -734,10 +725,10 @@ public final class SearchIndex implements AutoCloseable {
                 new TopicId(d.getField(TOPIC).numericValue().longValue()),
                 d.getField(GROUP).numericValue().longValue(),
                 new MessageId(d.get(MSGID)),
-                mark(SUBJECT, d.get(SUBJECT), marks, false),
+                snippets.whole(SUBJECT, query, d.get(SUBJECT)),
                 d.get(FROM),
                 Instant.ofEpochMilli(d.getField(DATE).numericValue().longValue()),
-                mark(BODY, text.get(ids.get(i)), marks, true)));
+                snippets.passage(BODY, query, text.get(ids.get(i)))));
       }
       return new Results(hits, total, notice, Optional.empty(), stopped);
     } finally {
@@ -1019,141 +1010,6 @@ public final class SearchIndex implements AutoCloseable {
 
   /** What makes the text between two slashes a regular expression, not a path such as /usr/bin/. */
   private static final Pattern REGEX_SYNTAX = Pattern.compile("[\\[\\](){}*+?|^$\\\\]");
-
-  /** The words a query matches, per field, for marking them in subjects and snippets. */
-  private record Marks(
-      Map<String, Set<BytesRef>> terms, Map<String, List<Supplier<ByteRunAutomaton>>> patterns) {
-    static Marks of(Query query) {
-      Map<String, Set<BytesRef>> terms = new HashMap<>();
-      Map<String, List<Supplier<ByteRunAutomaton>>> patterns = new HashMap<>();
-      query.visit(
-          new QueryVisitor() {
-            @Override
-            public void consumeTerms(Query q, Term... ts) {
-              for (Term t : ts) {
-                terms
-                    .computeIfAbsent(t.field(), k -> new HashSet<>())
-                    .add(BytesRef.deepCopyOf(t.bytes()));
-              }
-            }
-
-            @Override
-            public void consumeTermsMatching(
-                Query q, String field, Supplier<ByteRunAutomaton> automaton) {
-              // built once: a fuzzy word's supplier builds its automaton anew at each call, and
-              // the snippets ask it for every word they scan
-              patterns.computeIfAbsent(field, k -> new ArrayList<>()).add(once(automaton));
-            }
-
-            @Override
-            public QueryVisitor getSubVisitor(BooleanClause.Occur occur, Query parent) {
-              // words the query excludes are not what it found
-              return occur == BooleanClause.Occur.MUST_NOT ? EMPTY_VISITOR : this;
-            }
-          });
-      return new Marks(terms, patterns);
-    }
-
-    private static Supplier<ByteRunAutomaton> once(Supplier<ByteRunAutomaton> build) {
-      ByteRunAutomaton[] built = new ByteRunAutomaton[1];
-      return () -> {
-        if (built[0] == null) {
-          built[0] = build.get();
-        }
-        return built[0];
-      };
-    }
-
-    boolean matches(String field, BytesRef term) {
-      if (terms.getOrDefault(field, Set.of()).contains(term)) {
-        return true;
-      }
-      for (Supplier<ByteRunAutomaton> a : patterns.getOrDefault(field, List.of())) {
-        if (a.get().run(term.bytes, term.offset, term.length)) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    boolean any(String field) {
-      return terms.containsKey(field) || patterns.containsKey(field);
-    }
-  }
-
-  /**
-   * The text in pieces, the matched words marked. With {@code window}, only about {@value
-   * #SNIPPET_CHARS} characters around the first match (or from the start when none matched).
-   */
-  private List<Segment> mark(String field, String text, Marks marks, boolean window) {
-    String s = text == null ? "" : text;
-    List<int[]> found = new ArrayList<>();
-    if (marks.any(field)) {
-      String scanned = s.length() > SCAN_CHARS ? s.substring(0, SCAN_CHARS) : s;
-      try (TokenStream ts = analyzer.tokenStream(field, scanned)) {
-        CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
-        OffsetAttribute offset = ts.addAttribute(OffsetAttribute.class);
-        ts.reset();
-        while (ts.incrementToken()) {
-          if (marks.matches(field, new BytesRef(term))) {
-            found.add(new int[] {offset.startOffset(), offset.endOffset()});
-            if (window && offset.startOffset() > found.get(0)[0] + SNIPPET_CHARS) {
-              break;
-            }
-          }
-        }
-        ts.end();
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot analyse text held in memory", e);
-      }
-    }
-    int start = 0;
-    int end = s.length();
-    if (window) {
-      if (!found.isEmpty() && found.get(0)[0] > SNIPPET_LEAD) {
-        start = found.get(0)[0] - SNIPPET_LEAD;
-        int space = s.indexOf(' ', start);
-        start = space >= 0 && space < found.get(0)[0] ? space + 1 : start;
-      }
-      end = Math.min(s.length(), start + SNIPPET_CHARS);
-      if (end < s.length()) {
-        int space = s.lastIndexOf(' ', end);
-        end = space > start + SNIPPET_CHARS / 2 ? space : end;
-      }
-      if (start > 0 && start < s.length() && Character.isLowSurrogate(s.charAt(start))) {
-        start++;
-      }
-      if (end > start && end < s.length() && Character.isHighSurrogate(s.charAt(end - 1))) {
-        end--;
-      }
-    }
-    List<Segment> out = new ArrayList<>();
-    int at = start;
-    if (start > 0) {
-      out.add(new Segment("… ", false));
-    }
-    for (int[] f : found) {
-      if (f[0] < at || f[1] > end) {
-        continue;
-      }
-      if (f[0] > at) {
-        out.add(new Segment(squeeze(s.substring(at, f[0])), false));
-      }
-      out.add(new Segment(s.substring(f[0], f[1]), true));
-      at = f[1];
-    }
-    if (at < end) {
-      out.add(new Segment(squeeze(s.substring(at, end)), false));
-    }
-    if (end < s.length()) {
-      out.add(new Segment(" …", false));
-    }
-    return out;
-  }
-
-  private static String squeeze(String s) {
-    return s.replaceAll("\\s+", " ");
-  }
 
   /** Closes what a writer that failed for good left open, logging what will not close. */
   private static void closeQuietly(Open o) {
