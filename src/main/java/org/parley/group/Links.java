@@ -10,11 +10,14 @@ import java.nio.charset.StandardCharsets;
  * relative to the site; mail puts the site's base URL in front.
  */
 public final class Links {
+  /** Where every group's pages live: {@code /g/<group>/…}. */
+  public static final String GROUPS = "/g/";
+
   private Links() {}
 
   /** {@code /g/<group>/}: a group's topics, its archive. */
   public static String group(String group) {
-    return "/g/" + group + "/";
+    return GROUPS + group + "/";
   }
 
   /** {@code /g/<group>/new}: compose a new topic. */

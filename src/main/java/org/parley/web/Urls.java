@@ -10,6 +10,14 @@ import org.parley.group.Links;
 public final class Urls {
   private Urls() {}
 
+  /**
+   * The route pattern of a page inside a group, for the router: {@code route("/t/{topic}")} is
+   * {@code /g/{group}/t/{topic}}, so routes and the links {@link Links} writes share one prefix.
+   */
+  public static String route(String inGroup) {
+    return Links.GROUPS + "{group}" + inGroup;
+  }
+
   public static String group(String group) {
     return Links.group(group);
   }

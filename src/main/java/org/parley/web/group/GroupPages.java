@@ -200,9 +200,9 @@ public final class GroupPages {
   public void register(RoutesConfig r) {
     r.get("/", this::list);
     r.post("/admin/groups", this::create);
-    r.get("/g/{group}", this::group);
-    r.post("/g/{group}/join", this::join);
-    r.post("/g/{group}/leave", this::leave);
+    r.get(Urls.route(""), this::group);
+    r.post(Urls.route("/join"), this::join);
+    r.post(Urls.route("/leave"), this::leave);
   }
 
   private void list(Context ctx) {

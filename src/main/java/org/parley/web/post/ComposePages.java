@@ -58,8 +58,8 @@ public final class ComposePages {
   }
 
   public void register(RoutesConfig r) {
-    r.get("/g/{group}/new", this::form);
-    r.post("/g/{group}/new", this::post);
+    r.get(Urls.route("/new"), this::form);
+    r.post(Urls.route("/new"), this::post);
   }
 
   private Group writable(Context ctx, Viewer v) {

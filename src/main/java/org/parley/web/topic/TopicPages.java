@@ -172,13 +172,13 @@ public final class TopicPages {
   }
 
   public void register(RoutesConfig r) {
-    r.get("/g/{group}/t/{topic}", this::conversation);
-    r.get("/g/{group}/t/{topic}/new-count", this::newCount);
-    r.post("/g/{group}/t/{topic}/reply", this::reply);
-    r.get("/g/{group}/m/<rest>", this::byMessageId);
-    r.get("/g/{group}/p/{post}/a/{idx}/{filename}", this::attachment);
-    r.get("/g/{group}/p/{post}/raw", this::rawPost);
-    r.post("/g/{group}/p/{post}/show-images", this::showImages);
+    r.get(Urls.route("/t/{topic}"), this::conversation);
+    r.get(Urls.route("/t/{topic}/new-count"), this::newCount);
+    r.post(Urls.route("/t/{topic}/reply"), this::reply);
+    r.get(Urls.route("/m/<rest>"), this::byMessageId);
+    r.get(Urls.route("/p/{post}/a/{idx}/{filename}"), this::attachment);
+    r.get(Urls.route("/p/{post}/raw"), this::rawPost);
+    r.post(Urls.route("/p/{post}/show-images"), this::showImages);
   }
 
   private record Found(Group group, Topic topic) {}
