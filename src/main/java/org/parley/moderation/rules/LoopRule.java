@@ -25,12 +25,12 @@ public final class LoopRule implements Rule {
     String ours = "<" + s.listId().toLowerCase(Locale.ROOT) + ">";
     for (String listId : s.message().headers("List-Id")) {
       if (listId.toLowerCase(Locale.ROOT).contains(ours)) {
-        return decide("it carries this group's own List-Id, so it is a copy we sent");
+        return ownCopy("it carries this group's own List-Id, so it is a copy we sent");
       }
     }
     for (String loop : s.message().headers("X-Loop")) {
       if (loop.trim().equalsIgnoreCase(s.groupAddress())) {
-        return decide("it carries this group's X-Loop header");
+        return ownCopy("it carries this group's X-Loop header");
       }
     }
     int hops = s.message().headers("Received").size();
@@ -48,7 +48,7 @@ public final class LoopRule implements Rule {
     return Check.PASS;
   }
 
-  private Check decide(String reason) {
+  private Check ownCopy(String reason) {
     return Check.unanswerable(id(), reason);
   }
 }
