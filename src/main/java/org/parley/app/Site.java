@@ -44,6 +44,7 @@ import org.parley.jobs.Workers;
 import org.parley.member.MemberStore;
 import org.parley.mime.Limits;
 import org.parley.mime.MessageParser;
+import org.parley.moderation.HeldMessages;
 import org.parley.moderation.PostHistory;
 import org.parley.moderation.Screen;
 import org.parley.search.SearchIndex;
@@ -73,6 +74,7 @@ public final class Site implements AutoCloseable {
   private final ArchiveWriter writer;
   private final Ingestor ingestor;
   private final Quarantine quarantine;
+  private final HeldMessages held;
   private final FreeSpace space;
   private final Workers workers;
   private final ReadMarks readMarks;
@@ -163,6 +165,7 @@ public final class Site implements AutoCloseable {
     MessageParser parser =
         new MessageParser(Limits.defaults().withMaxBytes(settings.maxMessageBytes()));
     this.quarantine = new Quarantine(db.jdbi(), blobs, clock);
+    this.held = new HeldMessages(db.jdbi(), blobs, clock);
     this.ingestor =
         new Ingestor(
             groups,
@@ -177,6 +180,7 @@ public final class Site implements AutoCloseable {
             settings.maxMessageBytes(),
             space,
             quarantine,
+            held,
             copySize(new Decorator(settings.domain(), this::publicBaseUrl)),
             settings.relayMaxMessageBytes() - Settings.RELAY_ALLOWANCE);
   }
@@ -540,6 +544,11 @@ public final class Site implements AutoCloseable {
 
   public ArchiveReader reader() {
     return reader;
+  }
+
+  /** Messages a group's chain held for a moderator ({@code parley held}). */
+  public HeldMessages held() {
+    return held;
   }
 
   /** Messages the ingest path could not process ({@code parley quarantine}). */

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Step 3 of the spine, the commit point: stores the raw bytes and attachments in the blob store and
- * writes the post, its topic, references, attachments and follow-up jobs in one transaction.
+ * writes the post, its topic, references, attachments, the screen's hits (if any) and follow-up
+ * jobs in one transaction.
  *
  * <p>Rows are committed in groups: one thread takes every post waiting, and commits all their rows,
  * their small blobs (nearly every raw message, see {@link BlobStore}) and one index and one
@@ -415,6 +416,9 @@ public final class ArchiveWriter implements AutoCloseable {
       }
       batch.execute();
     }
+    if (!p.hits().isEmpty()) {
+      insertHits(h, postId, p.hits());
+    }
     return new Written(new Archived(new PostId(postId), topic, false), p.distribute());
   }
 
@@ -437,6 +441,22 @@ public final class ArchiveWriter implements AutoCloseable {
     int position = 0;
     for (String ref : refs) {
       batch.bind("p", postId).bind("g", groupId).bind("r", ref).bind("i", position++).add();
+    }
+    batch.execute();
+  }
+
+  /** The screen's hits for a post, in {@code rule_hits}, in the order its rules ran. */
+  private static void insertHits(Handle h, long postId, List<NewPost.RuleHit> hits) {
+    PreparedBatch batch =
+        h.prepareBatch(
+            "INSERT INTO rule_hits (post_id, idx, rule_id, reason) VALUES (:p, :i, :rule, :reason)");
+    for (int i = 0; i < hits.size(); i++) {
+      batch
+          .bind("p", postId)
+          .bind("i", i)
+          .bind("rule", hits.get(i).rule())
+          .bind("reason", hits.get(i).reason())
+          .add();
     }
     batch.execute();
   }

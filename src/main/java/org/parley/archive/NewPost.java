@@ -13,6 +13,8 @@ import org.parley.account.AccountId;
  *     only replies may join a topic by subject
  * @param accountId the author's account, when the From address has one
  * @param distribute whether members get a copy (false for imports)
+ * @param hits what the screen's rules found that did not stop the post, in the order they ran;
+ *     stored with it (most posts have none)
  */
 public record NewPost(
     long groupId,
@@ -33,9 +35,17 @@ public record NewPost(
     List<NewAttachment> attachments,
     String defects,
     String source,
-    boolean distribute) {
+    boolean distribute,
+    List<RuleHit> hits) {
+
+  public NewPost {
+    hits = List.copyOf(hits);
+  }
 
   /** An attachment or inline part to store with the post. */
   public record NewAttachment(
       String filename, String contentType, byte[] data, String contentId, boolean inline) {}
+
+  /** A rule's hit to store with the post: the rule's id and what it found. */
+  public record RuleHit(String rule, String reason) {}
 }

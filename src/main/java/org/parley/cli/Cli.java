@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       MemberCommand.class,
       RedriveCommand.class,
       QuarantineCommand.class,
+      HeldCommand.class,
       ReindexCommand.class,
       RepairCommand.class,
       RederiveCommand.class

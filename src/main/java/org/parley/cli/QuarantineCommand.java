@@ -174,6 +174,11 @@ final class QuarantineCommand implements Runnable {
                       + x.reason()
                       + " It stays in quarantine; drop it with: parley quarantine drop "
                       + target.id);
+          case IngestResult.Held h -> {
+            System.out.println(
+                "held for a moderator as held message " + h.id() + " (parley held list)");
+            return 0;
+          }
           case IngestResult.Failed f -> throw new CommandFailed(f.reason());
           case IngestResult.NoRoom n -> throw new CommandFailed(n.reason());
           case IngestResult.Quarantined q ->

@@ -19,6 +19,15 @@ public sealed interface IngestResult {
    */
   record Refused(int code, String status, String reason, String rule) implements IngestResult {}
 
+  /**
+   * Held by the group's chain for a moderator, and kept ({@link
+   * org.parley.moderation.HeldMessages}): the sender is told it was taken (SMTP 250), the web that
+   * the post waits for a moderator.
+   *
+   * @param id the held message ({@code parley held approve <id>})
+   */
+  record Held(long id) implements IngestResult {}
+
   /** Dropped on purpose (a mail loop, say): the sender is told it was accepted. */
   record Discarded(String rule, String reason) implements IngestResult {}
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.JdbiException;
 import org.parley.account.Account;
 import org.parley.account.AccountId;
@@ -33,6 +34,10 @@ import org.parley.mime.MalformedMessageException;
 import org.parley.mime.MessageParser;
 import org.parley.mime.ParsedMessage;
 import org.parley.mime.Sizes;
+import org.parley.moderation.Chain;
+import org.parley.moderation.Check;
+import org.parley.moderation.HeldMessages;
+import org.parley.moderation.RecordedHit;
 import org.parley.moderation.Screen;
 import org.parley.moderation.Screening;
 import org.parley.moderation.Verdict;
@@ -45,17 +50,34 @@ import org.slf4j.LoggerFactory;
  * into their protocol's answer; none of them writes the archive itself.
  *
  * <p>{@link #prepare} does everything that can refuse (parse, screen) without writing; {@link
- * #commit} archives. An SMTP session with several group recipients prepares them all first, so it
- * can refuse the message whole before anything is committed.
+ * #commit} archives the post, or keeps a message the group's chain held for a moderator. An SMTP
+ * session with several group recipients prepares them all first, so it can refuse the message whole
+ * before anything is committed.
  */
 public final class Ingestor {
   private static final Logger log = LoggerFactory.getLogger(Ingestor.class);
   private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(60);
 
-  /** A submission that passed the screen and waits to be committed. */
+  /** A submission that has been screened, and what committing it will do. */
   public sealed interface Prepared {
+    /** Passed the screen: its post waits to be archived. */
     record Ready(Submission submission, NewPost post) implements Prepared {}
 
+    /**
+     * Held by the group's chain: waits to be kept for a moderator ({@link HeldMessages}).
+     *
+     * @param fromAddress the author's address, as the post would be archived from
+     * @param hits what the rules found, in the order they ran
+     */
+    record Hold(
+        Submission submission,
+        Group group,
+        String fromAddress,
+        String subject,
+        List<RecordedHit> hits)
+        implements Prepared {}
+
+    /** Answered already: refused, discarded or failed; nothing is to be written. */
     record Done(IngestResult result) implements Prepared {}
   }
 
@@ -69,6 +91,7 @@ public final class Ingestor {
   private final long maxBytes;
   private final FreeSpace space;
   private final Quarantine quarantine;
+  private final HeldMessages held;
   private final CopySize copySize;
   private final long copyLimit;
   // messages in quarantine that their senders are still retrying (Quarantine.key)
@@ -85,6 +108,7 @@ public final class Ingestor {
       long maxBytes,
       FreeSpace space,
       Quarantine quarantine,
+      HeldMessages held,
       CopySize copySize,
       long copyLimit) {
     this.groups = groups;
@@ -97,6 +121,7 @@ public final class Ingestor {
     this.maxBytes = maxBytes;
     this.space = space;
     this.quarantine = quarantine;
+    this.held = held;
     this.copySize = copySize;
     this.copyLimit = copyLimit;
     this.retried.addAll(quarantine.retriedKeys());
@@ -148,19 +173,12 @@ public final class Ingestor {
 
   /** Parses, screens and archives one submission, returning after the commit. */
   public IngestResult submit(Submission s) {
-    return finish(prepare(s));
+    return commit(prepare(s));
   }
 
   /** As {@link #submit(Submission)}, for an edge that has just found the group (LMTP, at RCPT). */
   public IngestResult submit(Submission s, Group group) {
-    return finish(prepare(s, group));
-  }
-
-  private IngestResult finish(Prepared prepared) {
-    return switch (prepared) {
-      case Prepared.Done d -> d.result();
-      case Prepared.Ready r -> commit(r);
-    };
+    return commit(prepare(s, group));
   }
 
   /** Parses and screens; nothing is written. */
@@ -217,7 +235,7 @@ public final class Ingestor {
     }
     Prepared prepared;
     try {
-      prepared = screened(s, group);
+      prepared = screened(s, group, screen.chainFor(group), List.of());
     } catch (Unprocessable e) {
       return done(cannotProcess(s, group, e.getCause()));
     }
@@ -240,12 +258,16 @@ public final class Ingestor {
   /**
    * Parses and screens {@code s}, and builds its post.
    *
+   * @param chain the group's chain, as it stands or as for an approval
+   * @param kept hits recorded before (those that held a message now approved), stored with the post
+   *     before the screen's own of other rules
    * @throws Unprocessable if that throws for any reason but the store's (see {@link #storage}); a
    *     store's failure is answered as {@link IngestResult.Failed}
    */
-  private Prepared screened(Submission s, Group group) throws Unprocessable {
+  private Prepared screened(Submission s, Group group, Chain chain, List<RecordedHit> kept)
+      throws Unprocessable {
     try {
-      return parseAndScreen(s, group);
+      return parseAndScreen(s, group, chain, kept);
     } catch (RuntimeException | StackOverflowError e) {
       if (storage(e)) {
         log.error("could not read the store while taking a message to {}", s.group(), e);
@@ -256,7 +278,7 @@ public final class Ingestor {
     }
   }
 
-  private Prepared parseAndScreen(Submission s, Group group) {
+  private Prepared parseAndScreen(Submission s, Group group, Chain chain, List<RecordedHit> kept) {
     ParsedMessage m;
     try {
       m = parser.parse(s.raw());
@@ -280,8 +302,10 @@ public final class Ingestor {
             addresses.listId(group.name()),
             addresses.post(group.name()),
             s.source() == Source.IMPORT);
-    Verdict verdict = screen.screen(screening);
-    switch (verdict) {
+    String fromAddress =
+        author.map(EmailAddress::value).orElse(m.from() == null ? "" : m.from().address());
+    List<RecordedHit> hits;
+    switch (screen.screen(screening, chain)) {
       case Verdict.Reject r -> {
         log.info("refused {} to {} by rule {}: {}", m.messageId(), s.group(), r.rule(), r.reason());
         return done(new IngestResult.Refused(r.code(), r.status(), r.reason(), r.rule()));
@@ -291,20 +315,15 @@ public final class Ingestor {
         return done(new IngestResult.Discarded(d.rule(), d.reason()));
       }
       case Verdict.Hold h -> {
-        return done(
-            new IngestResult.Refused(
-                550,
-                "5.7.1",
-                "The message needs a moderator's approval ("
-                    + h.reason()
-                    + "), and this group"
-                    + " has no moderation queue yet.",
-                h.rule()));
+        return new Prepared.Hold(
+            s,
+            group,
+            fromAddress,
+            m.subject() == null ? "" : m.subject(),
+            h.hits().stream().map(RecordedHit::of).toList());
       }
-      case Verdict.Accept a -> {}
+      case Verdict.Accept a -> hits = withKept(kept, a.hits());
     }
-    String fromAddress =
-        author.map(EmailAddress::value).orElse(m.from() == null ? "" : m.from().address());
     String fromName = m.from() == null ? "" : m.from().name();
     // a member's row holds their account's id and name; only others need the accounts looked up
     Optional<Account> other =
@@ -340,8 +359,26 @@ public final class Ingestor {
             attachments,
             String.join("\n", m.defects()),
             s.source().id(),
-            s.source().distributes());
+            s.source().distributes(),
+            hits.stream().map(h -> new NewPost.RuleHit(h.rule(), h.reason())).toList());
     return new Prepared.Ready(s, post);
+  }
+
+  /**
+   * The hits to store with a post: those {@code kept} from before (what held an approved message),
+   * then the screen's own of any other rule.
+   */
+  private static List<RecordedHit> withKept(List<RecordedHit> kept, List<Check.Hit> found) {
+    if (kept.isEmpty()) {
+      return found.isEmpty() ? List.of() : found.stream().map(RecordedHit::of).toList();
+    }
+    List<RecordedHit> out = new ArrayList<>(kept);
+    for (Check.Hit hit : found) {
+      if (kept.stream().noneMatch(k -> k.rule().equals(hit.rule()))) {
+        out.add(RecordedHit.of(hit));
+      }
+    }
+    return out;
   }
 
   /**
@@ -443,13 +480,15 @@ public final class Ingestor {
     Submission s = new Submission(group.name(), raw, entry.envelope(), Source.SMTP);
     Prepared prepared;
     try {
-      prepared = screened(s, group);
+      prepared = screened(s, group, screen.chainFor(group), List.of());
     } catch (Unprocessable e) {
       quarantine.failedAgain(id, e.getCause());
       return new IngestResult.Failed("It still cannot be processed: " + e.getCause());
     }
-    IngestResult result = finish(prepared);
-    if (result instanceof IngestResult.Accepted || result instanceof IngestResult.Discarded) {
+    IngestResult result = commit(prepared);
+    if (result instanceof IngestResult.Accepted
+        || result instanceof IngestResult.Discarded
+        || result instanceof IngestResult.Held) {
       quarantine.remove(id);
       log.info("quarantine {}: released to {}: {}", id, group.name(), result);
     }
@@ -469,8 +508,103 @@ public final class Ingestor {
     return false;
   }
 
-  /** Archives a prepared submission; returns once it is committed (or failed). */
-  public IngestResult commit(Prepared.Ready r) {
+  /**
+   * Commits a prepared submission: archives a post, or keeps a held message for a moderator, and
+   * returns once that is committed (or failed); a submission already answered returns its answer.
+   */
+  public IngestResult commit(Prepared prepared) {
+    return switch (prepared) {
+      case Prepared.Done d -> d.result();
+      case Prepared.Ready r -> archive(r);
+      case Prepared.Hold h -> hold(h);
+    };
+  }
+
+  /**
+   * Keeps a held message for a moderator: bytes and row committed before the sender is told it was
+   * taken (DESIGN §3 step 4).
+   */
+  private IngestResult hold(Prepared.Hold h) {
+    Submission s = h.submission();
+    try {
+      HeldMessages.Held kept =
+          held.hold(
+              h.group().id(),
+              s.raw(),
+              new HeldMessages.Origin(
+                  s.envelope().mailFrom(),
+                  s.envelope().recipients(),
+                  s.envelope().remote(),
+                  s.source().id()),
+              h.fromAddress(),
+              h.subject(),
+              h.hits());
+      log.info(
+          "held a message to {} from {} for a moderator as {} (parley held list): {}",
+          s.group(),
+          h.fromAddress(),
+          kept.id(),
+          h.hits().stream().map(RecordedHit::rule).toList());
+      return new IngestResult.Held(kept.id());
+    } catch (IOException | RuntimeException e) {
+      if (FreeSpace.full(e)) {
+        space.refused(e);
+        return new IngestResult.NoRoom(FreeSpace.REFUSAL, true);
+      }
+      log.error("could not keep a held message to {}; the sender should retry", s.group(), e);
+      return new IngestResult.Failed(
+          "The message could not be kept for the group's moderators; please try again later.");
+    }
+  }
+
+  /**
+   * Takes a held message through the path again as approved by a moderator ({@link
+   * Source#APPROVAL}): the group's chain holds nothing this time, nor acts on the rules whose hits
+   * the moderator saw ({@link Chain#approved}), and those hits are stored with the post. Once it is
+   * archived (or discarded by a rule) it leaves the held messages; if a rule refuses it now, or it
+   * fails, it stays held.
+   *
+   * @throws IllegalArgumentException if there is no such held message
+   */
+  public IngestResult approve(long id) {
+    HeldMessages.Held h =
+        held.find(id).orElseThrow(() -> new IllegalArgumentException("no held message " + id));
+    Group group =
+        groups
+            .findById(h.groupId())
+            .orElseThrow(
+                () -> new IllegalStateException("the group of held message " + id + " is gone"));
+    byte[] raw;
+    try {
+      raw = held.raw(h);
+    } catch (IOException e) {
+      return new IngestResult.Failed("Its bytes cannot be read from the blob store: " + e);
+    }
+    Submission s =
+        new Submission(
+            group.name(),
+            raw,
+            new Envelope(h.origin().mailFrom(), h.origin().recipients(), h.origin().remote()),
+            Source.APPROVAL);
+    Prepared prepared;
+    try {
+      Set<String> seen =
+          h.hits().stream().map(RecordedHit::rule).collect(Collectors.toUnmodifiableSet());
+      prepared = screened(s, group, screen.chainFor(group).approved(seen), h.hits());
+    } catch (Unprocessable e) {
+      log.error("could not process held message {} to {}", id, group.name(), e.getCause());
+      return new IngestResult.Failed("It cannot be processed: " + e.getCause());
+    }
+    IngestResult result = commit(prepared);
+    if (result instanceof IngestResult.Accepted || result instanceof IngestResult.Discarded) {
+      held.remove(id);
+      log.info("held message {}: approved for {}: {}", id, group.name(), result);
+    }
+    return result;
+  }
+
+  /** Archives a post that passed the screen; returns once it is committed (or failed). */
+  private IngestResult archive(Prepared.Ready r) {
     try {
       Archived a = writer.archive(r.post()).get(COMMIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       if (a.duplicate()) {

@@ -3,6 +3,8 @@ package org.parley.moderation;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import org.parley.group.Group;
 import org.parley.moderation.rules.AdministriviaRule;
 import org.parley.moderation.rules.AutoReplyRule;
 import org.parley.moderation.rules.AutoSubmittedRule;
@@ -12,14 +14,26 @@ import org.parley.moderation.rules.NonmemberPostRule;
 import org.parley.moderation.rules.SenderRateRule;
 
 /**
- * The ordered list of rules every submission passes (step 2 of the spine). The first rule that
- * decides wins; if none decides, any flag holds the post; otherwise it is accepted.
+ * The ordered list of rules every submission passes (step 2 of the spine), and the chain each group
+ * turns their hits into one {@link Verdict} with (see {@link Chain} for how). A new rule is one
+ * class and one line in {@link #standard}; what its hit does is one line in {@link Chain#DEFAULT}.
  */
 public final class Screen {
   private final List<Rule> rules;
+  private final Function<Group, Chain> chains;
 
+  /** A screen of {@code rules} whose groups each have the chain their settings make. */
   public Screen(List<Rule> rules) {
+    this(rules, Chain::of);
+  }
+
+  /**
+   * A screen of {@code rules} whose groups' chains come from {@code chains} (a site that holds what
+   * others refuse, and tests).
+   */
+  public Screen(List<Rule> rules, Function<Group, Chain> chains) {
     this.rules = List.copyOf(rules);
+    this.chains = chains;
   }
 
   /**
@@ -56,28 +70,57 @@ public final class Screen {
             new NonmemberPostRule()));
   }
 
+  /** This screen's rules, with each group's chain from {@code chains}. */
+  public Screen withChains(Function<Group, Chain> chains) {
+    return new Screen(rules, chains);
+  }
+
+  /** The chain {@code group} screens with. */
+  public Chain chainFor(Group group) {
+    return chains.apply(group);
+  }
+
+  /** Screens {@code s} with its group's chain. */
   public Verdict screen(Screening s) {
-    List<String> flags = new ArrayList<>();
-    String firstFlagRule = null;
+    return screen(s, chainFor(s.group()));
+  }
+
+  /**
+   * Runs the rules over {@code s} in order and turns their hits into one verdict by {@code chain}.
+   */
+  public Verdict screen(Screening s, Chain chain) {
+    List<Check.Hit> hits = new ArrayList<>(0);
+    boolean hold = false;
     for (Rule rule : rules) {
-      Check c = rule.check(s);
-      switch (c) {
-        case Check.Decide d -> {
-          return d.verdict();
-        }
-        case Check.Flag f -> {
-          flags.add(f.reason());
-          if (firstFlagRule == null) {
-            firstFlagRule = rule.id();
+      if (!(rule.check(s) instanceof Check.Hit hit)) {
+        continue;
+      }
+      if (!hit.rule().equals(rule.id())) {
+        throw new IllegalStateException("rule " + rule.id() + " reported a hit as " + hit.rule());
+      }
+      switch (chain.actionFor(rule.id()).orElse(Chain.Action.RECORD)) {
+        case REFUSE -> {
+          if (hit.refusal().isPresent()) {
+            Check.Refusal r = hit.refusal().get();
+            return new Verdict.Reject(hit.rule(), r.code(), r.status(), hit.reason());
           }
+          return new Verdict.Discard(hit.rule(), hit.reason());
         }
-        case Check.Pass p -> {}
+        case DISCARD -> {
+          return new Verdict.Discard(hit.rule(), hit.reason());
+        }
+        case ACCEPT -> {
+          hits.add(hit);
+          return hold ? new Verdict.Hold(hits) : new Verdict.Accept(hits);
+        }
+        case HOLD -> {
+          hits.add(hit);
+          hold = true;
+        }
+        case RECORD -> hits.add(hit);
       }
     }
-    if (!flags.isEmpty()) {
-      return new Verdict.Hold(firstFlagRule, String.join("; ", flags));
-    }
-    return new Verdict.Accept();
+    return hold ? new Verdict.Hold(hits) : new Verdict.Accept(hits);
   }
 
   /** The rules, in the order they run. */

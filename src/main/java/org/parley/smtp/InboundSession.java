@@ -46,6 +46,11 @@ final class InboundSession implements MessageHandler {
   private static final Reply REPORT = new Reply(250, "2.0.0 Report received");
   private static final Reply PASSED_ON =
       new Reply(250, "2.0.0 Ok: passed on to the people who run the group");
+
+  /** The answer to a message every group addressed holds for a moderator: it is on disk. */
+  private static final Reply MODERATED =
+      new Reply(250, "2.0.0 Ok: held for a moderator, who will approve or reject it");
+
   private static final Reply HELD =
       new Reply(
           250,
@@ -215,7 +220,7 @@ final class InboundSession implements MessageHandler {
       return REPORT;
     }
     Envelope envelope = envelope();
-    List<Ingestor.Prepared.Ready> ready = new ArrayList<>();
+    List<Ingestor.Prepared> ready = new ArrayList<>();
     int held = 0;
     for (Group group : groups.values()) {
       switch (ingestor.prepare(new Submission(group.name(), raw, envelope, Source.SMTP), group)) {
@@ -229,12 +234,18 @@ final class InboundSession implements MessageHandler {
           }
         }
         case Ingestor.Prepared.Ready r -> ready.add(r);
+        case Ingestor.Prepared.Hold h -> ready.add(h);
       }
     }
-    for (Ingestor.Prepared.Ready r : ready) {
-      Optional<Reply> failed = refusal(ingestor.commit(r));
+    int moderated = 0;
+    for (Ingestor.Prepared r : ready) {
+      IngestResult result = ingestor.commit(r);
+      Optional<Reply> failed = refusal(result);
       if (failed.isPresent()) {
         return failed.get();
+      }
+      if (result instanceof IngestResult.Held) {
+        moderated++;
       }
     }
     for (Group g : owned.values()) {
@@ -249,11 +260,15 @@ final class InboundSession implements MessageHandler {
     if (held > 0 && ready.isEmpty()) {
       return HELD;
     }
+    if (moderated > 0 && moderated == ready.size() && held == 0) {
+      return MODERATED;
+    }
     return new Reply(
         250,
         "2.0.0 Ok: queued as "
-            + ready.size()
+            + (ready.size() - moderated)
             + " post(s)"
+            + (moderated > 0 ? "; " + moderated + " group(s) hold it for a moderator" : "")
             + (held > 0 ? "; " + held + " group(s) kept it for the operators" : ""));
   }
 
@@ -365,14 +380,18 @@ final class InboundSession implements MessageHandler {
   private static Reply taken(GroupName group, IngestResult result) {
     return refusal(result)
         .orElse(
-            result instanceof IngestResult.Quarantined
-                ? HELD
-                : new Reply(250, "2.0.0 Ok: taken by " + group));
+            switch (result) {
+              case IngestResult.Quarantined q -> HELD;
+              case IngestResult.Held h ->
+                  new Reply(250, "2.0.0 Ok: held for a moderator of " + group);
+              default -> new Reply(250, "2.0.0 Ok: taken by " + group);
+            });
   }
 
   /**
    * The refusal a group's outcome calls for, if any. A discarded message (a loop, say) is taken
-   * like an accepted one: the sender is not told. So is one held in quarantine: it is on disk.
+   * like an accepted one: the sender is not told. So is one held in quarantine or for a moderator:
+   * it is on disk.
    */
   private static Optional<Reply> refusal(IngestResult result) {
     return switch (result) {
@@ -385,6 +404,7 @@ final class InboundSession implements MessageHandler {
       case IngestResult.Discarded x -> Optional.empty();
       case IngestResult.Accepted a -> Optional.empty();
       case IngestResult.Quarantined q -> Optional.empty();
+      case IngestResult.Held h -> Optional.empty();
     };
   }
 

@@ -31,7 +31,8 @@ class TopicActivityTest {
         List.of(),
         "",
         live ? "smtp" : "import",
-        live);
+        live,
+        List.of());
   }
 
   @Test

@@ -77,6 +77,9 @@ class CliIT {
           {"quarantine", "show", "--help"},
           {"quarantine", "release", "--help"},
           {"quarantine", "drop", "--help"},
+          {"held", "list", "--help"},
+          {"held", "approve", "--help"},
+          {"held", "reject", "--help"},
           {"repair", "--help"}
         }) {
       Run r = run(cmd);

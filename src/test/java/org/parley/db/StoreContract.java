@@ -35,6 +35,8 @@ import org.parley.ingest.Quarantine;
 import org.parley.ingest.Source;
 import org.parley.ingest.Submission;
 import org.parley.jobs.Job;
+import org.parley.moderation.HeldMessages;
+import org.parley.moderation.RecordedHit;
 import org.parley.testkit.TestSites;
 
 /**
@@ -456,5 +458,45 @@ abstract class StoreContract {
     assertThat(q.remove(entry.id())).isTrue();
     assertThat(q.remove(entry.id())).isFalse();
     assertThat(q.list()).isEmpty();
+  }
+
+  @Test
+  void aHeldMessageKeepsItsHitsAndTakesThemToItsPostWhenApproved() throws Exception {
+    byte[] raw =
+        ("From: zed@example.net\r\nTo: news@lists.test\r\nSubject: Outside\r\n"
+                + "Message-ID: <zed@example.net>\r\n\r\nHello.\r\n")
+            .getBytes(StandardCharsets.UTF_8);
+    HeldMessages.Origin origin =
+        new HeldMessages.Origin("zed@example.net", List.of("news@lists.test"), "[::1]", "smtp");
+    List<RecordedHit> hits =
+        List.of(
+            new RecordedHit("nonmember-post", "zed@example.net is not a member."),
+            new RecordedHit("sender-rate", "zed@example.net sends a lot."));
+    HeldMessages.Held held =
+        site.held().hold(group.id(), raw, origin, "zed@example.net", "Outside", hits);
+    assertThat(held.hits()).isEqualTo(hits);
+    assertThat(held.origin()).isEqualTo(origin);
+    assertThat(site.held().raw(held)).isEqualTo(raw);
+    // the same bytes held again are the same held message
+    assertThat(site.held().hold(group.id(), raw, origin, "zed@example.net", "Outside", hits))
+        .isEqualTo(held);
+    assertThat(site.held().list(java.util.Optional.of(group.name()))).containsExactly(held);
+
+    IngestResult approved = site.ingestor().approve(held.id());
+
+    assertThat(approved).isInstanceOf(IngestResult.Accepted.class);
+    long post = ((IngestResult.Accepted) approved).post().value();
+    List<String> stored =
+        site.db()
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT rule_id FROM rule_hits WHERE post_id = :p ORDER BY idx")
+                        .bind("p", post)
+                        .mapTo(String.class)
+                        .list());
+    assertThat(stored).containsExactly("nonmember-post", "sender-rate");
+    assertThat(site.held().list(java.util.Optional.empty())).isEmpty();
+    assertThat(site.held().remove(held.id())).isFalse();
   }
 }

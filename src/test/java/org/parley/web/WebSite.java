@@ -20,6 +20,7 @@ import org.parley.ingest.Envelope;
 import org.parley.ingest.IngestResult;
 import org.parley.ingest.Source;
 import org.parley.ingest.Submission;
+import org.parley.moderation.Screen;
 import org.parley.testkit.Corpora;
 import org.parley.testkit.SmtpClient;
 import org.parley.testkit.TestClock;
@@ -39,6 +40,11 @@ final class WebSite implements AutoCloseable {
    * 50 ms unless set, so a post is searchable moments after its index job.
    */
   WebSite(Path dir, Map<String, String> extra) {
+    this(dir, extra, null);
+  }
+
+  /** A site with extra settings whose groups screen with {@code screen} (null: the site's own). */
+  WebSite(Path dir, Map<String, String> extra, Screen screen) {
     Map<String, String> env = new java.util.HashMap<>(extra);
     env.putIfAbsent("PARLEY_SEARCH_COMMIT_MS", "50");
     // the clock stands still and tests post many times: no storm brake unless a test sets one
@@ -47,7 +53,7 @@ final class WebSite implements AutoCloseable {
     env.put("PARLEY_DOMAIN", "lists.test");
     env.put("PARLEY_WEB_PORT", "0");
     env.put("PARLEY_SMTP_PORT", "0");
-    site = Site.open(Settings.load(dir, env), clock, new Passwords(1024, 1)).start();
+    site = Site.open(Settings.load(dir, env), clock, new Passwords(1024, 1), screen).start();
   }
 
   String base() {

@@ -7,7 +7,6 @@ import java.util.Set;
 import org.parley.moderation.Check;
 import org.parley.moderation.Rule;
 import org.parley.moderation.Screening;
-import org.parley.moderation.Verdict;
 
 /**
  * {@code administrivia} (GNU Mailman's rule of that name): a message whose subject, or one of the
@@ -46,8 +45,7 @@ public final class AdministriviaRule implements Rule {
     for (String line : linesToRead(s)) {
       String command = command(line);
       if (command != null) {
-        return new Check.Decide(
-            new Verdict.Reject(id(), 550, "5.7.1", sentence(command, s.groupAddress())));
+        return Check.refuse(id(), 550, "5.7.1", sentence(command, s.groupAddress()));
       }
     }
     return Check.PASS;

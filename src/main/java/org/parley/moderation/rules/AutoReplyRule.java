@@ -11,7 +11,6 @@ import org.parley.moderation.Check;
 import org.parley.moderation.PostHistory;
 import org.parley.moderation.Rule;
 import org.parley.moderation.Screening;
-import org.parley.moderation.Verdict;
 
 /**
  * {@code auto-reply}: automatic replies that carry none of the headers {@link AutoSubmittedRule}
@@ -227,8 +226,7 @@ public final class AutoReplyRule implements Rule {
   }
 
   private Check refuse(String why) {
-    return new Check.Decide(
-        new Verdict.Reject(
-            id(), 550, "5.7.1", "This group does not take automatic mail: " + why + "."));
+    return Check.refuse(
+        id(), 550, "5.7.1", "This group does not take automatic mail: " + why + ".");
   }
 }

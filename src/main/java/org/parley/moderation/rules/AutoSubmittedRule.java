@@ -6,7 +6,6 @@ import java.util.Optional;
 import org.parley.moderation.Check;
 import org.parley.moderation.Rule;
 import org.parley.moderation.Screening;
-import org.parley.moderation.Verdict;
 
 /**
  * {@code auto-submitted}: automatic mail is not posted. RFC 3834 §5: anything with {@code
@@ -69,8 +68,7 @@ public final class AutoSubmittedRule implements Rule {
   }
 
   private Check refuse(String why) {
-    return new Check.Decide(
-        new Verdict.Reject(
-            id(), 550, "5.7.1", "This group does not take automatic mail: " + why + "."));
+    return Check.refuse(
+        id(), 550, "5.7.1", "This group does not take automatic mail: " + why + ".");
   }
 }

@@ -4,7 +4,6 @@ import org.parley.mime.Sizes;
 import org.parley.moderation.Check;
 import org.parley.moderation.Rule;
 import org.parley.moderation.Screening;
-import org.parley.moderation.Verdict;
 
 /** {@code max-size}: a message larger than the group allows is refused (552, RFC 3463 5.3.4). */
 public final class MaxSizeRule implements Rule {
@@ -19,15 +18,14 @@ public final class MaxSizeRule implements Rule {
     if (s.size() <= max) {
       return Check.PASS;
     }
-    return new Check.Decide(
-        new Verdict.Reject(
-            id(),
-            552,
-            "5.3.4",
-            "The message is "
-                + Sizes.of(s.size())
-                + " and this group takes messages up to "
-                + Sizes.of(max)
-                + "."));
+    return Check.refuse(
+        id(),
+        552,
+        "5.3.4",
+        "The message is "
+            + Sizes.of(s.size())
+            + " and this group takes messages up to "
+            + Sizes.of(max)
+            + ".");
   }
 }

@@ -3,12 +3,11 @@ package org.parley.moderation.rules;
 import org.parley.moderation.Check;
 import org.parley.moderation.Rule;
 import org.parley.moderation.Screening;
-import org.parley.moderation.Verdict;
 
 /**
  * {@code nonmember-post}: in a group where only members post, mail from an address that is not an
- * active member is refused at the door with a sentence saying so (until moderation brings a hold
- * queue for such mail).
+ * active member is a hit whose refusal says so ({@code 550 5.7.1}): the site's chain refuses it at
+ * the door; a group's chain may hold it for a moderator instead.
  */
 public final class NonmemberPostRule implements Rule {
   @Override
@@ -38,6 +37,6 @@ public final class NonmemberPostRule implements Rule {
                 + " is not a member of "
                 + s.groupAddress()
                 + ", and only members may post to it. Join the group first, then send again.";
-    return new Check.Decide(new Verdict.Reject(id(), 550, "5.7.1", why));
+    return Check.refuse(id(), 550, "5.7.1", why);
   }
 }

@@ -10,16 +10,15 @@ import org.parley.moderation.PostHistory;
 import org.parley.moderation.PostingRate;
 import org.parley.moderation.Rule;
 import org.parley.moderation.Screening;
-import org.parley.moderation.Verdict;
 
 /**
  * {@code sender-rate}: a brake on storms (RELIABILITY E2). Two naive auto-responders that set no
  * Auto-Submitted header can answer each other through a group for ever, and a broken script can
  * post in a loop; so a sender who has already made {@link PostingRate#perMinute()} posts to the
- * group in the last minute, or {@link PostingRate#perHour()} in the last hour, is refused with
- * {@code 550 5.7.1} and a sentence saying when to send again (until a moderation queue can hold
- * such posts instead). Posts are counted from the archive by their From address (see {@link
- * Screening#author()}), at the time of the site's clock; imported mail passes and is not counted.
+ * group in the last minute, or {@link PostingRate#perHour()} in the last hour, is a hit whose
+ * refusal ({@code 550 5.7.1}) says when to send again; the site's chain refuses it. Posts are
+ * counted from the archive by their From address (see {@link Screening#author()}), at the time of
+ * the site's clock; imported mail passes and is not counted.
  */
 public final class SenderRateRule implements Rule {
   private final PostHistory history;
@@ -63,22 +62,21 @@ public final class SenderRateRule implements Rule {
   }
 
   private Check refuse(Screening s, EmailAddress author, int count, String span, String when) {
-    return new Check.Decide(
-        new Verdict.Reject(
-            id(),
-            550,
-            "5.7.1",
-            author.value()
-                + " has sent "
-                + count
-                + " posts to "
-                + s.groupAddress()
-                + " in the last "
-                + span
-                + ", the most this group takes from one sender (a brake on automatic replies"
-                + " that answer each other for ever), so this one was not sent to its members."
-                + " Please send it again "
-                + when
-                + "."));
+    return Check.refuse(
+        id(),
+        550,
+        "5.7.1",
+        author.value()
+            + " has sent "
+            + count
+            + " posts to "
+            + s.groupAddress()
+            + " in the last "
+            + span
+            + ", the most this group takes from one sender (a brake on automatic replies"
+            + " that answer each other for ever), so this one was not sent to its members."
+            + " Please send it again "
+            + when
+            + ".");
   }
 }

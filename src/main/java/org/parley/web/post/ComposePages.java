@@ -152,6 +152,7 @@ public final class ComposePages {
         ctx.status(503);
         render(ctx, v, g, key, subject, body, "", x.reason());
       }
+      case IngestResult.Held h -> HeldPage.render(views, ctx, v, g);
       case IngestResult.Quarantined q -> // mail only: a web post that fails is answered Failed
           throw new IllegalStateException("a web post was quarantined");
     }

@@ -42,6 +42,7 @@ import org.parley.web.Urls;
 import org.parley.web.Viewer;
 import org.parley.web.Views;
 import org.parley.web.WebServer;
+import org.parley.web.post.HeldPage;
 import org.parley.web.post.Markdown;
 import org.parley.web.post.Posting;
 
@@ -417,6 +418,7 @@ public final class TopicPages {
         ctx.status(503);
         render(ctx, v, f, parentId, body, "", x.reason(), false);
       }
+      case IngestResult.Held h -> HeldPage.render(views, ctx, v, f.group());
       case IngestResult.Quarantined q -> // mail only: a web post that fails is answered Failed
           throw new IllegalStateException("a web post was quarantined");
     }

@@ -1,0 +1,132 @@
+package org.parley.moderation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.parley.group.Group;
+
+/**
+ * What a group does with each rule's hit: an ordered list of links "rule id → action", as GNU
+ * Mailman's chains turn its rules' hits into one outcome. Rules only detect; the chain decides. The
+ * {@link Screen} runs its rules in order and, at each hit, takes the action of the link that names
+ * the rule:
+ *
+ * <ul>
+ *   <li>{@link Action#REFUSE} and {@link Action#DISCARD} end the screening at once, so the rules
+ *       after them (some read the archive) are not run;
+ *   <li>{@link Action#HOLD} keeps the message for a moderator, once the remaining rules have run: a
+ *       later refusal or discard still wins, for what would be refused is refused at the door, not
+ *       held and then refused;
+ *   <li>{@link Action#ACCEPT} ends the screening and posts the message, unless an earlier link held
+ *       it;
+ *   <li>{@link Action#RECORD} records the hit and goes on.
+ * </ul>
+ *
+ * A rule no link names is recorded. Whatever is not refused or discarded keeps its hits, stored
+ * with the post or the held message.
+ *
+ * @param links at most one per rule id
+ */
+public record Chain(List<Link> links) {
+  /** What a hit of a rule does to the message. */
+  public enum Action {
+    /** Post it without running the rules after this one. */
+    ACCEPT,
+    /** Keep it for a moderator ({@link HeldMessages}). */
+    HOLD,
+    /**
+     * Refuse it at the door with the hit's answer; a hit that carries none (see {@link
+     * Check.Hit#refusal}) is discarded instead.
+     */
+    REFUSE,
+    /** Drop it; the sender is told it was taken. */
+    DISCARD,
+    /** Record the hit and go on. */
+    RECORD
+  }
+
+  /** One link: a hit of {@code rule} leads to {@code action}. */
+  public record Link(String rule, Action action) {}
+
+  /**
+   * The site's chain, which every group has today: each rule's hit refuses the message with the
+   * rule's sentence, except a copy of our own coming back, which {@code loop} reports without an
+   * answer and so is dropped.
+   */
+  public static final Chain DEFAULT =
+      new Chain(
+          List.of(
+              new Link("loop", Action.REFUSE),
+              new Link("auto-submitted", Action.REFUSE),
+              new Link("auto-reply", Action.REFUSE),
+              new Link("administrivia", Action.REFUSE),
+              new Link("max-size", Action.REFUSE),
+              new Link("nonmember-post", Action.REFUSE),
+              new Link("sender-rate", Action.REFUSE)));
+
+  public Chain {
+    links = List.copyOf(links);
+    if (links.stream().map(Link::rule).distinct().count() != links.size()) {
+      throw new IllegalArgumentException("a chain names each rule once: " + links);
+    }
+  }
+
+  /**
+   * The chain built from a group's settings. Today no setting changes an action, so every group has
+   * the {@link #DEFAULT}; a setting that moderates a group's non-members (issue 18) is one line
+   * here: {@code .with("nonmember-post", group.moderatesNonmembers() ? Action.HOLD :
+   * Action.REFUSE)}.
+   */
+  public static Chain of(Group group) {
+    return DEFAULT;
+  }
+
+  /** The action for a hit of {@code rule}; empty when no link names it (the hit is recorded). */
+  public Optional<Action> actionFor(String rule) {
+    for (Link link : links) {
+      if (link.rule().equals(rule)) {
+        return Optional.of(link.action());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** This chain with {@code rule}'s link set to {@code action}, in its place (or appended). */
+  public Chain with(String rule, Action action) {
+    List<Link> out = new ArrayList<>(links.size() + 1);
+    boolean found = false;
+    for (Link link : links) {
+      if (link.rule().equals(rule)) {
+        out.add(new Link(rule, action));
+        found = true;
+      } else {
+        out.add(link);
+      }
+    }
+    if (!found) {
+      out.add(new Link(rule, action));
+    }
+    return new Chain(out);
+  }
+
+  /**
+   * This chain for a message a moderator approved after reading what {@code seen} rules found:
+   * their hits, and every hold, only record now; every other link stays, so a message that has
+   * become one to refuse (a smaller size limit, say) is still refused.
+   */
+  public Chain approved(Set<String> seen) {
+    List<Link> out = new ArrayList<>(links.size() + seen.size());
+    for (Link l : links) {
+      out.add(
+          l.action() == Action.HOLD || seen.contains(l.rule())
+              ? new Link(l.rule(), Action.RECORD)
+              : l);
+    }
+    Chain chain = new Chain(out);
+    for (String rule : seen) {
+      chain = chain.actionFor(rule).isPresent() ? chain : chain.with(rule, Action.RECORD);
+    }
+    return chain;
+  }
+}

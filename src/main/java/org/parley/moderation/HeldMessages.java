@@ -1,0 +1,209 @@
+package org.parley.moderation;
+
+import java.io.IOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.parley.archive.BlobStore;
+import org.parley.group.GroupName;
+
+/**
+ * The messages a group's {@link Chain} held for a moderator, with the hits that held them (DESIGN
+ * §3 step 2). A message is kept as the {@code ingest.Quarantine} keeps one: its raw bytes in the
+ * blob store (forced to disk before the row is committed), its envelope and the way it came in a
+ * row, so it can take the one path again when a moderator approves it. {@link #hold} returns only
+ * after that commit, and only then is the sender told the message was taken.
+ *
+ * <p>The same bytes held twice for the same group (a sender retrying after a lost answer) are one
+ * held message. Approval and rejection remove the message; its bytes stay in the blob store, as all
+ * blobs do.
+ */
+public final class HeldMessages {
+  /**
+   * How a held message came: the SMTP envelope (RFC 5321 §2.3.1) or its web equivalent, and the
+   * path's name ({@code smtp}, {@code web}, {@code api}).
+   */
+  public record Origin(String mailFrom, List<String> recipients, String remote, String source) {
+    public Origin {
+      recipients = List.copyOf(recipients);
+    }
+  }
+
+  /**
+   * One held message.
+   *
+   * @param fromAddress the author's address, for listings (as the post would be archived from)
+   * @param hits what the rules found, in the order they ran
+   */
+  public record Held(
+      long id,
+      long groupId,
+      GroupName group,
+      String rawSha256,
+      long rawSize,
+      Origin origin,
+      String fromAddress,
+      String subject,
+      Instant heldAt,
+      List<RecordedHit> hits) {
+    public Held {
+      hits = List.copyOf(hits);
+    }
+  }
+
+  private static final String COLUMNS =
+      "m.id, m.group_id, g.name, m.raw_sha256, m.raw_size, m.mail_from, m.recipients, m.remote,"
+          + " m.source, m.from_address, m.subject, m.held_at";
+  private static final String FROM =
+      " FROM held_messages m JOIN site_groups g ON g.id = m.group_id";
+
+  private final Jdbi jdbi;
+  private final BlobStore blobs;
+  private final Clock clock;
+
+  public HeldMessages(Jdbi jdbi, BlobStore blobs, Clock clock) {
+    this.jdbi = jdbi;
+    this.blobs = blobs;
+    this.clock = clock;
+  }
+
+  /**
+   * Keeps {@code raw} for a moderator of the group, with its hits; returns once the bytes and the
+   * row are committed. A message already held (same group, same bytes) is returned as it is.
+   *
+   * @throws IOException if the bytes cannot be stored (nothing was kept: the sender should retry)
+   */
+  public Held hold(
+      long groupId,
+      byte[] raw,
+      Origin origin,
+      String fromAddress,
+      String subject,
+      List<RecordedHit> hits)
+      throws IOException {
+    long now = clock.millis();
+    return blobs.storeWith(
+        raw,
+        (h, sha) -> {
+          Optional<Long> before =
+              h.createQuery(
+                      "SELECT id FROM held_messages WHERE group_id = :g AND raw_sha256 = :sha")
+                  .bind("g", groupId)
+                  .bind("sha", sha)
+                  .mapTo(Long.class)
+                  .findOne();
+          if (before.isPresent()) {
+            return byId(h, before.get()).orElseThrow();
+          }
+          long id =
+              h.createQuery(
+                      "INSERT INTO held_messages (group_id, raw_sha256, raw_size, mail_from,"
+                          + " recipients, remote, source, from_address, subject, held_at) VALUES"
+                          + " (:g, :sha, :size, :from, :rcpts, :remote, :source, :author, :subject,"
+                          + " :now) RETURNING id")
+                  .bind("g", groupId)
+                  .bind("sha", sha)
+                  .bind("size", (long) raw.length)
+                  .bind("from", origin.mailFrom())
+                  .bind("rcpts", String.join("\n", origin.recipients()))
+                  .bind("remote", origin.remote())
+                  .bind("source", origin.source())
+                  .bind("author", fromAddress)
+                  .bind("subject", subject)
+                  .bind("now", now)
+                  .mapTo(Long.class)
+                  .one();
+          PreparedBatch batch =
+              h.prepareBatch(
+                  "INSERT INTO rule_hits (held_id, idx, rule_id, reason) VALUES (:held, :i, :rule,"
+                      + " :reason)");
+          for (int i = 0; i < hits.size(); i++) {
+            batch
+                .bind("held", id)
+                .bind("i", i)
+                .bind("rule", hits.get(i).rule())
+                .bind("reason", hits.get(i).reason())
+                .add();
+          }
+          batch.execute();
+          return byId(h, id).orElseThrow();
+        });
+  }
+
+  /** The held messages, oldest first: all of them, or those of {@code group}. */
+  public List<Held> list(Optional<GroupName> group) {
+    return jdbi.withHandle(
+        h -> {
+          var query =
+              h.createQuery(
+                  "SELECT m.id"
+                      + FROM
+                      + (group.isPresent() ? " WHERE g.name = :group" : "")
+                      + " ORDER BY m.id");
+          group.ifPresent(g -> query.bind("group", g.value()));
+          return query.mapTo(Long.class).list().stream()
+              .map(id -> byId(h, id).orElseThrow())
+              .toList();
+        });
+  }
+
+  public Optional<Held> find(long id) {
+    return jdbi.withHandle(h -> byId(h, id));
+  }
+
+  /** The message's bytes as they came. */
+  public byte[] raw(Held held) throws IOException {
+    return blobs.get(held.rawSha256());
+  }
+
+  /**
+   * Removes a held message and its hits (approved, and so now a post with hits of its own; or
+   * rejected). Returns false if it was not there (another moderator acted first).
+   */
+  public boolean remove(long id) {
+    return jdbi.inTransaction(
+        h -> {
+          h.createUpdate("DELETE FROM rule_hits WHERE held_id = :id").bind("id", id).execute();
+          return h.createUpdate("DELETE FROM held_messages WHERE id = :id").bind("id", id).execute()
+              > 0;
+        });
+  }
+
+  private static Optional<Held> byId(Handle h, long id) {
+    List<RecordedHit> hits =
+        h.createQuery("SELECT rule_id, reason FROM rule_hits WHERE held_id = :id ORDER BY idx")
+            .bind("id", id)
+            .map((rs, ctx) -> new RecordedHit(rs.getString("rule_id"), rs.getString("reason")))
+            .list();
+    return h.createQuery("SELECT " + COLUMNS + FROM + " WHERE m.id = :id")
+        .bind("id", id)
+        .map((rs, ctx) -> held(rs, hits))
+        .findOne();
+  }
+
+  private static Held held(ResultSet rs, List<RecordedHit> hits) throws SQLException {
+    String recipients = rs.getString("recipients");
+    return new Held(
+        rs.getLong("id"),
+        rs.getLong("group_id"),
+        new GroupName(rs.getString("name")),
+        rs.getString("raw_sha256"),
+        rs.getLong("raw_size"),
+        new Origin(
+            rs.getString("mail_from"),
+            recipients.isEmpty() ? List.of() : Arrays.asList(recipients.split("\n")),
+            rs.getString("remote"),
+            rs.getString("source")),
+        rs.getString("from_address"),
+        rs.getString("subject"),
+        Instant.ofEpochMilli(rs.getLong("held_at")),
+        hits);
+  }
+}
