@@ -26,6 +26,7 @@ import org.parley.delivery.CapturedMail;
 import org.parley.delivery.Decorator;
 import org.parley.delivery.DeliveryReports;
 import org.parley.delivery.Distributor;
+import org.parley.delivery.OutgoingMail;
 import org.parley.delivery.OwnerMail;
 import org.parley.delivery.RefusalNotice;
 import org.parley.delivery.Relay;
@@ -89,6 +90,7 @@ public final class Site implements AutoCloseable {
   private final SearchIndexer indexer;
   private final Distributor distributor;
   private final OwnerMail ownerMail;
+  private final OutgoingMail outgoingMail;
   private InboundServer smtp;
   private InboundServer lmtp;
   private volatile WebServer web;
@@ -133,7 +135,8 @@ public final class Site implements AutoCloseable {
       this.relayCloser = () -> {};
     }
     this.capturedMail = new CapturedMail(db);
-    this.mailbox = new WebMail(relay, capturedMail);
+    this.outgoingMail = new OutgoingMail(db, jobs, relay, clock);
+    this.mailbox = new WebMail(outgoingMail, capturedMail);
     // Opened on first use: one-off commands (group, member, redrive) never take its lock.
     this.searchIndex = new SearchIndex(settings.dataDir().resolve("index"), reader::bodies);
     JobOutcomes outcomes = new JobOutcomes(jobs, clock, Duration.ofSeconds(10));
@@ -148,6 +151,7 @@ public final class Site implements AutoCloseable {
             distributor,
             ownerMail,
             new RefusalNotice(db, reader, groups, ownerMail, relay, settings.domain()),
+            outgoingMail,
             new RelayJob(
                 db,
                 reader,
@@ -595,6 +599,11 @@ public final class Site implements AutoCloseable {
   /** Where outbound mail goes: the configured relay, or the capture mailbox. */
   public Relay relay() {
     return relay;
+  }
+
+  /** Mail the web writes, queued for the relay ({@code send-mail} jobs). */
+  public OutgoingMail outgoingMail() {
+    return outgoingMail;
   }
 
   /** The mail captured when no relay is configured. */

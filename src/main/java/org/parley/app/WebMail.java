@@ -4,32 +4,30 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import org.parley.delivery.CapturedMail;
+import org.parley.delivery.OutgoingMail;
 import org.parley.delivery.Relay;
-import org.parley.delivery.RelayException;
 import org.parley.web.MailOut;
 import org.parley.web.admin.CapturedMailbox;
 
 /**
- * Connects the web's two mail seams to delivery: mail the web sends (private replies, forwards,
- * sign-up links) goes through the site's {@link Relay} — the smarthost, or the capture mailbox when
- * none is configured — and the admin's captured-mail page reads {@link CapturedMail}.
+ * Connects the web's two mail seams to delivery: mail the web writes (private replies, forwards,
+ * sign-up links) is queued as {@link OutgoingMail}, whose job hands it to the site's {@link Relay}
+ * (the smarthost, or the capture mailbox when none is configured) after the request; and the
+ * admin's captured-mail page reads {@link CapturedMail}.
  */
 final class WebMail implements MailOut, CapturedMailbox {
-  private final Relay relay;
+  private final OutgoingMail outgoing;
   private final CapturedMail captured;
 
-  WebMail(Relay relay, CapturedMail captured) {
-    this.relay = relay;
+  WebMail(OutgoingMail outgoing, CapturedMail captured) {
+    this.outgoing = outgoing;
     this.captured = captured;
   }
 
   @Override
-  public void send(String mailFrom, List<String> recipients, byte[] message) throws IOException {
-    try {
-      relay.send(mailFrom, recipients, message);
-    } catch (RelayException e) {
-      throw new IOException("the relay did not take the message: " + e.getMessage(), e);
-    }
+  public void queue(String messageId, String mailFrom, List<String> recipients, byte[] message)
+      throws IOException {
+    outgoing.queue(messageId, mailFrom, recipients, message);
   }
 
   @Override

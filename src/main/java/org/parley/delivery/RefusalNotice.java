@@ -30,6 +30,8 @@ import org.parley.jobs.Job;
 import org.parley.jobs.JobHandler;
 import org.parley.jobs.JobQueue;
 import org.parley.jobs.PermanentJobFailure;
+import org.parley.mailtext.MailTexts;
+import org.parley.mailtext.RefusalReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * with the group's owner address as Reply-To (a reply reaches the people who run the group), and
  * carries {@code Auto-Submitted: auto-replied} (RFC 3834 §5), so a responder does not answer it and
  * our own {@code auto-submitted} rule would refuse it if it ever came back to the group. Counted
- * when the job runs: copies the relay refuses after that (a later batch) are not told again.
+ * when the job runs: copies the relay refuses after that (a later batch) are not told again. Its
+ * text is the template {@code mail/refusal-notice.jte} ({@link MailTexts}).
  */
 public final class RefusalNotice implements JobHandler {
   public static final String KIND = "refusal-notice";
@@ -62,6 +65,7 @@ public final class RefusalNotice implements JobHandler {
   private final Relay relay;
   private final String domain;
   private final ListAddresses addresses;
+  private final MailTexts texts = new MailTexts();
 
   public RefusalNotice(
       Database db,
@@ -100,9 +104,6 @@ public final class RefusalNotice implements JobHandler {
     return KIND;
   }
 
-  /** How many copies were refused with one reply of the relay. */
-  private record Refusals(String reply, int count) {}
-
   @Override
   public void run(Job job) throws Exception {
     PostId postId;
@@ -115,8 +116,8 @@ public final class RefusalNotice implements JobHandler {
     PostInGroup found = PostInGroup.find(archive, groups, postId);
     Post post = found.post();
     Group group = found.group();
-    List<Refusals> refusals = refusals(postId);
-    int refused = refusals.stream().mapToInt(Refusals::count).sum();
+    List<RefusalReport.Reply> refusals = refusals(postId);
+    int refused = refusals.stream().mapToInt(RefusalReport.Reply::count).sum();
     if (refused == 0) {
       log.info("<{}>: no copy is refused any more; no notice sent", post.messageId());
       return;
@@ -166,7 +167,7 @@ public final class RefusalNotice implements JobHandler {
    * masked: a reply such as {@code 550 5.1.1 <bob@example.com>: no such user} names the member,
    * whose address the author may not see.
    */
-  private List<Refusals> refusals(PostId post) {
+  private List<RefusalReport.Reply> refusals(PostId post) {
     List<String> replies =
         jdbi.withHandle(
             h ->
@@ -182,45 +183,28 @@ public final class RefusalNotice implements JobHandler {
       counts.merge(masked.strip(), 1, Integer::sum);
     }
     return counts.entrySet().stream()
-        .map(e -> new Refusals(e.getKey(), e.getValue()))
-        .sorted(Comparator.comparingInt(Refusals::count).reversed())
+        .map(e -> new RefusalReport.Reply(e.getKey(), e.getValue()))
+        .sorted(Comparator.comparingInt(RefusalReport.Reply::count).reversed())
         .toList();
   }
 
   private byte[] message(
-      Group group, Post post, String author, List<String> cc, int refused, List<Refusals> refusals)
+      Group group,
+      Post post,
+      String author,
+      List<String> cc,
+      int refused,
+      List<RefusalReport.Reply> refusals)
       throws MessagingException, IOException {
-    String groupAddress = addresses.post(group.name());
     String subject = post.subject() == null || post.subject().isBlank() ? "" : post.subject();
-    StringBuilder body = new StringBuilder();
-    body.append(
-            refused == 1
-                ? "The mail server that carries " + groupAddress + "'s copies refused 1 member's"
-                : "The mail server that carries "
-                    + groupAddress
-                    + "'s copies refused "
-                    + refused
-                    + " members'")
-        .append(" copy of the post\n\n  ")
-        .append(subject.isEmpty() ? "(no subject)" : subject)
-        .append("\n  ")
-        .append(post.messageId().bracketed())
-        .append("\n\nfor good: those members did not get it. It is in the group's archive.\n\n")
-        .append("The mail server's reply:\n\n");
-    for (Refusals r : refusals.subList(0, Math.min(5, refusals.size()))) {
-      body.append("  ")
-          .append(r.reply())
-          .append(r.count() > 1 ? "  (" + r.count() + " copies)" : "")
-          .append('\n');
-    }
-    if (refusals.stream().anyMatch(r -> r.reply().startsWith("552"))) {
-      body.append(
-          "\nA 552 reply means the copy was too large for that server. Send large files as a link"
-              + " rather than an attachment.\n");
-    }
-    body.append(
-        "\nThis notice goes to the post's author and to the people who run the group; it is sent"
-            + " once per post.\n");
+    String body =
+        texts.render(
+            new RefusalReport(
+                addresses.post(group.name()),
+                subject.isEmpty() ? "(no subject)" : subject,
+                post.messageId().bracketed(),
+                refused,
+                refusals));
 
     MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
     m.setFrom(new InternetAddress(addresses.bounces(group.name()), group.title() + " (list)"));
@@ -240,7 +224,7 @@ public final class RefusalNotice implements JobHandler {
             + (refused == 1 ? " member: " : " members: ")
             + (subject.isEmpty() ? "(no subject)" : subject),
         "UTF-8");
-    m.setText(body.toString().replace("\n", "\r\n"), "UTF-8");
+    m.setText(body.replace("\n", "\r\n"), "UTF-8");
     m.setHeader("Auto-Submitted", "auto-replied");
     m.setHeader("Precedence", "bulk");
     m.setHeader("In-Reply-To", post.messageId().bracketed());

@@ -199,6 +199,39 @@ abstract class StoreContract {
   }
 
   @Test
+  void mailTheWebQueuesIsKeptUntilItsJobHasSentItWithItsEnvelope() throws Exception {
+    byte[] raw =
+        ("From: Parley <noreply@lists.test>\r\nTo: ada@example.org\r\nSubject: Your link\r\n"
+                + "Message-ID: <link1@lists.test>\r\n\r\nOpen it: \u00e9\r\n")
+            .getBytes(StandardCharsets.UTF_8);
+    site.outgoingMail()
+        .queue(
+            "link1@lists.test", "noreply@lists.test", List.of("ada@example.org", "bo@x.org"), raw);
+    await(
+        "the queued mail to be captured",
+        Duration.ofSeconds(20),
+        () ->
+            site.capturedMail().latest(10).stream().anyMatch(e -> e.subject().equals("Your link")));
+    await("the jobs to finish", Duration.ofSeconds(20), site.jobs()::idle);
+
+    var mail =
+        site.capturedMail().latest(10).stream()
+            .filter(e -> e.subject().equals("Your link"))
+            .toList();
+    assertThat(mail).hasSize(1);
+    assertThat(mail.get(0).from()).isEqualTo("noreply@lists.test");
+    assertThat(mail.get(0).to()).isEqualTo("ada@example.org, bo@x.org");
+    assertThat(site.capturedMail().raw(mail.get(0).id()).orElseThrow()).isEqualTo(raw);
+    int kept =
+        site.db()
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT COUNT(*) FROM outgoing_mail").mapTo(Integer.class).one());
+    assertThat(kept).as("a message the relay took is not kept").isZero();
+  }
+
+  @Test
   void aPoisonJobIsParkedWithItsErrorAndCanBeRedriven() throws Exception {
     site.jobs().enqueue("no-such-kind", "1", 3);
     await(

@@ -347,6 +347,7 @@ class AccountsIT {
   }
 
   private String lastLink() {
+    web.awaitMailSent();
     byte[] raw =
         web.site
             .db()

@@ -192,6 +192,7 @@ class ConversationBrowserIT {
     browser.findElement(By.cssSelector("form.stacked button[type=submit]")).click();
     wait(10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("p.notice")));
     assertThat(browser.findElement(By.cssSelector("p.notice")).getText()).contains("forwarded");
+    web.awaitMailSent();
     String raw =
         new String(
             web.site

@@ -87,6 +87,7 @@ class PasswordResetF7F8IT {
   }
 
   private String lastToken() {
+    web.awaitMailSent();
     byte[] raw =
         web.site
             .db()

@@ -216,7 +216,7 @@ class PostingIT {
     assertThat(r.statusCode()).isEqualTo(303);
     assertThat(
             ada.get(r.headers().firstValue("Location").orElseThrow().replaceAll("#.*", "")).body())
-        .contains("sent privately to the author");
+        .contains("on its way privately to the author");
     assertThat(web.site.reader().posts(first.topic())).hasSize(1);
     CapturedMailbox.Captured mail = captured().get(0);
     assertThat(mail.rcptTo()).isEqualTo("grace@example.com");
@@ -268,6 +268,7 @@ class PostingIT {
   void capturedMailIsListedForTheSiteAdminOnly() {
     String page = "/g/news/p/" + first.post().value() + "/forward";
     ada.submit(page, page, Map.of("to", "friend@elsewhere.example", "body", "note"));
+    web.awaitMailSent();
     assertThat(ada.get("/admin/mail").statusCode()).isEqualTo(403);
     assertThat(web.client().get("/admin/mail").statusCode()).as("to sign in first").isEqualTo(303);
     org.parley.account.Account admin =
@@ -310,6 +311,7 @@ class PostingIT {
   }
 
   private List<CapturedMailbox.Captured> captured() {
+    web.awaitMailSent();
     return web.site
         .db()
         .jdbi()

@@ -100,6 +100,7 @@ class PrivateMailLimitsEIT {
   }
 
   private int mailsTo(String address) {
+    web.awaitMailSent();
     return web.site
         .db()
         .jdbi()

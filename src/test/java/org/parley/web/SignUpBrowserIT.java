@@ -55,6 +55,7 @@ class SignUpBrowserIT {
     browser.findElement(By.id("email")).sendKeys("newcomer@example.org");
     browser.findElement(By.cssSelector("form[action='/signup'] button[type=submit]")).click();
     await().until(ExpectedConditions.titleContains("Check your mail"));
+    web.awaitMailSent();
 
     // "Mail" needs a session: signed out, it leads to the sign-in page and back.
     browser.get(web.base() + "/admin/mail");

@@ -141,6 +141,26 @@ final class WebSite implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until the mail the web queued (private replies, forwards, sign-up links) has been handed
+   * to the relay, the captured mailbox in these tests: its send-mail jobs run just after the page
+   * answers.
+   */
+  void awaitMailSent() {
+    org.parley.testkit.RelaySink.await(
+        "the mail the web queued to be sent",
+        java.time.Duration.ofSeconds(20),
+        () ->
+            site.db()
+                    .jdbi()
+                    .withHandle(
+                        h ->
+                            h.createQuery("SELECT COUNT(*) FROM outgoing_mail")
+                                .mapTo(Integer.class)
+                                .one())
+                == 0);
+  }
+
   /** The readable text of a captured or archived message (decoded by the site's parser). */
   static String text(byte[] raw) {
     try {

@@ -20,6 +20,9 @@ import org.parley.account.AccountStore;
 import org.parley.account.EmailAddress;
 import org.parley.account.Passwords;
 import org.parley.account.SignupTokens;
+import org.parley.mailtext.MailTexts;
+import org.parley.mailtext.PasswordLink;
+import org.parley.mailtext.SignUpLink;
 import org.parley.mime.Draft;
 import org.parley.mime.Mailbox;
 import org.parley.mime.MessageComposer;
@@ -38,12 +41,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Accounts on the web: sign up, sign in, sign out, profile. Signing up proves the address first: a
- * one-time link is mailed to it, and the page says the same thing whether or not the address
- * already has an account (the link then sets a new password), so no page reveals who has one.
- * Passwords are at least 10 characters and must pass nbvcxz's strength estimate; they are hashed
- * with argon2id ({@link Passwords}). Sign-in failures slow further tries with growing waits ({@link
- * SignInThrottle}) but never lock the rightful user out, and the refusal never says which part was
- * wrong. The one home of nbvcxz.
+ * one-time link is mailed to it (its text from the templates of {@link MailTexts}, queued for the
+ * relay before the page answers and sent by a job just after), and the page says the same thing
+ * whether or not the address already has an account (the link then sets a new password), so no page
+ * reveals who has one. Passwords are at least 10 characters and must pass nbvcxz's strength
+ * estimate; they are hashed with argon2id ({@link Passwords}). Sign-in failures slow further tries
+ * with growing waits ({@link SignInThrottle}) but never lock the rightful user out, and the refusal
+ * never says which part was wrong. The one home of nbvcxz.
  */
 public final class AccountPages {
   private static final Logger log = LoggerFactory.getLogger(AccountPages.class);
@@ -87,6 +91,7 @@ public final class AccountPages {
   private final Nbvcxz strength = new Nbvcxz();
   private final String dummyHash;
   private final List<String> zones;
+  private final MailTexts texts = new MailTexts();
 
   public AccountPages(
       AccountStore accounts,
@@ -231,18 +236,10 @@ public final class AccountPages {
       boolean existing = accounts.find(address).map(Account::canLogIn).orElse(false);
       String link = baseUrl.get() + "/signup/finish?token=" + token;
       String text =
-          existing
-              ? "Someone (hopefully you) asked to sign up at "
-                  + baseUrl.get()
-                  + " with this address,"
-                  + " which already has an account.\n\nTo choose a new password, open:\n\n"
-                  + link
-                  + "\n\nIf it was not you, ignore this message; nothing changes.\n"
-              : "To finish signing up at "
-                  + baseUrl.get()
-                  + ", open this link within a day:\n\n"
-                  + link
-                  + "\n\nIf you did not ask for this, ignore this message.\n";
+          texts.render(
+              existing
+                  ? new PasswordLink(baseUrl.get(), link)
+                  : new SignUpLink(baseUrl.get(), link));
       Draft draft =
           new Draft(
               posting.newMessageId(),
@@ -258,13 +255,18 @@ public final class AccountPages {
               null,
               Map.of("Auto-Submitted", "auto-generated"));
       try {
-        mail.send("noreply@" + domain, List.of(address.value()), composer.compose(draft));
+        mail.queue(
+            draft.messageId(),
+            "noreply@" + domain,
+            List.of(address.value()),
+            composer.compose(draft));
       } catch (IOException e) {
-        log.warn("could not send a sign-up link: {}", e.getMessage());
+        log.warn("could not queue a sign-up link: {}", e.getMessage());
         throw new HttpError(
             503,
             "Please try again",
-            "The mail could not be sent just now. Please try again in a few minutes.");
+            "The link could not be prepared for sending just now. Please try again in a few"
+                + " minutes.");
       }
     }
     views.render(

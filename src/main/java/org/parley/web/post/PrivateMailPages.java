@@ -20,8 +20,10 @@ import org.parley.archive.Subjects;
 import org.parley.group.Group;
 import org.parley.group.Links;
 import org.parley.group.ListAddresses;
+import org.parley.mailtext.ForwardedPost;
+import org.parley.mailtext.MailTexts;
+import org.parley.mailtext.PrivateReply;
 import org.parley.mime.Draft;
-import org.parley.mime.Html;
 import org.parley.mime.Mailbox;
 import org.parley.mime.MessageComposer;
 import org.parley.web.Access;
@@ -39,12 +41,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reply to author and Forward: mail that leaves the site without becoming a post (nothing is
- * archived). The message is From the site ({@code <group>-bounces@<domain>} as envelope sender, a
- * From of "Name via group" at the site so DMARC of the reader's domain is not broken) with the
- * reader's address as Reply-To (RFC 5322 §3.6.2), so answers go straight to the reader. A reply
- * carries In-Reply-To and References (§3.6.4). Both are limited, so the site cannot be made to mail
- * an address over and over (RELIABILITY E): per sending account and kind (by default 20 an hour
- * each) and per recipient address over all senders (10 an hour); every try counts.
+ * archived). The request composes the message, its text from the templates of {@link MailTexts} (a
+ * forward's HTML part from {@code mail/forward.jte}), and queues it ({@link MailOut}); a job sends
+ * it after the answer, retried while the relay is down. The message is From the site ({@code
+ * <group>-bounces@<domain>} as envelope sender, a From of "Name via group" at the site so DMARC of
+ * the reader's domain is not broken) with the reader's address as Reply-To (RFC 5322 §3.6.2), so
+ * answers go straight to the reader. A reply carries In-Reply-To and References (§3.6.4). Both are
+ * limited, so the site cannot be made to mail an address over and over (RELIABILITY E): per sending
+ * account and kind (by default 20 an hour each) and per recipient address over all senders (10 an
+ * hour); every try counts.
  */
 public final class PrivateMailPages {
   /** What a message sent while posting is paused is told (RELIABILITY A2); its text is kept. */
@@ -75,6 +80,17 @@ public final class PrivateMailPages {
       String error,
       String notice) {}
 
+  /**
+   * A forward's HTML part ({@code mail/forward.jte}): the same framing as its text, around the
+   * post's HTML (sanitised when it was archived).
+   */
+  public record ForwardHtml(ForwardedPost post, String bodyHtml) {
+    /** The reader's note, line by line. */
+    public List<String> noteLines() {
+      return post.note().lines().toList();
+    }
+  }
+
   private final ArchiveReader reader;
   private final Access access;
   private final Views views;
@@ -87,6 +103,7 @@ public final class PrivateMailPages {
   private final String domain;
   private final ListAddresses listAddresses;
   private final Supplier<String> baseUrl;
+  private final MailTexts texts = new MailTexts();
 
   public PrivateMailPages(
       ArchiveReader reader,
@@ -246,11 +263,12 @@ public final class PrivateMailPages {
             subject.value().isBlank() ? Posting.replySubject(p.subject()) : subject.value(),
             p.messageId().value(),
             Posting.references(p, reader.references(p.id())),
-            body.value()
-                + "\n\n-- \nSent privately from "
-                + baseUrl.get()
-                + Urls.post(t.group().name().value(), p.topicId().value(), p.id().value())
-                + "\n",
+            texts.render(
+                new PrivateReply(
+                    body.value(),
+                    baseUrl.get()
+                        + Urls.post(
+                            t.group().name().value(), p.topicId().value(), p.id().value()))),
             null,
             Map.of("Auto-Submitted", "no"));
     send(ctx, v, t, "reply-author", draft, List.of(p.fromAddress()), Field.EMPTY, subject, body);
@@ -291,37 +309,19 @@ public final class PrivateMailPages {
     String author = addresses ? p.authorName() + " <" + p.fromAddress() + ">" : p.authorName();
     String link =
         baseUrl.get() + Urls.post(t.group().name().value(), p.topicId().value(), p.id().value());
-    String header =
-        "---------- Forwarded message ---------\n"
-            + "From: "
-            + author
-            + "\n"
-            + "Date: "
-            + RFC_DATE.format(p.shownAt().atZone(ZoneOffset.UTC))
-            + "\n"
-            + "Subject: "
-            + p.subject()
-            + "\n"
-            + "To: "
-            + listAddresses.post(t.group().name())
-            + "\n";
-    String text = note.value() + "\n\n" + header + "\n" + p.bodyText() + "\n\n" + link + "\n";
-    String html = null;
-    if (p.bodyHtml() != null && !p.bodyHtml().isBlank()) {
-      html =
-          "<div>"
-              + Html.escape(note.value()).replace("\n", "<br>\n")
-              + "</div><br>"
-              + "<div>"
-              + Html.escape(header).replace("\n", "<br>\n")
-              + "</div><br>"
-              + p.bodyHtml()
-              + "<p><a href=\""
-              + Html.escape(link)
-              + "\">"
-              + Html.escape(link)
-              + "</a></p>";
-    }
+    ForwardedPost forwarded =
+        new ForwardedPost(
+            note.value(),
+            author,
+            RFC_DATE.format(p.shownAt().atZone(ZoneOffset.UTC)),
+            p.subject(),
+            listAddresses.post(t.group().name()),
+            p.bodyText(),
+            link);
+    String html =
+        p.bodyHtml() == null || p.bodyHtml().isBlank()
+            ? null
+            : views.render("mail/forward.jte", new ForwardHtml(forwarded, p.bodyHtml()));
     Draft draft =
         new Draft(
             posting.newMessageId(),
@@ -333,7 +333,7 @@ public final class PrivateMailPages {
             subject.value().isBlank() ? "Fwd: " + Subjects.clean(p.subject()) : subject.value(),
             null,
             List.of(),
-            text,
+            texts.render(forwarded),
             html,
             Map.of());
     send(
@@ -382,15 +382,15 @@ public final class PrivateMailPages {
       Field subject,
       Field body) {
     try {
-      mail.send(envelopeFrom(t), rcpt, composer.compose(draft));
+      mail.queue(draft.messageId(), envelopeFrom(t), rcpt, composer.compose(draft));
       log.info(
-          "{} {} from account {} sent as <{}>",
+          "{} {} from account {} queued as <{}>",
           kind,
           t.post().messageId(),
           t.me().id(),
           draft.messageId());
     } catch (IOException e) {
-      log.warn("{} of {} could not be sent: {}", kind, t.post().messageId(), e.getMessage());
+      log.warn("{} of {} could not be queued: {}", kind, t.post().messageId(), e.getMessage());
       ctx.status(503);
       render(
           ctx,
@@ -400,7 +400,8 @@ public final class PrivateMailPages {
           to,
           subject,
           body,
-          "The message could not be sent just now. Please try again in a few minutes.");
+          "The message could not be queued for sending just now. Your text is kept here; please"
+              + " try again in a few minutes.");
       return;
     }
     String group = t.group().name().value();

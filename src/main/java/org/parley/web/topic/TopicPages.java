@@ -340,10 +340,11 @@ public final class TopicPages {
 
   private static String notice(String sent) {
     if ("reply-author".equals(sent)) {
-      return "Your reply was sent privately to the author; it is not in the group's archive.";
+      return "Your reply is on its way privately to the author: it goes out in a moment. It is not"
+          + " in the group's archive.";
     }
     if ("forward".equals(sent)) {
-      return "The message was forwarded.";
+      return "The message is being forwarded: it goes out in a moment.";
     }
     return "";
   }
