@@ -10,10 +10,10 @@ import java.util.List;
  * and whose name is dropped), source routes, stray commas and unclosed quotes, brackets or
  * comments. Comments may nest to any depth; they are read with a counter, not by recursion.
  *
- * <p>Why not mime4j's {@code LenientAddressParser}: run over the From, To, Cc and Reply-To fields of
- * the test corpora, it loses the name of every {@code addr (Name)} mailbox, the form of older mail
- * and of the kernel archives ({@code ebiederm@xmission.com (Eric W. Biederman)} has no name); it
- * keeps quoted-pairs as typed ({@code "Koyel Das \(Vehere\)"}), spaces inside quotes and source
+ * <p>Why not mime4j's {@code LenientAddressParser}: run over the From, To, Cc and Reply-To fields
+ * of the test corpora, it loses the name of every {@code addr (Name)} mailbox, the form of older
+ * mail and of the kernel archives ({@code ebiederm@xmission.com (Eric W. Biederman)} has no name);
+ * it keeps quoted-pairs as typed ({@code "Koyel Das \(Vehere\)"}), spaces inside quotes and source
  * routes; and it decodes names with {@code DecoderUtil} (see {@link HeaderText}).
  */
 final class AddressListReader {

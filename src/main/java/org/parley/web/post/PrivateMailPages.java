@@ -24,6 +24,7 @@ import org.parley.mailtext.ForwardedPost;
 import org.parley.mailtext.MailTexts;
 import org.parley.mailtext.PrivateReply;
 import org.parley.mime.Draft;
+import org.parley.mime.HtmlSanitizer;
 import org.parley.mime.Mailbox;
 import org.parley.mime.MessageComposer;
 import org.parley.web.Access;
@@ -82,9 +83,15 @@ public final class PrivateMailPages {
 
   /**
    * A forward's HTML part ({@code mail/forward.jte}): the same framing as its text, around the
-   * post's HTML (sanitised when it was archived).
+   * post's HTML, sanitised here (the archive keeps it as the message carried it).
    */
   public record ForwardHtml(ForwardedPost post, String bodyHtml) {
+    private static final HtmlSanitizer SANITIZER = new HtmlSanitizer();
+
+    public ForwardHtml {
+      bodyHtml = SANITIZER.sanitize(bodyHtml);
+    }
+
     /** The reader's note, line by line. */
     public List<String> noteLines() {
       return post.note().lines().toList();
@@ -132,10 +139,10 @@ public final class PrivateMailPages {
   }
 
   public void register(RoutesConfig r) {
-    r.get("/g/{group}/p/{post}/reply-author", ctx -> form(ctx, "reply-author"));
-    r.get("/g/{group}/p/{post}/forward", ctx -> form(ctx, "forward"));
-    r.post("/g/{group}/p/{post}/reply-author", this::replyAuthor);
-    r.post("/g/{group}/p/{post}/forward", this::forward);
+    r.get(Urls.route("/p/{post}/reply-author"), ctx -> form(ctx, "reply-author"));
+    r.get(Urls.route("/p/{post}/forward"), ctx -> form(ctx, "forward"));
+    r.post(Urls.route("/p/{post}/reply-author"), this::replyAuthor);
+    r.post(Urls.route("/p/{post}/forward"), this::forward);
   }
 
   private record Target(Group group, Post post, Account me) {}

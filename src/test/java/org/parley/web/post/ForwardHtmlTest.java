@@ -8,11 +8,12 @@ import org.parley.web.Views;
 
 /**
  * A forward's HTML part ({@code mail/forward.jte}): the reader's note and the original's fields
- * escaped, line by line, above the post's own (sanitised) HTML, and the link to the post.
+ * escaped, line by line, above the post's own HTML, sanitised (the archive keeps it as it came),
+ * and the link to the post.
  */
 class ForwardHtmlTest {
   @Test
-  void theNoteAndFieldsAreEscapedAndThePostsHtmlIsKept() {
+  void theNoteAndFieldsAreEscapedAndThePostsHtmlIsKeptSanitised() {
     ForwardedPost post =
         new ForwardedPost(
             "Look, <b>Bob</b> &\nsee below.",
@@ -26,7 +27,9 @@ class ForwardHtmlTest {
         new Views()
             .render(
                 "mail/forward.jte",
-                new PrivateMailPages.ForwardHtml(post, "<p>The engine <em>weaves</em>.</p>"));
+                new PrivateMailPages.ForwardHtml(
+                    post,
+                    "<p onclick=\"x()\">The engine <em>weaves</em>.</p><script>x()</script>"));
     assertThat(html)
         .isEqualTo(
             """
