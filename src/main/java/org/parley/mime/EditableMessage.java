@@ -61,13 +61,7 @@ public final class EditableMessage {
 
   /** Whether the header section has a field of this name (case-insensitive). */
   public boolean has(String name) {
-    String lower = name.toLowerCase(Locale.ROOT);
-    for (HeaderLine line : fields) {
-      if (line.lowerName.equals(lower)) {
-        return true;
-      }
-    }
-    return false;
+    return first(name) >= 0;
   }
 
   /**
@@ -75,7 +69,10 @@ public final class EditableMessage {
    * 2047 encoded words decoded; empty when there is no such field.
    */
   public Optional<String> text(String name) {
-    return first(name).map(i -> DecoderUtil.decodeEncodedWords(value(i), DecodeMonitor.SILENT));
+    int at = first(name);
+    return at < 0
+        ? Optional.empty()
+        : Optional.of(DecoderUtil.decodeEncodedWords(value(at), DecodeMonitor.SILENT));
   }
 
   /** Removes every field of this name (case-insensitive). */
@@ -126,11 +123,11 @@ public final class EditableMessage {
    * when there is no such field.
    */
   public void prefixText(String name, String prefix) {
-    Optional<Integer> at = first(name);
-    if (at.isEmpty()) {
+    int at = first(name);
+    if (at < 0) {
       return;
     }
-    String value = value(at.get());
+    String value = value(at);
     String joined;
     if (prefix.isEmpty()) {
       joined = value;
@@ -139,7 +136,7 @@ public final class EditableMessage {
       joined = value.isEmpty() ? encoded : encoded + " " + value;
     }
     String written = name + ": " + MimeUtil.fold(joined, name.length() + 2);
-    fields.set(at.get(), new HeaderLine(name.toLowerCase(Locale.ROOT), null, written));
+    fields.set(at, new HeaderLine(name.toLowerCase(Locale.ROOT), null, written));
   }
 
   /**
@@ -190,14 +187,15 @@ public final class EditableMessage {
     fields.add(new HeaderLine(name.toLowerCase(Locale.ROOT), null, written));
   }
 
-  private Optional<Integer> first(String name) {
+  /** The index of the first field of this name, or -1. */
+  private int first(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
     for (int i = 0; i < fields.size(); i++) {
       if (fields.get(i).lowerName.equals(lower)) {
-        return Optional.of(i);
+        return i;
       }
     }
-    return Optional.empty();
+    return -1;
   }
 
   /** The value of the field at {@code i} from its raw bytes, unfolded and stripped. */
