@@ -42,23 +42,7 @@ class ListHeadersTest {
     headers.apply(group(), ORIGIN, first);
     url[0] = "http://localhost:2";
     EditableMessage second = message("From: a@example.com", "", "b");
-    headers.apply(
-        new org.parley.group.Group(
-            1,
-            new org.parley.group.GroupName("news"),
-            " ",
-            "",
-            "public",
-            "members",
-            "open",
-            "",
-            "author",
-            "",
-            false,
-            1,
-            ORIGIN.date()),
-        ORIGIN,
-        second);
+    headers.apply(group(" ", "author", "", ""), ORIGIN, second);
     assertThat(header(first)).contains("List-Archive: <http://localhost:1/g/news/>");
     assertThat(header(second))
         .contains("List-Id: news <news.lists.example.org>")

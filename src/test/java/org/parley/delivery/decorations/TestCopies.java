@@ -24,10 +24,14 @@ final class TestCopies {
   private TestCopies() {}
 
   static Group group(String replyTo, String prefix, String footer) {
+    return group("News & Views", replyTo, prefix, footer);
+  }
+
+  static Group group(String title, String replyTo, String prefix, String footer) {
     return new Group(
         1,
         new GroupName("news"),
-        "News & Views",
+        title,
         "",
         "public",
         "members",
