@@ -1,0 +1,32 @@
+package org.parley.delivery.decorations;
+
+import java.util.List;
+import java.util.function.Supplier;
+import org.parley.group.ListAddresses;
+import org.parley.mime.Boundaries;
+
+/**
+ * The one ordered list of the decorations a member's copy gets (DESIGN §3, step 7). A new one, such
+ * as DMARC From rewriting or DKIM signing, is one class and one line here; the order is the order
+ * of the fields it adds, so that copies stay byte for byte what the golden files say.
+ */
+public final class Decorations {
+  private Decorations() {}
+
+  /**
+   * @param baseUrl the public URL of the site without a trailing slash, read for each post
+   * @param boundaries for the multipart/mixed a footer may need
+   */
+  public static List<Decoration> standard(
+      ListAddresses addresses, Supplier<String> baseUrl, Boundaries boundaries) {
+    return List.of(
+        new Cleanse(),
+        new CleanseDkim(),
+        new RequiredFields(),
+        new SubjectPrefix(),
+        new Footer(addresses, baseUrl, boundaries),
+        new ListHeaders(addresses, baseUrl),
+        new Precedence(),
+        new ReplyTo(addresses));
+  }
+}
