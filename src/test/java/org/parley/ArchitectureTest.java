@@ -100,9 +100,8 @@ class ArchitectureTest {
     onlyIn("org.apache.lucene..", "org.parley.search..").check(classes);
     onlyIn("jakarta.mail..", "org.parley.delivery..").check(classes);
     onlyIn("org.eclipse.angus..", "org.parley.delivery..").check(classes);
-    // delivery reads captured copies with mime4j (CaptureRelay); its surgery is in mime: ADR 2
-    onlyIn("org.apache.james.mime4j..", "org.parley.mime..", "org.parley.delivery..")
-        .check(classes);
+    // delivery's MIME surgery and its reading of captured copies are in mime: ADR 2
+    onlyIn("org.apache.james.mime4j..", "org.parley.mime..").check(classes);
     onlyIn("org.jsoup..", "org.parley.mime..").check(classes);
     onlyIn("javax.crypto..", "org.parley.crypto..").check(classes);
     onlyIn("org.nibor.autolink..", "org.parley.web..").check(classes);
@@ -113,20 +112,6 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .belongToAnyOf(SecureRandom.class, MessageDigest.class)
         .as("random tokens and digests come from org.parley.crypto")
-        .check(classes);
-  }
-
-  /** Decorations say what changes in a copy; how to edit a message is {@code mime}'s (ADR 2). */
-  @Test
-  void decorationsLeaveMimeSurgeryToMime() {
-    noClasses()
-        .that()
-        .resideInAPackage("org.parley.delivery.decorations..")
-        .or()
-        .haveFullyQualifiedName("org.parley.delivery.Decorator")
-        .should()
-        .dependOnClassesThat()
-        .resideInAPackage("org.apache.james.mime4j..")
         .check(classes);
   }
 

@@ -1,14 +1,7 @@
 package org.parley.delivery;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
-import org.apache.james.mime4j.codec.DecodeMonitor;
-import org.apache.james.mime4j.dom.Header;
-import org.apache.james.mime4j.message.DefaultMessageBuilder;
-import org.apache.james.mime4j.stream.Field;
-import org.apache.james.mime4j.stream.MimeConfig;
 import org.jdbi.v3.core.Jdbi;
 import org.parley.db.Database;
 import org.parley.mime.HeaderText;
@@ -48,20 +41,7 @@ public final class CaptureRelay implements Relay {
   }
 
   private static String subjectOf(byte[] message) {
-    try {
-      DefaultMessageBuilder builder = new DefaultMessageBuilder();
-      builder.setMimeEntityConfig(
-          new MimeConfig.Builder().setMaxLineLen(-1).setMaxHeaderLen(-1).build());
-      builder.setDecodeMonitor(DecodeMonitor.SILENT);
-      Header header = builder.parseHeader(new ByteArrayInputStream(message));
-      Field subject = header.getField("Subject");
-      if (subject == null || subject.getBody() == null) {
-        return "";
-      }
-      String s = HeaderText.decode(subject.getBody()).strip();
-      return s.length() > 500 ? s.substring(0, 500) : s;
-    } catch (IOException | RuntimeException e) {
-      return "";
-    }
+    String s = HeaderText.field(message, "Subject");
+    return s.length() > 500 ? s.substring(0, 500) : s;
   }
 }

@@ -1,17 +1,10 @@
 package org.parley.delivery;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.apache.james.mime4j.codec.DecodeMonitor;
-import org.apache.james.mime4j.dom.Header;
-import org.apache.james.mime4j.message.DefaultMessageBuilder;
-import org.apache.james.mime4j.stream.Field;
-import org.apache.james.mime4j.stream.MimeConfig;
 import org.jdbi.v3.core.Jdbi;
 import org.parley.db.Database;
 import org.parley.mime.HeaderText;
@@ -85,36 +78,14 @@ public final class CapturedMail {
   }
 
   private static Entry entry(ResultSet rs) throws SQLException {
-    Header header = header(rs.getBytes("head"));
+    byte[] head = rs.getBytes("head");
     return new Entry(
         rs.getLong("id"),
         rs.getString("mail_from"),
         rs.getString("rcpt_to"),
-        field(header, "From"),
-        field(header, "To"),
+        HeaderText.field(head, "From"),
+        HeaderText.field(head, "To"),
         rs.getString("subject"),
         Instant.ofEpochMilli(rs.getLong("captured_at")));
-  }
-
-  /** The header section at the start of {@code head}; empty when it cannot be read. */
-  private static Header header(byte[] head) {
-    DefaultMessageBuilder builder = new DefaultMessageBuilder();
-    builder.setMimeEntityConfig(
-        new MimeConfig.Builder().setMaxLineLen(-1).setMaxHeaderLen(-1).build());
-    builder.setDecodeMonitor(DecodeMonitor.SILENT);
-    try {
-      return builder.parseHeader(new ByteArrayInputStream(head == null ? new byte[0] : head));
-    } catch (IOException | RuntimeException e) {
-      return builder.newHeader();
-    }
-  }
-
-  /** The first field of that name, decoded and unfolded, or "". */
-  private static String field(Header header, String name) {
-    Field f = header.getField(name);
-    if (f == null || f.getBody() == null) {
-      return "";
-    }
-    return HeaderText.decode(f.getBody()).strip();
   }
 }

@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.apache.james.mime4j.codec.DecodeMonitor;
-import org.apache.james.mime4j.codec.DecoderUtil;
 import org.apache.james.mime4j.codec.EncoderUtil;
 import org.apache.james.mime4j.dom.Message;
 import org.apache.james.mime4j.dom.SingleBody;
@@ -70,9 +69,7 @@ public final class EditableMessage {
    */
   public Optional<String> text(String name) {
     int at = first(name);
-    return at < 0
-        ? Optional.empty()
-        : Optional.of(DecoderUtil.decodeEncodedWords(value(at), DecodeMonitor.SILENT));
+    return at < 0 ? Optional.empty() : Optional.of(HeaderText.decode(value(at)));
   }
 
   /** Removes every field of this name (case-insensitive). */

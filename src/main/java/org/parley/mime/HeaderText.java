@@ -1,5 +1,10 @@
 package org.parley.mime;
 
+import java.io.IOException;
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.message.DefaultMessageBuilder;
+import org.apache.james.mime4j.stream.Field;
+
 /**
  * The text a person reads in a header field's raw value: unfolded (RFC 5322 §2.2.3) and with its
  * RFC 2047 encoded words decoded, by the same decoder the parser uses for every post, so a subject
@@ -15,6 +20,26 @@ package org.parley.mime;
  */
 public final class HeaderText {
   private HeaderText() {}
+
+  /**
+   * The decoded text of the first field of that name in the header section {@code message} begins
+   * with (a whole message, or its header alone), read as the archive reads stored mail ({@link
+   * HeaderSection}); "" when there is none or nothing can be read.
+   */
+  public static String field(byte[] message, String name) {
+    if (message == null) {
+      return "";
+    }
+    DefaultMessageBuilder builder = new DefaultMessageBuilder();
+    builder.setMimeEntityConfig(HeaderSection.config());
+    builder.setDecodeMonitor(DecodeMonitor.SILENT);
+    try {
+      Field f = builder.parseHeader(HeaderSection.open(message).in()).getField(name);
+      return f == null || f.getBody() == null ? "" : decode(f.getBody()).strip();
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
+  }
 
   /** The decoded, unfolded text of a raw field value; "" for null. */
   public static String decode(String raw) {
