@@ -133,7 +133,7 @@ public final class Decorator {
         footer.isEmpty() ? Content.unchanged(body) : withFooter(raw, flat, body, footer);
     String name = group.name().value();
     String groupAddress = addresses.post(group.name());
-    boolean replyToGroup = "group".equals(group.replyTo());
+    boolean replyToGroup = group.repliesToGroup();
 
     ByteArrayOutputStream head = new ByteArrayOutputStream(Math.min(raw.length, 16_384) + 1024);
     boolean subjectSeen = false;

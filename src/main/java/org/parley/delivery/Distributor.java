@@ -17,6 +17,8 @@ import org.parley.jobs.Job;
 import org.parley.jobs.JobHandler;
 import org.parley.jobs.JobQueue;
 import org.parley.jobs.PermanentJobFailure;
+import org.parley.member.DeliveryMode;
+import org.parley.member.MemberStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -180,13 +182,15 @@ public final class Distributor implements JobHandler {
                 "INSERT INTO outbound (post_id, group_id, recipient, member_token,"
                     + " created_at) SELECT :post, m.group_id, a.email, m.token, :now"
                     + " FROM members m JOIN accounts a ON a.id = m.account_id"
-                    + " WHERE m.group_id = :group AND m.status = 'active'"
-                    + " AND m.delivery = 'each'"
+                    + " WHERE m.group_id = :group AND m.status = :active"
+                    + " AND m.delivery = :each"
                     + " AND (a.email_key <> :author OR m.self_copy)"
                     + " ON CONFLICT (post_id, recipient) DO NOTHING RETURNING id")
             .bind("post", postId.value())
             .bind("now", clock.millis())
             .bind("group", post.groupId())
+            .bind("active", MemberStatus.ACTIVE.word())
+            .bind("each", DeliveryMode.EACH.word())
             .bind("author", post.fromAddress().toLowerCase(Locale.ROOT))
             .mapTo(Long.class)
             .list()

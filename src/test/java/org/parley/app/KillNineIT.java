@@ -30,6 +30,8 @@ import org.parley.archive.Post;
 import org.parley.cli.Cli;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
+import org.parley.member.DeliveryMode;
+import org.parley.member.Role;
 import org.parley.testkit.ServeProcess;
 import org.parley.testkit.SmtpClient;
 import org.parley.testkit.TestSites;
@@ -159,8 +161,8 @@ class KillNineIT {
             .add(
                 group,
                 site.accounts().ensure(EmailAddress.of("m" + i + "@example.com"), "").id(),
-                "member",
-                "each");
+                Role.MEMBER,
+                DeliveryMode.EACH);
       }
     }
     int relayPort = freePort();
