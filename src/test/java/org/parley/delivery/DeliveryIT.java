@@ -39,6 +39,7 @@ import org.parley.group.ReplyTo;
 import org.parley.jobs.Job;
 import org.parley.jobs.JobOutcomes;
 import org.parley.jobs.JobQueue;
+import org.parley.jobs.JobState;
 import org.parley.jobs.PermanentJobFailure;
 import org.parley.jobs.Workers;
 import org.parley.member.DeliveryMode;
@@ -535,10 +536,7 @@ class DeliveryIT {
     Workers w = workers(smtpRelay(server.getPortAllocated()));
     queue.enqueue(Distributor.KIND, post.toString(), 5);
     w.wake();
-    await(
-        "the jobs to finish",
-        Duration.ofSeconds(20),
-        () -> queue.counts().getOrDefault("done", 0L) == 2);
+    await("the jobs to finish", Duration.ofSeconds(20), () -> queue.count(JobState.DONE) == 2);
 
     assertThat(delivered).containsOnlyKeys("bob@bob.example", "dave@dave.example");
     assertThat(delivered.values()).allMatch(n -> n.get() == 1);

@@ -47,7 +47,7 @@ class WorkersIT {
         await(
             "the job to be parked",
             Duration.ofSeconds(20),
-            () -> queue.counts().getOrDefault("parked", 0L) == 1);
+            () -> queue.count(JobState.PARKED) == 1);
         String error =
             db.jdbi()
                 .withHandle(
@@ -92,12 +92,9 @@ class WorkersIT {
               1)) {
         workers.start();
         queue.enqueue("short-of-space", "1", 2);
-        await(
-            "the job to be done",
-            Duration.ofSeconds(30),
-            () -> queue.counts().getOrDefault("done", 0L) == 1);
+        await("the job to be done", Duration.ofSeconds(30), () -> queue.count(JobState.DONE) == 1);
         assertThat(runs).hasValue(5);
-        assertThat(queue.counts().getOrDefault("parked", 0L)).isZero();
+        assertThat(queue.count(JobState.PARKED)).isZero();
       }
     }
   }

@@ -22,6 +22,7 @@ import org.parley.account.Account;
 import org.parley.account.EmailAddress;
 import org.parley.app.Site;
 import org.parley.group.Group;
+import org.parley.jobs.JobState;
 import org.parley.member.DeliveryMode;
 import org.parley.member.Role;
 import org.parley.testkit.SmtpClient;
@@ -143,7 +144,8 @@ class EmailLoopIT {
                                   .one())
                   == 4);
       await("the jobs to finish", Duration.ofSeconds(20), site.jobs()::idle);
-      assertThat(site.jobs().counts()).doesNotContainKeys("parked", "ready", "running");
+      assertThat(site.jobs().countsByState())
+          .doesNotContainKeys(JobState.PARKED, JobState.READY, JobState.RUNNING);
       assertThat(g.id()).isPositive();
     }
   }
@@ -285,7 +287,8 @@ class EmailLoopIT {
       assertThat(inbox(relay, "ada@example.com")).isEmpty();
       assertThat(site.reader().postCount(g.id())).isZero();
       assertThat(site.reader().postCount(quiet.id())).isZero();
-      assertThat(site.jobs().counts()).doesNotContainKeys("parked", "ready", "running");
+      assertThat(site.jobs().countsByState())
+          .doesNotContainKeys(JobState.PARKED, JobState.READY, JobState.RUNNING);
     }
   }
 }

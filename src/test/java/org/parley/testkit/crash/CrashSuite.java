@@ -216,7 +216,9 @@ public final class CrashSuite {
       }
       // a last start, stopped in order only once every job is done: the queue drains
       try (Site site = TestSites.open(data, env).start()) {
-        await("the fan-out queue to drain, now " + site.jobs().counts(), () -> site.jobs().idle());
+        await(
+            "the fan-out queue to drain, now " + site.jobs().countsByState(),
+            () -> site.jobs().idle());
       }
       Map<CountingSink.Copy, Long> got = sink.copies();
       long found = 0;
