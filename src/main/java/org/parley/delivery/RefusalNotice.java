@@ -26,6 +26,7 @@ import org.parley.db.Database;
 import org.parley.group.Group;
 import org.parley.group.GroupStore;
 import org.parley.group.ListAddresses;
+import org.parley.jobs.Completion;
 import org.parley.jobs.Job;
 import org.parley.jobs.JobHandler;
 import org.parley.jobs.JobQueue;
@@ -91,7 +92,7 @@ public final class RefusalNotice implements JobHandler {
             .bind("now", now)
             .execute();
     if (added == 1) {
-      queue.enqueue(h, KIND, Long.toString(post.value()), 10);
+      queue.enqueue(h, KIND, new RefusalNoticePayload(post).encode(), 10);
     }
   }
 
@@ -104,14 +105,8 @@ public final class RefusalNotice implements JobHandler {
   private record Refusals(String reply, int count) {}
 
   @Override
-  public void run(Job job) throws Exception {
-    PostId postId;
-    try {
-      postId = new PostId(Long.parseLong(job.payload()));
-    } catch (NumberFormatException e) {
-      throw new PermanentJobFailure(
-          "a refusal notice's payload is a post id, not " + job.payload());
-    }
+  public Completion run(Job job) throws Exception {
+    PostId postId = RefusalNoticePayload.parse(job.payload()).post();
     PostInGroup found = PostInGroup.find(archive, groups, postId);
     Post post = found.post();
     Group group = found.group();
@@ -119,7 +114,7 @@ public final class RefusalNotice implements JobHandler {
     int refused = refusals.stream().mapToInt(Refusals::count).sum();
     if (refused == 0) {
       log.info("<{}>: no copy is refused any more; no notice sent", post.messageId());
-      return;
+      return Completion.DONE;
     }
     String author = mine(post.fromAddress()) ? "" : post.fromAddress();
     Set<String> cc = new LinkedHashSet<>(owners.recipients(group));
@@ -134,7 +129,7 @@ public final class RefusalNotice implements JobHandler {
           "<{}>: the relay refused {} copies for good, and there is nobody to tell",
           post.messageId(),
           refused);
-      return;
+      return Completion.DONE;
     }
     byte[] notice = message(group, post, author, List.copyOf(cc), refused, refusals);
     try {
@@ -148,6 +143,7 @@ public final class RefusalNotice implements JobHandler {
     }
     log.info(
         "<{}>: told {} that the relay refused {} copies for good", post.messageId(), to, refused);
+    return Completion.DONE;
   }
 
   private boolean mine(String address) {

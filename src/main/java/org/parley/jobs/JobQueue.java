@@ -197,17 +197,16 @@ public final class JobQueue {
 
   /**
    * Marks a job done in the caller's transaction, so the job's work and its completion commit
-   * together, in one write instead of two (a handler that {@linkplain JobHandler#completesInRun
-   * completes in its run}).
+   * together, in one write instead of two (a run that returns {@link Completion#DONE_IN_RUN}).
    */
   public void complete(Handle h, Job job) {
     settle(h, job, DONE, "locked_until = NULL, last_error = NULL", null, null);
   }
 
   /**
-   * Marks running jobs done in one statement (a handler that {@linkplain JobHandler#completesLater
-   * completes later} settles a whole commit's worth at once). A job no longer running (its lease
-   * ran out and another run settled it) is left as it is.
+   * Marks running jobs done in one statement (a handler whose jobs complete {@linkplain
+   * Completion#LATER later} settles a whole commit's worth at once). A job no longer running (its
+   * lease ran out and another run settled it) is left as it is.
    */
   public void completeAll(Collection<Long> ids) {
     if (ids.isEmpty()) {
