@@ -15,7 +15,9 @@ import org.parley.account.EmailAddress;
 import org.parley.crypto.Tokens;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
-import org.parley.group.GroupStore;
+import org.parley.group.Visibility;
+import org.parley.member.DeliveryMode;
+import org.parley.member.Role;
 
 /**
  * The demo site: a group "news" with three members who can log in, and one conversation in it (see
@@ -29,11 +31,15 @@ public final class DemoSeed {
 
   public static final GroupName GROUP = new GroupName("news");
   private static final String LOGINS = "demo-logins.txt";
-  private static final String[][] PEOPLE = {
-    {"ada@example.com", "Ada Lovelace", "owner"},
-    {"grace@example.com", "Grace Hopper", "member"},
-    {"alan@example.com", "Alan Turing", "member"},
-  };
+
+  /** A demo person: their address, name and role (an owner is a site admin too). */
+  private record Person(String email, String name, Role role) {}
+
+  private static final List<Person> PEOPLE =
+      List.of(
+          new Person("ada@example.com", "Ada Lovelace", Role.OWNER),
+          new Person("grace@example.com", "Grace Hopper", Role.MEMBER),
+          new Person("alan@example.com", "Alan Turing", Role.MEMBER));
 
   private DemoSeed() {}
 
@@ -55,22 +61,22 @@ public final class DemoSeed {
                             GROUP,
                             "News",
                             "Articles worth reading, and what we make of them.",
-                            GroupStore.PUBLIC));
+                            Visibility.PUBLIC));
     Map<String, String> passwords = new LinkedHashMap<>();
     List<Login> logins = new ArrayList<>();
-    for (String[] p : PEOPLE) {
+    for (Person p : PEOPLE) {
       String password = "demo-" + Tokens.urlSafe(9);
-      EmailAddress email = EmailAddress.of(p[0]);
-      Account a = site.accounts().ensure(email, p[1]);
+      EmailAddress email = EmailAddress.of(p.email());
+      Account a = site.accounts().ensure(email, p.name());
       site.accounts().setPassword(a.id(), site.passwords().hash(password));
-      if (p[2].equals("owner")) {
+      if (p.role() == Role.OWNER) {
         site.accounts().setSiteAdmin(a.id(), true);
       }
       if (site.members().find(group.id(), a.id()).isEmpty()) {
-        site.members().add(group.id(), a.id(), p[2], "each");
+        site.members().add(group.id(), a.id(), p.role(), DeliveryMode.EACH);
       }
-      passwords.put(p[0], password);
-      logins.add(new Login(p[0], password, p[1]));
+      passwords.put(p.email(), password);
+      logins.add(new Login(p.email(), password, p.name()));
     }
     write(file, logins);
     DemoTopic.ensure(site, GROUP, logins);

@@ -150,7 +150,7 @@ public final class Site implements AutoCloseable {
             indexer,
             distributor,
             ownerMail,
-            new RefusalNotice(db, reader, groups, ownerMail, relay, settings.domain()),
+            new RefusalNotice(db, reader, groups, ownerMail, relay, jobs, settings.domain()),
             outgoingMail,
             new RelayJob(
                 db,

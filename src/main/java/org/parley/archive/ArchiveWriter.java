@@ -18,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -243,36 +242,35 @@ public final class ArchiveWriter implements AutoCloseable {
 
   /**
    * The jobs that follow a commit, one of each kind for all the new posts of a group commit (one
-   * job row instead of one per post; payload: the post ids, comma-separated): {@code index} for
-   * every new post, {@code distribute} for those from a live source. A duplicate that changed
-   * nothing starts nothing. While the workers have room the jobs go in claimed and are handed to
-   * them after the commit, so no dispatcher has to find and claim them; otherwise they wait ready
-   * in the table (and wake the dispatcher once committed, {@link JobQueue#onEnqueued}).
+   * job row instead of one per post; payload: a {@link PostsPayload}): {@code index} for every new
+   * post, {@code distribute} for those from a live source. A duplicate that changed nothing starts
+   * nothing. While the workers have room the jobs go in claimed and are handed to them after the
+   * commit, so no dispatcher has to find and claim them; otherwise they wait ready in the table
+   * (and wake the dispatcher once committed, {@link JobQueue#onEnqueued}).
    *
    * @param claimed gets the jobs enqueued claimed, for {@link Workers#take} after the commit
    */
   private void enqueueFollowUps(Handle h, List<Written> written, List<Job> claimed) {
-    String indexed =
+    List<PostId> indexed =
         written.stream()
             .filter(w -> !w.archived().duplicate())
-            .map(w -> w.archived().post().toString())
-            .collect(Collectors.joining(","));
-    String distributed =
-        written.stream()
-            .filter(Written::distribute)
-            .map(w -> w.archived().post().toString())
-            .collect(Collectors.joining(","));
+            .map(w -> w.archived().post())
+            .toList();
+    List<PostId> distributed =
+        written.stream().filter(Written::distribute).map(w -> w.archived().post()).toList();
     int n = (indexed.isEmpty() ? 0 : 1) + (distributed.isEmpty() ? 0 : 1);
     boolean handOver = n > 0 && workers.hasRoom(n);
     if (!indexed.isEmpty()) {
-      enqueue(h, INDEX, indexed, handOver, claimed);
+      enqueue(h, INDEX, new PostsPayload(indexed), handOver, claimed);
     }
     if (!distributed.isEmpty()) {
-      enqueue(h, DISTRIBUTE, distributed, handOver, claimed);
+      enqueue(h, DISTRIBUTE, new PostsPayload(distributed), handOver, claimed);
     }
   }
 
-  private void enqueue(Handle h, String kind, String payload, boolean handOver, List<Job> claimed) {
+  private void enqueue(
+      Handle h, String kind, PostsPayload posts, boolean handOver, List<Job> claimed) {
+    String payload = posts.encode();
     if (handOver) {
       claimed.add(jobs.enqueueClaimed(h, kind, payload, 10, workers.lease()));
     } else {

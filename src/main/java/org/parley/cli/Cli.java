@@ -1,7 +1,15 @@
 package org.parley.cli;
 
 import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.function.Function;
 import org.parley.app.SettingsException;
+import org.parley.group.Joining;
+import org.parley.group.Posting;
+import org.parley.group.ReplyTo;
+import org.parley.group.Visibility;
+import org.parley.member.DeliveryMode;
+import org.parley.member.Role;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -43,6 +51,12 @@ public final class Cli implements Runnable {
 
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Cli());
+    words(cli, Visibility.class, Visibility::of);
+    words(cli, Posting.class, Posting::of);
+    words(cli, Joining.class, Joining::of);
+    words(cli, ReplyTo.class, ReplyTo::of);
+    words(cli, Role.class, Role::of);
+    words(cli, DeliveryMode.class, DeliveryMode::of);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(
@@ -51,6 +65,25 @@ public final class Cli implements Runnable {
           return 1;
         });
     return cli.execute(args);
+  }
+
+  /**
+   * Options of a policy type take the word the store keeps for each value, in any case (as they
+   * always did), and refuse any other word with the enum's own message, which names the allowed
+   * ones; {@code ${COMPLETION-CANDIDATES}} lists the same words in the help. Picocli's own enum
+   * conversion would name the Java constants (MEMBERS) instead.
+   */
+  private static <E extends Enum<E>> void words(
+      CommandLine cli, Class<E> type, Function<String, E> of) {
+    cli.registerConverter(
+        type,
+        value -> {
+          try {
+            return of.apply(value.toLowerCase(Locale.ROOT));
+          } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
+          }
+        });
   }
 
   static String reason(Throwable e) {

@@ -1,16 +1,14 @@
 package org.parley.cli;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.parley.app.Site;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
-import org.parley.group.GroupStore;
 import org.parley.group.Links;
+import org.parley.group.Visibility;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code parley group create|set|list|show}. */
@@ -40,62 +38,23 @@ final class GroupCommand implements Runnable {
     @Parameters(paramLabel = "NAME", description = "The group's name: its address is NAME@DOMAIN.")
     String name;
 
-    @Option(names = "--title", description = "A title to show (default: the name).")
-    String title;
-
-    @Option(names = "--description", description = "What the group is about.")
-    String description = "";
-
-    @Option(
-        names = "--public",
-        description =
-            "Anyone may read it on the web, signed in or not (default: only its members and site"
-                + " admins).")
-    boolean publicGroup;
-
-    @Option(
-        names = "--private",
-        description = "Only members may read it (the default; kept for scripts).")
-    boolean privateGroup;
-
-    @Option(names = "--posting", description = "Who may post: members (default) or anyone.")
-    String posting = "members";
-
-    @Option(
-        names = "--closed",
-        description = "Members are added by owners; nobody joins on the web.")
-    boolean closed;
-
-    @Option(names = "--reply-to", description = "Where replies go: group (default) or author.")
-    String replyTo = "group";
-
-    @Option(
-        names = "--footer",
-        description =
-            "Text added to the end of each copy; {title}, {address} and {archive} are filled in"
-                + " (default: where the copy came from and how to leave).")
-    String footer;
+    @Mixin GroupOptions options;
 
     @Override
     public Integer call() {
       GroupName groupName = GroupName.of(name);
-      String p = oneOf("--posting", posting, "members", "anyone");
-      String r = oneOf("--reply-to", replyTo, "group", "author");
-      notBoth(publicGroup, privateGroup, "--public", "--private");
+      options.check();
       try (Site site = data.openExisting()) {
+        // Created with its visibility in one statement (RELIABILITY D10), then the rest is set.
         Group g =
             site.groups()
                 .create(
                     groupName,
-                    title,
-                    description,
-                    publicGroup ? GroupStore.PUBLIC : GroupStore.PRIVATE);
-        String address = site.settings().groupAddress(groupName);
-        Group changed =
-            g.withPosting(p, r)
-                .withJoining(closed ? "closed" : "open", footer != null ? footer : g.footer());
-        site.groups().update(changed);
-        System.out.println("group: " + address);
+                    options.title,
+                    options.description,
+                    options.visibility(Visibility.PRIVATE));
+        site.groups().update(options.applyTo(g));
+        System.out.println("group: " + site.settings().groupAddress(groupName));
         System.out.println(
             g.isPublic()
                 ? "readable by: anyone (public)"
@@ -118,70 +77,18 @@ final class GroupCommand implements Runnable {
     @Parameters(paramLabel = "NAME")
     String name;
 
-    @Option(names = "--title", description = "A title to show.")
-    String title;
-
-    @Option(names = "--description", description = "What the group is about.")
-    String description;
-
-    @Option(names = "--public", description = "Anyone may read it on the web, signed in or not.")
-    boolean publicGroup;
-
-    @Option(names = "--private", description = "Only its members and site admins may read it.")
-    boolean privateGroup;
-
-    @Option(names = "--posting", description = "Who may post: members or anyone.")
-    String posting;
-
-    @Option(
-        names = "--closed",
-        description = "Members are added by owners; nobody joins on the web.")
-    boolean closed;
-
-    @Option(names = "--open", description = "Anyone with an account may join on the web.")
-    boolean open;
-
-    @Option(names = "--reply-to", description = "Where replies go: group or author.")
-    String replyTo;
-
-    @Option(
-        names = "--footer",
-        description =
-            "Text added to the end of each copy; {title}, {address} and {archive} are filled in.")
-    String footer;
+    @Mixin GroupOptions options;
 
     @Override
     public Integer call() {
-      notBoth(publicGroup, privateGroup, "--public", "--private");
-      notBoth(open, closed, "--open", "--closed");
-      String p = posting == null ? null : oneOf("--posting", posting, "members", "anyone");
-      String r = replyTo == null ? null : oneOf("--reply-to", replyTo, "group", "author");
-      if (title != null && title.isBlank()) {
-        throw new CommandFailed("--title must not be empty");
-      }
+      options.check();
       GroupName groupName = GroupName.of(name);
       try (Site site = data.openExisting()) {
         Group g =
             site.groups()
                 .find(groupName)
                 .orElseThrow(() -> new CommandFailed("no group named " + groupName));
-        Group changed =
-            new Group(
-                g.id(),
-                g.name(),
-                title != null ? title.strip() : g.title(),
-                description != null ? description : g.description(),
-                publicGroup
-                    ? GroupStore.PUBLIC
-                    : privateGroup ? GroupStore.PRIVATE : g.visibility(),
-                p != null ? p : g.posting(),
-                open ? "open" : closed ? "closed" : g.joining(),
-                g.subjectPrefix(),
-                r != null ? r : g.replyTo(),
-                footer != null ? footer : g.footer(),
-                g.showAddresses(),
-                g.maxBytes(),
-                g.createdAt());
+        Group changed = options.applyTo(g);
         List<String> changes = new java.util.ArrayList<>();
         change(changes, "title", g.title(), changed.title());
         change(changes, "description", g.description(), changed.description());
@@ -200,9 +107,9 @@ final class GroupCommand implements Runnable {
       return 0;
     }
 
-    private static void change(List<String> out, String what, String before, String after) {
+    private static void change(List<String> out, String what, Object before, Object after) {
       if (!before.equals(after)) {
-        out.add(what + ": " + oneLine(before) + " -> " + oneLine(after));
+        out.add(what + ": " + oneLine(before.toString()) + " -> " + oneLine(after.toString()));
       }
     }
 
@@ -268,21 +175,6 @@ final class GroupCommand implements Runnable {
         System.out.println("posts:       " + site.reader().postCount(g.id()));
       }
       return 0;
-    }
-  }
-
-  /** {@code value} in lower case when it is {@code a} or {@code b}; else the command fails. */
-  private static String oneOf(String option, String value, String a, String b) {
-    String v = value.toLowerCase(Locale.ROOT);
-    if (!v.equals(a) && !v.equals(b)) {
-      throw new CommandFailed(option + " must be " + a + " or " + b + ", not " + value);
-    }
-    return v;
-  }
-
-  private static void notBoth(boolean first, boolean second, String one, String other) {
-    if (first && second) {
-      throw new CommandFailed("choose " + one + " or " + other + ", not both");
     }
   }
 }

@@ -1,13 +1,14 @@
 package org.parley.cli;
 
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.parley.account.Account;
 import org.parley.account.EmailAddress;
 import org.parley.app.Site;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
+import org.parley.member.DeliveryMode;
 import org.parley.member.Member;
+import org.parley.member.Role;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,11 +54,17 @@ final class MemberCommand implements Runnable {
     @Option(names = "--name", description = "Display name, for a new account.")
     String name = "";
 
-    @Option(names = "--role", description = "owner, manager or member (default).")
-    String role = "member";
+    @Option(
+        names = "--role",
+        paramLabel = "ROLE",
+        description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Role role = Role.MEMBER;
 
-    @Option(names = "--delivery", description = "each (default), digest, abridged or none.")
-    String delivery = "each";
+    @Option(
+        names = "--delivery",
+        paramLabel = "MODE",
+        description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    DeliveryMode delivery = DeliveryMode.EACH;
 
     @Override
     public Integer call() {
@@ -68,8 +75,7 @@ final class MemberCommand implements Runnable {
         if (site.members().find(g.id(), a.id()).isPresent()) {
           throw new CommandFailed(address + " is already a member of " + g.name());
         }
-        site.members()
-            .add(g.id(), a.id(), role.toLowerCase(Locale.ROOT), delivery.toLowerCase(Locale.ROOT));
+        site.members().add(g.id(), a.id(), role, delivery);
         System.out.println(
             "added " + address + " to " + site.settings().groupAddress(g.name()) + " as " + role);
       }

@@ -12,18 +12,23 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.parley.archive.ArchiveWriter;
 import org.parley.archive.PostId;
+import org.parley.archive.PostsPayload;
 import org.parley.db.Database;
+import org.parley.jobs.Completion;
 import org.parley.jobs.Job;
 import org.parley.jobs.JobHandler;
 import org.parley.jobs.JobQueue;
 import org.parley.jobs.PermanentJobFailure;
+import org.parley.member.DeliveryMode;
+import org.parley.member.MemberStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Step 6 of the spine: decides who gets a copy of a post. Job kind {@value #KIND}, payload the post
- * id in decimal, or several ids separated by commas (the archive enqueues one job for all the posts
- * of a group commit); each post is distributed in a transaction of its own.
+ * Step 6 of the spine: decides who gets a copy of a post. Job kind {@value #KIND}, payload a {@link
+ * PostsPayload} (the archive enqueues one job for all the posts of a group commit). A run records
+ * the copies of all its posts and marks its job done in one transaction ({@link
+ * Completion#DONE_IN_RUN}).
  *
  * <p>Recipients are the group's active members with delivery mode {@code each}, except the post's
  * author (matched by address, case-insensitively) unless they asked for a copy of their own posts.
@@ -68,22 +73,8 @@ public final class Distributor implements JobHandler {
 
   /** A run that returns has recorded every copy and marked its job done in one transaction. */
   @Override
-  public boolean completesInRun() {
-    return true;
-  }
-
-  @Override
-  public void run(Job job) throws PermanentJobFailure {
-    List<PostId> posts = new ArrayList<>();
-    for (String part : job.payload().split(",")) {
-      try {
-        posts.add(new PostId(Long.parseLong(part.trim())));
-      } catch (NumberFormatException e) {
-        throw new PermanentJobFailure(
-            "a distribute job's payload is a post id (or several, comma-separated), not "
-                + job.payload());
-      }
-    }
+  public Completion run(Job job) throws PermanentJobFailure {
+    List<PostId> posts = PostsPayload.parse(job.payload()).posts();
     Map<PostId, Header> byId = headers(posts);
     List<Header> found = posts.stream().map(byId::get).filter(Objects::nonNull).toList();
     List<PostId> missing = posts.stream().filter(p -> !byId.containsKey(p)).toList();
@@ -117,6 +108,7 @@ public final class Distributor implements JobHandler {
               ? "there is no post " + missing.getFirst()
               : "there are no posts " + missing);
     }
+    return Completion.DONE_IN_RUN;
   }
 
   /** What distributing a post needs to know of it. */
@@ -143,7 +135,7 @@ public final class Distributor implements JobHandler {
   }
 
   /**
-   * Queues again every copy that was given up after its attempts ({@link RelayJob#EXPIRED}: the
+   * Queues again every copy that was given up after its attempts ({@link CopyState#EXPIRED}: the
    * relay failed it only temporarily, for days), with its attempts back to none, and enqueues relay
    * jobs for them, in batches as distribution does; copies refused for good stay as they are. For
    * {@code parley redrive}, once the relay works again.
@@ -155,9 +147,10 @@ public final class Distributor implements JobHandler {
         h -> {
           Map<Long, List<Long>> byPost = new TreeMap<>();
           h.createQuery(
-                  "UPDATE outbound SET state = 'queued', attempts = 0, last_error = NULL"
+                  "UPDATE outbound SET state = :queued, attempts = 0, last_error = NULL"
                       + " WHERE state = :expired RETURNING post_id, id")
-              .bind("expired", RelayJob.EXPIRED)
+              .bind("queued", CopyState.QUEUED.word())
+              .bind("expired", CopyState.EXPIRED.word())
               .map((rs, ctx) -> new long[] {rs.getLong("post_id"), rs.getLong("id")})
               .forEach(r -> byPost.computeIfAbsent(r[0], k -> new ArrayList<>()).add(r[1]));
           int n = 0;
@@ -180,13 +173,15 @@ public final class Distributor implements JobHandler {
                 "INSERT INTO outbound (post_id, group_id, recipient, member_token,"
                     + " created_at) SELECT :post, m.group_id, a.email, m.token, :now"
                     + " FROM members m JOIN accounts a ON a.id = m.account_id"
-                    + " WHERE m.group_id = :group AND m.status = 'active'"
-                    + " AND m.delivery = 'each'"
+                    + " WHERE m.group_id = :group AND m.status = :active"
+                    + " AND m.delivery = :each"
                     + " AND (a.email_key <> :author OR m.self_copy)"
                     + " ON CONFLICT (post_id, recipient) DO NOTHING RETURNING id")
             .bind("post", postId.value())
             .bind("now", clock.millis())
             .bind("group", post.groupId())
+            .bind("active", MemberStatus.ACTIVE.word())
+            .bind("each", DeliveryMode.EACH.word())
             .bind("author", post.fromAddress().toLowerCase(Locale.ROOT))
             .mapTo(Long.class)
             .list()
@@ -204,7 +199,7 @@ public final class Distributor implements JobHandler {
       queue.enqueue(
           h,
           RelayJob.KIND,
-          RelayJob.payload(postId, batch.getFirst(), batch.getLast()),
+          new RelayPayload(postId, batch.getFirst(), batch.getLast()).encode(),
           RelayJob.JOB_ATTEMPTS);
     }
   }

@@ -8,9 +8,11 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.parley.db.Database;
+import org.parley.jobs.Completion;
 import org.parley.jobs.Job;
 import org.parley.jobs.JobHandler;
 import org.parley.jobs.JobQueue;
+import org.parley.jobs.LeaseKeeper;
 import org.parley.jobs.PermanentJobFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +80,8 @@ public final class OutgoingMail implements JobHandler {
                     .bind("now", clock.millis())
                     .mapTo(Long.class)
                     .one();
-            jobs.enqueue(h, KIND, Long.toString(id), RelayJob.DEFAULT_MAX_ATTEMPTS);
+            jobs.enqueue(
+                h, KIND, new OutgoingMailPayload(id).encode(), RelayJob.DEFAULT_MAX_ATTEMPTS);
             return id;
           });
     } catch (JdbiException e) {
@@ -92,21 +95,15 @@ public final class OutgoingMail implements JobHandler {
   }
 
   @Override
-  public void run(Job job) throws Exception {
-    long id;
-    try {
-      id = Long.parseLong(job.payload());
-    } catch (NumberFormatException e) {
-      throw new PermanentJobFailure(
-          "a send-mail job's payload is an outgoing_mail id, not " + job.payload());
-    }
+  public Completion run(Job job) throws Exception {
+    long id = OutgoingMailPayload.parse(job.payload()).id();
     Optional<Kept> found = find(id);
     if (found.isEmpty()) {
       log.info("outgoing mail {} was sent before: nothing to do", id);
-      return;
+      return Completion.DONE;
     }
     Kept mail = found.get();
-    try {
+    try (LeaseKeeper keeper = LeaseKeeper.hold(jobs, job)) {
       relay.send(mail.mailFrom(), mail.recipients(), mail.raw());
     } catch (RelayException e) {
       if (e.permanent()) {
@@ -128,6 +125,7 @@ public final class OutgoingMail implements JobHandler {
     jdbi.useHandle(
         h -> h.createUpdate("DELETE FROM outgoing_mail WHERE id = :id").bind("id", id).execute());
     log.info("<{}> sent to {}", mail.messageId(), mail.recipients());
+    return Completion.DONE;
   }
 
   private Optional<Kept> find(long id) {

@@ -15,9 +15,11 @@ import org.parley.archive.BlobStore;
 import org.parley.group.Group;
 import org.parley.group.GroupStore;
 import org.parley.group.ListAddresses;
+import org.parley.jobs.Completion;
 import org.parley.jobs.Job;
 import org.parley.jobs.JobHandler;
 import org.parley.jobs.JobQueue;
+import org.parley.jobs.LeaseKeeper;
 import org.parley.jobs.PermanentJobFailure;
 import org.parley.member.Member;
 import org.parley.member.MemberStore;
@@ -85,7 +87,7 @@ public final class OwnerMail implements JobHandler {
     blobs.storeWith(
         raw,
         (h, sha) -> {
-          jobs.enqueue(h, KIND, group.id() + ":" + sha, 10);
+          jobs.enqueue(h, KIND, new OwnerMailPayload(group.id(), sha).encode(), 10);
           return null;
         });
     return true;
@@ -115,30 +117,26 @@ public final class OwnerMail implements JobHandler {
   }
 
   @Override
-  public void run(Job job) throws Exception {
-    String[] parts = job.payload().split(":");
-    if (parts.length != 2) {
-      throw new PermanentJobFailure(
-          "an owner-mail job's payload is group:sha256, not " + job.payload());
-    }
+  public Completion run(Job job) throws Exception {
+    OwnerMailPayload payload = OwnerMailPayload.parse(job.payload());
     Group group =
         groups
-            .findById(Long.parseLong(parts[0]))
-            .orElseThrow(() -> new PermanentJobFailure("there is no group " + parts[0]));
+            .findById(payload.groupId())
+            .orElseThrow(() -> new PermanentJobFailure("there is no group " + payload.groupId()));
     List<String> to = recipients(group);
     if (to.isEmpty()) {
       log.warn(
           "a message to {} has nobody to go to: the group has no owner or manager and the site"
               + " no admin",
           address(group));
-      return;
+      return Completion.DONE;
     }
-    byte[] raw = blobs.get(parts[1]);
+    byte[] raw = blobs.get(payload.blobKey());
     byte[] loop = ("X-Loop: " + address(group) + "\r\n").getBytes(StandardCharsets.US_ASCII);
     byte[] copy = new byte[loop.length + raw.length];
     System.arraycopy(loop, 0, copy, 0, loop.length);
     System.arraycopy(raw, 0, copy, loop.length, raw.length);
-    try {
+    try (LeaseKeeper keeper = LeaseKeeper.hold(jobs, job)) {
       relay.send(addresses.bounces(group.name()), to, copy);
     } catch (RelayException e) {
       if (e.permanent()) {
@@ -148,6 +146,7 @@ public final class OwnerMail implements JobHandler {
       throw e;
     }
     log.info("passed a message to {} on to {}", address(group), to);
+    return Completion.DONE;
   }
 
   /**

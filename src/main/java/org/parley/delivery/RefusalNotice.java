@@ -26,9 +26,11 @@ import org.parley.db.Database;
 import org.parley.group.Group;
 import org.parley.group.GroupStore;
 import org.parley.group.ListAddresses;
+import org.parley.jobs.Completion;
 import org.parley.jobs.Job;
 import org.parley.jobs.JobHandler;
 import org.parley.jobs.JobQueue;
+import org.parley.jobs.LeaseKeeper;
 import org.parley.jobs.PermanentJobFailure;
 import org.parley.mailtext.MailTexts;
 import org.parley.mailtext.RefusalReport;
@@ -63,6 +65,7 @@ public final class RefusalNotice implements JobHandler {
   private final GroupStore groups;
   private final OwnerMail owners;
   private final Relay relay;
+  private final JobQueue jobs;
   private final String domain;
   private final ListAddresses addresses;
   private final MailTexts texts = new MailTexts();
@@ -73,8 +76,10 @@ public final class RefusalNotice implements JobHandler {
       GroupStore groups,
       OwnerMail owners,
       Relay relay,
+      JobQueue jobs,
       String domain) {
     this.jdbi = db.jdbi();
+    this.jobs = jobs;
     this.archive = archive;
     this.groups = groups;
     this.owners = owners;
@@ -95,7 +100,7 @@ public final class RefusalNotice implements JobHandler {
             .bind("now", now)
             .execute();
     if (added == 1) {
-      queue.enqueue(h, KIND, Long.toString(post.value()), 10);
+      queue.enqueue(h, KIND, new RefusalNoticePayload(post).encode(), 10);
     }
   }
 
@@ -105,14 +110,8 @@ public final class RefusalNotice implements JobHandler {
   }
 
   @Override
-  public void run(Job job) throws Exception {
-    PostId postId;
-    try {
-      postId = new PostId(Long.parseLong(job.payload()));
-    } catch (NumberFormatException e) {
-      throw new PermanentJobFailure(
-          "a refusal notice's payload is a post id, not " + job.payload());
-    }
+  public Completion run(Job job) throws Exception {
+    PostId postId = RefusalNoticePayload.parse(job.payload()).post();
     PostInGroup found = PostInGroup.find(archive, groups, postId);
     Post post = found.post();
     Group group = found.group();
@@ -120,7 +119,7 @@ public final class RefusalNotice implements JobHandler {
     int refused = refusals.stream().mapToInt(RefusalReport.Reply::count).sum();
     if (refused == 0) {
       log.info("<{}>: no copy is refused any more; no notice sent", post.messageId());
-      return;
+      return Completion.DONE;
     }
     String author = mine(post.fromAddress()) ? "" : post.fromAddress();
     Set<String> cc = new LinkedHashSet<>(owners.recipients(group));
@@ -135,10 +134,10 @@ public final class RefusalNotice implements JobHandler {
           "<{}>: the relay refused {} copies for good, and there is nobody to tell",
           post.messageId(),
           refused);
-      return;
+      return Completion.DONE;
     }
     byte[] notice = message(group, post, author, List.copyOf(cc), refused, refusals);
-    try {
+    try (LeaseKeeper keeper = LeaseKeeper.hold(jobs, job)) {
       relay.send(addresses.bounces(group.name()), to, notice);
     } catch (RelayException e) {
       if (e.permanent()) {
@@ -149,6 +148,7 @@ public final class RefusalNotice implements JobHandler {
     }
     log.info(
         "<{}>: told {} that the relay refused {} copies for good", post.messageId(), to, refused);
+    return Completion.DONE;
   }
 
   private boolean mine(String address) {
@@ -173,8 +173,9 @@ public final class RefusalNotice implements JobHandler {
             h ->
                 h.createQuery(
                         "SELECT COALESCE(last_error, '') FROM outbound"
-                            + " WHERE post_id = :p AND state = 'failed' ORDER BY id")
+                            + " WHERE post_id = :p AND state = :failed ORDER BY id")
                     .bind("p", post.value())
+                    .bind("failed", CopyState.FAILED.word())
                     .mapTo(String.class)
                     .list());
     Map<String, Integer> counts = new LinkedHashMap<>();

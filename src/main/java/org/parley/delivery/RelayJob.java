@@ -13,31 +13,33 @@ import org.parley.archive.PostId;
 import org.parley.db.Database;
 import org.parley.group.Group;
 import org.parley.group.GroupStore;
+import org.parley.jobs.Completion;
 import org.parley.jobs.Job;
 import org.parley.jobs.JobHandler;
 import org.parley.jobs.JobQueue;
-import org.parley.jobs.PermanentJobFailure;
+import org.parley.jobs.LeaseKeeper;
 import org.parley.jobs.Workers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Steps 7 and 8 of the spine: decorates a post once and sends the copies of one batch of {@code
- * outbound} rows to the relay. Job kind {@value #KIND}, payload {@code
- * <postId>:<firstOutboundId>:<lastOutboundId>} (the rows of that post with ids in that range).
+ * outbound} rows to the relay. Job kind {@value #KIND}, payload a {@link RelayPayload} (the rows of
+ * one post with ids in a range).
  *
- * <p>Only rows still {@code queued} are sent, so a retried job never sends a copy twice. A copy the
- * relay accepted is marked {@code sent}; one it refused for good (RFC 5321 §4.2.1, 5yz) is marked
- * {@code failed} with the reply, and the post's author and the group's owners are told, once per
- * post ({@link RefusalNotice}). A temporary failure (4yz, or no answer) leaves the row queued with
- * one more attempt and the reply, and the job fails at the end so the queue retries it with
- * backoff; a row that reaches {@code maxAttempts} is marked {@value #EXPIRED}. When the relay
- * cannot be reached at all the rest of the batch is not tried until the next run. A copy the relay
- * accepted is recorded as soon as it answers, in a transaction of its own on the store's relaxed
- * handle (no disk sync: a process that is killed loses nothing the operating system was given, and
- * only a power cut can lose the mark, and then the copy goes again): a crash re-sends at most the
- * copies in flight at that moment, one per worker (RELIABILITY A4). Other outcomes are recorded in
- * chunks, every 250 copies or every second, for a retry sends them again in any case.
+ * <p>Only rows still {@linkplain CopyState#QUEUED queued} are sent, so a retried job never sends a
+ * copy twice. A copy the relay accepted is marked {@linkplain CopyState#SENT sent}; one it refused
+ * for good (RFC 5321 §4.2.1, 5yz) is marked {@linkplain CopyState#FAILED failed} with the reply,
+ * and the post's author and the group's owners are told, once per post ({@link RefusalNotice}). A
+ * temporary failure (4yz, or no answer) leaves the row queued with one more attempt and the reply,
+ * and the job fails at the end so the queue retries it with backoff; a row that reaches {@code
+ * maxAttempts} is marked {@linkplain CopyState#EXPIRED expired}. When the relay cannot be reached
+ * at all the rest of the batch is not tried until the next run. A copy the relay accepted is
+ * recorded as soon as it answers, in a transaction of its own on the store's relaxed handle (no
+ * disk sync: a process that is killed loses nothing the operating system was given, and only a
+ * power cut can lose the mark, and then the copy goes again): a crash re-sends at most the copies
+ * in flight at that moment, one per worker (RELIABILITY A4). Other outcomes are recorded in chunks,
+ * every 250 copies or every second, for a retry sends them again in any case.
  *
  * <p>A batch may take longer than a job's lease (500 copies through a relay that takes a second
  * each, or one copy the relay takes minutes to answer): the job renews its lease every third of it
@@ -46,13 +48,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RelayJob implements JobHandler {
   public static final String KIND = "relay";
-
-  /**
-   * The state of a copy given up after its attempts, every one a temporary failure: unlike {@code
-   * failed} (refused for good), it may go out once the cause is fixed ({@code parley redrive},
-   * {@link Distributor#requeueExpired}).
-   */
-  public static final String EXPIRED = "expired";
 
   /**
    * Attempts per copy before it is given up: with the queue's backoff (10 s doubling, capped at an
@@ -137,11 +132,6 @@ public final class RelayJob implements JobHandler {
     this.lease = lease;
   }
 
-  /** The payload of a relay job for the rows of {@code post} with ids from first to last. */
-  public static String payload(PostId post, long firstOutboundId, long lastOutboundId) {
-    return post.value() + ":" + firstOutboundId + ":" + lastOutboundId;
-  }
-
   @Override
   public String kind() {
     return KIND;
@@ -158,41 +148,27 @@ public final class RelayJob implements JobHandler {
 
     void add(Outcome o) {
       switch (o.state()) {
-        case "sent" -> sent++;
-        case "queued" -> deferred++;
-        case "failed" -> {
+        case SENT -> sent++;
+        case QUEUED -> deferred++;
+        case FAILED -> {
           failed++;
           refused++;
         }
-        default -> failed++;
+        case EXPIRED -> failed++;
       }
     }
   }
 
   /** What became of the rows sent since the last flush. */
-  private record Outcome(long id, String state, String error) {}
+  private record Outcome(long id, CopyState state, String error) {}
 
   @Override
-  public void run(Job job) throws Exception {
-    String[] parts = job.payload().split(":");
-    if (parts.length != 3) {
-      throw new PermanentJobFailure(
-          "a relay job's payload is post:first:last, not " + job.payload());
-    }
-    PostId postId;
-    long first;
-    long last;
-    try {
-      postId = new PostId(Long.parseLong(parts[0]));
-      first = Long.parseLong(parts[1]);
-      last = Long.parseLong(parts[2]);
-    } catch (NumberFormatException e) {
-      throw new PermanentJobFailure(
-          "a relay job's payload is post:first:last, not " + job.payload());
-    }
-    List<Row> rows = queued(postId, first, last);
+  public Completion run(Job job) throws Exception {
+    RelayPayload batch = RelayPayload.parse(job.payload());
+    PostId postId = batch.post();
+    List<Row> rows = queued(postId, batch.firstOutboundId(), batch.lastOutboundId());
     if (rows.isEmpty()) {
-      return;
+      return Completion.DONE;
     }
     PostInGroup found = PostInGroup.find(archive, groups, postId);
     Post post = found.post();
@@ -209,7 +185,7 @@ public final class RelayJob implements JobHandler {
     long flushed = clock.millis();
     RelayException unreachable = null;
     String lastError = null;
-    try (LeaseKeeper keeper = new LeaseKeeper(job)) {
+    try (LeaseKeeper keeper = LeaseKeeper.hold(queue, job, lease)) {
       for (Row row : rows) {
         if (keeper.lost()) {
           log.warn(
@@ -219,7 +195,7 @@ public final class RelayJob implements JobHandler {
               tally.sent);
           flush(pending);
           noticeIfRefused(postId, tally);
-          return;
+          return Completion.DONE; // settles nothing: the run that holds the job now does
         }
         Outcome outcome;
         if (unreachable != null) {
@@ -230,12 +206,12 @@ public final class RelayJob implements JobHandler {
                 verp.returnPath(group.name(), row.token()),
                 List.of(row.recipient()),
                 template.copyFor(row.token()));
-            outcome = new Outcome(row.id(), "sent", null);
+            outcome = new Outcome(row.id(), CopyState.SENT, null);
           } catch (RelayException e) {
             if (e.permanent()) {
               log.warn(
                   "<{}> to {} refused for good: {}", post.messageId(), row.recipient(), e.reply());
-              outcome = new Outcome(row.id(), "failed", e.getMessage());
+              outcome = new Outcome(row.id(), CopyState.FAILED, e.getMessage());
             } else {
               outcome = deferral(row, e.getMessage());
               lastError = e.getMessage();
@@ -246,7 +222,7 @@ public final class RelayJob implements JobHandler {
           }
         }
         tally.add(outcome);
-        if (outcome.state().equals("sent")) {
+        if (outcome.state() == CopyState.SENT) {
           sent(outcome.id());
         } else {
           pending.add(outcome);
@@ -274,52 +250,7 @@ public final class RelayJob implements JobHandler {
           deferred + " copies of <" + post.messageId() + "> wait for the relay: " + lastError,
           null);
     }
-  }
-
-  /**
-   * Renews the job's lease every third of it, on a thread of its own for as long as the run lasts:
-   * neither a long batch nor one slow copy (a smarthost may take up to 10 minutes to answer the
-   * final dot, RFC 5321 §4.5.3.2.6) lets the lease run out and a second run send the same copies
-   * alongside. A platform thread, as the workers' are: SQLite's busy wait would pin a virtual one
-   * (docs/adr/0003).
-   */
-  private final class LeaseKeeper implements AutoCloseable {
-    private final Thread thread;
-    private volatile boolean lost;
-
-    LeaseKeeper(Job job) {
-      long every = Math.max(1, lease.toMillis() / 3);
-      thread =
-          Thread.ofPlatform()
-              .name("parley-relay-lease-" + job.id())
-              .daemon()
-              .start(
-                  () -> {
-                    while (!lost) {
-                      try {
-                        Thread.sleep(every);
-                      } catch (InterruptedException e) {
-                        return; // the run is over
-                      }
-                      try {
-                        lost = !queue.extend(job, lease);
-                      } catch (RuntimeException e) {
-                        log.warn("relay job {}: cannot renew its lease just now", job.id(), e);
-                      }
-                    }
-                  });
-    }
-
-    /** Whether another run may have the job now: this one should record what it sent and stop. */
-    boolean lost() {
-      return lost;
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      thread.interrupt();
-      thread.join(5_000);
-    }
+    return Completion.DONE;
   }
 
   /**
@@ -338,9 +269,10 @@ public final class RelayJob implements JobHandler {
    */
   private Outcome deferral(Row row, String error) {
     if (row.attempts() + 1 >= maxAttempts) {
-      return new Outcome(row.id(), EXPIRED, "gave up after " + maxAttempts + " attempts: " + error);
+      return new Outcome(
+          row.id(), CopyState.EXPIRED, "gave up after " + maxAttempts + " attempts: " + error);
     }
-    return new Outcome(row.id(), "queued", error);
+    return new Outcome(row.id(), CopyState.QUEUED, error);
   }
 
   private List<Row> queued(PostId post, long first, long last) {
@@ -348,8 +280,9 @@ public final class RelayJob implements JobHandler {
         h ->
             h.createQuery(
                     "SELECT id, recipient, member_token, attempts FROM outbound"
-                        + " WHERE post_id = :p AND id BETWEEN :a AND :b AND state = 'queued'"
+                        + " WHERE post_id = :p AND id BETWEEN :a AND :b AND state = :queued"
                         + " ORDER BY id")
+                .bind("queued", CopyState.QUEUED.word())
                 .bind("p", post.value())
                 .bind("a", first)
                 .bind("b", last)
@@ -368,8 +301,10 @@ public final class RelayJob implements JobHandler {
     relaxed.useHandle(
         h ->
             h.createUpdate(
-                    "UPDATE outbound SET state = 'sent', attempts = attempts + 1, last_error ="
-                        + " NULL, sent_at = :now WHERE id = :id AND state = 'queued'")
+                    "UPDATE outbound SET state = :sent, attempts = attempts + 1, last_error ="
+                        + " NULL, sent_at = :now WHERE id = :id AND state = :queued")
+                .bind("sent", CopyState.SENT.word())
+                .bind("queued", CopyState.QUEUED.word())
                 .bind("now", clock.millis())
                 .bind("id", id)
                 .execute());
@@ -386,11 +321,13 @@ public final class RelayJob implements JobHandler {
               h.prepareBatch(
                   "UPDATE outbound SET state = :state, attempts = attempts + 1,"
                       + " last_error = :error,"
-                      + " sent_at = CASE WHEN :state = 'sent' THEN :now ELSE sent_at END"
-                      + " WHERE id = :id AND state = 'queued'");
+                      + " sent_at = CASE WHEN :state = :sent THEN :now ELSE sent_at END"
+                      + " WHERE id = :id AND state = :queued");
           for (Outcome o : outcomes) {
             batch
-                .bind("state", o.state())
+                .bind("state", o.state().word())
+                .bind("sent", CopyState.SENT.word())
+                .bind("queued", CopyState.QUEUED.word())
                 .bind("error", truncate(o.error()))
                 .bind("now", now)
                 .bind("id", o.id())

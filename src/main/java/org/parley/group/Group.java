@@ -5,12 +5,11 @@ import java.time.Instant;
 /**
  * A group: a list at {@code name@domain} and a forum at {@code /g/name/}, with its policy.
  *
- * @param visibility who may read: {@code public} (anyone, also signed out) or {@code private}
- *     (members only)
- * @param posting who may post: {@code members} or {@code anyone}
- * @param joining {@code open} (anyone may join on the web) or {@code closed} (owners add members)
+ * @param visibility who may read: anyone, also signed out, or its members only
+ * @param posting who may post: its members, or anyone
+ * @param joining whether anyone may join on the web, or owners add members
  * @param subjectPrefix added to the subject of each copy, such as {@code [news]}; may be empty
- * @param replyTo where replies go by default: {@code group} or {@code author}
+ * @param replyTo where replies go by default: to the group, or to the author
  * @param footer plain text appended to each copy; may be empty
  * @param showAddresses whether members see each other's email addresses on the web
  * @param maxBytes the largest message this group takes
@@ -20,30 +19,38 @@ public record Group(
     GroupName name,
     String title,
     String description,
-    String visibility,
-    String posting,
-    String joining,
+    Visibility visibility,
+    Posting posting,
+    Joining joining,
     String subjectPrefix,
-    String replyTo,
+    ReplyTo replyTo,
     String footer,
     boolean showAddresses,
     long maxBytes,
     Instant createdAt) {
 
+  /** Whether anyone may read the group, signed in or not. */
   public boolean isPublic() {
-    return "public".equals(visibility);
+    return visibility == Visibility.PUBLIC;
   }
 
+  /** Whether only the group's members may post to it. */
   public boolean membersOnlyPosting() {
-    return "members".equals(posting);
+    return posting == Posting.MEMBERS;
   }
 
+  /** Whether anyone with an account may join the group on the web. */
   public boolean openToJoin() {
-    return "open".equals(joining);
+    return joining == Joining.OPEN;
   }
 
-  /** This group with another visibility ({@code public} or {@code private}). */
-  public Group withVisibility(String value) {
+  /** Whether replies to the group's copies go to the group by default. */
+  public boolean repliesToGroup() {
+    return replyTo == ReplyTo.GROUP;
+  }
+
+  /** This group with another visibility. */
+  public Group withVisibility(Visibility value) {
     return new Group(
         id,
         name,
@@ -60,8 +67,8 @@ public record Group(
         createdAt);
   }
 
-  /** This group with other rules for posting ({@code members}, {@code anyone}) and Reply-To. */
-  public Group withPosting(String newPosting, String newReplyTo) {
+  /** This group with other rules for posting and Reply-To. */
+  public Group withPosting(Posting newPosting, ReplyTo newReplyTo) {
     return new Group(
         id,
         name,
@@ -78,8 +85,8 @@ public record Group(
         createdAt);
   }
 
-  /** This group with other rules for joining ({@code open}, {@code closed}) and another footer. */
-  public Group withJoining(String newJoining, String newFooter) {
+  /** This group with another rule for joining and another footer. */
+  public Group withJoining(Joining newJoining, String newFooter) {
     return new Group(
         id,
         name,

@@ -24,12 +24,6 @@ public final class GroupStore {
           + "To leave the group, use the unsubscribe link in this message's headers,"
           + " or visit {archive}";
 
-  /** Who may read a new group when its creator does not say: its members only. */
-  public static final String PRIVATE = "private";
-
-  /** Who may read a public group: anyone, signed in or not. */
-  public static final String PUBLIC = "public";
-
   private final Jdbi jdbi;
   private final Clock clock;
 
@@ -46,21 +40,16 @@ public final class GroupStore {
    * @throws IllegalStateException when a group of that name exists
    */
   public Group create(GroupName name, String title, String description) {
-    return create(name, title, description, PRIVATE);
+    return create(name, title, description, Visibility.PRIVATE);
   }
 
   /**
-   * Creates a group with the default policy but the given visibility ({@link #PUBLIC} or {@link
-   * #PRIVATE}), in one statement: the group is never readable by more people than its creator
-   * chose, not even for a moment.
+   * Creates a group with the default policy but the given visibility, in one statement: the group
+   * is never readable by more people than its creator chose, not even for a moment.
    *
-   * @throws IllegalArgumentException when {@code visibility} is neither
    * @throws IllegalStateException when a group of that name exists
    */
-  public Group create(GroupName name, String title, String description, String visibility) {
-    if (!PUBLIC.equals(visibility) && !PRIVATE.equals(visibility)) {
-      throw new IllegalArgumentException("visibility must be public or private, not " + visibility);
-    }
+  public Group create(GroupName name, String title, String description, Visibility visibility) {
     if (find(name).isPresent()) {
       throw new IllegalStateException("a group named " + name + " already exists");
     }
@@ -72,7 +61,7 @@ public final class GroupStore {
                             + " subject_prefix, footer, created_at) VALUES (:name, :title,"
                             + " :description, :visibility, :prefix, :footer, :now)")
                     .bind("footer", DEFAULT_FOOTER)
-                    .bind("visibility", visibility)
+                    .bind("visibility", visibility.word())
                     .bind("name", name.value())
                     .bind("title", title == null || title.isBlank() ? name.value() : title.trim())
                     .bind("description", description == null ? "" : description.trim())
@@ -121,11 +110,11 @@ public final class GroupStore {
                         + " show_addresses = :showAddresses, max_bytes = :maxBytes WHERE id = :id")
                 .bind("title", g.title())
                 .bind("description", g.description())
-                .bind("visibility", g.visibility())
-                .bind("posting", g.posting())
-                .bind("joining", g.joining())
+                .bind("visibility", g.visibility().word())
+                .bind("posting", g.posting().word())
+                .bind("joining", g.joining().word())
                 .bind("prefix", g.subjectPrefix())
-                .bind("replyTo", g.replyTo())
+                .bind("replyTo", g.replyTo().word())
                 .bind("footer", g.footer())
                 .bind("showAddresses", g.showAddresses())
                 .bind("maxBytes", g.maxBytes())
@@ -139,11 +128,11 @@ public final class GroupStore {
         new GroupName(rs.getString("name")),
         rs.getString("title"),
         rs.getString("description"),
-        rs.getString("visibility"),
-        rs.getString("posting"),
-        rs.getString("joining"),
+        Visibility.of(rs.getString("visibility")),
+        Posting.of(rs.getString("posting")),
+        Joining.of(rs.getString("joining")),
         rs.getString("subject_prefix"),
-        rs.getString("reply_to"),
+        ReplyTo.of(rs.getString("reply_to")),
         rs.getString("footer"),
         rs.getBoolean("show_addresses"),
         rs.getLong("max_bytes"),

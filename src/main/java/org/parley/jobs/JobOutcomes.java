@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
  * What becomes of a job once it ran: done, or failed and then retried with exponential backoff
  * (from {@code baseBackoff}, doubling, capped at one hour, with jitter) or parked after its last
  * attempt, or at once for a {@link PermanentJobFailure}. {@link Workers} settle the jobs they run
- * here; a handler whose jobs {@linkplain JobHandler#completesLater complete later} settles its own,
- * many at once, through the same rules.
+ * here, as each run's {@link Completion} says; a handler whose jobs complete {@linkplain
+ * Completion#LATER later} settles its own, many at once, through the same rules.
  */
 public final class JobOutcomes {
   private static final Logger log = LoggerFactory.getLogger(JobOutcomes.class);
@@ -29,6 +29,19 @@ public final class JobOutcomes {
     this.queue = queue;
     this.clock = clock;
     this.baseBackoff = baseBackoff;
+  }
+
+  /**
+   * The job's run returned: it is done now, unless the run marked it done itself ({@link
+   * Completion#DONE_IN_RUN}) or its handler settles it later ({@link Completion#LATER}).
+   *
+   * @throws NullPointerException when a handler returned no completion (the job then fails)
+   */
+  public void ran(Job job, Completion completion) {
+    switch (completion) {
+      case DONE -> done(job);
+      case DONE_IN_RUN, LATER -> {}
+    }
   }
 
   /** The job is done. */

@@ -1,13 +1,18 @@
 package org.parley.jobs;
 
+import static org.parley.jobs.JobState.DONE;
+import static org.parley.jobs.JobState.PARKED;
+import static org.parley.jobs.JobState.READY;
+import static org.parley.jobs.JobState.RUNNING;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.parley.db.Database;
@@ -82,8 +87,9 @@ public final class JobQueue {
     long id =
         h.createQuery(
                 "INSERT INTO jobs (kind, payload, state, attempts, max_attempts, run_at,"
-                    + " locked_until, created_at, updated_at) VALUES (:kind, :payload, 'running',"
+                    + " locked_until, created_at, updated_at) VALUES (:kind, :payload, :running,"
                     + " 1, :max, :now, :lease, :now, :now) RETURNING id")
+            .bind("running", RUNNING.word())
             .bind("kind", kind)
             .bind("payload", payload)
             .bind("max", maxAttempts)
@@ -112,15 +118,17 @@ public final class JobQueue {
             h ->
                 List.of(
                     h.createQuery(
-                            "SELECT id FROM jobs WHERE state = 'ready' AND run_at <= :now"
+                            "SELECT id FROM jobs WHERE state = :ready AND run_at <= :now"
                                 + " ORDER BY run_at, id LIMIT :limit")
+                        .bind("ready", READY.word())
                         .bind("now", now)
                         .bind("limit", limit)
                         .mapTo(Long.class)
                         .list(),
                     h.createQuery(
-                            "SELECT id FROM jobs WHERE state = 'running' AND locked_until < :now"
+                            "SELECT id FROM jobs WHERE state = :running AND locked_until < :now"
                                 + " ORDER BY id LIMIT :limit")
+                        .bind("running", RUNNING.word())
                         .bind("now", now)
                         .bind("limit", limit)
                         .mapTo(Long.class)
@@ -141,10 +149,12 @@ public final class JobQueue {
     return relaxed.inTransaction(
         h -> {
           h.createUpdate(
-                  "UPDATE jobs SET state = 'parked', locked_until = NULL, updated_at = :now,"
+                  "UPDATE jobs SET state = :parked, locked_until = NULL, updated_at = :now,"
                       + " last_error = COALESCE(last_error, 'its worker stopped while running it')"
-                      + " WHERE id IN (<ids>) AND state = 'running' AND locked_until < :now"
+                      + " WHERE id IN (<ids>) AND state = :running AND locked_until < :now"
                       + " AND attempts >= max_attempts")
+              .bind("parked", PARKED.word())
+              .bind("running", RUNNING.word())
               .bind("now", now)
               .bindList("ids", chosen)
               .execute();
@@ -155,11 +165,13 @@ public final class JobQueue {
   /** Marks the given jobs running, those still claimable, and returns them. */
   private static List<Job> take(Handle h, List<Long> ids, long now, Duration lease) {
     return h.createQuery(
-            "UPDATE jobs SET state = 'running', attempts = attempts + 1,"
+            "UPDATE jobs SET state = :running, attempts = attempts + 1,"
                 + " locked_until = :lease, updated_at = :now WHERE id IN (<ids>) AND"
-                + " ((state = 'ready' AND run_at <= :now)"
-                + " OR (state = 'running' AND locked_until < :now))"
+                + " ((state = :ready AND run_at <= :now)"
+                + " OR (state = :running AND locked_until < :now))"
                 + " RETURNING id, kind, payload, attempts, max_attempts")
+        .bind("running", RUNNING.word())
+        .bind("ready", READY.word())
         .bind("now", now)
         .bind("lease", now + lease.toMillis())
         .bindList("ids", ids)
@@ -185,17 +197,16 @@ public final class JobQueue {
 
   /**
    * Marks a job done in the caller's transaction, so the job's work and its completion commit
-   * together, in one write instead of two (a handler that {@linkplain JobHandler#completesInRun
-   * completes in its run}).
+   * together, in one write instead of two (a run that returns {@link Completion#DONE_IN_RUN}).
    */
   public void complete(Handle h, Job job) {
-    settle(h, job, "state = 'done', locked_until = NULL, last_error = NULL", null, null);
+    settle(h, job, DONE, "locked_until = NULL, last_error = NULL", null, null);
   }
 
   /**
-   * Marks running jobs done in one statement (a handler that {@linkplain JobHandler#completesLater
-   * completes later} settles a whole commit's worth at once). A job no longer running (its lease
-   * ran out and another run settled it) is left as it is.
+   * Marks running jobs done in one statement (a handler whose jobs complete {@linkplain
+   * Completion#LATER later} settles a whole commit's worth at once). A job no longer running (its
+   * lease ran out and another run settled it) is left as it is.
    */
   public void completeAll(Collection<Long> ids) {
     if (ids.isEmpty()) {
@@ -209,8 +220,10 @@ public final class JobQueue {
         h -> {
           for (int from = 0; from < all.size(); from += MAX_IDS) {
             h.createUpdate(
-                    "UPDATE jobs SET state = 'done', locked_until = NULL, last_error = NULL,"
-                        + " updated_at = :now WHERE id IN (<ids>) AND state = 'running'")
+                    "UPDATE jobs SET state = :done, locked_until = NULL, last_error = NULL,"
+                        + " updated_at = :now WHERE id IN (<ids>) AND state = :running")
+                .bind("done", DONE.word())
+                .bind("running", RUNNING.word())
                 .bind("now", now)
                 .bindList("ids", all.subList(from, Math.min(all.size(), from + MAX_IDS)))
                 .execute();
@@ -232,7 +245,8 @@ public final class JobQueue {
             h ->
                 h.createUpdate(
                         "UPDATE jobs SET locked_until = :lease, updated_at = :now WHERE id = :id"
-                            + " AND state = 'running' AND attempts = :attempts")
+                            + " AND state = :running AND attempts = :attempts")
+                    .bind("running", RUNNING.word())
                     .bind("lease", now + lease.toMillis())
                     .bind("now", now)
                     .bind("id", job.id())
@@ -245,28 +259,31 @@ public final class JobQueue {
   public void retry(Job job, String error, Instant runAt) {
     settle(
         job,
-        "state = 'ready', locked_until = NULL, last_error = :error, run_at = :runAt",
+        READY,
+        "locked_until = NULL, last_error = :error, run_at = :runAt",
         truncate(error),
         runAt.toEpochMilli());
   }
 
   /** Sets a job aside with its error; an operator can {@link #redrive} it. */
   public void park(Job job, String error) {
-    settle(
-        job, "state = 'parked', locked_until = NULL, last_error = :error", truncate(error), null);
+    settle(job, PARKED, "locked_until = NULL, last_error = :error", truncate(error), null);
   }
 
-  private void settle(Job job, String set, String error, Long runAt) {
-    relaxed.useHandle(h -> settle(h, job, set, error, runAt));
+  private void settle(Job job, JobState to, String set, String error, Long runAt) {
+    relaxed.useHandle(h -> settle(h, job, to, set, error, runAt));
   }
 
-  private void settle(Handle h, Job job, String set, String error, Long runAt) {
+  /** Moves the job from running to {@code to}, setting {@code set} too, if this run holds it. */
+  private void settle(Handle h, Job job, JobState to, String set, String error, Long runAt) {
     var update =
         h.createUpdate(
-                "UPDATE jobs SET "
+                "UPDATE jobs SET state = :to, "
                     + set
-                    + ", updated_at = :now WHERE id = :id AND state = 'running'"
+                    + ", updated_at = :now WHERE id = :id AND state = :running"
                     + " AND attempts = :attempts")
+            .bind("to", to.word())
+            .bind("running", RUNNING.word())
             .bind("now", clock.millis())
             .bind("id", job.id())
             .bind("attempts", job.attempts());
@@ -290,8 +307,10 @@ public final class JobQueue {
     return jdbi.withHandle(
         h ->
             h.createUpdate(
-                    "UPDATE jobs SET state = 'ready', attempts = 0, run_at = :now,"
-                        + " updated_at = :now WHERE state = 'parked'")
+                    "UPDATE jobs SET state = :ready, attempts = 0, run_at = :now,"
+                        + " updated_at = :now WHERE state = :parked")
+                .bind("ready", READY.word())
+                .bind("parked", PARKED.word())
                 .bind("now", now)
                 .execute());
   }
@@ -302,27 +321,39 @@ public final class JobQueue {
     return jdbi.withHandle(
         h ->
             h.createUpdate(
-                    "UPDATE jobs SET state = 'ready', locked_until = NULL, run_at = :now,"
-                        + " updated_at = :now WHERE state = 'running' AND attempts < max_attempts")
+                    "UPDATE jobs SET state = :ready, locked_until = NULL, run_at = :now,"
+                        + " updated_at = :now WHERE state = :running AND attempts < max_attempts")
+                .bind("ready", READY.word())
+                .bind("running", RUNNING.word())
                 .bind("now", now)
                 .execute());
   }
 
-  /** How many jobs are in each state. */
-  public Map<String, Long> counts() {
-    Map<String, Long> out = new TreeMap<>();
+  /** How many jobs are in each state; a state no job is in is not in the map. */
+  public Map<JobState, Long> countsByState() {
+    Map<JobState, Long> out = new EnumMap<>(JobState.class);
     jdbi.useHandle(
         h ->
             h.createQuery("SELECT state, COUNT(*) AS n FROM jobs GROUP BY state")
-                .map((rs, ctx) -> Map.entry(rs.getString("state"), rs.getLong("n")))
+                .map((rs, ctx) -> Map.entry(JobState.of(rs.getString("state")), rs.getLong("n")))
                 .forEach(e -> out.put(e.getKey(), e.getValue())));
     return out;
   }
 
+  /** How many jobs are in {@code state}. */
+  public long count(JobState state) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT COUNT(*) FROM jobs WHERE state = :state")
+                .bind("state", state.word())
+                .mapTo(Long.class)
+                .one());
+  }
+
   /** Whether no job is ready or running: for tests and orderly shutdown. */
   public boolean idle() {
-    Map<String, Long> c = counts();
-    return c.getOrDefault("ready", 0L) == 0 && c.getOrDefault("running", 0L) == 0;
+    Map<JobState, Long> c = countsByState();
+    return c.getOrDefault(READY, 0L) == 0 && c.getOrDefault(RUNNING, 0L) == 0;
   }
 
   private static String truncate(String s) {

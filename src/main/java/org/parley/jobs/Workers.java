@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * Runs jobs: one dispatcher claims due jobs and hands each to one of {@code concurrency} worker
  * threads; jobs enqueued already claimed by the transaction that made them are {@linkplain #take
  * handed over} directly. {@link JobOutcomes} settles each job after it ran: done, or retried with
- * backoff, or parked after its last attempt. A handler that {@linkplain JobHandler#completesLater
- * completes later} frees its worker as soon as it returns and settles the job itself.
+ * backoff, or parked after its last attempt. What a handler's run returns ({@link Completion}) says
+ * whether the worker marks the job done, the run did, or the handler settles it later itself (its
+ * worker free as soon as it returns).
  */
 public final class Workers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Workers.class);
@@ -45,8 +46,8 @@ public final class Workers implements AutoCloseable {
   private Thread dispatcher;
 
   /**
-   * @param outcomes settles each job after it ran (done, retried or parked), except those of
-   *     handlers that {@linkplain JobHandler#completesLater complete later}, which settle their own
+   * @param outcomes settles each job after it ran (done, retried or parked), as its run's {@link
+   *     Completion} says
    */
   public Workers(JobQueue queue, JobOutcomes outcomes, List<JobHandler> handlers, int concurrency) {
     this.queue = queue;
@@ -159,10 +160,7 @@ public final class Workers implements AutoCloseable {
       if (handler == null) {
         throw new PermanentJobFailure("no handler for jobs of kind " + job.kind());
       }
-      handler.run(job);
-      if (!handler.completesLater() && !handler.completesInRun()) {
-        outcomes.done(job);
-      }
+      outcomes.ran(job, handler.run(job));
     } catch (Exception | Error e) {
       // An Error too (a stack overflow on one pathological message, say): otherwise the job would
       // stay claimed until its lease ran out and then run again, failing the same way for ever

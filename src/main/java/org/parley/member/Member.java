@@ -7,9 +7,9 @@ import org.parley.account.EmailAddress;
 /**
  * An account's membership of a group.
  *
- * @param role {@code owner}, {@code manager} or {@code member}
- * @param delivery {@code each} (every message), {@code digest}, {@code abridged} or {@code none}
- * @param status {@code active}, or {@code disabled} (by bounces or by an owner)
+ * @param role what the member may do: owner, manager or member
+ * @param delivery how the member gets posts by mail
+ * @param status active, or disabled (by bounces or by an owner)
  * @param selfCopy whether the member gets a copy of their own posts
  * @param token the member's secret for one-click unsubscribe links and VERP return paths
  */
@@ -18,19 +18,21 @@ public record Member(
     AccountId accountId,
     EmailAddress email,
     String displayName,
-    String role,
-    String delivery,
-    String status,
+    Role role,
+    DeliveryMode delivery,
+    MemberStatus status,
     boolean selfCopy,
     int bounceScore,
     String token,
     Instant joinedAt) {
 
+  /** Whether the membership counts (not disabled). */
   public boolean active() {
-    return "active".equals(status);
+    return status == MemberStatus.ACTIVE;
   }
 
+  /** Whether the member moderates the group: an owner or a manager. */
   public boolean canModerate() {
-    return "owner".equals(role) || "manager".equals(role);
+    return role.canModerate();
   }
 }

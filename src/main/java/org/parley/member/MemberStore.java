@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.parley.account.AccountId;
@@ -15,9 +14,6 @@ import org.parley.crypto.Tokens;
 
 /** Memberships in the store. */
 public final class MemberStore {
-  public static final Set<String> ROLES = Set.of("owner", "manager", "member");
-  public static final Set<String> DELIVERY_MODES = Set.of("each", "digest", "abridged", "none");
-
   private static final String SELECT =
       "SELECT m.group_id, m.account_id, a.email, a.display_name, m.role, m.delivery, m.status,"
           + " m.self_copy, m.bounce_score, m.token, m.joined_at FROM members m"
@@ -35,16 +31,8 @@ public final class MemberStore {
    * Adds an account to a group.
    *
    * @throws IllegalStateException when it is a member already
-   * @throws IllegalArgumentException for an unknown role or delivery mode
    */
-  public Member add(long groupId, AccountId account, String role, String delivery) {
-    if (!ROLES.contains(role)) {
-      throw new IllegalArgumentException("role must be one of owner, manager, member: " + role);
-    }
-    if (!DELIVERY_MODES.contains(delivery)) {
-      throw new IllegalArgumentException(
-          "delivery must be one of each, digest, abridged, none: " + delivery);
-    }
+  public Member add(long groupId, AccountId account, Role role, DeliveryMode delivery) {
     if (find(groupId, account).isPresent()) {
       throw new IllegalStateException("already a member");
     }
@@ -55,8 +43,8 @@ public final class MemberStore {
                         + " VALUES (:g, :a, :role, :delivery, :token, :now)")
                 .bind("g", groupId)
                 .bind("a", account.value())
-                .bind("role", role)
-                .bind("delivery", delivery)
+                .bind("role", role.word())
+                .bind("delivery", delivery.word())
                 .bind("token", Tokens.hex(16))
                 .bind("now", clock.millis())
                 .execute());
@@ -146,9 +134,9 @@ public final class MemberStore {
         new AccountId(rs.getLong("account_id")),
         new EmailAddress(rs.getString("email")),
         rs.getString("display_name"),
-        rs.getString("role"),
-        rs.getString("delivery"),
-        rs.getString("status"),
+        Role.of(rs.getString("role")),
+        DeliveryMode.of(rs.getString("delivery")),
+        MemberStatus.of(rs.getString("status")),
         rs.getBoolean("self_copy"),
         rs.getInt("bounce_score"),
         rs.getString("token"),

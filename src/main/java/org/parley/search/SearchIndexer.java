@@ -9,26 +9,27 @@ import org.parley.archive.ArchiveReader;
 import org.parley.archive.ArchiveWriter;
 import org.parley.archive.Post;
 import org.parley.archive.PostId;
+import org.parley.archive.PostsPayload;
 import org.parley.archive.Topic;
 import org.parley.group.Group;
 import org.parley.group.GroupStore;
+import org.parley.jobs.Completion;
 import org.parley.jobs.Job;
 import org.parley.jobs.JobHandler;
 import org.parley.jobs.JobOutcomes;
-import org.parley.jobs.PermanentJobFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Step 5 of the spine: the {@code index} job (payload: post ids, comma-separated, one job per group
+ * Step 5 of the spine: the {@code index} job (payload: a {@link PostsPayload}, one job per group
  * commit) puts archived posts in the {@link SearchIndex}; a post no longer in the archive is taken
  * out. Idempotent: the index keys documents by post id.
  *
- * <p>Index jobs {@linkplain JobHandler#completesLater complete later}: a job adds its posts and
- * frees its worker; one committer thread commits the index (fsync, then a searcher refresh) at most
- * every {@code commitInterval} while something is uncommitted, and on {@link #close}, and marks the
- * jobs that commit covers done, in one statement. So a post is searchable within about one interval
- * of its job, a job is done only once its posts are durable, and a failed commit sends the jobs it
+ * <p>Index jobs complete {@linkplain Completion#LATER later}: a job adds its posts and frees its
+ * worker; one committer thread commits the index (fsync, then a searcher refresh) at most every
+ * {@code commitInterval} while something is uncommitted, and on {@link #close}, and marks the jobs
+ * that commit covers done, in one statement. So a post is searchable within about one interval of
+ * its job, a job is done only once its posts are durable, and a failed commit sends the jobs it
  * covered back to be retried, as does a commit by a new writer (after the old one failed) for the
  * jobs whose posts went to the old one. {@link #rebuild} fills the index from the archive for
  * {@code parley reindex}, and {@link #rebuildIfIncomplete} does so in the background when a site
@@ -79,23 +80,10 @@ public final class SearchIndexer implements JobHandler, AutoCloseable {
     return ArchiveWriter.INDEX;
   }
 
-  @Override
-  public boolean completesLater() {
-    return true;
-  }
-
   /** Adds (or removes) the job's posts; the next timed commit covers them and completes the job. */
   @Override
-  public void run(Job job) throws Exception {
-    List<PostId> ids = new ArrayList<>();
-    try {
-      for (String part : job.payload().split(",")) {
-        ids.add(new PostId(Long.parseLong(part.trim())));
-      }
-    } catch (NumberFormatException e) {
-      throw new PermanentJobFailure(
-          "an index job needs post ids, comma-separated, not: " + job.payload());
-    }
+  public Completion run(Job job) throws Exception {
+    List<PostId> ids = PostsPayload.parse(job.payload()).posts();
     Map<PostId, Post> posts = reader.postsToIndex(ids);
     // One job adds at a time, though several workers may run index jobs: Lucene gives each
     // concurrent adder a segment of its own, so four adders made up to four small segments per
@@ -113,6 +101,7 @@ public final class SearchIndexer implements JobHandler, AutoCloseable {
     synchronized (uncommitted) {
       uncommitted.add(new Added(job, writer));
     }
+    return Completion.LATER;
   }
 
   /** Starts the committer thread; without it, only {@link #close} commits the jobs' posts. */

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.account.Passwords;
 import org.parley.group.Group;
 import org.parley.ingest.FreeSpace;
+import org.parley.jobs.JobState;
 import org.parley.search.SearchIndex;
 import org.parley.testkit.TestClock;
 import org.parley.testkit.TestSites;
@@ -119,12 +120,14 @@ class FullDiskStartA2IT {
                   + "Message-ID: <a2-refused@example.com>\r\n\r\nHigh water.\r\n")
               .getBytes(StandardCharsets.UTF_8);
 
-      Map<String, Long> jobsBefore = site.jobs().counts();
+      Map<JobState, Long> jobsBefore = site.jobs().countsByState();
       WireClient.Reply afterData = send(site, message);
       assertThat(afterData.code()).as(afterData.toString()).isEqualTo(452);
       assertThat(afterData.text()).startsWith("4.3.1").contains("posting is paused");
       assertThat(site.reader().postCount(news.id())).isZero();
-      assertThat(site.jobs().counts()).as("no job of a post not stored").isEqualTo(jobsBefore);
+      assertThat(site.jobs().countsByState())
+          .as("no job of a post not stored")
+          .isEqualTo(jobsBefore);
       try (WireClient smtp = new WireClient(site.smtpPort())) {
         smtp.command("EHLO a2.example");
         WireClient.Reply mail = smtp.command("MAIL FROM:<ada@example.com>");

@@ -30,6 +30,9 @@ import org.parley.archive.Post;
 import org.parley.cli.Cli;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
+import org.parley.jobs.JobState;
+import org.parley.member.DeliveryMode;
+import org.parley.member.Role;
 import org.parley.testkit.ServeProcess;
 import org.parley.testkit.SmtpClient;
 import org.parley.testkit.TestSites;
@@ -126,10 +129,11 @@ class KillNineIT {
       assertThat(stored).isBetween(acked.size(), sent.size());
 
       await(
-          "every job done after the restart, now " + site.jobs().counts(),
+          "every job done after the restart, now " + site.jobs().countsByState(),
           Duration.ofSeconds(120),
           () -> site.jobs().idle() && relay.getReceivedMessages().length >= 2 * stored);
-      assertThat(site.jobs().counts()).doesNotContainKeys("parked", "ready", "running");
+      assertThat(site.jobs().countsByState())
+          .doesNotContainKeys(JobState.PARKED, JobState.READY, JobState.RUNNING);
       assertThat(site.searchIndex().size()).isEqualTo(stored);
       for (String member : OTHERS) {
         Set<String> got = ConcurrentHashMap.newKeySet();
@@ -159,8 +163,8 @@ class KillNineIT {
             .add(
                 group,
                 site.accounts().ensure(EmailAddress.of("m" + i + "@example.com"), "").id(),
-                "member",
-                "each");
+                Role.MEMBER,
+                DeliveryMode.EACH);
       }
     }
     int relayPort = freePort();
@@ -185,10 +189,11 @@ class KillNineIT {
 
     try (Site site = TestSites.open(data, Map.of("PARLEY_RELAY", relayUrl)).start()) {
       await(
-          "every job done after the restart, now " + site.jobs().counts(),
+          "every job done after the restart, now " + site.jobs().countsByState(),
           Duration.ofSeconds(120),
           () -> site.jobs().idle() && relay.getReceivedMessages().length >= members - 1);
-      assertThat(site.jobs().counts()).doesNotContainKeys("parked", "ready", "running");
+      assertThat(site.jobs().countsByState())
+          .doesNotContainKeys(JobState.PARKED, JobState.READY, JobState.RUNNING);
     }
     for (int i = 1; i < members; i++) {
       MimeMessage[] got = inbox(relay, "m" + i + "@example.com");

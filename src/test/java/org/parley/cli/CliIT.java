@@ -174,8 +174,14 @@ class CliIT {
     assertThat(both.code()).isEqualTo(1);
     assertThat(both.err()).contains("choose --public or --private, not both");
     Run bad = run("group", "set", "--data", data(), "quiet", "--posting", "everyone");
-    assertThat(bad.code()).isEqualTo(1);
-    assertThat(bad.err()).contains("--posting must be members or anyone, not everyone");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err())
+        .contains(
+            "Invalid value for option '--posting': posting must be members or anyone, not"
+                + " everyone");
+    Run loud = run("group", "set", "--data", data(), "quiet", "--posting", "MEMBERS");
+    assertThat(loud.code()).as(loud.err()).isZero();
+    assertThat(loud.out()).contains("posting: anyone -> members");
     Run missing = run("group", "set", "--data", data(), "nosuch", "--public");
     assertThat(missing.code()).isEqualTo(1);
     assertThat(missing.err()).contains("no group named nosuch");
@@ -208,6 +214,85 @@ class CliIT {
       assertThat(site.groups().find(new GroupName("quiet")).orElseThrow().isPublic()).isFalse();
       assertThat(site.groups().find(new GroupName("news")).orElseThrow().isPublic()).isTrue();
     }
+  }
+
+  /**
+   * Issue 17: {@code group create} and {@code group set} take the same settings, declared once;
+   * each policy option names its words in the help and in the error for any other word, and the
+   * member command's role and delivery mode do the same.
+   */
+  @Test
+  void policyOptionsNameTheirWordsInHelpAndErrorsAndCreateTakesWhatSetTakes() {
+    run("init", "--data", data(), "--domain", "example.org", "--admin-email", "root@example.org");
+    for (String command : new String[] {"create", "set"}) {
+      Run help = run("group", command, "--help");
+      assertThat(help.out())
+          .as(command)
+          .contains("Who may post: members, anyone")
+          .contains("Where replies go: group, author")
+          .contains("--open")
+          .contains("--closed")
+          .contains("--public")
+          .contains("--private")
+          .contains("--footer");
+    }
+    Run made =
+        run(
+            "group",
+            "create",
+            "--data",
+            data(),
+            "news",
+            "--closed",
+            "--posting",
+            "anyone",
+            "--reply-to",
+            "author",
+            "--title",
+            "News");
+    assertThat(made.code()).as(made.err()).isZero();
+    assertThat(run("group", "show", "--data", data(), "news").out())
+        .contains("title:       News")
+        .contains("visibility:  private")
+        .contains("posting:     anyone")
+        .contains("joining:     closed")
+        .contains("reply-to:    author");
+    Run reopened = run("group", "set", "--data", data(), "news", "--open", "--reply-to", "group");
+    assertThat(reopened.out())
+        .contains("joining: closed -> open")
+        .contains("reply-to: author -> group");
+
+    Run badReply = run("group", "create", "--data", data(), "other", "--reply-to", "sender");
+    assertThat(badReply.code()).isEqualTo(2);
+    assertThat(badReply.err())
+        .contains(
+            "Invalid value for option '--reply-to': reply-to must be group or author, not"
+                + " sender");
+    assertThat(run("group", "show", "--data", data(), "other").code())
+        .as("a refused command line creates nothing")
+        .isEqualTo(1);
+
+    assertThat(run("member", "add", "--help").out())
+        .contains("owner, manager, member (default: member)")
+        .contains("each, digest, abridged, none (default: each)");
+    Run boss = run("member", "add", "--data", data(), "news", "b@example.org", "--role", "boss");
+    assertThat(boss.code()).isEqualTo(2);
+    assertThat(boss.err()).contains("role must be one of owner, manager, member: boss");
+    Run manager =
+        run(
+            "member",
+            "add",
+            "--data",
+            data(),
+            "news",
+            "m@example.org",
+            "--role",
+            "Manager",
+            "--delivery",
+            "none");
+    assertThat(manager.code()).as(manager.err()).isZero();
+    assertThat(run("member", "list", "--data", data(), "news").out())
+        .containsPattern("m@example.org +manager +none +active");
   }
 
   @Test

@@ -35,6 +35,7 @@ import org.parley.ingest.Quarantine;
 import org.parley.ingest.Source;
 import org.parley.ingest.Submission;
 import org.parley.jobs.Job;
+import org.parley.jobs.JobState;
 import org.parley.moderation.HeldMessages;
 import org.parley.moderation.RecordedHit;
 import org.parley.testkit.TestSites;
@@ -237,7 +238,7 @@ abstract class StoreContract {
     await(
         "the job to be parked",
         Duration.ofSeconds(20),
-        () -> site.jobs().counts().getOrDefault("parked", 0L) == 1);
+        () -> site.jobs().count(JobState.PARKED) == 1);
     String error =
         site.db()
             .jdbi()
@@ -340,12 +341,16 @@ abstract class StoreContract {
 
     site.jobs().completeAll(ids.subList(0, 3));
     site.jobs().completeAll(List.of());
-    assertThat(site.jobs().counts()).containsEntry("done", 3L).containsEntry("running", 2L);
+    assertThat(site.jobs().countsByState())
+        .containsEntry(JobState.DONE, 3L)
+        .containsEntry(JobState.RUNNING, 2L);
 
     // a job no longer running (retried, say) is not marked done by a late completion
     site.jobs().retry(jobs.get(3), "failed", Instant.now());
     site.jobs().completeAll(ids.subList(3, 5));
-    assertThat(site.jobs().counts()).containsEntry("done", 4L).containsEntry("ready", 1L);
+    assertThat(site.jobs().countsByState())
+        .containsEntry(JobState.DONE, 4L)
+        .containsEntry(JobState.READY, 1L);
   }
 
   @Test
@@ -363,10 +368,12 @@ abstract class StoreContract {
     site.jobs().complete(first.get(0));
     site.jobs().retry(first.get(0), "late", Instant.now());
     site.jobs().park(first.get(0), "late");
-    assertThat(site.jobs().counts()).containsEntry("running", 1L).doesNotContainKey("done");
+    assertThat(site.jobs().countsByState())
+        .containsEntry(JobState.RUNNING, 1L)
+        .doesNotContainKey(JobState.DONE);
     // its last attempt's lease ran out too: parked, not handed out a third time
     assertThat(site.jobs().claim(5, Duration.ofMinutes(5))).isEmpty();
-    assertThat(site.jobs().counts()).containsEntry("parked", 1L);
+    assertThat(site.jobs().countsByState()).containsEntry(JobState.PARKED, 1L);
   }
 
   @Test
@@ -380,10 +387,12 @@ abstract class StoreContract {
             .inTransaction(
                 h -> site.jobs().enqueueClaimed(h, "test", "mine", 3, Duration.ofMinutes(5)));
     assertThat(held.attempts()).isEqualTo(1);
-    assertThat(site.jobs().counts()).containsEntry("running", 1L);
+    assertThat(site.jobs().countsByState()).containsEntry(JobState.RUNNING, 1L);
     assertThat(site.jobs().claim(5, Duration.ofMinutes(5))).isEmpty();
     site.jobs().complete(held);
-    assertThat(site.jobs().counts()).containsEntry("done", 1L).doesNotContainKey("running");
+    assertThat(site.jobs().countsByState())
+        .containsEntry(JobState.DONE, 1L)
+        .doesNotContainKey(JobState.RUNNING);
 
     // one whose holder died: its lease runs out and another run claims it, as its second attempt
     Job lost =
@@ -434,7 +443,7 @@ abstract class StoreContract {
                         }))
         .hasMessage("the change fails");
     assertThat(wakes.get()).as("not for a rolled-back job").isEqualTo(1);
-    assertThat(site.jobs().counts()).containsEntry("ready", 1L);
+    assertThat(site.jobs().countsByState()).containsEntry(JobState.READY, 1L);
   }
 
   @Test

@@ -22,7 +22,9 @@ import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
 import org.parley.jobs.Job;
 import org.parley.jobs.JobQueue;
+import org.parley.member.DeliveryMode;
 import org.parley.member.MemberStore;
+import org.parley.member.Role;
 
 /**
  * Distribution and relaying with no relay configured: copies land in {@code captured_mail}. The
@@ -71,8 +73,9 @@ class CaptureRelayTest {
     db.close();
   }
 
-  private void member(String email, String delivery) {
-    members.add(group.id(), accounts.ensure(EmailAddress.of(email), "").id(), "member", delivery);
+  private void member(String email, DeliveryMode delivery) {
+    members.add(
+        group.id(), accounts.ensure(EmailAddress.of(email), "").id(), Role.MEMBER, delivery);
   }
 
   /** Runs every due job by hand until none is left; returns how many ran. */
@@ -92,11 +95,11 @@ class CaptureRelayTest {
 
   @Test
   void copiesAreCapturedAndListedAndDistributionIsIdempotent() throws Exception {
-    member("author@example.com", "each");
-    member("b@example.com", "each");
-    member("c@example.com", "each");
-    member("d@example.com", "each");
-    member("digest@example.com", "digest");
+    member("author@example.com", DeliveryMode.EACH);
+    member("b@example.com", DeliveryMode.EACH);
+    member("c@example.com", DeliveryMode.EACH);
+    member("d@example.com", DeliveryMode.EACH);
+    member("digest@example.com", DeliveryMode.DIGEST);
     PostId post = posts.post(group.id(), "Author@Example.com", "p1@example.com", "Hi", "Body");
 
     queue.enqueue(Distributor.KIND, post.toString(), 5);
@@ -120,7 +123,7 @@ class CaptureRelayTest {
 
   @Test
   void authorWithSelfCopyGetsTheirOwnPost() throws Exception {
-    member("author@example.com", "each");
+    member("author@example.com", DeliveryMode.EACH);
     members.setSelfCopy(
         group.id(), accounts.find(EmailAddress.of("author@example.com")).orElseThrow().id(), true);
     PostId post = posts.post(group.id(), "author@example.com", "p2@example.com", "Mine", "Body");

@@ -16,6 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.parley.archive.MessageId;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
+import org.parley.group.Joining;
+import org.parley.group.Posting;
+import org.parley.group.ReplyTo;
+import org.parley.group.Visibility;
 import org.parley.mime.Limits;
 import org.parley.mime.MalformedMessageException;
 import org.parley.mime.MessageParser;
@@ -39,11 +43,11 @@ class DecoratorCorpusTest {
           new GroupName("corpus"),
           "Corpus",
           "",
-          "public",
-          "anyone",
-          "open",
+          Visibility.PUBLIC,
+          Posting.ANYONE,
+          Joining.OPEN,
           "[corpus]",
-          "group",
+          ReplyTo.GROUP,
           "You are on the corpus list.",
           false,
           25L << 20,

@@ -17,6 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.parley.archive.MessageId;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
+import org.parley.group.Joining;
+import org.parley.group.Posting;
+import org.parley.group.ReplyTo;
+import org.parley.group.Visibility;
 import org.parley.mime.Limits;
 import org.parley.mime.MessageParser;
 import org.parley.mime.ParsedMessage;
@@ -46,11 +50,11 @@ class DecoratorTest {
         new GroupName("news"),
         "News & Views",
         "",
-        "public",
-        "members",
-        "open",
+        Visibility.PUBLIC,
+        Posting.MEMBERS,
+        Joining.OPEN,
         prefix,
-        replyTo,
+        ReplyTo.of(replyTo),
         footer,
         false,
         1 << 20,

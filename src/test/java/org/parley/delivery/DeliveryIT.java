@@ -35,13 +35,17 @@ import org.parley.db.Database;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
+import org.parley.group.ReplyTo;
 import org.parley.jobs.Job;
 import org.parley.jobs.JobOutcomes;
 import org.parley.jobs.JobQueue;
+import org.parley.jobs.JobState;
 import org.parley.jobs.PermanentJobFailure;
 import org.parley.jobs.Workers;
+import org.parley.member.DeliveryMode;
 import org.parley.member.Member;
 import org.parley.member.MemberStore;
+import org.parley.member.Role;
 import org.parley.testkit.JobRows;
 import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
@@ -89,7 +93,7 @@ class DeliveryIT {
             created.posting(),
             created.joining(),
             "[news]",
-            "group",
+            ReplyTo.GROUP,
             "You get this as a member of news.",
             created.showAddresses(),
             created.maxBytes(),
@@ -105,9 +109,9 @@ class DeliveryIT {
     db.close();
   }
 
-  private Member member(String email, String delivery) {
+  private Member member(String email, DeliveryMode delivery) {
     return members.add(
-        group.id(), accounts.ensure(EmailAddress.of(email), "").id(), "member", delivery);
+        group.id(), accounts.ensure(EmailAddress.of(email), "").id(), Role.MEMBER, delivery);
   }
 
   private RelayJob relayJob(Relay relay, Duration lease) {
@@ -178,9 +182,9 @@ class DeliveryIT {
   void eachMemberGetsOneDecoratedCopyWithAVerpReturnPathAndNeverTwice() throws Exception {
     GreenMail relay = greenMail(freePort());
     closeLast.add(relay::stop);
-    member("ALICE@alice.example", "each"); // the author
-    Member bob = member("bob@bob.example", "each");
-    member("carol@carol.example", "none");
+    member("ALICE@alice.example", DeliveryMode.EACH); // the author
+    Member bob = member("bob@bob.example", DeliveryMode.EACH);
+    member("carol@carol.example", DeliveryMode.NONE);
     PostId post = posts.post(group.id(), "alice@Alice.example", "p1@alice.example", "Hi", "Hello");
 
     Workers w = workers(smtpRelay(relay.getSmtp().getPort()));
@@ -233,7 +237,7 @@ class DeliveryIT {
 
   @Test
   void aDistributeJobIsDoneInTheSameCommitThatRecordsItsCopies() throws Exception {
-    member("bob@bob.example", "each");
+    member("bob@bob.example", DeliveryMode.EACH);
     PostId post = posts.post(group.id(), "alice@alice.example", "p7@alice.example", "Hi", "Hello");
     Job job = claimedDistributeJob(post.toString());
 
@@ -246,7 +250,7 @@ class DeliveryIT {
   @Test
   void aDistributeJobNamingAMissingPostIsNotMarkedDoneButItsOtherPostsGetTheirCopies()
       throws Exception {
-    member("bob@bob.example", "each");
+    member("bob@bob.example", DeliveryMode.EACH);
     PostId post = posts.post(group.id(), "alice@alice.example", "p8@alice.example", "Hi", "Hello");
     Job job = claimedDistributeJob(post + ",999999");
 
@@ -263,7 +267,7 @@ class DeliveryIT {
   void htmlAlternativeGetsTheFooterToo() throws Exception {
     GreenMail relay = greenMail(freePort());
     closeLast.add(relay::stop);
-    member("bob@bob.example", "each");
+    member("bob@bob.example", DeliveryMode.EACH);
     byte[] raw;
     try (InputStream in = DeliveryIT.class.getResourceAsStream("/delivery/alternative.eml")) {
       raw = in.readAllBytes();
@@ -313,7 +317,7 @@ class DeliveryIT {
   @Test
   void copiesSentThroughASlowRelayAreRecordedWithinASecond() throws Exception {
     for (int i = 0; i < 8; i++) {
-      member("m" + i + "@members.example", "each");
+      member("m" + i + "@members.example", DeliveryMode.EACH);
     }
     PostId post = posts.post(group.id(), "alice@alice.example", "tick@alice.example", "Tick", "x");
     new Distributor(db, queue, clock).run(claimedDistributeJob(post.toString()));
@@ -375,7 +379,7 @@ class DeliveryIT {
   private void slowRelayKeepsItsLease(int members, java.util.function.IntUnaryOperator millisFor)
       throws Exception {
     for (int i = 0; i < members; i++) {
-      member("m" + i + "@members.example", "each");
+      member("m" + i + "@members.example", DeliveryMode.EACH);
     }
     PostId post = posts.post(group.id(), "alice@alice.example", "slow@alice.example", "Slow", "x");
     new Distributor(db, queue, clock).run(claimedDistributeJob(post.toString()));
@@ -418,8 +422,8 @@ class DeliveryIT {
    */
   @Test
   void aCopyGivenUpAfterItsAttemptsGoesOutWhenRedrivenAndARefusedOneDoesNot() throws Exception {
-    member("bob@bob.example", "each");
-    member("gone@gone.example", "each");
+    member("bob@bob.example", DeliveryMode.EACH);
+    member("gone@gone.example", DeliveryMode.EACH);
     PostId post = posts.post(group.id(), "alice@alice.example", "p9@alice.example", "Down", "x");
     new Distributor(db, queue, clock).run(claimedDistributeJob(post.toString()));
     Relay down =
@@ -466,7 +470,7 @@ class DeliveryIT {
   @Test
   void aTemporaryRelayFailureIsRetriedAndDeliveredLater() throws Exception {
     int port = freePort();
-    member("bob@bob.example", "each");
+    member("bob@bob.example", DeliveryMode.EACH);
     PostId post = posts.post(group.id(), "alice@alice.example", "p2@alice.example", "Later", "x");
 
     Workers w = workers(smtpRelay(port)); // nothing listens there yet
@@ -524,18 +528,15 @@ class DeliveryIT {
             .build();
     server.start();
     closeLast.add(server::stop);
-    member("bob@bob.example", "each");
-    member("gone@gone.example", "each");
-    member("dave@dave.example", "each");
+    member("bob@bob.example", DeliveryMode.EACH);
+    member("gone@gone.example", DeliveryMode.EACH);
+    member("dave@dave.example", DeliveryMode.EACH);
     PostId post = posts.post(group.id(), "alice@alice.example", "p3@alice.example", "Some", "x");
 
     Workers w = workers(smtpRelay(server.getPortAllocated()));
     queue.enqueue(Distributor.KIND, post.toString(), 5);
     w.wake();
-    await(
-        "the jobs to finish",
-        Duration.ofSeconds(20),
-        () -> queue.counts().getOrDefault("done", 0L) == 2);
+    await("the jobs to finish", Duration.ofSeconds(20), () -> queue.count(JobState.DONE) == 2);
 
     assertThat(delivered).containsOnlyKeys("bob@bob.example", "dave@dave.example");
     assertThat(delivered.values()).allMatch(n -> n.get() == 1);
@@ -604,14 +605,14 @@ class DeliveryIT {
   void a7CopiesRefusedForGoodAreToldOnceToTheAuthorAndTheOwners() throws Exception {
     Map<String, List<Got>> got = new ConcurrentHashMap<>();
     SMTPServer server = refusingRelay(got);
-    member("bob@bob.example", "each");
-    member("gone1@gone.example", "each");
-    member("gone2@gone.example", "each");
+    member("bob@bob.example", DeliveryMode.EACH);
+    member("gone1@gone.example", DeliveryMode.EACH);
+    member("gone2@gone.example", DeliveryMode.EACH);
     members.add(
         group.id(),
         accounts.ensure(EmailAddress.of("olive@owner.example"), "").id(),
-        "owner",
-        "none");
+        Role.OWNER,
+        DeliveryMode.NONE);
     PostId post =
         posts.post(group.id(), "alice@alice.example", "p9@alice.example", "Too much", "x");
 
@@ -625,7 +626,7 @@ class DeliveryIT {
                 // one copy per relay job: the refusals come in two batches
                 new Distributor(db, queue, clock, 1),
                 relayJob(relay, Workers.LEASE),
-                new RefusalNotice(db, archive, groups, ownerMail, relay, DOMAIN)),
+                new RefusalNotice(db, archive, groups, ownerMail, relay, queue, DOMAIN)),
             4);
     closeLast.add(w);
     w.start();

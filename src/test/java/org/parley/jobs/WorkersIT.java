@@ -47,7 +47,7 @@ class WorkersIT {
         await(
             "the job to be parked",
             Duration.ofSeconds(20),
-            () -> queue.counts().getOrDefault("parked", 0L) == 1);
+            () -> queue.count(JobState.PARKED) == 1);
         String error =
             db.jdbi()
                 .withHandle(
@@ -92,12 +92,9 @@ class WorkersIT {
               1)) {
         workers.start();
         queue.enqueue("short-of-space", "1", 2);
-        await(
-            "the job to be done",
-            Duration.ofSeconds(30),
-            () -> queue.counts().getOrDefault("done", 0L) == 1);
+        await("the job to be done", Duration.ofSeconds(30), () -> queue.count(JobState.DONE) == 1);
         assertThat(runs).hasValue(5);
-        assertThat(queue.counts().getOrDefault("parked", 0L)).isZero();
+        assertThat(queue.count(JobState.PARKED)).isZero();
       }
     }
   }
@@ -174,6 +171,80 @@ class WorkersIT {
     }
   }
 
+  /**
+   * Issue 17: a run's {@link Completion} says who marks its job done. The worker marks a {@code
+   * DONE} job done; it leaves a {@code DONE_IN_RUN} job to the run (which marked it in its own
+   * transaction) and a {@code LATER} job running, for its handler to settle.
+   */
+  @Test
+  void theWorkerActsOnTheCompletionEachRunReturns() throws Exception {
+    Clock clock = Clock.systemUTC();
+    try (Database db = Database.open("", dir)) {
+      JobQueue queue = new JobQueue(db, clock);
+      JobOutcomes outcomes = new JobOutcomes(queue, clock, Duration.ofMillis(50));
+      List<Job> later = new java.util.concurrent.CopyOnWriteArrayList<>();
+      JobHandler done = completing("done", job -> Completion.DONE);
+      JobHandler inRun =
+          completing(
+              "in-run",
+              job -> {
+                db.jdbi().useTransaction(h -> queue.complete(h, job));
+                return Completion.DONE_IN_RUN;
+              });
+      JobHandler settlesLater =
+          completing(
+              "later",
+              job -> {
+                later.add(job);
+                return Completion.LATER;
+              });
+      try (Workers workers = new Workers(queue, outcomes, List.of(done, inRun, settlesLater), 1)) {
+        workers.start();
+        queue.enqueue("later", "1", 3);
+        await("the later job to run", Duration.ofSeconds(10), () -> later.size() == 1);
+        queue.enqueue("in-run", "2", 3);
+        queue.enqueue("done", "3", 3);
+        // One worker: once both are done, the later job's run returned long before.
+        await(
+            "the other jobs to be done",
+            Duration.ofSeconds(10),
+            () -> queue.count(JobState.DONE) == 2);
+        assertThat(state(db, "later")).isEqualTo("running");
+        assertThat(state(db, "in-run")).isEqualTo("done");
+        assertThat(state(db, "done")).isEqualTo("done");
+
+        outcomes.done(later);
+        assertThat(state(db, "later")).isEqualTo("done");
+      }
+    }
+  }
+
+  /** A handler whose runs return a completion that will have no effect on the row. */
+  private static JobHandler completing(
+      String kind, java.util.function.Function<Job, Completion> body) {
+    return new JobHandler() {
+      @Override
+      public String kind() {
+        return kind;
+      }
+
+      @Override
+      public Completion run(Job job) {
+        return body.apply(job);
+      }
+    };
+  }
+
+  private static String state(Database db, String kind) {
+    return db.jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT state FROM jobs WHERE kind = :kind")
+                    .bind("kind", kind)
+                    .mapTo(String.class)
+                    .one());
+  }
+
   /** A handler of {@code kind} that runs {@code body}. */
   private static JobHandler handler(String kind, java.util.function.Consumer<Job> body) {
     return new JobHandler() {
@@ -183,8 +254,9 @@ class WorkersIT {
       }
 
       @Override
-      public void run(Job job) {
+      public Completion run(Job job) {
         body.accept(job);
+        return Completion.DONE;
       }
     };
   }

@@ -13,7 +13,14 @@ import org.parley.account.AccountId;
 import org.parley.account.EmailAddress;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
+import org.parley.group.Joining;
+import org.parley.group.Posting;
+import org.parley.group.ReplyTo;
+import org.parley.group.Visibility;
+import org.parley.member.DeliveryMode;
 import org.parley.member.Member;
+import org.parley.member.MemberStatus;
+import org.parley.member.Role;
 import org.parley.mime.Limits;
 import org.parley.mime.MessageParser;
 import org.parley.moderation.Chain.Action;
@@ -29,11 +36,11 @@ class ChainTest {
           new GroupName("news"),
           "News",
           "",
-          "public",
-          "members",
-          "open",
+          Visibility.PUBLIC,
+          Posting.MEMBERS,
+          Joining.OPEN,
           "[news]",
-          "group",
+          ReplyTo.GROUP,
           "",
           false,
           1000,
@@ -44,9 +51,9 @@ class ChainTest {
           new AccountId(1),
           EmailAddress.of("ada@example.com"),
           "Ada",
-          "member",
-          "each",
-          "active",
+          Role.MEMBER,
+          DeliveryMode.EACH,
+          MemberStatus.ACTIVE,
           false,
           0,
           "t",

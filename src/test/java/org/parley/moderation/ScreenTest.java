@@ -11,7 +11,14 @@ import org.parley.account.AccountId;
 import org.parley.account.EmailAddress;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
+import org.parley.group.Joining;
+import org.parley.group.Posting;
+import org.parley.group.ReplyTo;
+import org.parley.group.Visibility;
+import org.parley.member.DeliveryMode;
 import org.parley.member.Member;
+import org.parley.member.MemberStatus;
+import org.parley.member.Role;
 import org.parley.mime.Limits;
 import org.parley.mime.MessageParser;
 import org.parley.moderation.rules.AdministriviaRule;
@@ -24,11 +31,11 @@ class ScreenTest {
           new GroupName("news"),
           "News",
           "",
-          "public",
-          "members",
-          "open",
+          Visibility.PUBLIC,
+          Posting.MEMBERS,
+          Joining.OPEN,
           "[news]",
-          "group",
+          ReplyTo.GROUP,
           "",
           false,
           1000,
@@ -39,9 +46,9 @@ class ScreenTest {
           new AccountId(1),
           EmailAddress.of("ada@example.com"),
           "Ada",
-          "member",
-          "each",
-          "active",
+          Role.MEMBER,
+          DeliveryMode.EACH,
+          MemberStatus.ACTIVE,
           false,
           0,
           "t",

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.app.Site;
 import org.parley.archive.BlobStore;
 import org.parley.group.Group;
+import org.parley.group.Posting;
+import org.parley.group.ReplyTo;
 import org.parley.ingest.Envelope;
 import org.parley.ingest.IngestResult;
 import org.parley.ingest.Source;
@@ -51,7 +53,7 @@ class CorpusIngestIT {
     Set<String> accepted = ConcurrentHashMap.newKeySet();
     try (Site site = TestSites.open(dir, Map.of()).start()) {
       Group group = TestSites.group(site, "corpus");
-      site.groups().update(group.withPosting("anyone", "group"));
+      site.groups().update(group.withPosting(Posting.ANYONE, ReplyTo.GROUP));
       ExecutorService pool = Executors.newFixedThreadPool(4);
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < 4; t++) {

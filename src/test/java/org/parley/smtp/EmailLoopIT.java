@@ -22,6 +22,9 @@ import org.parley.account.Account;
 import org.parley.account.EmailAddress;
 import org.parley.app.Site;
 import org.parley.group.Group;
+import org.parley.jobs.JobState;
+import org.parley.member.DeliveryMode;
+import org.parley.member.Role;
 import org.parley.testkit.SmtpClient;
 import org.parley.testkit.TestSites;
 
@@ -141,7 +144,8 @@ class EmailLoopIT {
                                   .one())
                   == 4);
       await("the jobs to finish", Duration.ofSeconds(20), site.jobs()::idle);
-      assertThat(site.jobs().counts()).doesNotContainKeys("parked", "ready", "running");
+      assertThat(site.jobs().countsByState())
+          .doesNotContainKeys(JobState.PARKED, JobState.READY, JobState.RUNNING);
       assertThat(g.id()).isPositive();
     }
   }
@@ -234,10 +238,10 @@ class EmailLoopIT {
     try (Site site =
         TestSites.open(dir, Map.of("PARLEY_RELAY", "smtp://127.0.0.1:" + port)).start()) {
       Group g = TestSites.group(site, "news", "ada@example.com");
-      for (String[] m :
-          new String[][] {{"owen@example.com", "owner"}, {"mona@example.com", "manager"}}) {
-        Account a = site.accounts().ensure(EmailAddress.of(m[0]), "");
-        site.members().add(g.id(), a.id(), m[1], "none");
+      for (Map.Entry<String, Role> m :
+          Map.of("owen@example.com", Role.OWNER, "mona@example.com", Role.MANAGER).entrySet()) {
+        Account a = site.accounts().ensure(EmailAddress.of(m.getKey()), "");
+        site.members().add(g.id(), a.id(), m.getValue(), DeliveryMode.NONE);
       }
       Group quiet = TestSites.group(site, "quiet", "ada@example.com");
       site.accounts().create(EmailAddress.of("root@example.org"), "Root", null, true);
@@ -283,7 +287,8 @@ class EmailLoopIT {
       assertThat(inbox(relay, "ada@example.com")).isEmpty();
       assertThat(site.reader().postCount(g.id())).isZero();
       assertThat(site.reader().postCount(quiet.id())).isZero();
-      assertThat(site.jobs().counts()).doesNotContainKeys("parked", "ready", "running");
+      assertThat(site.jobs().countsByState())
+          .doesNotContainKeys(JobState.PARKED, JobState.READY, JobState.RUNNING);
     }
   }
 }

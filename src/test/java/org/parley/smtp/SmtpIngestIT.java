@@ -24,6 +24,9 @@ import org.parley.archive.BlobStore;
 import org.parley.archive.MessageId;
 import org.parley.archive.Post;
 import org.parley.group.Group;
+import org.parley.group.Posting;
+import org.parley.member.DeliveryMode;
+import org.parley.member.Role;
 import org.parley.testkit.SmtpClient;
 import org.parley.testkit.TestSites;
 import org.parley.testkit.WireClient;
@@ -90,10 +93,10 @@ class SmtpIngestIT {
   void aPostWithoutANameInFromIsLinkedToItsAuthorsAccountAndShownUnderItsName() throws Exception {
     Account mary =
         site.accounts().create(EmailAddress.of("mary@example.com"), "Mary Somerville", null, false);
-    site.members().add(group.id(), mary.id(), "member", "each");
+    site.members().add(group.id(), mary.id(), Role.MEMBER, DeliveryMode.EACH);
     Account linus =
         site.accounts().create(EmailAddress.of("linus@example.com"), "Linus", null, false);
-    site.groups().update(group.withPosting("anyone", group.replyTo()));
+    site.groups().update(group.withPosting(Posting.ANYONE, group.replyTo()));
 
     // a member, and someone with an account here who is not a member of this group
     byte[] fromMember =

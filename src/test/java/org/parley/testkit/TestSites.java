@@ -11,7 +11,9 @@ import org.parley.app.Settings;
 import org.parley.app.Site;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
-import org.parley.group.GroupStore;
+import org.parley.group.Visibility;
+import org.parley.member.DeliveryMode;
+import org.parley.member.Role;
 
 /** Builds real sites in a temporary data directory, listening on free ports of 127.0.0.1. */
 public final class TestSites {
@@ -47,10 +49,10 @@ public final class TestSites {
    * groups' pages signed out.
    */
   public static Group group(Site site, String name, String... members) {
-    Group g = site.groups().create(new GroupName(name), name, "", GroupStore.PUBLIC);
+    Group g = site.groups().create(new GroupName(name), name, "", Visibility.PUBLIC);
     for (String m : members) {
       Account a = site.accounts().ensure(EmailAddress.of(m), "");
-      site.members().add(g.id(), a.id(), "member", "each");
+      site.members().add(g.id(), a.id(), Role.MEMBER, DeliveryMode.EACH);
     }
     return g;
   }

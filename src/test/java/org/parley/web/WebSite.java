@@ -15,11 +15,13 @@ import org.parley.app.Settings;
 import org.parley.app.Site;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
-import org.parley.group.GroupStore;
+import org.parley.group.Visibility;
 import org.parley.ingest.Envelope;
 import org.parley.ingest.IngestResult;
 import org.parley.ingest.Source;
 import org.parley.ingest.Submission;
+import org.parley.member.DeliveryMode;
+import org.parley.member.Role;
 import org.parley.moderation.Screen;
 import org.parley.testkit.Corpora;
 import org.parley.testkit.SmtpClient;
@@ -70,7 +72,7 @@ final class WebSite implements AutoCloseable {
             new GroupName(name),
             name.toUpperCase(),
             "About " + name,
-            isPublic ? GroupStore.PUBLIC : GroupStore.PRIVATE);
+            isPublic ? Visibility.PUBLIC : Visibility.PRIVATE);
   }
 
   Group showAddresses(Group g) {
@@ -88,7 +90,7 @@ final class WebSite implements AutoCloseable {
 
   Account member(Group g, String email, String name) {
     Account a = account(email, name, ZoneId.of("UTC"));
-    site.members().add(g.id(), a.id(), "member", "each");
+    site.members().add(g.id(), a.id(), Role.MEMBER, DeliveryMode.EACH);
     return a;
   }
 

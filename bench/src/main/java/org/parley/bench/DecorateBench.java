@@ -15,11 +15,15 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.parley.delivery.CopyTemplate;
 import org.parley.archive.MessageId;
+import org.parley.delivery.CopyTemplate;
 import org.parley.delivery.Decorator;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
+import org.parley.group.Joining;
+import org.parley.group.Posting;
+import org.parley.group.ReplyTo;
+import org.parley.group.Visibility;
 import org.parley.testkit.Corpora;
 
 /**
@@ -46,11 +50,11 @@ public class DecorateBench {
           new GroupName("bench"),
           "bench",
           "",
-          "public",
-          "anyone",
-          "open",
+          Visibility.PUBLIC,
+          Posting.ANYONE,
+          Joining.OPEN,
           "[bench]",
-          "group",
+          ReplyTo.GROUP,
           "You got this because you joined bench.",
           false,
           25L << 20,

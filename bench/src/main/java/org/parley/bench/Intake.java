@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.parley.app.Site;
+import org.parley.jobs.JobState;
 
 /**
  * SMTP intake, end to end: a real Parley site (embedded SQLite, synchronous=FULL; a 250 means the
@@ -85,7 +86,7 @@ public final class Intake {
       double secs = (System.nanoTime() - t0) / 1e9;
       // Work the posts started and that is not done yet (indexing, distribution) is part of their
       // cost: wait for it, and count its CPU, so a backlog cannot pass for speed.
-      Map<String, Long> left = site.jobs().counts();
+      Map<JobState, Long> left = site.jobs().countsByState();
       long drainStart = System.nanoTime();
       long drainDeadline = drainStart + maxSeconds * 1_000_000_000L;
       while (!site.jobs().idle() && System.nanoTime() < drainDeadline) {
@@ -93,7 +94,8 @@ public final class Intake {
       }
       double drain = (System.nanoTime() - drainStart) / 1e9;
       if (!site.jobs().idle()) {
-        System.out.printf("jobs still not done after %d s: %s%n", maxSeconds, site.jobs().counts());
+        System.out.printf(
+            "jobs still not done after %d s: %s%n", maxSeconds, site.jobs().countsByState());
       }
       String cpuPerPost = cpu.perUnit(Math.max(1, r.accepted.get()));
       long[] done = java.util.Arrays.copyOf(r.latencies(lat), r.accepted.get());
@@ -116,7 +118,7 @@ public final class Intake {
           r.reasons);
       System.out.printf(
           "RESULT intake jobs at the end: ready %d, running %d; all done %.2f s later%n",
-          left.getOrDefault("ready", 0L), left.getOrDefault("running", 0L), drain);
+          left.getOrDefault(JobState.READY, 0L), left.getOrDefault(JobState.RUNNING, 0L), drain);
       System.out.println("RESULT intake " + cpuPerPost);
     } finally {
       if (!"true".equals(args.get("keep", "false"))) {

@@ -11,6 +11,7 @@ import org.parley.app.Settings;
 import org.parley.app.Site;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
+import org.parley.group.Posting;
 
 /** Real Parley sites for the benchmarks: a data directory, ports on 127.0.0.1 picked freely. */
 final class Sites {
@@ -48,7 +49,7 @@ final class Sites {
             g.title(),
             g.description(),
             g.visibility(),
-            "anyone",
+            Posting.ANYONE,
             g.joining(),
             g.subjectPrefix(),
             g.replyTo(),

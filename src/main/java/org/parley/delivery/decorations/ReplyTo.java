@@ -23,7 +23,7 @@ public final class ReplyTo implements Decoration {
 
   @Override
   public void apply(Group group, Decorator.Origin origin, EditableMessage copy) {
-    if (!"group".equals(group.replyTo())) {
+    if (!group.repliesToGroup()) {
       return;
     }
     copy.remove("Reply-To");

@@ -18,7 +18,10 @@ import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
 import org.parley.group.ListAddresses;
+import org.parley.group.Visibility;
+import org.parley.member.DeliveryMode;
 import org.parley.member.MemberStore;
+import org.parley.member.Role;
 import org.parley.web.Access;
 import org.parley.web.Avatar;
 import org.parley.web.Chrome;
@@ -67,7 +70,7 @@ public final class GroupPages {
       Field name,
       Field title,
       Field description,
-      String visibility) {}
+      Visibility visibility) {}
 
   /**
    * A participant's avatar in a topic's row.
@@ -207,11 +210,11 @@ public final class GroupPages {
 
   private void list(Context ctx) {
     Viewer v = Sessions.viewer(ctx);
-    renderList(ctx, v, Field.EMPTY, Field.EMPTY, Field.EMPTY, GroupStore.PRIVATE);
+    renderList(ctx, v, Field.EMPTY, Field.EMPTY, Field.EMPTY, Visibility.PRIVATE);
   }
 
   private void renderList(
-      Context ctx, Viewer v, Field name, Field title, Field description, String visibility) {
+      Context ctx, Viewer v, Field name, Field title, Field description, Visibility visibility) {
     List<GroupRow> rows = new ArrayList<>();
     ZoneId zone = v.zone();
     for (Group g : groups.list()) {
@@ -255,10 +258,10 @@ public final class GroupPages {
     Field description = Field.of(ctx.formParam("description"));
     // Public only when the form says so (RELIABILITY D10): a form without the field makes a
     // private group.
-    String visibility =
-        GroupStore.PUBLIC.equals(ctx.formParam("visibility"))
-            ? GroupStore.PUBLIC
-            : GroupStore.PRIVATE;
+    Visibility visibility =
+        Visibility.PUBLIC.word().equals(ctx.formParam("visibility"))
+            ? Visibility.PUBLIC
+            : Visibility.PRIVATE;
     GroupName groupName = null;
     try {
       groupName = GroupName.of(name.value());
@@ -274,7 +277,7 @@ public final class GroupPages {
       return;
     }
     Group g = groups.create(groupName, title.value(), description.value(), visibility);
-    members.add(g.id(), v.require().id(), "owner", "each");
+    members.add(g.id(), v.require().id(), Role.OWNER, DeliveryMode.EACH);
     ctx.redirect(Urls.group(g.name().value()), HttpStatus.SEE_OTHER);
   }
 
@@ -376,7 +379,7 @@ public final class GroupPages {
               ? "This group is not open to join; its owners add members."
               : "Sign in to join this group.");
     }
-    members.add(g.id(), v.require().id(), "member", "each");
+    members.add(g.id(), v.require().id(), Role.MEMBER, DeliveryMode.EACH);
     ctx.redirect(Urls.group(g.name().value()), HttpStatus.SEE_OTHER);
   }
 

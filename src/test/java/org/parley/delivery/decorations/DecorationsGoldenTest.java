@@ -16,6 +16,9 @@ import org.parley.archive.MessageId;
 import org.parley.delivery.Decorator;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
+import org.parley.group.Joining;
+import org.parley.group.Posting;
+import org.parley.group.Visibility;
 import org.parley.mime.Boundaries;
 
 /**
@@ -53,11 +56,11 @@ class DecorationsGoldenTest {
         new GroupName("news"),
         "News & Views",
         "",
-        "public",
-        "members",
-        "open",
+        Visibility.PUBLIC,
+        Posting.MEMBERS,
+        Joining.OPEN,
         "[news]",
-        "group",
+        org.parley.group.ReplyTo.GROUP,
         "{title}, the list\nPost to {address}, read at {archive}",
         false,
         1 << 20,

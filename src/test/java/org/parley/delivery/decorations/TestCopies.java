@@ -7,7 +7,10 @@ import org.parley.archive.MessageId;
 import org.parley.delivery.Decorator;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
+import org.parley.group.Joining;
 import org.parley.group.ListAddresses;
+import org.parley.group.Posting;
+import org.parley.group.Visibility;
 import org.parley.mime.EditableMessage;
 
 /** What the focused tests of the decorations share: a group, an origin, messages from text. */
@@ -33,11 +36,11 @@ final class TestCopies {
         new GroupName("news"),
         title,
         "",
-        "public",
-        "members",
-        "open",
+        Visibility.PUBLIC,
+        Posting.MEMBERS,
+        Joining.OPEN,
         prefix,
-        replyTo,
+        org.parley.group.ReplyTo.of(replyTo),
         footer,
         false,
         1 << 20,

@@ -40,6 +40,8 @@ import org.parley.archive.Post;
 import org.parley.cli.Cli;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
+import org.parley.member.DeliveryMode;
+import org.parley.member.Role;
 import org.parley.testkit.Browser;
 import org.parley.testkit.CountingSink;
 import org.parley.testkit.ServeProcess;
@@ -214,7 +216,9 @@ public final class CrashSuite {
       }
       // a last start, stopped in order only once every job is done: the queue drains
       try (Site site = TestSites.open(data, env).start()) {
-        await("the fan-out queue to drain, now " + site.jobs().counts(), () -> site.jobs().idle());
+        await(
+            "the fan-out queue to drain, now " + site.jobs().countsByState(),
+            () -> site.jobs().idle());
       }
       Map<CountingSink.Copy, Long> got = sink.copies();
       long found = 0;
@@ -252,7 +256,7 @@ public final class CrashSuite {
           for (int c = 0; c < browsers; c++) {
             Account a = site.accounts().ensure(EmailAddress.of("w" + c + "@example.com"), "W" + c);
             site.accounts().setPassword(a.id(), site.passwords().hash(PASSWORD));
-            site.members().add(g.id(), a.id(), "member", "each");
+            site.members().add(g.id(), a.id(), Role.MEMBER, DeliveryMode.EACH);
           }
         });
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();

@@ -1,0 +1,104 @@
+package org.parley.cli;
+
+import org.parley.group.Group;
+import org.parley.group.Joining;
+import org.parley.group.Posting;
+import org.parley.group.ReplyTo;
+import org.parley.group.Visibility;
+import picocli.CommandLine.Option;
+
+/**
+ * The settings {@code group create} and {@code group set} share, declared once. An option not given
+ * is null or false: {@code create} keeps the new group's default for it, {@code set} the group's
+ * current value. The policy options take the words the store keeps ({@link Posting}, {@link
+ * ReplyTo}), which picocli lists in the help and in its error for any other word.
+ */
+final class GroupOptions {
+  @Option(names = "--title", description = "A title to show (a new group: its name).")
+  String title;
+
+  @Option(names = "--description", description = "What the group is about.")
+  String description;
+
+  @Option(
+      names = "--public",
+      description = "Anyone may read it on the web, signed in or not, search engines too.")
+  boolean publicGroup;
+
+  @Option(
+      names = "--private",
+      description = "Only its members and site admins may read it (a new group's default).")
+  boolean privateGroup;
+
+  @Option(
+      names = "--posting",
+      paramLabel = "WHO",
+      description = "Who may post: ${COMPLETION-CANDIDATES} (a new group: members).")
+  Posting posting;
+
+  @Option(
+      names = "--open",
+      description = "Anyone with an account may join on the web (a new group's default).")
+  boolean open;
+
+  @Option(names = "--closed", description = "Members are added by owners; nobody joins on the web.")
+  boolean closed;
+
+  @Option(
+      names = "--reply-to",
+      paramLabel = "WHERE",
+      description = "Where replies go: ${COMPLETION-CANDIDATES} (a new group: group).")
+  ReplyTo replyTo;
+
+  @Option(
+      names = "--footer",
+      description =
+          "Text added to the end of each copy; {title}, {address} and {archive} are filled in"
+              + " (a new group: where the copy came from and how to leave).")
+  String footer;
+
+  /**
+   * Refuses options that contradict each other, and an empty title, before anything is stored.
+   *
+   * @throws CommandFailed saying which options
+   */
+  void check() {
+    notBoth(publicGroup, privateGroup, "--public", "--private");
+    notBoth(open, closed, "--open", "--closed");
+    if (title != null && title.isBlank()) {
+      throw new CommandFailed("--title must not be empty");
+    }
+  }
+
+  /** The visibility these options ask for, or {@code otherwise} when they name none. */
+  Visibility visibility(Visibility otherwise) {
+    return publicGroup ? Visibility.PUBLIC : privateGroup ? Visibility.PRIVATE : otherwise;
+  }
+
+  /**
+   * {@code g} with every setting these options give changed (its title, description and policy; its
+   * name, id, prefix and limits stay). Call {@link #check} first.
+   */
+  Group applyTo(Group g) {
+    return new Group(
+        g.id(),
+        g.name(),
+        title != null ? title.strip() : g.title(),
+        description != null ? description : g.description(),
+        visibility(g.visibility()),
+        posting != null ? posting : g.posting(),
+        open ? Joining.OPEN : closed ? Joining.CLOSED : g.joining(),
+        g.subjectPrefix(),
+        replyTo != null ? replyTo : g.replyTo(),
+        footer != null ? footer : g.footer(),
+        g.showAddresses(),
+        g.maxBytes(),
+        g.createdAt());
+  }
+
+  private static void notBoth(boolean first, boolean second, String one, String other) {
+    if (first && second) {
+      throw new CommandFailed("choose " + one + " or " + other + ", not both");
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package org.parley.group;
+
+/**
+ * How people become members of a group. Each value owns the word the store keeps in {@code
+ * site_groups.joining}, which the command line takes too.
+ */
+public enum Joining {
+  /** Anyone with an account may join on the web. */
+  OPEN("open"),
+  /** Owners add members; nobody joins on the web. */
+  CLOSED("closed");
+
+  private final String word;
+
+  Joining(String word) {
+    this.word = word;
+  }
+
+  /** The word the store keeps for this rule. */
+  public String word() {
+    return word;
+  }
+
+  /**
+   * The rule a stored or typed word names.
+   *
+   * @throws IllegalArgumentException for any other word, naming the allowed ones
+   */
+  public static Joining of(String word) {
+    for (Joining j : values()) {
+      if (j.word.equals(word)) {
+        return j;
+      }
+    }
+    throw new IllegalArgumentException("joining must be open or closed, not " + word);
+  }
+
+  /** The stored word, as the command line shows and takes it. */
+  @Override
+  public String toString() {
+    return word;
+  }
+}

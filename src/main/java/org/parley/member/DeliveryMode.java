@@ -1,0 +1,48 @@
+package org.parley.member;
+
+/**
+ * How a member gets a group's posts by mail. Each value owns the word the store keeps in {@code
+ * members.delivery}, which the command line takes too.
+ */
+public enum DeliveryMode {
+  /** A copy of every post as it arrives: the only mode distribution sends today. */
+  EACH("each"),
+  /** The posts gathered into one message on a schedule (digests are not sent yet). */
+  DIGEST("digest"),
+  /** A digest of subjects and first lines (not sent yet). */
+  ABRIDGED("abridged"),
+  /** No mail: the member reads on the web. */
+  NONE("none");
+
+  private final String word;
+
+  DeliveryMode(String word) {
+    this.word = word;
+  }
+
+  /** The word the store keeps for this mode. */
+  public String word() {
+    return word;
+  }
+
+  /**
+   * The mode a stored or typed word names.
+   *
+   * @throws IllegalArgumentException for any other word, naming the allowed ones
+   */
+  public static DeliveryMode of(String word) {
+    for (DeliveryMode d : values()) {
+      if (d.word.equals(word)) {
+        return d;
+      }
+    }
+    throw new IllegalArgumentException(
+        "delivery must be one of each, digest, abridged, none: " + word);
+  }
+
+  /** The stored word, as the command line shows and takes it. */
+  @Override
+  public String toString() {
+    return word;
+  }
+}

@@ -1,0 +1,50 @@
+package org.parley.group;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A group's policies are types, but the store keeps the words it always kept (no migration): each
+ * value reads back from its word, and a word the store should never hold is refused by name.
+ */
+class PolicyWordsTest {
+  @Test
+  void eachPolicyKeepsTheWordTheStoreHolds() {
+    assertThat(Arrays.stream(Visibility.values()).map(Visibility::word))
+        .containsExactly("public", "private");
+    assertThat(Arrays.stream(Posting.values()).map(Posting::word))
+        .containsExactly("members", "anyone");
+    assertThat(Arrays.stream(Joining.values()).map(Joining::word))
+        .containsExactly("open", "closed");
+    assertThat(Arrays.stream(ReplyTo.values()).map(ReplyTo::word))
+        .containsExactly("group", "author");
+    for (Visibility v : Visibility.values()) {
+      assertThat(Visibility.of(v.word())).isEqualTo(v);
+    }
+    for (Posting p : Posting.values()) {
+      assertThat(Posting.of(p.word())).isEqualTo(p);
+    }
+    for (Joining j : Joining.values()) {
+      assertThat(Joining.of(j.word())).isEqualTo(j);
+    }
+    for (ReplyTo r : ReplyTo.values()) {
+      assertThat(ReplyTo.of(r.word())).isEqualTo(r);
+    }
+  }
+
+  @Test
+  void anUnknownWordIsRefusedNamingTheAllowedOnes() {
+    assertThatThrownBy(() -> Visibility.of("hidden"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("visibility must be public or private, not hidden");
+    assertThatThrownBy(() -> Posting.of("everyone"))
+        .hasMessage("posting must be members or anyone, not everyone");
+    assertThatThrownBy(() -> Joining.of("Open"))
+        .hasMessage("joining must be open or closed, not Open");
+    assertThatThrownBy(() -> ReplyTo.of("sender"))
+        .hasMessage("reply-to must be group or author, not sender");
+  }
+}
