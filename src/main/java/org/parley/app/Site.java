@@ -33,6 +33,7 @@ import org.parley.delivery.Relay;
 import org.parley.delivery.RelayJob;
 import org.parley.delivery.SmtpRelay;
 import org.parley.delivery.Verp;
+import org.parley.delivery.decorations.Origin;
 import org.parley.group.GroupStore;
 import org.parley.ingest.CopySize;
 import org.parley.ingest.FreeSpace;
@@ -200,8 +201,7 @@ public final class Site implements AutoCloseable {
             .decorate(
                 group,
                 raw,
-                new Decorator.Origin(
-                    "", "", Instant.EPOCH, MessageId.of("<copy-size@parley.generated>")))
+                new Origin("", "", Instant.EPOCH, MessageId.of("<copy-size@parley.generated>")))
             .copyFor(token)
             .length;
   }

@@ -1,13 +1,11 @@
 package org.parley.delivery;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
-import org.parley.archive.MessageId;
-import org.parley.archive.Post;
 import org.parley.delivery.decorations.Decoration;
 import org.parley.delivery.decorations.Decorations;
+import org.parley.delivery.decorations.Origin;
 import org.parley.group.Group;
 import org.parley.group.ListAddresses;
 import org.parley.mime.Boundaries;
@@ -74,23 +72,5 @@ public final class Decorator {
     tail[1] = '\n';
     System.arraycopy(body, 0, tail, 2, body.length);
     return new CopyTemplate(copy.header(), tail, baseUrl.get(), addresses, group.name());
-  }
-
-  /**
-   * What the archive recorded of a post, for the fields its raw message lacks.
-   *
-   * @param fromAddress the author's address, blank when there was none (the field is then left out)
-   * @param fromName the author's name, blank when there was none
-   * @param date when the post arrived
-   */
-  public record Origin(String fromAddress, String fromName, Instant date, MessageId messageId) {
-    public Origin {
-      fromAddress = fromAddress == null ? "" : fromAddress;
-      fromName = fromName == null ? "" : fromName;
-    }
-
-    public static Origin of(Post post) {
-      return new Origin(post.fromAddress(), post.fromName(), post.receivedAt(), post.messageId());
-    }
   }
 }

@@ -11,6 +11,7 @@ import org.parley.archive.ArchiveReader;
 import org.parley.archive.Post;
 import org.parley.archive.PostId;
 import org.parley.db.Database;
+import org.parley.delivery.decorations.Origin;
 import org.parley.group.Group;
 import org.parley.group.GroupStore;
 import org.parley.jobs.Completion;
@@ -175,7 +176,7 @@ public final class RelayJob implements JobHandler {
     Group group = found.group();
     CopyTemplate template;
     try {
-      template = decorator.decorate(group, archive.raw(post), Decorator.Origin.of(post));
+      template = decorator.decorate(group, archive.raw(post), Origin.of(post));
     } catch (IOException e) {
       throw new IOException("cannot read or decorate <" + post.messageId() + ">", e);
     }

@@ -14,6 +14,13 @@ import java.util.TreeMap;
  * name*=utf-8''%E2%82%AC}) are joined and decoded, and RFC 2047 encoded words inside values (which
  * Outlook and others send, against §5 of RFC 2047) are decoded too.
  *
+ * <p>Why not mime4j's field parsers: run over the 3,115 Content-Type and Content-Disposition fields
+ * with parameters in the test corpora, they agree with this reader on 3,104. On the other 11 they
+ * give the raw {@code name*0*}, {@code charset*} and {@code boundary*} of RFC 2231 for any
+ * parameter but a disposition's file name (python's msg_29, msg_33), leave encoded words in a
+ * {@code name} undecoded (mime4j's own russian.eml), and cut an unquoted value at a parenthesis
+ * ({@code Invoice_(302232133150612).pdf} becomes {@code Invoice_.pdf}).
+ *
  * @param value the field value before the first {@code ;}, in lower case, e.g. {@code attachment}
  * @param parameters the decoded parameters by lower-case name
  */

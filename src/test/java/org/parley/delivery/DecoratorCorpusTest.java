@@ -14,6 +14,7 @@ import java.util.Properties;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.parley.archive.MessageId;
+import org.parley.delivery.decorations.Origin;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.Joining;
@@ -72,8 +73,8 @@ class DecoratorCorpusTest {
         continue; // refused at the door: never decorated
       }
       String author = m.from() == null ? "" : m.from().address();
-      Decorator.Origin origin =
-          new Decorator.Origin(
+      Origin origin =
+          new Origin(
               author.isBlank() ? "sender@example.org" : author,
               "",
               Instant.EPOCH,

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.parley.archive.MessageId;
+import org.parley.delivery.decorations.Origin;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.Joining;
@@ -34,8 +35,8 @@ class DecoratorTest {
   private static final String FOOTER = "News & Views — the list\nhttps://lists.example.org/g/news/";
 
   /** What the archive recorded; only fields a message lacks are taken from it. */
-  private static final Decorator.Origin ORIGIN =
-      new Decorator.Origin(
+  private static final Origin ORIGIN =
+      new Origin(
           "ada@example.com",
           "Ada Lovelace",
           Instant.parse("2026-11-29T08:27:12Z"),

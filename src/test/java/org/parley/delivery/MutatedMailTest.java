@@ -13,6 +13,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.parley.archive.MessageId;
+import org.parley.delivery.decorations.Origin;
 import org.parley.group.Group;
 import org.parley.mime.Limits;
 import org.parley.mime.MalformedMessageException;
@@ -70,8 +71,8 @@ class MutatedMailTest {
     long seed = Long.getLong("parley.mutationSeed", 20261129L);
     MessageParser parser = new MessageParser(Limits.defaults());
     Decorator decorator = new Decorator("lists.test", "https://lists.test");
-    Decorator.Origin origin =
-        new Decorator.Origin("ada@example.com", "Ada", Instant.EPOCH, MessageId.of("x@lists.test"));
+    Origin origin =
+        new Origin("ada@example.com", "Ada", Instant.EPOCH, MessageId.of("x@lists.test"));
     List<String> failures = new ArrayList<>();
     for (int i = 0; i < count && failures.size() < 10; i++) {
       Random rnd = new Random(seed * 1_000_003L + i);

@@ -1,5 +1,6 @@
 package org.parley.bench;
 
+import org.parley.delivery.decorations.Origin;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -42,8 +43,8 @@ public class DecorateBench {
   private int next;
   private CopyTemplate template;
   private final Decorator decorator = new Decorator("lists.test", "https://lists.test");
-  private final Decorator.Origin origin =
-      new Decorator.Origin("a@lists.test", "", Instant.EPOCH, MessageId.of("<bench@lists.test>"));
+  private final Origin origin =
+      new Origin("a@lists.test", "", Instant.EPOCH, MessageId.of("<bench@lists.test>"));
   private final Group group =
       new Group(
           1,

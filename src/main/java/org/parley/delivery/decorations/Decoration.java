@@ -1,7 +1,6 @@
 package org.parley.delivery.decorations;
 
 import java.io.IOException;
-import org.parley.delivery.Decorator;
 import org.parley.group.Group;
 import org.parley.mime.EditableMessage;
 
@@ -21,5 +20,5 @@ public interface Decoration {
    * @param origin what the archive recorded of the post
    * @throws IOException when the copy's body cannot be read
    */
-  void apply(Group group, Decorator.Origin origin, EditableMessage copy) throws IOException;
+  void apply(Group group, Origin origin, EditableMessage copy) throws IOException;
 }

@@ -2,7 +2,6 @@ package org.parley.delivery.decorations;
 
 import java.io.IOException;
 import java.util.function.Supplier;
-import org.parley.delivery.Decorator;
 import org.parley.group.Group;
 import org.parley.group.Links;
 import org.parley.group.ListAddresses;
@@ -42,7 +41,7 @@ public final class Footer implements Decoration {
   }
 
   @Override
-  public void apply(Group group, Decorator.Origin origin, EditableMessage copy) throws IOException {
+  public void apply(Group group, Origin origin, EditableMessage copy) throws IOException {
     String footer = substitute(group.footer() == null ? "" : group.footer().strip(), group);
     if (footer.isEmpty()) {
       return;

@@ -1,7 +1,6 @@
 package org.parley.delivery.decorations;
 
 import java.util.function.Supplier;
-import org.parley.delivery.Decorator;
 import org.parley.group.Group;
 import org.parley.group.Links;
 import org.parley.group.ListAddresses;
@@ -32,7 +31,7 @@ public final class ListHeaders implements Decoration {
   }
 
   @Override
-  public void apply(Group group, Decorator.Origin origin, EditableMessage copy) {
+  public void apply(Group group, Origin origin, EditableMessage copy) {
     copy.removeIf(field -> field.startsWith("list-"));
     String name = group.name().value();
     String title = group.title() == null || group.title().isBlank() ? name : group.title().strip();

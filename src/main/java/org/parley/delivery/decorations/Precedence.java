@@ -1,6 +1,5 @@
 package org.parley.delivery.decorations;
 
-import org.parley.delivery.Decorator;
 import org.parley.group.Group;
 import org.parley.mime.EditableMessage;
 
@@ -16,7 +15,7 @@ public final class Precedence implements Decoration {
   }
 
   @Override
-  public void apply(Group group, Decorator.Origin origin, EditableMessage copy) {
+  public void apply(Group group, Origin origin, EditableMessage copy) {
     copy.remove("Precedence");
     copy.remove("X-Loop");
     copy.add("Precedence", "list");

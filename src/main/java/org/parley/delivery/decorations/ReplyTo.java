@@ -1,6 +1,5 @@
 package org.parley.delivery.decorations;
 
-import org.parley.delivery.Decorator;
 import org.parley.group.Group;
 import org.parley.group.ListAddresses;
 import org.parley.mime.EditableMessage;
@@ -22,7 +21,7 @@ public final class ReplyTo implements Decoration {
   }
 
   @Override
-  public void apply(Group group, Decorator.Origin origin, EditableMessage copy) {
+  public void apply(Group group, Origin origin, EditableMessage copy) {
     if (!group.repliesToGroup()) {
       return;
     }

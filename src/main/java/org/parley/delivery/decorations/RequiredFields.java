@@ -1,6 +1,5 @@
 package org.parley.delivery.decorations;
 
-import org.parley.delivery.Decorator;
 import org.parley.group.Group;
 import org.parley.mime.DateField;
 import org.parley.mime.EditableMessage;
@@ -17,7 +16,7 @@ public final class RequiredFields implements Decoration {
   }
 
   @Override
-  public void apply(Group group, Decorator.Origin origin, EditableMessage copy) {
+  public void apply(Group group, Origin origin, EditableMessage copy) {
     if (!copy.has("From") && !origin.fromAddress().isBlank()) {
       copy.addMailbox("From", origin.fromName(), origin.fromAddress());
     }

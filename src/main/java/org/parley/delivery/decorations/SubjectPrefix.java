@@ -1,7 +1,6 @@
 package org.parley.delivery.decorations;
 
 import java.util.Locale;
-import org.parley.delivery.Decorator;
 import org.parley.group.Group;
 import org.parley.mime.EditableMessage;
 
@@ -18,7 +17,7 @@ public final class SubjectPrefix implements Decoration {
   }
 
   @Override
-  public void apply(Group group, Decorator.Origin origin, EditableMessage copy) {
+  public void apply(Group group, Origin origin, EditableMessage copy) {
     String prefix = group.subjectPrefix() == null ? "" : group.subjectPrefix().strip();
     if (!copy.has("Subject")) {
       if (!prefix.isEmpty()) {

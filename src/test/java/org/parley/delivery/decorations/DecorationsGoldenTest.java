@@ -25,8 +25,8 @@ import org.parley.mime.Boundaries;
  * Golden pairs for the whole pipeline of decorations: each {@code <case>.in.eml} in {@code
  * src/test/resources/decorations} is decorated for one fixed group and member, and must come out
  * exactly, byte for byte, as {@code <case>.out.eml} beside it. The group, the member's token, what
- * the archive recorded ({@link Decorator.Origin}, with a fixed date) and the boundaries of a
- * wrapping multipart/mixed are all fixed, so the output is stable.
+ * the archive recorded ({@link Origin}, with a fixed date) and the boundaries of a wrapping
+ * multipart/mixed are all fixed, so the output is stable.
  *
  * <p>When a change to the copies is intended, regenerate the expected files with
  *
@@ -42,8 +42,8 @@ import org.parley.mime.Boundaries;
 class DecorationsGoldenTest {
   private static final Path DIR = Path.of("src/test/resources/decorations");
   private static final String TOKEN = "0123456789abcdef0123456789abcdef";
-  private static final Decorator.Origin ORIGIN =
-      new Decorator.Origin(
+  private static final Origin ORIGIN =
+      new Origin(
           "ada@example.com",
           "Ada Lovelace",
           Instant.parse("2026-11-29T08:27:12Z"),

@@ -9,7 +9,6 @@ import static org.parley.delivery.decorations.TestCopies.message;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.parley.archive.MessageId;
-import org.parley.delivery.Decorator;
 import org.parley.mime.EditableMessage;
 
 class RequiredFieldsTest {
@@ -47,17 +46,14 @@ class RequiredFieldsTest {
     new RequiredFields()
         .apply(
             group(),
-            new Decorator.Origin(
-                "zoe@example.com", "Zoë", Instant.EPOCH, MessageId.of("<m@example.com>")),
+            new Origin("zoe@example.com", "Zoë", Instant.EPOCH, MessageId.of("<m@example.com>")),
             named);
     assertThat(header(named)).contains("From: =?ISO-8859-1?B?Wm/r?= <zoe@example.com>\r\n");
 
     EditableMessage anonymous = message("Subject: x", "", "body");
     new RequiredFields()
         .apply(
-            group(),
-            new Decorator.Origin("", "", Instant.EPOCH, MessageId.of("<m@example.com>")),
-            anonymous);
+            group(), new Origin("", "", Instant.EPOCH, MessageId.of("<m@example.com>")), anonymous);
     assertThat(header(anonymous)).doesNotContain("From:").contains("Message-ID: <m@example.com>");
   }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.parley.archive.MessageId;
-import org.parley.delivery.Decorator;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.Joining;
@@ -17,8 +16,8 @@ import org.parley.mime.EditableMessage;
 final class TestCopies {
   static final ListAddresses ADDRESSES = new ListAddresses("lists.example.org");
   static final String BASE_URL = "https://lists.example.org";
-  static final Decorator.Origin ORIGIN =
-      new Decorator.Origin(
+  static final Origin ORIGIN =
+      new Origin(
           "ada@example.com",
           "Ada Lovelace",
           Instant.parse("2026-11-29T08:27:12Z"),
