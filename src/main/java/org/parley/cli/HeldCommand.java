@@ -109,37 +109,11 @@ final class HeldCommand implements Runnable {
           throw new CommandFailed("no held message " + target.id);
         }
         IngestResult r = site.ingestor().approve(target.id);
-        switch (r) {
-          case IngestResult.Accepted a -> {
-            System.out.println(
-                a.duplicate()
-                    ? "already archived as post " + a.post() + "; no longer held"
-                    : "approved: archived as post " + a.post() + " in topic " + a.topic());
-            return 0;
-          }
-          case IngestResult.Discarded d -> {
-            System.out.println("dropped by rule " + d.rule() + ": " + d.reason());
-            return 0;
-          }
-          case IngestResult.Refused x ->
-              throw new CommandFailed(
-                  "refused by rule "
-                      + x.rule()
-                      + " ("
-                      + x.code()
-                      + " "
-                      + x.status()
-                      + "): "
-                      + x.reason()
-                      + " It stays held; reject it with: parley held reject "
-                      + target.id);
-          case IngestResult.Failed f -> throw new CommandFailed(f.reason());
-          case IngestResult.NoRoom n -> throw new CommandFailed(n.reason());
-          case IngestResult.Held h ->
-              throw new IllegalStateException("an approved message was held again");
-          case IngestResult.Quarantined q ->
-              throw new IllegalStateException("an approved message was quarantined");
-        }
+        return RunAgain.report(
+            r,
+            "approved: archived",
+            "no longer held",
+            "It stays held; reject it with: parley held reject " + target.id);
       }
     }
   }

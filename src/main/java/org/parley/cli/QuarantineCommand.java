@@ -150,40 +150,11 @@ final class QuarantineCommand implements Runnable {
       try (Site site = target.data.openExisting()) {
         entry(site, target.id);
         IngestResult r = site.ingestor().release(target.id);
-        switch (r) {
-          case IngestResult.Accepted a -> {
-            System.out.println(
-                a.duplicate()
-                    ? "already archived as post " + a.post() + "; removed from quarantine"
-                    : "archived as post " + a.post() + " in topic " + a.topic());
-            return 0;
-          }
-          case IngestResult.Discarded d -> {
-            System.out.println("dropped by rule " + d.rule() + ": " + d.reason());
-            return 0;
-          }
-          case IngestResult.Refused x ->
-              throw new CommandFailed(
-                  "refused by rule "
-                      + x.rule()
-                      + " ("
-                      + x.code()
-                      + " "
-                      + x.status()
-                      + "): "
-                      + x.reason()
-                      + " It stays in quarantine; drop it with: parley quarantine drop "
-                      + target.id);
-          case IngestResult.Held h -> {
-            System.out.println(
-                "held for a moderator as held message " + h.id() + " (parley held list)");
-            return 0;
-          }
-          case IngestResult.Failed f -> throw new CommandFailed(f.reason());
-          case IngestResult.NoRoom n -> throw new CommandFailed(n.reason());
-          case IngestResult.Quarantined q ->
-              throw new IllegalStateException("a release was quarantined again");
-        }
+        return RunAgain.report(
+            r,
+            "archived",
+            "removed from quarantine",
+            "It stays in quarantine; drop it with: parley quarantine drop " + target.id);
       }
     }
   }
