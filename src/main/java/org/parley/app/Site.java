@@ -29,6 +29,7 @@ import org.parley.delivery.Distributor;
 import org.parley.delivery.OutgoingMail;
 import org.parley.delivery.OwnerMail;
 import org.parley.delivery.RefusalNotice;
+import org.parley.delivery.RejectionNotice;
 import org.parley.delivery.Relay;
 import org.parley.delivery.RelayJob;
 import org.parley.delivery.SmtpRelay;
@@ -92,6 +93,7 @@ public final class Site implements AutoCloseable {
   private final Distributor distributor;
   private final OwnerMail ownerMail;
   private final OutgoingMail outgoingMail;
+  private final RejectionNotice rejections;
   private InboundServer smtp;
   private InboundServer lmtp;
   private volatile WebServer web;
@@ -171,6 +173,7 @@ public final class Site implements AutoCloseable {
         new MessageParser(Limits.defaults().withMaxBytes(settings.maxMessageBytes()));
     this.quarantine = new Quarantine(db.jdbi(), blobs, clock);
     this.held = new HeldMessages(db.jdbi(), blobs, clock);
+    this.rejections = new RejectionNotice(db, held, outgoingMail, groups, settings.domain(), clock);
     this.ingestor =
         new Ingestor(
             groups,
@@ -354,7 +357,9 @@ public final class Site implements AutoCloseable {
                     mailbox,
                     mailbox,
                     quarantine,
-                    settings.trustedProxies()))
+                    settings.trustedProxies(),
+                    this.held,
+                    rejections))
             .start();
     return this;
   }

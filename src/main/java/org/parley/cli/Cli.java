@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.function.Function;
 import org.parley.app.SettingsException;
 import org.parley.group.Joining;
+import org.parley.group.Moderation;
 import org.parley.group.Posting;
 import org.parley.group.ReplyTo;
 import org.parley.group.Visibility;
@@ -55,6 +56,7 @@ public final class Cli implements Runnable {
     words(cli, Posting.class, Posting::of);
     words(cli, Joining.class, Joining::of);
     words(cli, ReplyTo.class, ReplyTo::of);
+    words(cli, Moderation.class, Moderation::of);
     words(cli, Role.class, Role::of);
     words(cli, DeliveryMode.class, DeliveryMode::of);
     cli.setOut(out);

@@ -6,6 +6,7 @@ import org.parley.app.Site;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.Links;
+import org.parley.group.Moderation;
 import org.parley.group.Visibility;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -97,6 +98,8 @@ final class GroupCommand implements Runnable {
         change(changes, "joining", g.joining(), changed.joining());
         change(changes, "reply-to", g.replyTo(), changed.replyTo());
         change(changes, "footer", g.footer(), changed.footer());
+        change(changes, "moderation", g.moderation(), changed.moderation());
+        change(changes, "moderate-first", g.moderateFirst(), changed.moderateFirst());
         if (changes.isEmpty()) {
           System.out.println("nothing changed (name a setting to change; see --help)");
           return 0;
@@ -169,6 +172,12 @@ final class GroupCommand implements Runnable {
         System.out.println("joining:     " + g.joining());
         System.out.println("prefix:      " + g.subjectPrefix());
         System.out.println("reply-to:    " + g.replyTo());
+        System.out.println(
+            "moderation:  "
+                + g.moderation()
+                + (g.moderation() == Moderation.NEW_MEMBERS
+                    ? " (each member's first " + g.moderateFirst() + ")"
+                    : ""));
         System.out.println("max size:    " + g.maxBytes() + " bytes");
         System.out.println("members:     " + site.members().list(g.id()).size());
         System.out.println("topics:      " + site.reader().topicCount(g.id()));

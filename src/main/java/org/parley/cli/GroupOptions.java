@@ -2,6 +2,7 @@ package org.parley.cli;
 
 import org.parley.group.Group;
 import org.parley.group.Joining;
+import org.parley.group.Moderation;
 import org.parley.group.Posting;
 import org.parley.group.ReplyTo;
 import org.parley.group.Visibility;
@@ -57,6 +58,23 @@ final class GroupOptions {
               + " (a new group: where the copy came from and how to leave).")
   String footer;
 
+  @Option(
+      names = "--moderation",
+      paramLabel = "WHOSE",
+      description =
+          "Whose posts wait for a moderator: ${COMPLETION-CANDIDATES} (a new group: none)."
+              + " new-members holds a member's first posts (--moderate-first), non-members holds"
+              + " mail from anyone who is not a member, everyone holds every post.")
+  Moderation moderation;
+
+  @Option(
+      names = "--moderate-first",
+      paramLabel = "N",
+      description =
+          "With --moderation new-members: how many of a member's posts a moderator approves"
+              + " (a new group: 1).")
+  Integer moderateFirst;
+
   /**
    * Refuses options that contradict each other, and an empty title, before anything is stored.
    *
@@ -68,6 +86,9 @@ final class GroupOptions {
     if (title != null && title.isBlank()) {
       throw new CommandFailed("--title must not be empty");
     }
+    if (moderateFirst != null && moderateFirst < 1) {
+      throw new CommandFailed("--moderate-first must be 1 or more, not " + moderateFirst);
+    }
   }
 
   /** The visibility these options ask for, or {@code otherwise} when they name none. */
@@ -76,8 +97,8 @@ final class GroupOptions {
   }
 
   /**
-   * {@code g} with every setting these options give changed (its title, description and policy; its
-   * name, id, prefix and limits stay). Call {@link #check} first.
+   * {@code g} with every setting these options give changed (its title, description, policy and
+   * moderation; its name, id, prefix and limits stay). Call {@link #check} first.
    */
   Group applyTo(Group g) {
     return new Group(
@@ -93,7 +114,9 @@ final class GroupOptions {
         footer != null ? footer : g.footer(),
         g.showAddresses(),
         g.maxBytes(),
-        g.createdAt());
+        g.createdAt(),
+        moderation != null ? moderation : g.moderation(),
+        moderateFirst != null ? moderateFirst : g.moderateFirst());
   }
 
   private static void notBoth(boolean first, boolean second, String one, String other) {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.parley.db.Database;
@@ -19,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Mail the site writes from a web request (a private reply to an author, a forward, a sign-up or
- * password link), sent after the request as a job of kind {@value #KIND}, so a slow or absent relay
- * never holds up or fails the page (DESIGN §7.2: answer after commit, everything after is a job).
+ * password link, a rejected held message's notice), sent after the request as a job of kind {@value
+ * #KIND}, so a slow or absent relay never holds up or fails the page (DESIGN §7.2: answer after
+ * commit, everything after is a job).
  *
  * <p>{@link #queue} keeps the composed message with its envelope in {@code outgoing_mail} and
  * queues its job in one transaction; the page answers after the commit. The job hands the message
@@ -67,26 +69,34 @@ public final class OutgoingMail implements JobHandler {
       throw new IllegalArgumentException("a message to nobody: " + messageId);
     }
     try {
-      return jdbi.inTransaction(
-          h -> {
-            long id =
-                h.createQuery(
-                        "INSERT INTO outgoing_mail (message_id, mail_from, recipients, raw,"
-                            + " created_at) VALUES (:mid, :from, :to, :raw, :now) RETURNING id")
-                    .bind("mid", messageId)
-                    .bind("from", mailFrom)
-                    .bind("to", String.join("\n", recipients))
-                    .bind("raw", message)
-                    .bind("now", clock.millis())
-                    .mapTo(Long.class)
-                    .one();
-            jobs.enqueue(
-                h, KIND, new OutgoingMailPayload(id).encode(), RelayJob.DEFAULT_MAX_ATTEMPTS);
-            return id;
-          });
+      return jdbi.inTransaction(h -> queue(h, messageId, mailFrom, recipients, message));
     } catch (JdbiException e) {
       throw new IOException("the message <" + messageId + "> could not be queued: " + e, e);
     }
+  }
+
+  /**
+   * As {@link #queue(String, String, List, byte[])}, in the caller's transaction: the message is
+   * sent only if that commits (a rejected held message's notice, with the message's removal).
+   */
+  public long queue(
+      Handle h, String messageId, String mailFrom, List<String> recipients, byte[] message) {
+    if (recipients.isEmpty()) {
+      throw new IllegalArgumentException("a message to nobody: " + messageId);
+    }
+    long id =
+        h.createQuery(
+                "INSERT INTO outgoing_mail (message_id, mail_from, recipients, raw,"
+                    + " created_at) VALUES (:mid, :from, :to, :raw, :now) RETURNING id")
+            .bind("mid", messageId)
+            .bind("from", mailFrom)
+            .bind("to", String.join("\n", recipients))
+            .bind("raw", message)
+            .bind("now", clock.millis())
+            .mapTo(Long.class)
+            .one();
+    jobs.enqueue(h, KIND, new OutgoingMailPayload(id).encode(), RelayJob.DEFAULT_MAX_ATTEMPTS);
+    return id;
   }
 
   @Override

@@ -13,6 +13,9 @@ import java.time.Instant;
  * @param footer plain text appended to each copy; may be empty
  * @param showAddresses whether members see each other's email addresses on the web
  * @param maxBytes the largest message this group takes
+ * @param moderation whose posts are held for a moderator
+ * @param moderateFirst with {@link Moderation#NEW_MEMBERS}, how many of a member's posts a
+ *     moderator approves before the member's posts go straight to the group (at least 1)
  */
 public record Group(
     long id,
@@ -27,7 +30,51 @@ public record Group(
     String footer,
     boolean showAddresses,
     long maxBytes,
-    Instant createdAt) {
+    Instant createdAt,
+    Moderation moderation,
+    int moderateFirst) {
+
+  /** A new group's number of first posts held under {@link Moderation#NEW_MEMBERS}. */
+  public static final int DEFAULT_MODERATE_FIRST = 1;
+
+  public Group {
+    if (moderateFirst < 1) {
+      throw new IllegalArgumentException("moderate-first must be 1 or more, not " + moderateFirst);
+    }
+  }
+
+  /** A group whose posts no moderator holds (as every group was before the setting). */
+  public Group(
+      long id,
+      GroupName name,
+      String title,
+      String description,
+      Visibility visibility,
+      Posting posting,
+      Joining joining,
+      String subjectPrefix,
+      ReplyTo replyTo,
+      String footer,
+      boolean showAddresses,
+      long maxBytes,
+      Instant createdAt) {
+    this(
+        id,
+        name,
+        title,
+        description,
+        visibility,
+        posting,
+        joining,
+        subjectPrefix,
+        replyTo,
+        footer,
+        showAddresses,
+        maxBytes,
+        createdAt,
+        Moderation.NONE,
+        DEFAULT_MODERATE_FIRST);
+  }
 
   /** Whether anyone may read the group, signed in or not. */
   public boolean isPublic() {
@@ -64,7 +111,9 @@ public record Group(
         footer,
         showAddresses,
         maxBytes,
-        createdAt);
+        createdAt,
+        moderation,
+        moderateFirst);
   }
 
   /** This group with other rules for posting and Reply-To. */
@@ -82,7 +131,9 @@ public record Group(
         footer,
         showAddresses,
         maxBytes,
-        createdAt);
+        createdAt,
+        moderation,
+        moderateFirst);
   }
 
   /** This group with another rule for joining and another footer. */
@@ -100,7 +151,9 @@ public record Group(
         newFooter,
         showAddresses,
         maxBytes,
-        createdAt);
+        createdAt,
+        moderation,
+        moderateFirst);
   }
 
   /** This group with members seeing, or not seeing, each other's addresses. */
@@ -118,7 +171,9 @@ public record Group(
         footer,
         value,
         maxBytes,
-        createdAt);
+        createdAt,
+        moderation,
+        moderateFirst);
   }
 
   /** This group with another size limit. */
@@ -136,6 +191,28 @@ public record Group(
         footer,
         showAddresses,
         value,
-        createdAt);
+        createdAt,
+        moderation,
+        moderateFirst);
+  }
+
+  /** This group with another moderation setting, holding the first {@code first} posts. */
+  public Group withModeration(Moderation value, int first) {
+    return new Group(
+        id,
+        name,
+        title,
+        description,
+        visibility,
+        posting,
+        joining,
+        subjectPrefix,
+        replyTo,
+        footer,
+        showAddresses,
+        maxBytes,
+        createdAt,
+        value,
+        first);
   }
 }

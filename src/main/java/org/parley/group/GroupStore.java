@@ -13,7 +13,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 public final class GroupStore {
   private static final String COLUMNS =
       "id, name, title, description, visibility, posting, joining, subject_prefix, reply_to,"
-          + " footer, show_addresses, max_bytes, created_at";
+          + " footer, show_addresses, max_bytes, created_at, moderation, moderate_first";
 
   /**
    * The footer a new group gets; the decorator fills in the placeholders for each copy. Every copy
@@ -35,7 +35,7 @@ public final class GroupStore {
   /**
    * Creates a group with the default policy: members only may read it ({@code private}: a group is
    * published only by an explicit choice, RELIABILITY D10), members post, open to join, reply to
-   * the group, prefix {@code [name]}, the {@link #DEFAULT_FOOTER}.
+   * the group, prefix {@code [name]}, the {@link #DEFAULT_FOOTER}, no moderation.
    *
    * @throws IllegalStateException when a group of that name exists
    */
@@ -107,7 +107,8 @@ public final class GroupStore {
                     "UPDATE site_groups SET title = :title, description = :description,"
                         + " visibility = :visibility, posting = :posting, joining = :joining,"
                         + " subject_prefix = :prefix, reply_to = :replyTo, footer = :footer,"
-                        + " show_addresses = :showAddresses, max_bytes = :maxBytes WHERE id = :id")
+                        + " show_addresses = :showAddresses, max_bytes = :maxBytes, moderation ="
+                        + " :moderation, moderate_first = :moderateFirst WHERE id = :id")
                 .bind("title", g.title())
                 .bind("description", g.description())
                 .bind("visibility", g.visibility().word())
@@ -118,6 +119,8 @@ public final class GroupStore {
                 .bind("footer", g.footer())
                 .bind("showAddresses", g.showAddresses())
                 .bind("maxBytes", g.maxBytes())
+                .bind("moderation", g.moderation().word())
+                .bind("moderateFirst", g.moderateFirst())
                 .bind("id", g.id())
                 .execute());
   }
@@ -136,6 +139,8 @@ public final class GroupStore {
         rs.getString("footer"),
         rs.getBoolean("show_addresses"),
         rs.getLong("max_bytes"),
-        Instant.ofEpochMilli(rs.getLong("created_at")));
+        Instant.ofEpochMilli(rs.getLong("created_at")),
+        Moderation.of(rs.getString("moderation")),
+        rs.getInt("moderate_first"));
   }
 }

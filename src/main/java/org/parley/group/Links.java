@@ -35,6 +35,11 @@ public final class Links {
     return group(group) + "leave";
   }
 
+  /** {@code /g/<group>/pending}: the group's moderation queue, for its moderators. */
+  public static String pending(String group) {
+    return group(group) + "pending";
+  }
+
   /** {@code /g/<group>/t/<id>/}: a conversation. */
   public static String topic(String group, long topicId) {
     return group(group) + "t/" + topicId + "/";

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.parley.group.Group;
+import org.parley.group.Moderation;
 
 /**
  * What a group does with each rule's hit: an ordered list of links "rule id → action", as GNU
@@ -50,9 +51,11 @@ public record Chain(List<Link> links) {
   public record Link(String rule, Action action) {}
 
   /**
-   * The site's chain, which every group has today: each rule's hit refuses the message with the
-   * rule's sentence, except a copy of our own coming back, which {@code loop} reports without an
-   * answer and so is dropped.
+   * The site's chain, which a group that moderates nothing has: each rule's hit refuses the message
+   * with the rule's sentence, except a copy of our own coming back, which {@code loop} reports
+   * without an answer and so is dropped, and the hits of {@code member-moderation} and {@code
+   * moderate-all}, which are held (those rules hit only in a group whose moderation setting asks
+   * for them).
    */
   public static final Chain DEFAULT =
       new Chain(
@@ -63,6 +66,8 @@ public record Chain(List<Link> links) {
               new Link("administrivia", Action.REFUSE),
               new Link("max-size", Action.REFUSE),
               new Link("nonmember-post", Action.REFUSE),
+              new Link("member-moderation", Action.HOLD),
+              new Link("moderate-all", Action.HOLD),
               new Link("sender-rate", Action.REFUSE)));
 
   public Chain {
@@ -73,13 +78,15 @@ public record Chain(List<Link> links) {
   }
 
   /**
-   * The chain built from a group's settings. Today no setting changes an action, so every group has
-   * the {@link #DEFAULT}; a setting that moderates a group's non-members (issue 18) is one line
-   * here: {@code .with("nonmember-post", group.moderatesNonmembers() ? Action.HOLD :
-   * Action.REFUSE)}.
+   * The chain built from a group's settings: the {@link #DEFAULT}, but a group that moderates
+   * non-members ({@link Moderation#NON_MEMBERS}) holds their posts where the default refuses them.
+   * The other moderation settings need no link of their own: their rules ({@code
+   * member-moderation}, {@code moderate-all}) hit only in the groups that ask for them.
    */
   public static Chain of(Group group) {
-    return DEFAULT;
+    return group.moderation() == Moderation.NON_MEMBERS
+        ? DEFAULT.with("nonmember-post", Action.HOLD)
+        : DEFAULT;
   }
 
   /** The action for a hit of {@code rule}; empty when no link names it (the hit is recorded). */

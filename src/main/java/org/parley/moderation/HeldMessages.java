@@ -168,12 +168,26 @@ public final class HeldMessages {
    * rejected). Returns false if it was not there (another moderator acted first).
    */
   public boolean remove(long id) {
-    return jdbi.inTransaction(
-        h -> {
-          h.createUpdate("DELETE FROM rule_hits WHERE held_id = :id").bind("id", id).execute();
-          return h.createUpdate("DELETE FROM held_messages WHERE id = :id").bind("id", id).execute()
-              > 0;
-        });
+    return jdbi.inTransaction(h -> remove(h, id));
+  }
+
+  /**
+   * As {@link #remove(long)}, in the caller's transaction (a rejection removes the message and
+   * queues its notice to the sender in one).
+   */
+  public boolean remove(Handle h, long id) {
+    h.createUpdate("DELETE FROM rule_hits WHERE held_id = :id").bind("id", id).execute();
+    return h.createUpdate("DELETE FROM held_messages WHERE id = :id").bind("id", id).execute() > 0;
+  }
+
+  /** How many messages wait for a moderator of the group. */
+  public int count(long groupId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT COUNT(*) FROM held_messages WHERE group_id = :g")
+                .bind("g", groupId)
+                .mapTo(Integer.class)
+                .one());
   }
 
   private static Optional<Held> byId(Handle h, long id) {

@@ -5,9 +5,9 @@ import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * What the screen may ask of a group's recent posts (the archive's {@code posts} table): how many
- * one sender made lately, and the text of the latest ones. Imported posts are history, not traffic,
- * and are never counted.
+ * What the screen may ask of a group's posts (the archive's {@code posts} table): how many one
+ * sender made lately, and the text of the latest ones, where imported posts are history, not
+ * traffic, and are never counted; and how many one sender has made at all.
  */
 public final class PostHistory {
   private final Jdbi jdbi;
@@ -62,5 +62,23 @@ public final class PostHistory {
                             rs.getString("body_text"),
                             Instant.ofEpochMilli(rs.getLong("received_at"))))
                 .list());
+  }
+
+  /**
+   * How many posts from {@code fromAddress} (compared without regard to case) the group has
+   * archived, at most {@code enough}: every post there was approved or needed no approval, and one
+   * brought in from the group's old archive counts too, for its author is no newcomer.
+   */
+  public int postsFrom(long groupId, String fromAddress, int enough) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM posts WHERE group_id = :group AND"
+                        + " LOWER(from_address) = LOWER(:from) LIMIT :enough) AS found")
+                .bind("group", groupId)
+                .bind("from", fromAddress)
+                .bind("enough", enough)
+                .mapTo(Integer.class)
+                .one());
   }
 }

@@ -10,6 +10,8 @@ import org.parley.moderation.rules.AutoReplyRule;
 import org.parley.moderation.rules.AutoSubmittedRule;
 import org.parley.moderation.rules.LoopRule;
 import org.parley.moderation.rules.MaxSizeRule;
+import org.parley.moderation.rules.MemberModerationRule;
+import org.parley.moderation.rules.ModerateAllRule;
 import org.parley.moderation.rules.NonmemberPostRule;
 import org.parley.moderation.rules.SenderRateRule;
 
@@ -39,8 +41,8 @@ public final class Screen {
   /**
    * The site's rules, in the order they run.
    *
-   * @param history the group's recent posts, which the storm brakes ({@code auto-reply}, {@code
-   *     sender-rate}) read
+   * @param history the group's posts, which the storm brakes ({@code auto-reply}, {@code
+   *     sender-rate}) and {@code member-moderation} read
    * @param clock the site's clock, for "recent"
    * @param rate how many posts one sender may make to one group ({@code sender-rate})
    */
@@ -53,12 +55,15 @@ public final class Screen {
             new AdministriviaRule(),
             new MaxSizeRule(),
             new NonmemberPostRule(),
+            new MemberModerationRule(history),
+            new ModerateAllRule(),
             new SenderRateRule(history, clock, rate)));
   }
 
   /**
-   * The site's rules that read nothing but the submission, without the storm brakes that read the
-   * archive (for a screen with no store: tools, and tests of the other rules).
+   * The site's rules that read nothing but the submission, without those that read the archive (the
+   * storm brakes, {@code member-moderation}), for a screen with no store: tools, and tests of the
+   * other rules.
    */
   public static Screen standard() {
     return new Screen(
@@ -67,7 +72,8 @@ public final class Screen {
             new AutoSubmittedRule(),
             new AdministriviaRule(),
             new MaxSizeRule(),
-            new NonmemberPostRule()));
+            new NonmemberPostRule(),
+            new ModerateAllRule()));
   }
 
   /** This screen's rules, with each group's chain from {@code chains}. */

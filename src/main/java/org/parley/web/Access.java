@@ -82,4 +82,27 @@ public final class Access {
         && canRead(group, viewer)
         && membership(group, viewer).isEmpty();
   }
+
+  /**
+   * Whether the viewer moderates the group: a site admin, or an active owner or manager of it. Only
+   * they see its moderation queue.
+   */
+  public boolean canModerate(Group group, Viewer viewer) {
+    if (viewer.siteAdmin()) {
+      return true;
+    }
+    return membership(group, viewer).map(m -> m.active() && m.canModerate()).orElse(false);
+  }
+
+  /**
+   * The group by its name in a URL, if the viewer moderates it; otherwise the same 404 as a group
+   * the viewer may not read, so a moderator's page reveals nothing to anyone else.
+   */
+  public Group moderated(String name, Viewer viewer) {
+    Group group = readable(name, viewer);
+    if (!canModerate(group, viewer)) {
+      throw HttpError.notFound();
+    }
+    return group;
+  }
 }

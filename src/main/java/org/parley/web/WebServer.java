@@ -18,11 +18,13 @@ import org.parley.archive.ArchiveReader;
 import org.parley.archive.ReadMarks;
 import org.parley.archive.TopicViews;
 import org.parley.crypto.Hmac;
+import org.parley.delivery.RejectionNotice;
 import org.parley.group.GroupStore;
 import org.parley.ingest.Ingestor;
 import org.parley.ingest.Quarantine;
 import org.parley.member.MemberStore;
 import org.parley.mime.MessageComposer;
+import org.parley.moderation.HeldMessages;
 import org.parley.search.SearchIndex;
 import org.parley.web.account.AccountPages;
 import org.parley.web.account.SignInThrottle;
@@ -30,6 +32,7 @@ import org.parley.web.admin.AdminPages;
 import org.parley.web.admin.CapturedMailbox;
 import org.parley.web.group.GroupPages;
 import org.parley.web.member.UnsubscribePages;
+import org.parley.web.moderation.PendingPages;
 import org.parley.web.post.ComposePages;
 import org.parley.web.post.Markdown;
 import org.parley.web.post.Posting;
@@ -86,7 +89,9 @@ public final class WebServer implements AutoCloseable {
       MailOut mailOut,
       CapturedMailbox captured,
       Quarantine quarantine,
-      TrustedProxies trustedProxies) {}
+      TrustedProxies trustedProxies,
+      HeldMessages held,
+      RejectionNotice rejections) {}
 
   private final Parts parts;
   private final Views views = new Views();
@@ -110,7 +115,15 @@ public final class WebServer implements AutoCloseable {
         new Posting(p.ingestor(), p.reader(), composer, markdown, p.clock(), p.domain());
     GroupPages groupPages =
         new GroupPages(
-            p.groups(), p.members(), p.reader(), p.readMarks(), access, views, dates, p.domain());
+            p.groups(),
+            p.members(),
+            p.reader(),
+            p.readMarks(),
+            p.held(),
+            access,
+            views,
+            dates,
+            p.domain());
     TopicPages topicPages =
         new TopicPages(
             p.reader(),
@@ -155,6 +168,8 @@ public final class WebServer implements AutoCloseable {
             this::baseUrl);
     AdminPages adminPages = new AdminPages(p.captured(), p.quarantine(), views, dates);
     SearchPages searchPages = new SearchPages(p.search(), p.groups(), access, views, dates);
+    PendingPages pendingPages =
+        new PendingPages(p.held(), p.ingestor(), p.rejections(), access, views, dates);
     UnsubscribePages unsubscribePages =
         new UnsubscribePages(p.members(), p.groups(), views, p.domain());
     app =
@@ -188,6 +203,7 @@ public final class WebServer implements AutoCloseable {
               accountPages.register(r);
               adminPages.register(r);
               unsubscribePages.register(r);
+              pendingPages.register(r);
               searchPages.register(r);
               r.exception(HttpError.class, this::httpError);
               r.exception(Exception.class, this::failure);

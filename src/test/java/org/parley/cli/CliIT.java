@@ -187,6 +187,40 @@ class CliIT {
     assertThat(missing.err()).contains("no group named nosuch");
   }
 
+  /** Issue 18: the moderation setting is chosen at creation and changed with group set. */
+  @Test
+  void theModerationSettingIsSetAndShown() {
+    run("init", "--data", data(), "--domain", "example.org", "--admin-email", "root@example.org");
+    Run create = run("group", "create", "--data", data(), "news", "--moderation", "non-members");
+    assertThat(create.code()).as(create.err()).isZero();
+    assertThat(run("group", "show", "--data", data(), "news").out())
+        .contains("moderation:  non-members");
+    Run set =
+        run(
+            "group",
+            "set",
+            "--data",
+            data(),
+            "news",
+            "--moderation",
+            "new-members",
+            "--moderate-first",
+            "3");
+    assertThat(set.code()).as(set.err()).isZero();
+    assertThat(set.out())
+        .contains("moderation: non-members -> new-members")
+        .contains("moderate-first: 1 -> 3");
+    assertThat(run("group", "show", "--data", data(), "news").out())
+        .contains("moderation:  new-members (each member's first 3)");
+    Run bad = run("group", "set", "--data", data(), "news", "--moderation", "all");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err())
+        .contains("moderation must be none, new-members, non-members or everyone, not all");
+    Run zero = run("group", "set", "--data", data(), "news", "--moderate-first", "0");
+    assertThat(zero.code()).isEqualTo(1);
+    assertThat(zero.err()).contains("--moderate-first must be 1 or more, not 0");
+  }
+
   /** RELIABILITY D10: a new group is for its members until its creator publishes it. */
   @Test
   void d10NewGroupsAreMembersOnlyUnlessCreatedPublic() {

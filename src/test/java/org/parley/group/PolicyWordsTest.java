@@ -21,6 +21,11 @@ class PolicyWordsTest {
         .containsExactly("open", "closed");
     assertThat(Arrays.stream(ReplyTo.values()).map(ReplyTo::word))
         .containsExactly("group", "author");
+    assertThat(Arrays.stream(Moderation.values()).map(Moderation::word))
+        .containsExactly("none", "new-members", "non-members", "everyone");
+    for (Moderation m : Moderation.values()) {
+      assertThat(Moderation.of(m.word())).isEqualTo(m);
+    }
     for (Visibility v : Visibility.values()) {
       assertThat(Visibility.of(v.word())).isEqualTo(v);
     }
@@ -46,5 +51,7 @@ class PolicyWordsTest {
         .hasMessage("joining must be open or closed, not Open");
     assertThatThrownBy(() -> ReplyTo.of("sender"))
         .hasMessage("reply-to must be group or author, not sender");
+    assertThatThrownBy(() -> Moderation.of("all"))
+        .hasMessage("moderation must be none, new-members, non-members or everyone, not all");
   }
 }

@@ -105,6 +105,32 @@ class MailTextsTest {
   }
 
   @Test
+  void aRejectionQuotesTheSubjectAndTheModeratorsReasonLineByLine() {
+    assertThat(
+            texts.render(
+                new Rejection(
+                    "News",
+                    "news@lists.example.org",
+                    "Buy now",
+                    "Adverts are not welcome here.\nWrite to us first.\n",
+                    "news-owner@lists.example.org")))
+        .isEqualTo(
+            """
+            A moderator of News (news@lists.example.org) did not approve your message
+
+              Buy now
+
+            so it was not sent to the group's members, nor kept in its archive. The moderator's \
+            reason:
+
+              Adverts are not welcome here.
+              Write to us first.
+
+            To ask the people who run the group about it, write to news-owner@lists.example.org.
+            """);
+  }
+
+  @Test
   void aRefusalNoticeOfOneCopyQuotesTheRelaysReply() {
     assertThat(
             texts.render(

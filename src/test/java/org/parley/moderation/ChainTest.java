@@ -14,6 +14,7 @@ import org.parley.account.EmailAddress;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.Joining;
+import org.parley.group.Moderation;
 import org.parley.group.Posting;
 import org.parley.group.ReplyTo;
 import org.parley.group.Visibility;
@@ -60,6 +61,10 @@ class ChainTest {
           Instant.EPOCH);
 
   Screening screening(String headers, Optional<Member> sender) throws Exception {
+    return screening(group, headers, sender);
+  }
+
+  Screening screening(Group group, String headers, Optional<Member> sender) throws Exception {
     byte[] raw =
         (headers + "From: ada@example.com\r\nSubject: x\r\n\r\nbody\r\n")
             .getBytes(StandardCharsets.UTF_8);
@@ -89,8 +94,17 @@ class ChainTest {
             "administrivia",
             "max-size",
             "nonmember-post",
+            "member-moderation",
+            "moderate-all",
             "sender-rate");
-    assertThat(Chain.DEFAULT.links()).allMatch(l -> l.action() == Action.REFUSE);
+    // the moderation rules hit only in a group whose setting asks for them; the rest refuse
+    assertThat(Chain.DEFAULT.links())
+        .allMatch(
+            l ->
+                l.action()
+                    == (l.rule().equals("member-moderation") || l.rule().equals("moderate-all")
+                        ? Action.HOLD
+                        : Action.REFUSE));
     assertThat(new Screen(List.of()).chainFor(group)).isEqualTo(Chain.DEFAULT);
   }
 
@@ -151,6 +165,47 @@ class ChainTest {
             });
     // members pass as before
     assertThat(screen(holding, "", Optional.of(member))).isInstanceOf(Verdict.Accept.class);
+  }
+
+  @Test
+  void theModerationSettingMakesTheGroupsChain() throws Exception {
+    assertThat(Chain.of(group.withModeration(Moderation.NONE, 1))).isEqualTo(Chain.DEFAULT);
+    assertThat(Chain.of(group.withModeration(Moderation.NEW_MEMBERS, 3))).isEqualTo(Chain.DEFAULT);
+    assertThat(Chain.of(group.withModeration(Moderation.EVERYONE, 1))).isEqualTo(Chain.DEFAULT);
+    assertThat(Chain.of(group.withModeration(Moderation.NON_MEMBERS, 1)))
+        .isEqualTo(Chain.DEFAULT.with("nonmember-post", Action.HOLD));
+
+    // everyone: a member's post is held by moderate-all
+    Group everyone = group.withModeration(Moderation.EVERYONE, 1);
+    assertThat(
+            Screen.standard()
+                .screen(screening(everyone, "", Optional.of(member)), Chain.of(everyone)))
+        .isEqualTo(
+            new Verdict.Hold(
+                List.of(
+                    new Check.Hit(
+                        "moderate-all",
+                        "news@lists.test is moderated: a moderator approves every post before it"
+                            + " is sent.",
+                        Optional.of(new Check.Refusal(550, "5.7.1"))))));
+    // non-members in a group anyone may post to: held, with a reason for the moderator
+    Group open =
+        group.withPosting(Posting.ANYONE, ReplyTo.GROUP).withModeration(Moderation.NON_MEMBERS, 1);
+    assertThat(Screen.standard().screen(screening(open, "", Optional.empty()), Chain.of(open)))
+        .isInstanceOfSatisfying(
+            Verdict.Hold.class,
+            h ->
+                assertThat(h.hits())
+                    .extracting(Check.Hit::reason)
+                    .containsExactly(
+                        "ada@example.com is not a member of news@lists.test, whose moderators"
+                            + " approve posts from non-members."));
+    // and without the setting, posted as before, with no hit
+    Group unmoderated = open.withModeration(Moderation.NONE, 1);
+    assertThat(
+            Screen.standard()
+                .screen(screening(unmoderated, "", Optional.empty()), Chain.of(unmoderated)))
+        .isEqualTo(new Verdict.Accept(List.of()));
   }
 
   @Test

@@ -79,7 +79,13 @@ class ScreenTest {
   @Test
   void theRulesRunInOrderAndTheFirstDecisionWins() throws Exception {
     assertThat(Screen.standard().ruleIds())
-        .containsExactly("loop", "auto-submitted", "administrivia", "max-size", "nonmember-post");
+        .containsExactly(
+            "loop",
+            "auto-submitted",
+            "administrivia",
+            "max-size",
+            "nonmember-post",
+            "moderate-all");
     // a looped copy from a non-member is dropped as a loop, not refused as a non-member
     assertThat(screen("List-Id: <news.lists.test>\r\n", Optional.empty(), false))
         .isInstanceOf(Verdict.Discard.class);
@@ -97,6 +103,8 @@ class ScreenTest {
             "administrivia",
             "max-size",
             "nonmember-post",
+            "member-moderation",
+            "moderate-all",
             "sender-rate");
   }
 

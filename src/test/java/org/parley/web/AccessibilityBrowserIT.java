@@ -79,11 +79,34 @@ class AccessibilityBrowserIT {
 
   @Test
   void pagesSignedInHaveNoSeriousViolations() {
-    signIn(logins.get(0));
+    signIn(logins.get(0)); // an owner of news: its moderation queue too, with a message in it
+    Group news = web.site.groups().find(new GroupName("news")).orElseThrow();
+    web.site.groups().update(news.withModeration(org.parley.group.Moderation.NON_MEMBERS, 1));
+    assertThat(
+            web.site
+                .ingestor()
+                .submit(
+                    new org.parley.ingest.Submission(
+                        news.name(),
+                        WebSite.message(
+                                "news",
+                                "Zed <zed@example.net>",
+                                "held@example.net",
+                                "A question from outside",
+                                null,
+                                "Hello,\n\nis this the right group?\n\n> quoted\n")
+                            .replace("\n", "\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        new org.parley.ingest.Envelope(
+                            "zed@example.net", List.of("news@lists.test"), "test"),
+                        org.parley.ingest.Source.SMTP)))
+        .isInstanceOf(org.parley.ingest.IngestResult.Held.class);
     List<String> found = new ArrayList<>();
-    for (String path : List.of("/", "/g/news/", topicPath, "/search?q=lighthouse")) {
+    for (String path :
+        List.of("/", "/g/news/", topicPath, "/search?q=lighthouse", "/g/news/pending")) {
       found.addAll(check(path));
     }
+    screenshot(browser.findElement(By.tagName("main")), "pending");
     browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
     found.addAll(check(topicPath).stream().map(l -> "phone " + l).toList());
     assertThat(found).as(report(found)).isEmpty();

@@ -1,13 +1,16 @@
 package org.parley.moderation.rules;
 
+import org.parley.group.Moderation;
 import org.parley.moderation.Check;
 import org.parley.moderation.Rule;
 import org.parley.moderation.Screening;
 
 /**
- * {@code nonmember-post}: in a group where only members post, mail from an address that is not an
- * active member is a hit whose refusal says so ({@code 550 5.7.1}): the site's chain refuses it at
- * the door; a group's chain may hold it for a moderator instead.
+ * {@code nonmember-post}: in a group where only members post, or one that moderates non-members
+ * ({@link Moderation#NON_MEMBERS}), mail from an address that is not an active member is a hit
+ * whose refusal says so ({@code 550 5.7.1}). The site's chain refuses it at the door; the chain of
+ * a group that moderates non-members holds it for a moderator, so its reason is then written for
+ * the moderator.
  */
 public final class NonmemberPostRule implements Rule {
   @Override
@@ -20,7 +23,8 @@ public final class NonmemberPostRule implements Rule {
     if (s.imported()) {
       return Check.PASS;
     }
-    if (!s.group().membersOnlyPosting()) {
+    boolean moderated = s.group().moderation() == Moderation.NON_MEMBERS;
+    if (!s.group().membersOnlyPosting() && !moderated) {
       return Check.PASS;
     }
     if (s.sender().isPresent() && s.sender().get().active()) {
@@ -33,10 +37,15 @@ public final class NonmemberPostRule implements Rule {
     String why =
         s.sender().isPresent()
             ? from + " is a member of " + s.groupAddress() + " but cannot post while disabled."
-            : from
-                + " is not a member of "
-                + s.groupAddress()
-                + ", and only members may post to it. Join the group first, then send again.";
+            : moderated
+                ? from
+                    + " is not a member of "
+                    + s.groupAddress()
+                    + ", whose moderators approve posts from non-members."
+                : from
+                    + " is not a member of "
+                    + s.groupAddress()
+                    + ", and only members may post to it. Join the group first, then send again.";
     return Check.refuse(id(), 550, "5.7.1", why);
   }
 }

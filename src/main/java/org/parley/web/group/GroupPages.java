@@ -17,11 +17,13 @@ import org.parley.archive.TopicSummary;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
+import org.parley.group.Links;
 import org.parley.group.ListAddresses;
 import org.parley.group.Visibility;
 import org.parley.member.DeliveryMode;
 import org.parley.member.MemberStore;
 import org.parley.member.Role;
+import org.parley.moderation.HeldMessages;
 import org.parley.web.Access;
 import org.parley.web.Avatar;
 import org.parley.web.Chrome;
@@ -106,7 +108,12 @@ public final class GroupPages {
   /** A way to sort the list, as the sort control offers it. */
   public record SortLink(String label, String url, boolean current) {}
 
-  /** A group's page. */
+  /**
+   * A group's page.
+   *
+   * @param pendingUrl the group's moderation queue, for those who moderate it; "" for others
+   * @param pending how many messages wait in the queue (0 for those who do not moderate)
+   */
   public record GroupModel(
       Chrome chrome,
       String name,
@@ -123,7 +130,9 @@ public final class GroupPages {
       boolean canPost,
       boolean canJoin,
       boolean canLeave,
-      boolean signedIn) {}
+      boolean signedIn,
+      String pendingUrl,
+      int pending) {}
 
   /** A way to sort the topic list: its {@code sort} parameter, label and order. */
   enum Sort {
@@ -176,6 +185,7 @@ public final class GroupPages {
   private final MemberStore members;
   private final ArchiveReader reader;
   private final ReadMarks readMarks;
+  private final HeldMessages held;
   private final Access access;
   private final Views views;
   private final Dates dates;
@@ -186,6 +196,7 @@ public final class GroupPages {
       MemberStore members,
       ArchiveReader reader,
       ReadMarks readMarks,
+      HeldMessages held,
       Access access,
       Views views,
       Dates dates,
@@ -194,6 +205,7 @@ public final class GroupPages {
     this.members = members;
     this.reader = reader;
     this.readMarks = readMarks;
+    this.held = held;
     this.access = access;
     this.views = views;
     this.dates = dates;
@@ -331,6 +343,7 @@ public final class GroupPages {
               unread));
     }
     String base = Urls.group(g.name().value());
+    boolean moderates = access.canModerate(g, v);
     List<SortLink> sorts = new ArrayList<>();
     for (Sort s : Sort.values()) {
       sorts.add(new SortLink(s.label, s.url(base, 1), s == sort));
@@ -354,7 +367,9 @@ public final class GroupPages {
             access.canPost(g, v),
             access.canJoin(g, v),
             member,
-            v.signedIn()));
+            v.signedIn(),
+            moderates ? Links.pending(g.name().value()) : "",
+            moderates ? held.count(g.id()) : 0));
   }
 
   /**

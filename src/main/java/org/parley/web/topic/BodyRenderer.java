@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,6 +17,7 @@ import org.parley.archive.StoredAttachment;
 import org.parley.archive.Subjects;
 import org.parley.mime.Html;
 import org.parley.mime.PageHtml;
+import org.parley.mime.ParsedMessage;
 import org.parley.mime.QuoteFolder;
 import org.parley.web.Urls;
 
@@ -62,6 +64,24 @@ public final class BodyRenderer {
       return html(post, attachments, group, showImages);
     }
     return new Rendered(text(post.bodyText()), false, Set.of());
+  }
+
+  /**
+   * A message that is not in the archive (one held for a moderator) rendered as the conversation
+   * page renders a post: its parts have no download address yet, so an inline image shows as its
+   * placeholder, and remote images stay unloaded.
+   */
+  public Rendered render(ParsedMessage message) {
+    if (message.html() != null && !message.html().isBlank()) {
+      PageHtml.Result ready = pageHtml.of(message.html(), cid -> Optional.empty(), false);
+      String html = ready.html();
+      if (message.inReplyTo() != null || Subjects.isReply(message.subject())) {
+        html = quotes.fold(html);
+      }
+      return new Rendered(
+          "<div class=\"body html\">" + html + "</div>", ready.remoteImages(), Set.of());
+    }
+    return new Rendered(text(message.text()), false, Set.of());
   }
 
   private Rendered html(
