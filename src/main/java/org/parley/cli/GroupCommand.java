@@ -3,8 +3,11 @@ package org.parley.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.parley.app.Site;
+import org.parley.group.ChangedBy;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
+import org.parley.group.GroupSetting;
+import org.parley.group.GroupStore;
 import org.parley.group.Links;
 import org.parley.group.Visibility;
 import picocli.CommandLine.Command;
@@ -88,29 +91,24 @@ final class GroupCommand implements Runnable {
             site.groups()
                 .find(groupName)
                 .orElseThrow(() -> new CommandFailed("no group named " + groupName));
-        Group changed = options.applyTo(g);
-        List<String> changes = new java.util.ArrayList<>();
-        change(changes, "title", g.title(), changed.title());
-        change(changes, "description", g.description(), changed.description());
-        change(changes, "visibility", g.visibility(), changed.visibility());
-        change(changes, "posting", g.posting(), changed.posting());
-        change(changes, "joining", g.joining(), changed.joining());
-        change(changes, "reply-to", g.replyTo(), changed.replyTo());
-        change(changes, "footer", g.footer(), changed.footer());
-        if (changes.isEmpty()) {
+        // Recorded in the group's audit log as the command line, run by this OS user.
+        GroupStore.Changed changed =
+            site.groups()
+                .change(
+                    g.id(),
+                    options::applyTo,
+                    new ChangedBy.CommandLine(System.getProperty("user.name")))
+                .orElseThrow(() -> new CommandFailed("no group named " + groupName));
+        if (changed.changes().isEmpty()) {
           System.out.println("nothing changed (name a setting to change; see --help)");
           return 0;
         }
-        site.groups().update(changed);
-        changes.forEach(System.out::println);
+        for (GroupSetting.Change c : changed.changes()) {
+          System.out.println(
+              c.setting() + ": " + oneLine(c.before()) + " -> " + oneLine(c.after()));
+        }
       }
       return 0;
-    }
-
-    private static void change(List<String> out, String what, Object before, Object after) {
-      if (!before.equals(after)) {
-        out.add(what + ": " + oneLine(before.toString()) + " -> " + oneLine(after.toString()));
-      }
     }
 
     private static String oneLine(String value) {

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.account.Passwords;
 import org.parley.app.Settings;
 import org.parley.app.Site;
+import org.parley.group.AuditLog;
+import org.parley.group.ChangedBy;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.ingest.Envelope;
@@ -167,6 +169,18 @@ class CliIT {
               http.send(HttpRequest.newBuilder(page).build(), BodyHandlers.discarding())
                   .statusCode())
           .isEqualTo(404);
+
+      // Each change is in the group's audit log, newest first, made by the command line.
+      long quiet = site.groups().find(GroupName.of("quiet")).orElseThrow().id();
+      assertThat(site.groups().auditLog().latest(quiet, 10))
+          .extracting(e -> e.setting() + ": " + e.before() + " -> " + e.after())
+          .containsExactly(
+              "visibility: public -> private",
+              "posting: members -> anyone",
+              "visibility: private -> public");
+      assertThat(site.groups().auditLog().latest(quiet, 10))
+          .extracting(AuditLog.Entry::by)
+          .containsOnly(new ChangedBy.CommandLine(System.getProperty("user.name")));
     }
     assertThat(run("group", "set", "--data", data(), "quiet", "--private").out())
         .contains("nothing changed");
