@@ -123,6 +123,7 @@ public final class GroupPages {
       boolean canPost,
       boolean canJoin,
       boolean canLeave,
+      boolean canManage,
       boolean signedIn) {}
 
   /** A way to sort the topic list: its {@code sort} parameter, label and order. */
@@ -354,6 +355,7 @@ public final class GroupPages {
             access.canPost(g, v),
             access.canJoin(g, v),
             member,
+            access.canManage(g, v),
             v.signedIn()));
   }
 

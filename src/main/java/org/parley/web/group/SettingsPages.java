@@ -1,0 +1,502 @@
+package org.parley.web.group;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.parley.account.AccountStore;
+import org.parley.group.AuditLog;
+import org.parley.group.ChangedBy;
+import org.parley.group.Group;
+import org.parley.group.GroupSetting;
+import org.parley.group.GroupStore;
+import org.parley.group.Joining;
+import org.parley.group.Links;
+import org.parley.group.Posting;
+import org.parley.group.ReplyTo;
+import org.parley.group.Visibility;
+import org.parley.mime.Sizes;
+import org.parley.web.Access;
+import org.parley.web.Chrome;
+import org.parley.web.Dates;
+import org.parley.web.Field;
+import org.parley.web.HttpError;
+import org.parley.web.Sessions;
+import org.parley.web.Urls;
+import org.parley.web.Viewer;
+import org.parley.web.Views;
+
+/**
+ * A group's settings page ({@code /g/<group>/settings}): one form, working without JavaScript, with
+ * every setting the group has and a sentence saying what each does, and below it the group's audit
+ * log, newest first. Its active owners and managers and the site admins may open it; a signed-out
+ * visitor is sent to sign in, and anyone else gets the 404 a private group gives a stranger. Saving
+ * changes the group in one transaction with its audit rows ({@link GroupStore#change}) and answers
+ * 303 back to the page, which names what changed; a bad value answers 422 with the form as typed
+ * and a sentence beside each bad field, and changes nothing. Every page and the mail path read the
+ * group from the store, so a change takes effect on the next request and the next copy.
+ */
+public final class SettingsPages {
+  /** How many of the audit log's latest entries the page shows. */
+  static final int AUDIT_SHOWN = 100;
+
+  /** The smallest size limit a group may have: below it, hardly a message would get through. */
+  static final long MIN_BYTES = 1024;
+
+  private static final Pattern SIZE =
+      Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(bytes?|b|kb|k|mb|m|gb|g)?", Pattern.CASE_INSENSITIVE);
+
+  /** One option of a choice, as a radio button with its sentence. */
+  public record Option(String value, String label, String sentence, boolean checked) {}
+
+  /**
+   * One setting chosen among options.
+   *
+   * @param error why the value sent was refused; "" when it was not
+   */
+  public record Choice(String name, String legend, List<Option> options, String error) {
+    public boolean hasError() {
+      return !error.isEmpty();
+    }
+  }
+
+  /** One change in the audit log, as the page shows it. */
+  public record AuditRow(
+      String who, Dates.Shown when, String setting, String before, String after) {}
+
+  /**
+   * The settings page.
+   *
+   * @param notice what the last save changed ("Saved: …"), or "" on a fresh page or a refused form
+   * @param siteLimit the largest message the site takes, for the maximum size's sentence
+   */
+  public record SettingsModel(
+      Chrome chrome,
+      String name,
+      String groupTitle,
+      String groupUrl,
+      String action,
+      String notice,
+      boolean refused,
+      Field title,
+      Field description,
+      Choice visibility,
+      Choice posting,
+      Choice joining,
+      Choice replyTo,
+      Field subjectPrefix,
+      Field footer,
+      boolean showAddresses,
+      Field maxSize,
+      String siteLimit,
+      List<AuditRow> audit) {}
+
+  private final GroupStore groups;
+  private final AccountStore accounts;
+  private final Access access;
+  private final Views views;
+  private final Dates dates;
+  private final long siteMaxBytes;
+
+  /**
+   * @param siteMaxBytes the largest message the site takes: no group may take more
+   */
+  public SettingsPages(
+      GroupStore groups,
+      AccountStore accounts,
+      Access access,
+      Views views,
+      Dates dates,
+      long siteMaxBytes) {
+    this.groups = groups;
+    this.accounts = accounts;
+    this.access = access;
+    this.views = views;
+    this.dates = dates;
+    this.siteMaxBytes = siteMaxBytes;
+  }
+
+  public void register(RoutesConfig r) {
+    r.get(Urls.route("/settings"), this::form);
+    r.post(Urls.route("/settings"), this::save);
+  }
+
+  /**
+   * The group, if the viewer may change its settings. A signed-out visitor is asked to sign in
+   * whatever the group (so the answer says nothing about it); anyone else who may not gets 404.
+   */
+  private Group managed(Context ctx, Viewer v) {
+    if (!v.signedIn()) {
+      throw HttpError.signInFirst();
+    }
+    Group g = access.readable(ctx.pathParam("group"), v);
+    if (!access.canManage(g, v)) {
+      throw HttpError.notFound();
+    }
+    return g;
+  }
+
+  private void form(Context ctx) {
+    Viewer v = Sessions.viewer(ctx);
+    Group g = managed(ctx, v);
+    render(ctx, v, g, Form.of(g), notice(ctx.queryParam("changed")), false);
+  }
+
+  private void save(Context ctx) {
+    Viewer v = Sessions.viewer(ctx);
+    Group g = managed(ctx, v);
+    Form form = Form.read(ctx, g, siteMaxBytes);
+    if (form.hasError()) {
+      ctx.status(HttpStatus.UNPROCESSABLE_CONTENT);
+      render(ctx, v, g, form, "", true);
+      return;
+    }
+    GroupStore.Changed changed =
+        groups
+            .change(g.id(), form::applyTo, new ChangedBy.SignedIn(v.require().id()))
+            .orElseThrow(HttpError::notFound);
+    List<String> words = changed.changes().stream().map(c -> c.setting().word()).toList();
+    ctx.redirect(
+        Links.settings(g.name().value())
+            + "?changed="
+            + URLEncoder.encode(String.join(",", words), StandardCharsets.UTF_8),
+        HttpStatus.SEE_OTHER);
+  }
+
+  /** The notice naming what the last save changed, from the page's {@code changed} parameter. */
+  static String notice(String changed) {
+    if (changed == null) {
+      return "";
+    }
+    List<String> labels = new ArrayList<>();
+    for (String word : changed.split(",")) {
+      GroupSetting.of(word.strip()).ifPresent(s -> labels.add(label(s)));
+    }
+    return labels.isEmpty() ? "Nothing changed." : "Saved: " + String.join(", ", labels) + ".";
+  }
+
+  private void render(Context ctx, Viewer v, Group g, Form form, String notice, boolean refused) {
+    String name = g.name().value();
+    views.render(
+        ctx,
+        "group/settings.jte",
+        new SettingsModel(
+            Chrome.of("Settings of " + g.title(), v, "settings"),
+            name,
+            g.title(),
+            Links.group(name),
+            Links.settings(name),
+            notice,
+            refused,
+            form.title,
+            form.description,
+            form.visibility,
+            form.posting,
+            form.joining,
+            form.replyTo,
+            form.subjectPrefix,
+            form.footer,
+            form.showAddresses,
+            form.maxSize,
+            Sizes.of(siteMaxBytes),
+            audit(g, v.zone())));
+  }
+
+  private List<AuditRow> audit(Group g, ZoneId zone) {
+    List<AuditRow> rows = new ArrayList<>();
+    Map<Long, String> names = new HashMap<>();
+    for (AuditLog.Entry e : groups.auditLog().latest(g.id(), AUDIT_SHOWN)) {
+      String who =
+          switch (e.by()) {
+            case ChangedBy.SignedIn s ->
+                names.computeIfAbsent(
+                    s.account().value(),
+                    id ->
+                        accounts
+                            .findById(s.account())
+                            .map(a -> a.shownName() + " (" + a.email().value() + ")")
+                            .orElse("a deleted account"));
+            case ChangedBy.CommandLine cli -> "the command line (user " + cli.osUser() + ")";
+          };
+      Optional<GroupSetting> setting = GroupSetting.of(e.setting());
+      rows.add(
+          new AuditRow(
+              who,
+              dates.show(e.at(), zone),
+              setting.map(SettingsPages::label).orElse(e.setting()),
+              shown(setting, e.before()),
+              shown(setting, e.after())));
+    }
+    return rows;
+  }
+
+  /** A value as the audit log shows it: sizes in KB or MB, nothing as "(empty)". */
+  private static String shown(Optional<GroupSetting> setting, String value) {
+    if (value.isEmpty()) {
+      return "(empty)";
+    }
+    if (setting.equals(Optional.of(GroupSetting.MAX_SIZE))) {
+      try {
+        return Sizes.of(Long.parseLong(value));
+      } catch (NumberFormatException e) {
+        return value;
+      }
+    }
+    return value;
+  }
+
+  /** The name the page gives a setting, in its form and its notices. */
+  static String label(GroupSetting s) {
+    return switch (s) {
+      case TITLE -> "title";
+      case DESCRIPTION -> "description";
+      case VISIBILITY -> "who can read";
+      case POSTING -> "who can post";
+      case JOINING -> "who can join";
+      case REPLY_TO -> "Reply-To";
+      case SUBJECT_PREFIX -> "subject prefix";
+      case FOOTER -> "footer";
+      case SHOW_ADDRESSES -> "members see addresses";
+      case MAX_SIZE -> "maximum size";
+    };
+  }
+
+  /**
+   * Reads a size as people write it: a number of bytes, or a number with a unit of 1,024 as {@link
+   * Sizes} writes them ({@code 512 KB}, {@code 2.5 MB}, {@code 1 GB}); empty when it is none.
+   */
+  static Optional<Long> parseSize(String text) {
+    Matcher m = SIZE.matcher(text.strip().replace(",", ""));
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
+    long factor =
+        switch (unit.charAt(0)) {
+          case 'k' -> 1024L;
+          case 'm' -> 1024L * 1024;
+          case 'g' -> 1024L * 1024 * 1024;
+          default -> 1L;
+        };
+    try {
+      BigDecimal bytes = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(factor));
+      return Optional.of(bytes.setScale(0, RoundingMode.HALF_UP).longValueExact());
+    } catch (ArithmeticException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The form: each field as typed (or as stored, on a fresh page) and, if refused, why. */
+  private record Form(
+      Field title,
+      Field description,
+      Choice visibility,
+      Choice posting,
+      Choice joining,
+      Choice replyTo,
+      Field subjectPrefix,
+      Field footer,
+      boolean showAddresses,
+      Field maxSize,
+      long maxBytes) {
+
+    /** The form as the group stands. */
+    static Form of(Group g) {
+      return new Form(
+          Field.of(g.title()),
+          Field.of(g.description()),
+          visibility(g.visibility().word(), ""),
+          posting(g.posting().word(), ""),
+          joining(g.joining().word(), ""),
+          replyTo(g.replyTo().word(), ""),
+          Field.of(g.subjectPrefix()),
+          Field.of(g.footer()),
+          g.showAddresses(),
+          Field.of(Sizes.of(g.maxBytes())),
+          g.maxBytes());
+    }
+
+    /** The form as sent, each field checked. */
+    static Form read(Context ctx, Group g, long siteMaxBytes) {
+      Field title = Field.of(ctx.formParam("title"));
+      if (title.value().isBlank()) {
+        title = title.withError("A group needs a title: write a few words that name it.");
+      } else if (title.value().strip().length() > 200) {
+        title = title.withError("Use at most 200 characters.");
+      }
+      Field prefix = Field.of(ctx.formParam("subject_prefix"));
+      if (prefix.value().strip().length() > 60) {
+        prefix = prefix.withError("Use at most 60 characters: it goes before every subject.");
+      }
+      Field size = Field.of(ctx.formParam("max_size"));
+      long bytes = g.maxBytes();
+      // The size as the page showed it stays as it is (the page rounds it).
+      if (!size.value().strip().equals(Sizes.of(g.maxBytes()))) {
+        Optional<Long> parsed = parseSize(size.value());
+        if (parsed.isEmpty()) {
+          size = size.withError("Write a size such as 10 MB, 512 KB or a number of bytes.");
+        } else if (parsed.get() > siteMaxBytes) {
+          size =
+              size.withError(
+                  "This site takes messages up to "
+                      + Sizes.of(siteMaxBytes)
+                      + " ("
+                      + siteMaxBytes
+                      + " bytes); choose that or less.");
+        } else if (parsed.get() < MIN_BYTES) {
+          size = size.withError("Choose at least 1 KB: hardly a message is smaller.");
+        } else {
+          bytes = parsed.get();
+        }
+      }
+      return new Form(
+          title,
+          Field.of(ctx.formParam("description")),
+          visibility(ctx.formParam("visibility"), check(ctx, "visibility", Visibility::of)),
+          posting(ctx.formParam("posting"), check(ctx, "posting", Posting::of)),
+          joining(ctx.formParam("joining"), check(ctx, "joining", Joining::of)),
+          replyTo(ctx.formParam("reply_to"), check(ctx, "reply_to", ReplyTo::of)),
+          prefix,
+          Field.of(lineEnds(ctx.formParam("footer"))),
+          "yes".equals(ctx.formParam("show_addresses")),
+          size,
+          bytes);
+    }
+
+    /** "" when the field names one of the choice's values, else a sentence asking for one. */
+    private static String check(Context ctx, String name, Function<String, ?> of) {
+      try {
+        of.apply(ctx.formParam(name));
+        return "";
+      } catch (IllegalArgumentException e) {
+        return "Choose one of the options.";
+      }
+    }
+
+    boolean hasError() {
+      return title.hasError()
+          || visibility.hasError()
+          || posting.hasError()
+          || joining.hasError()
+          || replyTo.hasError()
+          || subjectPrefix.hasError()
+          || maxSize.hasError();
+    }
+
+    /** {@code g} with this form's settings. Call only when the form has no error. */
+    Group applyTo(Group g) {
+      return new Group(
+          g.id(),
+          g.name(),
+          title.value().strip(),
+          description.value().strip(),
+          Visibility.of(checked(visibility)),
+          Posting.of(checked(posting)),
+          Joining.of(checked(joining)),
+          subjectPrefix.value().strip(),
+          ReplyTo.of(checked(replyTo)),
+          footer.value(),
+          showAddresses,
+          maxBytes,
+          g.createdAt());
+    }
+
+    private static String checked(Choice c) {
+      return c.options().stream().filter(Option::checked).findFirst().orElseThrow().value();
+    }
+
+    static Choice visibility(String value, String error) {
+      return new Choice(
+          "visibility",
+          "Who can read",
+          List.of(
+              new Option(
+                  Visibility.PRIVATE.word(),
+                  "Members only",
+                  "Only the group's members and the site's admins see its topics, on the web and"
+                      + " in search.",
+                  Visibility.PRIVATE.word().equals(value)),
+              new Option(
+                  Visibility.PUBLIC.word(),
+                  "Anyone",
+                  "Anyone may read the group, signed in or not, search engines too.",
+                  Visibility.PUBLIC.word().equals(value))),
+          error);
+    }
+
+    static Choice posting(String value, String error) {
+      return new Choice(
+          "posting",
+          "Who can post",
+          List.of(
+              new Option(
+                  Posting.MEMBERS.word(),
+                  "Members",
+                  "Only members may post, by mail or on the web; anyone else's mail is refused"
+                      + " with a reason.",
+                  Posting.MEMBERS.word().equals(value)),
+              new Option(
+                  Posting.ANYONE.word(),
+                  "Anyone",
+                  "Anyone may post, member or not, by mail to the group's address.",
+                  Posting.ANYONE.word().equals(value))),
+          error);
+    }
+
+    static Choice joining(String value, String error) {
+      return new Choice(
+          "joining",
+          "Who can join",
+          List.of(
+              new Option(
+                  Joining.OPEN.word(),
+                  "Anyone with an account",
+                  "Anyone signed in who can see the group may join it with its Join button.",
+                  Joining.OPEN.word().equals(value)),
+              new Option(
+                  Joining.CLOSED.word(),
+                  "Added by owners",
+                  "Nobody joins on the web; the group's owners add members.",
+                  Joining.CLOSED.word().equals(value))),
+          error);
+    }
+
+    static Choice replyTo(String value, String error) {
+      return new Choice(
+          "reply_to",
+          "Replies go to",
+          List.of(
+              new Option(
+                  ReplyTo.GROUP.word(),
+                  "The group",
+                  "Each copy carries a Reply-To naming the group, so a reply reaches every"
+                      + " member.",
+                  ReplyTo.GROUP.word().equals(value)),
+              new Option(
+                  ReplyTo.AUTHOR.word(),
+                  "The author",
+                  "Copies add no Reply-To, so a reply goes to the author alone unless the"
+                      + " replier chooses Reply all.",
+                  ReplyTo.AUTHOR.word().equals(value))),
+          error);
+    }
+  }
+
+  /** A footer as typed in a browser, with its CRLF line ends made plain newlines as stored. */
+  private static String lineEnds(String text) {
+    return text == null ? "" : text.replace("\r\n", "\n").replace('\r', '\n');
+  }
+}
