@@ -3,6 +3,7 @@ package org.parley.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.parley.app.Site;
+import org.parley.group.AuditLog;
 import org.parley.group.ChangedBy;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
@@ -10,6 +11,7 @@ import org.parley.group.GroupSetting;
 import org.parley.group.GroupStore;
 import org.parley.group.Links;
 import org.parley.group.Visibility;
+import org.parley.mime.Sizes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -48,6 +50,7 @@ final class GroupCommand implements Runnable {
       GroupName groupName = GroupName.of(name);
       options.check();
       try (Site site = data.openExisting()) {
+        options.checkSize(site.settings().maxMessageBytes());
         // Created with its visibility in one statement (RELIABILITY D10), then the rest is set.
         Group g =
             site.groups()
@@ -87,6 +90,7 @@ final class GroupCommand implements Runnable {
       options.check();
       GroupName groupName = GroupName.of(name);
       try (Site site = data.openExisting()) {
+        options.checkSize(site.settings().maxMessageBytes());
         Group g =
             site.groups()
                 .find(groupName)
@@ -111,7 +115,7 @@ final class GroupCommand implements Runnable {
       return 0;
     }
 
-    private static String oneLine(String value) {
+    static String oneLine(String value) {
       String flat = value.replaceAll("\\s+", " ").strip();
       return flat.isEmpty() ? "(empty)" : flat.length() > 60 ? flat.substring(0, 57) + "..." : flat;
     }
@@ -167,10 +171,38 @@ final class GroupCommand implements Runnable {
         System.out.println("joining:     " + g.joining());
         System.out.println("prefix:      " + g.subjectPrefix());
         System.out.println("reply-to:    " + g.replyTo());
-        System.out.println("max size:    " + g.maxBytes() + " bytes");
+        System.out.println(
+            "max size:    " + g.maxBytes() + " bytes (" + Sizes.of(g.maxBytes()) + ")");
+        System.out.println("addresses:   " + (g.showAddresses() ? "members see them" : "hidden"));
         System.out.println("members:     " + site.members().list(g.id()).size());
         System.out.println("topics:      " + site.reader().topicCount(g.id()));
         System.out.println("posts:       " + site.reader().postCount(g.id()));
+        List<AuditLog.Entry> changes = site.groups().auditLog().latest(g.id(), 5);
+        if (!changes.isEmpty()) {
+          System.out.println(
+              "last changes (newest first; all of them at "
+                  + site.settings().baseUrl()
+                  + Links.settings(g.name().value())
+                  + "):");
+        }
+        for (AuditLog.Entry e : changes) {
+          String who =
+              switch (e.by()) {
+                case ChangedBy.SignedIn s -> "account " + s.account();
+                case ChangedBy.CommandLine cli -> "command line (" + cli.osUser() + ")";
+              };
+          System.out.println(
+              "  "
+                  + e.at()
+                  + "  "
+                  + who
+                  + "  "
+                  + e.setting()
+                  + ": "
+                  + SetGroup.oneLine(e.before())
+                  + " -> "
+                  + SetGroup.oneLine(e.after()));
+        }
       }
       return 0;
     }

@@ -201,6 +201,50 @@ class CliIT {
     assertThat(missing.err()).contains("no group named nosuch");
   }
 
+  /**
+   * Issue 18: {@code group set} changes every setting the web's settings page has, refuses a size
+   * the site would not take, and {@code group show} lists the latest changes from the audit log.
+   */
+  @Test
+  void groupSetChangesThePrefixSizeAndAddressesAndShowListsTheChanges() {
+    run("init", "--data", data(), "--domain", "example.org", "--admin-email", "root@example.org");
+    run("group", "create", "--data", data(), "quiet");
+    Run set =
+        run(
+            "group",
+            "set",
+            "--data",
+            data(),
+            "quiet",
+            "--subject-prefix",
+            "[hush]",
+            "--max-size",
+            "2MB",
+            "--show-addresses");
+    assertThat(set.code()).as(set.err()).isZero();
+    assertThat(set.out())
+        .contains("subject-prefix: [quiet] -> [hush]")
+        .contains("show-addresses: no -> yes")
+        .contains("max-size: 26214400 -> 2097152");
+    Run tooBig = run("group", "set", "--data", data(), "quiet", "--max-size", "100GB");
+    assertThat(tooBig.code()).isEqualTo(1);
+    assertThat(tooBig.err()).contains("--max-size: this site takes messages up to");
+    Run notASize = run("group", "set", "--data", data(), "quiet", "--max-size", "lots");
+    assertThat(notASize.code()).isEqualTo(1);
+    assertThat(notASize.err()).contains("--max-size must be a size such as 10MB");
+    Run show = run("group", "show", "--data", data(), "quiet");
+    assertThat(show.out())
+        .contains("prefix:      [hush]")
+        .contains("max size:    2097152 bytes (2 MB)")
+        .contains("addresses:   members see them")
+        .contains("last changes (newest first; all of them at ")
+        .contains("/g/quiet/settings")
+        .contains(
+            "command line ("
+                + System.getProperty("user.name")
+                + ")  max-size: 26214400 -> 2097152");
+  }
+
   /** RELIABILITY D10: a new group is for its members until its creator publishes it. */
   @Test
   void d10NewGroupsAreMembersOnlyUnlessCreatedPublic() {

@@ -3,20 +3,15 @@ package org.parley.web.group;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.parley.account.AccountStore;
 import org.parley.group.AuditLog;
 import org.parley.group.ChangedBy;
@@ -55,9 +50,6 @@ public final class SettingsPages {
 
   /** The smallest size limit a group may have: below it, hardly a message would get through. */
   static final long MIN_BYTES = 1024;
-
-  private static final Pattern SIZE =
-      Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(bytes?|b|kb|k|mb|m|gb|g)?", Pattern.CASE_INSENSITIVE);
 
   /** One option of a choice, as a radio button with its sentence. */
   public record Option(String value, String label, String sentence, boolean checked) {}
@@ -274,31 +266,6 @@ public final class SettingsPages {
     };
   }
 
-  /**
-   * Reads a size as people write it: a number of bytes, or a number with a unit of 1,024 as {@link
-   * Sizes} writes them ({@code 512 KB}, {@code 2.5 MB}, {@code 1 GB}); empty when it is none.
-   */
-  static Optional<Long> parseSize(String text) {
-    Matcher m = SIZE.matcher(text.strip().replace(",", ""));
-    if (!m.matches()) {
-      return Optional.empty();
-    }
-    String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
-    long factor =
-        switch (unit.charAt(0)) {
-          case 'k' -> 1024L;
-          case 'm' -> 1024L * 1024;
-          case 'g' -> 1024L * 1024 * 1024;
-          default -> 1L;
-        };
-    try {
-      BigDecimal bytes = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(factor));
-      return Optional.of(bytes.setScale(0, RoundingMode.HALF_UP).longValueExact());
-    } catch (ArithmeticException e) {
-      return Optional.empty();
-    }
-  }
-
   /** The form: each field as typed (or as stored, on a fresh page) and, if refused, why. */
   private record Form(
       Field title,
@@ -345,7 +312,7 @@ public final class SettingsPages {
       long bytes = g.maxBytes();
       // The size as the page showed it stays as it is (the page rounds it).
       if (!size.value().strip().equals(Sizes.of(g.maxBytes()))) {
-        Optional<Long> parsed = parseSize(size.value());
+        Optional<Long> parsed = Sizes.parse(size.value());
         if (parsed.isEmpty()) {
           size = size.withError("Write a size such as 10 MB, 512 KB or a number of bytes.");
         } else if (parsed.get() > siteMaxBytes) {
