@@ -112,6 +112,11 @@ class GroupSettingsIT {
   /** The form a browser would send from {@code html}, the settings page, as it stands. */
   static Map<String, String> formOf(String html) {
     Map<String, String> form = new LinkedHashMap<>();
+    // the hidden fields that carry each setting as the page showed it
+    java.util.regex.Pattern.compile("type=\"hidden\" name=\"(shown_[a-z-]+)\" value=\"([^\"]*)\"")
+        .matcher(html)
+        .results()
+        .forEach(m -> form.put(m.group(1), unescape(m.group(2))));
     java.util.regex.Pattern.compile(
             "name=\"(title|subject_prefix|max_size)\"[^>]*value=\"([^\"]*)\"")
         .matcher(html)
@@ -347,6 +352,24 @@ class GroupSettingsIT {
     newcomer.login("nell@example.com", WebSite.PASSWORD);
     assertThat(newcomer.get("/g/club/").body()).doesNotContain("Join group");
     assertThat(newcomer.get(topic).body()).doesNotContain("mia@example.com");
+  }
+
+  @Test
+  void aSaveChangesOnlyWhatItsSenderChangedNotWhatAnotherSavedMeanwhile() {
+    String page = owner.get(SETTINGS).body();
+    // A manager changes the title while the owner's page is open...
+    assertThat(save(signedIn("manny@example.com"), Map.of("title", "Manny's club")).statusCode())
+        .isEqualTo(303);
+    // ...and the owner, on the page as it was, makes the group private.
+    Map<String, String> form = formOf(page);
+    assertThat(form).containsEntry("title", "CLUB");
+    form.put("visibility", "private");
+    form.put("csrf", WebClient.csrf(page));
+    HttpResponse<String> r = owner.postRaw(SETTINGS, form);
+    assertThat(r.headers().firstValue("Location")).hasValue(SETTINGS + "?changed=visibility");
+    Group g = club();
+    assertThat(g.title()).isEqualTo("Manny's club");
+    assertThat(g.visibility()).isEqualTo(Visibility.PRIVATE);
   }
 
   @Test

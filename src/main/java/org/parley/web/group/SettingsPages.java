@@ -7,6 +7,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,12 @@ public final class SettingsPages {
   /** How many of the audit log's latest entries the page shows. */
   static final int AUDIT_SHOWN = 100;
 
+  /**
+   * The prefix of the hidden fields that carry each setting's value as the page showed it, so a
+   * save changes only the settings its sender changed ({@code Form.applyTo}).
+   */
+  static final String SHOWN = "shown_";
+
   /** The smallest size limit a group may have: below it, hardly a message would get through. */
   static final long MIN_BYTES = 1024;
 
@@ -64,6 +71,9 @@ public final class SettingsPages {
       return !error.isEmpty();
     }
   }
+
+  /** A setting's value as the page first showed it, sent back in a hidden field. */
+  public record Shown(String field, String value) {}
 
   /** One change in the audit log, as the page shows it. */
   public record AuditRow(
@@ -94,6 +104,7 @@ public final class SettingsPages {
       boolean showAddresses,
       Field maxSize,
       String siteLimit,
+      List<Shown> shown,
       List<AuditRow> audit) {}
 
   private final GroupStore groups;
@@ -204,6 +215,9 @@ public final class SettingsPages {
             form.showAddresses,
             form.maxSize,
             Sizes.of(siteMaxBytes),
+            form.shown.entrySet().stream()
+                .map(e -> new Shown(SHOWN + e.getKey().word(), e.getValue()))
+                .toList(),
             audit(g, v.zone())));
   }
 
@@ -278,10 +292,15 @@ public final class SettingsPages {
       Field footer,
       boolean showAddresses,
       Field maxSize,
-      long maxBytes) {
+      long maxBytes,
+      Map<GroupSetting, String> shown) {
 
     /** The form as the group stands. */
     static Form of(Group g) {
+      Map<GroupSetting, String> shown = new EnumMap<>(GroupSetting.class);
+      for (GroupSetting s : GroupSetting.values()) {
+        shown.put(s, s.valueIn(g));
+      }
       return new Form(
           Field.of(g.title()),
           Field.of(g.description()),
@@ -293,7 +312,8 @@ public final class SettingsPages {
           Field.of(g.footer()),
           g.showAddresses(),
           Field.of(Sizes.of(g.maxBytes())),
-          g.maxBytes());
+          g.maxBytes(),
+          shown);
     }
 
     /** The form as sent, each field checked. */
@@ -308,10 +328,22 @@ public final class SettingsPages {
       if (prefix.value().strip().length() > 60) {
         prefix = prefix.withError("Use at most 60 characters: it goes before every subject.");
       }
+      Map<GroupSetting, String> shown = new EnumMap<>(GroupSetting.class);
+      for (GroupSetting s : GroupSetting.values()) {
+        String value = ctx.formParam(SHOWN + s.word());
+        if (value != null) {
+          shown.put(s, lineEnds(value));
+        }
+      }
       Field size = Field.of(ctx.formParam("max_size"));
-      long bytes = g.maxBytes();
-      // The size as the page showed it stays as it is (the page rounds it).
-      if (!size.value().strip().equals(Sizes.of(g.maxBytes()))) {
+      long bytes;
+      try {
+        bytes = Long.parseLong(shown.getOrDefault(GroupSetting.MAX_SIZE, ""));
+      } catch (NumberFormatException e) {
+        bytes = g.maxBytes();
+      }
+      // The size as the page showed it stays as it was (the page rounds it), unchecked.
+      if (!size.value().strip().equals(Sizes.of(bytes))) {
         Optional<Long> parsed = Sizes.parse(size.value());
         if (parsed.isEmpty()) {
           size = size.withError("Write a size such as 10 MB, 512 KB or a number of bytes.");
@@ -331,7 +363,7 @@ public final class SettingsPages {
       }
       return new Form(
           title,
-          Field.of(ctx.formParam("description")),
+          Field.of(lineEnds(ctx.formParam("description"))),
           visibility(ctx.formParam("visibility"), check(ctx, "visibility", Visibility::of)),
           posting(ctx.formParam("posting"), check(ctx, "posting", Posting::of)),
           joining(ctx.formParam("joining"), check(ctx, "joining", Joining::of)),
@@ -340,7 +372,8 @@ public final class SettingsPages {
           Field.of(lineEnds(ctx.formParam("footer"))),
           "yes".equals(ctx.formParam("show_addresses")),
           size,
-          bytes);
+          bytes,
+          shown);
     }
 
     /** "" when the field names one of the choice's values, else a sentence asking for one. */
@@ -363,13 +396,43 @@ public final class SettingsPages {
           || maxSize.hasError();
     }
 
-    /** {@code g} with this form's settings. Call only when the form has no error. */
+    /**
+     * {@code g}, the group as stored now, with the settings this form changed: each setting whose
+     * value is what the page showed keeps {@code g}'s, so a save changes only what its sender
+     * changed, never undoing what someone else saved since the page was shown. Call only when the
+     * form has no error.
+     */
     Group applyTo(Group g) {
+      Group typed = typed(g);
+      return new Group(
+          g.id(),
+          g.name(),
+          pick(GroupSetting.TITLE, typed, g, Group::title),
+          pick(GroupSetting.DESCRIPTION, typed, g, Group::description),
+          pick(GroupSetting.VISIBILITY, typed, g, Group::visibility),
+          pick(GroupSetting.POSTING, typed, g, Group::posting),
+          pick(GroupSetting.JOINING, typed, g, Group::joining),
+          pick(GroupSetting.SUBJECT_PREFIX, typed, g, Group::subjectPrefix),
+          pick(GroupSetting.REPLY_TO, typed, g, Group::replyTo),
+          pick(GroupSetting.FOOTER, typed, g, Group::footer),
+          pick(GroupSetting.SHOW_ADDRESSES, typed, g, Group::showAddresses),
+          pick(GroupSetting.MAX_SIZE, typed, g, Group::maxBytes),
+          g.createdAt());
+    }
+
+    /** {@code setting} as typed, unless it is what the page showed: then as stored. */
+    private <T> T pick(GroupSetting setting, Group typed, Group stored, Function<Group, T> field) {
+      boolean untouched = setting.valueIn(typed).equals(shown.get(setting));
+      return field.apply(untouched ? stored : typed);
+    }
+
+    /** The group as the form says, every field as sent. */
+    private Group typed(Group g) {
       return new Group(
           g.id(),
           g.name(),
           title.value().strip(),
-          description.value().strip(),
+          description.value(),
           Visibility.of(checked(visibility)),
           Posting.of(checked(posting)),
           Joining.of(checked(joining)),
