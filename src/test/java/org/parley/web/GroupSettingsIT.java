@@ -324,8 +324,22 @@ class GroupSettingsIT {
   }
 
   @Test
-  void theMaximumSizeJoiningAndAddressesTakeEffectAtOnce() throws Exception {
-    saved(Map.of("max_size", "2 KB", "joining", "closed", "show_addresses", "yes"));
+  void theTitleDescriptionMaximumSizeJoiningAndAddressesTakeEffectAtOnce() throws Exception {
+    saved(
+        Map.of(
+            "max_size",
+            "2 KB",
+            "joining",
+            "closed",
+            "show_addresses",
+            "yes",
+            "title",
+            "Players",
+            "description",
+            "Plays and readings"));
+    assertThat(web.client().get("/g/club/").body())
+        .contains("<h1>Players")
+        .contains("Plays and readings");
     Group g = club();
     assertThat(g.maxBytes()).isEqualTo(2048);
     assertThat(g.joining()).isEqualTo(Joining.CLOSED);
