@@ -34,6 +34,8 @@ import org.parley.web.Sessions;
 import org.parley.web.Urls;
 import org.parley.web.Viewer;
 import org.parley.web.Views;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A group's settings page ({@code /g/<group>/settings}): one form, working without JavaScript, with
@@ -46,6 +48,8 @@ import org.parley.web.Views;
  * group from the store, so a change takes effect on the next request and the next copy.
  */
 public final class SettingsPages {
+  private static final Logger log = LoggerFactory.getLogger(SettingsPages.class);
+
   /** How many of the audit log's latest entries the page shows. */
   static final int AUDIT_SHOWN = 100;
 
@@ -172,6 +176,13 @@ public final class SettingsPages {
             .change(g.id(), form::applyTo, new ChangedBy.SignedIn(v.require().id()))
             .orElseThrow(HttpError::notFound);
     List<String> words = changed.changes().stream().map(c -> c.setting().word()).toList();
+    if (!words.isEmpty()) {
+      log.info(
+          "group {}: account {} changed {} on the web; in effect from the next request and copy",
+          g.name(),
+          v.require().id(),
+          String.join(", ", words));
+    }
     ctx.redirect(
         Links.settings(g.name().value())
             + "?changed="
