@@ -3,11 +3,16 @@ package org.parley.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.parley.app.Site;
+import org.parley.group.AuditLog;
+import org.parley.group.ChangedBy;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
+import org.parley.group.GroupSetting;
+import org.parley.group.GroupStore;
 import org.parley.group.Links;
 import org.parley.group.Moderation;
 import org.parley.group.Visibility;
+import org.parley.mime.Sizes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -46,6 +51,7 @@ final class GroupCommand implements Runnable {
       GroupName groupName = GroupName.of(name);
       options.check();
       try (Site site = data.openExisting()) {
+        options.checkSize(site.settings().maxMessageBytes());
         // Created with its visibility in one statement (RELIABILITY D10), then the rest is set.
         Group g =
             site.groups()
@@ -85,38 +91,32 @@ final class GroupCommand implements Runnable {
       options.check();
       GroupName groupName = GroupName.of(name);
       try (Site site = data.openExisting()) {
+        options.checkSize(site.settings().maxMessageBytes());
         Group g =
             site.groups()
                 .find(groupName)
                 .orElseThrow(() -> new CommandFailed("no group named " + groupName));
-        Group changed = options.applyTo(g);
-        List<String> changes = new java.util.ArrayList<>();
-        change(changes, "title", g.title(), changed.title());
-        change(changes, "description", g.description(), changed.description());
-        change(changes, "visibility", g.visibility(), changed.visibility());
-        change(changes, "posting", g.posting(), changed.posting());
-        change(changes, "joining", g.joining(), changed.joining());
-        change(changes, "reply-to", g.replyTo(), changed.replyTo());
-        change(changes, "footer", g.footer(), changed.footer());
-        change(changes, "moderation", g.moderation(), changed.moderation());
-        change(changes, "moderate-first", g.moderateFirst(), changed.moderateFirst());
-        if (changes.isEmpty()) {
+        // Recorded in the group's audit log as the command line, run by this OS user.
+        GroupStore.Changed changed =
+            site.groups()
+                .change(
+                    g.id(),
+                    options::applyTo,
+                    new ChangedBy.CommandLine(System.getProperty("user.name")))
+                .orElseThrow(() -> new CommandFailed("no group named " + groupName));
+        if (changed.changes().isEmpty()) {
           System.out.println("nothing changed (name a setting to change; see --help)");
           return 0;
         }
-        site.groups().update(changed);
-        changes.forEach(System.out::println);
+        for (GroupSetting.Change c : changed.changes()) {
+          System.out.println(
+              c.setting() + ": " + oneLine(c.before()) + " -> " + oneLine(c.after()));
+        }
       }
       return 0;
     }
 
-    private static void change(List<String> out, String what, Object before, Object after) {
-      if (!before.equals(after)) {
-        out.add(what + ": " + oneLine(before.toString()) + " -> " + oneLine(after.toString()));
-      }
-    }
-
-    private static String oneLine(String value) {
+    static String oneLine(String value) {
       String flat = value.replaceAll("\\s+", " ").strip();
       return flat.isEmpty() ? "(empty)" : flat.length() > 60 ? flat.substring(0, 57) + "..." : flat;
     }
@@ -178,10 +178,38 @@ final class GroupCommand implements Runnable {
                 + (g.moderation() == Moderation.NEW_MEMBERS
                     ? " (each member's first " + g.moderateFirst() + ")"
                     : ""));
-        System.out.println("max size:    " + g.maxBytes() + " bytes");
+        System.out.println(
+            "max size:    " + g.maxBytes() + " bytes (" + Sizes.of(g.maxBytes()) + ")");
+        System.out.println("addresses:   " + (g.showAddresses() ? "members see them" : "hidden"));
         System.out.println("members:     " + site.members().list(g.id()).size());
         System.out.println("topics:      " + site.reader().topicCount(g.id()));
         System.out.println("posts:       " + site.reader().postCount(g.id()));
+        List<AuditLog.Entry> changes = site.groups().auditLog().latest(g.id(), 5);
+        if (!changes.isEmpty()) {
+          System.out.println(
+              "last changes (newest first; all of them at "
+                  + site.settings().baseUrl()
+                  + Links.settings(g.name().value())
+                  + "):");
+        }
+        for (AuditLog.Entry e : changes) {
+          String who =
+              switch (e.by()) {
+                case ChangedBy.SignedIn s -> "account " + s.account();
+                case ChangedBy.CommandLine cli -> "command line (" + cli.osUser() + ")";
+              };
+          System.out.println(
+              "  "
+                  + e.at()
+                  + "  "
+                  + who
+                  + "  "
+                  + e.setting()
+                  + ": "
+                  + SetGroup.oneLine(e.before())
+                  + " -> "
+                  + SetGroup.oneLine(e.after()));
+        }
       }
       return 0;
     }

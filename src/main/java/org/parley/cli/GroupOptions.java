@@ -6,6 +6,7 @@ import org.parley.group.Moderation;
 import org.parley.group.Posting;
 import org.parley.group.ReplyTo;
 import org.parley.group.Visibility;
+import org.parley.mime.Sizes;
 import picocli.CommandLine.Option;
 
 /**
@@ -75,19 +76,74 @@ final class GroupOptions {
               + " (a new group: 1).")
   Integer moderateFirst;
 
+  @Option(
+      names = "--subject-prefix",
+      paramLabel = "TEXT",
+      description =
+          "Put before the subject of each copy, such as [news]; \"\" for none (a new group:"
+              + " [NAME]).")
+  String subjectPrefix;
+
+  @Option(
+      names = "--show-addresses",
+      description = "Members see the addresses of the group's authors on its pages.")
+  boolean showAddresses;
+
+  @Option(
+      names = "--hide-addresses",
+      description = "Members see authors' names only (a new group's default).")
+  boolean hideAddresses;
+
+  @Option(
+      names = "--max-size",
+      paramLabel = "SIZE",
+      description =
+          "The largest message the group takes, such as 10MB or 512KB; never more than the"
+              + " site's max_message_bytes (a new group: 25 MB).")
+  String maxSize;
+
   /**
-   * Refuses options that contradict each other, and an empty title, before anything is stored.
+   * Refuses options that contradict each other, an empty title and a size that is not one, before
+   * anything is stored.
    *
    * @throws CommandFailed saying which options
    */
   void check() {
     notBoth(publicGroup, privateGroup, "--public", "--private");
     notBoth(open, closed, "--open", "--closed");
+    notBoth(showAddresses, hideAddresses, "--show-addresses", "--hide-addresses");
     if (title != null && title.isBlank()) {
       throw new CommandFailed("--title must not be empty");
     }
     if (moderateFirst != null && moderateFirst < 1) {
       throw new CommandFailed("--moderate-first must be 1 or more, not " + moderateFirst);
+    }
+    if (maxSize != null && Sizes.parse(maxSize).isEmpty()) {
+      throw new CommandFailed("--max-size must be a size such as 10MB, 512KB or a number of bytes");
+    }
+  }
+
+  /**
+   * Refuses a {@code --max-size} the site would never take, or so small hardly a message fits.
+   *
+   * @param siteMaxBytes the largest message the site takes ({@code max_message_bytes})
+   * @throws CommandFailed saying the limit
+   */
+  void checkSize(long siteMaxBytes) {
+    if (maxSize == null) {
+      return;
+    }
+    long bytes = Sizes.parse(maxSize).orElseThrow();
+    if (bytes > siteMaxBytes) {
+      throw new CommandFailed(
+          "--max-size: this site takes messages up to "
+              + Sizes.of(siteMaxBytes)
+              + " ("
+              + siteMaxBytes
+              + " bytes, max_message_bytes); choose that or less");
+    }
+    if (bytes < 1024) {
+      throw new CommandFailed("--max-size must be at least 1KB");
     }
   }
 
@@ -97,8 +153,8 @@ final class GroupOptions {
   }
 
   /**
-   * {@code g} with every setting these options give changed (its title, description, policy and
-   * moderation; its name, id, prefix and limits stay). Call {@link #check} first.
+   * {@code g} with every setting these options give changed (its name and id stay). Call {@link
+   * #check} and {@link #checkSize} first.
    */
   Group applyTo(Group g) {
     return new Group(
@@ -109,11 +165,11 @@ final class GroupOptions {
         visibility(g.visibility()),
         posting != null ? posting : g.posting(),
         open ? Joining.OPEN : closed ? Joining.CLOSED : g.joining(),
-        g.subjectPrefix(),
+        subjectPrefix != null ? subjectPrefix.strip() : g.subjectPrefix(),
         replyTo != null ? replyTo : g.replyTo(),
         footer != null ? footer : g.footer(),
-        g.showAddresses(),
-        g.maxBytes(),
+        showAddresses || (!hideAddresses && g.showAddresses()),
+        maxSize != null ? Sizes.parse(maxSize).orElseThrow() : g.maxBytes(),
         g.createdAt(),
         moderation != null ? moderation : g.moderation(),
         moderateFirst != null ? moderateFirst : g.moderateFirst());

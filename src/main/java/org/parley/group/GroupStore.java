@@ -6,10 +6,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
-/** Groups in the store: create, find, list, change policy. */
+/**
+ * Groups in the store: create, find, list, change policy. A change made by a person (on the web, or
+ * with {@code parley group set}) goes through {@link #change}, which records it in the group's
+ * {@link AuditLog}.
+ */
 public final class GroupStore {
   private static final String COLUMNS =
       "id, name, title, description, visibility, posting, joining, subject_prefix, reply_to,"
@@ -26,10 +31,17 @@ public final class GroupStore {
 
   private final Jdbi jdbi;
   private final Clock clock;
+  private final AuditLog auditLog;
 
   public GroupStore(Jdbi jdbi, Clock clock) {
     this.jdbi = jdbi;
     this.clock = clock;
+    this.auditLog = new AuditLog(jdbi, clock);
+  }
+
+  /** The groups' audit log, which {@link #change} writes. */
+  public AuditLog auditLog() {
+    return auditLog;
   }
 
   /**
@@ -99,30 +111,82 @@ public final class GroupStore {
                 .list());
   }
 
-  /** Stores every policy field of {@code g} (the name and id stay). */
+  /**
+   * A change a person made to a group's settings, and what it changed.
+   *
+   * @param group the group as stored after the change
+   * @param changes each setting changed, with its value before and after; empty when the edit
+   *     changed nothing (then nothing was written)
+   */
+  public record Changed(Group group, List<GroupSetting.Change> changes) {}
+
+  /**
+   * Changes group {@code id}'s settings as {@code edit} says, and records each setting that differs
+   * in its {@link AuditLog} as changed by {@code by}, in one transaction. {@code edit} is given the
+   * group as stored within that transaction, so two people saving at once each log against what the
+   * other stored; it must keep the group's id and name.
+   *
+   * @return the group after the change and what changed; empty when there is no such group
+   */
+  public Optional<Changed> change(long id, UnaryOperator<Group> edit, ChangedBy by) {
+    return jdbi.inTransaction(
+        h -> {
+          // Takes the row's write lock before reading it (PostgreSQL; SQLite's transactions
+          // begin IMMEDIATE and hold the store's), so no other change comes between.
+          if (h.createUpdate("UPDATE site_groups SET id = id WHERE id = :id")
+                  .bind("id", id)
+                  .execute()
+              == 0) {
+            return Optional.<Changed>empty();
+          }
+          Group before =
+              h.createQuery("SELECT " + COLUMNS + " FROM site_groups WHERE id = :id")
+                  .bind("id", id)
+                  .map(GroupStore::map)
+                  .one();
+          Group after = edit.apply(before);
+          if (after.id() != before.id() || !after.name().equals(before.name())) {
+            throw new IllegalArgumentException(
+                "a change of settings keeps the group's id and name");
+          }
+          List<GroupSetting.Change> changes = GroupSetting.changes(before, after);
+          if (!changes.isEmpty()) {
+            update(h, after);
+            auditLog.record(h, id, by, changes);
+          }
+          return Optional.of(new Changed(after, changes));
+        });
+  }
+
+  /**
+   * Stores every policy field of {@code g} (the name and id stay), unrecorded: for setting up a
+   * group as it is made. A person's change goes through {@link #change}.
+   */
   public void update(Group g) {
-    jdbi.useHandle(
-        h ->
-            h.createUpdate(
-                    "UPDATE site_groups SET title = :title, description = :description,"
-                        + " visibility = :visibility, posting = :posting, joining = :joining,"
-                        + " subject_prefix = :prefix, reply_to = :replyTo, footer = :footer,"
-                        + " show_addresses = :showAddresses, max_bytes = :maxBytes, moderation ="
-                        + " :moderation, moderate_first = :moderateFirst WHERE id = :id")
-                .bind("title", g.title())
-                .bind("description", g.description())
-                .bind("visibility", g.visibility().word())
-                .bind("posting", g.posting().word())
-                .bind("joining", g.joining().word())
-                .bind("prefix", g.subjectPrefix())
-                .bind("replyTo", g.replyTo().word())
-                .bind("footer", g.footer())
-                .bind("showAddresses", g.showAddresses())
-                .bind("maxBytes", g.maxBytes())
-                .bind("moderation", g.moderation().word())
-                .bind("moderateFirst", g.moderateFirst())
-                .bind("id", g.id())
-                .execute());
+    jdbi.useHandle(h -> update(h, g));
+  }
+
+  private static void update(org.jdbi.v3.core.Handle h, Group g) {
+    h.createUpdate(
+            "UPDATE site_groups SET title = :title, description = :description,"
+                + " visibility = :visibility, posting = :posting, joining = :joining,"
+                + " subject_prefix = :prefix, reply_to = :replyTo, footer = :footer,"
+                + " show_addresses = :showAddresses, max_bytes = :maxBytes,"
+                + " moderation = :moderation, moderate_first = :moderateFirst WHERE id = :id")
+        .bind("title", g.title())
+        .bind("description", g.description())
+        .bind("visibility", g.visibility().word())
+        .bind("posting", g.posting().word())
+        .bind("joining", g.joining().word())
+        .bind("prefix", g.subjectPrefix())
+        .bind("replyTo", g.replyTo().word())
+        .bind("footer", g.footer())
+        .bind("showAddresses", g.showAddresses())
+        .bind("maxBytes", g.maxBytes())
+        .bind("moderation", g.moderation().word())
+        .bind("moderateFirst", g.moderateFirst())
+        .bind("id", g.id())
+        .execute();
   }
 
   private static Group map(ResultSet rs, StatementContext ctx) throws SQLException {

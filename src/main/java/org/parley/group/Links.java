@@ -40,6 +40,11 @@ public final class Links {
     return group(group) + "pending";
   }
 
+  /** {@code /g/<group>/settings}: the group's settings and audit log, for those who run it. */
+  public static String settings(String group) {
+    return group(group) + "settings";
+  }
+
   /** {@code /g/<group>/t/<id>/}: a conversation. */
   public static String topic(String group, long topicId) {
     return group(group) + "t/" + topicId + "/";

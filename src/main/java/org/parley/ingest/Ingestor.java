@@ -171,6 +171,11 @@ public final class Ingestor {
     return space.paused();
   }
 
+  /** The largest message the site takes on any path; no group may take more. */
+  public long maxBytes() {
+    return maxBytes;
+  }
+
   /** Parses, screens and archives one submission, returning after the commit. */
   public IngestResult submit(Submission s) {
     return commit(prepare(s));

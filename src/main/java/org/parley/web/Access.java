@@ -76,6 +76,15 @@ public final class Access {
     return viewer.siteAdmin() || membership(group, viewer).map(Member::active).orElse(false);
   }
 
+  /**
+   * Whether the viewer may change the group's settings: its active owners and managers, and site
+   * admins. Anyone else is answered as if the group's settings did not exist (404).
+   */
+  public boolean canManage(Group group, Viewer viewer) {
+    return viewer.siteAdmin()
+        || membership(group, viewer).filter(Member::active).map(Member::canModerate).orElse(false);
+  }
+
   public boolean canJoin(Group group, Viewer viewer) {
     return viewer.signedIn()
         && group.openToJoin()

@@ -31,6 +31,7 @@ import org.parley.web.account.SignInThrottle;
 import org.parley.web.admin.AdminPages;
 import org.parley.web.admin.CapturedMailbox;
 import org.parley.web.group.GroupPages;
+import org.parley.web.group.SettingsPages;
 import org.parley.web.member.UnsubscribePages;
 import org.parley.web.moderation.PendingPages;
 import org.parley.web.post.ComposePages;
@@ -124,6 +125,8 @@ public final class WebServer implements AutoCloseable {
             views,
             dates,
             p.domain());
+    SettingsPages settingsPages =
+        new SettingsPages(p.groups(), p.accounts(), access, views, dates, p.ingestor().maxBytes());
     TopicPages topicPages =
         new TopicPages(
             p.reader(),
@@ -197,6 +200,7 @@ public final class WebServer implements AutoCloseable {
                   "/favicon.ico",
                   ctx -> ctx.redirect("/assets/favicon.svg", HttpStatus.MOVED_PERMANENTLY));
               groupPages.register(r);
+              settingsPages.register(r);
               topicPages.register(r);
               composePages.register(r);
               mailPages.register(r);

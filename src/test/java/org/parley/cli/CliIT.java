@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.account.Passwords;
 import org.parley.app.Settings;
 import org.parley.app.Site;
+import org.parley.group.AuditLog;
+import org.parley.group.ChangedBy;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.ingest.Envelope;
@@ -167,6 +169,18 @@ class CliIT {
               http.send(HttpRequest.newBuilder(page).build(), BodyHandlers.discarding())
                   .statusCode())
           .isEqualTo(404);
+
+      // Each change is in the group's audit log, newest first, made by the command line.
+      long quiet = site.groups().find(GroupName.of("quiet")).orElseThrow().id();
+      assertThat(site.groups().auditLog().latest(quiet, 10))
+          .extracting(e -> e.setting() + ": " + e.before() + " -> " + e.after())
+          .containsExactly(
+              "visibility: public -> private",
+              "posting: members -> anyone",
+              "visibility: private -> public");
+      assertThat(site.groups().auditLog().latest(quiet, 10))
+          .extracting(AuditLog.Entry::by)
+          .containsOnly(new ChangedBy.CommandLine(System.getProperty("user.name")));
     }
     assertThat(run("group", "set", "--data", data(), "quiet", "--private").out())
         .contains("nothing changed");
@@ -219,6 +233,50 @@ class CliIT {
     Run zero = run("group", "set", "--data", data(), "news", "--moderate-first", "0");
     assertThat(zero.code()).isEqualTo(1);
     assertThat(zero.err()).contains("--moderate-first must be 1 or more, not 0");
+  }
+
+  /**
+   * Issue 18: {@code group set} changes every setting the web's settings page has, refuses a size
+   * the site would not take, and {@code group show} lists the latest changes from the audit log.
+   */
+  @Test
+  void groupSetChangesThePrefixSizeAndAddressesAndShowListsTheChanges() {
+    run("init", "--data", data(), "--domain", "example.org", "--admin-email", "root@example.org");
+    run("group", "create", "--data", data(), "quiet");
+    Run set =
+        run(
+            "group",
+            "set",
+            "--data",
+            data(),
+            "quiet",
+            "--subject-prefix",
+            "[hush]",
+            "--max-size",
+            "2MB",
+            "--show-addresses");
+    assertThat(set.code()).as(set.err()).isZero();
+    assertThat(set.out())
+        .contains("subject-prefix: [quiet] -> [hush]")
+        .contains("show-addresses: no -> yes")
+        .contains("max-size: 26214400 -> 2097152");
+    Run tooBig = run("group", "set", "--data", data(), "quiet", "--max-size", "100GB");
+    assertThat(tooBig.code()).isEqualTo(1);
+    assertThat(tooBig.err()).contains("--max-size: this site takes messages up to");
+    Run notASize = run("group", "set", "--data", data(), "quiet", "--max-size", "lots");
+    assertThat(notASize.code()).isEqualTo(1);
+    assertThat(notASize.err()).contains("--max-size must be a size such as 10MB");
+    Run show = run("group", "show", "--data", data(), "quiet");
+    assertThat(show.out())
+        .contains("prefix:      [hush]")
+        .contains("max size:    2097152 bytes (2 MB)")
+        .contains("addresses:   members see them")
+        .contains("last changes (newest first; all of them at ")
+        .contains("/g/quiet/settings")
+        .contains(
+            "command line ("
+                + System.getProperty("user.name")
+                + ")  max-size: 26214400 -> 2097152");
   }
 
   /** RELIABILITY D10: a new group is for its members until its creator publishes it. */

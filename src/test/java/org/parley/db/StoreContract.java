@@ -28,7 +28,11 @@ import org.parley.app.Site;
 import org.parley.archive.BlobStore;
 import org.parley.archive.MessageId;
 import org.parley.archive.Post;
+import org.parley.group.ChangedBy;
 import org.parley.group.Group;
+import org.parley.group.GroupSetting;
+import org.parley.group.GroupStore;
+import org.parley.group.Visibility;
 import org.parley.ingest.Envelope;
 import org.parley.ingest.IngestResult;
 import org.parley.ingest.Quarantine;
@@ -444,6 +448,46 @@ abstract class StoreContract {
         .hasMessage("the change fails");
     assertThat(wakes.get()).as("not for a rolled-back job").isEqualTo(1);
     assertThat(site.jobs().countsByState()).containsEntry(JobState.READY, 1L);
+  }
+
+  @Test
+  void aChangeOfSettingsIsStoredWithItsAuditRowsInOneTransaction() {
+    Account ada = site.accounts().find(EmailAddress.of("ada@example.com")).orElseThrow();
+    GroupStore.Changed changed =
+        site.groups()
+            .change(
+                group.id(),
+                g -> g.withVisibility(Visibility.PRIVATE).withMaxBytes(1_000_000),
+                new ChangedBy.SignedIn(ada.id()))
+            .orElseThrow();
+    assertThat(changed.changes())
+        .extracting(GroupSetting.Change::setting)
+        .containsExactly(GroupSetting.VISIBILITY, GroupSetting.MAX_SIZE);
+    assertThat(site.groups().findById(group.id()).orElseThrow().maxBytes()).isEqualTo(1_000_000);
+    site.groups()
+        .change(group.id(), g -> g.withMaxBytes(2_000_000), new ChangedBy.CommandLine("root"));
+    // An edit that changes nothing writes nothing.
+    assertThat(site.groups().change(group.id(), g -> g, new ChangedBy.CommandLine("root")))
+        .hasValueSatisfying(c -> assertThat(c.changes()).isEmpty());
+    assertThat(site.groups().auditLog().latest(group.id(), 10))
+        .extracting(e -> tuple(e.by(), e.setting(), e.before(), e.after()))
+        .containsExactly(
+            tuple(new ChangedBy.CommandLine("root"), "max-size", "1000000", "2000000"),
+            tuple(new ChangedBy.SignedIn(ada.id()), "max-size", "26214400", "1000000"),
+            tuple(new ChangedBy.SignedIn(ada.id()), "visibility", "public", "private"));
+    // An edit that fails stores neither the change nor its audit rows.
+    assertThatThrownBy(
+            () ->
+                site.groups()
+                    .change(
+                        group.id(),
+                        g -> {
+                          throw new IllegalStateException("the edit failed");
+                        },
+                        new ChangedBy.CommandLine("root")))
+        .hasMessage("the edit failed");
+    assertThat(site.groups().auditLog().latest(group.id(), 10)).hasSize(3);
+    assertThat(site.groups().change(-1, g -> g, new ChangedBy.CommandLine("root"))).isEmpty();
   }
 
   @Test

@@ -143,6 +143,31 @@ class AccessibilityBrowserIT {
   }
 
   @Test
+  void theGroupSettingsPageAndItsRefusedFormHaveNoSeriousViolations() {
+    signIn(logins.get(0)); // the demo group's owner
+    List<String> found = new ArrayList<>();
+    browser.get(web.base() + "/g/news/settings");
+    browser.findElement(By.id("title")).clear();
+    browser.findElement(By.id("max_size")).clear();
+    browser.findElement(By.id("max_size")).sendKeys("lots");
+    // the title's own "required" would stop the browser from sending the form: take it off
+    browser.executeScript("document.getElementById('title').removeAttribute('required')");
+    browser.findElement(By.cssSelector("form.settings button[type=submit]")).click();
+    wait(5).until(ExpectedConditions.presenceOfElementLocated(By.id("max_size-err")));
+    found.addAll(checkHere("settings refused"));
+    browser.findElement(By.id("title")).sendKeys("News and notes");
+    browser.findElement(By.id("max_size")).clear();
+    browser.findElement(By.id("max_size")).sendKeys("5 MB");
+    browser.findElement(By.cssSelector("form.settings button[type=submit]")).click();
+    wait(5).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".notice")));
+    assertThat(browser.findElement(By.cssSelector(".notice")).getText())
+        .isEqualTo("Saved: title, maximum size.");
+    found.addAll(checkHere("settings saved, with the audit log"));
+    screenshot(browser.findElement(By.tagName("main")), "group-settings");
+    assertThat(found).as(report(found)).isEmpty();
+  }
+
+  @Test
   void theCheckFindsViolationsWhereThereAreSome() {
     browser.get(
         "data:text/html,<!doctype html><html lang=en><title>t</title><img src=x><button></button>");

@@ -130,6 +130,7 @@ public final class GroupPages {
       boolean canPost,
       boolean canJoin,
       boolean canLeave,
+      boolean canManage,
       boolean signedIn,
       String pendingUrl,
       int pending) {}
@@ -367,6 +368,7 @@ public final class GroupPages {
             access.canPost(g, v),
             access.canJoin(g, v),
             member,
+            access.canManage(g, v),
             v.signedIn(),
             moderates ? Links.pending(g.name().value()) : "",
             moderates ? held.count(g.id()) : 0));

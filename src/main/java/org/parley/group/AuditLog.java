@@ -1,0 +1,94 @@
+package org.parley.group;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.parley.account.AccountId;
+
+/**
+ * A group's audit log (table {@code group_audit}): each change to a setting, who made it, when, and
+ * the value before and after. {@link GroupStore#change} writes it in the transaction that changes
+ * the group, so the log never misses a change that was stored, nor records one that was not; the
+ * settings page shows it, newest first.
+ */
+public final class AuditLog {
+  /**
+   * One change as recorded.
+   *
+   * @param setting the setting's word ({@link GroupSetting#word}); kept as stored, so a setting an
+   *     older version does not know still shows
+   * @param before the value before, as {@link GroupSetting#valueIn} writes it
+   * @param after the value after
+   */
+  public record Entry(
+      long id, Instant at, ChangedBy by, String setting, String before, String after) {}
+
+  private final Jdbi jdbi;
+  private final Clock clock;
+
+  AuditLog(Jdbi jdbi, Clock clock) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+  }
+
+  /**
+   * Records {@code changes} to group {@code groupId}, within the caller's transaction {@code h}.
+   */
+  void record(Handle h, long groupId, ChangedBy by, List<GroupSetting.Change> changes) {
+    if (changes.isEmpty()) {
+      return;
+    }
+    long now = clock.millis();
+    PreparedBatch batch =
+        h.prepareBatch(
+            "INSERT INTO group_audit (group_id, at, account_id, cli_user, setting, old_value,"
+                + " new_value) VALUES (:group, :at, :account, :cliUser, :setting, :before, :after)");
+    for (GroupSetting.Change c : changes) {
+      batch
+          .bind("group", groupId)
+          .bind("at", now)
+          .bind(
+              "account",
+              by instanceof ChangedBy.SignedIn s ? (Long) s.account().value() : (Long) null)
+          .bind("cliUser", by instanceof ChangedBy.CommandLine cli ? cli.osUser() : null)
+          .bind("setting", c.setting().word())
+          .bind("before", c.before())
+          .bind("after", c.after())
+          .add();
+    }
+    batch.execute();
+  }
+
+  /** The latest {@code limit} changes to group {@code groupId}, newest first. */
+  public List<Entry> latest(long groupId, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT id, at, account_id, cli_user, setting, old_value, new_value FROM"
+                        + " group_audit WHERE group_id = :group ORDER BY id DESC LIMIT :limit")
+                .bind("group", groupId)
+                .bind("limit", limit)
+                .map((rs, ctx) -> entry(rs))
+                .list());
+  }
+
+  private static Entry entry(ResultSet rs) throws SQLException {
+    String cliUser = rs.getString("cli_user");
+    ChangedBy by =
+        cliUser != null
+            ? new ChangedBy.CommandLine(cliUser)
+            : new ChangedBy.SignedIn(new AccountId(rs.getLong("account_id")));
+    return new Entry(
+        rs.getLong("id"),
+        Instant.ofEpochMilli(rs.getLong("at")),
+        by,
+        rs.getString("setting"),
+        rs.getString("old_value"),
+        rs.getString("new_value"));
+  }
+}

@@ -1,0 +1,79 @@
+package org.parley.group;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A setting of a group that its owners may change, with the word the audit log keeps for it and the
+ * way its value is written there: the words the store keeps for policies ({@link Visibility},
+ * {@link Posting}…), {@code yes} or {@code no}, a size in bytes, or the text itself. The order is
+ * the order the settings page and {@code parley group set} list them in.
+ */
+public enum GroupSetting {
+  TITLE("title", Group::title),
+  DESCRIPTION("description", Group::description),
+  VISIBILITY("visibility", g -> g.visibility().word()),
+  POSTING("posting", g -> g.posting().word()),
+  JOINING("joining", g -> g.joining().word()),
+  REPLY_TO("reply-to", g -> g.replyTo().word()),
+  SUBJECT_PREFIX("subject-prefix", Group::subjectPrefix),
+  FOOTER("footer", Group::footer),
+  SHOW_ADDRESSES("show-addresses", g -> g.showAddresses() ? "yes" : "no"),
+  MAX_SIZE("max-size", g -> Long.toString(g.maxBytes())),
+  MODERATION("moderation", g -> g.moderation().word()),
+  MODERATE_FIRST("moderate-first", g -> Integer.toString(g.moderateFirst()));
+
+  private final String word;
+  private final Function<Group, String> value;
+
+  GroupSetting(String word, Function<Group, String> value) {
+    this.word = word;
+    this.value = value;
+  }
+
+  /** The word the audit log keeps for this setting, as {@code parley group set} prints it. */
+  public String word() {
+    return word;
+  }
+
+  /** This setting's value in {@code group}, as the audit log keeps it. */
+  public String valueIn(Group group) {
+    return value.apply(group);
+  }
+
+  /**
+   * The setting a stored word names; an unknown word (a setting a later version added, read by an
+   * older one) is empty.
+   */
+  public static java.util.Optional<GroupSetting> of(String word) {
+    for (GroupSetting s : values()) {
+      if (s.word.equals(word)) {
+        return java.util.Optional.of(s);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** One setting changed: its value before and after, as the audit log keeps them. */
+  public record Change(GroupSetting setting, String before, String after) {}
+
+  /** What differs between {@code before} and {@code after}, in this enum's order. */
+  public static List<Change> changes(Group before, Group after) {
+    List<Change> out = new ArrayList<>();
+    for (GroupSetting s : values()) {
+      String was = s.valueIn(before);
+      String now = s.valueIn(after);
+      if (!was.equals(now)) {
+        out.add(new Change(s, was, now));
+      }
+    }
+    return out;
+  }
+
+  /** The stored word. */
+  @Override
+  public String toString() {
+    return word;
+  }
+}

@@ -1,0 +1,602 @@
+package org.parley.web.group;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.parley.account.AccountStore;
+import org.parley.group.AuditLog;
+import org.parley.group.ChangedBy;
+import org.parley.group.Group;
+import org.parley.group.GroupSetting;
+import org.parley.group.GroupStore;
+import org.parley.group.Joining;
+import org.parley.group.Links;
+import org.parley.group.Moderation;
+import org.parley.group.Posting;
+import org.parley.group.ReplyTo;
+import org.parley.group.Visibility;
+import org.parley.mime.Sizes;
+import org.parley.web.Access;
+import org.parley.web.Chrome;
+import org.parley.web.Dates;
+import org.parley.web.Field;
+import org.parley.web.HttpError;
+import org.parley.web.Sessions;
+import org.parley.web.Urls;
+import org.parley.web.Viewer;
+import org.parley.web.Views;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A group's settings page ({@code /g/<group>/settings}): one form, working without JavaScript, with
+ * every setting the group has and a sentence saying what each does, and below it the group's audit
+ * log, newest first. Its active owners and managers and the site admins may open it; a signed-out
+ * visitor is sent to sign in, and anyone else gets the 404 a private group gives a stranger. Saving
+ * changes the group in one transaction with its audit rows ({@link GroupStore#change}) and answers
+ * 303 back to the page, which names what changed; a bad value answers 422 with the form as typed
+ * and a sentence beside each bad field, and changes nothing. Every page and the mail path read the
+ * group from the store, so a change takes effect on the next request and the next copy.
+ */
+public final class SettingsPages {
+  private static final Logger log = LoggerFactory.getLogger(SettingsPages.class);
+
+  /** How many of the audit log's latest entries the page shows. */
+  static final int AUDIT_SHOWN = 100;
+
+  /**
+   * The prefix of the hidden fields that carry each setting's value as the page showed it, so a
+   * save changes only the settings its sender changed ({@code Form.applyTo}).
+   */
+  static final String SHOWN = "shown_";
+
+  /** The smallest size limit a group may have: below it, hardly a message would get through. */
+  static final long MIN_BYTES = 1024;
+
+  /** One option of a choice, as a radio button with its sentence. */
+  public record Option(String value, String label, String sentence, boolean checked) {}
+
+  /**
+   * One setting chosen among options.
+   *
+   * @param error why the value sent was refused; "" when it was not
+   */
+  public record Choice(String name, String legend, List<Option> options, String error) {
+    public boolean hasError() {
+      return !error.isEmpty();
+    }
+  }
+
+  /** A setting's value as the page first showed it, sent back in a hidden field. */
+  public record Shown(String field, String value) {}
+
+  /** One change in the audit log, as the page shows it. */
+  public record AuditRow(
+      String who, Dates.Shown when, String setting, String before, String after) {}
+
+  /**
+   * The settings page.
+   *
+   * @param notice what the last save changed ("Saved: …"), or "" on a fresh page or a refused form
+   * @param siteLimit the largest message the site takes, for the maximum size's sentence
+   */
+  public record SettingsModel(
+      Chrome chrome,
+      String name,
+      String groupTitle,
+      String groupUrl,
+      String action,
+      String notice,
+      boolean refused,
+      Field title,
+      Field description,
+      Choice visibility,
+      Choice posting,
+      Choice joining,
+      Choice replyTo,
+      Choice moderation,
+      Field moderateFirst,
+      Field subjectPrefix,
+      Field footer,
+      boolean showAddresses,
+      Field maxSize,
+      String siteLimit,
+      List<Shown> shown,
+      List<AuditRow> audit) {}
+
+  private final GroupStore groups;
+  private final AccountStore accounts;
+  private final Access access;
+  private final Views views;
+  private final Dates dates;
+  private final long siteMaxBytes;
+
+  /**
+   * @param siteMaxBytes the largest message the site takes: no group may take more
+   */
+  public SettingsPages(
+      GroupStore groups,
+      AccountStore accounts,
+      Access access,
+      Views views,
+      Dates dates,
+      long siteMaxBytes) {
+    this.groups = groups;
+    this.accounts = accounts;
+    this.access = access;
+    this.views = views;
+    this.dates = dates;
+    this.siteMaxBytes = siteMaxBytes;
+  }
+
+  public void register(RoutesConfig r) {
+    r.get(Urls.route("/settings"), this::form);
+    r.post(Urls.route("/settings"), this::save);
+  }
+
+  /**
+   * The group, if the viewer may change its settings. A signed-out visitor is asked to sign in
+   * whatever the group (so the answer says nothing about it); anyone else who may not gets 404.
+   */
+  private Group managed(Context ctx, Viewer v) {
+    if (!v.signedIn()) {
+      throw HttpError.signInFirst();
+    }
+    Group g = access.readable(ctx.pathParam("group"), v);
+    if (!access.canManage(g, v)) {
+      throw HttpError.notFound();
+    }
+    return g;
+  }
+
+  private void form(Context ctx) {
+    Viewer v = Sessions.viewer(ctx);
+    Group g = managed(ctx, v);
+    render(ctx, v, g, Form.of(g), notice(ctx.queryParam("changed")), false);
+  }
+
+  private void save(Context ctx) {
+    Viewer v = Sessions.viewer(ctx);
+    Group g = managed(ctx, v);
+    Form form = Form.read(ctx, g, siteMaxBytes);
+    if (form.hasError()) {
+      ctx.status(HttpStatus.UNPROCESSABLE_CONTENT);
+      render(ctx, v, g, form, "", true);
+      return;
+    }
+    GroupStore.Changed changed =
+        groups
+            .change(g.id(), form::applyTo, new ChangedBy.SignedIn(v.require().id()))
+            .orElseThrow(HttpError::notFound);
+    List<String> words = changed.changes().stream().map(c -> c.setting().word()).toList();
+    if (!words.isEmpty()) {
+      log.info(
+          "group {}: account {} changed {} on the web; in effect from the next request and copy",
+          g.name(),
+          v.require().id(),
+          String.join(", ", words));
+    }
+    ctx.redirect(
+        Links.settings(g.name().value())
+            + "?changed="
+            + URLEncoder.encode(String.join(",", words), StandardCharsets.UTF_8),
+        HttpStatus.SEE_OTHER);
+  }
+
+  /** The notice naming what the last save changed, from the page's {@code changed} parameter. */
+  static String notice(String changed) {
+    if (changed == null) {
+      return "";
+    }
+    List<String> labels = new ArrayList<>();
+    for (String word : changed.split(",")) {
+      GroupSetting.of(word.strip()).ifPresent(s -> labels.add(label(s)));
+    }
+    return labels.isEmpty() ? "Nothing changed." : "Saved: " + String.join(", ", labels) + ".";
+  }
+
+  private void render(Context ctx, Viewer v, Group g, Form form, String notice, boolean refused) {
+    String name = g.name().value();
+    views.render(
+        ctx,
+        "group/settings.jte",
+        new SettingsModel(
+            Chrome.of("Settings of " + g.title(), v, "settings"),
+            name,
+            g.title(),
+            Links.group(name),
+            Links.settings(name),
+            notice,
+            refused,
+            form.title,
+            form.description,
+            form.visibility,
+            form.posting,
+            form.joining,
+            form.replyTo,
+            form.moderation,
+            form.moderateFirst,
+            form.subjectPrefix,
+            form.footer,
+            form.showAddresses,
+            form.maxSize,
+            Sizes.of(siteMaxBytes),
+            form.shown.entrySet().stream()
+                .map(e -> new Shown(SHOWN + e.getKey().word(), e.getValue()))
+                .toList(),
+            audit(g, v.zone())));
+  }
+
+  private List<AuditRow> audit(Group g, ZoneId zone) {
+    List<AuditRow> rows = new ArrayList<>();
+    Map<Long, String> names = new HashMap<>();
+    for (AuditLog.Entry e : groups.auditLog().latest(g.id(), AUDIT_SHOWN)) {
+      String who =
+          switch (e.by()) {
+            case ChangedBy.SignedIn s ->
+                names.computeIfAbsent(
+                    s.account().value(),
+                    id ->
+                        accounts
+                            .findById(s.account())
+                            .map(a -> a.shownName() + " (" + a.email().value() + ")")
+                            .orElse("a deleted account"));
+            case ChangedBy.CommandLine cli -> "the command line (user " + cli.osUser() + ")";
+          };
+      Optional<GroupSetting> setting = GroupSetting.of(e.setting());
+      rows.add(
+          new AuditRow(
+              who,
+              dates.show(e.at(), zone),
+              setting.map(SettingsPages::label).orElse(e.setting()),
+              shown(setting, e.before()),
+              shown(setting, e.after())));
+    }
+    return rows;
+  }
+
+  /** A value as the audit log shows it: sizes in KB or MB, nothing as "(empty)". */
+  private static String shown(Optional<GroupSetting> setting, String value) {
+    if (value.isEmpty()) {
+      return "(empty)";
+    }
+    if (setting.equals(Optional.of(GroupSetting.MAX_SIZE))) {
+      try {
+        return Sizes.of(Long.parseLong(value));
+      } catch (NumberFormatException e) {
+        return value;
+      }
+    }
+    return value;
+  }
+
+  /** The name the page gives a setting, in its form and its notices. */
+  static String label(GroupSetting s) {
+    return switch (s) {
+      case TITLE -> "title";
+      case DESCRIPTION -> "description";
+      case VISIBILITY -> "who can read";
+      case POSTING -> "who can post";
+      case JOINING -> "who can join";
+      case REPLY_TO -> "Reply-To";
+      case SUBJECT_PREFIX -> "subject prefix";
+      case FOOTER -> "footer";
+      case SHOW_ADDRESSES -> "members see addresses";
+      case MAX_SIZE -> "maximum size";
+      case MODERATION -> "whose posts wait for a moderator";
+      case MODERATE_FIRST -> "new members' posts a moderator approves";
+    };
+  }
+
+  /** The form: each field as typed (or as stored, on a fresh page) and, if refused, why. */
+  private record Form(
+      Field title,
+      Field description,
+      Choice visibility,
+      Choice posting,
+      Choice joining,
+      Choice replyTo,
+      Choice moderation,
+      Field moderateFirst,
+      Field subjectPrefix,
+      Field footer,
+      boolean showAddresses,
+      Field maxSize,
+      long maxBytes,
+      Map<GroupSetting, String> shown) {
+
+    /** The form as the group stands. */
+    static Form of(Group g) {
+      Map<GroupSetting, String> shown = new EnumMap<>(GroupSetting.class);
+      for (GroupSetting s : GroupSetting.values()) {
+        shown.put(s, s.valueIn(g));
+      }
+      return new Form(
+          Field.of(g.title()),
+          Field.of(g.description()),
+          visibility(g.visibility().word(), ""),
+          posting(g.posting().word(), ""),
+          joining(g.joining().word(), ""),
+          replyTo(g.replyTo().word(), ""),
+          moderation(g.moderation().word(), ""),
+          Field.of(Integer.toString(g.moderateFirst())),
+          Field.of(g.subjectPrefix()),
+          Field.of(g.footer()),
+          g.showAddresses(),
+          Field.of(Sizes.of(g.maxBytes())),
+          g.maxBytes(),
+          shown);
+    }
+
+    /** The form as sent, each field checked. */
+    static Form read(Context ctx, Group g, long siteMaxBytes) {
+      Field title = Field.of(ctx.formParam("title"));
+      if (title.value().isBlank()) {
+        title = title.withError("A group needs a title: write a few words that name it.");
+      } else if (title.value().strip().length() > 200) {
+        title = title.withError("Use at most 200 characters.");
+      }
+      Field prefix = Field.of(ctx.formParam("subject_prefix"));
+      if (prefix.value().strip().length() > 60) {
+        prefix = prefix.withError("Use at most 60 characters: it goes before every subject.");
+      }
+      Map<GroupSetting, String> shown = new EnumMap<>(GroupSetting.class);
+      for (GroupSetting s : GroupSetting.values()) {
+        String value = ctx.formParam(SHOWN + s.word());
+        if (value != null) {
+          shown.put(s, lineEnds(value));
+        }
+      }
+      Field first = Field.of(ctx.formParam("moderate_first"));
+      try {
+        int n = Integer.parseInt(first.value().strip());
+        if (n < 1 || n > 1000) {
+          first = first.withError("Choose a number from 1 to 1000.");
+        }
+      } catch (NumberFormatException e) {
+        first = first.withError("Write a number, such as 1 or 3.");
+      }
+      Field size = Field.of(ctx.formParam("max_size"));
+      long bytes;
+      try {
+        bytes = Long.parseLong(shown.getOrDefault(GroupSetting.MAX_SIZE, ""));
+      } catch (NumberFormatException e) {
+        bytes = g.maxBytes();
+      }
+      // The size as the page showed it stays as it was (the page rounds it), unchecked.
+      if (!size.value().strip().equals(Sizes.of(bytes))) {
+        Optional<Long> parsed = Sizes.parse(size.value());
+        if (parsed.isEmpty()) {
+          size = size.withError("Write a size such as 10 MB, 512 KB or a number of bytes.");
+        } else if (parsed.get() > siteMaxBytes) {
+          size =
+              size.withError(
+                  "This site takes messages up to "
+                      + Sizes.of(siteMaxBytes)
+                      + " ("
+                      + siteMaxBytes
+                      + " bytes); choose that or less.");
+        } else if (parsed.get() < MIN_BYTES) {
+          size = size.withError("Choose at least 1 KB: hardly a message is smaller.");
+        } else {
+          bytes = parsed.get();
+        }
+      }
+      return new Form(
+          title,
+          Field.of(lineEnds(ctx.formParam("description"))),
+          visibility(ctx.formParam("visibility"), check(ctx, "visibility", Visibility::of)),
+          posting(ctx.formParam("posting"), check(ctx, "posting", Posting::of)),
+          joining(ctx.formParam("joining"), check(ctx, "joining", Joining::of)),
+          replyTo(ctx.formParam("reply_to"), check(ctx, "reply_to", ReplyTo::of)),
+          moderation(ctx.formParam("moderation"), check(ctx, "moderation", Moderation::of)),
+          first,
+          prefix,
+          Field.of(lineEnds(ctx.formParam("footer"))),
+          "yes".equals(ctx.formParam("show_addresses")),
+          size,
+          bytes,
+          shown);
+    }
+
+    /** "" when the field names one of the choice's values, else a sentence asking for one. */
+    private static String check(Context ctx, String name, Function<String, ?> of) {
+      try {
+        of.apply(ctx.formParam(name));
+        return "";
+      } catch (IllegalArgumentException e) {
+        return "Choose one of the options.";
+      }
+    }
+
+    boolean hasError() {
+      return title.hasError()
+          || visibility.hasError()
+          || posting.hasError()
+          || joining.hasError()
+          || replyTo.hasError()
+          || moderation.hasError()
+          || moderateFirst.hasError()
+          || subjectPrefix.hasError()
+          || maxSize.hasError();
+    }
+
+    /**
+     * {@code g}, the group as stored now, with the settings this form changed: each setting whose
+     * value is what the page showed keeps {@code g}'s, so a save changes only what its sender
+     * changed, never undoing what someone else saved since the page was shown. Call only when the
+     * form has no error.
+     */
+    Group applyTo(Group g) {
+      Group typed = typed(g);
+      return new Group(
+          g.id(),
+          g.name(),
+          pick(GroupSetting.TITLE, typed, g, Group::title),
+          pick(GroupSetting.DESCRIPTION, typed, g, Group::description),
+          pick(GroupSetting.VISIBILITY, typed, g, Group::visibility),
+          pick(GroupSetting.POSTING, typed, g, Group::posting),
+          pick(GroupSetting.JOINING, typed, g, Group::joining),
+          pick(GroupSetting.SUBJECT_PREFIX, typed, g, Group::subjectPrefix),
+          pick(GroupSetting.REPLY_TO, typed, g, Group::replyTo),
+          pick(GroupSetting.FOOTER, typed, g, Group::footer),
+          pick(GroupSetting.SHOW_ADDRESSES, typed, g, Group::showAddresses),
+          pick(GroupSetting.MAX_SIZE, typed, g, Group::maxBytes),
+          g.createdAt(),
+          pick(GroupSetting.MODERATION, typed, g, Group::moderation),
+          pick(GroupSetting.MODERATE_FIRST, typed, g, Group::moderateFirst));
+    }
+
+    /** {@code setting} as typed, unless it is what the page showed: then as stored. */
+    private <T> T pick(GroupSetting setting, Group typed, Group stored, Function<Group, T> field) {
+      boolean untouched = setting.valueIn(typed).equals(shown.get(setting));
+      return field.apply(untouched ? stored : typed);
+    }
+
+    /** The group as the form says, every field as sent. */
+    private Group typed(Group g) {
+      return new Group(
+          g.id(),
+          g.name(),
+          title.value().strip(),
+          description.value(),
+          Visibility.of(checked(visibility)),
+          Posting.of(checked(posting)),
+          Joining.of(checked(joining)),
+          subjectPrefix.value().strip(),
+          ReplyTo.of(checked(replyTo)),
+          footer.value(),
+          showAddresses,
+          maxBytes,
+          g.createdAt(),
+          Moderation.of(checked(moderation)),
+          Integer.parseInt(moderateFirst.value().strip()));
+    }
+
+    private static String checked(Choice c) {
+      return c.options().stream().filter(Option::checked).findFirst().orElseThrow().value();
+    }
+
+    static Choice visibility(String value, String error) {
+      return new Choice(
+          "visibility",
+          "Who can read",
+          List.of(
+              new Option(
+                  Visibility.PRIVATE.word(),
+                  "Members only",
+                  "Only the group's members and the site's admins see its topics, on the web and"
+                      + " in search.",
+                  Visibility.PRIVATE.word().equals(value)),
+              new Option(
+                  Visibility.PUBLIC.word(),
+                  "Anyone",
+                  "Anyone may read the group, signed in or not, search engines too.",
+                  Visibility.PUBLIC.word().equals(value))),
+          error);
+    }
+
+    static Choice posting(String value, String error) {
+      return new Choice(
+          "posting",
+          "Who can post",
+          List.of(
+              new Option(
+                  Posting.MEMBERS.word(),
+                  "Members",
+                  "Only members may post, by mail or on the web; anyone else's mail is refused"
+                      + " with a reason.",
+                  Posting.MEMBERS.word().equals(value)),
+              new Option(
+                  Posting.ANYONE.word(),
+                  "Anyone",
+                  "Anyone may post, member or not, by mail to the group's address.",
+                  Posting.ANYONE.word().equals(value))),
+          error);
+    }
+
+    static Choice joining(String value, String error) {
+      return new Choice(
+          "joining",
+          "Who can join",
+          List.of(
+              new Option(
+                  Joining.OPEN.word(),
+                  "Anyone with an account",
+                  "Anyone signed in who can see the group may join it with its Join button.",
+                  Joining.OPEN.word().equals(value)),
+              new Option(
+                  Joining.CLOSED.word(),
+                  "Added by owners",
+                  "Nobody joins on the web; the group's owners add members.",
+                  Joining.CLOSED.word().equals(value))),
+          error);
+    }
+
+    static Choice replyTo(String value, String error) {
+      return new Choice(
+          "reply_to",
+          "Replies go to",
+          List.of(
+              new Option(
+                  ReplyTo.GROUP.word(),
+                  "The group",
+                  "Each copy carries a Reply-To naming the group, so a reply reaches every"
+                      + " member.",
+                  ReplyTo.GROUP.word().equals(value)),
+              new Option(
+                  ReplyTo.AUTHOR.word(),
+                  "The author",
+                  "Copies add no Reply-To, so a reply goes to the author alone unless the"
+                      + " replier chooses Reply all.",
+                  ReplyTo.AUTHOR.word().equals(value))),
+          error);
+    }
+
+    static Choice moderation(String value, String error) {
+      return new Choice(
+          "moderation",
+          "Whose posts wait for a moderator",
+          List.of(
+              new Option(
+                  Moderation.NONE.word(),
+                  "Nobody's",
+                  "Posts go to the group at once; only the site's rules (loops, sizes, floods)"
+                      + " hold anything back.",
+                  Moderation.NONE.word().equals(value)),
+              new Option(
+                  Moderation.NEW_MEMBERS.word(),
+                  "New members' first posts",
+                  "A member's first posts (as many as set below) wait in the Pending queue"
+                      + " until a moderator approves them.",
+                  Moderation.NEW_MEMBERS.word().equals(value)),
+              new Option(
+                  Moderation.NON_MEMBERS.word(),
+                  "Non-members'",
+                  "Mail from anyone who is not a member waits in the Pending queue instead of"
+                      + " being refused or posted.",
+                  Moderation.NON_MEMBERS.word().equals(value)),
+              new Option(
+                  Moderation.EVERYONE.word(),
+                  "Everyone's",
+                  "Every post waits in the Pending queue until a moderator approves it.",
+                  Moderation.EVERYONE.word().equals(value))),
+          error);
+    }
+  }
+
+  /** A footer as typed in a browser, with its CRLF line ends made plain newlines as stored. */
+  private static String lineEnds(String text) {
+    return text == null ? "" : text.replace("\r\n", "\n").replace('\r', '\n');
+  }
+}
