@@ -77,8 +77,9 @@ public final class Access {
   }
 
   /**
-   * Whether the viewer may change the group's settings: its active owners and managers, and site
-   * admins. Anyone else is answered as if the group's settings did not exist (404).
+   * Whether the viewer runs the group: its active owners and managers, and site admins. They change
+   * its settings and clear its moderation queue; anyone else is answered as if those pages did not
+   * exist (404).
    */
   public boolean canManage(Group group, Viewer viewer) {
     return viewer.siteAdmin()
@@ -93,23 +94,17 @@ public final class Access {
   }
 
   /**
-   * Whether the viewer moderates the group: a site admin, or an active owner or manager of it. Only
-   * they see its moderation queue.
+   * The group by its name in a URL, if the viewer runs it ({@link #canManage}): the one check of
+   * every page for those who run a group (its settings, its moderation queue). A signed-out visitor
+   * is asked to sign in whatever the group, so the answer says nothing about it; anyone else who
+   * may not gets the same 404 as a group they may not read.
    */
-  public boolean canModerate(Group group, Viewer viewer) {
-    if (viewer.siteAdmin()) {
-      return true;
+  public Group managed(String name, Viewer viewer) {
+    if (!viewer.signedIn()) {
+      throw HttpError.signInFirst();
     }
-    return membership(group, viewer).map(m -> m.active() && m.canModerate()).orElse(false);
-  }
-
-  /**
-   * The group by its name in a URL, if the viewer moderates it; otherwise the same 404 as a group
-   * the viewer may not read, so a moderator's page reveals nothing to anyone else.
-   */
-  public Group moderated(String name, Viewer viewer) {
     Group group = readable(name, viewer);
-    if (!canModerate(group, viewer)) {
+    if (!canManage(group, viewer)) {
       throw HttpError.notFound();
     }
     return group;

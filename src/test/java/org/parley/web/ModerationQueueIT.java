@@ -229,16 +229,23 @@ class ModerationQueueIT {
     WebClient olga = signedIn("olga@example.com"); // a member of another group
     WebClient oscar = signedIn("oscar@example.com"); // the owner of another group
     WebClient visitor = web.client(); // signed out
+    // a signed-out visitor is asked to sign in, whatever the group: that says nothing of it
+    assertThat(visitor.get("/g/news/pending").statusCode()).isEqualTo(303);
+    assertThat(visitor.get("/g/news/pending").headers().firstValue("Location").orElseThrow())
+        .startsWith("/login?next=");
+    assertThat(visitor.get("/g/nosuch/pending").statusCode()).isEqualTo(303);
     for (WebClient c : List.of(ada, olga, oscar, visitor)) {
-      assertThat(c.get("/g/news/pending").statusCode()).isEqualTo(404);
       assertThat(c.get("/g/news/").body()).doesNotContain("/g/news/pending");
       // a form the site's CSRF check takes: a signed-out visitor's comes from the sign-in page
       String page = c == visitor ? "/login" : "/g/news/";
       for (String action : List.of("approve", "reject", "discard")) {
         HttpResponse<String> r =
             c.submit(page, "/g/news/pending/" + id + "/" + action, Map.of("reason", "No."));
-        assertThat(r.statusCode()).as(action).isEqualTo(404);
+        assertThat(r.statusCode()).as(action).isEqualTo(c == visitor ? 403 : 404);
       }
+    }
+    for (WebClient c : List.of(ada, olga, oscar)) {
+      assertThat(c.get("/g/news/pending").statusCode()).isEqualTo(404);
     }
     // the owner of another group cannot reach this one's message through their own queue
     for (String action : List.of("approve", "reject", "discard")) {
@@ -250,8 +257,8 @@ class ModerationQueueIT {
                   .firstValue("Location"))
           .hasValue("/g/other/pending?done=gone");
     }
-    // an unknown group and a private group a stranger cannot see answer the same 404
-    assertThat(visitor.get("/g/nosuch/pending").statusCode()).isEqualTo(404);
+    // an unknown group answers a stranger the same 404
+    assertThat(ada.get("/g/nosuch/pending").statusCode()).isEqualTo(404);
     HeldMessages.Held still = web.site.held().find(id).orElseThrow();
     assertThat(still.subject()).isEqualTo("Question");
     assertThat(archived("q@example.net")).isFalse();

@@ -344,7 +344,7 @@ public final class GroupPages {
               unread));
     }
     String base = Urls.group(g.name().value());
-    boolean moderates = access.canModerate(g, v);
+    boolean moderates = access.canManage(g, v);
     List<SortLink> sorts = new ArrayList<>();
     for (Sort s : Sort.values()) {
       sorts.add(new SortLink(s.label, s.url(base, 1), s == sort));

@@ -149,14 +149,7 @@ public final class SettingsPages {
    * whatever the group (so the answer says nothing about it); anyone else who may not gets 404.
    */
   private Group managed(Context ctx, Viewer v) {
-    if (!v.signedIn()) {
-      throw HttpError.signInFirst();
-    }
-    Group g = access.readable(ctx.pathParam("group"), v);
-    if (!access.canManage(g, v)) {
-      throw HttpError.notFound();
-    }
-    return g;
+    return access.managed(ctx.pathParam("group"), v);
   }
 
   private void form(Context ctx) {

@@ -154,7 +154,7 @@ public final class PendingPages {
 
   private void queue(Context ctx) {
     Viewer v = Sessions.viewer(ctx);
-    Group g = access.moderated(ctx.pathParam("group"), v);
+    Group g = access.managed(ctx.pathParam("group"), v);
     render(ctx, v, g, Notice.sentence(ctx.queryParam("done")), false);
   }
 
@@ -241,7 +241,7 @@ public final class PendingPages {
 
   private void approve(Context ctx) {
     Viewer v = Sessions.viewer(ctx);
-    Group g = access.moderated(ctx.pathParam("group"), v);
+    Group g = access.managed(ctx.pathParam("group"), v);
     Optional<HeldMessages.Held> h = target(ctx, g);
     if (h.isEmpty()) {
       back(ctx, g, Notice.GONE);
@@ -294,7 +294,7 @@ public final class PendingPages {
 
   private void reject(Context ctx) {
     Viewer v = Sessions.viewer(ctx);
-    Group g = access.moderated(ctx.pathParam("group"), v);
+    Group g = access.managed(ctx.pathParam("group"), v);
     Optional<HeldMessages.Held> h = target(ctx, g);
     if (h.isEmpty()) {
       back(ctx, g, Notice.GONE);
@@ -340,7 +340,7 @@ public final class PendingPages {
 
   private void discard(Context ctx) {
     Viewer v = Sessions.viewer(ctx);
-    Group g = access.moderated(ctx.pathParam("group"), v);
+    Group g = access.managed(ctx.pathParam("group"), v);
     Optional<HeldMessages.Held> h = target(ctx, g);
     if (h.isEmpty() || !held.remove(h.get().id())) {
       back(ctx, g, Notice.GONE);
