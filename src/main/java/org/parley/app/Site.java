@@ -601,6 +601,11 @@ public final class Site implements AutoCloseable {
     return web.port();
   }
 
+  /** The paths of every POST route the web server registered; valid after {@link #start}. */
+  public java.util.List<String> webPostRoutes() {
+    return web.postRoutes();
+  }
+
   /** Where outbound mail goes: the configured relay, or the capture mailbox. */
   public Relay relay() {
     return relay;

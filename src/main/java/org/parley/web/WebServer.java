@@ -240,6 +240,19 @@ public final class WebServer implements AutoCloseable {
     return app.port();
   }
 
+  /**
+   * The paths of every POST route the running server registered, as written at registration (such
+   * as {@code /g/{group}/join}): the forms that change something, which the role-matrix test sends
+   * under every role.
+   */
+  public java.util.List<String> postRoutes() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(e -> e.endpoint)
+        .filter(e -> e.method == HandlerType.POST)
+        .map(e -> e.path)
+        .toList();
+  }
+
   /** Marks a response whose error page a handler already rendered. */
   private static final String EXPLAINED = "parley.error-explained";
 
