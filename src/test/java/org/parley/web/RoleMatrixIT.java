@@ -1,0 +1,401 @@
+package org.parley.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.account.Account;
+import org.parley.group.Group;
+import org.parley.group.GroupName;
+import org.parley.group.Joining;
+import org.parley.group.Moderation;
+import org.parley.group.Posting;
+import org.parley.group.ReplyTo;
+import org.parley.ingest.Envelope;
+import org.parley.ingest.IngestResult;
+import org.parley.ingest.Source;
+import org.parley.ingest.Submission;
+import org.parley.member.DeliveryMode;
+import org.parley.member.Member;
+import org.parley.member.Role;
+import org.parley.mime.Sizes;
+
+/**
+ * The role matrix (issue 18, item 2; docs/roles.md): every POST route the running site registers,
+ * sent as a browser sends it (a real form with the session's CSRF token) by every kind of viewer,
+ * to a public and to a private group. {@link #MATRIX} is the one table of expected answers. A cell
+ * that is allowed must answer 303 and do the thing (the state the route changes is read back and
+ * differs); a refused cell must answer as the table says and change nothing. A POST route that the
+ * site registers without a row in the table fails {@link #everyPostRouteHasARow}, by name.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RoleMatrixIT {
+  /**
+   * The expected answers. Columns are the viewers; rows a route and the group's <em>who can
+   * read</em> ("site" for a route about no group). Both groups are open to join, take posts from
+   * members only and hold non-members' mail for a moderator. A cell says:
+   *
+   * <ul>
+   *   <li>{@code ok}: 303, and the thing is done;
+   *   <li>{@code same}: 303, and there was nothing to change (leaving a group one is not in,
+   *       showing a post's images, which only grants a key for the next page);
+   *   <li>{@code sign in}: 403 asking to sign in, nothing changed;
+   *   <li>{@code 403}, {@code 404}: that answer, nothing changed (404: the group may not be seen).
+   * </ul>
+   */
+  static final String MATRIX =
+      """
+      | route                                 | group   | visitor | signed in | member | manager | owner | site admin | other owner |
+      | /admin/groups                         | site    | 403     | 403       | 403    | 403     | 403   | ok         | 403         |
+      | /g/{group}/join                       | public  | 403     | ok        | 403    | 403     | 403   | ok         | ok          |
+      | /g/{group}/join                       | private | 404     | 404       | 403    | 403     | 403   | ok         | 404         |
+      | /g/{group}/leave                      | public  | sign in | same      | ok     | ok      | ok    | same       | same        |
+      | /g/{group}/leave                      | private | 404     | 404       | ok     | ok      | ok    | same       | 404         |
+      | /g/{group}/new                        | public  | sign in | 403       | ok     | ok      | ok    | 403        | 403         |
+      | /g/{group}/new                        | private | 404     | 404       | ok     | ok      | ok    | 403        | 404         |
+      | /g/{group}/t/{topic}/reply            | public  | sign in | 403       | ok     | ok      | ok    | 403        | 403         |
+      | /g/{group}/t/{topic}/reply            | private | 404     | 404       | ok     | ok      | ok    | 403        | 404         |
+      | /g/{group}/p/{post}/reply-author      | public  | sign in | ok        | ok     | ok      | ok    | ok         | ok          |
+      | /g/{group}/p/{post}/reply-author      | private | 404     | 404       | ok     | ok      | ok    | ok         | 404         |
+      | /g/{group}/p/{post}/forward           | public  | sign in | ok        | ok     | ok      | ok    | ok         | ok          |
+      | /g/{group}/p/{post}/forward           | private | 404     | 404       | ok     | ok      | ok    | ok         | 404         |
+      | /g/{group}/p/{post}/show-images       | public  | same    | same      | same   | same    | same  | same       | same        |
+      | /g/{group}/p/{post}/show-images       | private | 404     | 404       | same   | same    | same  | same       | 404         |
+      | /g/{group}/settings                   | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/settings                   | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/pending/{id}/approve       | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/pending/{id}/approve       | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/pending/{id}/reject        | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/pending/{id}/reject        | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/pending/{id}/discard       | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/pending/{id}/discard       | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      """;
+
+  /**
+   * POST routes outside the matrix, each with the reason: they act on the viewer's own session or
+   * account, or on a token mailed to one address, never on a group by role, and their own tests
+   * cover them.
+   */
+  static final Map<String, String> OWN_ACCOUNT_ROUTES =
+      Map.of(
+          "/login", "signs in the one who knows the password (AccountsIT, SignInThrottleF6IT)",
+          "/logout", "ends the viewer's own session (AccountsIT)",
+          "/signup", "mails a sign-up link to the address given (AccountsIT)",
+          "/signup/finish", "finishes a sign-up with the mailed token (AccountsIT)",
+          "/profile", "changes the viewer's own profile (AccountsIT)",
+          "/u/{token}", "leaves a group with the token from its mail (UnsubscribeIT)");
+
+  static final List<String> VIEWERS =
+      List.of("visitor", "signed in", "member", "manager", "owner", "site admin", "other owner");
+
+  private static final Pattern ACTION = Pattern.compile("^/g/[^/]+/");
+
+  WebSite web;
+  Group pub;
+  Group priv;
+  final Map<String, Account> accounts = new LinkedHashMap<>();
+  final Map<String, WebClient> clients = new LinkedHashMap<>();
+  final Map<Long, Long> topicOf = new LinkedHashMap<>();
+  final Map<Long, Long> postOf = new LinkedHashMap<>();
+  int created;
+
+  @BeforeAll
+  void start(@TempDir Path dir) {
+    web = new WebSite(dir);
+    pub = open(web.group("agora", true));
+    priv = open(web.group("cellar", false));
+    Group other = web.group("elsewhere", false);
+    accounts.put("signed in", web.account("sid@example.com", "Sid Stranger", ZoneId.of("UTC")));
+    accounts.put("member", web.account("mem@example.com", "Mia Member", ZoneId.of("UTC")));
+    accounts.put("manager", web.account("man@example.com", "Max Manager", ZoneId.of("UTC")));
+    accounts.put("owner", web.account("own@example.com", "Olga Owner", ZoneId.of("UTC")));
+    accounts.put("site admin", web.account("adm@example.com", "Ada Admin", ZoneId.of("UTC")));
+    accounts.put("other owner", web.account("oth@example.com", "Otto Other", ZoneId.of("UTC")));
+    web.site.accounts().setSiteAdmin(accounts.get("site admin").id(), true);
+    for (Group g : List.of(pub, priv)) {
+      add(g, "member", Role.MEMBER);
+      add(g, "manager", Role.MANAGER);
+      add(g, "owner", Role.OWNER);
+      IngestResult.Accepted a =
+          web.mail(
+              g.name().value(),
+              WebSite.message(
+                  g.name().value(),
+                  "Mia Member <mem@example.com>",
+                  "first@" + g.name().value(),
+                  "First words",
+                  null,
+                  "Hello."));
+      postOf.put(g.id(), a.post().value());
+      topicOf.put(g.id(), a.topic().value());
+      web.site.groups().update(group(g).withModeration(Moderation.NON_MEMBERS, 1));
+    }
+    web.site
+        .members()
+        .add(other.id(), accounts.get("other owner").id(), Role.OWNER, DeliveryMode.NONE);
+    clients.put("visitor", web.client());
+    accounts.forEach(
+        (who, a) -> {
+          WebClient c = web.client();
+          c.login(a.email().value(), WebSite.PASSWORD);
+          clients.put(who, c);
+        });
+  }
+
+  @AfterAll
+  void stop() {
+    web.close();
+  }
+
+  private Group open(Group g) {
+    Group h = g.withJoining(Joining.OPEN, g.footer()).withPosting(Posting.MEMBERS, ReplyTo.GROUP);
+    web.site.groups().update(h);
+    return h;
+  }
+
+  private void add(Group g, String who, Role role) {
+    web.site.members().add(g.id(), accounts.get(who).id(), role, DeliveryMode.NONE);
+  }
+
+  private Group group(Group g) {
+    return web.site.groups().find(g.name()).orElseThrow();
+  }
+
+  @Test
+  void everyPostRouteHasARow() {
+    Set<String> inTable = new LinkedHashSet<>();
+    rows().forEach(r -> inTable.add(r.route()));
+    List<String> missing = new ArrayList<>();
+    for (String route : web.site.webPostRoutes()) {
+      if (!inTable.contains(route) && !OWN_ACCOUNT_ROUTES.containsKey(route)) {
+        missing.add(route);
+      }
+    }
+    assertThat(missing)
+        .as(
+            "The site registers POST %s with no row in RoleMatrixIT's MATRIX: write down who may"
+                + " send it (docs/roles.md) before it ships",
+            missing)
+        .isEmpty();
+    assertThat(web.site.webPostRoutes())
+        .as("every row of the matrix is a route the site still registers")
+        .containsAll(inTable);
+  }
+
+  @Test
+  void everyViewerGetsTheAnswerTheMatrixGives() {
+    List<String> wrong = new ArrayList<>();
+    for (Row row : rows()) {
+      for (int i = 0; i < VIEWERS.size(); i++) {
+        String who = VIEWERS.get(i);
+        String expected = row.cells().get(i);
+        String problem = send(row, who, expected);
+        if (problem != null) {
+          wrong.add(row.route() + " (" + row.group() + ") as " + who + ": " + problem);
+        }
+      }
+    }
+    assertThat(wrong).as("cells of the matrix that do not hold").isEmpty();
+  }
+
+  /** Sends one cell's request; null when it answered and acted as the cell says. */
+  private String send(Row row, String who, String expected) {
+    Group g = "private".equals(row.group()) ? priv : pub;
+    Account me = accounts.get(who);
+    WebClient c = clients.get(who);
+    long held = row.route().contains("/pending/") ? hold(g) : 0;
+    String path =
+        row.route()
+            .replace("{group}", g.name().value())
+            .replace("{topic}", Long.toString(topicOf.get(g.id())))
+            .replace("{post}", Long.toString(postOf.get(g.id())))
+            .replace("{id}", Long.toString(held));
+    Optional<Member> before =
+        me == null ? Optional.empty() : web.site.members().find(g.id(), me.id());
+    String name = "made" + (++created);
+    Map<String, String> form = form(row.route(), g, name);
+    web.awaitMailSent();
+    String state = state(row.route(), g, me, name, held);
+    form.put("csrf", csrf(c));
+    HttpResponse<String> r = c.postRaw(path, form);
+    web.awaitMailSent();
+    String after = state(row.route(), g, me, name, held);
+    restore(row.route(), g, me, before, name);
+    String got = r.statusCode() + "";
+    return switch (expected) {
+      case "ok" ->
+          r.statusCode() != 303
+              ? "expected 303, got " + got
+              : state.equals(after) ? "answered 303 but changed nothing (" + state + ")" : null;
+      case "same" ->
+          r.statusCode() != 303
+              ? "expected 303, got " + got
+              : state.equals(after) ? null : "changed " + state + " to " + after;
+      case "sign in" ->
+          r.statusCode() != 403 || !r.body().contains("Please sign in")
+              ? "expected 403 asking to sign in, got " + got
+              : state.equals(after) ? null : "refused but changed " + state + " to " + after;
+      default ->
+          !got.equals(expected)
+              ? "expected " + expected + ", got " + got
+              : state.equals(after) ? null : "refused but changed " + state + " to " + after;
+    };
+  }
+
+  /** The form the route's page sends, filled in; the CSRF token is added by the caller. */
+  private Map<String, String> form(String route, Group g, String name) {
+    Map<String, String> form = new LinkedHashMap<>();
+    String action = ACTION.matcher(route).replaceFirst("");
+    switch (action) {
+      case "/admin/groups" -> {
+        form.put("name", name);
+        form.put("title", "Made");
+        form.put("description", "");
+        form.put("visibility", "private");
+      }
+      case "new" -> {
+        form.put("subject", "A new topic " + name);
+        form.put("body", "Words for " + name + ".");
+      }
+      case "t/{topic}/reply" -> {
+        form.put("parent", Long.toString(postOf.get(g.id())));
+        form.put("body", "A reply " + name + ".");
+      }
+      case "p/{post}/reply-author" -> {
+        form.put("subject", "Re: First words");
+        form.put("body", "Privately, " + name + ".");
+      }
+      case "p/{post}/forward" -> {
+        form.put("to", "friend@example.org");
+        form.put("subject", "Fwd: First words");
+        form.put("body", "Look, " + name + ".");
+      }
+      case "settings" -> {
+        Group now = group(g);
+        form.put("title", "Title " + name);
+        form.put("description", now.description());
+        form.put("visibility", now.visibility().word());
+        form.put("posting", now.posting().word());
+        form.put("joining", now.joining().word());
+        form.put("reply_to", now.replyTo().word());
+        form.put("moderation", now.moderation().word());
+        form.put("moderate_first", Integer.toString(now.moderateFirst()));
+        form.put("subject_prefix", now.subjectPrefix());
+        form.put("footer", now.footer());
+        form.put("max_size", Sizes.of(now.maxBytes()));
+      }
+      case "pending/{id}/reject" -> form.put("reason", "Not for this group.");
+      default -> {}
+    }
+    return form;
+  }
+
+  /** What the route would change, read back from the site. */
+  private String state(String route, Group g, Account me, String name, long held) {
+    String action = ACTION.matcher(route).replaceFirst("");
+    return switch (action) {
+      case "/admin/groups" ->
+          "group " + name + ": " + web.site.groups().find(new GroupName(name)).isPresent();
+      case "join", "leave" ->
+          "membership: "
+              + (me == null
+                  ? "none"
+                  : web.site
+                      .members()
+                      .find(g.id(), me.id())
+                      .map(m -> m.role().toString())
+                      .orElse("none"));
+      case "new", "t/{topic}/reply" ->
+          "posts: " + count("SELECT COUNT(*) FROM posts WHERE group_id = " + g.id());
+      case "p/{post}/reply-author", "p/{post}/forward" ->
+          "mail sent: " + count("SELECT COUNT(*) FROM captured_mail");
+      case "settings" -> "title: " + group(g).title();
+      case "pending/{id}/approve", "pending/{id}/reject", "pending/{id}/discard" ->
+          "held: " + count("SELECT COUNT(*) FROM held_messages WHERE id = " + held);
+      default -> "nothing stored";
+    };
+  }
+
+  /** Puts back what an allowed cell changed that later cells rely on: memberships. */
+  private void restore(String route, Group g, Account me, Optional<Member> before, String name) {
+    if (me == null) {
+      return;
+    }
+    Optional<Member> now = web.site.members().find(g.id(), me.id());
+    if (before.isEmpty() && now.isPresent()) {
+      web.site.members().remove(g.id(), me.id());
+    } else if (before.isPresent() && now.isEmpty()) {
+      web.site.members().add(g.id(), me.id(), before.get().role(), DeliveryMode.NONE);
+    }
+  }
+
+  /** Holds a non-member's message for the group's moderators; its held id. */
+  private long hold(Group g) {
+    String raw =
+        WebSite.message(
+                g.name().value(),
+                "Zed Outsider <zed@example.net>",
+                "held-" + (++created) + "@example.net",
+                "From outside",
+                null,
+                "Let me in.")
+            .replace("\n", "\r\n");
+    IngestResult r =
+        web.site
+            .ingestor()
+            .submit(
+                new Submission(
+                    g.name(),
+                    raw.getBytes(StandardCharsets.UTF_8),
+                    new Envelope(
+                        "zed@example.net", List.of(g.name().value() + "@lists.test"), "test"),
+                    Source.SMTP));
+    assertThat(r).isInstanceOf(IngestResult.Held.class);
+    return ((IngestResult.Held) r).id();
+  }
+
+  private long count(String sql) {
+    return web.site.db().jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+  }
+
+  /** The session's CSRF token, as a page the viewer may open carries it. */
+  private static String csrf(WebClient c) {
+    HttpResponse<String> home = c.get("/");
+    Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]*)\"").matcher(home.body());
+    return m.find() ? m.group(1) : WebClient.csrf(c.get("/login").body());
+  }
+
+  record Row(String route, String group, List<String> cells) {}
+
+  static List<Row> rows() {
+    List<Row> rows = new ArrayList<>();
+    for (String line : MATRIX.strip().split("\n")) {
+      List<String> cells = new ArrayList<>();
+      for (String cell : line.strip().replaceAll("^\\||\\|$", "").split("\\|")) {
+        cells.add(cell.strip());
+      }
+      if (cells.get(0).equals("route")) {
+        assertThat(cells.subList(2, cells.size())).isEqualTo(VIEWERS);
+        continue;
+      }
+      rows.add(new Row(cells.get(0), cells.get(1), cells.subList(2, cells.size())));
+    }
+    return rows;
+  }
+}
