@@ -208,17 +208,20 @@ class PrivacyCanaryIT {
             .as(who + " GET " + path + ", against a group that does not exist")
             .isEqualTo(none);
       }
-      for (String query : searches()) {
-        String asked = search(query, CANARY, GROUP);
+      for (Search search : searches()) {
+        String asked = search.path(CANARY, GROUP);
         Answer seen = Answer.of(c.get(asked));
         Answer none =
-            Answer.of(c.get(search(query, ABSENT, NO_GROUP)))
+            Answer.of(c.get(search.path(ABSENT, NO_GROUP)))
                 .renamed(ABSENT, CANARY)
                 .renamed(NO_GROUP, GROUP);
-        seen.assertNoCanary(
-            who + " search " + query, asked, query.replace("%s", CANARY).replace(" g:", ""));
+        seen.assertNoCanary(who + " " + asked, asked, search.words(CANARY));
         assertThat(seen)
-            .as(who + " search " + query + ", against a search with no hits")
+            .as(
+                who
+                    + " "
+                    + asked
+                    + ", against a search with no hits in a group that does not exist")
             .isEqualTo(none);
       }
       for (String path : List.of("/", "/?page=2", "/search?q=")) {
@@ -309,15 +312,29 @@ class PrivacyCanaryIT {
     return forms;
   }
 
-  /** Search queries with {@code %s} where the searched word goes. */
-  private static List<String> searches() {
-    return List.of("%s", "\"%s\"", "subject:%s", "from:alice@example.com %s", "%s g:");
+  /** The searches tried: the canary alone, as a phrase, by field, and within the group. */
+  private static List<Search> searches() {
+    return List.of(
+        new Search("%s", false),
+        new Search("\"%s\"", false),
+        new Search("subject:%s", false),
+        new Search("from:alice@example.com %s", false),
+        new Search("%s", true));
   }
 
-  private static String search(String query, String word, String group) {
-    String q = query.replace("%s", word);
-    String path = "/search?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8);
-    return q.endsWith("g:") ? path.replace("+g%3A", "") + "&g=" + group : path;
+  /**
+   * A search: its query, with {@code %s} where the searched word goes, and whether it is limited to
+   * the group (the search page's {@code g} parameter).
+   */
+  private record Search(String query, boolean inGroup) {
+    String words(String word) {
+      return query.replace("%s", word);
+    }
+
+    String path(String word, String group) {
+      String path = "/search?q=" + URLEncoder.encode(words(word), StandardCharsets.UTF_8);
+      return inGroup ? path + "&g=" + group : path;
+    }
   }
 
   /** The pages on which a member of the group sees the canary. */
@@ -329,8 +346,8 @@ class PrivacyCanaryIT {
     }
     pages.add(groupPath(GROUP, "/p/" + post + "/reply-author"));
     pages.add(groupPath(GROUP, "/p/" + post + "/forward"));
-    for (String query : searches()) {
-      pages.add(search(query, CANARY, GROUP));
+    for (Search search : searches()) {
+      pages.add(search.path(CANARY, GROUP));
     }
     return pages;
   }
