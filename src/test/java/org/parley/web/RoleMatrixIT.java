@@ -64,8 +64,8 @@ class RoleMatrixIT {
       """
       | route                                 | group   | visitor | signed in | member | manager | owner | site admin | other owner |
       | /admin/groups                         | site    | 403     | 403       | 403    | 403     | 403   | ok         | 403         |
-      | /g/{group}/join                       | public  | 403     | ok        | 403    | 403     | 403   | ok         | ok          |
-      | /g/{group}/join                       | private | 404     | 404       | 403    | 403     | 403   | ok         | 404         |
+      | /g/{group}/join                       | public  | sign in | ok        | same   | same    | same  | ok         | ok          |
+      | /g/{group}/join                       | private | 404     | 404       | same   | same    | same  | ok         | 404         |
       | /g/{group}/leave                      | public  | sign in | same      | ok     | ok      | ok    | same       | same        |
       | /g/{group}/leave                      | private | 404     | 404       | ok     | ok      | ok    | same       | 404         |
       | /g/{group}/new                        | public  | sign in | 403       | ok     | ok      | ok    | 403        | 403         |

@@ -390,11 +390,16 @@ public final class GroupPages {
   private void join(Context ctx) {
     Viewer v = Sessions.viewer(ctx);
     Group g = access.readable(ctx.pathParam("group"), v);
+    if (!v.signedIn()) {
+      throw HttpError.signInFirst();
+    }
+    if (access.membership(g, v).isPresent()) {
+      // already in it (a second click, another tab): nothing to do
+      ctx.redirect(Urls.group(g.name().value()), HttpStatus.SEE_OTHER);
+      return;
+    }
     if (!access.canJoin(g, v)) {
-      throw HttpError.forbidden(
-          v.signedIn()
-              ? "This group is not open to join; its owners add members."
-              : "Sign in to join this group.");
+      throw HttpError.forbidden("This group is not open to join; its owners add members.");
     }
     members.add(g.id(), v.require().id(), Role.MEMBER, DeliveryMode.EACH);
     ctx.redirect(Urls.group(g.name().value()), HttpStatus.SEE_OTHER);
