@@ -601,9 +601,9 @@ public final class Site implements AutoCloseable {
     return web.port();
   }
 
-  /** The paths of every POST route the web server registered; valid after {@link #start}. */
-  public java.util.List<String> webPostRoutes() {
-    return web.postRoutes();
+  /** Every route the web server registered, as {@code METHOD path} ({@link WebServer#routes}). */
+  public java.util.List<String> webRoutes() {
+    return web.routes();
   }
 
   /** Where outbound mail goes: the configured relay, or the capture mailbox. */

@@ -241,15 +241,14 @@ public final class WebServer implements AutoCloseable {
   }
 
   /**
-   * The paths of every POST route the running server registered, as written at registration (such
-   * as {@code /g/{group}/join}): the forms that change something, which the role-matrix test sends
-   * under every role.
+   * Every route the running server registered, as its method and its path as written at
+   * registration (such as {@code POST /g/{group}/join}): what the role-matrix and privacy tests
+   * send, so a route added later without a place in them fails them.
    */
-  public java.util.List<String> postRoutes() {
+  public java.util.List<String> routes() {
     return app.unsafe.internalRouter.allHttpHandlers().stream()
         .map(e -> e.endpoint)
-        .filter(e -> e.method == HandlerType.POST)
-        .map(e -> e.path)
+        .map(e -> e.method.name() + " " + e.path)
         .toList();
   }
 

@@ -178,12 +178,21 @@ class RoleMatrixIT {
     return web.site.groups().find(g.name()).orElseThrow();
   }
 
+  /** The paths of every POST route the running site registered. */
+  private List<String> postRoutes() {
+    return web.site.webRoutes().stream()
+        .filter(r -> r.startsWith("POST "))
+        .map(r -> r.substring("POST ".length()))
+        .toList();
+  }
+
   @Test
   void everyPostRouteHasARow() {
     Set<String> inTable = new LinkedHashSet<>();
     rows().forEach(r -> inTable.add(r.route()));
     List<String> missing = new ArrayList<>();
-    for (String route : web.site.webPostRoutes()) {
+    List<String> posted = postRoutes();
+    for (String route : posted) {
       if (!inTable.contains(route) && !OWN_ACCOUNT_ROUTES.containsKey(route)) {
         missing.add(route);
       }
@@ -194,7 +203,7 @@ class RoleMatrixIT {
                 + " send it (docs/roles.md) before it ships",
             missing)
         .isEmpty();
-    assertThat(web.site.webPostRoutes())
+    assertThat(posted)
         .as("every row of the matrix is a route the site still registers")
         .containsAll(inTable);
     for (String route : inTable) {
