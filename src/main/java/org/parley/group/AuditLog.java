@@ -15,6 +15,11 @@ import org.parley.account.AccountId;
  * the value before and after. {@link GroupStore#change} writes it in the transaction that changes
  * the group, so the log never misses a change that was stored, nor records one that was not; the
  * settings page shows it, newest first.
+ *
+ * <p>Besides settings, the log keeps what owners and managers do to the group's members and posts
+ * ({@link #action}): a role changed, a member removed or added, an address banned, a post removed.
+ * Such a row's {@code setting} is the action's word ({@code remove-post}, {@code ban}…), its before
+ * and after say what it was done to and what became of it.
  */
 public final class AuditLog {
   /**
@@ -62,6 +67,39 @@ public final class AuditLog {
           .add();
     }
     batch.execute();
+  }
+
+  /**
+   * Records one action on group {@code groupId} by {@code by}, within the caller's transaction
+   * {@code h}, so the action and its row are stored together or not at all.
+   *
+   * @param action a short word naming the action, such as {@code remove-post}, {@code ban} or
+   *     {@code role}; kept as the row's setting
+   * @param before what the action was done to, or the state before it (such as {@code
+   *     member:ada@example.org})
+   * @param after the state after it (such as {@code manager}, {@code removed})
+   */
+  public void action(
+      Handle h, long groupId, ChangedBy by, String action, String before, String after) {
+    h.createUpdate(
+            "INSERT INTO group_audit (group_id, at, account_id, cli_user, setting, old_value,"
+                + " new_value) VALUES (:group, :at, :account, :cliUser, :setting, :before, :after)")
+        .bind("group", groupId)
+        .bind("at", clock.millis())
+        .bind("account", by instanceof ChangedBy.SignedIn s ? (Long) s.account().value() : null)
+        .bind("cliUser", by instanceof ChangedBy.CommandLine cli ? cli.osUser() : null)
+        .bind("setting", action)
+        .bind("before", before)
+        .bind("after", after)
+        .execute();
+  }
+
+  /**
+   * Records one action as {@link #action(Handle, long, ChangedBy, String, String, String)} does, in
+   * a transaction of its own.
+   */
+  public void action(long groupId, ChangedBy by, String action, String before, String after) {
+    jdbi.useTransaction(h -> action(h, groupId, by, action, before, after));
   }
 
   /** The latest {@code limit} changes to group {@code groupId}, newest first. */
