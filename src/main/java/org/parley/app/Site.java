@@ -35,6 +35,7 @@ import org.parley.delivery.RelayJob;
 import org.parley.delivery.SmtpRelay;
 import org.parley.delivery.Verp;
 import org.parley.delivery.decorations.Origin;
+import org.parley.group.Confirmations;
 import org.parley.group.GroupStore;
 import org.parley.ingest.CopySize;
 import org.parley.ingest.FreeSpace;
@@ -44,6 +45,7 @@ import org.parley.jobs.JobHandler;
 import org.parley.jobs.JobOutcomes;
 import org.parley.jobs.JobQueue;
 import org.parley.jobs.Workers;
+import org.parley.member.Bans;
 import org.parley.member.MemberStore;
 import org.parley.mime.Limits;
 import org.parley.mime.MessageParser;
@@ -71,6 +73,8 @@ public final class Site implements AutoCloseable {
   private final GroupStore groups;
   private final AccountStore accounts;
   private final MemberStore members;
+  private final Bans bans;
+  private final Confirmations confirmations;
   private final Passwords passwords;
   private final JobQueue jobs;
   private final ArchiveReader reader;
@@ -104,7 +108,7 @@ public final class Site implements AutoCloseable {
 
   /**
    * @param screen the rules every submission passes; null for the site's own ({@link
-   *     Screen#standard(PostHistory, Clock, org.parley.moderation.PostingRate)})
+   *     Screen#standard(PostHistory, Clock, org.parley.moderation.PostingRate, Bans)})
    */
   private Site(Settings settings, Clock clock, Passwords passwords, Screen screen) {
     this.settings = settings;
@@ -122,6 +126,8 @@ public final class Site implements AutoCloseable {
     this.groups = new GroupStore(db.jdbi(), clock);
     this.accounts = new AccountStore(db.jdbi(), clock);
     this.members = new MemberStore(db.jdbi(), clock);
+    this.bans = new Bans(db.jdbi(), clock, groups.auditLog());
+    this.confirmations = new Confirmations(db.jdbi(), clock);
     this.jobs = new JobQueue(db, clock);
     this.reader = new ArchiveReader(db.jdbi(), blobs);
     this.readMarks = new ReadMarks(db.relaxed(), clock);
@@ -182,7 +188,7 @@ public final class Site implements AutoCloseable {
             parser,
             screen != null
                 ? screen
-                : Screen.standard(new PostHistory(db.jdbi()), clock, settings.postingRate()),
+                : Screen.standard(new PostHistory(db.jdbi()), clock, settings.postingRate(), bans),
             writer,
             settings.domain(),
             settings.maxMessageBytes(),
@@ -532,6 +538,16 @@ public final class Site implements AutoCloseable {
 
   public AccountStore accounts() {
     return accounts;
+  }
+
+  /** The addresses and domains banned from each group. */
+  public Bans bans() {
+    return bans;
+  }
+
+  /** The tokens that confirm an action by reply or link. */
+  public Confirmations confirmations() {
+    return confirmations;
   }
 
   public MemberStore members() {

@@ -33,6 +33,71 @@ final class GroupOptions {
   boolean privateGroup;
 
   @Option(
+      names = "--visibility",
+      paramLabel = "WHO",
+      description =
+          "Who may read it: ${COMPLETION-CANDIDATES} (a new group: private, its members)."
+              + " --public and --private say the same as public and private.")
+  Visibility visibilityWord;
+
+  @Option(
+      names = "--member-list",
+      paramLabel = "WHO",
+      description =
+          "Who may see the member list: ${COMPLETION-CANDIDATES} (a new group: private, its"
+              + " members).")
+  Visibility memberList;
+
+  @Option(
+      names = "--joining",
+      paramLabel = "HOW",
+      description =
+          "Who may join: ${COMPLETION-CANDIDATES} (a new group: open). ask: people ask, with a"
+              + " reason, and an owner or manager decides; closed: invited only."
+              + " --open and --closed say the same as open and closed.")
+  Joining joining;
+
+  @Option(
+      names = "--post-by-email",
+      paramLabel = "yes|no",
+      arity = "1",
+      description = "Whether the group takes posts by mail at its address (a new group: yes).")
+  YesNo postByEmail;
+
+  @Option(
+      names = "--post-on-web",
+      paramLabel = "yes|no",
+      arity = "1",
+      description = "Whether the group takes posts on its web pages (a new group: yes).")
+  YesNo postOnWeb;
+
+  @Option(
+      names = "--welcome",
+      paramLabel = "TEXT",
+      description = "Text mailed to each new member; \"\" for the standard lines alone.")
+  String welcome;
+
+  @Option(
+      names = "--spam-threshold",
+      paramLabel = "SCORE",
+      description =
+          "Hold a post that a spam filter in front scored at least this high (X-Spam-Status,"
+              + " X-Spamd-Result), or flagged; off ignores scores (a new group: 5).")
+  String spamThreshold;
+
+  @Option(
+      names = "--held-days",
+      paramLabel = "N",
+      description = "Days a held post waits for a moderator before it expires (a new group: 14).")
+  Integer heldDays;
+
+  /** The answer to a yes-or-no option. */
+  enum YesNo {
+    yes,
+    no
+  }
+
+  @Option(
       names = "--posting",
       paramLabel = "WHO",
       description = "Who may post: ${COMPLETION-CANDIDATES} (a new group: members).")
@@ -111,6 +176,19 @@ final class GroupOptions {
   void check() {
     notBoth(publicGroup, privateGroup, "--public", "--private");
     notBoth(open, closed, "--open", "--closed");
+    notBoth(
+        visibilityWord != null, publicGroup || privateGroup, "--visibility", "--public/--private");
+    notBoth(joining != null, open || closed, "--joining", "--open/--closed");
+    if (spamThreshold != null) {
+      try {
+        org.parley.group.GroupSetting.parseScore(spamThreshold);
+      } catch (IllegalArgumentException e) {
+        throw new CommandFailed("--spam-threshold: " + e.getMessage());
+      }
+    }
+    if (heldDays != null && (heldDays < 1 || heldDays > 365)) {
+      throw new CommandFailed("--held-days must be from 1 to 365, not " + heldDays);
+    }
     notBoth(showAddresses, hideAddresses, "--show-addresses", "--hide-addresses");
     if (title != null && title.isBlank()) {
       throw new CommandFailed("--title must not be empty");
@@ -149,7 +227,9 @@ final class GroupOptions {
 
   /** The visibility these options ask for, or {@code otherwise} when they name none. */
   Visibility visibility(Visibility otherwise) {
-    return publicGroup ? Visibility.PUBLIC : privateGroup ? Visibility.PRIVATE : otherwise;
+    return visibilityWord != null
+        ? visibilityWord
+        : publicGroup ? Visibility.PUBLIC : privateGroup ? Visibility.PRIVATE : otherwise;
   }
 
   /**
@@ -157,22 +237,30 @@ final class GroupOptions {
    * #check} and {@link #checkSize} first.
    */
   Group applyTo(Group g) {
-    return new Group(
-        g.id(),
-        g.name(),
-        title != null ? title.strip() : g.title(),
-        description != null ? description : g.description(),
-        visibility(g.visibility()),
-        posting != null ? posting : g.posting(),
-        open ? Joining.OPEN : closed ? Joining.CLOSED : g.joining(),
-        subjectPrefix != null ? subjectPrefix.strip() : g.subjectPrefix(),
-        replyTo != null ? replyTo : g.replyTo(),
-        footer != null ? footer : g.footer(),
-        showAddresses || (!hideAddresses && g.showAddresses()),
-        maxSize != null ? Sizes.parse(maxSize).orElseThrow() : g.maxBytes(),
-        g.createdAt(),
-        moderation != null ? moderation : g.moderation(),
-        moderateFirst != null ? moderateFirst : g.moderateFirst());
+    return g.edit()
+        .title(title != null ? title.strip() : g.title())
+        .description(description != null ? description : g.description())
+        .visibility(visibility(g.visibility()))
+        .posting(posting != null ? posting : g.posting())
+        .joining(
+            joining != null ? joining : open ? Joining.OPEN : closed ? Joining.CLOSED : g.joining())
+        .subjectPrefix(subjectPrefix != null ? subjectPrefix.strip() : g.subjectPrefix())
+        .replyTo(replyTo != null ? replyTo : g.replyTo())
+        .footer(footer != null ? footer : g.footer())
+        .showAddresses(showAddresses || (!hideAddresses && g.showAddresses()))
+        .maxBytes(maxSize != null ? Sizes.parse(maxSize).orElseThrow() : g.maxBytes())
+        .moderation(moderation != null ? moderation : g.moderation())
+        .moderateFirst(moderateFirst != null ? moderateFirst : g.moderateFirst())
+        .memberList(memberList != null ? memberList : g.memberList())
+        .postByEmail(postByEmail != null ? postByEmail == YesNo.yes : g.postByEmail())
+        .postOnWeb(postOnWeb != null ? postOnWeb == YesNo.yes : g.postOnWeb())
+        .welcome(welcome != null ? welcome : g.welcome())
+        .spamThreshold(
+            spamThreshold != null
+                ? org.parley.group.GroupSetting.parseScore(spamThreshold)
+                : g.spamThreshold())
+        .heldDays(heldDays != null ? heldDays : g.heldDays())
+        .build();
   }
 
   private static void notBoth(boolean first, boolean second, String one, String other) {

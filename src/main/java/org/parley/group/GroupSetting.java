@@ -22,7 +22,13 @@ public enum GroupSetting {
   SHOW_ADDRESSES("show-addresses", g -> g.showAddresses() ? "yes" : "no"),
   MAX_SIZE("max-size", g -> Long.toString(g.maxBytes())),
   MODERATION("moderation", g -> g.moderation().word()),
-  MODERATE_FIRST("moderate-first", g -> Integer.toString(g.moderateFirst()));
+  MODERATE_FIRST("moderate-first", g -> Integer.toString(g.moderateFirst())),
+  MEMBER_LIST("member-list", g -> g.memberList().word()),
+  POST_BY_EMAIL("post-by-email", g -> g.postByEmail() ? "yes" : "no"),
+  POST_ON_WEB("post-on-web", g -> g.postOnWeb() ? "yes" : "no"),
+  WELCOME("welcome", Group::welcome),
+  SPAM_THRESHOLD("spam-threshold", g -> score(g.spamThreshold())),
+  HELD_DAYS("held-days", g -> Integer.toString(g.heldDays()));
 
   private final String word;
   private final Function<Group, String> value;
@@ -69,6 +75,37 @@ public enum GroupSetting {
       }
     }
     return out;
+  }
+
+  /**
+   * A spam threshold as the log and the command line write it: {@code off}, {@code 5}, {@code 7.5}.
+   */
+  public static String score(double threshold) {
+    return threshold <= Group.SPAM_OFF
+        ? "off"
+        : java.math.BigDecimal.valueOf(threshold).stripTrailingZeros().toPlainString();
+  }
+
+  /**
+   * A spam threshold as typed: {@code off} (or {@code 0}), or a score above 0.
+   *
+   * @throws IllegalArgumentException for anything else, saying what is allowed
+   */
+  public static double parseScore(String typed) {
+    String s = typed == null ? "" : typed.strip();
+    if (s.equalsIgnoreCase("off")) {
+      return Group.SPAM_OFF;
+    }
+    try {
+      double d = Double.parseDouble(s);
+      if (d >= 0 && d < 1000) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new IllegalArgumentException(
+        "the spam threshold is a score such as 5 or 7.5 (above 0, below 1000), or off, not " + s);
   }
 
   /** The stored word. */

@@ -18,7 +18,8 @@ import org.jdbi.v3.core.statement.StatementContext;
 public final class GroupStore {
   private static final String COLUMNS =
       "id, name, title, description, visibility, posting, joining, subject_prefix, reply_to,"
-          + " footer, show_addresses, max_bytes, created_at, moderation, moderate_first";
+          + " footer, show_addresses, max_bytes, created_at, moderation, moderate_first, member_list,"
+          + " post_by_email, post_on_web, welcome, spam_threshold, held_days";
 
   /**
    * The footer a new group gets; the decorator fills in the placeholders for each copy. Every copy
@@ -172,7 +173,10 @@ public final class GroupStore {
                 + " visibility = :visibility, posting = :posting, joining = :joining,"
                 + " subject_prefix = :prefix, reply_to = :replyTo, footer = :footer,"
                 + " show_addresses = :showAddresses, max_bytes = :maxBytes,"
-                + " moderation = :moderation, moderate_first = :moderateFirst WHERE id = :id")
+                + " moderation = :moderation, moderate_first = :moderateFirst,"
+                + " member_list = :memberList, post_by_email = :postByEmail,"
+                + " post_on_web = :postOnWeb, welcome = :welcome,"
+                + " spam_threshold = :spamThreshold, held_days = :heldDays WHERE id = :id")
         .bind("title", g.title())
         .bind("description", g.description())
         .bind("visibility", g.visibility().word())
@@ -185,6 +189,12 @@ public final class GroupStore {
         .bind("maxBytes", g.maxBytes())
         .bind("moderation", g.moderation().word())
         .bind("moderateFirst", g.moderateFirst())
+        .bind("memberList", g.memberList().word())
+        .bind("postByEmail", g.postByEmail())
+        .bind("postOnWeb", g.postOnWeb())
+        .bind("welcome", g.welcome())
+        .bind("spamThreshold", g.spamThreshold())
+        .bind("heldDays", g.heldDays())
         .bind("id", g.id())
         .execute();
   }
@@ -205,6 +215,12 @@ public final class GroupStore {
         rs.getLong("max_bytes"),
         Instant.ofEpochMilli(rs.getLong("created_at")),
         Moderation.of(rs.getString("moderation")),
-        rs.getInt("moderate_first"));
+        rs.getInt("moderate_first"),
+        Visibility.of(rs.getString("member_list")),
+        rs.getBoolean("post_by_email"),
+        rs.getBoolean("post_on_web"),
+        rs.getString("welcome"),
+        rs.getDouble("spam_threshold"),
+        rs.getInt("held_days"));
   }
 }

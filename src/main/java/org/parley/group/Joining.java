@@ -7,7 +7,12 @@ package org.parley.group;
 public enum Joining {
   /** Anyone with an account may join on the web. */
   OPEN("open"),
-  /** Owners add members; nobody joins on the web. */
+  /**
+   * Anyone with an account may ask to join, with a reason; an owner or manager approves or declines
+   * each request.
+   */
+  ASK("ask"),
+  /** Invited only: owners and managers add or invite members; nobody joins by asking. */
   CLOSED("closed");
 
   private final String word;
@@ -32,7 +37,8 @@ public enum Joining {
         return j;
       }
     }
-    throw new IllegalArgumentException("joining must be open or closed, not " + word);
+    throw new IllegalArgumentException(
+        "joining must be open, ask or closed (invited only), not " + word);
   }
 
   /** The stored word, as the command line shows and takes it. */

@@ -121,6 +121,14 @@ public final class ListAddresses {
     return group.value() + Kind.LEAVE.suffix + "+" + checked(memberToken) + "@" + domain;
   }
 
+  /**
+   * {@code news-confirm+<token>@domain}: where a reply confirms the action a token stands for
+   * ({@link Confirmations}).
+   */
+  public String confirm(GroupName group, String token) {
+    return group.value() + Kind.CONFIRM.suffix + "+" + checked(token) + "@" + domain;
+  }
+
   /** The RFC 2919 List-Id of a group ({@code news.domain}), without angle brackets. */
   public String listId(GroupName group) {
     return group.value() + "." + domain;

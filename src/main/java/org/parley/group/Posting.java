@@ -8,7 +8,12 @@ public enum Posting {
   /** Only the group's active members; others are refused (the {@code nonmember-post} rule). */
   MEMBERS("members"),
   /** Anyone, member or not. */
-  ANYONE("anyone");
+  ANYONE("anyone"),
+  /**
+   * Only its owners and managers: an announcement list, read by its members, written by those who
+   * run it.
+   */
+  MANAGERS("managers");
 
   private final String word;
 
@@ -32,7 +37,7 @@ public enum Posting {
         return p;
       }
     }
-    throw new IllegalArgumentException("posting must be members or anyone, not " + word);
+    throw new IllegalArgumentException("posting must be members, anyone or managers, not " + word);
   }
 
   /** The stored word, as the command line shows and takes it. */

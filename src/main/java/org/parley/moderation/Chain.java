@@ -61,6 +61,7 @@ public record Chain(List<Link> links) {
       new Chain(
           List.of(
               new Link("loop", Action.REFUSE),
+              new Link("banned", Action.REFUSE),
               new Link("auto-submitted", Action.REFUSE),
               new Link("auto-reply", Action.REFUSE),
               new Link("administrivia", Action.REFUSE),

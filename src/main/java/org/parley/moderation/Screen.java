@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.parley.group.Group;
+import org.parley.member.Bans;
 import org.parley.moderation.rules.AdministriviaRule;
 import org.parley.moderation.rules.AutoReplyRule;
 import org.parley.moderation.rules.AutoSubmittedRule;
+import org.parley.moderation.rules.BannedRule;
 import org.parley.moderation.rules.LoopRule;
 import org.parley.moderation.rules.MaxSizeRule;
 import org.parley.moderation.rules.MemberModerationRule;
@@ -45,11 +47,13 @@ public final class Screen {
    *     sender-rate}) and {@code member-moderation} read
    * @param clock the site's clock, for "recent"
    * @param rate how many posts one sender may make to one group ({@code sender-rate})
+   * @param bans the addresses and domains each group banned ({@code banned})
    */
-  public static Screen standard(PostHistory history, Clock clock, PostingRate rate) {
+  public static Screen standard(PostHistory history, Clock clock, PostingRate rate, Bans bans) {
     return new Screen(
         List.of(
             new LoopRule(),
+            new BannedRule(bans),
             new AutoSubmittedRule(),
             new AutoReplyRule(history, clock),
             new AdministriviaRule(),

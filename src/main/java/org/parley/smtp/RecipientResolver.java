@@ -92,6 +92,13 @@ final class RecipientResolver {
           }
         }
         case POST -> {
+          if (token.isEmpty() && !group.get().postByEmail()) {
+            throw new Refusal(
+                550,
+                "5.7.1 "
+                    + addresses.post(name)
+                    + " takes no posts by mail: its owners chose posting on its web pages only");
+          }
           if (token.isEmpty()) {
             return new Target.Post(group.get());
           }

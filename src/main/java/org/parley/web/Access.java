@@ -4,14 +4,16 @@ import java.util.Optional;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
+import org.parley.group.Visibility;
 import org.parley.member.Member;
 import org.parley.member.MemberStore;
 
 /**
  * Who may see and do what: the one place that decides it (DESIGN §3), asked by every page, the
- * attachment and raw downloads, and later search, feeds and the API. A public group is readable by
- * anyone, signed in or not; a private group only by its active members and site admins. A group the
- * viewer may not read answers 404, never 403, so its existence is not revealed.
+ * attachment and raw downloads, and later search, feeds and the API. Who may read a group is its
+ * {@link Visibility}: anyone, signed in or not; anyone signed in; its active members; or only its
+ * owners and managers, site admins always. A group the viewer may not read answers 404, never 403,
+ * so its existence is not revealed.
  */
 public final class Access {
   private final GroupStore groups;
@@ -24,10 +26,27 @@ public final class Access {
 
   /** Whether the viewer may read the group's pages and messages. */
   public boolean canRead(Group group, Viewer viewer) {
-    if (group.isPublic() || viewer.siteAdmin()) {
+    return admits(group.visibility(), group, viewer);
+  }
+
+  /**
+   * Whether the viewer may see the group's member list (its {@code member-list} setting), which
+   * needs reading the group too.
+   */
+  public boolean canSeeMembers(Group group, Viewer viewer) {
+    return canRead(group, viewer) && admits(group.memberList(), group, viewer);
+  }
+
+  /** Whether the viewer is in {@code audience} of {@code group}. */
+  private boolean admits(Visibility audience, Group group, Viewer viewer) {
+    if (audience == Visibility.PUBLIC || viewer.siteAdmin()) {
       return true;
     }
-    return membership(group, viewer).map(Member::active).orElse(false);
+    if (!viewer.signedIn()) {
+      return false;
+    }
+    Optional<Member> m = membership(group, viewer).filter(Member::active);
+    return audience.admits(true, m.isPresent(), m.map(Member::canModerate).orElse(false));
   }
 
   /** The group by its name in a URL, if the viewer may read it; otherwise 404. */
@@ -50,15 +69,20 @@ public final class Access {
   }
 
   /**
-   * Whether the viewer may post from the web: signed in, and a member when the group takes posts
-   * from members only. (The screen rules still decide on the message itself.)
+   * Whether the viewer may post from the web: the group takes posts on the web, the viewer is
+   * signed in and may read it, and is an active member where only members post, or an owner or
+   * manager of an announcement group. (The screen rules still decide on the message itself.)
    */
   public boolean canPost(Group group, Viewer viewer) {
-    if (!viewer.signedIn() || !canRead(group, viewer)) {
+    if (!group.postOnWeb() || !viewer.signedIn() || !canRead(group, viewer)) {
       return false;
     }
-    return !group.membersOnlyPosting()
-        || membership(group, viewer).map(Member::active).orElse(false);
+    Optional<Member> m = membership(group, viewer).filter(Member::active);
+    return switch (group.posting()) {
+      case ANYONE -> true;
+      case MEMBERS -> m.isPresent();
+      case MANAGERS -> m.map(Member::canModerate).orElse(false);
+    };
   }
 
   /** Whether authors' addresses are shown: the group allows it and the viewer is in it. */

@@ -191,8 +191,8 @@ class CliIT {
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err())
         .contains(
-            "Invalid value for option '--posting': posting must be members or anyone, not"
-                + " everyone");
+            "Invalid value for option '--posting': posting must be members, anyone or managers,"
+                + " not everyone");
     Run loud = run("group", "set", "--data", data(), "quiet", "--posting", "MEMBERS");
     assertThat(loud.code()).as(loud.err()).isZero();
     assertThat(loud.out()).contains("posting: anyone -> members");

@@ -14,11 +14,11 @@ class PolicyWordsTest {
   @Test
   void eachPolicyKeepsTheWordTheStoreHolds() {
     assertThat(Arrays.stream(Visibility.values()).map(Visibility::word))
-        .containsExactly("public", "private");
+        .containsExactly("public", "signed-in", "private", "managers");
     assertThat(Arrays.stream(Posting.values()).map(Posting::word))
-        .containsExactly("members", "anyone");
+        .containsExactly("members", "anyone", "managers");
     assertThat(Arrays.stream(Joining.values()).map(Joining::word))
-        .containsExactly("open", "closed");
+        .containsExactly("open", "ask", "closed");
     assertThat(Arrays.stream(ReplyTo.values()).map(ReplyTo::word))
         .containsExactly("group", "author");
     assertThat(Arrays.stream(Moderation.values()).map(Moderation::word))
@@ -44,11 +44,11 @@ class PolicyWordsTest {
   void anUnknownWordIsRefusedNamingTheAllowedOnes() {
     assertThatThrownBy(() -> Visibility.of("hidden"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("visibility must be public or private, not hidden");
+        .hasMessage("visibility must be public, signed-in, private or managers, not hidden");
     assertThatThrownBy(() -> Posting.of("everyone"))
-        .hasMessage("posting must be members or anyone, not everyone");
+        .hasMessage("posting must be members, anyone or managers, not everyone");
     assertThatThrownBy(() -> Joining.of("Open"))
-        .hasMessage("joining must be open or closed, not Open");
+        .hasMessage("joining must be open, ask or closed (invited only), not Open");
     assertThatThrownBy(() -> ReplyTo.of("sender"))
         .hasMessage("reply-to must be group or author, not sender");
     assertThatThrownBy(() -> Moderation.of("all"))

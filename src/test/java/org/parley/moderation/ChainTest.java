@@ -89,6 +89,7 @@ class ChainTest {
     assertThat(Chain.DEFAULT.links().stream().map(Chain.Link::rule).toList())
         .containsExactly(
             "loop",
+            "banned",
             "auto-submitted",
             "auto-reply",
             "administrivia",

@@ -94,10 +94,15 @@ class ScreenTest {
   @Test
   void e2TheSitesScreenBrakesStormsAfterTheRulesThatNeedNoStore() {
     assertThat(
-            Screen.standard(new PostHistory(null), Clock.systemUTC(), PostingRate.DEFAULT)
+            Screen.standard(
+                    new PostHistory(null),
+                    Clock.systemUTC(),
+                    PostingRate.DEFAULT,
+                    new org.parley.member.Bans(null, Clock.systemUTC(), null))
                 .ruleIds())
         .containsExactly(
             "loop",
+            "banned",
             "auto-submitted",
             "auto-reply",
             "administrivia",

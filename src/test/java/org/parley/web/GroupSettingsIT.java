@@ -121,19 +121,21 @@ class GroupSettingsIT {
         .results()
         .forEach(m -> form.put(m.group(1), unescape(m.group(2))));
     java.util.regex.Pattern.compile(
-            "name=\"(title|moderate_first|subject_prefix|max_size)\"[^>]*value=\"([^\"]*)\"")
+            "name=\"(title|moderate_first|subject_prefix|max_size|spam_threshold|held_days)\""
+                + "[^>]*value=\"([^\"]*)\"")
         .matcher(html)
         .results()
         .forEach(m -> form.put(m.group(1), unescape(m.group(2))));
     java.util.regex.Pattern.compile(
-            "name=\"(visibility|posting|joining|reply_to|moderation|show_addresses)\" value=\"([^\"]*)\""
+            "name=\"(visibility|member_list|posting|joining|reply_to|moderation|show_addresses"
+                + "|post_by_email|post_on_web)\" value=\"([^\"]*)\""
                 + " checked")
         .matcher(html)
         .results()
         .forEach(m -> form.put(m.group(1), unescape(m.group(2))));
     // HTML drops the one newline that follows <textarea>'s start tag
     java.util.regex.Pattern.compile(
-            "name=\"(description|footer)\"[^>]*>\n?(.*?)</textarea>",
+            "name=\"(description|footer|welcome)\"[^>]*>\n?(.*?)</textarea>",
             java.util.regex.Pattern.DOTALL)
         .matcher(html)
         .results()

@@ -111,6 +111,12 @@ public final class SettingsPages {
       boolean showAddresses,
       Field maxSize,
       String siteLimit,
+      Choice memberList,
+      boolean postByEmail,
+      boolean postOnWeb,
+      Field welcome,
+      Field spamThreshold,
+      Field heldDays,
       List<Shown> shown,
       List<AuditRow> audit) {}
 
@@ -224,6 +230,12 @@ public final class SettingsPages {
             form.showAddresses,
             form.maxSize,
             Sizes.of(siteMaxBytes),
+            form.memberList,
+            form.postByEmail,
+            form.postOnWeb,
+            form.welcome,
+            form.spamThreshold,
+            form.heldDays,
             form.shown.entrySet().stream()
                 .map(e -> new Shown(SHOWN + e.getKey().word(), e.getValue()))
                 .toList(),
@@ -288,6 +300,12 @@ public final class SettingsPages {
       case MAX_SIZE -> "maximum size";
       case MODERATION -> "whose posts wait for a moderator";
       case MODERATE_FIRST -> "new members' posts a moderator approves";
+      case MEMBER_LIST -> "who can see the member list";
+      case POST_BY_EMAIL -> "posting by email";
+      case POST_ON_WEB -> "posting on the web";
+      case WELCOME -> "welcome message";
+      case SPAM_THRESHOLD -> "spam score held";
+      case HELD_DAYS -> "days a held post waits";
     };
   }
 
@@ -306,6 +324,12 @@ public final class SettingsPages {
       boolean showAddresses,
       Field maxSize,
       long maxBytes,
+      Choice memberList,
+      boolean postByEmail,
+      boolean postOnWeb,
+      Field welcome,
+      Field spamThreshold,
+      Field heldDays,
       Map<GroupSetting, String> shown) {
 
     /** The form as the group stands. */
@@ -328,6 +352,12 @@ public final class SettingsPages {
           g.showAddresses(),
           Field.of(Sizes.of(g.maxBytes())),
           g.maxBytes(),
+          memberList(g.memberList().word(), ""),
+          g.postByEmail(),
+          g.postOnWeb(),
+          Field.of(g.welcome()),
+          Field.of(GroupSetting.score(g.spamThreshold())),
+          Field.of(Integer.toString(g.heldDays())),
           shown);
     }
 
@@ -358,6 +388,26 @@ public final class SettingsPages {
         }
       } catch (NumberFormatException e) {
         first = first.withError("Write a number, such as 1 or 3.");
+      }
+      // A field the form did not send (a page from before the setting existed) is left as stored.
+      Field spam = Field.of(sent(ctx, "spam_threshold", GroupSetting.score(g.spamThreshold())));
+      try {
+        GroupSetting.parseScore(spam.value());
+      } catch (IllegalArgumentException e) {
+        spam = spam.withError("Write a score such as 5 or 7.5, or off.");
+      }
+      Field days = Field.of(sent(ctx, "held_days", Integer.toString(g.heldDays())));
+      try {
+        int n = Integer.parseInt(days.value().strip());
+        if (n < 1 || n > 365) {
+          days = days.withError("Choose a number of days from 1 to 365.");
+        }
+      } catch (NumberFormatException e) {
+        days = days.withError("Write a number of days, such as 14.");
+      }
+      Field welcome = Field.of(lineEnds(sent(ctx, "welcome", g.welcome())));
+      if (welcome.value().length() > 10_000) {
+        welcome = welcome.withError("Use at most 10,000 characters.");
       }
       Field size = Field.of(ctx.formParam("max_size"));
       long bytes;
@@ -399,7 +449,41 @@ public final class SettingsPages {
           "yes".equals(ctx.formParam("show_addresses")),
           size,
           bytes,
+          memberList(
+              sent(ctx, "member_list", g.memberList().word()),
+              ctx.formParam("member_list") == null
+                  ? ""
+                  : check(ctx, "member_list", Visibility::of)),
+          ticked(ctx, "post_by_email", shown, GroupSetting.POST_BY_EMAIL, g.postByEmail()),
+          ticked(ctx, "post_on_web", shown, GroupSetting.POST_ON_WEB, g.postOnWeb()),
+          welcome,
+          spam,
+          days,
           shown);
+    }
+
+    /** The field as sent, or {@code stored} when the form did not send it. */
+    private static String sent(Context ctx, String name, String stored) {
+      String value = ctx.formParam(name);
+      return value == null ? stored : value;
+    }
+
+    /**
+     * A checkbox as sent: ticked when it comes as {@code yes}; unticked when it does not come but
+     * the page showed it (its setting's hidden field came), for a browser sends nothing for an
+     * unticked box; as stored when the page did not show it at all.
+     */
+    private static boolean ticked(
+        Context ctx,
+        String name,
+        Map<GroupSetting, String> shown,
+        GroupSetting setting,
+        boolean stored) {
+      String value = ctx.formParam(name);
+      if (value != null) {
+        return "yes".equals(value);
+      }
+      return shown.containsKey(setting) ? false : stored;
     }
 
     /** "" when the field names one of the choice's values, else a sentence asking for one. */
@@ -421,7 +505,11 @@ public final class SettingsPages {
           || moderation.hasError()
           || moderateFirst.hasError()
           || subjectPrefix.hasError()
-          || maxSize.hasError();
+          || maxSize.hasError()
+          || memberList.hasError()
+          || welcome.hasError()
+          || spamThreshold.hasError()
+          || heldDays.hasError();
     }
 
     /**
@@ -432,22 +520,26 @@ public final class SettingsPages {
      */
     Group applyTo(Group g) {
       Group typed = typed(g);
-      return new Group(
-          g.id(),
-          g.name(),
-          pick(GroupSetting.TITLE, typed, g, Group::title),
-          pick(GroupSetting.DESCRIPTION, typed, g, Group::description),
-          pick(GroupSetting.VISIBILITY, typed, g, Group::visibility),
-          pick(GroupSetting.POSTING, typed, g, Group::posting),
-          pick(GroupSetting.JOINING, typed, g, Group::joining),
-          pick(GroupSetting.SUBJECT_PREFIX, typed, g, Group::subjectPrefix),
-          pick(GroupSetting.REPLY_TO, typed, g, Group::replyTo),
-          pick(GroupSetting.FOOTER, typed, g, Group::footer),
-          pick(GroupSetting.SHOW_ADDRESSES, typed, g, Group::showAddresses),
-          pick(GroupSetting.MAX_SIZE, typed, g, Group::maxBytes),
-          g.createdAt(),
-          pick(GroupSetting.MODERATION, typed, g, Group::moderation),
-          pick(GroupSetting.MODERATE_FIRST, typed, g, Group::moderateFirst));
+      return g.edit()
+          .title(pick(GroupSetting.TITLE, typed, g, Group::title))
+          .description(pick(GroupSetting.DESCRIPTION, typed, g, Group::description))
+          .visibility(pick(GroupSetting.VISIBILITY, typed, g, Group::visibility))
+          .posting(pick(GroupSetting.POSTING, typed, g, Group::posting))
+          .joining(pick(GroupSetting.JOINING, typed, g, Group::joining))
+          .subjectPrefix(pick(GroupSetting.SUBJECT_PREFIX, typed, g, Group::subjectPrefix))
+          .replyTo(pick(GroupSetting.REPLY_TO, typed, g, Group::replyTo))
+          .footer(pick(GroupSetting.FOOTER, typed, g, Group::footer))
+          .showAddresses(pick(GroupSetting.SHOW_ADDRESSES, typed, g, Group::showAddresses))
+          .maxBytes(pick(GroupSetting.MAX_SIZE, typed, g, Group::maxBytes))
+          .moderation(pick(GroupSetting.MODERATION, typed, g, Group::moderation))
+          .moderateFirst(pick(GroupSetting.MODERATE_FIRST, typed, g, Group::moderateFirst))
+          .memberList(pick(GroupSetting.MEMBER_LIST, typed, g, Group::memberList))
+          .postByEmail(pick(GroupSetting.POST_BY_EMAIL, typed, g, Group::postByEmail))
+          .postOnWeb(pick(GroupSetting.POST_ON_WEB, typed, g, Group::postOnWeb))
+          .welcome(pick(GroupSetting.WELCOME, typed, g, Group::welcome))
+          .spamThreshold(pick(GroupSetting.SPAM_THRESHOLD, typed, g, Group::spamThreshold))
+          .heldDays(pick(GroupSetting.HELD_DAYS, typed, g, Group::heldDays))
+          .build();
     }
 
     /** {@code setting} as typed, unless it is what the page showed: then as stored. */
@@ -458,22 +550,26 @@ public final class SettingsPages {
 
     /** The group as the form says, every field as sent. */
     private Group typed(Group g) {
-      return new Group(
-          g.id(),
-          g.name(),
-          title.value().strip(),
-          description.value(),
-          Visibility.of(checked(visibility)),
-          Posting.of(checked(posting)),
-          Joining.of(checked(joining)),
-          subjectPrefix.value().strip(),
-          ReplyTo.of(checked(replyTo)),
-          footer.value(),
-          showAddresses,
-          maxBytes,
-          g.createdAt(),
-          Moderation.of(checked(moderation)),
-          Integer.parseInt(moderateFirst.value().strip()));
+      return g.edit()
+          .title(title.value().strip())
+          .description(description.value())
+          .visibility(Visibility.of(checked(visibility)))
+          .posting(Posting.of(checked(posting)))
+          .joining(Joining.of(checked(joining)))
+          .subjectPrefix(subjectPrefix.value().strip())
+          .replyTo(ReplyTo.of(checked(replyTo)))
+          .footer(footer.value())
+          .showAddresses(showAddresses)
+          .maxBytes(maxBytes)
+          .moderation(Moderation.of(checked(moderation)))
+          .moderateFirst(Integer.parseInt(moderateFirst.value().strip()))
+          .memberList(Visibility.of(checked(memberList)))
+          .postByEmail(postByEmail)
+          .postOnWeb(postOnWeb)
+          .welcome(welcome.value())
+          .spamThreshold(GroupSetting.parseScore(spamThreshold.value()))
+          .heldDays(Integer.parseInt(heldDays.value().strip()))
+          .build();
     }
 
     private static String checked(Choice c) {
@@ -481,21 +577,65 @@ public final class SettingsPages {
     }
 
     static Choice visibility(String value, String error) {
-      return new Choice(
+      return audience(
           "visibility",
           "Who can read",
+          value,
+          error,
+          "Anyone may read the group, signed in or not, search engines too.",
+          "Anyone signed in to this site may read it; visitors and search engines may not.",
+          "Only the group's members and the site's admins see its topics, on the web and in"
+              + " search.",
+          "Only the group's owners and managers (and the site's admins) see its topics: an"
+              + " archive kept for those who run it.");
+    }
+
+    static Choice memberList(String value, String error) {
+      return audience(
+          "member_list",
+          "Who can see the member list",
+          value,
+          error,
+          "Anyone may see who the members are, signed in or not.",
+          "Anyone signed in to this site may see who the members are.",
+          "The group's members see who else is in it.",
+          "Only the group's owners and managers see who the members are.");
+    }
+
+    /** A choice among the four {@link Visibility} audiences, each with its sentence. */
+    private static Choice audience(
+        String name,
+        String legend,
+        String value,
+        String error,
+        String anyone,
+        String signedIn,
+        String members,
+        String managers) {
+      return new Choice(
+          name,
+          legend,
           List.of(
-              new Option(
-                  Visibility.PRIVATE.word(),
-                  "Members only",
-                  "Only the group's members and the site's admins see its topics, on the web and"
-                      + " in search.",
-                  Visibility.PRIVATE.word().equals(value)),
               new Option(
                   Visibility.PUBLIC.word(),
                   "Anyone",
-                  "Anyone may read the group, signed in or not, search engines too.",
-                  Visibility.PUBLIC.word().equals(value))),
+                  anyone,
+                  Visibility.PUBLIC.word().equals(value)),
+              new Option(
+                  Visibility.SIGNED_IN.word(),
+                  "Signed-in users",
+                  signedIn,
+                  Visibility.SIGNED_IN.word().equals(value)),
+              new Option(
+                  Visibility.PRIVATE.word(),
+                  "Members only",
+                  members,
+                  Visibility.PRIVATE.word().equals(value)),
+              new Option(
+                  Visibility.MANAGERS.word(),
+                  "Managers only",
+                  managers,
+                  Visibility.MANAGERS.word().equals(value))),
           error);
     }
 
@@ -505,16 +645,22 @@ public final class SettingsPages {
           "Who can post",
           List.of(
               new Option(
+                  Posting.ANYONE.word(),
+                  "Anyone",
+                  "Anyone may post, member or not, by mail to the group's address.",
+                  Posting.ANYONE.word().equals(value)),
+              new Option(
                   Posting.MEMBERS.word(),
                   "Members",
                   "Only members may post, by mail or on the web; anyone else's mail is refused"
                       + " with a reason.",
                   Posting.MEMBERS.word().equals(value)),
               new Option(
-                  Posting.ANYONE.word(),
-                  "Anyone",
-                  "Anyone may post, member or not, by mail to the group's address.",
-                  Posting.ANYONE.word().equals(value))),
+                  Posting.MANAGERS.word(),
+                  "Owners and managers (announcements)",
+                  "Only the group's owners and managers post; members read and get the mail, and"
+                      + " anyone else's post is refused with a reason.",
+                  Posting.MANAGERS.word().equals(value))),
           error);
     }
 
@@ -526,12 +672,20 @@ public final class SettingsPages {
               new Option(
                   Joining.OPEN.word(),
                   "Anyone with an account",
-                  "Anyone signed in who can see the group may join it with its Join button.",
+                  "Anyone signed in who can see the group may join it with its Join button, or"
+                      + " by mail, confirming by reply.",
                   Joining.OPEN.word().equals(value)),
               new Option(
+                  Joining.ASK.word(),
+                  "Anyone may ask",
+                  "People ask to join, with a reason; an owner or manager approves or declines"
+                      + " each request.",
+                  Joining.ASK.word().equals(value)),
+              new Option(
                   Joining.CLOSED.word(),
-                  "Added by owners",
-                  "Nobody joins on the web; the group's owners add members.",
+                  "Invited only",
+                  "Nobody joins by asking; the group's owners and managers add or invite"
+                      + " members.",
                   Joining.CLOSED.word().equals(value))),
           error);
     }
