@@ -45,6 +45,8 @@ import org.parley.jobs.JobHandler;
 import org.parley.jobs.JobOutcomes;
 import org.parley.jobs.JobQueue;
 import org.parley.jobs.Workers;
+import org.parley.mailcommand.ConfirmedAction;
+import org.parley.mailcommand.MailCommands;
 import org.parley.member.Bans;
 import org.parley.member.MemberStore;
 import org.parley.mime.Limits;
@@ -75,6 +77,7 @@ public final class Site implements AutoCloseable {
   private final MemberStore members;
   private final Bans bans;
   private final Confirmations confirmations;
+  private final MailCommands mailCommands;
   private final Passwords passwords;
   private final JobQueue jobs;
   private final ArchiveReader reader;
@@ -178,6 +181,7 @@ public final class Site implements AutoCloseable {
     MessageParser parser =
         new MessageParser(Limits.defaults().withMaxBytes(settings.maxMessageBytes()));
     this.quarantine = new Quarantine(db.jdbi(), blobs, clock);
+    this.mailCommands = new MailCommands(confirmations, groups, parser, confirmedActions());
     this.held = new HeldMessages(db.jdbi(), blobs, clock);
     this.rejections = new RejectionNotice(db, held, outgoingMail, groups, settings.domain(), clock);
     this.ingestor =
@@ -320,7 +324,8 @@ public final class Site implements AutoCloseable {
             members,
             ingestor,
             ownerMail,
-            reports);
+            reports,
+            mailCommands);
     smtp.start();
     if (settings.lmtpPort().isPresent()) {
       lmtp =
@@ -337,7 +342,8 @@ public final class Site implements AutoCloseable {
               members,
               ingestor,
               ownerMail,
-              reports);
+              reports,
+              mailCommands);
       lmtp.start();
     }
     atStart("remove expired web sessions", sessions::purgeExpired);
@@ -538,6 +544,19 @@ public final class Site implements AutoCloseable {
 
   public AccountStore accounts() {
     return accounts;
+  }
+
+  /**
+   * What each kind of confirmation token does when its reply comes back to {@code
+   * <group>-confirm+<token>@}: one handler per action word.
+   */
+  private List<ConfirmedAction> confirmedActions() {
+    return List.of();
+  }
+
+  /** Mail to the groups' command addresses. */
+  public MailCommands mailCommands() {
+    return mailCommands;
   }
 
   /** The addresses and domains banned from each group. */
