@@ -6,6 +6,7 @@ import static org.parley.testkit.RelaySink.freePort;
 import static org.parley.testkit.RelaySink.greenMail;
 
 import com.icegreen.greenmail.util.GreenMail;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -18,6 +19,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.account.Account;
@@ -411,6 +413,38 @@ class PostRemovalIT {
                 == 1);
     await("the site's jobs to settle", Duration.ofSeconds(20), () -> web.site.jobs().idle());
     assertThat(RelaySink.inbox(relay, "bea@example.com")).as("Bea's copy").isEmpty();
+  }
+
+  @Test
+  @Tag("slow") // an embedded PostgreSQL
+  void aRemovalAndItsPurgeWorkOnPostgres() throws Exception {
+    try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+      web = new WebSite(dir, Map.of("PARLEY_DB", pg.getJdbcUrl("postgres", "postgres")));
+      Group g = openGroup("engines", false);
+      owner(g, "olga@example.com");
+      Thread t = thread("engines");
+      String raw = one("SELECT raw_sha256 FROM posts WHERE id = " + t.spam());
+      String file = one("SELECT blob_sha256 FROM attachments WHERE post_id = " + t.spam());
+      WebClient owner = signedIn("olga@example.com");
+      String topicUrl = "/g/engines/t/" + t.topic() + "/";
+
+      assertThat(remove(owner, "engines", t.spam(), "spam").statusCode()).isEqualTo(303);
+      assertThat(owner.get(topicUrl).body())
+          .contains(TOMBSTONE)
+          .contains("With gears")
+          .doesNotContain("zorbleflux");
+      assertThat(owner.get("/g/engines/").body()).contains("1<span class=\"unit\"> reply");
+      assertThat(owner.get("/g/engines/p/" + t.spam() + "/a/0/offer.txt").statusCode())
+          .isEqualTo(404);
+      assertThat(one("SELECT new_value FROM group_audit WHERE setting = 'remove-post'"))
+          .isEqualTo("removed: spam");
+      await(
+          "the purge job to delete the removed post's bytes",
+          Duration.ofSeconds(20),
+          () -> blobs(raw) == 0 && blobs(file) == 0);
+      web.close();
+      web = null;
+    }
   }
 
   record Run(int code, String out, String err) {}
