@@ -274,6 +274,30 @@ class PostRemovalIT {
   }
 
   @Test
+  void bytesAnotherPostStillUsesStayWhenAPostIsPurged() {
+    web = new WebSite(dir);
+    Group g = openGroup("engines", true);
+    owner(g, "olga@example.com");
+    Thread t = thread("engines");
+    // the same file, attached to another post: one blob, content-addressed, for both
+    IngestResult.Accepted twin =
+        web.mail("engines", withAttachment("engines", "twin@engines", "a@engines"));
+    String file = one("SELECT blob_sha256 FROM attachments WHERE post_id = " + t.spam());
+    String raw = one("SELECT raw_sha256 FROM posts WHERE id = " + t.spam());
+    assertThat(one("SELECT blob_sha256 FROM attachments WHERE post_id = " + twin.post().value()))
+        .isEqualTo(file);
+
+    assertThat(remove(signedIn("olga@example.com"), "engines", t.spam(), "").statusCode())
+        .isEqualTo(303);
+    await("the purge to delete the raw message", Duration.ofSeconds(20), () -> blobs(raw) == 0);
+    assertThat(blobs(file)).as("the attachment the twin still has").isEqualTo(1);
+    HttpResponse<byte[]> kept =
+        web.client().bytes("/g/engines/p/" + twin.post().value() + "/a/0/offer.txt");
+    assertThat(kept.statusCode()).isEqualTo(200);
+    assertThat(new String(kept.body(), StandardCharsets.UTF_8)).contains("zorbleflux offer");
+  }
+
+  @Test
   void removingTheOnlyPostOfATopicTakesTheTopicOffTheList() {
     web = new WebSite(dir);
     Group g = openGroup("quiet", false);
