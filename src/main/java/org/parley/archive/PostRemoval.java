@@ -13,11 +13,12 @@ import org.parley.jobs.JobQueue;
  * request to remove their data. Its owners, managers and site admins do it on the web, the operator
  * with {@code parley post remove}.
  *
- * <p>One transaction marks the post removed, takes it from its topic's count, records the removal
- * in the group's {@link AuditLog} ({@code remove-post}, before: the post's Message-ID, after:
- * {@code removed} and the reason when one is given), and queues the jobs that finish it after the
- * commit: an {@code index} job, which takes the post out of the search index (the indexer removes a
- * post the archive no longer gives it), and, unless the site keeps removed posts for its operators
+ * <p>One transaction marks the post removed, takes it from its topic's count (and its activity, by
+ * which topic lists are ordered, goes back to that of the posts left), records the removal in the
+ * group's {@link AuditLog} ({@code remove-post}, before: the post's Message-ID, after: {@code
+ * removed} and the reason when one is given), and queues the jobs that finish it after the commit:
+ * an {@code index} job, which takes the post out of the search index (the indexer removes a post
+ * the archive no longer gives it), and, unless the site keeps removed posts for its operators
  * ({@code keep_removed_raw}), a {@link RemovedPostPurge purge-removed} job, which deletes its raw
  * bytes and attachments from the blob store. Without that setting the same transaction also empties
  * the row's text (author, addresses, subject, body, snippet): only its place in the topic, its
@@ -45,6 +46,16 @@ public final class PostRemoval {
   private static final String EMPTIED =
       ", from_address = '', from_name = '', to_line = '', cc_line = '', subject = '', snippet ="
           + " '', body_text = '', body_html = NULL";
+
+  /**
+   * When a post made its topic active, as {@link ArchiveWriter#activity} worked it out when it was
+   * archived, from the row: an import's Date as it is, a live post's no later than its arrival and
+   * no more than {@code :slack} before it, a post without one its arrival.
+   */
+  private static final String ACTIVITY =
+      "CASE WHEN sent_at IS NULL THEN received_at WHEN source = 'import' THEN sent_at WHEN sent_at"
+          + " > received_at THEN received_at WHEN sent_at < received_at - :slack THEN received_at"
+          + " - :slack ELSE sent_at END";
 
   /**
    * A removal as made.
@@ -120,6 +131,18 @@ public final class PostRemoval {
           h.createUpdate(
                   "UPDATE topics SET post_count = post_count - 1 WHERE id = :t AND post_count > 0")
               .bind("t", r.topic().value())
+              .execute();
+          // a topic that spam brought to the top of the list goes back to its own place
+          h.createUpdate(
+                  "UPDATE topics SET first_post_at = COALESCE((SELECT MIN("
+                      + ACTIVITY
+                      + ") FROM posts WHERE topic_id = :t AND removed_at IS NULL), first_post_at),"
+                      + " last_post_at = COALESCE((SELECT MAX("
+                      + ACTIVITY
+                      + ") FROM posts WHERE topic_id = :t AND removed_at IS NULL), last_post_at)"
+                      + " WHERE id = :t")
+              .bind("t", r.topic().value())
+              .bind("slack", ArchiveWriter.LIVE_DATE_SLACK.toMillis())
               .execute();
           auditLog.action(h, groupId, by, ACTION, r.messageId().bracketed(), after);
           jobs.enqueue(h, ArchiveWriter.INDEX, new PostsPayload(List.of(post)).encode(), 10);

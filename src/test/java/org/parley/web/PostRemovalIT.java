@@ -298,6 +298,27 @@ class PostRemovalIT {
   }
 
   @Test
+  void aTopicThatSpamBroughtToTheTopGoesBackToItsPlace() {
+    web = new WebSite(dir);
+    Group g = openGroup("engines", true);
+    owner(g, "olga@example.com");
+    Thread t = thread("engines"); // its last post at 11:00, the spam at 11:30
+    web.mail(
+        "engines",
+        WebSite.message(
+                "engines", "grace@example.com", "later@engines", "Looms", null, "Punched cards.")
+            .replace("11:00:00", "11:15:00"));
+    WebClient visitor = web.client();
+    String before = visitor.get("/g/engines/").body();
+    assertThat(before.indexOf(">Engines<")).isBetween(0, before.indexOf(">Looms<"));
+
+    assertThat(remove(signedIn("olga@example.com"), "engines", t.spam(), "").statusCode())
+        .isEqualTo(303);
+    String after = visitor.get("/g/engines/").body();
+    assertThat(after.indexOf(">Looms<")).isBetween(0, after.indexOf(">Engines<"));
+  }
+
+  @Test
   void removingTheOnlyPostOfATopicTakesTheTopicOffTheList() {
     web = new WebSite(dir);
     Group g = openGroup("quiet", false);
