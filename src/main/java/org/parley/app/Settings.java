@@ -59,6 +59,9 @@ import org.parley.web.TrustedProxies;
  * @param postingRate how many posts one sender may make to one group in an hour and in a minute
  *     before more are refused ({@code sender_posts_per_hour}, {@code sender_posts_per_minute}; 0 is
  *     no limit)
+ * @param keepRemovedRaw whether a post removed by its group's moderators keeps its raw bytes,
+ *     attachments and text in the store for the site's operators ({@code keep_removed_raw}; false
+ *     by default: they are deleted)
  */
 public record Settings(
     Path dataDir,
@@ -80,7 +83,8 @@ public record Settings(
     Duration stopGrace,
     TrustedProxies trustedProxies,
     long relayMaxMessageBytes,
-    PostingRate postingRate) {
+    PostingRate postingRate,
+    boolean keepRemovedRaw) {
 
   public static final String CONF_FILE = "parley.conf";
 
@@ -249,7 +253,8 @@ public record Settings(
         Duration.ofSeconds(stopGrace),
         trustedProxies,
         relayMax,
-        postingRate);
+        postingRate,
+        flag(v, "keep_removed_raw", false));
   }
 
   /** The address of a group on this site. */
@@ -286,6 +291,18 @@ public record Settings(
       throw new SettingsException(
           key + ": '" + raw + "' is not a whole number from " + min + " to " + max);
     }
+  }
+
+  private static boolean flag(Map<String, String> v, String key, boolean fallback) {
+    String raw = v.get(key);
+    if (raw == null || raw.isEmpty()) {
+      return fallback;
+    }
+    return switch (raw.toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on" -> true;
+      case "false", "no", "off" -> false;
+      default -> throw new SettingsException(key + ": '" + raw + "' is not true or false");
+    };
   }
 
   private static String stripTrailingSlash(String s) {

@@ -70,6 +70,7 @@ class PrivacyCanaryIT {
           "GET /g/{group}/new",
           "GET /g/{group}/settings",
           "GET /g/{group}/pending",
+          "GET /g/{group}/p/{post}/remove",
           "POST /g/{group}/join",
           "POST /g/{group}/leave",
           "POST /g/{group}/new",
@@ -80,7 +81,8 @@ class PrivacyCanaryIT {
           "POST /g/{group}/settings",
           "POST /g/{group}/pending/{id}/approve",
           "POST /g/{group}/pending/{id}/reject",
-          "POST /g/{group}/pending/{id}/discard");
+          "POST /g/{group}/pending/{id}/discard",
+          "POST /g/{group}/p/{post}/remove");
 
   private GreenMail relay;
   private WebSite web;
@@ -282,6 +284,8 @@ class PrivacyCanaryIT {
         r + "/reply-author",
         p + "/forward",
         r + "/forward",
+        p + "/remove",
+        r + "/remove",
         "/new",
         "/settings",
         "/pending");
@@ -301,6 +305,7 @@ class PrivacyCanaryIT {
     forms.put("/pending/1/approve", Map.of());
     forms.put("/pending/1/reject", Map.of("reason", "no"));
     forms.put("/pending/1/discard", Map.of());
+    forms.put(p + "/remove", Map.of("reason", "mine now"));
     forms.put("/leave", Map.of());
     return forms;
   }
