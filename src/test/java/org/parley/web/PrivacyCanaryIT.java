@@ -70,6 +70,10 @@ class PrivacyCanaryIT {
           "GET /g/{group}/new",
           "GET /g/{group}/settings",
           "GET /g/{group}/pending",
+          "GET /g/{group}/requests",
+          "POST /g/{group}/ask",
+          "POST /g/{group}/requests/{id}/approve",
+          "POST /g/{group}/requests/{id}/decline",
           "POST /g/{group}/join",
           "POST /g/{group}/leave",
           "POST /g/{group}/new",
@@ -284,7 +288,8 @@ class PrivacyCanaryIT {
         r + "/forward",
         "/new",
         "/settings",
-        "/pending");
+        "/pending",
+        "/requests");
   }
 
   /** The forms under a group an outsider might post, with what they would fill in. */
@@ -301,6 +306,9 @@ class PrivacyCanaryIT {
     forms.put("/pending/1/approve", Map.of());
     forms.put("/pending/1/reject", Map.of("reason", "no"));
     forms.put("/pending/1/discard", Map.of());
+    forms.put("/ask", Map.of("reason", "Let me in."));
+    forms.put("/requests/1/approve", Map.of());
+    forms.put("/requests/1/decline", Map.of("reason", "no"));
     forms.put("/leave", Map.of());
     return forms;
   }

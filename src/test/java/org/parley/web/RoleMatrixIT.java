@@ -66,6 +66,8 @@ class RoleMatrixIT {
       | /admin/groups                         | site    | 403     | 403       | 403    | 403     | 403   | ok         | 403         |
       | /g/{group}/join                       | public  | sign in | ok        | same   | same    | same  | ok         | ok          |
       | /g/{group}/join                       | private | 404     | 404       | same   | same    | same  | ok         | 404         |
+      | /g/{group}/ask                        | public  | sign in | ok        | same   | same    | same  | ok         | ok          |
+      | /g/{group}/ask                        | private | 404     | 404       | same   | same    | same  | ok         | 404         |
       | /g/{group}/leave                      | public  | sign in | same      | ok     | ok      | ok    | same       | same        |
       | /g/{group}/leave                      | private | 404     | 404       | ok     | ok      | ok    | same       | 404         |
       | /g/{group}/new                        | public  | sign in | 403       | ok     | ok      | ok    | 403        | 403         |
@@ -86,6 +88,10 @@ class RoleMatrixIT {
       | /g/{group}/pending/{id}/reject        | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
       | /g/{group}/pending/{id}/discard       | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
       | /g/{group}/pending/{id}/discard       | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/requests/{id}/approve      | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/requests/{id}/approve      | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/requests/{id}/decline      | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/requests/{id}/decline      | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
       """;
 
   /**
@@ -100,7 +106,9 @@ class RoleMatrixIT {
           "/signup", "mails a sign-up link to the address given (AccountsIT)",
           "/signup/finish", "finishes a sign-up with the mailed token (AccountsIT)",
           "/profile", "changes the viewer's own profile (AccountsIT)",
-          "/u/{token}", "leaves a group with the token from its mail (UnsubscribeIT)");
+          "/u/{token}", "leaves a group with the token from its mail (UnsubscribeIT)",
+          "/confirm/{token}",
+              "joins or leaves with the token mailed to one address (JoiningByMailIT)");
 
   static final List<String> VIEWERS =
       List.of("visitor", "signed in", "member", "manager", "owner", "site admin", "other owner");
@@ -238,7 +246,10 @@ class RoleMatrixIT {
     Group g = "private".equals(row.group()) ? priv : pub;
     Account me = accounts.get(who);
     WebClient c = clients.get(who);
-    long held = row.route().contains("/pending/") ? hold(g) : 0;
+    long held =
+        row.route().contains("/pending/")
+            ? hold(g)
+            : row.route().contains("/requests/") ? request(g) : 0;
     String path =
         row.route()
             .replace("{group}", g.name().value())
@@ -332,6 +343,8 @@ class RoleMatrixIT {
         form.put("max_size", Sizes.of(now.maxBytes()));
       }
       case "pending/{id}/reject" -> form.put("reason", "Not for this group.");
+      case "ask" -> form.put("reason", "I would like to read along.");
+      case "requests/{id}/decline" -> form.put("reason", "Members only.");
       default -> {}
     }
     return form;
@@ -343,7 +356,7 @@ class RoleMatrixIT {
     return switch (action) {
       case "/admin/groups" ->
           "group " + name + ": " + web.site.groups().find(new GroupName(name)).isPresent();
-      case "join", "leave" ->
+      case "join", "leave", "ask" ->
           "membership: "
               + (me == null
                   ? "none"
@@ -359,6 +372,8 @@ class RoleMatrixIT {
       case "settings" -> "title: " + group(g).title();
       case "pending/{id}/approve", "pending/{id}/reject", "pending/{id}/discard" ->
           "held: " + count("SELECT COUNT(*) FROM held_messages WHERE id = " + held);
+      case "requests/{id}/approve", "requests/{id}/decline" ->
+          "request waits: " + count("SELECT COUNT(*) FROM join_requests WHERE id = " + held);
       default -> "nothing stored";
     };
   }
@@ -399,6 +414,17 @@ class RoleMatrixIT {
                     Source.SMTP));
     assertThat(r).isInstanceOf(IngestResult.Held.class);
     return ((IngestResult.Held) r).id();
+  }
+
+  /** A stranger's request to join the group, waiting for its moderators; its id. */
+  private long request(Group g) {
+    Account asker = web.account("asker" + (++created) + "@example.net", "Asker", ZoneId.of("UTC"));
+    return web.site
+        .admissions()
+        .requests()
+        .ask(g.id(), asker.id(), "Let me in.")
+        .orElseThrow()
+        .id();
   }
 
   private long count(String sql) {

@@ -113,6 +113,7 @@ public final class GroupPages {
    *
    * @param pendingUrl the group's moderation queue, for those who moderate it; "" for others
    * @param pending how many messages wait in the queue (0 for those who do not moderate)
+   * @param asking asking to join, and the requests that wait ({@link JoinRequestPages})
    */
   public record GroupModel(
       Chrome chrome,
@@ -133,7 +134,8 @@ public final class GroupPages {
       boolean canManage,
       boolean signedIn,
       String pendingUrl,
-      int pending) {}
+      int pending,
+      JoinRequestPages.Asking asking) {}
 
   /** A way to sort the topic list: its {@code sort} parameter, label and order. */
   enum Sort {
@@ -191,6 +193,7 @@ public final class GroupPages {
   private final Views views;
   private final Dates dates;
   private final ListAddresses addresses;
+  private final JoinRequestPages asking;
 
   public GroupPages(
       GroupStore groups,
@@ -201,7 +204,8 @@ public final class GroupPages {
       Access access,
       Views views,
       Dates dates,
-      String domain) {
+      String domain,
+      JoinRequestPages asking) {
     this.groups = groups;
     this.members = members;
     this.reader = reader;
@@ -211,6 +215,7 @@ public final class GroupPages {
     this.views = views;
     this.dates = dates;
     this.addresses = new ListAddresses(domain);
+    this.asking = asking;
   }
 
   public void register(RoutesConfig r) {
@@ -296,7 +301,11 @@ public final class GroupPages {
 
   private void group(Context ctx) {
     Viewer v = Sessions.viewer(ctx);
-    Group g = access.readable(ctx.pathParam("group"), v);
+    Group g = access.findable(ctx.pathParam("group"), v);
+    if (!access.canRead(g, v)) {
+      asking.landing(ctx, v, g); // a group that asks: its title and the form, none of its topics
+      return;
+    }
     Sort sort = Sort.of(ctx.queryParam("sort"));
     int total = reader.topicCount(g.id());
     int pages = Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
@@ -371,7 +380,8 @@ public final class GroupPages {
             access.canManage(g, v),
             v.signedIn(),
             moderates ? Links.pending(g.name().value()) : "",
-            moderates ? held.count(g.id()) : 0));
+            moderates ? held.count(g.id()) : 0,
+            asking.asking(g, v)));
   }
 
   /**
