@@ -105,6 +105,11 @@ class AskToJoinIT {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("CELLAR").contains("About cellar").contains("Ask to join");
     assertThat(page.body()).doesNotContain(CANARY).doesNotContain("/t/");
+    assertThat(stranger.get("/").body())
+        .as("the group list shows a group that asks, by its title")
+        .contains("/g/cellar/")
+        .contains("ask to join")
+        .doesNotContain(CANARY);
 
     WebClient visitor = web.client();
     HttpResponse<String> landing = visitor.get("/g/cellar/");
@@ -119,6 +124,7 @@ class AskToJoinIT {
 
     // an invited-only private group stays as hidden as one that does not exist
     web.site.groups().update(cellar.edit().joining(Joining.CLOSED).build());
+    assertThat(stranger.get("/").body()).doesNotContain("/g/cellar/");
     assertThat(stranger.get("/g/cellar/").statusCode()).isEqualTo(404);
     assertThat(stranger.get("/g/cellar/").body())
         .isEqualTo(stranger.get("/g/nosuch/").body().replace("nosuch", "cellar"));
@@ -179,7 +185,7 @@ class AskToJoinIT {
   }
 
   @Test
-  void aRequestDeclinedOnTheWebMailsTheAskerTheReason() {
+  void aRequestDeclinedOnTheWebMailsTheAskerTheReason() throws Exception {
     WebClient tim = signedIn("tim@example.org", "Tim");
     assertThat(tim.submit("/g/cellar/", "/g/cellar/ask", Map.of("reason", "Curious.")).statusCode())
         .isEqualTo(303);
@@ -203,6 +209,52 @@ class AskToJoinIT {
     assertThat(toTim).hasSize(1);
     assertThat(toTim.get(0).text()).contains("declined").contains("Staff only, sorry.");
     assertThat(tim.get("/g/cellar/").body()).doesNotContain(CANARY).contains("Ask to join");
+
+    // decided on the web: the notices' replies act no more
+    SmtpClient.Reply late =
+        JoiningByMailIT.send(
+            web,
+            "olga@example.org",
+            mailTo("olga@example.org").get(0).confirmAddress(),
+            "olga@example.org",
+            "Re",
+            "approve");
+    assertThat(late.code()).isEqualTo(550);
+    assertThat(
+            member(
+                web.site
+                    .accounts()
+                    .find(org.parley.account.EmailAddress.of("tim@example.org"))
+                    .orElseThrow()))
+        .isFalse();
+  }
+
+  @Test
+  void aReplyThatDeclinesMailsItsReasonAndATooLongReasonIsRefused() throws Exception {
+    WebClient ida = signedIn("ida@example.org", "Ida");
+    HttpResponse<String> tooLong =
+        ida.submit("/g/cellar/", "/g/cellar/ask", Map.of("reason", "x".repeat(2001)));
+    assertThat(tooLong.statusCode()).isEqualTo(400);
+    assertThat(tooLong.body()).contains("2000 characters");
+    assertThat(waiting()).isZero();
+
+    assertThat(ida.submit("/g/cellar/", "/g/cellar/ask", Map.of("reason", "")).statusCode())
+        .isEqualTo(303);
+    Mail notice = mailTo("max@example.org").get(0);
+    assertThat(notice.text()).contains("(no reason given)");
+    SmtpClient.Reply declined =
+        JoiningByMailIT.send(
+            web,
+            "max@example.org",
+            notice.confirmAddress(),
+            "Max <max@example.org>",
+            "Re: Request to join",
+            "no Not this year.");
+    assertThat(declined.code()).as(declined.toString()).isEqualTo(250);
+    assertThat(waiting()).isZero();
+    assertThat(mailTo("ida@example.org"))
+        .singleElement()
+        .satisfies(m -> assertThat(m.text()).contains("Not this year."));
   }
 
   @Test

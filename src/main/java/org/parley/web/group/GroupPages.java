@@ -17,6 +17,7 @@ import org.parley.archive.TopicSummary;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
+import org.parley.group.Joining;
 import org.parley.group.Links;
 import org.parley.group.ListAddresses;
 import org.parley.group.Visibility;
@@ -51,6 +52,8 @@ public final class GroupPages {
    * @param lastActivity the date of the group's newest post; null when it has none
    * @param unread how many topics have posts the viewer has not read; -1 when the viewer is not a
    *     member (the count is only kept for members)
+   * @param asksOnly whether the viewer may not read the group but may ask to join it: the row shows
+   *     its title and description, and nothing of its topics ({@code topics} 0, no activity)
    */
   public record GroupRow(
       String name,
@@ -61,7 +64,8 @@ public final class GroupPages {
       Dates.Shown lastActivity,
       int unread,
       boolean isPrivate,
-      boolean member) {}
+      boolean member,
+      boolean asksOnly) {}
 
   /** The group list page; {@code signedIn}: whether the unread column is shown. */
   public record ListModel(
@@ -237,6 +241,21 @@ public final class GroupPages {
     ZoneId zone = v.zone();
     for (Group g : groups.list()) {
       if (!access.canRead(g, v)) {
+        if (g.joining() == Joining.ASK) {
+          // a group that asks is found by those who may ask: its title, never its topics
+          rows.add(
+              new GroupRow(
+                  g.name().value(),
+                  g.title(),
+                  g.description(),
+                  Urls.group(g.name().value()),
+                  0,
+                  null,
+                  -1,
+                  !g.isPublic(),
+                  false,
+                  true));
+        }
         continue;
       }
       boolean member = access.membership(g, v).isPresent();
@@ -250,7 +269,8 @@ public final class GroupPages {
               reader.lastActivity(g.id()).map(at -> dates.show(at, zone)).orElse(null),
               member ? readMarks.unreadTopicCount(v.require().id(), g.id()) : -1,
               !g.isPublic(),
-              member));
+              member,
+              false));
     }
     views.render(
         ctx,
