@@ -143,25 +143,23 @@ public final class Admissions {
     if (banned.isPresent()) {
       return new Asked.Refused(banned.get());
     }
-    switch (group.joining()) {
-      case CLOSED -> {
-        return new Asked.Refused(
-            group.title() + " takes no requests to join: its owners invite its members.");
-      }
+    return switch (group.joining()) {
+      case CLOSED ->
+          new Asked.Refused(
+              group.title() + " takes no requests to join: its owners invite its members.");
       case OPEN -> {
         join(group, account);
-        return new Asked.Joined();
+        yield new Asked.Joined();
       }
       case ASK -> {
         Optional<Request> made = requests.ask(group.id(), account.id(), reason);
         if (made.isEmpty()) {
-          return new Asked.Waits(requests.find(group.id(), account.id()).orElseThrow(), true);
+          yield new Asked.Waits(requests.find(group.id(), account.id()).orElseThrow(), true);
         }
         notifyModerators(group, made.get());
-        return new Asked.Waits(made.get(), false);
+        yield new Asked.Waits(made.get(), false);
       }
-    }
-    throw new IllegalStateException("unknown joining " + group.joining());
+    };
   }
 
   /**

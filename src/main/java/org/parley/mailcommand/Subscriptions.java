@@ -17,7 +17,9 @@ import org.parley.group.Links;
 import org.parley.mailtext.JoinConfirmation;
 import org.parley.member.MemberStore;
 import org.parley.mime.HeaderText;
+import org.parley.mime.MalformedMessageException;
 import org.parley.mime.MessageParser;
+import org.parley.mime.ParsedMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -222,10 +224,10 @@ public final class Subscriptions {
 
   private String displayName(byte[] raw) {
     try {
-      var m = parser.parse(raw);
+      ParsedMessage m = parser.parse(raw);
       return m.from() == null || m.from().name() == null ? "" : m.from().name().strip();
-    } catch (Exception e) {
-      return "";
+    } catch (MalformedMessageException | RuntimeException e) {
+      return ""; // the account gets no name; its owner may give one on the web
     }
   }
 
