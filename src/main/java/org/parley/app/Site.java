@@ -47,8 +47,11 @@ import org.parley.jobs.JobHandler;
 import org.parley.jobs.JobOutcomes;
 import org.parley.jobs.JobQueue;
 import org.parley.jobs.Workers;
+import org.parley.mailcommand.Admissions;
 import org.parley.mailcommand.ConfirmedAction;
+import org.parley.mailcommand.JoinRequests;
 import org.parley.mailcommand.MailCommands;
+import org.parley.mailcommand.Subscriptions;
 import org.parley.member.Bans;
 import org.parley.member.MemberStore;
 import org.parley.mime.Limits;
@@ -80,6 +83,8 @@ public final class Site implements AutoCloseable {
   private final Bans bans;
   private final Confirmations confirmations;
   private final MailCommands mailCommands;
+  private final Admissions admissions;
+  private final Subscriptions subscriptions;
   private final Passwords passwords;
   private final JobQueue jobs;
   private final ArchiveReader reader;
@@ -185,6 +190,20 @@ public final class Site implements AutoCloseable {
     MessageParser parser =
         new MessageParser(Limits.defaults().withMaxBytes(settings.maxMessageBytes()));
     this.quarantine = new Quarantine(db.jdbi(), blobs, clock);
+    this.admissions =
+        new Admissions(
+            db.jdbi(),
+            new JoinRequests(db.jdbi(), clock),
+            members,
+            bans,
+            confirmations,
+            groups.auditLog(),
+            outgoingMail,
+            settings.domain(),
+            clock,
+            this::publicBaseUrl);
+    this.subscriptions =
+        new Subscriptions(admissions, confirmations, groups, accounts, members, parser);
     this.mailCommands = new MailCommands(confirmations, groups, parser, confirmedActions());
     this.held = new HeldMessages(db.jdbi(), blobs, clock);
     this.rejections = new RejectionNotice(db, held, outgoingMail, groups, settings.domain(), clock);
@@ -331,7 +350,8 @@ public final class Site implements AutoCloseable {
             ingestor,
             ownerMail,
             reports,
-            mailCommands);
+            mailCommands,
+            subscriptions);
     smtp.start();
     if (settings.lmtpPort().isPresent()) {
       lmtp =
@@ -349,10 +369,14 @@ public final class Site implements AutoCloseable {
               ingestor,
               ownerMail,
               reports,
-              mailCommands);
+              mailCommands,
+              subscriptions);
       lmtp.start();
     }
     atStart("remove expired web sessions", sessions::purgeExpired);
+    atStart(
+        "forget confirmations that expired a week ago",
+        () -> confirmations.purgeExpired(clock.instant().minus(Duration.ofDays(7))));
     web =
         new WebServer(
                 new WebServer.Parts(
@@ -378,7 +402,9 @@ public final class Site implements AutoCloseable {
                     settings.trustedProxies(),
                     this.held,
                     rejections,
-                    removals))
+                    removals,
+                    admissions,
+                    subscriptions))
             .start();
     return this;
   }
@@ -558,12 +584,23 @@ public final class Site implements AutoCloseable {
    * <group>-confirm+<token>@}: one handler per action word.
    */
   private List<ConfirmedAction> confirmedActions() {
-    return List.of();
+    return List.of(
+        subscriptions.joinAction(), subscriptions.leaveAction(), subscriptions.decisionAction());
   }
 
   /** Mail to the groups' command addresses. */
   public MailCommands mailCommands() {
     return mailCommands;
+  }
+
+  /** Joining, asking to join, and deciding requests. */
+  public Admissions admissions() {
+    return admissions;
+  }
+
+  /** Joining and leaving by mail, and their confirmations. */
+  public Subscriptions subscriptions() {
+    return subscriptions;
   }
 
   /** The addresses and domains banned from each group. */

@@ -45,6 +45,21 @@ public final class Links {
     return group(group) + "settings";
   }
 
+  /** {@code /g/<group>/ask}: the form that asks to join a group that asks. */
+  public static String ask(String group) {
+    return group(group) + "ask";
+  }
+
+  /** {@code /g/<group>/requests}: the requests to join, for those who run the group. */
+  public static String requests(String group) {
+    return group(group) + "requests";
+  }
+
+  /** {@code /confirm/<token>}: the page that confirms joining or leaving by a mailed link. */
+  public static String confirm(String token) {
+    return "/confirm/" + token;
+  }
+
   /** {@code /g/<group>/t/<id>/}: a conversation. */
   public static String topic(String group, long topicId) {
     return group(group) + "t/" + topicId + "/";

@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
  * news-bounces+<token>@} (VERP, RFC 5321 §4.1.1.2), one leave address per member at {@code
  * news-leave+<token>@} (the mailto of RFC 2369 §3.2 {@code List-Unsubscribe}), and the command
  * addresses other list servers have ({@code news-request@}, {@code -join}, {@code -subscribe},
- * {@code -unsubscribe}, {@code -confirm}), which the site refuses with where to go instead. {@link
- * GroupName} reserves every suffix, so no group's name can clash with another's address.
+ * {@code -unsubscribe}, {@code -confirm}), which join and leave by mail and confirm by reply
+ * ({@code org.parley.mailcommand}). {@link GroupName} reserves every suffix, so no group's name can
+ * clash with another's address.
  *
  * <p>Reading: the domain is compared without case; the local part is read in lower case, its token
  * (a member's secret, lower-case hex) too; everything after the first {@code '+'} is the token.
@@ -34,7 +35,7 @@ public final class ListAddresses {
     BOUNCES("-bounces"),
     /** {@code news-leave+<token>@}: a member leaving by mail. */
     LEAVE("-leave"),
-    /** The command addresses of other list servers, refused. */
+    /** The command addresses other list servers have: joining, leaving, confirming by mail. */
     REQUEST("-request"),
     JOIN("-join"),
     SUBSCRIBE("-subscribe"),
@@ -52,7 +53,7 @@ public final class ListAddresses {
       return suffix;
     }
 
-    /** Whether the site takes no mail at this kind of address (another list server's command). */
+    /** Whether this is a command address ({@code org.parley.mailcommand}), not for posts. */
     public boolean command() {
       return this == REQUEST
           || this == JOIN

@@ -107,6 +107,11 @@ public final class MailCommands {
 
   /** The message as a command's handler reads it. */
   CommandReply read(byte[] raw, String mailFrom) {
+    return read(parser, raw, mailFrom);
+  }
+
+  /** The message as a command's handler reads it, read with {@code parser}. */
+  static CommandReply read(MessageParser parser, byte[] raw, String mailFrom) {
     String envelope = mailFrom == null ? "" : mailFrom.toLowerCase(Locale.ROOT);
     try {
       ParsedMessage m = parser.parse(raw);

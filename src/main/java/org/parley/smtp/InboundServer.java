@@ -11,6 +11,7 @@ import org.parley.group.GroupStore;
 import org.parley.ingest.FreeSpace;
 import org.parley.ingest.Ingestor;
 import org.parley.mailcommand.MailCommands;
+import org.parley.mailcommand.Subscriptions;
 import org.parley.member.MemberStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,10 +69,11 @@ public final class InboundServer implements AutoCloseable {
       Ingestor ingestor,
       OwnerMail owners,
       DeliveryReports reports,
-      MailCommands mailCommands) {
+      MailCommands mailCommands,
+      Subscriptions subscriptions) {
     this.protocol = protocol;
     this.grace = grace;
-    RecipientResolver resolver = new RecipientResolver(domain, groups, mailCommands);
+    RecipientResolver resolver = new RecipientResolver(domain, groups, mailCommands, subscriptions);
     BodyBudget budget = BodyBudget.forThisJvm(maxBytes);
     InetAddress bind;
     try {
@@ -124,7 +126,8 @@ public final class InboundServer implements AutoCloseable {
                         drain,
                         space,
                         domain,
-                        mailCommands))
+                        mailCommands,
+                        subscriptions))
             .build();
     if (server.getEnableTLS() || server.getAuthenticationHandlerFactory().isPresent()) {
       // our EHLO lists neither STARTTLS nor AUTH: it must learn them before either is turned on

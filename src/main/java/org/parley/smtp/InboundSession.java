@@ -21,6 +21,7 @@ import org.parley.ingest.Source;
 import org.parley.ingest.Submission;
 import org.parley.mailcommand.MailCommands;
 import org.parley.mailcommand.Outcome;
+import org.parley.mailcommand.Subscriptions;
 import org.parley.member.Member;
 import org.parley.member.MemberStore;
 import org.parley.mime.Sizes;
@@ -85,7 +86,9 @@ final class InboundSession implements MessageHandler {
   private final List<RecipientResolver.Target.Bounce> bounces = new ArrayList<>();
   private final List<RecipientResolver.Target.Leave> leaves = new ArrayList<>();
   private final List<RecipientResolver.Target.Confirm> confirms = new ArrayList<>();
+  private final List<RecipientResolver.Target.Request> requests = new ArrayList<>();
   private final MailCommands commands;
+  private final Subscriptions subscriptions;
 
   InboundSession(
       MessageContext context,
@@ -100,9 +103,11 @@ final class InboundSession implements MessageHandler {
       Drain drain,
       FreeSpace space,
       String domain,
-      MailCommands commands) {
+      MailCommands commands,
+      Subscriptions subscriptions) {
     this.context = context;
     this.commands = commands;
+    this.subscriptions = subscriptions;
     this.drain = drain;
     this.space = space;
     this.domain = domain;
@@ -156,6 +161,7 @@ final class InboundSession implements MessageHandler {
         case RecipientResolver.Target.Leave l -> leaves.add(l);
         case RecipientResolver.Target.Owner o -> owned.putIfAbsent(o.group().name(), o.group());
         case RecipientResolver.Target.Confirm c -> confirms.add(c);
+        case RecipientResolver.Target.Request q -> requests.add(q);
       }
       targets.add(target);
       recipients.add(rcpt);
@@ -220,6 +226,10 @@ final class InboundSession implements MessageHandler {
     Reply confirmed = null;
     for (RecipientResolver.Target.Confirm c : confirms) {
       Reply r = confirm(c, raw);
+      confirmed = confirmed == null || !r.ok() ? r : confirmed;
+    }
+    for (RecipientResolver.Target.Request q : requests) {
+      Reply r = request(q, raw);
       confirmed = confirmed == null || !r.ok() ? r : confirmed;
     }
     if (groups.isEmpty() && owned.isEmpty() && confirmed != null) {
@@ -339,6 +349,7 @@ final class InboundSession implements MessageHandler {
               yield REPORT;
             }
             case RecipientResolver.Target.Confirm c -> confirm(c, raw);
+            case RecipientResolver.Target.Request q -> request(q, raw);
           });
     }
     return replies;
@@ -356,6 +367,23 @@ final class InboundSession implements MessageHandler {
       return new Reply(
           451,
           "4.3.0 The confirmation could not be carried out just now; please" + " try again later");
+    }
+  }
+
+  /**
+   * Carries out a message to a joining or leaving address ({@link Subscriptions}); 250 with one
+   * sentence, or 550 with why not.
+   */
+  private Reply request(RecipientResolver.Target.Request q, byte[] raw) {
+    try {
+      Outcome outcome = subscriptions.request(q.group(), q.command(), mailFrom, raw);
+      return outcome.done()
+          ? new Reply(250, "2.0.0 " + oneLine(outcome.sentence()))
+          : new Reply(550, "5.7.1 " + oneLine(outcome.sentence()));
+    } catch (RuntimeException e) {
+      log.error("a request to join or leave {} could not be carried out", q.group().name(), e);
+      return new Reply(
+          451, "4.3.0 The request could not be carried out just now; please try again later");
     }
   }
 

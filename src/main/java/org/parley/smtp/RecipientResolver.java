@@ -6,14 +6,17 @@ import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
 import org.parley.group.ListAddresses;
+import org.parley.mailcommand.Command;
 import org.parley.mailcommand.MailCommands;
+import org.parley.mailcommand.Subscriptions;
 
 /**
  * Decides at RCPT time what an address of this site is (RFC 5321 §3.3): a group's posting address,
  * its bounce address ({@code group-bounces+token@domain}), its unsubscribe address ({@code
- * group-leave+token@domain}), its owner address ({@code group-owner@domain}), or nothing we know,
- * which is refused there and then, so we never relay and never accept mail we would have to bounce.
- * {@link ListAddresses} reads the address; this class looks the group up and decides.
+ * group-leave+token@domain}), its owner address ({@code group-owner@domain}), its confirmation
+ * addresses, its addresses for joining and leaving by mail, or nothing we know, which is refused
+ * there and then, so we never relay and never accept mail we would have to bounce. {@link
+ * ListAddresses} reads the address; this class looks the group up and decides.
  */
 final class RecipientResolver {
   /** What an accepted recipient is. */
@@ -34,6 +37,13 @@ final class RecipientResolver {
      * ({@link MailCommands}).
      */
     record Confirm(Group group, String token) implements Target {}
+
+    /**
+     * {@code group-join@}, {@code group-subscribe@}, {@code group+subscribe@}, {@code
+     * group-unsubscribe@}, {@code group-request@}: joining or leaving by mail ({@link
+     * Subscriptions}).
+     */
+    record Request(Group group, Command command) implements Target {}
   }
 
   /** A recipient refused with its SMTP reply. */
@@ -49,11 +59,14 @@ final class RecipientResolver {
   private final ListAddresses addresses;
   private final GroupStore groups;
   private final MailCommands commands;
+  private final Subscriptions subscriptions;
 
-  RecipientResolver(String domain, GroupStore groups, MailCommands commands) {
+  RecipientResolver(
+      String domain, GroupStore groups, MailCommands commands, Subscriptions subscriptions) {
     this.addresses = new ListAddresses(domain);
     this.groups = groups;
     this.commands = commands;
+    this.subscriptions = subscriptions;
   }
 
   Target resolve(String rcpt) throws Refusal {
@@ -97,14 +110,15 @@ final class RecipientResolver {
                   + name
                   + " is unknown, already used or expired: nothing was done");
         }
-        case REQUEST, JOIN, SUBSCRIBE, UNSUBSCRIBE ->
-            // the command addresses other list servers have (news-request@, Mailman's)
-            throw new Refusal(
-                550,
-                "5.1.1 "
-                    + addresses.post(name)
-                    + " takes no commands by mail: to leave, use the unsubscribe link or address"
-                    + " in any message from the group; to join, use the group's web page");
+        case REQUEST -> {
+          return command(group.get(), Command.BY_SUBJECT);
+        }
+        case JOIN, SUBSCRIBE -> {
+          return command(group.get(), Command.JOIN);
+        }
+        case UNSUBSCRIBE -> {
+          return command(group.get(), Command.LEAVE);
+        }
         case OWNER -> {
           if (token.isEmpty()) {
             return new Target.Owner(group.get());
@@ -121,9 +135,22 @@ final class RecipientResolver {
           if (token.isEmpty()) {
             return new Target.Post(group.get());
           }
+          if (token.get().equals("subscribe")) {
+            // news+subscribe@, as Google Groups writes it
+            return command(group.get(), Command.JOIN);
+          }
         }
       }
     }
     throw new Refusal(550, "5.1.1 No such group here: " + address);
+  }
+
+  /** A joining or leaving address of {@code group}, unless the group refuses it at once. */
+  private Target command(Group group, Command command) throws Refusal {
+    Optional<String> refused = subscriptions.refusedAtRcpt(group, command);
+    if (refused.isPresent()) {
+      throw new Refusal(550, "5.7.1 " + refused.get());
+    }
+    return new Target.Request(group, command);
   }
 }

@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
+import org.parley.group.Joining;
 import org.parley.group.Visibility;
 import org.parley.member.Member;
 import org.parley.member.MemberStore;
@@ -51,14 +52,34 @@ public final class Access {
 
   /** The group by its name in a URL, if the viewer may read it; otherwise 404. */
   public Group readable(String name, Viewer viewer) {
+    Group group = named(name);
+    if (!canRead(group, viewer)) {
+      throw HttpError.notFound();
+    }
+    return group;
+  }
+
+  private Group named(String name) {
     GroupName groupName;
     try {
       groupName = GroupName.of(name);
     } catch (IllegalArgumentException e) {
       throw HttpError.notFound();
     }
-    Group group = groups.find(groupName).orElseThrow(HttpError::notFound);
-    if (!canRead(group, viewer)) {
+    return groups.find(groupName).orElseThrow(HttpError::notFound);
+  }
+
+  /**
+   * The group by its name in a URL, if the viewer may read it or ask to join it; otherwise 404. A
+   * group that asks ({@link Joining#ASK}) must be found to be asked: to anyone who may not read it,
+   * its page shows its title, its description and the form that asks, nothing of its topics. Any
+   * other group the viewer may not read is a 404, as one that does not exist: an invited-only
+   * group, and a private group open to anyone (every private group's joining was "open" before
+   * asking existed, and their owners never chose to be found).
+   */
+  public Group findable(String name, Viewer viewer) {
+    Group group = named(name);
+    if (!canRead(group, viewer) && group.joining() != Joining.ASK) {
       throw HttpError.notFound();
     }
     return group;

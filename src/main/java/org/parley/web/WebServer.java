@@ -26,6 +26,8 @@ import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
 import org.parley.ingest.Ingestor;
 import org.parley.ingest.Quarantine;
+import org.parley.mailcommand.Admissions;
+import org.parley.mailcommand.Subscriptions;
 import org.parley.member.MemberStore;
 import org.parley.mime.MessageComposer;
 import org.parley.moderation.HeldMessages;
@@ -34,7 +36,9 @@ import org.parley.web.account.AccountPages;
 import org.parley.web.account.SignInThrottle;
 import org.parley.web.admin.AdminPages;
 import org.parley.web.admin.CapturedMailbox;
+import org.parley.web.group.ConfirmPages;
 import org.parley.web.group.GroupPages;
+import org.parley.web.group.JoinRequestPages;
 import org.parley.web.group.SettingsPages;
 import org.parley.web.member.UnsubscribePages;
 import org.parley.web.moderation.PendingPages;
@@ -97,7 +101,9 @@ public final class WebServer implements AutoCloseable {
       TrustedProxies trustedProxies,
       HeldMessages held,
       RejectionNotice rejections,
-      PostRemoval removals) {}
+      PostRemoval removals,
+      Admissions admissions,
+      Subscriptions subscriptions) {}
 
   private final Parts parts;
   private final Views views = new Views();
@@ -120,6 +126,7 @@ public final class WebServer implements AutoCloseable {
     MessageComposer composer = new MessageComposer();
     Posting posting =
         new Posting(p.ingestor(), p.reader(), composer, markdown, p.clock(), p.domain());
+    JoinRequestPages joinRequestPages = new JoinRequestPages(p.admissions(), access, views, dates);
     GroupPages groupPages =
         new GroupPages(
             p.groups(),
@@ -130,7 +137,8 @@ public final class WebServer implements AutoCloseable {
             access,
             views,
             dates,
-            p.domain());
+            p.domain(),
+            joinRequestPages);
     SettingsPages settingsPages =
         new SettingsPages(
             p.groups(), p.accounts(), access, views, dates, p.ingestor().maxBytes(), p.domain());
@@ -217,6 +225,8 @@ public final class WebServer implements AutoCloseable {
               adminPages.register(r);
               unsubscribePages.register(r);
               pendingPages.register(r);
+              joinRequestPages.register(r);
+              new ConfirmPages(p.subscriptions(), sessions, views).register(r);
               searchPages.register(r);
               r.exception(HttpError.class, this::httpError);
               r.exception(Exception.class, this::failure);

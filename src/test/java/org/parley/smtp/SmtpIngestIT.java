@@ -453,11 +453,8 @@ class SmtpIngestIT {
     assertThat(bare.code()).isEqualTo(550);
     for (String command : List.of("news-request", "news-unsubscribe", "news-join")) {
       SmtpClient.Reply r = smtp.send("grace@example.com", List.of(command + "@lists.test"), raw);
-      assertThat(r.code()).as(command).isEqualTo(550);
-      assertThat(r.text())
-          .as(command)
-          .contains("takes no commands by mail")
-          .contains("unsubscribe link");
+      // joining and leaving by mail wait for a confirmation (JoiningByMailIT): nothing changes yet
+      assertThat(r.code()).as(command).isEqualTo(250);
     }
     assertThat(site.members().list(group.id())).hasSize(2);
 

@@ -71,6 +71,10 @@ class PrivacyCanaryIT {
           "GET /g/{group}/settings",
           "GET /g/{group}/pending",
           "GET /g/{group}/p/{post}/remove",
+          "GET /g/{group}/requests",
+          "POST /g/{group}/ask",
+          "POST /g/{group}/requests/{id}/approve",
+          "POST /g/{group}/requests/{id}/decline",
           "POST /g/{group}/join",
           "POST /g/{group}/leave",
           "POST /g/{group}/new",
@@ -288,7 +292,8 @@ class PrivacyCanaryIT {
         r + "/remove",
         "/new",
         "/settings",
-        "/pending");
+        "/pending",
+        "/requests");
   }
 
   /** The forms under a group an outsider might post, with what they would fill in. */
@@ -306,6 +311,9 @@ class PrivacyCanaryIT {
     forms.put("/pending/1/reject", Map.of("reason", "no"));
     forms.put("/pending/1/discard", Map.of());
     forms.put(p + "/remove", Map.of("reason", "mine now"));
+    forms.put("/ask", Map.of("reason", "Let me in."));
+    forms.put("/requests/1/approve", Map.of());
+    forms.put("/requests/1/decline", Map.of("reason", "no"));
     forms.put("/leave", Map.of());
     return forms;
   }

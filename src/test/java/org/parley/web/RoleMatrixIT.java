@@ -66,6 +66,8 @@ class RoleMatrixIT {
       | /admin/groups                         | site    | 403     | 403       | 403    | 403     | 403   | ok         | 403         |
       | /g/{group}/join                       | public  | sign in | ok        | same   | same    | same  | ok         | ok          |
       | /g/{group}/join                       | private | 404     | 404       | same   | same    | same  | ok         | 404         |
+      | /g/{group}/ask                        | public  | sign in | ok        | same   | same    | same  | ok         | ok          |
+      | /g/{group}/ask                        | private | 404     | 404       | same   | same    | same  | ok         | 404         |
       | /g/{group}/leave                      | public  | sign in | same      | ok     | ok      | ok    | same       | same        |
       | /g/{group}/leave                      | private | 404     | 404       | ok     | ok      | ok    | same       | 404         |
       | /g/{group}/new                        | public  | sign in | 403       | ok     | ok      | ok    | 403        | 403         |
@@ -88,6 +90,10 @@ class RoleMatrixIT {
       | /g/{group}/pending/{id}/discard       | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
       | /g/{group}/p/{post}/remove            | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
       | /g/{group}/p/{post}/remove            | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/requests/{id}/approve      | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/requests/{id}/approve      | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/requests/{id}/decline      | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/requests/{id}/decline      | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
       """;
 
   /**
@@ -102,7 +108,9 @@ class RoleMatrixIT {
           "/signup", "mails a sign-up link to the address given (AccountsIT)",
           "/signup/finish", "finishes a sign-up with the mailed token (AccountsIT)",
           "/profile", "changes the viewer's own profile (AccountsIT)",
-          "/u/{token}", "leaves a group with the token from its mail (UnsubscribeIT)");
+          "/u/{token}", "leaves a group with the token from its mail (UnsubscribeIT)",
+          "/confirm/{token}",
+              "joins or leaves with the token mailed to one address (JoiningByMailIT)");
 
   static final List<String> VIEWERS =
       List.of("visitor", "signed in", "member", "manager", "owner", "site admin", "other owner");
@@ -240,7 +248,10 @@ class RoleMatrixIT {
     Group g = "private".equals(row.group()) ? priv : pub;
     Account me = accounts.get(who);
     WebClient c = clients.get(who);
-    long held = row.route().contains("/pending/") ? hold(g) : 0;
+    long held =
+        row.route().contains("/pending/")
+            ? hold(g)
+            : row.route().contains("/requests/") ? request(g) : 0;
     // a removal gets a post of its own: the others act on the group's first post, which stays
     long post = row.route().endsWith("/remove") ? removable(g) : postOf.get(g.id());
     String path =
@@ -336,6 +347,8 @@ class RoleMatrixIT {
         form.put("max_size", Sizes.of(now.maxBytes()));
       }
       case "pending/{id}/reject" -> form.put("reason", "Not for this group.");
+      case "ask" -> form.put("reason", "I would like to read along.");
+      case "requests/{id}/decline" -> form.put("reason", "Members only.");
       default -> {}
     }
     return form;
@@ -347,7 +360,7 @@ class RoleMatrixIT {
     return switch (action) {
       case "/admin/groups" ->
           "group " + name + ": " + web.site.groups().find(new GroupName(name)).isPresent();
-      case "join", "leave" ->
+      case "join", "leave", "ask" ->
           "membership: "
               + (me == null
                   ? "none"
@@ -366,6 +379,8 @@ class RoleMatrixIT {
       case "p/{post}/remove" ->
           "removed: "
               + count("SELECT COUNT(*) FROM posts WHERE removed_at IS NOT NULL AND id = " + held);
+      case "requests/{id}/approve", "requests/{id}/decline" ->
+          "request waits: " + count("SELECT COUNT(*) FROM join_requests WHERE id = " + held);
       default -> "nothing stored";
     };
   }
@@ -421,6 +436,17 @@ class RoleMatrixIT {
                 "Spam, say."))
         .post()
         .value();
+  }
+
+  /** A stranger's request to join the group, waiting for its moderators; its id. */
+  private long request(Group g) {
+    Account asker = web.account("asker" + (++created) + "@example.net", "Asker", ZoneId.of("UTC"));
+    return web.site
+        .admissions()
+        .requests()
+        .ask(g.id(), asker.id(), "Let me in.")
+        .orElseThrow()
+        .id();
   }
 
   private long count(String sql) {

@@ -17,6 +17,7 @@ import org.parley.archive.TopicSummary;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
+import org.parley.group.Joining;
 import org.parley.group.Links;
 import org.parley.group.ListAddresses;
 import org.parley.group.Visibility;
@@ -51,6 +52,8 @@ public final class GroupPages {
    * @param lastActivity the date of the group's newest post; null when it has none
    * @param unread how many topics have posts the viewer has not read; -1 when the viewer is not a
    *     member (the count is only kept for members)
+   * @param asksOnly whether the viewer may not read the group but may ask to join it: the row shows
+   *     its title and description, and nothing of its topics ({@code topics} 0, no activity)
    */
   public record GroupRow(
       String name,
@@ -61,7 +64,8 @@ public final class GroupPages {
       Dates.Shown lastActivity,
       int unread,
       boolean isPrivate,
-      boolean member) {}
+      boolean member,
+      boolean asksOnly) {}
 
   /** The group list page; {@code signedIn}: whether the unread column is shown. */
   public record ListModel(
@@ -113,6 +117,7 @@ public final class GroupPages {
    *
    * @param pendingUrl the group's moderation queue, for those who moderate it; "" for others
    * @param pending how many messages wait in the queue (0 for those who do not moderate)
+   * @param asking asking to join, and the requests that wait ({@link JoinRequestPages})
    */
   public record GroupModel(
       Chrome chrome,
@@ -133,7 +138,8 @@ public final class GroupPages {
       boolean canManage,
       boolean signedIn,
       String pendingUrl,
-      int pending) {}
+      int pending,
+      JoinRequestPages.Asking asking) {}
 
   /** A way to sort the topic list: its {@code sort} parameter, label and order. */
   enum Sort {
@@ -191,6 +197,7 @@ public final class GroupPages {
   private final Views views;
   private final Dates dates;
   private final ListAddresses addresses;
+  private final JoinRequestPages asking;
 
   public GroupPages(
       GroupStore groups,
@@ -201,7 +208,8 @@ public final class GroupPages {
       Access access,
       Views views,
       Dates dates,
-      String domain) {
+      String domain,
+      JoinRequestPages asking) {
     this.groups = groups;
     this.members = members;
     this.reader = reader;
@@ -211,6 +219,7 @@ public final class GroupPages {
     this.views = views;
     this.dates = dates;
     this.addresses = new ListAddresses(domain);
+    this.asking = asking;
   }
 
   public void register(RoutesConfig r) {
@@ -232,6 +241,21 @@ public final class GroupPages {
     ZoneId zone = v.zone();
     for (Group g : groups.list()) {
       if (!access.canRead(g, v)) {
+        if (g.joining() == Joining.ASK) {
+          // a group that asks is found by those who may ask: its title, never its topics
+          rows.add(
+              new GroupRow(
+                  g.name().value(),
+                  g.title(),
+                  g.description(),
+                  Urls.group(g.name().value()),
+                  0,
+                  null,
+                  -1,
+                  !g.isPublic(),
+                  false,
+                  true));
+        }
         continue;
       }
       boolean member = access.membership(g, v).isPresent();
@@ -245,7 +269,8 @@ public final class GroupPages {
               reader.lastActivity(g.id()).map(at -> dates.show(at, zone)).orElse(null),
               member ? readMarks.unreadTopicCount(v.require().id(), g.id()) : -1,
               !g.isPublic(),
-              member));
+              member,
+              false));
     }
     views.render(
         ctx,
@@ -296,7 +321,11 @@ public final class GroupPages {
 
   private void group(Context ctx) {
     Viewer v = Sessions.viewer(ctx);
-    Group g = access.readable(ctx.pathParam("group"), v);
+    Group g = access.findable(ctx.pathParam("group"), v);
+    if (!access.canRead(g, v)) {
+      asking.landing(ctx, v, g); // a group that asks: its title and the form, none of its topics
+      return;
+    }
     Sort sort = Sort.of(ctx.queryParam("sort"));
     int total = reader.topicCount(g.id());
     int pages = Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
@@ -371,7 +400,8 @@ public final class GroupPages {
             access.canManage(g, v),
             v.signedIn(),
             moderates ? Links.pending(g.name().value()) : "",
-            moderates ? held.count(g.id()) : 0));
+            moderates ? held.count(g.id()) : 0,
+            asking.asking(g, v)));
   }
 
   /**
