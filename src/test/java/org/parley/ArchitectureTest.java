@@ -42,6 +42,7 @@ class ArchitectureTest {
     "org.parley.member..",
     "org.parley.mime..",
     "org.parley.moderation..",
+    "org.parley.review..",
     "org.parley.search.."
   };
 

@@ -59,6 +59,10 @@ import org.parley.web.TrustedProxies;
  * @param postingRate how many posts one sender may make to one group in an hour and in a minute
  *     before more are refused ({@code sender_posts_per_hour}, {@code sender_posts_per_minute}; 0 is
  *     no limit)
+ * @param trustSpamHeaders whether the {@code spam-score} rule reads the fields a spam filter in
+ *     front writes ({@code trust_spam_headers}, true by default): they can only hold a message,
+ *     never let one through, so one a sender forges holds only their own; false for a site with no
+ *     filter whose mail arrives scored by hops it does not trust
  */
 public record Settings(
     Path dataDir,
@@ -80,7 +84,8 @@ public record Settings(
     Duration stopGrace,
     TrustedProxies trustedProxies,
     long relayMaxMessageBytes,
-    PostingRate postingRate) {
+    PostingRate postingRate,
+    boolean trustSpamHeaders) {
 
   public static final String CONF_FILE = "parley.conf";
 
@@ -229,6 +234,11 @@ public record Settings(
             (int)
                 number(
                     v, "sender_posts_per_minute", PostingRate.DEFAULT.perMinute(), 0, 1_000_000));
+    String trustSpam = v.getOrDefault("trust_spam_headers", "true").toLowerCase(Locale.ROOT);
+    if (!trustSpam.equals("true") && !trustSpam.equals("false")) {
+      throw new SettingsException(
+          "trust_spam_headers: '" + trustSpam + "' is neither true nor false (true by default)");
+    }
     return new Settings(
         dataDir.toAbsolutePath().normalize(),
         domain,
@@ -249,7 +259,8 @@ public record Settings(
         Duration.ofSeconds(stopGrace),
         trustedProxies,
         relayMax,
-        postingRate);
+        postingRate,
+        trustSpam.equals("true"));
   }
 
   /** The address of a group on this site. */

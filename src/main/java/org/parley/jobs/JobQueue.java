@@ -57,13 +57,23 @@ public final class JobQueue {
    * if it rolls back).
    */
   public void enqueue(Handle h, String kind, String payload, int maxAttempts) {
+    enqueueAt(h, kind, payload, maxAttempts, clock.instant());
+  }
+
+  /**
+   * As {@link #enqueue(Handle, String, String, int)}, for a job that is not due before {@code
+   * runAt} (a notice that waits out its hour, a held message's expiry). The dispatcher reads the
+   * queue's clock, so a job becomes due when that clock reaches {@code runAt}.
+   */
+  public void enqueueAt(Handle h, String kind, String payload, int maxAttempts, Instant runAt) {
     long now = clock.millis();
     h.createUpdate(
             "INSERT INTO jobs (kind, payload, max_attempts, run_at, created_at, updated_at)"
-                + " VALUES (:kind, :payload, :max, :now, :now, :now)")
+                + " VALUES (:kind, :payload, :max, :runAt, :now, :now)")
         .bind("kind", kind)
         .bind("payload", payload)
         .bind("max", maxAttempts)
+        .bind("runAt", Math.max(now, runAt.toEpochMilli()))
         .bind("now", now)
         .execute();
     Runnable action = enqueued;

@@ -24,7 +24,9 @@ import org.parley.ingest.Ingestor;
 import org.parley.ingest.Quarantine;
 import org.parley.member.MemberStore;
 import org.parley.mime.MessageComposer;
+import org.parley.moderation.AllowedSenders;
 import org.parley.moderation.HeldMessages;
+import org.parley.review.HeldDecisions;
 import org.parley.search.SearchIndex;
 import org.parley.web.account.AccountPages;
 import org.parley.web.account.SignInThrottle;
@@ -92,7 +94,9 @@ public final class WebServer implements AutoCloseable {
       Quarantine quarantine,
       TrustedProxies trustedProxies,
       HeldMessages held,
-      RejectionNotice rejections) {}
+      RejectionNotice rejections,
+      HeldDecisions decisions,
+      AllowedSenders allowedSenders) {}
 
   private final Parts parts;
   private final Views views = new Views();
@@ -172,7 +176,7 @@ public final class WebServer implements AutoCloseable {
     AdminPages adminPages = new AdminPages(p.captured(), p.quarantine(), views, dates);
     SearchPages searchPages = new SearchPages(p.search(), p.groups(), access, views, dates);
     PendingPages pendingPages =
-        new PendingPages(p.held(), p.ingestor(), p.rejections(), access, views, dates);
+        new PendingPages(p.held(), p.decisions(), p.allowedSenders(), access, views, dates);
     UnsubscribePages unsubscribePages =
         new UnsubscribePages(p.members(), p.groups(), views, p.domain());
     app =
