@@ -360,10 +360,23 @@ public final class JobQueue {
                 .one());
   }
 
-  /** Whether no job is ready or running: for tests and orderly shutdown. */
+  /**
+   * Whether no job is ready or running: for tests and orderly shutdown. A job scheduled for later
+   * ({@link #enqueueAt}) and not yet due is not waiting to run, so it does not count; one retried
+   * after a failure does, as before.
+   */
   public boolean idle() {
-    Map<JobState, Long> c = countsByState();
-    return c.getOrDefault(READY, 0L) == 0 && c.getOrDefault(RUNNING, 0L) == 0;
+    return jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT COUNT(*) FROM jobs WHERE state = :running OR (state = :ready AND"
+                            + " (run_at <= :now OR attempts > 0))")
+                    .bind("running", RUNNING.word())
+                    .bind("ready", READY.word())
+                    .bind("now", clock.millis())
+                    .mapTo(Long.class)
+                    .one())
+        == 0;
   }
 
   private static String truncate(String s) {
