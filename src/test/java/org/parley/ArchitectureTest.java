@@ -38,6 +38,7 @@ class ArchitectureTest {
     "org.parley.importer..",
     "org.parley.ingest..",
     "org.parley.jobs..",
+    "org.parley.mailcommand..",
     "org.parley.mailtext..",
     "org.parley.member..",
     "org.parley.mime..",

@@ -45,6 +45,8 @@ import org.parley.jobs.JobHandler;
 import org.parley.jobs.JobOutcomes;
 import org.parley.jobs.JobQueue;
 import org.parley.jobs.Workers;
+import org.parley.mailcommand.ConfirmedAction;
+import org.parley.mailcommand.MailCommands;
 import org.parley.member.Bans;
 import org.parley.member.MemberStore;
 import org.parley.mime.Limits;
@@ -80,6 +82,7 @@ public final class Site implements AutoCloseable {
   private final MemberStore members;
   private final Bans bans;
   private final Confirmations confirmations;
+  private final MailCommands mailCommands;
   private final Passwords passwords;
   private final JobQueue jobs;
   private final ArchiveReader reader;
@@ -229,6 +232,7 @@ public final class Site implements AutoCloseable {
     this.decisions =
         new HeldDecisions(
             held, ingestor, rejections, bans, allowedSenders, confirmations, groups.auditLog());
+    this.mailCommands = new MailCommands(confirmations, groups, parser, confirmedActions());
   }
 
   /**
@@ -352,7 +356,8 @@ public final class Site implements AutoCloseable {
             members,
             ingestor,
             ownerMail,
-            reports);
+            reports,
+            mailCommands);
     smtp.start();
     if (settings.lmtpPort().isPresent()) {
       lmtp =
@@ -369,7 +374,8 @@ public final class Site implements AutoCloseable {
               members,
               ingestor,
               ownerMail,
-              reports);
+              reports,
+              mailCommands);
       lmtp.start();
     }
     atStart("remove expired web sessions", sessions::purgeExpired);
@@ -572,6 +578,19 @@ public final class Site implements AutoCloseable {
 
   public AccountStore accounts() {
     return accounts;
+  }
+
+  /**
+   * What each kind of confirmation token does when its reply comes back to {@code
+   * <group>-confirm+<token>@}: one handler per action word.
+   */
+  private List<ConfirmedAction> confirmedActions() {
+    return List.of();
+  }
+
+  /** Mail to the groups' command addresses. */
+  public MailCommands mailCommands() {
+    return mailCommands;
   }
 
   /** The addresses and domains banned from each group. */

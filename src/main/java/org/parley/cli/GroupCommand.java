@@ -25,6 +25,7 @@ import picocli.CommandLine.Parameters;
     subcommands = {
       GroupCommand.Create.class,
       GroupCommand.SetGroup.class,
+      GroupCommand.Rename.class,
       GroupCommand.ListGroups.class,
       GroupCommand.Show.class
     })
@@ -34,7 +35,7 @@ final class GroupCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "name a subcommand: create, set, list or show");
+        spec.commandLine(), "name a subcommand: create, set, rename, list or show");
   }
 
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a group.")
@@ -119,6 +120,53 @@ final class GroupCommand implements Runnable {
     static String oneLine(String value) {
       String flat = value.replaceAll("\\s+", " ").strip();
       return flat.isEmpty() ? "(empty)" : flat.length() > 60 ? flat.substring(0, 57) + "..." : flat;
+    }
+  }
+
+  @Command(
+      name = "rename",
+      mixinStandardHelpOptions = true,
+      description =
+          "Change a group's name, and so its address and web pages; the old name stays an alias"
+              + " that still takes mail and leads to the new pages. Also while the site runs.")
+  static final class Rename implements Callable<Integer> {
+    @Mixin DataOption data;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The group's name now.")
+    String name;
+
+    @Parameters(index = "1", paramLabel = "NEW-NAME", description = "Its new name.")
+    String newName;
+
+    @Override
+    public Integer call() {
+      GroupName groupName = GroupName.of(name);
+      GroupName target;
+      try {
+        target = GroupName.of(newName);
+      } catch (IllegalArgumentException e) {
+        throw new CommandFailed(e.getMessage());
+      }
+      try (Site site = data.openExisting()) {
+        Group g =
+            site.groups()
+                .find(groupName)
+                .filter(found -> found.name().equals(groupName))
+                .orElseThrow(() -> new CommandFailed("no group named " + groupName));
+        try {
+          site.groups()
+              .rename(g.id(), target, new ChangedBy.CommandLine(System.getProperty("user.name")));
+        } catch (IllegalStateException e) {
+          throw new CommandFailed(e.getMessage());
+        }
+        System.out.println(
+            "address: "
+                + site.settings().groupAddress(groupName)
+                + " -> "
+                + site.settings().groupAddress(target)
+                + " (the old address stays an alias)");
+      }
+      return 0;
     }
   }
 

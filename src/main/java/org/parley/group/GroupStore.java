@@ -64,7 +64,8 @@ public final class GroupStore {
    */
   public Group create(GroupName name, String title, String description, Visibility visibility) {
     if (find(name).isPresent()) {
-      throw new IllegalStateException("a group named " + name + " already exists");
+      throw new IllegalStateException(
+          "a group named " + name + " already exists, or had that name and keeps it as an alias");
     }
     long id =
         jdbi.withHandle(
@@ -86,13 +87,101 @@ public final class GroupStore {
     return findById(id).orElseThrow();
   }
 
+  /**
+   * The group of that name, or the group that had that name before its address changed ({@link
+   * #rename}): its old name is an alias that keeps taking its mail and finding its pages. The group
+   * found always carries its current name, so a caller can tell an alias by comparing.
+   */
   public Optional<Group> find(GroupName name) {
     return jdbi.withHandle(
         h ->
-            h.createQuery("SELECT " + COLUMNS + " FROM site_groups WHERE name = :name")
+            h.createQuery(
+                    "SELECT "
+                        + COLUMNS
+                        + " FROM site_groups WHERE name = :name UNION ALL SELECT "
+                        + COLUMNS
+                        + " FROM site_groups WHERE id = (SELECT group_id FROM group_aliases WHERE"
+                        + " name = :name)")
                 .bind("name", name.value())
                 .map(GroupStore::map)
-                .findOne());
+                .findFirst());
+  }
+
+  /** The former names of group {@code groupId}, each still an alias of it, oldest first. */
+  public List<GroupName> aliases(long groupId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT name FROM group_aliases WHERE group_id = :id ORDER BY created_at, name")
+                .bind("id", groupId)
+                .map((rs, ctx) -> new GroupName(rs.getString("name")))
+                .list());
+  }
+
+  /**
+   * Changes group {@code id}'s name, and so its address and web pages, keeping the old name as an
+   * alias: mail to the old address still reaches the group, and its old pages lead to the new ones.
+   * Recorded in the audit log as {@code address}, in the same transaction. Taking back a name the
+   * group had before is allowed (that alias is dropped).
+   *
+   * @return the group with its new name; empty when there is no such group
+   * @throws IllegalStateException when another group has that name, or keeps it as an alias
+   */
+  public Optional<Group> rename(long id, GroupName newName, ChangedBy by) {
+    return jdbi.inTransaction(
+        h -> {
+          Optional<Group> before =
+              h.createQuery("SELECT " + COLUMNS + " FROM site_groups WHERE id = :id")
+                  .bind("id", id)
+                  .map(GroupStore::map)
+                  .findOne();
+          if (before.isEmpty()) {
+            return Optional.<Group>empty();
+          }
+          GroupName old = before.get().name();
+          if (old.equals(newName)) {
+            return before;
+          }
+          boolean taken =
+              h.createQuery("SELECT COUNT(*) FROM site_groups WHERE name = :name AND id <> :id")
+                          .bind("name", newName.value())
+                          .bind("id", id)
+                          .mapTo(Long.class)
+                          .one()
+                      + h.createQuery(
+                              "SELECT COUNT(*) FROM group_aliases WHERE name = :name AND group_id"
+                                  + " <> :id")
+                          .bind("name", newName.value())
+                          .bind("id", id)
+                          .mapTo(Long.class)
+                          .one()
+                  > 0;
+          if (taken) {
+            throw new IllegalStateException(
+                "the name "
+                    + newName
+                    + " is taken: another group has it, or had it and keeps it as an alias");
+          }
+          h.createUpdate("DELETE FROM group_aliases WHERE name = :name")
+              .bind("name", newName.value())
+              .execute();
+          h.createUpdate("UPDATE site_groups SET name = :name WHERE id = :id")
+              .bind("name", newName.value())
+              .bind("id", id)
+              .execute();
+          h.createUpdate(
+                  "INSERT INTO group_aliases (name, group_id, created_at) VALUES (:name, :id,"
+                      + " :now)")
+              .bind("name", old.value())
+              .bind("id", id)
+              .bind("now", clock.millis())
+              .execute();
+          auditLog.action(h, id, by, "address", old.value(), newName.value());
+          return h.createQuery("SELECT " + COLUMNS + " FROM site_groups WHERE id = :id")
+              .bind("id", id)
+              .map(GroupStore::map)
+              .findOne();
+        });
   }
 
   public Optional<Group> findById(long id) {

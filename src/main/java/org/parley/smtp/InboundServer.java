@@ -10,6 +10,7 @@ import org.parley.delivery.OwnerMail;
 import org.parley.group.GroupStore;
 import org.parley.ingest.FreeSpace;
 import org.parley.ingest.Ingestor;
+import org.parley.mailcommand.MailCommands;
 import org.parley.member.MemberStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,10 +67,11 @@ public final class InboundServer implements AutoCloseable {
       MemberStore members,
       Ingestor ingestor,
       OwnerMail owners,
-      DeliveryReports reports) {
+      DeliveryReports reports,
+      MailCommands mailCommands) {
     this.protocol = protocol;
     this.grace = grace;
-    RecipientResolver resolver = new RecipientResolver(domain, groups);
+    RecipientResolver resolver = new RecipientResolver(domain, groups, mailCommands);
     BodyBudget budget = BodyBudget.forThisJvm(maxBytes);
     InetAddress bind;
     try {
@@ -110,8 +112,19 @@ public final class InboundServer implements AutoCloseable {
             .messageHandlerFactory(
                 ctx ->
                     new InboundSession(
-                        ctx, resolver, ingestor, owners, reports, groups, members, maxBytes, budget,
-                        drain, space, domain))
+                        ctx,
+                        resolver,
+                        ingestor,
+                        owners,
+                        reports,
+                        groups,
+                        members,
+                        maxBytes,
+                        budget,
+                        drain,
+                        space,
+                        domain,
+                        mailCommands))
             .build();
     if (server.getEnableTLS() || server.getAuthenticationHandlerFactory().isPresent()) {
       // our EHLO lists neither STARTTLS nor AUTH: it must learn them before either is turned on

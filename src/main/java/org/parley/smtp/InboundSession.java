@@ -19,6 +19,8 @@ import org.parley.ingest.IngestResult;
 import org.parley.ingest.Ingestor;
 import org.parley.ingest.Source;
 import org.parley.ingest.Submission;
+import org.parley.mailcommand.MailCommands;
+import org.parley.mailcommand.Outcome;
 import org.parley.member.Member;
 import org.parley.member.MemberStore;
 import org.parley.mime.Sizes;
@@ -82,6 +84,8 @@ final class InboundSession implements MessageHandler {
   private final List<RecipientResolver.Target> targets = new ArrayList<>();
   private final List<RecipientResolver.Target.Bounce> bounces = new ArrayList<>();
   private final List<RecipientResolver.Target.Leave> leaves = new ArrayList<>();
+  private final List<RecipientResolver.Target.Confirm> confirms = new ArrayList<>();
+  private final MailCommands commands;
 
   InboundSession(
       MessageContext context,
@@ -95,8 +99,10 @@ final class InboundSession implements MessageHandler {
       BodyBudget budget,
       Drain drain,
       FreeSpace space,
-      String domain) {
+      String domain,
+      MailCommands commands) {
     this.context = context;
+    this.commands = commands;
     this.drain = drain;
     this.space = space;
     this.domain = domain;
@@ -149,6 +155,7 @@ final class InboundSession implements MessageHandler {
         case RecipientResolver.Target.Bounce b -> bounces.add(b);
         case RecipientResolver.Target.Leave l -> leaves.add(l);
         case RecipientResolver.Target.Owner o -> owned.putIfAbsent(o.group().name(), o.group());
+        case RecipientResolver.Target.Confirm c -> confirms.add(c);
       }
       targets.add(target);
       recipients.add(rcpt);
@@ -209,6 +216,14 @@ final class InboundSession implements MessageHandler {
     }
     for (RecipientResolver.Target.Leave leave : leaves) {
       leaveGroup(leave);
+    }
+    Reply confirmed = null;
+    for (RecipientResolver.Target.Confirm c : confirms) {
+      Reply r = confirm(c, raw);
+      confirmed = confirmed == null || !r.ok() ? r : confirmed;
+    }
+    if (groups.isEmpty() && owned.isEmpty() && confirmed != null) {
+      return confirmed;
     }
     if (groups.isEmpty() && owned.isEmpty() && !leaves.isEmpty()) {
       return UNSUBSCRIBED;
@@ -323,9 +338,25 @@ final class InboundSession implements MessageHandler {
               reports.received(b.group(), b.token(), mailFrom, raw);
               yield REPORT;
             }
+            case RecipientResolver.Target.Confirm c -> confirm(c, raw);
           });
     }
     return replies;
+  }
+
+  /** Carries out a confirmation by reply; 250 with what was done, or 550 with why not. */
+  private Reply confirm(RecipientResolver.Target.Confirm c, byte[] raw) {
+    try {
+      Outcome outcome = commands.confirm(c.group(), c.token(), mailFrom, raw);
+      return outcome.done()
+          ? new Reply(250, "2.0.0 " + oneLine(outcome.sentence()))
+          : new Reply(550, "5.7.1 " + oneLine(outcome.sentence()));
+    } catch (RuntimeException e) {
+      log.error("a confirmation for {} could not be carried out", c.group().name(), e);
+      return new Reply(
+          451,
+          "4.3.0 The confirmation could not be carried out just now; please" + " try again later");
+    }
   }
 
   /** The session has delivered mail: the errors it made before no longer count against it. */

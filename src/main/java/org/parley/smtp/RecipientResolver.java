@@ -6,6 +6,7 @@ import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
 import org.parley.group.ListAddresses;
+import org.parley.mailcommand.MailCommands;
 
 /**
  * Decides at RCPT time what an address of this site is (RFC 5321 §3.3): a group's posting address,
@@ -27,6 +28,12 @@ final class RecipientResolver {
 
     /** {@code group-owner@domain}: the people who run the group (List-Owner, RFC 2369 §3.6). */
     record Owner(Group group) implements Target {}
+
+    /**
+     * {@code group-confirm+token@domain}: a reply that confirms what a live token stands for
+     * ({@link MailCommands}).
+     */
+    record Confirm(Group group, String token) implements Target {}
   }
 
   /** A recipient refused with its SMTP reply. */
@@ -41,10 +48,12 @@ final class RecipientResolver {
 
   private final ListAddresses addresses;
   private final GroupStore groups;
+  private final MailCommands commands;
 
-  RecipientResolver(String domain, GroupStore groups) {
+  RecipientResolver(String domain, GroupStore groups, MailCommands commands) {
     this.addresses = new ListAddresses(domain);
     this.groups = groups;
+    this.commands = commands;
   }
 
   Target resolve(String rcpt) throws Refusal {
@@ -78,7 +87,17 @@ final class RecipientResolver {
                   + name
                   + ", use the unsubscribe link or address in any message from the group");
         }
-        case REQUEST, JOIN, SUBSCRIBE, UNSUBSCRIBE, CONFIRM ->
+        case CONFIRM -> {
+          if (token.isPresent() && commands.knows(group.get(), token.get())) {
+            return new Target.Confirm(group.get(), token.get());
+          }
+          throw new Refusal(
+              550,
+              "5.1.1 This confirmation address of "
+                  + name
+                  + " is unknown, already used or expired: nothing was done");
+        }
+        case REQUEST, JOIN, SUBSCRIBE, UNSUBSCRIBE ->
             // the command addresses other list servers have (news-request@, Mailman's)
             throw new Refusal(
                 550,

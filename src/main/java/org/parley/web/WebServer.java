@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.parley.account.AccountStore;
 import org.parley.account.Passwords;
 import org.parley.account.SessionStore;
@@ -19,6 +20,8 @@ import org.parley.archive.ReadMarks;
 import org.parley.archive.TopicViews;
 import org.parley.crypto.Hmac;
 import org.parley.delivery.RejectionNotice;
+import org.parley.group.Group;
+import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
 import org.parley.ingest.Ingestor;
 import org.parley.ingest.Quarantine;
@@ -105,6 +108,7 @@ public final class WebServer implements AutoCloseable {
 
   public WebServer(Parts p) {
     this.parts = p;
+    this.access = new Access(p.groups(), p.members());
     this.sessions =
         new Sessions(p.sessionStore(), p.accounts(), p.baseUrl().startsWith("https:"), p.clock());
   }
@@ -112,7 +116,7 @@ public final class WebServer implements AutoCloseable {
   /** Starts listening; returns once the port is bound. */
   public synchronized WebServer start() {
     Parts p = parts;
-    Access access = new Access(p.groups(), p.members());
+    Access access = this.access;
     Dates dates = new Dates(p.clock());
     Markdown markdown = new Markdown();
     MessageComposer composer = new MessageComposer();
@@ -130,7 +134,8 @@ public final class WebServer implements AutoCloseable {
             dates,
             p.domain());
     SettingsPages settingsPages =
-        new SettingsPages(p.groups(), p.accounts(), access, views, dates, p.ingestor().maxBytes());
+        new SettingsPages(
+            p.groups(), p.accounts(), access, views, dates, p.ingestor().maxBytes(), p.domain());
     TopicPages topicPages =
         new TopicPages(
             p.reader(),
@@ -256,6 +261,9 @@ public final class WebServer implements AutoCloseable {
         .toList();
   }
 
+  /** Who may see and do what (also asked here, for a renamed group's old pages). */
+  private final Access access;
+
   /** Marks a response whose error page a handler already rendered. */
   private static final String EXPLAINED = "parley.error-explained";
 
@@ -264,6 +272,9 @@ public final class WebServer implements AutoCloseable {
     sessions.load(ctx);
     if (Sessions.viewer(ctx).signedIn()) {
       parts.ingestor().paused().ifPresent(sentence -> Sessions.paused(ctx, sentence));
+    }
+    if (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD) {
+      renamed(ctx);
     }
     if (ctx.method() == HandlerType.POST && !UnsubscribePages.oneClick(ctx.path())) {
       String sent = ctx.formParam("csrf");
@@ -276,6 +287,36 @@ public final class WebServer implements AutoCloseable {
                 + " after you signed in or out elsewhere). Go back, reload the page and try again.");
       }
     }
+  }
+
+  /**
+   * A page of a group under a name it had before its address changed: moved for good (301) to the
+   * same page under its name now, for a viewer who may read the group; anyone else is answered by
+   * the page itself, as for any name (404).
+   */
+  private void renamed(Context ctx) {
+    String path = ctx.path();
+    if (!path.startsWith("/g/")) {
+      return;
+    }
+    int end = path.indexOf('/', 3);
+    String segment = end < 0 ? path.substring(3) : path.substring(3, end);
+    GroupName name;
+    try {
+      name = GroupName.of(segment);
+    } catch (IllegalArgumentException e) {
+      return;
+    }
+    Optional<Group> group = parts.groups().find(name);
+    if (group.isEmpty()
+        || group.get().name().equals(name)
+        || !access.canRead(group.get(), Sessions.viewer(ctx))) {
+      return;
+    }
+    String query = ctx.queryString() == null ? "" : "?" + ctx.queryString();
+    String rest = end < 0 ? "/" : path.substring(end);
+    ctx.redirect("/g/" + group.get().name().value() + rest + query, HttpStatus.MOVED_PERMANENTLY);
+    ctx.skipRemainingHandlers();
   }
 
   private void asset(Context ctx) throws IOException {

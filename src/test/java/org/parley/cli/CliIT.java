@@ -68,6 +68,7 @@ class CliIT {
           {"demo", "--help"},
           {"group", "create", "--help"},
           {"group", "set", "--help"},
+          {"group", "rename", "--help"},
           {"rederive", "--help"},
           {"group", "list", "--help"},
           {"group", "show", "--help"},
@@ -239,6 +240,67 @@ class CliIT {
    * Issue 18: {@code group set} changes every setting the web's settings page has, refuses a size
    * the site would not take, and {@code group show} lists the latest changes from the audit log.
    */
+  @Test
+  void groupSetTakesTheNewerSettingsAndRenameKeepsTheOldAddress() {
+    run("init", "--data", data(), "--domain", "example.org", "--admin-email", "root@example.org");
+    run("group", "create", "--data", data(), "quiet");
+    Run set =
+        run(
+            "group",
+            "set",
+            "--data",
+            data(),
+            "quiet",
+            "--visibility",
+            "signed-in",
+            "--member-list",
+            "managers",
+            "--joining",
+            "ask",
+            "--posting",
+            "managers",
+            "--post-by-email",
+            "no",
+            "--welcome",
+            "Hello and welcome.",
+            "--spam-threshold",
+            "7.5",
+            "--held-days",
+            "3");
+    assertThat(set.code()).as(set.err()).isZero();
+    assertThat(set.out())
+        .contains("visibility: private -> signed-in")
+        .contains("member-list: private -> managers")
+        .contains("joining: open -> ask")
+        .contains("posting: members -> managers")
+        .contains("post-by-email: yes -> no")
+        .contains("welcome: (empty) -> Hello and welcome.")
+        .contains("spam-threshold: 5 -> 7.5")
+        .contains("held-days: 14 -> 3");
+    Run off = run("group", "set", "--data", data(), "quiet", "--spam-threshold", "off");
+    assertThat(off.out()).contains("spam-threshold: 7.5 -> off");
+    Run bad = run("group", "set", "--data", data(), "quiet", "--spam-threshold", "lots");
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err()).contains("--spam-threshold: the spam threshold is a score");
+    Run both = run("group", "set", "--data", data(), "quiet", "--joining", "open", "--closed");
+    assertThat(both.code()).isEqualTo(1);
+
+    Run rename = run("group", "rename", "--data", data(), "quiet", "hush");
+    assertThat(rename.code()).as(rename.err()).isZero();
+    assertThat(rename.out())
+        .contains(
+            "address: quiet@example.org -> hush@example.org (the old address stays an alias)");
+    run("group", "create", "--data", data(), "other");
+    Run taken = run("group", "rename", "--data", data(), "hush", "other");
+    assertThat(taken.code()).isEqualTo(1);
+    assertThat(taken.err()).contains("the name other is taken");
+    Run reuse = run("group", "create", "--data", data(), "quiet");
+    assertThat(reuse.code()).isEqualTo(1);
+    assertThat(reuse.err()).contains("keeps it as an alias");
+    Run back = run("group", "rename", "--data", data(), "hush", "quiet");
+    assertThat(back.code()).as(back.err()).isZero();
+  }
+
   @Test
   void groupSetChangesThePrefixSizeAndAddressesAndShowListsTheChanges() {
     run("init", "--data", data(), "--domain", "example.org", "--admin-email", "root@example.org");

@@ -17,6 +17,7 @@ import org.parley.account.AccountStore;
 import org.parley.group.AuditLog;
 import org.parley.group.ChangedBy;
 import org.parley.group.Group;
+import org.parley.group.GroupName;
 import org.parley.group.GroupSetting;
 import org.parley.group.GroupStore;
 import org.parley.group.Joining;
@@ -117,6 +118,9 @@ public final class SettingsPages {
       Field welcome,
       Field spamThreshold,
       Field heldDays,
+      Field address,
+      String domain,
+      List<String> aliases,
       List<Shown> shown,
       List<AuditRow> audit) {}
 
@@ -126,6 +130,10 @@ public final class SettingsPages {
   private final Views views;
   private final Dates dates;
   private final long siteMaxBytes;
+  private final String domain;
+
+  /** The word the page's notice and the audit log use for a change of the group's address. */
+  static final String ADDRESS = "address";
 
   /**
    * @param siteMaxBytes the largest message the site takes: no group may take more
@@ -136,7 +144,9 @@ public final class SettingsPages {
       Access access,
       Views views,
       Dates dates,
-      long siteMaxBytes) {
+      long siteMaxBytes,
+      String domain) {
+    this.domain = domain;
     this.groups = groups;
     this.accounts = accounts;
     this.access = access;
@@ -161,23 +171,76 @@ public final class SettingsPages {
   private void form(Context ctx) {
     Viewer v = Sessions.viewer(ctx);
     Group g = managed(ctx, v);
-    render(ctx, v, g, Form.of(g), notice(ctx.queryParam("changed")), false);
+    render(
+        ctx,
+        v,
+        g,
+        Form.of(g),
+        Field.of(g.name().value()),
+        notice(ctx.queryParam("changed")),
+        false);
   }
 
   private void save(Context ctx) {
     Viewer v = Sessions.viewer(ctx);
     Group g = managed(ctx, v);
     Form form = Form.read(ctx, g, siteMaxBytes);
-    if (form.hasError()) {
+    Field address =
+        Field.of(ctx.formParam("address") == null ? g.name().value() : ctx.formParam("address"));
+    Optional<GroupName> newName = Optional.empty();
+    try {
+      GroupName typed = GroupName.of(address.value());
+      if (!typed.equals(g.name())) {
+        Optional<Group> holder = groups.find(typed);
+        if (holder.isPresent() && holder.get().id() != g.id()) {
+          address =
+              address.withError(
+                  "That name is taken: another group has it, or had it and keeps it as its old"
+                      + " address.");
+        } else {
+          newName = Optional.of(typed);
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      address =
+          address.withError(
+              "Use 1 to 64 lower-case letters, digits, dots, hyphens or underscores, starting"
+                  + " with a letter or digit, and not ending in -owner, -bounces, -request, -join,"
+                  + " -leave, -subscribe, -unsubscribe or -confirm.");
+    }
+    if (form.hasError() || address.hasError()) {
       ctx.status(HttpStatus.UNPROCESSABLE_CONTENT);
-      render(ctx, v, g, form, "", true);
+      render(ctx, v, g, form, address, "", true);
       return;
     }
+    ChangedBy by = new ChangedBy.SignedIn(v.require().id());
+    if (newName.isPresent()) {
+      try {
+        g = groups.rename(g.id(), newName.get(), by).orElseThrow(HttpError::notFound);
+      } catch (IllegalStateException e) {
+        ctx.status(HttpStatus.CONFLICT);
+        render(
+            ctx,
+            v,
+            g,
+            form,
+            address.withError("That name was taken a moment ago: choose another."),
+            "",
+            true);
+        return;
+      }
+      log.info(
+          "group {} is now {}: account {} changed its address on the web; the old one is kept"
+              + " as an alias",
+          ctx.pathParam("group"),
+          g.name(),
+          v.require().id());
+    }
     GroupStore.Changed changed =
-        groups
-            .change(g.id(), form::applyTo, new ChangedBy.SignedIn(v.require().id()))
-            .orElseThrow(HttpError::notFound);
-    List<String> words = changed.changes().stream().map(c -> c.setting().word()).toList();
+        groups.change(g.id(), form::applyTo, by).orElseThrow(HttpError::notFound);
+    List<String> words = new ArrayList<>();
+    newName.ifPresent(n -> words.add(ADDRESS));
+    changed.changes().forEach(c -> words.add(c.setting().word()));
     if (!words.isEmpty()) {
       log.info(
           "group {}: account {} changed {} on the web; in effect from the next request and copy",
@@ -199,12 +262,16 @@ public final class SettingsPages {
     }
     List<String> labels = new ArrayList<>();
     for (String word : changed.split(",")) {
+      if (word.strip().equals(ADDRESS)) {
+        labels.add("address (the old one still takes mail and leads here)");
+      }
       GroupSetting.of(word.strip()).ifPresent(s -> labels.add(label(s)));
     }
     return labels.isEmpty() ? "Nothing changed." : "Saved: " + String.join(", ", labels) + ".";
   }
 
-  private void render(Context ctx, Viewer v, Group g, Form form, String notice, boolean refused) {
+  private void render(
+      Context ctx, Viewer v, Group g, Form form, Field address, String notice, boolean refused) {
     String name = g.name().value();
     views.render(
         ctx,
@@ -236,6 +303,9 @@ public final class SettingsPages {
             form.welcome,
             form.spamThreshold,
             form.heldDays,
+            address,
+            domain,
+            groups.aliases(g.id()).stream().map(n -> n.value() + "@" + domain).toList(),
             form.shown.entrySet().stream()
                 .map(e -> new Shown(SHOWN + e.getKey().word(), e.getValue()))
                 .toList(),
@@ -259,6 +329,7 @@ public final class SettingsPages {
             case ChangedBy.CommandLine cli -> "the command line (user " + cli.osUser() + ")";
           };
       Optional<GroupSetting> setting = GroupSetting.of(e.setting());
+      // an action (a ban, an address change, a removal) is shown under its own word
       rows.add(
           new AuditRow(
               who,
