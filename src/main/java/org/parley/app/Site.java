@@ -55,6 +55,7 @@ import org.parley.moderation.AllowedSenders;
 import org.parley.moderation.HeldMessages;
 import org.parley.moderation.PostHistory;
 import org.parley.moderation.Screen;
+import org.parley.review.HeldByReply;
 import org.parley.review.HeldDecisions;
 import org.parley.review.HeldExpiry;
 import org.parley.review.HeldReceipts;
@@ -585,7 +586,7 @@ public final class Site implements AutoCloseable {
    * <group>-confirm+<token>@}: one handler per action word.
    */
   private List<ConfirmedAction> confirmedActions() {
-    return List.of();
+    return List.of(new HeldByReply(decisions, held, accounts));
   }
 
   /** Mail to the groups' command addresses. */

@@ -345,4 +345,90 @@ class ModerationMailIT {
     assertThat(subjects("zed@example.net"))
         .containsExactly("Waiting for a moderator: One", "Waiting for a moderator: Five");
   }
+
+  /** The reply address of the moderators' notice about {@code subject}, from its latest notice. */
+  String replyAddress(String subject) throws Exception {
+    MimeMessage[] notices = inbox(relay, "owen@example.com");
+    String text = body(notices[notices.length - 1]);
+    Matcher m =
+        Pattern.compile(
+                Pattern.quote(subject)
+                    + "\\n  from [^\\n]*\\n(?:  held: [^\\n]*\\n)*  reply to: (\\S+)")
+            .matcher(text);
+    assertThat(m.find()).as(text).isTrue();
+    return m.group(1);
+  }
+
+  /** A moderator's reply to {@code to}, quoting the notice below {@code firstLines}. */
+  SmtpClient.Reply reply(String from, String to, String firstLines) throws Exception {
+    String raw =
+        "From: "
+            + from
+            + "\nTo: "
+            + to
+            + "\nSubject: Re: messages wait\nMessage-ID: <"
+            + java.util.UUID.randomUUID()
+            + "@example.com>\n\n"
+            + firstLines
+            + "\n\nOn Sunday, NEWS moderation wrote:\n> 1 message waits for the moderators\n";
+    try (SmtpClient smtp = new SmtpClient(web.site.smtpPort())) {
+      return smtp.send(
+          from, List.of(to), raw.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void aReplyToTheNoticeApprovesOrRejectsOnceAndOnlyFromTheModeratorItWasSentTo() throws Exception {
+    held("Zed Outsider <zed@example.net>", "m1@example.net", "Meeting notes");
+    await("the moderators' notice", Duration.ofSeconds(20), () -> count("owen@example.com") == 1);
+    String address = replyAddress("Meeting notes");
+
+    // from anyone but the moderator it was sent to: refused, nothing done
+    SmtpClient.Reply stranger = reply("zed@example.net", address, "approve");
+    assertThat(stranger.code()).isEqualTo(550);
+    assertThat(stranger.text()).contains("sent to another address");
+    assertThat(archived("m1@example.net")).isFalse();
+
+    // a reply with nothing written above the quote approves it
+    SmtpClient.Reply approved = reply("owen@example.com", address, "");
+    assertThat(approved.code()).as(approved.toString()).isEqualTo(250);
+    assertThat(approved.text()).contains("Approved \"Meeting notes\"");
+    assertThat(archived("m1@example.net")).isTrue();
+    await(
+        "the members' copies",
+        Duration.ofSeconds(20),
+        () -> count("ada@example.com") == 1 && count("grace@example.com") == 1);
+    assertThat(inbox(relay, "ada@example.com")[0].getSubject()).contains("Meeting notes");
+    assertThat(audit()).contains("approve");
+    // the same address again: the token was used
+    SmtpClient.Reply again = reply("owen@example.com", address, "approve");
+    assertThat(again.code()).isEqualTo(550);
+
+    // reject by reply: the sender is mailed the reason
+    web.clock.advance(Duration.ofMinutes(61));
+    held("Zed Outsider <zed@example.net>", "m2@example.net", "Cheap pills");
+    await("the second notice", Duration.ofSeconds(20), () -> count("owen@example.com") == 2);
+    SmtpClient.Reply rejected =
+        reply("owen@example.com", replyAddress("Cheap pills"), "Reject: adverts are off-topic");
+    assertThat(rejected.code()).as(rejected.toString()).isEqualTo(250);
+    assertThat(rejected.text()).contains("Rejected \"Cheap pills\"");
+    assertThat(web.site.held().list(Optional.of(news.name()))).isEmpty();
+    await(
+        "the rejection to the sender",
+        Duration.ofSeconds(20),
+        () -> {
+          try {
+            return subjects("zed@example.net").contains("Not posted to NEWS: Cheap pills");
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    for (MimeMessage m : inbox(relay, "zed@example.net")) {
+      if (m.getSubject().startsWith("Not posted")) {
+        assertThat(body(m)).contains("  adverts are off-topic");
+      }
+    }
+    assertThat(audit()).contains("reject");
+    assertThat(archived("m2@example.net")).isFalse();
+  }
 }
