@@ -80,7 +80,10 @@ class PrivacyCanaryIT {
           "POST /g/{group}/settings",
           "POST /g/{group}/pending/{id}/approve",
           "POST /g/{group}/pending/{id}/reject",
-          "POST /g/{group}/pending/{id}/discard");
+          "POST /g/{group}/pending/{id}/discard",
+          "POST /g/{group}/pending/{id}/allow",
+          "POST /g/{group}/pending/{id}/ban",
+          "POST /g/{group}/pending/allowed/remove");
 
   private GreenMail relay;
   private WebSite web;
@@ -301,6 +304,9 @@ class PrivacyCanaryIT {
     forms.put("/pending/1/approve", Map.of());
     forms.put("/pending/1/reject", Map.of("reason", "no"));
     forms.put("/pending/1/discard", Map.of());
+    forms.put("/pending/1/allow", Map.of());
+    forms.put("/pending/1/ban", Map.of());
+    forms.put("/pending/allowed/remove", Map.of("address", outsiderAddress));
     forms.put("/leave", Map.of());
     return forms;
   }
