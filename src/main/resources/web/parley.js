@@ -40,6 +40,7 @@
     if (!box) { follow("a.reply-all"); return; }
     e.preventDefault();
     var p = current >= 0 ? posts()[current] : null;
+    if (p && p.classList.contains("removed")) { p = null; } // a tombstone takes no reply
     var parent = box.form && box.form.querySelector("input[name=parent]");
     if (p && parent) {
       parent.value = p.id.slice(1);

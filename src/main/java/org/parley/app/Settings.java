@@ -59,6 +59,9 @@ import org.parley.web.TrustedProxies;
  * @param postingRate how many posts one sender may make to one group in an hour and in a minute
  *     before more are refused ({@code sender_posts_per_hour}, {@code sender_posts_per_minute}; 0 is
  *     no limit)
+ * @param keepRemovedRaw whether a post removed by its group's moderators keeps its raw bytes,
+ *     attachments and text in the store for the site's operators ({@code keep_removed_raw}; false
+ *     by default: they are deleted)
  * @param trustSpamHeaders whether the {@code spam-score} rule reads the fields a spam filter in
  *     front writes ({@code trust_spam_headers}, true by default): they can only hold a message,
  *     never let one through, so one a sender forges holds only their own; false for a site with no
@@ -85,6 +88,7 @@ public record Settings(
     TrustedProxies trustedProxies,
     long relayMaxMessageBytes,
     PostingRate postingRate,
+    boolean keepRemovedRaw,
     boolean trustSpamHeaders) {
 
   public static final String CONF_FILE = "parley.conf";
@@ -234,11 +238,6 @@ public record Settings(
             (int)
                 number(
                     v, "sender_posts_per_minute", PostingRate.DEFAULT.perMinute(), 0, 1_000_000));
-    String trustSpam = v.getOrDefault("trust_spam_headers", "true").toLowerCase(Locale.ROOT);
-    if (!trustSpam.equals("true") && !trustSpam.equals("false")) {
-      throw new SettingsException(
-          "trust_spam_headers: '" + trustSpam + "' is neither true nor false (true by default)");
-    }
     return new Settings(
         dataDir.toAbsolutePath().normalize(),
         domain,
@@ -260,7 +259,8 @@ public record Settings(
         trustedProxies,
         relayMax,
         postingRate,
-        trustSpam.equals("true"));
+        flag(v, "keep_removed_raw", false),
+        flag(v, "trust_spam_headers", true));
   }
 
   /** The address of a group on this site. */
@@ -297,6 +297,18 @@ public record Settings(
       throw new SettingsException(
           key + ": '" + raw + "' is not a whole number from " + min + " to " + max);
     }
+  }
+
+  private static boolean flag(Map<String, String> v, String key, boolean fallback) {
+    String raw = v.get(key);
+    if (raw == null || raw.isEmpty()) {
+      return fallback;
+    }
+    return switch (raw.toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on" -> true;
+      case "false", "no", "off" -> false;
+      default -> throw new SettingsException(key + ": '" + raw + "' is not true or false");
+    };
   }
 
   private static String stripTrailingSlash(String s) {

@@ -17,7 +17,9 @@ import org.parley.archive.ArchiveReader;
 import org.parley.archive.ArchiveWriter;
 import org.parley.archive.BlobStore;
 import org.parley.archive.MessageId;
+import org.parley.archive.PostRemoval;
 import org.parley.archive.ReadMarks;
+import org.parley.archive.RemovedPostPurge;
 import org.parley.archive.Threader;
 import org.parley.archive.TopicViews;
 import org.parley.db.Database;
@@ -109,6 +111,7 @@ public final class Site implements AutoCloseable {
   private final RejectionNotice rejections;
   private final AllowedSenders allowedSenders;
   private final HeldDecisions decisions;
+  private final PostRemoval removals;
   private InboundServer smtp;
   private InboundServer lmtp;
   private volatile WebServer web;
@@ -175,6 +178,7 @@ public final class Site implements AutoCloseable {
             ownerMail,
             new RefusalNotice(db, reader, groups, ownerMail, relay, jobs, settings.domain()),
             outgoingMail,
+            new RemovedPostPurge(db.jdbi(), blobs),
             new RelayJob(
                 db,
                 reader,
@@ -207,6 +211,8 @@ public final class Site implements AutoCloseable {
         new MessageParser(Limits.defaults().withMaxBytes(settings.maxMessageBytes()));
     this.quarantine = new Quarantine(db.jdbi(), blobs, clock);
     this.rejections = new RejectionNotice(db, held, outgoingMail, groups, settings.domain(), clock);
+    this.removals =
+        new PostRemoval(db.jdbi(), jobs, groups.auditLog(), clock, settings.keepRemovedRaw());
     this.ingestor =
         new Ingestor(
             groups,
@@ -406,7 +412,8 @@ public final class Site implements AutoCloseable {
                     this.held,
                     rejections,
                     decisions,
-                    allowedSenders))
+                    allowedSenders,
+                    removals))
             .start();
     return this;
   }
@@ -626,6 +633,11 @@ public final class Site implements AutoCloseable {
   }
 
   /** Messages a group's chain held for a moderator ({@code parley held}). */
+  /** Removes posts from the archive (the web's Remove and {@code parley post remove}). */
+  public PostRemoval removals() {
+    return removals;
+  }
+
   public HeldMessages held() {
     return held;
   }

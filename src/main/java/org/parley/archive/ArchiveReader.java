@@ -17,6 +17,13 @@ import org.parley.account.AccountId;
 /**
  * Reads the archive: posts, topics, attachments and the raw bytes. It answers what is stored; who
  * may see it is decided before a caller gets here (see the web's access check).
+ *
+ * <p>This is the one place that leaves removed posts out ({@link PostRemoval}): no method here
+ * returns a removed post, its attachments or its text, counts it, or lists a topic whose every post
+ * is removed; only {@link #removed(TopicId)} names the places they held, for the tombstones of the
+ * conversation page. Every reader of the archive (pages, permalinks, raw and attachment downloads,
+ * reply and forward forms, new-counts, search snippets and indexing, delivery, and the feeds,
+ * exports and digests still to come) reads through here, and so never shows a removed post.
  */
 public final class ArchiveReader {
   static final String POST_COLUMNS =
@@ -37,6 +44,12 @@ public final class ArchiveReader {
   private static final String TOPIC_COLUMNS =
       "id, group_id, subject, first_post_at, last_post_at, post_count, view_count";
 
+  /** The condition a post that is shown meets: it is not removed. */
+  static final String SHOWN = "removed_at IS NULL";
+
+  /** The condition a topic that is listed meets: some post of it is shown. */
+  static final String LISTED = "post_count > 0";
+
   private final Jdbi jdbi;
   private final BlobStore blobs;
 
@@ -48,7 +61,7 @@ public final class ArchiveReader {
   public Optional<Post> post(PostId id) {
     return jdbi.withHandle(
         h ->
-            h.createQuery("SELECT " + POST_COLUMNS + " FROM posts WHERE id = :id")
+            h.createQuery("SELECT " + POST_COLUMNS + " FROM posts WHERE id = :id AND " + SHOWN)
                 .bind("id", id.value())
                 .map(ArchiveReader::mapPost)
                 .findOne());
@@ -61,7 +74,7 @@ public final class ArchiveReader {
     }
     return jdbi.withHandle(
         h ->
-            h.createQuery("SELECT id, body_text FROM posts WHERE id IN (<ids>)")
+            h.createQuery("SELECT id, body_text FROM posts WHERE id IN (<ids>) AND " + SHOWN)
                 .bindList("ids", ids.stream().map(PostId::value).toList())
                 .reduceRows(
                     new HashMap<PostId, String>(),
@@ -84,7 +97,11 @@ public final class ArchiveReader {
     }
     return jdbi.withHandle(
         h ->
-            h.createQuery("SELECT " + POST_COLUMNS_WITHOUT_HTML + " FROM posts WHERE id IN (<ids>)")
+            h.createQuery(
+                    "SELECT "
+                        + POST_COLUMNS_WITHOUT_HTML
+                        + " FROM posts WHERE id IN (<ids>) AND "
+                        + SHOWN)
                 .bindList("ids", ids.stream().map(PostId::value).toList())
                 .map(ArchiveReader::mapPost)
                 .collectToMap(Post::id, post -> post));
@@ -97,7 +114,9 @@ public final class ArchiveReader {
             h.createQuery(
                     "SELECT "
                         + POST_COLUMNS
-                        + " FROM posts WHERE group_id = :g AND message_id = :m ORDER BY id")
+                        + " FROM posts WHERE group_id = :g AND message_id = :m AND "
+                        + SHOWN
+                        + " ORDER BY id")
                 .bind("g", groupId)
                 .bind("m", messageId.value())
                 .map(ArchiveReader::mapPost)
@@ -108,7 +127,12 @@ public final class ArchiveReader {
   public List<Post> posts(TopicId topic) {
     return jdbi.withHandle(
         h ->
-            h.createQuery("SELECT " + POST_COLUMNS + " FROM posts WHERE topic_id = :t ORDER BY seq")
+            h.createQuery(
+                    "SELECT "
+                        + POST_COLUMNS
+                        + " FROM posts WHERE topic_id = :t AND "
+                        + SHOWN
+                        + " ORDER BY seq")
                 .bind("t", topic.value())
                 .map(ArchiveReader::mapPost)
                 .list());
@@ -117,7 +141,7 @@ public final class ArchiveReader {
   public Optional<Topic> topic(TopicId id) {
     return jdbi.withHandle(
         h ->
-            h.createQuery("SELECT " + TOPIC_COLUMNS + " FROM topics WHERE id = :id")
+            h.createQuery("SELECT " + TOPIC_COLUMNS + " FROM topics WHERE id = :id AND " + LISTED)
                 .bind("id", id.value())
                 .map(ArchiveReader::mapTopic)
                 .findOne());
@@ -135,7 +159,9 @@ public final class ArchiveReader {
             h.createQuery(
                     "SELECT "
                         + TOPIC_COLUMNS
-                        + " FROM topics WHERE group_id = :g ORDER BY "
+                        + " FROM topics WHERE group_id = :g AND "
+                        + LISTED
+                        + " ORDER BY "
                         + order.orderBy
                         + " LIMIT :limit OFFSET :offset")
                 .bind("g", groupId)
@@ -148,7 +174,7 @@ public final class ArchiveReader {
   public int topicCount(long groupId) {
     return jdbi.withHandle(
         h ->
-            h.createQuery("SELECT COUNT(*) FROM topics WHERE group_id = :g")
+            h.createQuery("SELECT COUNT(*) FROM topics WHERE group_id = :g AND " + LISTED)
                 .bind("g", groupId)
                 .mapTo(Integer.class)
                 .one());
@@ -157,7 +183,7 @@ public final class ArchiveReader {
   public int postCount(long groupId) {
     return jdbi.withHandle(
         h ->
-            h.createQuery("SELECT COUNT(*) FROM posts WHERE group_id = :g")
+            h.createQuery("SELECT COUNT(*) FROM posts WHERE group_id = :g AND " + SHOWN)
                 .bind("g", groupId)
                 .mapTo(Integer.class)
                 .one());
@@ -167,8 +193,11 @@ public final class ArchiveReader {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "SELECT post_id, idx, filename, content_type, size, blob_sha256, content_id,"
-                        + " inline_part FROM attachments WHERE post_id = :p ORDER BY idx")
+                    "SELECT a.post_id, a.idx, a.filename, a.content_type, a.size, a.blob_sha256,"
+                        + " a.content_id, a.inline_part FROM attachments a JOIN posts p ON p.id ="
+                        + " a.post_id WHERE a.post_id = :p AND p."
+                        + SHOWN
+                        + " ORDER BY a.idx")
                 .bind("p", post.value())
                 .map(
                     (rs, ctx) ->
@@ -203,8 +232,11 @@ public final class ArchiveReader {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "SELECT MAX(COALESCE(sent_at, received_at)) FROM posts WHERE topic_id ="
-                        + " (SELECT id FROM topics WHERE group_id = :g ORDER BY "
+                    "SELECT MAX(COALESCE(sent_at, received_at)) FROM posts WHERE "
+                        + SHOWN
+                        + " AND topic_id = (SELECT id FROM topics WHERE group_id = :g AND "
+                        + LISTED
+                        + " ORDER BY "
                         + TopicOrder.LATEST.orderBy
                         + " LIMIT 1)")
                 .bind("g", groupId)
@@ -229,8 +261,9 @@ public final class ArchiveReader {
           Map<Long, List<TopicSummary.Participant>> people = new HashMap<>();
           h.createQuery(
                   "SELECT p.topic_id, p.from_name, p.from_address FROM posts p JOIN (SELECT"
-                      + " topic_id, MIN(seq) AS first FROM posts WHERE topic_id IN (<ids>) GROUP"
-                      + " BY topic_id, LOWER(from_address)) f ON p.topic_id = f.topic_id AND"
+                      + " topic_id, MIN(seq) AS first FROM posts WHERE topic_id IN (<ids>) AND "
+                      + SHOWN
+                      + " GROUP BY topic_id, LOWER(from_address)) f ON p.topic_id = f.topic_id AND"
                       + " p.seq = f.first ORDER BY p.topic_id, p.seq")
               .bindList("ids", ids)
               .map(
@@ -245,7 +278,9 @@ public final class ArchiveReader {
           Map<Long, Instant> last = new HashMap<>();
           h.createQuery(
                   "SELECT topic_id, MAX(COALESCE(sent_at, received_at)) AS at FROM posts WHERE"
-                      + " topic_id IN (<ids>) GROUP BY topic_id")
+                      + " topic_id IN (<ids>) AND "
+                      + SHOWN
+                      + " GROUP BY topic_id")
               .bindList("ids", ids)
               .map(
                   (rs, ctx) ->
@@ -258,7 +293,9 @@ public final class ArchiveReader {
                       + ") AS body_text, SUBSTR(p.body_html, 1, "
                       + SNIPPET_SOURCE_CHARS * 4
                       + ") AS body_html FROM posts p JOIN (SELECT topic_id, MIN(seq) AS first FROM"
-                      + " posts WHERE topic_id IN (<ids>) GROUP BY topic_id) f ON p.topic_id ="
+                      + " posts WHERE topic_id IN (<ids>) AND "
+                      + SHOWN
+                      + " GROUP BY topic_id) f ON p.topic_id ="
                       + " f.topic_id AND p.seq = f.first")
               .bindList("ids", ids)
               .map(
@@ -287,7 +324,8 @@ public final class ArchiveReader {
   public int countAfter(TopicId topic, int seq) {
     return jdbi.withHandle(
         h ->
-            h.createQuery("SELECT COUNT(*) FROM posts WHERE topic_id = :t AND seq > :s")
+            h.createQuery(
+                    "SELECT COUNT(*) FROM posts WHERE topic_id = :t AND seq > :s AND " + SHOWN)
                 .bind("t", topic.value())
                 .bind("s", seq)
                 .mapTo(Integer.class)
@@ -298,10 +336,50 @@ public final class ArchiveReader {
   public int lastSeq(TopicId topic) {
     return jdbi.withHandle(
         h ->
-            h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM posts WHERE topic_id = :t")
+            h.createQuery(
+                    "SELECT COALESCE(MAX(seq), 0) FROM posts WHERE topic_id = :t AND " + SHOWN)
                 .bind("t", topic.value())
                 .mapTo(Integer.class)
                 .one());
+  }
+
+  /**
+   * The places of a topic's removed posts, in order: what the conversation page shows as tombstones
+   * among its {@link #posts(TopicId) posts}, so the thread stays readable.
+   */
+  public List<RemovedPost> removed(TopicId topic) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT id, topic_id, seq, sent_at, received_at, removed_at FROM posts WHERE"
+                        + " topic_id = :t AND removed_at IS NOT NULL ORDER BY seq")
+                .bind("t", topic.value())
+                .map(
+                    (rs, ctx) -> {
+                      long sent = rs.getLong("sent_at");
+                      Instant shownAt =
+                          rs.wasNull()
+                              ? Instant.ofEpochMilli(rs.getLong("received_at"))
+                              : Instant.ofEpochMilli(sent);
+                      return new RemovedPost(
+                          new PostId(rs.getLong("id")),
+                          new TopicId(rs.getLong("topic_id")),
+                          rs.getInt("seq"),
+                          shownAt,
+                          Instant.ofEpochMilli(rs.getLong("removed_at")));
+                    })
+                .list());
+  }
+
+  /** Whether post {@code id} was removed (false for one that does not exist). */
+  public boolean isRemoved(PostId id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT COUNT(*) FROM posts WHERE id = :id AND removed_at IS NOT NULL")
+                    .bind("id", id.value())
+                    .mapTo(Integer.class)
+                    .one()
+                > 0);
   }
 
   /** The message exactly as it was received. */

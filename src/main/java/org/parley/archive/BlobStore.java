@@ -201,6 +201,24 @@ public final class BlobStore {
     return row.isPresent() ? row.get() : Files.readAllBytes(file);
   }
 
+  /**
+   * Deletes the blobs {@code keys} within the caller's transaction: their rows, and the files of
+   * those kept as files. Blobs are never changed, and deleted only when nothing refers to them any
+   * more: the purge of a removed post ({@link RemovedPostPurge}) decides that and calls this. A
+   * file is deleted before the transaction commits, so a crash leaves at worst rows that the purge,
+   * run again, deletes; a key with neither row nor file is nothing to do.
+   */
+  void delete(Handle h, Collection<String> keys) throws IOException {
+    for (String key : keys) {
+      Files.deleteIfExists(path(key));
+    }
+    if (!keys.isEmpty()) {
+      h.createUpdate("DELETE FROM blobs WHERE sha256 IN (<keys>)")
+          .bindList("keys", List.copyOf(keys))
+          .execute();
+    }
+  }
+
   private Path path(String key) {
     if (!key.matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException("not a blob key: " + key);

@@ -102,7 +102,9 @@ public final class RawRepairs {
                           + ArchiveReader.POST_COLUMNS
                           + " FROM posts WHERE "
                           + (source == null ? "" : "source = :s AND ")
-                          + "id > :after ORDER BY id LIMIT :n")
+                          + "id > :after AND "
+                          + ArchiveReader.SHOWN
+                          + " ORDER BY id LIMIT :n")
                   .bind("after", afterId)
                   .bind("n", PAGE);
           if (source != null) {

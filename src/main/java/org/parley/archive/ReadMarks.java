@@ -55,7 +55,9 @@ public final class ReadMarks {
                   "SELECT p.topic_id, COUNT(*) AS n FROM posts p LEFT JOIN read_marks r ON"
                       + " r.topic_id = p.topic_id AND r.account_id = :a WHERE p.topic_id IN"
                       + " (<ids>) AND p.seq > COALESCE(r.seq, 0) AND (p.account_id IS NULL OR"
-                      + " p.account_id <> :a) GROUP BY p.topic_id")
+                      + " p.account_id <> :a) AND p."
+                      + ArchiveReader.SHOWN
+                      + " GROUP BY p.topic_id")
               .bind("a", account.value())
               .bindList("ids", topics.stream().map(TopicId::value).toList())
               .map((rs, ctx) -> Map.entry(rs.getLong("topic_id"), rs.getInt("n")))
@@ -76,7 +78,9 @@ public final class ReadMarks {
                     "SELECT COUNT(*) FROM topics t LEFT JOIN read_marks r ON r.topic_id = t.id AND"
                         + " r.account_id = :a WHERE t.group_id = :g AND EXISTS (SELECT 1 FROM posts"
                         + " p WHERE p.topic_id = t.id AND p.seq > COALESCE(r.seq, 0) AND"
-                        + " (p.account_id IS NULL OR p.account_id <> :a))")
+                        + " (p.account_id IS NULL OR p.account_id <> :a) AND p."
+                        + ArchiveReader.SHOWN
+                        + ")")
                 .bind("a", account.value())
                 .bind("g", groupId)
                 .mapTo(Integer.class)

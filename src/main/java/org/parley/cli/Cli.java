@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       RedriveCommand.class,
       QuarantineCommand.class,
       HeldCommand.class,
+      PostCommand.class,
       ReindexCommand.class,
       RepairCommand.class,
       RederiveCommand.class

@@ -15,7 +15,12 @@ public enum CopyState {
    * Given up after its attempts, every one a temporary failure: unlike {@link #FAILED}, it may go
    * out once the cause is fixed ({@code parley redrive}, {@link Distributor#requeueExpired}).
    */
-  EXPIRED("expired");
+  EXPIRED("expired"),
+  /**
+   * Not sent, and never to be: its post was removed by the group's moderators while the copy still
+   * waited ({@code archive.PostRemoval}).
+   */
+  WITHDRAWN("withdrawn");
 
   private final String word;
 
@@ -40,7 +45,7 @@ public enum CopyState {
       }
     }
     throw new IllegalArgumentException(
-        "a copy's state is one of queued, sent, failed, expired, not " + word);
+        "a copy's state is one of queued, sent, failed, expired, withdrawn, not " + word);
   }
 
   @Override

@@ -76,7 +76,9 @@ public final class Distributor implements JobHandler {
   public Completion run(Job job) throws PermanentJobFailure {
     List<PostId> posts = PostsPayload.parse(job.payload()).posts();
     Map<PostId, Header> byId = headers(posts);
-    List<Header> found = posts.stream().map(byId::get).filter(Objects::nonNull).toList();
+    // a post removed before its copies were made gets none (and is not missing)
+    List<Header> found =
+        posts.stream().map(byId::get).filter(Objects::nonNull).filter(p -> !p.removed()).toList();
     List<PostId> missing = posts.stream().filter(p -> !byId.containsKey(p)).toList();
     if (!found.isEmpty()) {
       // One write transaction for all of them (SQLite has one writer), without a sync of its own,
@@ -108,19 +110,21 @@ public final class Distributor implements JobHandler {
               ? "there is no post " + missing.getFirst()
               : "there are no posts " + missing);
     }
-    return Completion.DONE_IN_RUN;
+    // with every post removed, no transaction ran to mark the job done
+    return found.isEmpty() ? Completion.DONE : Completion.DONE_IN_RUN;
   }
 
   /** What distributing a post needs to know of it. */
-  private record Header(PostId id, long groupId, String messageId, String fromAddress) {}
+  private record Header(
+      PostId id, long groupId, String messageId, String fromAddress, boolean removed) {}
 
-  /** The posts that exist among {@code ids}, by id. */
+  /** The posts that exist among {@code ids}, by id, removed ones too. */
   private Map<PostId, Header> headers(List<PostId> ids) {
     return relaxed.withHandle(
         h ->
             h
                 .createQuery(
-                    "SELECT id, group_id, message_id, from_address FROM posts"
+                    "SELECT id, group_id, message_id, from_address, removed_at FROM posts"
                         + " WHERE id IN (<ids>)")
                 .bindList("ids", ids.stream().map(PostId::value).toList())
                 .map(
@@ -129,7 +133,8 @@ public final class Distributor implements JobHandler {
                             new PostId(rs.getLong("id")),
                             rs.getLong("group_id"),
                             rs.getString("message_id"),
-                            rs.getString("from_address")))
+                            rs.getString("from_address"),
+                            rs.getObject("removed_at") != null))
                 .stream()
                 .collect(Collectors.toMap(Header::id, p -> p)));
   }

@@ -156,6 +156,7 @@ public final class RelayJob implements JobHandler {
           refused++;
         }
         case EXPIRED -> failed++;
+        case WITHDRAWN -> {} // set only before a run sends anything, never as a copy's outcome
       }
     }
   }
@@ -169,6 +170,11 @@ public final class RelayJob implements JobHandler {
     PostId postId = batch.post();
     List<Row> rows = queued(postId, batch.firstOutboundId(), batch.lastOutboundId());
     if (rows.isEmpty()) {
+      return Completion.DONE;
+    }
+    if (archive.isRemoved(postId)) {
+      int n = withdraw(postId);
+      log.info("post {} was removed: {} copies still queued are not sent", postId, n);
       return Completion.DONE;
     }
     PostInGroup found = PostInGroup.find(archive, groups, postId);
@@ -252,6 +258,18 @@ public final class RelayJob implements JobHandler {
           null);
     }
     return Completion.DONE;
+  }
+
+  /** Marks every copy of a removed post that still waits as never to be sent; returns how many. */
+  private int withdraw(PostId postId) {
+    return jdbi.withHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE outbound SET state = :withdrawn WHERE post_id = :p AND state = :queued")
+                .bind("withdrawn", CopyState.WITHDRAWN.word())
+                .bind("queued", CopyState.QUEUED.word())
+                .bind("p", postId.value())
+                .execute());
   }
 
   /**

@@ -16,6 +16,7 @@ import org.parley.account.Passwords;
 import org.parley.account.SessionStore;
 import org.parley.account.SignupTokens;
 import org.parley.archive.ArchiveReader;
+import org.parley.archive.PostRemoval;
 import org.parley.archive.ReadMarks;
 import org.parley.archive.TopicViews;
 import org.parley.crypto.Hmac;
@@ -99,7 +100,8 @@ public final class WebServer implements AutoCloseable {
       HeldMessages held,
       RejectionNotice rejections,
       HeldDecisions decisions,
-      AllowedSenders allowedSenders) {}
+      AllowedSenders allowedSenders,
+      PostRemoval removals) {}
 
   private final Parts parts;
   private final Views views = new Views();
@@ -148,7 +150,9 @@ public final class WebServer implements AutoCloseable {
             markdown,
             p.domain(),
             p.clock(),
-            sessions);
+            sessions,
+            p.removals(),
+            p.search());
     ComposePages composePages = new ComposePages(access, views, posting, markdown, p.domain());
     PrivateMailPages mailPages =
         new PrivateMailPages(

@@ -53,6 +53,18 @@ class SettingsTest {
   }
 
   @Test
+  void removedPostsAreDeletedUnlessTheSiteKeepsThem() throws Exception {
+    assertThat(Settings.load(dir, Map.of()).keepRemovedRaw()).isFalse();
+    Files.writeString(dir.resolve("parley.conf"), "keep_removed_raw = true\n");
+    assertThat(Settings.load(dir, Map.of()).keepRemovedRaw()).isTrue();
+    assertThat(Settings.load(dir, Map.of("PARLEY_KEEP_REMOVED_RAW", "no")).keepRemovedRaw())
+        .isFalse();
+    assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_KEEP_REMOVED_RAW", "maybe")))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("keep_removed_raw: 'maybe' is not true or false");
+  }
+
+  @Test
   void anLmtpListenerIsOnlyThereWhenItsPortIsSet() throws Exception {
     assertThat(Settings.load(dir, Map.of("PARLEY_LMTP_PORT", "")).lmtpPort()).isEmpty();
     Files.writeString(dir.resolve("parley.conf"), "lmtp_port = 2526\nlmtp_host = ::1\n");

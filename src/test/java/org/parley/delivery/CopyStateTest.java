@@ -11,12 +11,13 @@ class CopyStateTest {
   @Test
   void eachStateKeepsItsStoredWord() {
     assertThat(Arrays.stream(CopyState.values()).map(CopyState::word))
-        .containsExactly("queued", "sent", "failed", "expired");
+        .containsExactly("queued", "sent", "failed", "expired", "withdrawn");
     for (CopyState s : CopyState.values()) {
       assertThat(CopyState.of(s.word())).isEqualTo(s);
     }
     assertThatThrownBy(() -> CopyState.of("bounced"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("a copy's state is one of queued, sent, failed, expired, not bounced");
+        .hasMessage(
+            "a copy's state is one of queued, sent, failed, expired, withdrawn, not bounced");
   }
 }

@@ -70,6 +70,7 @@ class PrivacyCanaryIT {
           "GET /g/{group}/new",
           "GET /g/{group}/settings",
           "GET /g/{group}/pending",
+          "GET /g/{group}/p/{post}/remove",
           "POST /g/{group}/join",
           "POST /g/{group}/leave",
           "POST /g/{group}/new",
@@ -83,7 +84,8 @@ class PrivacyCanaryIT {
           "POST /g/{group}/pending/{id}/discard",
           "POST /g/{group}/pending/{id}/allow",
           "POST /g/{group}/pending/{id}/ban",
-          "POST /g/{group}/pending/allowed/remove");
+          "POST /g/{group}/pending/allowed/remove",
+          "POST /g/{group}/p/{post}/remove");
 
   private GreenMail relay;
   private WebSite web;
@@ -285,6 +287,8 @@ class PrivacyCanaryIT {
         r + "/reply-author",
         p + "/forward",
         r + "/forward",
+        p + "/remove",
+        r + "/remove",
         "/new",
         "/settings",
         "/pending");
@@ -307,6 +311,7 @@ class PrivacyCanaryIT {
     forms.put("/pending/1/allow", Map.of());
     forms.put("/pending/1/ban", Map.of());
     forms.put("/pending/allowed/remove", Map.of("address", outsiderAddress));
+    forms.put(p + "/remove", Map.of("reason", "mine now"));
     forms.put("/leave", Map.of());
     return forms;
   }

@@ -94,6 +94,8 @@ class RoleMatrixIT {
       | /g/{group}/pending/{id}/ban           | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
       | /g/{group}/pending/allowed/remove     | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
       | /g/{group}/pending/allowed/remove     | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/p/{post}/remove            | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/p/{post}/remove            | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
       """;
 
   /**
@@ -247,11 +249,13 @@ class RoleMatrixIT {
     Account me = accounts.get(who);
     WebClient c = clients.get(who);
     long held = row.route().contains("/pending/") ? hold(g) : 0;
+    // a removal gets a post of its own: the others act on the group's first post, which stays
+    long post = row.route().endsWith("/remove") ? removable(g) : postOf.get(g.id());
     String path =
         row.route()
             .replace("{group}", g.name().value())
             .replace("{topic}", Long.toString(topicOf.get(g.id())))
-            .replace("{post}", Long.toString(postOf.get(g.id())))
+            .replace("{post}", Long.toString(post))
             .replace("{id}", Long.toString(held));
     Optional<Member> before =
         me == null ? Optional.empty() : web.site.members().find(g.id(), me.id());
@@ -261,11 +265,11 @@ class RoleMatrixIT {
       web.site.allowedSenders().allow(g.id(), ZED, new ChangedBy.CommandLine("test"));
     }
     web.awaitMailSent();
-    String state = state(row.route(), g, me, name, held);
+    String state = state(row.route(), g, me, name, row.route().endsWith("/remove") ? post : held);
     form.put("csrf", csrf(c));
     HttpResponse<String> r = c.postRaw(path, form);
     web.awaitMailSent();
-    String after = state(row.route(), g, me, name, held);
+    String after = state(row.route(), g, me, name, row.route().endsWith("/remove") ? post : held);
     restore(g, me, before);
     // the next cells hold zed's mail again: neither banned nor always allowed
     web.site.bans().unban(g.id(), ZED.value(), new ChangedBy.CommandLine("test"));
@@ -380,6 +384,9 @@ class RoleMatrixIT {
           "held: " + count("SELECT COUNT(*) FROM held_messages WHERE id = " + held);
       case "pending/allowed/remove" ->
           "allowed: " + count("SELECT COUNT(*) FROM allowed_senders WHERE group_id = " + g.id());
+      case "p/{post}/remove" ->
+          "removed: "
+              + count("SELECT COUNT(*) FROM posts WHERE removed_at IS NOT NULL AND id = " + held);
       default -> "nothing stored";
     };
   }
@@ -423,6 +430,21 @@ class RoleMatrixIT {
                     Source.SMTP));
     assertThat(r).isInstanceOf(IngestResult.Held.class);
     return ((IngestResult.Held) r).id();
+  }
+
+  /** A member's post in a topic of its own, for a removal to act on; its id. */
+  private long removable(Group g) {
+    return web.mail(
+            g.name().value(),
+            WebSite.message(
+                g.name().value(),
+                "Mia Member <mem@example.com>",
+                "removable-" + (++created) + "@" + g.name().value(),
+                "To remove " + created,
+                null,
+                "Spam, say."))
+        .post()
+        .value();
   }
 
   private long count(String sql) {

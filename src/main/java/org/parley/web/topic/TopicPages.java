@@ -19,17 +19,21 @@ import org.parley.archive.ArchiveReader;
 import org.parley.archive.MessageId;
 import org.parley.archive.Post;
 import org.parley.archive.PostId;
+import org.parley.archive.PostRemoval;
 import org.parley.archive.ReadMarks;
+import org.parley.archive.RemovedPost;
 import org.parley.archive.StoredAttachment;
 import org.parley.archive.Subjects;
 import org.parley.archive.Topic;
 import org.parley.archive.TopicId;
 import org.parley.archive.TopicViews;
+import org.parley.group.ChangedBy;
 import org.parley.group.Group;
 import org.parley.group.Links;
 import org.parley.ingest.IngestResult;
 import org.parley.mime.PageHtml;
 import org.parley.mime.Sizes;
+import org.parley.search.SearchIndex;
 import org.parley.web.Access;
 import org.parley.web.Avatar;
 import org.parley.web.Chrome;
@@ -45,6 +49,8 @@ import org.parley.web.WebServer;
 import org.parley.web.post.HeldPage;
 import org.parley.web.post.Markdown;
 import org.parley.web.post.Posting;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The conversation page ({@code /g/<group>/t/<id>/}) and what hangs off it: the live "N new
@@ -54,8 +60,16 @@ import org.parley.web.post.Posting;
  * <p>Opening the page counts a view (once per viewer per 30 minutes, see {@link TopicViews}) and
  * moves a signed-in viewer's read mark to the last post shown; posts after the mark as it was are
  * marked unread and the first of them gets a "skip to first unread" link.
+ *
+ * <p>A removed post ({@link PostRemoval}) shows as a tombstone in its place, with its date, so the
+ * thread stays readable; its raw, attachment, permalink and form URLs answer 404 as for a post that
+ * never was. Those who run the group ({@link Access#canManage}) see a Remove link on each post, to
+ * a page ({@code /g/<group>/p/<id>/remove}) that shows what will be removed and asks for an
+ * optional reason; its form removes the post and goes back to the topic, or to the group when
+ * nothing of the topic is left.
  */
 public final class TopicPages {
+  private static final Logger log = LoggerFactory.getLogger(TopicPages.class);
   private static final Set<String> INLINE_IMAGES =
       Set.of("image/png", "image/jpeg", "image/gif", "image/webp");
   private static final Pattern ADDRESS =
@@ -91,7 +105,26 @@ public final class TopicPages {
       String rawUrl,
       String replyAllUrl,
       String replyAuthorUrl,
-      String forwardUrl) {}
+      String forwardUrl,
+      boolean removed,
+      String removeUrl) {}
+
+  /**
+   * The page that asks before a post is removed; {@code excerpt} is the start of its text, and
+   * {@code reason} the reason as typed, with its error when it was refused.
+   */
+  public record RemoveModel(
+      Chrome chrome,
+      String groupTitle,
+      String groupUrl,
+      String topicUrl,
+      String author,
+      Dates.Shown date,
+      String subject,
+      String excerpt,
+      String action,
+      Field reason,
+      boolean keepsRemoved) {}
 
   /**
    * The reply box at the foot of the page; {@code preview} is trusted HTML or ""; {@code formKey}
@@ -146,6 +179,8 @@ public final class TopicPages {
   private final String domain;
   private final RemoteImageConsent consent;
   private final Sessions sessions;
+  private final PostRemoval removals;
+  private final SearchIndex search;
 
   public TopicPages(
       ArchiveReader reader,
@@ -158,7 +193,9 @@ public final class TopicPages {
       Markdown markdown,
       String domain,
       Clock clock,
-      Sessions sessions) {
+      Sessions sessions,
+      PostRemoval removals,
+      SearchIndex search) {
     this.reader = reader;
     this.readMarks = readMarks;
     this.topicViews = topicViews;
@@ -170,6 +207,8 @@ public final class TopicPages {
     this.domain = domain;
     this.consent = new RemoteImageConsent(clock);
     this.sessions = sessions;
+    this.removals = removals;
+    this.search = search;
   }
 
   public void register(RoutesConfig r) {
@@ -180,6 +219,8 @@ public final class TopicPages {
     r.get(Urls.route("/p/{post}/a/{idx}/{filename}"), this::attachment);
     r.get(Urls.route("/p/{post}/raw"), this::rawPost);
     r.post(Urls.route("/p/{post}/show-images"), this::showImages);
+    r.get(Urls.route("/p/{post}/remove"), this::removePage);
+    r.post(Urls.route("/p/{post}/remove"), this::remove);
   }
 
   private record Found(Group group, Topic topic) {}
@@ -231,12 +272,17 @@ public final class TopicPages {
     }
     boolean seesAddresses = access.seesAddresses(g, v);
     boolean seesOriginal = access.seesOriginal(g, v);
+    boolean manages = access.canManage(g, v);
+    List<RemovedPost> tombstones = new ArrayList<>(reader.removed(topic.id()));
     List<PostView> shown = new ArrayList<>();
     String skip = "";
     boolean remoteShown = false;
     boolean firstNewSeen = false;
     int lastSeq = 0;
     for (Post p : posts) {
+      while (!tombstones.isEmpty() && tombstones.get(0).seq() < p.seq()) {
+        shown.add(tombstone(tombstones.remove(0), v));
+      }
       List<StoredAttachment> atts = reader.attachments(p.id());
       boolean showImages = images != null && images == p.id().value();
       BodyRenderer.Rendered body2 = bodies.render(p, atts, group, showImages);
@@ -283,8 +329,11 @@ public final class TopicPages {
               seesOriginal ? Urls.rawPost(group, p.id().value()) : "",
               topicUrl + "?reply=" + p.id().value() + "#reply",
               Links.postAction(group, p.id().value(), "reply-author"),
-              Links.postAction(group, p.id().value(), "forward")));
+              Links.postAction(group, p.id().value(), "forward"),
+              false,
+              manages ? Links.postAction(group, p.id().value(), "remove") : ""));
     }
+    tombstones.forEach(t -> shown.add(tombstone(t, v)));
     if (remoteShown) {
       SecurityHeaders.allowRemoteImages(ctx);
     }
@@ -332,6 +381,36 @@ public final class TopicPages {
     }
   }
 
+  /** What the page shows in the place of a removed post: its date, and nothing of it else. */
+  private PostView tombstone(RemovedPost t, Viewer v) {
+    Avatar none = Avatar.of("", "");
+    return new PostView(
+        t.id().value(),
+        t.seq(),
+        "",
+        "",
+        none,
+        none.hueClass(),
+        false,
+        false,
+        false,
+        dates.show(t.shownAt(), v.zone()),
+        "",
+        "",
+        "",
+        false,
+        false,
+        "",
+        List.of(),
+        "",
+        "",
+        "",
+        "",
+        "",
+        true,
+        "");
+  }
+
   /** The reply form's key: the one it was sent with when it is shown again, else a new one. */
   private String replyKey(Context ctx) {
     String sent = ctx.method() == HandlerType.POST ? ctx.formParam("key") : null;
@@ -345,6 +424,10 @@ public final class TopicPages {
     }
     if ("forward".equals(sent)) {
       return "The message is being forwarded: it goes out in a moment.";
+    }
+    if ("removed".equals(sent)) {
+      return "The message was removed. Its place in the conversation shows that the moderators"
+          + " removed it.";
     }
     return "";
   }
@@ -503,6 +586,120 @@ public final class TopicPages {
             .filter(x -> x.groupId() == g.id())
             .orElseThrow(HttpError::notFound);
     return new GroupPost(g, p);
+  }
+
+  /**
+   * The post a remove page or its form names, for those who run its group ({@link Access#managed}:
+   * a signed-out visitor is asked to sign in, anyone else gets 404 as for a group they may not
+   * see). A post that is not shown (removed already, or never there) is a 404 that says so.
+   */
+  private GroupPost removable(Context ctx, Viewer v) {
+    Group g = access.managed(ctx.pathParam("group"), v);
+    Post p =
+        reader
+            .post(new PostId(number(ctx.pathParam("post"))))
+            .filter(x -> x.groupId() == g.id())
+            .orElseThrow(
+                () ->
+                    new HttpError(
+                        404,
+                        "Not found",
+                        "That message is not in this group: it has been removed already, or"
+                            + " there never was one."));
+    return new GroupPost(g, p);
+  }
+
+  /** How much of a post's text the remove page shows, so its moderator knows which it is. */
+  private static final int EXCERPT_CHARS = 300;
+
+  /** The page that asks before removing a post (GET: works without JavaScript). */
+  private void removePage(Context ctx) {
+    Viewer v = Sessions.viewer(ctx);
+    GroupPost found = removable(ctx, v);
+    renderRemove(ctx, v, found, Field.EMPTY);
+  }
+
+  private void renderRemove(Context ctx, Viewer v, GroupPost found, Field reason) {
+    Group g = found.group();
+    Post p = found.post();
+    String group = g.name().value();
+    String text = p.bodyText() == null ? "" : p.bodyText().strip().replaceAll("\\s+", " ");
+    String excerpt =
+        text.length() <= EXCERPT_CHARS ? text : text.substring(0, EXCERPT_CHARS).strip() + "…";
+    String subject = p.subject() == null || p.subject().isBlank() ? "(no subject)" : p.subject();
+    views.render(
+        ctx,
+        "topic/remove.jte",
+        new RemoveModel(
+            Chrome.of("Remove a message", v, "remove"),
+            g.title(),
+            Urls.group(group),
+            Urls.post(group, p.topicId().value(), p.id().value()),
+            access.seesAddresses(g, v) && !p.fromName().isBlank()
+                ? p.fromName() + " <" + p.fromAddress() + ">"
+                : p.authorName(),
+            dates.show(p.shownAt(), v.zone()),
+            subject,
+            excerpt,
+            Links.postAction(group, p.id().value(), "remove"),
+            reason,
+            removals.keepsRemoved()));
+  }
+
+  /**
+   * Removes the post (POST, with the form's CSRF token): 303 to its topic with a notice, or to the
+   * group's page when no post of the topic is left. A reason longer than {@link
+   * PostRemoval#MAX_REASON} characters is sent back with the form (422).
+   */
+  private void remove(Context ctx) {
+    Viewer v = Sessions.viewer(ctx);
+    GroupPost found = removable(ctx, v);
+    Field reason = Field.of(ctx.formParam("reason"));
+    if (reason.value().strip().length() > PostRemoval.MAX_REASON) {
+      ctx.status(422);
+      renderRemove(
+          ctx,
+          v,
+          found,
+          reason.withError(
+              "Write the reason in at most " + PostRemoval.MAX_REASON + " characters."));
+      return;
+    }
+    Group g = found.group();
+    Optional<PostRemoval.Removed> removed =
+        removals.remove(
+            g.id(), found.post().id(), new ChangedBy.SignedIn(v.require().id()), reason.value());
+    if (removed.isEmpty()) {
+      // another moderator removed it between the look and the removal
+      throw HttpError.notFound();
+    }
+    log.info(
+        "post {} {} removed from {} by {}",
+        found.post().id(),
+        found.post().messageId().bracketed(),
+        g.name(),
+        v.require().email());
+    unindex(found.post().id());
+    String group = g.name().value();
+    ctx.redirect(
+        removed.get().topicListed()
+            ? Urls.topic(group, removed.get().topic().value()) + "?sent=removed"
+            : Urls.group(group),
+        HttpStatus.SEE_OTHER);
+  }
+
+  /**
+   * Takes a removed post out of the search index in the request that removed it, so no search finds
+   * it from the moment the page answers. The removal's own {@code index} job does the same after
+   * the commit, and does it alone if this fails (an index that is not open yet).
+   */
+  private void unindex(PostId post) {
+    try {
+      search.delete(post);
+    } catch (IOException | RuntimeException e) {
+      log.warn(
+          "post {} stays in the search index until its index job runs: {}", post, e.toString());
+    }
   }
 
   private static final String ORIGINAL_FOR_MEMBERS =
