@@ -43,6 +43,7 @@ class ArchitectureTest {
     "org.parley.member..",
     "org.parley.mime..",
     "org.parley.moderation..",
+    "org.parley.review..",
     "org.parley.search.."
   };
 

@@ -62,6 +62,10 @@ import org.parley.web.TrustedProxies;
  * @param keepRemovedRaw whether a post removed by its group's moderators keeps its raw bytes,
  *     attachments and text in the store for the site's operators ({@code keep_removed_raw}; false
  *     by default: they are deleted)
+ * @param trustSpamHeaders whether the {@code spam-score} rule reads the fields a spam filter in
+ *     front writes ({@code trust_spam_headers}, true by default): they can only hold a message,
+ *     never let one through, so one a sender forges holds only their own; false for a site with no
+ *     filter whose mail arrives scored by hops it does not trust
  */
 public record Settings(
     Path dataDir,
@@ -84,7 +88,8 @@ public record Settings(
     TrustedProxies trustedProxies,
     long relayMaxMessageBytes,
     PostingRate postingRate,
-    boolean keepRemovedRaw) {
+    boolean keepRemovedRaw,
+    boolean trustSpamHeaders) {
 
   public static final String CONF_FILE = "parley.conf";
 
@@ -254,7 +259,8 @@ public record Settings(
         trustedProxies,
         relayMax,
         postingRate,
-        flag(v, "keep_removed_raw", false));
+        flag(v, "keep_removed_raw", false),
+        flag(v, "trust_spam_headers", true));
   }
 
   /** The address of a group on this site. */

@@ -56,9 +56,15 @@ import org.parley.member.Bans;
 import org.parley.member.MemberStore;
 import org.parley.mime.Limits;
 import org.parley.mime.MessageParser;
+import org.parley.moderation.AllowedSenders;
 import org.parley.moderation.HeldMessages;
 import org.parley.moderation.PostHistory;
 import org.parley.moderation.Screen;
+import org.parley.review.HeldByReply;
+import org.parley.review.HeldDecisions;
+import org.parley.review.HeldExpiry;
+import org.parley.review.HeldReceipts;
+import org.parley.review.ModeratorNotices;
 import org.parley.search.SearchIndex;
 import org.parley.search.SearchIndexer;
 import org.parley.smtp.InboundServer;
@@ -108,6 +114,8 @@ public final class Site implements AutoCloseable {
   private final OwnerMail ownerMail;
   private final OutgoingMail outgoingMail;
   private final RejectionNotice rejections;
+  private final AllowedSenders allowedSenders;
+  private final HeldDecisions decisions;
   private final PostRemoval removals;
   private InboundServer smtp;
   private InboundServer lmtp;
@@ -119,7 +127,8 @@ public final class Site implements AutoCloseable {
 
   /**
    * @param screen the rules every submission passes; null for the site's own ({@link
-   *     Screen#standard(PostHistory, Clock, org.parley.moderation.PostingRate, Bans)})
+   *     Screen#standard(PostHistory, Clock, org.parley.moderation.PostingRate, Bans,
+   *     AllowedSenders, boolean)})
    */
   private Site(Settings settings, Clock clock, Passwords passwords, Screen screen) {
     this.settings = settings;
@@ -138,6 +147,7 @@ public final class Site implements AutoCloseable {
     this.accounts = new AccountStore(db.jdbi(), clock);
     this.members = new MemberStore(db.jdbi(), clock);
     this.bans = new Bans(db.jdbi(), clock, groups.auditLog());
+    this.allowedSenders = new AllowedSenders(db.jdbi(), clock, groups.auditLog());
     this.confirmations = new Confirmations(db.jdbi(), clock);
     this.jobs = new JobQueue(db, clock);
     this.reader = new ArchiveReader(db.jdbi(), blobs);
@@ -165,6 +175,7 @@ public final class Site implements AutoCloseable {
     this.distributor = new Distributor(db, jobs, clock);
     this.ownerMail =
         new OwnerMail(blobs, jobs, groups, members, accounts, relay, settings.domain());
+    this.held = new HeldMessages(db.jdbi(), blobs, clock, jobs);
     List<JobHandler> handlers =
         List.of(
             indexer,
@@ -181,7 +192,21 @@ public final class Site implements AutoCloseable {
                 new Verp(settings.domain()),
                 relay,
                 clock,
-                jobs));
+                jobs),
+            new ModeratorNotices(
+                db,
+                jobs,
+                held,
+                groups,
+                members,
+                accounts,
+                confirmations,
+                outgoingMail,
+                settings.domain(),
+                this::publicBaseUrl,
+                clock),
+            new HeldReceipts(db, held, groups, outgoingMail, settings.domain(), clock),
+            new HeldExpiry(db, jobs, held, groups, confirmations, groups.auditLog(), clock));
     this.workers = new Workers(jobs, outcomes, handlers, settings.workers());
     jobs.onEnqueued(workers::wake);
     this.writer =
@@ -204,8 +229,6 @@ public final class Site implements AutoCloseable {
             this::publicBaseUrl);
     this.subscriptions =
         new Subscriptions(admissions, confirmations, groups, accounts, members, parser);
-    this.mailCommands = new MailCommands(confirmations, groups, parser, confirmedActions());
-    this.held = new HeldMessages(db.jdbi(), blobs, clock);
     this.rejections = new RejectionNotice(db, held, outgoingMail, groups, settings.domain(), clock);
     this.removals =
         new PostRemoval(db.jdbi(), jobs, groups.auditLog(), clock, settings.keepRemovedRaw());
@@ -217,7 +240,13 @@ public final class Site implements AutoCloseable {
             parser,
             screen != null
                 ? screen
-                : Screen.standard(new PostHistory(db.jdbi()), clock, settings.postingRate(), bans),
+                : Screen.standard(
+                    new PostHistory(db.jdbi()),
+                    clock,
+                    settings.postingRate(),
+                    bans,
+                    allowedSenders,
+                    settings.trustSpamHeaders()),
             writer,
             settings.domain(),
             settings.maxMessageBytes(),
@@ -226,6 +255,10 @@ public final class Site implements AutoCloseable {
             held,
             copySize(new Decorator(settings.domain(), this::publicBaseUrl)),
             settings.relayMaxMessageBytes() - Settings.RELAY_ALLOWANCE);
+    this.decisions =
+        new HeldDecisions(
+            held, ingestor, rejections, bans, allowedSenders, confirmations, groups.auditLog());
+    this.mailCommands = new MailCommands(confirmations, groups, parser, confirmedActions());
   }
 
   /**
@@ -402,6 +435,8 @@ public final class Site implements AutoCloseable {
                     settings.trustedProxies(),
                     this.held,
                     rejections,
+                    decisions,
+                    allowedSenders,
                     removals,
                     admissions,
                     subscriptions))
@@ -585,7 +620,10 @@ public final class Site implements AutoCloseable {
    */
   private List<ConfirmedAction> confirmedActions() {
     return List.of(
-        subscriptions.joinAction(), subscriptions.leaveAction(), subscriptions.decisionAction());
+        subscriptions.joinAction(),
+        subscriptions.leaveAction(),
+        subscriptions.decisionAction(),
+        new HeldByReply(decisions, held, accounts));
   }
 
   /** Mail to the groups' command addresses. */
@@ -642,6 +680,16 @@ public final class Site implements AutoCloseable {
 
   public HeldMessages held() {
     return held;
+  }
+
+  /** What moderators do with held messages, on every path. */
+  public HeldDecisions decisions() {
+    return decisions;
+  }
+
+  /** The addresses each group's moderators always allow. */
+  public AllowedSenders allowedSenders() {
+    return allowedSenders;
   }
 
   /** Messages the ingest path could not process ({@code parley quarantine}). */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.parley.app.Site;
+import org.parley.group.ChangedBy;
 import org.parley.group.GroupName;
 import org.parley.ingest.IngestResult;
 import org.parley.moderation.HeldMessages;
@@ -108,7 +109,9 @@ final class HeldCommand implements Runnable {
         if (site.held().find(target.id).isEmpty()) {
           throw new CommandFailed("no held message " + target.id);
         }
-        IngestResult r = site.ingestor().approve(target.id);
+        IngestResult r =
+            site.decisions()
+                .approve(target.id, new ChangedBy.CommandLine(System.getProperty("user.name")));
         return RunAgain.report(
             r,
             "approved: archived",
@@ -128,7 +131,8 @@ final class HeldCommand implements Runnable {
     @Override
     public Integer call() {
       try (Site site = target.data.openExisting()) {
-        if (!site.held().remove(target.id)) {
+        if (!site.decisions()
+            .discard(target.id, new ChangedBy.CommandLine(System.getProperty("user.name")))) {
           throw new CommandFailed("no held message " + target.id);
         }
         System.out.println("rejected held message " + target.id);

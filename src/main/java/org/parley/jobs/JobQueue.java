@@ -57,13 +57,23 @@ public final class JobQueue {
    * if it rolls back).
    */
   public void enqueue(Handle h, String kind, String payload, int maxAttempts) {
+    enqueueAt(h, kind, payload, maxAttempts, clock.instant());
+  }
+
+  /**
+   * As {@link #enqueue(Handle, String, String, int)}, for a job that is not due before {@code
+   * runAt} (a notice that waits out its hour, a held message's expiry). The dispatcher reads the
+   * queue's clock, so a job becomes due when that clock reaches {@code runAt}.
+   */
+  public void enqueueAt(Handle h, String kind, String payload, int maxAttempts, Instant runAt) {
     long now = clock.millis();
     h.createUpdate(
             "INSERT INTO jobs (kind, payload, max_attempts, run_at, created_at, updated_at)"
-                + " VALUES (:kind, :payload, :max, :now, :now, :now)")
+                + " VALUES (:kind, :payload, :max, :runAt, :now, :now)")
         .bind("kind", kind)
         .bind("payload", payload)
         .bind("max", maxAttempts)
+        .bind("runAt", Math.max(now, runAt.toEpochMilli()))
         .bind("now", now)
         .execute();
     Runnable action = enqueued;
@@ -350,10 +360,23 @@ public final class JobQueue {
                 .one());
   }
 
-  /** Whether no job is ready or running: for tests and orderly shutdown. */
+  /**
+   * Whether no job is ready or running: for tests and orderly shutdown. A job scheduled for later
+   * ({@link #enqueueAt}) and not yet due is not waiting to run, so it does not count; one retried
+   * after a failure does, as before.
+   */
   public boolean idle() {
-    Map<JobState, Long> c = countsByState();
-    return c.getOrDefault(READY, 0L) == 0 && c.getOrDefault(RUNNING, 0L) == 0;
+    return jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT COUNT(*) FROM jobs WHERE state = :running OR (state = :ready AND"
+                            + " (run_at <= :now OR attempts > 0))")
+                    .bind("running", RUNNING.word())
+                    .bind("ready", READY.word())
+                    .bind("now", clock.millis())
+                    .mapTo(Long.class)
+                    .one())
+        == 0;
   }
 
   private static String truncate(String s) {

@@ -15,7 +15,9 @@ public sealed interface MailText
         JoinConfirmation,
         Welcome,
         JoinRequestNotice,
-        JoinDeclined {
+        JoinDeclined,
+        ModeratorNotice,
+        HeldReceipt {
   /** The template that writes this text, a path under {@code src/main/jte-plain}. */
   String template();
 }

@@ -21,7 +21,10 @@ import org.parley.group.Moderation;
  *       held and then refused;
  *   <li>{@link Action#ACCEPT} ends the screening and posts the message, unless an earlier link held
  *       it;
- *   <li>{@link Action#RECORD} records the hit and goes on.
+ *   <li>{@link Action#RECORD} records the hit and goes on;
+ *   <li>{@link Action#RELEASE} records the hit and, for the rest of the screening, turns the holds
+ *       of the group's moderation rules ({@link #MODERATION}) into records: the sender is one the
+ *       group's moderators always allow.
  * </ul>
  *
  * A rule no link names is recorded. Whatever is not refused or discarded keeps its hits, stored
@@ -44,8 +47,21 @@ public record Chain(List<Link> links) {
     /** Drop it; the sender is told it was taken. */
     DISCARD,
     /** Record the hit and go on. */
-    RECORD
+    RECORD,
+    /**
+     * Record the hit, and let the links after it that hold for a {@linkplain #MODERATION moderation
+     * rule} only record: the sender is always allowed ({@code allowed-sender}). Refusals, discards
+     * and other holds (a spam score) still apply.
+     */
+    RELEASE
   }
+
+  /**
+   * The rules that hold a post for who sent it, as the group's moderation setting asks: what a
+   * moderator's "always allow this sender" lets through ({@link Action#RELEASE}).
+   */
+  public static final Set<String> MODERATION =
+      Set.of("nonmember-post", "member-moderation", "moderate-all");
 
   /** One link: a hit of {@code rule} leads to {@code action}. */
   public record Link(String rule, Action action) {}
@@ -55,17 +71,21 @@ public record Chain(List<Link> links) {
    * with the rule's sentence, except a copy of our own coming back, which {@code loop} reports
    * without an answer and so is dropped, and the hits of {@code member-moderation} and {@code
    * moderate-all}, which are held (those rules hit only in a group whose moderation setting asks
-   * for them).
+   * for them), and of {@code spam-score}, also held (it hits only in a group with a spam
+   * threshold). A sender the group always allows ({@code allowed-sender}, which runs before the
+   * moderation rules) releases their holds.
    */
   public static final Chain DEFAULT =
       new Chain(
           List.of(
               new Link("loop", Action.REFUSE),
               new Link("banned", Action.REFUSE),
+              new Link("allowed-sender", Action.RELEASE),
               new Link("auto-submitted", Action.REFUSE),
               new Link("auto-reply", Action.REFUSE),
               new Link("administrivia", Action.REFUSE),
               new Link("max-size", Action.REFUSE),
+              new Link("spam-score", Action.HOLD),
               new Link("nonmember-post", Action.REFUSE),
               new Link("member-moderation", Action.HOLD),
               new Link("moderate-all", Action.HOLD),
@@ -114,6 +134,21 @@ public record Chain(List<Link> links) {
     }
     if (!found) {
       out.add(new Link(rule, action));
+    }
+    return new Chain(out);
+  }
+
+  /**
+   * This chain for a sender the group always allows: the holds of its {@linkplain #MODERATION
+   * moderation rules} only record; every other link stays.
+   */
+  public Chain released() {
+    List<Link> out = new ArrayList<>(links.size());
+    for (Link l : links) {
+      out.add(
+          l.action() == Action.HOLD && MODERATION.contains(l.rule())
+              ? new Link(l.rule(), Action.RECORD)
+              : l);
     }
     return new Chain(out);
   }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.parley.archive.BlobStore;
 import org.parley.group.GroupName;
+import org.parley.jobs.JobQueue;
 
 /**
  * The messages a group's {@link Chain} held for a moderator, with the hits that held them (DESIGN
@@ -24,6 +26,12 @@ import org.parley.group.GroupName;
  * <p>The same bytes held twice for the same group (a sender retrying after a lost answer) are one
  * held message. Approval and rejection remove the message; its bytes stay in the blob store, as all
  * blobs do.
+ *
+ * <p>A new held message queues, in the transaction that keeps it, what follows from it (the jobs
+ * are handled in {@code org.parley.review}): the moderators' notice ({@value #NOTICE_JOB}, payload
+ * the group's id), the notice to its sender that it awaits a moderator ({@value #RECEIPT_JOB}) and,
+ * a day later, the first look at whether it has waited too long ({@value #EXPIRY_JOB}; both with
+ * the held message's id as payload).
  */
 public final class HeldMessages {
   /**
@@ -58,6 +66,20 @@ public final class HeldMessages {
     }
   }
 
+  /** The job that mails a group's moderators what waits for them. */
+  public static final String NOTICE_JOB = "moderator-notice";
+
+  /** The job that tells a held message's sender, once, that it awaits a moderator. */
+  public static final String RECEIPT_JOB = "held-receipt";
+
+  /** The job that drops a held message that waited longer than its group keeps one. */
+  public static final String EXPIRY_JOB = "expire-held";
+
+  /** How often a held message's age is looked at: its group's expiry may change meanwhile. */
+  public static final Duration EXPIRY_LOOK = Duration.ofDays(1);
+
+  private static final int JOB_ATTEMPTS = 10;
+
   private static final String COLUMNS =
       "m.id, m.group_id, g.name, m.raw_sha256, m.raw_size, m.mail_from, m.recipients, m.remote,"
           + " m.source, m.from_address, m.subject, m.held_at";
@@ -67,11 +89,13 @@ public final class HeldMessages {
   private final Jdbi jdbi;
   private final BlobStore blobs;
   private final Clock clock;
+  private final JobQueue jobs;
 
-  public HeldMessages(Jdbi jdbi, BlobStore blobs, Clock clock) {
+  public HeldMessages(Jdbi jdbi, BlobStore blobs, Clock clock, JobQueue jobs) {
     this.jdbi = jdbi;
     this.blobs = blobs;
     this.clock = clock;
+    this.jobs = jobs;
   }
 
   /**
@@ -133,6 +157,14 @@ public final class HeldMessages {
                 .add();
           }
           batch.execute();
+          jobs.enqueue(h, NOTICE_JOB, Long.toString(groupId), JOB_ATTEMPTS);
+          jobs.enqueue(h, RECEIPT_JOB, Long.toString(id), JOB_ATTEMPTS);
+          jobs.enqueueAt(
+              h,
+              EXPIRY_JOB,
+              Long.toString(id),
+              JOB_ATTEMPTS,
+              Instant.ofEpochMilli(now).plus(EXPIRY_LOOK));
           return byId(h, id).orElseThrow();
         });
   }
@@ -178,6 +210,34 @@ public final class HeldMessages {
   public boolean remove(Handle h, long id) {
     h.createUpdate("DELETE FROM rule_hits WHERE held_id = :id").bind("id", id).execute();
     return h.createUpdate("DELETE FROM held_messages WHERE id = :id").bind("id", id).execute() > 0;
+  }
+
+  /**
+   * The group's held messages that its moderators have not yet been told of, oldest first, in the
+   * caller's transaction.
+   */
+  public List<Long> unnotified(Handle h, long groupId) {
+    return h.createQuery(
+            "SELECT id FROM held_messages WHERE group_id = :g AND notified_at IS NULL ORDER BY id")
+        .bind("g", groupId)
+        .mapTo(Long.class)
+        .list();
+  }
+
+  /** Records that the moderators were told of {@code ids}, in the caller's transaction. */
+  public void notified(Handle h, List<Long> ids) {
+    for (long id : ids) {
+      h.createUpdate(
+              "UPDATE held_messages SET notified_at = :now WHERE id = :id AND notified_at IS NULL")
+          .bind("now", clock.millis())
+          .bind("id", id)
+          .execute();
+    }
+  }
+
+  /** The held message {@code id}, read in the caller's transaction. */
+  public Optional<Held> find(Handle h, long id) {
+    return byId(h, id);
   }
 
   /** How many messages wait for a moderator of the group. */

@@ -7,6 +7,7 @@ import java.util.function.Function;
 import org.parley.group.Group;
 import org.parley.member.Bans;
 import org.parley.moderation.rules.AdministriviaRule;
+import org.parley.moderation.rules.AllowedSenderRule;
 import org.parley.moderation.rules.AutoReplyRule;
 import org.parley.moderation.rules.AutoSubmittedRule;
 import org.parley.moderation.rules.BannedRule;
@@ -16,6 +17,7 @@ import org.parley.moderation.rules.MemberModerationRule;
 import org.parley.moderation.rules.ModerateAllRule;
 import org.parley.moderation.rules.NonmemberPostRule;
 import org.parley.moderation.rules.SenderRateRule;
+import org.parley.moderation.rules.SpamScoreRule;
 
 /**
  * The ordered list of rules every submission passes (step 2 of the spine), and the chain each group
@@ -48,16 +50,27 @@ public final class Screen {
    * @param clock the site's clock, for "recent"
    * @param rate how many posts one sender may make to one group ({@code sender-rate})
    * @param bans the addresses and domains each group banned ({@code banned})
+   * @param allowed the addresses each group's moderators always allow ({@code allowed-sender})
+   * @param trustSpamHeaders whether spam filters' fields are read ({@code spam-score}; the site
+   *     setting {@code trust_spam_headers})
    */
-  public static Screen standard(PostHistory history, Clock clock, PostingRate rate, Bans bans) {
+  public static Screen standard(
+      PostHistory history,
+      Clock clock,
+      PostingRate rate,
+      Bans bans,
+      AllowedSenders allowed,
+      boolean trustSpamHeaders) {
     return new Screen(
         List.of(
             new LoopRule(),
             new BannedRule(bans),
+            new AllowedSenderRule(allowed),
             new AutoSubmittedRule(),
             new AutoReplyRule(history, clock),
             new AdministriviaRule(),
             new MaxSizeRule(),
+            new SpamScoreRule(trustSpamHeaders),
             new NonmemberPostRule(),
             new MemberModerationRule(history),
             new ModerateAllRule(),
@@ -76,6 +89,7 @@ public final class Screen {
             new AutoSubmittedRule(),
             new AdministriviaRule(),
             new MaxSizeRule(),
+            new SpamScoreRule(true),
             new NonmemberPostRule(),
             new ModerateAllRule()));
   }
@@ -98,7 +112,8 @@ public final class Screen {
   /**
    * Runs the rules over {@code s} in order and turns their hits into one verdict by {@code chain}.
    */
-  public Verdict screen(Screening s, Chain chain) {
+  public Verdict screen(Screening s, Chain given) {
+    Chain chain = given;
     List<Check.Hit> hits = new ArrayList<>(0);
     boolean hold = false;
     for (Rule rule : rules) {
@@ -128,6 +143,10 @@ public final class Screen {
           hold = true;
         }
         case RECORD -> hits.add(hit);
+        case RELEASE -> {
+          hits.add(hit);
+          chain = chain.released();
+        }
       }
     }
     return hold ? new Verdict.Hold(hits) : new Verdict.Accept(hits);

@@ -30,7 +30,9 @@ import org.parley.mailcommand.Admissions;
 import org.parley.mailcommand.Subscriptions;
 import org.parley.member.MemberStore;
 import org.parley.mime.MessageComposer;
+import org.parley.moderation.AllowedSenders;
 import org.parley.moderation.HeldMessages;
+import org.parley.review.HeldDecisions;
 import org.parley.search.SearchIndex;
 import org.parley.web.account.AccountPages;
 import org.parley.web.account.SignInThrottle;
@@ -101,6 +103,8 @@ public final class WebServer implements AutoCloseable {
       TrustedProxies trustedProxies,
       HeldMessages held,
       RejectionNotice rejections,
+      HeldDecisions decisions,
+      AllowedSenders allowedSenders,
       PostRemoval removals,
       Admissions admissions,
       Subscriptions subscriptions) {}
@@ -189,7 +193,7 @@ public final class WebServer implements AutoCloseable {
     AdminPages adminPages = new AdminPages(p.captured(), p.quarantine(), views, dates);
     SearchPages searchPages = new SearchPages(p.search(), p.groups(), access, views, dates);
     PendingPages pendingPages =
-        new PendingPages(p.held(), p.ingestor(), p.rejections(), access, views, dates);
+        new PendingPages(p.held(), p.decisions(), p.allowedSenders(), access, views, dates);
     UnsubscribePages unsubscribePages =
         new UnsubscribePages(p.members(), p.groups(), views, p.domain());
     app =

@@ -195,4 +195,78 @@ class MailTextsTest {
             sent once per post.
             """);
   }
+
+  @Test
+  void theModeratorsNoticeListsEachWaitingMessageWithItsReasonsAndReplyAddress() {
+    assertThat(
+            texts.render(
+                new ModeratorNotice(
+                    "News",
+                    "news@l.example",
+                    "https://l.example/g/news/pending",
+                    List.of(
+                        new ModeratorNotice.Waiting(
+                            "zed@example.net",
+                            "Cheap watches",
+                            List.of("zed@example.net is not a member."),
+                            "news-confirm+aa@l.example",
+                            false),
+                        new ModeratorNotice.Waiting(
+                            "yan@example.org",
+                            "Spam",
+                            List.of("a spam filter marked it.", "yan is not a member."),
+                            "news-confirm+bb@l.example",
+                            true)),
+                    14)))
+        .isEqualTo(
+            """
+            2 messages wait for the moderators of News (news@l.example). Nothing of it is sent \
+            to the members or kept in the archive until a moderator approves it.
+
+            See and decide on the web: https://l.example/g/news/pending
+
+            Or decide by mail: reply to the address under a message with one of these as the \
+            first line of your reply:
+
+              approve
+              reject <your reason, mailed to its sender>
+              discard
+
+            Cheap watches
+              from zed@example.net
+              held: zed@example.net is not a member.
+              reply to: news-confirm+aa@l.example
+
+            New: Spam
+              from yan@example.org
+              held: a spam filter marked it.
+              held: yan is not a member.
+              reply to: news-confirm+bb@l.example
+
+            A message nobody decides on is dropped after 14 days, and its sender is not told. \
+            The moderators are mailed at most once an hour about new messages; each address \
+            above works once, and only from the address this notice was sent to.
+            """);
+  }
+
+  @Test
+  void theHeldReceiptSaysTheMessageWaitsAndForHowLong() {
+    assertThat(
+            texts.render(
+                new HeldReceipt("News", "news@l.example", "Hello", 14, "news-owner@l.example")))
+        .isEqualTo(
+            """
+            Your message to News (news@l.example)
+
+              Hello
+
+            arrived, and waits for one of the group's moderators to approve it before it goes to \
+            the members. You need not send it again. If nobody approves it within 14 days it is \
+            dropped.
+
+            To ask the people who run the group about it, write to news-owner@l.example.
+
+            You get this notice at most once a day for this group.
+            """);
+  }
 }

@@ -90,22 +90,27 @@ class ChainTest {
         .containsExactly(
             "loop",
             "banned",
+            "allowed-sender",
             "auto-submitted",
             "auto-reply",
             "administrivia",
             "max-size",
+            "spam-score",
             "nonmember-post",
             "member-moderation",
             "moderate-all",
             "sender-rate");
-    // the moderation rules hit only in a group whose setting asks for them; the rest refuse
+    // the moderation rules and spam-score hit only in a group whose settings ask for them, and
+    // hold; an always-allowed sender releases the moderation holds; the rest refuse
     assertThat(Chain.DEFAULT.links())
         .allMatch(
             l ->
                 l.action()
-                    == (l.rule().equals("member-moderation") || l.rule().equals("moderate-all")
-                        ? Action.HOLD
-                        : Action.REFUSE));
+                    == switch (l.rule()) {
+                      case "member-moderation", "moderate-all", "spam-score" -> Action.HOLD;
+                      case "allowed-sender" -> Action.RELEASE;
+                      default -> Action.REFUSE;
+                    });
     assertThat(new Screen(List.of()).chainFor(group)).isEqualTo(Chain.DEFAULT);
   }
 
@@ -277,5 +282,55 @@ class ChainTest {
                         new Chain.Link("loop", Action.REFUSE),
                         new Chain.Link("loop", Action.DISCARD))))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** A rule that always hits, as {@code allowed-sender} does for a sender the group allows. */
+  static Rule always(String id) {
+    return new Rule() {
+      @Override
+      public String id() {
+        return id;
+      }
+
+      @Override
+      public Check check(Screening s) {
+        return Check.unanswerable(id, "always");
+      }
+    };
+  }
+
+  @Test
+  void anAlwaysAllowedSenderSkipsTheModerationHoldsButNotTheRefusalsNorASpamScore()
+      throws Exception {
+    Group moderated = group.withModeration(Moderation.NON_MEMBERS, 1);
+    Chain chain = Chain.of(moderated);
+    assertThat(chain.released().actionFor("nonmember-post")).hasValue(Action.RECORD);
+    assertThat(chain.released().actionFor("spam-score")).hasValue(Action.HOLD);
+    assertThat(chain.released().actionFor("loop")).hasValue(Action.REFUSE);
+
+    Screen standard = Screen.standard();
+    List<Rule> rules = new java.util.ArrayList<>(standard.rules());
+    rules.add(1, always("allowed-sender"));
+    Screen allowing = new Screen(rules);
+    // a non-member the moderators allow is posted, with both hits recorded
+    assertThat(allowing.screen(screening(moderated, "", Optional.empty()), chain))
+        .isInstanceOfSatisfying(
+            Verdict.Accept.class,
+            a ->
+                assertThat(a.hits().stream().map(Check.Hit::rule))
+                    .containsExactly("allowed-sender", "nonmember-post"));
+    assertThat(standard.screen(screening(moderated, "", Optional.empty()), chain))
+        .isInstanceOf(Verdict.Hold.class);
+    // a spam score still holds it; a loop is still dropped
+    assertThat(
+            allowing.screen(screening(moderated, "X-Spam-Flag: YES\r\n", Optional.empty()), chain))
+        .isInstanceOf(Verdict.Hold.class);
+    assertThat(
+            allowing.screen(
+                screening(moderated, "List-Id: <news.lists.test>\r\n", Optional.empty()), chain))
+        .isInstanceOf(Verdict.Discard.class);
+    // in a group that takes posts from members only, an allowed non-member is still refused
+    assertThat(allowing.screen(screening(group, "", Optional.empty()), Chain.of(group)))
+        .isInstanceOf(Verdict.Reject.class);
   }
 }

@@ -84,6 +84,7 @@ class ScreenTest {
             "auto-submitted",
             "administrivia",
             "max-size",
+            "spam-score",
             "nonmember-post",
             "moderate-all");
     // a looped copy from a non-member is dropped as a loop, not refused as a non-member
@@ -98,15 +99,19 @@ class ScreenTest {
                     new PostHistory(null),
                     Clock.systemUTC(),
                     PostingRate.DEFAULT,
-                    new org.parley.member.Bans(null, Clock.systemUTC(), null))
+                    new org.parley.member.Bans(null, Clock.systemUTC(), null),
+                    new AllowedSenders(null, Clock.systemUTC(), null),
+                    true)
                 .ruleIds())
         .containsExactly(
             "loop",
             "banned",
+            "allowed-sender",
             "auto-submitted",
             "auto-reply",
             "administrivia",
             "max-size",
+            "spam-score",
             "nonmember-post",
             "member-moderation",
             "moderate-all",

@@ -86,6 +86,9 @@ class PrivacyCanaryIT {
           "POST /g/{group}/pending/{id}/approve",
           "POST /g/{group}/pending/{id}/reject",
           "POST /g/{group}/pending/{id}/discard",
+          "POST /g/{group}/pending/{id}/allow",
+          "POST /g/{group}/pending/{id}/ban",
+          "POST /g/{group}/pending/allowed/remove",
           "POST /g/{group}/p/{post}/remove");
 
   private GreenMail relay;
@@ -310,6 +313,9 @@ class PrivacyCanaryIT {
     forms.put("/pending/1/approve", Map.of());
     forms.put("/pending/1/reject", Map.of("reason", "no"));
     forms.put("/pending/1/discard", Map.of());
+    forms.put("/pending/1/allow", Map.of());
+    forms.put("/pending/1/ban", Map.of());
+    forms.put("/pending/allowed/remove", Map.of("address", outsiderAddress));
     forms.put(p + "/remove", Map.of("reason", "mine now"));
     forms.put("/ask", Map.of("reason", "Let me in."));
     forms.put("/requests/1/approve", Map.of());

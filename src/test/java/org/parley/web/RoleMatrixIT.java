@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.account.Account;
+import org.parley.account.EmailAddress;
+import org.parley.group.ChangedBy;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.Joining;
@@ -88,6 +90,12 @@ class RoleMatrixIT {
       | /g/{group}/pending/{id}/reject        | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
       | /g/{group}/pending/{id}/discard       | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
       | /g/{group}/pending/{id}/discard       | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/pending/{id}/allow         | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/pending/{id}/allow         | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/pending/{id}/ban           | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/pending/{id}/ban           | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/pending/allowed/remove     | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/pending/allowed/remove     | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
       | /g/{group}/p/{post}/remove            | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
       | /g/{group}/p/{post}/remove            | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
       | /g/{group}/requests/{id}/approve      | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
@@ -264,6 +272,9 @@ class RoleMatrixIT {
         me == null ? Optional.empty() : web.site.members().find(g.id(), me.id());
     String name = "made" + (++created);
     Map<String, String> form = form(row.route(), g, name);
+    if (row.route().endsWith("/allowed/remove")) {
+      web.site.allowedSenders().allow(g.id(), ZED, new ChangedBy.CommandLine("test"));
+    }
     web.awaitMailSent();
     String state = state(row.route(), g, me, name, row.route().endsWith("/remove") ? post : held);
     form.put("csrf", csrf(c));
@@ -271,6 +282,9 @@ class RoleMatrixIT {
     web.awaitMailSent();
     String after = state(row.route(), g, me, name, row.route().endsWith("/remove") ? post : held);
     restore(g, me, before);
+    // the next cells hold zed's mail again: neither banned nor always allowed
+    web.site.bans().unban(g.id(), ZED.value(), new ChangedBy.CommandLine("test"));
+    web.site.allowedSenders().remove(g.id(), ZED, new ChangedBy.CommandLine("test"));
     String got = r.statusCode() + "";
     if (r.body().contains("This form has expired")) {
       return "the form's CSRF token was refused (" + got + "), so the route itself was not asked";
@@ -349,6 +363,7 @@ class RoleMatrixIT {
       case "pending/{id}/reject" -> form.put("reason", "Not for this group.");
       case "ask" -> form.put("reason", "I would like to read along.");
       case "requests/{id}/decline" -> form.put("reason", "Members only.");
+      case "pending/allowed/remove" -> form.put("address", ZED.value());
       default -> {}
     }
     return form;
@@ -374,8 +389,14 @@ class RoleMatrixIT {
       case "p/{post}/reply-author", "p/{post}/forward" ->
           "mail sent: " + count("SELECT COUNT(*) FROM captured_mail");
       case "settings" -> "title: " + group(g).title();
-      case "pending/{id}/approve", "pending/{id}/reject", "pending/{id}/discard" ->
+      case "pending/{id}/approve",
+          "pending/{id}/reject",
+          "pending/{id}/discard",
+          "pending/{id}/allow",
+          "pending/{id}/ban" ->
           "held: " + count("SELECT COUNT(*) FROM held_messages WHERE id = " + held);
+      case "pending/allowed/remove" ->
+          "allowed: " + count("SELECT COUNT(*) FROM allowed_senders WHERE group_id = " + g.id());
       case "p/{post}/remove" ->
           "removed: "
               + count("SELECT COUNT(*) FROM posts WHERE removed_at IS NOT NULL AND id = " + held);
@@ -397,6 +418,9 @@ class RoleMatrixIT {
       web.site.members().add(g.id(), me.id(), before.get().role(), DeliveryMode.NONE);
     }
   }
+
+  /** The non-member whose mail {@link #hold} holds. */
+  static final EmailAddress ZED = EmailAddress.of("zed@example.net");
 
   /** Holds a non-member's message for the group's moderators; its held id. */
   private long hold(Group g) {

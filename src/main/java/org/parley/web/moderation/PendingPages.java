@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.parley.account.EmailAddress;
 import org.parley.delivery.RejectionNotice;
+import org.parley.group.ChangedBy;
 import org.parley.group.Group;
 import org.parley.group.Links;
 import org.parley.ingest.IngestResult;
@@ -17,8 +19,10 @@ import org.parley.mime.MalformedMessageException;
 import org.parley.mime.MessageParser;
 import org.parley.mime.ParsedMessage;
 import org.parley.mime.Sizes;
+import org.parley.moderation.AllowedSenders;
 import org.parley.moderation.HeldMessages;
 import org.parley.moderation.RecordedHit;
+import org.parley.review.HeldDecisions;
 import org.parley.web.Access;
 import org.parley.web.Chrome;
 import org.parley.web.Dates;
@@ -33,15 +37,21 @@ import org.slf4j.LoggerFactory;
 /**
  * A group's moderation queue ({@code /g/<group>/pending}): the messages its rules held, each with
  * when it came, its sender, its subject, the reasons it was held (its rules' hits) and its text as
- * the conversation page renders a post; and the moderator's three actions on each, plain forms that
- * work without JavaScript, each answered 303 back to the queue with a one-line notice:
+ * the conversation page renders a post; and the moderator's actions on each, plain forms that work
+ * without JavaScript, each answered 303 back to the queue with a one-line notice; all of them go
+ * through {@link HeldDecisions}, which records each in the group's audit log:
  *
  * <ul>
  *   <li>approve: the message takes the one path again ({@link Ingestor#approve}), is archived and
  *       goes to the members as any post;
+ *   <li>approve and always allow the sender: the same, and the sender's later posts skip the
+ *       group's moderation holds ({@link AllowedSenders}); the page lists the allowed senders, each
+ *       with a button that stops allowing it;
  *   <li>reject, with a reason: it is dropped and its sender is mailed the reason ({@link
  *       RejectionNotice});
- *   <li>discard: it is dropped, and nobody is told.
+ *   <li>discard: it is dropped, and nobody is told;
+ *   <li>ban the sender: the sender's address is banned from the group (their later mail is refused
+ *       at the door) and the message discarded.
  * </ul>
  *
  * Only the group's active owners and managers and the site admins see the queue or act on it
@@ -75,8 +85,13 @@ public final class PendingPages {
       String body,
       List<String> attachments,
       String approveAction,
+      String allowAction,
       String rejectAction,
-      String discardAction) {}
+      String discardAction,
+      String banAction) {}
+
+  /** A sender the group always allows, as the queue lists it. */
+  public record AllowedView(String address, Dates.Shown since) {}
 
   /** The queue page; {@code notice} is the last action's outcome, or "". */
   public record PendingModel(
@@ -86,11 +101,25 @@ public final class PendingPages {
       String groupUrl,
       String notice,
       boolean error,
-      List<HeldView> held) {}
+      List<HeldView> held,
+      List<AllowedView> allowed,
+      String removeAllowedAction) {}
 
   /** What an action answers with, as the {@code done} parameter of the queue it returns to. */
   enum Notice {
     APPROVED("approved", "Approved: the post is in the archive and on its way to the members."),
+    ALLOWED(
+        "allowed",
+        "Approved, and its sender is always allowed: their later posts are not held for"
+            + " moderation."),
+    BANNED(
+        "banned",
+        "The sender is banned from the group, and the message discarded: their mail is refused"
+            + " from now on."),
+    NO_ADDRESS("no-address", "That message names no address to ban; discard it instead."),
+    UNALLOWED(
+        "unallowed", "That sender is no longer always allowed: the group's moderation applies."),
+    NOT_ALLOWED("not-allowed", "That address was not on the list of allowed senders."),
     ALREADY_POSTED(
         "already-posted",
         "Approved: the group had this message already, so nothing was sent again."),
@@ -123,8 +152,8 @@ public final class PendingPages {
   }
 
   private final HeldMessages held;
-  private final Ingestor ingestor;
-  private final RejectionNotice rejections;
+  private final HeldDecisions decisions;
+  private final AllowedSenders allowed;
   private final Access access;
   private final Views views;
   private final Dates dates;
@@ -132,14 +161,14 @@ public final class PendingPages {
 
   public PendingPages(
       HeldMessages held,
-      Ingestor ingestor,
-      RejectionNotice rejections,
+      HeldDecisions decisions,
+      AllowedSenders allowed,
       Access access,
       Views views,
       Dates dates) {
     this.held = held;
-    this.ingestor = ingestor;
-    this.rejections = rejections;
+    this.decisions = decisions;
+    this.allowed = allowed;
     this.access = access;
     this.views = views;
     this.dates = dates;
@@ -147,9 +176,16 @@ public final class PendingPages {
 
   public void register(RoutesConfig r) {
     r.get(Links.GROUPS + "{group}/pending", this::queue);
-    r.post(Links.GROUPS + "{group}/pending/{id}/approve", this::approve);
+    r.post(Links.GROUPS + "{group}/pending/allowed/remove", this::removeAllowed);
+    r.post(Links.GROUPS + "{group}/pending/{id}/approve", ctx -> approve(ctx, false));
+    r.post(Links.GROUPS + "{group}/pending/{id}/allow", ctx -> approve(ctx, true));
     r.post(Links.GROUPS + "{group}/pending/{id}/reject", this::reject);
     r.post(Links.GROUPS + "{group}/pending/{id}/discard", this::discard);
+    r.post(Links.GROUPS + "{group}/pending/{id}/ban", this::ban);
+  }
+
+  private static ChangedBy by(Viewer v) {
+    return new ChangedBy.SignedIn(v.require().id());
   }
 
   private void queue(Context ctx) {
@@ -174,7 +210,11 @@ public final class PendingPages {
             Links.group(name),
             notice,
             error,
-            rows));
+            rows,
+            allowed.list(g.id()).stream()
+                .map(a -> new AllowedView(a.address(), dates.show(a.at(), v.zone())))
+                .toList(),
+            Links.pending(name) + "/allowed/remove"));
   }
 
   private HeldView view(HeldMessages.Held h, Viewer v, String group) {
@@ -213,8 +253,10 @@ public final class PendingPages {
         body,
         attachments,
         action(group, h.id(), "approve"),
+        action(group, h.id(), "allow"),
         action(group, h.id(), "reject"),
-        action(group, h.id(), "discard"));
+        action(group, h.id(), "discard"),
+        action(group, h.id(), "ban"));
   }
 
   private static String action(String group, long id, String what) {
@@ -239,7 +281,7 @@ public final class PendingPages {
     ctx.redirect(Links.pending(g.name().value()) + "?done=" + notice.word, HttpStatus.SEE_OTHER);
   }
 
-  private void approve(Context ctx) {
+  private void approve(Context ctx, boolean alwaysAllow) {
     Viewer v = Sessions.viewer(ctx);
     Group g = access.managed(ctx.pathParam("group"), v);
     Optional<HeldMessages.Held> h = target(ctx, g);
@@ -249,20 +291,29 @@ public final class PendingPages {
     }
     IngestResult result;
     try {
-      result = ingestor.approve(h.get().id());
+      result =
+          alwaysAllow
+              ? decisions.approveAndAllow(h.get().id(), by(v))
+              : decisions.approve(h.get().id(), by(v));
     } catch (IllegalArgumentException gone) {
       back(ctx, g, Notice.GONE); // another moderator acted between the look and the approval
       return;
     }
     log.info(
-        "held message {} to {}: approved by {}: {}",
+        "held message {} to {}: approved{} by {}: {}",
         h.get().id(),
         g.name(),
+        alwaysAllow ? ", its sender always allowed," : "",
         v.require().email(),
         result);
     switch (result) {
       case IngestResult.Accepted a ->
-          back(ctx, g, a.duplicate() ? Notice.ALREADY_POSTED : Notice.APPROVED);
+          back(
+              ctx,
+              g,
+              a.duplicate()
+                  ? Notice.ALREADY_POSTED
+                  : alwaysAllow ? Notice.ALLOWED : Notice.APPROVED);
       case IngestResult.Discarded d -> back(ctx, g, Notice.DROPPED);
       case IngestResult.Refused r -> {
         ctx.status(HttpStatus.CONFLICT);
@@ -314,7 +365,7 @@ public final class PendingPages {
     }
     RejectionNotice.Outcome outcome;
     try {
-      outcome = rejections.reject(h.get().id(), reason);
+      outcome = decisions.reject(h.get().id(), reason, by(v));
     } catch (IOException e) {
       log.warn("could not reject held message {}: {}", h.get().id(), e.getMessage());
       throw new HttpError(
@@ -342,7 +393,7 @@ public final class PendingPages {
     Viewer v = Sessions.viewer(ctx);
     Group g = access.managed(ctx.pathParam("group"), v);
     Optional<HeldMessages.Held> h = target(ctx, g);
-    if (h.isEmpty() || !held.remove(h.get().id())) {
+    if (h.isEmpty() || !decisions.discard(h.get().id(), by(v))) {
       back(ctx, g, Notice.GONE);
       return;
     }
@@ -352,5 +403,41 @@ public final class PendingPages {
         g.name(),
         v.require().email().value());
     back(ctx, g, Notice.DISCARDED);
+  }
+
+  private void ban(Context ctx) {
+    Viewer v = Sessions.viewer(ctx);
+    Group g = access.managed(ctx.pathParam("group"), v);
+    Optional<HeldMessages.Held> h = target(ctx, g);
+    if (h.isEmpty()) {
+      back(ctx, g, Notice.GONE);
+      return;
+    }
+    switch (decisions.banSender(h.get().id(), by(v))) {
+      case HeldDecisions.Banned.Done d -> {
+        log.info(
+            "held message {} to {}: its sender {} banned by {}",
+            h.get().id(),
+            g.name(),
+            d.address(),
+            v.require().email().value());
+        back(ctx, g, Notice.BANNED);
+      }
+      case HeldDecisions.Banned.NoAddress n -> back(ctx, g, Notice.NO_ADDRESS);
+      case HeldDecisions.Banned.Gone gone -> back(ctx, g, Notice.GONE);
+    }
+  }
+
+  private void removeAllowed(Context ctx) {
+    Viewer v = Sessions.viewer(ctx);
+    Group g = access.managed(ctx.pathParam("group"), v);
+    String address = ctx.formParam("address") == null ? "" : ctx.formParam("address").strip();
+    if (!EmailAddress.isValid(address)) {
+      ctx.status(HttpStatus.UNPROCESSABLE_CONTENT);
+      render(ctx, v, g, "Name the allowed sender's email address to stop allowing it.", true);
+      return;
+    }
+    boolean removed = allowed.remove(g.id(), EmailAddress.of(address), by(v));
+    back(ctx, g, removed ? Notice.UNALLOWED : Notice.NOT_ALLOWED);
   }
 }

@@ -1,0 +1,144 @@
+package org.parley.moderation.rules;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.parley.moderation.Check;
+import org.parley.moderation.Rule;
+import org.parley.moderation.Screening;
+
+/**
+ * {@code spam-score}: a spam filter in front of the site (SpamAssassin, rspamd) judged the message
+ * spam, by the fields it added:
+ *
+ * <ul>
+ *   <li>SpamAssassin's {@code X-Spam-Status: Yes, score=7.3 required=5.0 tests=…} (older versions
+ *       write {@code hits=}) and {@code X-Spam-Flag: YES};
+ *   <li>rspamd's {@code X-Spamd-Result: default: True [16.50 / 15.00]; …}, where {@code True} is
+ *       its verdict and the first number its score;
+ *   <li>{@code X-Spam-Score: 7.3} and {@code X-Rspamd-Score: 16.5}, which Exim's and rspamd's
+ *       milter configurations add.
+ * </ul>
+ *
+ * It hits when any of them says spam (Yes, YES, True) or gives a score at or above the group's
+ * {@link org.parley.group.Group#spamThreshold}; a group whose threshold is {@link
+ * org.parley.group.Group#SPAM_OFF} reads none. The chain holds such a message for a moderator.
+ *
+ * <p>Anyone can write these fields into a message, so they are read only in the direction that
+ * cannot help a spammer: a high score or a verdict of spam holds a message, and a low score or a
+ * "No" lets nothing through that another rule would stop. Every such field the message carries
+ * counts, the filter's own (added last, so topmost) and any a sender wrote: a sender who writes
+ * "Yes" only holds their own post. A site with no filter in front whose members' mail arrives
+ * scored by other hops they do not control can stop reading the fields altogether with the site
+ * setting {@code trust_spam_headers = false}.
+ */
+public final class SpamScoreRule implements Rule {
+  private static final Pattern NUMBER = Pattern.compile("^\\s*([-+]?\\d+(?:\\.\\d+)?)");
+  private static final Pattern SPAMASSASSIN_SCORE =
+      Pattern.compile(
+          "\\b(?:score|hits)\\s*=\\s*([-+]?\\d+(?:\\.\\d+)?)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern RSPAMD_RESULT =
+      Pattern.compile(
+          "^\\s*default\\s*:\\s*(true|false)\\s*\\[\\s*([-+]?\\d+(?:\\.\\d+)?)",
+          Pattern.CASE_INSENSITIVE);
+
+  private final boolean trustHeaders;
+
+  /**
+   * @param trustHeaders whether the site reads spam filters' fields at all ({@code
+   *     trust_spam_headers}); when false the rule never hits
+   */
+  public SpamScoreRule(boolean trustHeaders) {
+    this.trustHeaders = trustHeaders;
+  }
+
+  @Override
+  public String id() {
+    return "spam-score";
+  }
+
+  /** What the fields of one message say. */
+  record Judgement(Optional<String> verdict, OptionalDouble score, String scoredBy) {}
+
+  @Override
+  public Check check(Screening s) {
+    double threshold = s.group().spamThreshold();
+    if (!trustHeaders || !s.group().holdsSpam()) {
+      return Check.PASS;
+    }
+    Judgement j = judge(s);
+    if (j.verdict().isPresent()) {
+      return hit(
+          "a spam filter in front of this site marked it as spam (" + j.verdict().get() + ")");
+    }
+    if (j.score().isPresent() && j.score().getAsDouble() >= threshold) {
+      return hit(
+          "a spam filter in front of this site scored it "
+              + format(j.score().getAsDouble())
+              + " ("
+              + j.scoredBy()
+              + "), at or above this group's spam threshold of "
+              + format(threshold));
+    }
+    return Check.PASS;
+  }
+
+  /** The verdict of spam any field gives, and the highest score any gives. */
+  static Judgement judge(Screening s) {
+    Optional<String> verdict = Optional.empty();
+    double best = Double.NEGATIVE_INFINITY;
+    String by = "";
+    for (String v : s.message().headers("X-Spam-Status")) {
+      String first = v.strip().split("[,\\s]", 2)[0];
+      if (first.equalsIgnoreCase("yes") && verdict.isEmpty()) {
+        verdict = Optional.of("X-Spam-Status: Yes");
+      }
+      Matcher m = SPAMASSASSIN_SCORE.matcher(v);
+      if (m.find() && Double.parseDouble(m.group(1)) > best) {
+        best = Double.parseDouble(m.group(1));
+        by = "X-Spam-Status";
+      }
+    }
+    for (String v : s.message().headers("X-Spam-Flag")) {
+      if (v.strip().equalsIgnoreCase("yes") && verdict.isEmpty()) {
+        verdict = Optional.of("X-Spam-Flag: YES");
+      }
+    }
+    for (String v : s.message().headers("X-Spamd-Result")) {
+      Matcher m = RSPAMD_RESULT.matcher(v);
+      if (!m.find()) {
+        continue;
+      }
+      if (m.group(1).toLowerCase(Locale.ROOT).equals("true") && verdict.isEmpty()) {
+        verdict = Optional.of("X-Spamd-Result: True");
+      }
+      if (Double.parseDouble(m.group(2)) > best) {
+        best = Double.parseDouble(m.group(2));
+        by = "X-Spamd-Result";
+      }
+    }
+    for (String field : new String[] {"X-Spam-Score", "X-Rspamd-Score"}) {
+      for (String v : s.message().headers(field)) {
+        Matcher m = NUMBER.matcher(v);
+        if (m.find() && Double.parseDouble(m.group(1)) > best) {
+          best = Double.parseDouble(m.group(1));
+          by = field;
+        }
+      }
+    }
+    return new Judgement(
+        verdict,
+        best == Double.NEGATIVE_INFINITY ? OptionalDouble.empty() : OptionalDouble.of(best),
+        by);
+  }
+
+  private Check hit(String why) {
+    return Check.refuse(id(), 550, "5.7.1", "The message looks like spam: " + why + ".");
+  }
+
+  private static String format(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.valueOf(d);
+  }
+}
