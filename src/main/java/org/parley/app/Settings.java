@@ -59,6 +59,9 @@ import org.parley.web.TrustedProxies;
  * @param postingRate how many posts one sender may make to one group in an hour and in a minute
  *     before more are refused ({@code sender_posts_per_hour}, {@code sender_posts_per_minute}; 0 is
  *     no limit)
+ * @param maxDirectAddsPerDay how many people one group may have added as members without their
+ *     consent (by its owners and managers, on the members page) in any 24 hours ({@code
+ *     max_direct_adds_per_day}; 50 by default)
  */
 public record Settings(
     Path dataDir,
@@ -80,7 +83,8 @@ public record Settings(
     Duration stopGrace,
     TrustedProxies trustedProxies,
     long relayMaxMessageBytes,
-    PostingRate postingRate) {
+    PostingRate postingRate,
+    int maxDirectAddsPerDay) {
 
   public static final String CONF_FILE = "parley.conf";
 
@@ -229,6 +233,7 @@ public record Settings(
             (int)
                 number(
                     v, "sender_posts_per_minute", PostingRate.DEFAULT.perMinute(), 0, 1_000_000));
+    int maxDirectAdds = (int) number(v, "max_direct_adds_per_day", 50, 0, 1_000_000);
     return new Settings(
         dataDir.toAbsolutePath().normalize(),
         domain,
@@ -249,7 +254,8 @@ public record Settings(
         Duration.ofSeconds(stopGrace),
         trustedProxies,
         relayMax,
-        postingRate);
+        postingRate,
+        maxDirectAdds);
   }
 
   /** The address of a group on this site. */

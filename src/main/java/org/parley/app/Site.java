@@ -26,6 +26,7 @@ import org.parley.delivery.CapturedMail;
 import org.parley.delivery.Decorator;
 import org.parley.delivery.DeliveryReports;
 import org.parley.delivery.Distributor;
+import org.parley.delivery.Enrolments;
 import org.parley.delivery.OutgoingMail;
 import org.parley.delivery.OwnerMail;
 import org.parley.delivery.RefusalNotice;
@@ -47,6 +48,7 @@ import org.parley.jobs.JobQueue;
 import org.parley.jobs.Workers;
 import org.parley.member.Bans;
 import org.parley.member.MemberStore;
+import org.parley.member.Roster;
 import org.parley.mime.Limits;
 import org.parley.mime.MessageParser;
 import org.parley.moderation.HeldMessages;
@@ -98,6 +100,8 @@ public final class Site implements AutoCloseable {
   private final OwnerMail ownerMail;
   private final OutgoingMail outgoingMail;
   private final RejectionNotice rejections;
+  private final Roster roster;
+  private final Enrolments enrolments;
   private InboundServer smtp;
   private InboundServer lmtp;
   private volatile WebServer web;
@@ -180,6 +184,21 @@ public final class Site implements AutoCloseable {
     this.quarantine = new Quarantine(db.jdbi(), blobs, clock);
     this.held = new HeldMessages(db.jdbi(), blobs, clock);
     this.rejections = new RejectionNotice(db, held, outgoingMail, groups, settings.domain(), clock);
+    this.roster = new Roster(db.jdbi(), clock, groups.auditLog(), members, bans);
+    this.enrolments =
+        new Enrolments(
+            db,
+            accounts,
+            members,
+            roster,
+            bans,
+            confirmations,
+            groups.auditLog(),
+            outgoingMail,
+            settings.domain(),
+            this::publicBaseUrl,
+            clock,
+            settings.maxDirectAddsPerDay());
     this.ingestor =
         new Ingestor(
             groups,
@@ -365,7 +384,10 @@ public final class Site implements AutoCloseable {
                     quarantine,
                     settings.trustedProxies(),
                     this.held,
-                    rejections))
+                    rejections,
+                    roster,
+                    bans,
+                    enrolments))
             .start();
     return this;
   }
@@ -548,6 +570,16 @@ public final class Site implements AutoCloseable {
   /** The tokens that confirm an action by reply or link. */
   public Confirmations confirmations() {
     return confirmations;
+  }
+
+  /** A group's members as those who run it change them, each change audit-logged. */
+  public Roster roster() {
+    return roster;
+  }
+
+  /** Members added directly and invited, with the mail each gets. */
+  public Enrolments enrolments() {
+    return enrolments;
   }
 
   public MemberStore members() {

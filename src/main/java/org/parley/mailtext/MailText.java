@@ -6,7 +6,14 @@ package org.parley.mailtext;
  * typed templates, never a map).
  */
 public sealed interface MailText
-    permits SignUpLink, PasswordLink, PrivateReply, ForwardedPost, RefusalReport, Rejection {
+    permits SignUpLink,
+        PasswordLink,
+        PrivateReply,
+        ForwardedPost,
+        RefusalReport,
+        Rejection,
+        Welcome,
+        Invitation {
   /** The template that writes this text, a path under {@code src/main/jte-plain}. */
   String template();
 }

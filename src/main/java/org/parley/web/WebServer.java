@@ -18,11 +18,14 @@ import org.parley.archive.ArchiveReader;
 import org.parley.archive.ReadMarks;
 import org.parley.archive.TopicViews;
 import org.parley.crypto.Hmac;
+import org.parley.delivery.Enrolments;
 import org.parley.delivery.RejectionNotice;
 import org.parley.group.GroupStore;
 import org.parley.ingest.Ingestor;
 import org.parley.ingest.Quarantine;
+import org.parley.member.Bans;
 import org.parley.member.MemberStore;
+import org.parley.member.Roster;
 import org.parley.mime.MessageComposer;
 import org.parley.moderation.HeldMessages;
 import org.parley.search.SearchIndex;
@@ -32,6 +35,7 @@ import org.parley.web.admin.AdminPages;
 import org.parley.web.admin.CapturedMailbox;
 import org.parley.web.group.GroupPages;
 import org.parley.web.group.SettingsPages;
+import org.parley.web.member.MemberPages;
 import org.parley.web.member.UnsubscribePages;
 import org.parley.web.moderation.PendingPages;
 import org.parley.web.post.ComposePages;
@@ -92,7 +96,10 @@ public final class WebServer implements AutoCloseable {
       Quarantine quarantine,
       TrustedProxies trustedProxies,
       HeldMessages held,
-      RejectionNotice rejections) {}
+      RejectionNotice rejections,
+      Roster roster,
+      Bans bans,
+      Enrolments enrolments) {}
 
   private final Parts parts;
   private final Views views = new Views();
@@ -173,6 +180,9 @@ public final class WebServer implements AutoCloseable {
     SearchPages searchPages = new SearchPages(p.search(), p.groups(), access, views, dates);
     PendingPages pendingPages =
         new PendingPages(p.held(), p.ingestor(), p.rejections(), access, views, dates);
+    MemberPages memberPages =
+        new MemberPages(
+            p.groups(), p.roster(), p.bans(), p.enrolments(), access, views, dates, p.domain());
     UnsubscribePages unsubscribePages =
         new UnsubscribePages(p.members(), p.groups(), views, p.domain());
     app =
@@ -207,6 +217,7 @@ public final class WebServer implements AutoCloseable {
               accountPages.register(r);
               adminPages.register(r);
               unsubscribePages.register(r);
+              memberPages.register(r);
               pendingPages.register(r);
               searchPages.register(r);
               r.exception(HttpError.class, this::httpError);

@@ -70,6 +70,8 @@ class PrivacyCanaryIT {
           "GET /g/{group}/new",
           "GET /g/{group}/settings",
           "GET /g/{group}/pending",
+          "GET /g/{group}/members",
+          "GET /g/{group}/invite/{token}",
           "POST /g/{group}/join",
           "POST /g/{group}/leave",
           "POST /g/{group}/new",
@@ -80,7 +82,14 @@ class PrivacyCanaryIT {
           "POST /g/{group}/settings",
           "POST /g/{group}/pending/{id}/approve",
           "POST /g/{group}/pending/{id}/reject",
-          "POST /g/{group}/pending/{id}/discard");
+          "POST /g/{group}/pending/{id}/discard",
+          "POST /g/{group}/members/role",
+          "POST /g/{group}/members/remove",
+          "POST /g/{group}/members/ban",
+          "POST /g/{group}/members/unban",
+          "POST /g/{group}/members/add",
+          "POST /g/{group}/members/invite",
+          "POST /g/{group}/invite/{token}");
 
   private GreenMail relay;
   private WebSite web;
@@ -284,7 +293,10 @@ class PrivacyCanaryIT {
         r + "/forward",
         "/new",
         "/settings",
-        "/pending");
+        "/pending",
+        "/members",
+        "/members?q=alice",
+        "/invite/" + "0".repeat(40));
   }
 
   /** The forms under a group an outsider might post, with what they would fill in. */
@@ -301,6 +313,13 @@ class PrivacyCanaryIT {
     forms.put("/pending/1/approve", Map.of());
     forms.put("/pending/1/reject", Map.of("reason", "no"));
     forms.put("/pending/1/discard", Map.of());
+    forms.put("/members/role", Map.of("account", "1", "role", "owner"));
+    forms.put("/members/remove", Map.of("account", "1"));
+    forms.put("/members/ban", Map.of("pattern", "alice@example.com", "reason", "no"));
+    forms.put("/members/unban", Map.of("pattern", "alice@example.com"));
+    forms.put("/members/add", Map.of("addresses", outsiderAddress));
+    forms.put("/members/invite", Map.of("addresses", outsiderAddress));
+    forms.put("/invite/" + "0".repeat(40), Map.of());
     forms.put("/leave", Map.of());
     return forms;
   }

@@ -20,6 +20,7 @@ import org.parley.group.GroupStore;
 import org.parley.group.Links;
 import org.parley.group.ListAddresses;
 import org.parley.group.Visibility;
+import org.parley.member.Banned;
 import org.parley.member.DeliveryMode;
 import org.parley.member.MemberStore;
 import org.parley.member.Role;
@@ -113,6 +114,7 @@ public final class GroupPages {
    *
    * @param pendingUrl the group's moderation queue, for those who moderate it; "" for others
    * @param pending how many messages wait in the queue (0 for those who do not moderate)
+   * @param membersUrl the group's member list, for those who may see it; "" for others
    */
   public record GroupModel(
       Chrome chrome,
@@ -133,7 +135,8 @@ public final class GroupPages {
       boolean canManage,
       boolean signedIn,
       String pendingUrl,
-      int pending) {}
+      int pending,
+      String membersUrl) {}
 
   /** A way to sort the topic list: its {@code sort} parameter, label and order. */
   enum Sort {
@@ -371,7 +374,8 @@ public final class GroupPages {
             access.canManage(g, v),
             v.signedIn(),
             moderates ? Links.pending(g.name().value()) : "",
-            moderates ? held.count(g.id()) : 0));
+            moderates ? held.count(g.id()) : 0,
+            access.canSeeMembers(g, v) ? Links.group(g.name().value()) + "members" : ""));
   }
 
   /**
@@ -401,7 +405,11 @@ public final class GroupPages {
     if (!access.canJoin(g, v)) {
       throw HttpError.forbidden("This group is not open to join; its owners add members.");
     }
-    members.add(g.id(), v.require().id(), Role.MEMBER, DeliveryMode.EACH);
+    try {
+      members.add(g.id(), v.require().id(), Role.MEMBER, DeliveryMode.EACH);
+    } catch (Banned e) {
+      throw HttpError.forbidden(e.getMessage());
+    }
     ctx.redirect(Urls.group(g.name().value()), HttpStatus.SEE_OTHER);
   }
 
