@@ -27,6 +27,11 @@ public record Invitation(
     note = note == null ? "" : note.strip();
   }
 
+  /** The note with each of its lines indented as the template quotes it. */
+  public String quotedNote() {
+    return note.replace("\r\n", "\n").replace("\n", "\n  ");
+  }
+
   @Override
   public String template() {
     return "mail/invitation.jte";
