@@ -66,6 +66,9 @@ import org.parley.web.TrustedProxies;
  *     front writes ({@code trust_spam_headers}, true by default): they can only hold a message,
  *     never let one through, so one a sender forges holds only their own; false for a site with no
  *     filter whose mail arrives scored by hops it does not trust
+ * @param maxDirectAddsPerDay how many people one group may have added as members without their
+ *     consent (by its owners and managers, on the members page) in any 24 hours ({@code
+ *     max_direct_adds_per_day}; 50 by default)
  */
 public record Settings(
     Path dataDir,
@@ -89,7 +92,8 @@ public record Settings(
     long relayMaxMessageBytes,
     PostingRate postingRate,
     boolean keepRemovedRaw,
-    boolean trustSpamHeaders) {
+    boolean trustSpamHeaders,
+    int maxDirectAddsPerDay) {
 
   public static final String CONF_FILE = "parley.conf";
 
@@ -238,6 +242,7 @@ public record Settings(
             (int)
                 number(
                     v, "sender_posts_per_minute", PostingRate.DEFAULT.perMinute(), 0, 1_000_000));
+    int maxDirectAdds = (int) number(v, "max_direct_adds_per_day", 50, 0, 1_000_000);
     return new Settings(
         dataDir.toAbsolutePath().normalize(),
         domain,
@@ -260,7 +265,8 @@ public record Settings(
         relayMax,
         postingRate,
         flag(v, "keep_removed_raw", false),
-        flag(v, "trust_spam_headers", true));
+        flag(v, "trust_spam_headers", true),
+        maxDirectAdds);
   }
 
   /** The address of a group on this site. */

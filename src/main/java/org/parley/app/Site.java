@@ -28,6 +28,7 @@ import org.parley.delivery.CapturedMail;
 import org.parley.delivery.Decorator;
 import org.parley.delivery.DeliveryReports;
 import org.parley.delivery.Distributor;
+import org.parley.delivery.Enrolments;
 import org.parley.delivery.OutgoingMail;
 import org.parley.delivery.OwnerMail;
 import org.parley.delivery.RefusalNotice;
@@ -54,6 +55,7 @@ import org.parley.mailcommand.MailCommands;
 import org.parley.mailcommand.Subscriptions;
 import org.parley.member.Bans;
 import org.parley.member.MemberStore;
+import org.parley.member.Roster;
 import org.parley.mime.Limits;
 import org.parley.mime.MessageParser;
 import org.parley.moderation.AllowedSenders;
@@ -117,6 +119,8 @@ public final class Site implements AutoCloseable {
   private final AllowedSenders allowedSenders;
   private final HeldDecisions decisions;
   private final PostRemoval removals;
+  private final Roster roster;
+  private final Enrolments enrolments;
   private InboundServer smtp;
   private InboundServer lmtp;
   private volatile WebServer web;
@@ -232,6 +236,21 @@ public final class Site implements AutoCloseable {
     this.rejections = new RejectionNotice(db, held, outgoingMail, groups, settings.domain(), clock);
     this.removals =
         new PostRemoval(db.jdbi(), jobs, groups.auditLog(), clock, settings.keepRemovedRaw());
+    this.roster = new Roster(db.jdbi(), clock, groups.auditLog(), members, bans);
+    this.enrolments =
+        new Enrolments(
+            db,
+            accounts,
+            members,
+            roster,
+            bans,
+            confirmations,
+            groups.auditLog(),
+            outgoingMail,
+            settings.domain(),
+            this::publicBaseUrl,
+            clock,
+            settings.maxDirectAddsPerDay());
     this.ingestor =
         new Ingestor(
             groups,
@@ -439,7 +458,10 @@ public final class Site implements AutoCloseable {
                     allowedSenders,
                     removals,
                     admissions,
-                    subscriptions))
+                    subscriptions,
+                    roster,
+                    bans,
+                    enrolments))
             .start();
     return this;
   }
@@ -649,6 +671,16 @@ public final class Site implements AutoCloseable {
   /** The tokens that confirm an action by reply or link. */
   public Confirmations confirmations() {
     return confirmations;
+  }
+
+  /** A group's members as those who run it change them, each change audit-logged. */
+  public Roster roster() {
+    return roster;
+  }
+
+  /** Members added directly and invited, with the mail each gets. */
+  public Enrolments enrolments() {
+    return enrolments;
   }
 
   public MemberStore members() {

@@ -1,28 +1,38 @@
 package org.parley.cli;
 
+import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.parley.account.Account;
 import org.parley.account.EmailAddress;
 import org.parley.app.Site;
+import org.parley.delivery.Enrolments;
+import org.parley.group.ChangedBy;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
+import org.parley.member.Banned;
+import org.parley.member.Bans;
 import org.parley.member.DeliveryMode;
 import org.parley.member.Member;
 import org.parley.member.Role;
+import org.parley.member.Roster;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code parley member add|remove|list}. */
+/** {@code parley member add|remove|list|ban|unban|invite}. */
 @Command(
     name = "member",
     mixinStandardHelpOptions = true,
-    description = "Add, remove and list the members of a group.",
+    description = "Add, remove, list, ban and invite the members of a group.",
     subcommands = {
       MemberCommand.Add.class,
       MemberCommand.Remove.class,
-      MemberCommand.ListMembers.class
+      MemberCommand.ListMembers.class,
+      MemberCommand.Ban.class,
+      MemberCommand.Unban.class,
+      MemberCommand.Invite.class
     })
 final class MemberCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -30,7 +40,7 @@ final class MemberCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "name a subcommand: add, remove or list");
+        spec.commandLine(), "name a subcommand: add, remove, list, ban, unban or invite");
   }
 
   static Group group(Site site, String name) {
@@ -75,7 +85,11 @@ final class MemberCommand implements Runnable {
         if (site.members().find(g.id(), a.id()).isPresent()) {
           throw new CommandFailed(address + " is already a member of " + g.name());
         }
-        site.members().add(g.id(), a.id(), role, delivery);
+        try {
+          site.members().add(g.id(), a.id(), role, delivery);
+        } catch (Banned e) {
+          throw new CommandFailed(e.getMessage() + " Lift the ban first: parley member unban");
+        }
         System.out.println(
             "added " + address + " to " + site.settings().groupAddress(g.name()) + " as " + role);
       }
@@ -124,11 +138,139 @@ final class MemberCommand implements Runnable {
     public Integer call() {
       try (Site site = data.openExisting()) {
         Group g = group(site, group);
+        System.out.printf(
+            "%-36s %-8s %-8s %-8s %-7s %s%n",
+            "ADDRESS", "ROLE", "DELIVERY", "STATUS", "BOUNCES", "NAME");
         for (Member m : site.members().list(g.id())) {
           System.out.printf(
-              "%-36s %-8s %-8s %-8s %s%n",
-              m.email(), m.role(), m.delivery(), m.status(), m.displayName());
+              "%-36s %-8s %-8s %-8s %-7s %s%n",
+              m.email(),
+              m.role(),
+              m.delivery(),
+              m.status(),
+              m.bounceScore() == 0 ? "ok" : Integer.toString(m.bounceScore()),
+              m.displayName());
         }
+      }
+      return 0;
+    }
+  }
+
+  static ChangedBy commandLine() {
+    return new ChangedBy.CommandLine(System.getProperty("user.name"));
+  }
+
+  @Command(
+      name = "ban",
+      mixinStandardHelpOptions = true,
+      description =
+          "Ban an address or a whole domain (@example.org) from a group: its mail is refused with"
+              + " the reason, it cannot join, be added or be invited, and members it covers are"
+              + " removed.")
+  static final class Ban implements Callable<Integer> {
+    @Mixin DataOption data;
+
+    @Parameters(index = "0", paramLabel = "GROUP")
+    String group;
+
+    @Parameters(index = "1", paramLabel = "ADDRESS-OR-@DOMAIN")
+    String pattern;
+
+    @Option(names = "--reason", description = "Why, told to a banned sender whose mail is refused.")
+    String reason = "";
+
+    @Override
+    public Integer call() {
+      try (Site site = data.openExisting()) {
+        Group g = group(site, group);
+        List<Member> removed;
+        try {
+          removed = site.roster().ban(g.id(), pattern, reason, true, commandLine());
+        } catch (IllegalArgumentException | Roster.Refused e) {
+          throw new CommandFailed(e.getMessage());
+        }
+        System.out.println("banned " + Bans.pattern(pattern) + " from " + g.name());
+        for (Member m : removed) {
+          System.out.println("removed " + m.email() + " from " + g.name());
+        }
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "unban", mixinStandardHelpOptions = true, description = "Lift a ban.")
+  static final class Unban implements Callable<Integer> {
+    @Mixin DataOption data;
+
+    @Parameters(index = "0", paramLabel = "GROUP")
+    String group;
+
+    @Parameters(index = "1", paramLabel = "ADDRESS-OR-@DOMAIN")
+    String pattern;
+
+    @Override
+    public Integer call() {
+      try (Site site = data.openExisting()) {
+        Group g = group(site, group);
+        boolean lifted;
+        try {
+          lifted = site.bans().unban(g.id(), pattern, commandLine());
+        } catch (IllegalArgumentException e) {
+          throw new CommandFailed(e.getMessage());
+        }
+        if (!lifted) {
+          throw new CommandFailed(pattern + " is not banned from " + g.name());
+        }
+        System.out.println("lifted the ban of " + Bans.pattern(pattern) + " from " + g.name());
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "invite",
+      mixinStandardHelpOptions = true,
+      description =
+          "Mail an address a link that joins the group (it works once, for 14 days), also in an"
+              + " invite-only group. The mail is sent by the running site.")
+  static final class Invite implements Callable<Integer> {
+    @Mixin DataOption data;
+
+    @Parameters(index = "0", paramLabel = "GROUP")
+    String group;
+
+    @Parameters(index = "1", paramLabel = "EMAIL")
+    String email;
+
+    @Option(names = "--note", description = "A few words for the invitation.")
+    String note = "";
+
+    @Override
+    public Integer call() throws IOException {
+      if (!EmailAddress.isValid(email)) {
+        throw new CommandFailed(email + " is not an email address");
+      }
+      EmailAddress address = EmailAddress.of(email);
+      try (Site site = data.openExisting()) {
+        Group g = group(site, group);
+        Enrolments.Outcome o;
+        try {
+          o =
+              site.enrolments()
+                  .invite(
+                      g, List.of(address), "The people who run " + g.title(), note, commandLine());
+        } catch (Banned e) {
+          throw new CommandFailed(e.getMessage());
+        }
+        if (o.done().isEmpty()) {
+          throw new CommandFailed("not invited: " + String.join(", ", o.skipped()));
+        }
+        System.out.println(
+            "invited "
+                + address
+                + " to "
+                + site.settings().groupAddress(g.name())
+                + "; the invitation is sent by the running site");
       }
       return 0;
     }

@@ -172,24 +172,28 @@ public final class Admissions {
     Member m;
     try {
       m = members.add(group.id(), account.id(), Role.MEMBER, DeliveryMode.EACH);
-    } catch (IllegalStateException already) {
+    } catch (IllegalStateException | org.parley.member.Banned notNow) {
       return false;
     }
     log.info("{} joined {}", m.email(), group.name());
-    welcome(group, m.email());
+    welcome(group, m);
     return true;
   }
 
-  private void welcome(Group group, EmailAddress to) throws IOException {
+  private void welcome(Group group, Member m) throws IOException {
     mail.send(
         group,
-        to.value(),
+        m.email().value(),
         "Welcome to " + group.title(),
         new Welcome(
+            false,
             group.title(),
             mail.addresses().post(group.name()),
             baseUrl.get() + Links.group(group.name().value()),
-            group.welcome()),
+            group.welcome(),
+            "",
+            baseUrl.get() + Links.unsubscribe(m.token()),
+            mail.addresses().owner(group.name())),
         null);
   }
 
@@ -249,10 +253,11 @@ public final class Admissions {
     }
     confirmations.revoke(group.id(), DECIDE, Long.toString(id));
     try {
-      members.add(group.id(), r.account(), Role.MEMBER, DeliveryMode.EACH);
-      welcome(group, r.email());
+      welcome(group, members.add(group.id(), r.account(), Role.MEMBER, DeliveryMode.EACH));
     } catch (IllegalStateException already) {
       log.info("{} was a member of {} already when its request was approved", r.email(), group);
+    } catch (org.parley.member.Banned banned) {
+      log.info("{} was banned from {} after asking; the approval added nobody", r.email(), group);
     }
     log.info("the request of {} to join {} was approved", r.email(), group.name());
     return found;

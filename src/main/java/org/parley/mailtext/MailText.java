@@ -17,7 +17,8 @@ public sealed interface MailText
         JoinRequestNotice,
         JoinDeclined,
         ModeratorNotice,
-        HeldReceipt {
+        HeldReceipt,
+        Invitation {
   /** The template that writes this text, a path under {@code src/main/jte-plain}. */
   String template();
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.parley.account.EmailAddress;
 import org.parley.group.AuditLog;
@@ -67,27 +68,28 @@ public final class Bans {
    * only the reason.
    */
   public void ban(long groupId, String pattern, String reason, ChangedBy by) {
+    jdbi.useTransaction(h -> ban(h, groupId, pattern, reason, by));
+  }
+
+  /** As {@link #ban(long, String, String, ChangedBy)}, within the caller's transaction. */
+  void ban(Handle h, long groupId, String pattern, String reason, ChangedBy by) {
     String p = pattern(pattern);
     String why = reason == null ? "" : reason.strip();
-    jdbi.useTransaction(
-        h -> {
-          h.createUpdate("DELETE FROM group_bans WHERE group_id = :group AND pattern = :pattern")
-              .bind("group", groupId)
-              .bind("pattern", p)
-              .execute();
-          h.createUpdate(
-                  "INSERT INTO group_bans (group_id, pattern, reason, at, account_id, cli_user)"
-                      + " VALUES (:group, :pattern, :reason, :at, :account, :cliUser)")
-              .bind("group", groupId)
-              .bind("pattern", p)
-              .bind("reason", why)
-              .bind("at", clock.millis())
-              .bind(
-                  "account", by instanceof ChangedBy.SignedIn s ? (Long) s.account().value() : null)
-              .bind("cliUser", by instanceof ChangedBy.CommandLine c ? c.osUser() : null)
-              .execute();
-          audit.action(h, groupId, by, "ban", p, why.isEmpty() ? "banned" : "banned: " + why);
-        });
+    h.createUpdate("DELETE FROM group_bans WHERE group_id = :group AND pattern = :pattern")
+        .bind("group", groupId)
+        .bind("pattern", p)
+        .execute();
+    h.createUpdate(
+            "INSERT INTO group_bans (group_id, pattern, reason, at, account_id, cli_user)"
+                + " VALUES (:group, :pattern, :reason, :at, :account, :cliUser)")
+        .bind("group", groupId)
+        .bind("pattern", p)
+        .bind("reason", why)
+        .bind("at", clock.millis())
+        .bind("account", by instanceof ChangedBy.SignedIn s ? (Long) s.account().value() : null)
+        .bind("cliUser", by instanceof ChangedBy.CommandLine c ? c.osUser() : null)
+        .execute();
+    audit.action(h, groupId, by, "ban", p, why.isEmpty() ? "banned" : "banned: " + why);
   }
 
   /** Lifts the ban of {@code pattern}; false when there was none. */
@@ -122,19 +124,22 @@ public final class Bans {
 
   /** The ban that covers {@code address} in group {@code groupId}: its own, or its domain's. */
   public Optional<Ban> banned(long groupId, EmailAddress address) {
+    return jdbi.withHandle(h -> banned(h, groupId, address));
+  }
+
+  /** As {@link #banned(long, EmailAddress)}, within the caller's handle {@code h}. */
+  static Optional<Ban> banned(Handle h, long groupId, EmailAddress address) {
     String key = address.key();
     String domain = "@" + address.domain().toLowerCase(Locale.ROOT);
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT group_id, pattern, reason, at, account_id, cli_user FROM group_bans"
-                        + " WHERE group_id = :group AND pattern IN (:key, :domain)"
-                        + " ORDER BY pattern DESC")
-                .bind("group", groupId)
-                .bind("key", key)
-                .bind("domain", domain)
-                .map((rs, ctx) -> ban(rs))
-                .findFirst());
+    return h.createQuery(
+            "SELECT group_id, pattern, reason, at, account_id, cli_user FROM group_bans"
+                + " WHERE group_id = :group AND pattern IN (:key, :domain)"
+                + " ORDER BY pattern DESC")
+        .bind("group", groupId)
+        .bind("key", key)
+        .bind("domain", domain)
+        .map((rs, ctx) -> ban(rs))
+        .findFirst();
   }
 
   private static Ban ban(java.sql.ResultSet rs) throws java.sql.SQLException {

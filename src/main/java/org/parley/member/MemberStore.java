@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.parley.account.AccountId;
@@ -14,7 +15,7 @@ import org.parley.crypto.Tokens;
 
 /** Memberships in the store. */
 public final class MemberStore {
-  private static final String SELECT =
+  static final String SELECT =
       "SELECT m.group_id, m.account_id, a.email, a.display_name, m.role, m.delivery, m.status,"
           + " m.self_copy, m.bounce_score, m.token, m.joined_at FROM members m"
           + " JOIN accounts a ON a.id = m.account_id ";
@@ -31,24 +32,37 @@ public final class MemberStore {
    * Adds an account to a group.
    *
    * @throws IllegalStateException when it is a member already
+   * @throws Banned when a ban of the group covers the account's address ({@link Bans})
    */
   public Member add(long groupId, AccountId account, Role role, DeliveryMode delivery) {
-    if (find(groupId, account).isPresent()) {
+    return jdbi.inTransaction(h -> add(h, groupId, account, role, delivery));
+  }
+
+  /** As {@link #add(long, AccountId, Role, DeliveryMode)}, within the caller's transaction. */
+  public Member add(Handle h, long groupId, AccountId account, Role role, DeliveryMode delivery) {
+    if (find(h, groupId, account).isPresent()) {
       throw new IllegalStateException("already a member");
     }
-    jdbi.useHandle(
-        h ->
-            h.createUpdate(
-                    "INSERT INTO members (group_id, account_id, role, delivery, token, joined_at)"
-                        + " VALUES (:g, :a, :role, :delivery, :token, :now)")
-                .bind("g", groupId)
-                .bind("a", account.value())
-                .bind("role", role.word())
-                .bind("delivery", delivery.word())
-                .bind("token", Tokens.hex(16))
-                .bind("now", clock.millis())
-                .execute());
-    return find(groupId, account).orElseThrow();
+    String email =
+        h.createQuery("SELECT email FROM accounts WHERE id = :a")
+            .bind("a", account.value())
+            .mapTo(String.class)
+            .one();
+    Optional<Bans.Ban> ban = Bans.banned(h, groupId, new EmailAddress(email));
+    if (ban.isPresent()) {
+      throw Banned.of(email, ban.get());
+    }
+    h.createUpdate(
+            "INSERT INTO members (group_id, account_id, role, delivery, token, joined_at)"
+                + " VALUES (:g, :a, :role, :delivery, :token, :now)")
+        .bind("g", groupId)
+        .bind("a", account.value())
+        .bind("role", role.word())
+        .bind("delivery", delivery.word())
+        .bind("token", Tokens.hex(16))
+        .bind("now", clock.millis())
+        .execute();
+    return find(h, groupId, account).orElseThrow();
   }
 
   /** Removes a membership; returns whether there was one. */
@@ -63,13 +77,15 @@ public final class MemberStore {
   }
 
   public Optional<Member> find(long groupId, AccountId account) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(SELECT + "WHERE m.group_id = :g AND m.account_id = :a")
-                .bind("g", groupId)
-                .bind("a", account.value())
-                .map(MemberStore::map)
-                .findOne());
+    return jdbi.withHandle(h -> find(h, groupId, account));
+  }
+
+  static Optional<Member> find(Handle h, long groupId, AccountId account) {
+    return h.createQuery(SELECT + "WHERE m.group_id = :g AND m.account_id = :a")
+        .bind("g", groupId)
+        .bind("a", account.value())
+        .map(MemberStore::map)
+        .findOne();
   }
 
   /** The membership of whoever holds {@code email}, if they are a member. */
@@ -128,7 +144,7 @@ public final class MemberStore {
                 .execute());
   }
 
-  private static Member map(ResultSet rs, StatementContext ctx) throws SQLException {
+  static Member map(ResultSet rs, StatementContext ctx) throws SQLException {
     return new Member(
         rs.getLong("group_id"),
         new AccountId(rs.getLong("account_id")),

@@ -20,6 +20,7 @@ import org.parley.archive.PostRemoval;
 import org.parley.archive.ReadMarks;
 import org.parley.archive.TopicViews;
 import org.parley.crypto.Hmac;
+import org.parley.delivery.Enrolments;
 import org.parley.delivery.RejectionNotice;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
@@ -28,7 +29,9 @@ import org.parley.ingest.Ingestor;
 import org.parley.ingest.Quarantine;
 import org.parley.mailcommand.Admissions;
 import org.parley.mailcommand.Subscriptions;
+import org.parley.member.Bans;
 import org.parley.member.MemberStore;
+import org.parley.member.Roster;
 import org.parley.mime.MessageComposer;
 import org.parley.moderation.AllowedSenders;
 import org.parley.moderation.HeldMessages;
@@ -42,6 +45,7 @@ import org.parley.web.group.ConfirmPages;
 import org.parley.web.group.GroupPages;
 import org.parley.web.group.JoinRequestPages;
 import org.parley.web.group.SettingsPages;
+import org.parley.web.member.MemberPages;
 import org.parley.web.member.UnsubscribePages;
 import org.parley.web.moderation.PendingPages;
 import org.parley.web.post.ComposePages;
@@ -107,7 +111,10 @@ public final class WebServer implements AutoCloseable {
       AllowedSenders allowedSenders,
       PostRemoval removals,
       Admissions admissions,
-      Subscriptions subscriptions) {}
+      Subscriptions subscriptions,
+      Roster roster,
+      Bans bans,
+      Enrolments enrolments) {}
 
   private final Parts parts;
   private final Views views = new Views();
@@ -194,6 +201,9 @@ public final class WebServer implements AutoCloseable {
     SearchPages searchPages = new SearchPages(p.search(), p.groups(), access, views, dates);
     PendingPages pendingPages =
         new PendingPages(p.held(), p.decisions(), p.allowedSenders(), access, views, dates);
+    MemberPages memberPages =
+        new MemberPages(
+            p.groups(), p.roster(), p.bans(), p.enrolments(), access, views, dates, p.domain());
     UnsubscribePages unsubscribePages =
         new UnsubscribePages(p.members(), p.groups(), views, p.domain());
     app =
@@ -228,6 +238,7 @@ public final class WebServer implements AutoCloseable {
               accountPages.register(r);
               adminPages.register(r);
               unsubscribePages.register(r);
+              memberPages.register(r);
               pendingPages.register(r);
               joinRequestPages.register(r);
               new ConfirmPages(p.subscriptions(), sessions, views).register(r);

@@ -38,37 +38,6 @@ class JoiningMailTextsTest {
   }
 
   @Test
-  void aWelcomeEndsWithTheOwnersWordsWhenThereAreAny() {
-    String without =
-        texts.render(new Welcome("News", "news@l.example", "https://l.example/g/news/", " \n"));
-    assertThat(without)
-        .isEqualTo(
-            """
-            Welcome to News.
-
-            You are a member now. To write to the group, send mail to news@l.example. Its \
-            conversations are at
-
-            https://l.example/g/news/
-
-            To leave, use the unsubscribe link or address in any message from the group.
-            """);
-    assertThat(
-            texts.render(
-                new Welcome(
-                    "News", "news@l.example", "https://l.example/g/news/", "Be kind.\r\nThanks.")))
-        .isEqualTo(
-            without
-                + """
-
-                A word from the people who run the group:
-
-                Be kind.
-                Thanks.
-                """);
-  }
-
-  @Test
   void aRequestsNoticeQuotesTheReasonAndSaysHowToAnswer() {
     assertThat(
             texts.render(

@@ -75,6 +75,8 @@ class PrivacyCanaryIT {
           "POST /g/{group}/ask",
           "POST /g/{group}/requests/{id}/approve",
           "POST /g/{group}/requests/{id}/decline",
+          "GET /g/{group}/members",
+          "GET /g/{group}/invite/{token}",
           "POST /g/{group}/join",
           "POST /g/{group}/leave",
           "POST /g/{group}/new",
@@ -89,7 +91,14 @@ class PrivacyCanaryIT {
           "POST /g/{group}/pending/{id}/allow",
           "POST /g/{group}/pending/{id}/ban",
           "POST /g/{group}/pending/allowed/remove",
-          "POST /g/{group}/p/{post}/remove");
+          "POST /g/{group}/p/{post}/remove",
+          "POST /g/{group}/members/role",
+          "POST /g/{group}/members/remove",
+          "POST /g/{group}/members/ban",
+          "POST /g/{group}/members/unban",
+          "POST /g/{group}/members/add",
+          "POST /g/{group}/members/invite",
+          "POST /g/{group}/invite/{token}");
 
   private GreenMail relay;
   private WebSite web;
@@ -296,7 +305,10 @@ class PrivacyCanaryIT {
         "/new",
         "/settings",
         "/pending",
-        "/requests");
+        "/requests",
+        "/members",
+        "/members?q=alice",
+        "/invite/" + "0".repeat(40));
   }
 
   /** The forms under a group an outsider might post, with what they would fill in. */
@@ -320,6 +332,13 @@ class PrivacyCanaryIT {
     forms.put("/ask", Map.of("reason", "Let me in."));
     forms.put("/requests/1/approve", Map.of());
     forms.put("/requests/1/decline", Map.of("reason", "no"));
+    forms.put("/members/role", Map.of("account", "1", "role", "owner"));
+    forms.put("/members/remove", Map.of("account", "1"));
+    forms.put("/members/ban", Map.of("pattern", "alice@example.com", "reason", "no"));
+    forms.put("/members/unban", Map.of("pattern", "alice@example.com"));
+    forms.put("/members/add", Map.of("addresses", outsiderAddress));
+    forms.put("/members/invite", Map.of("addresses", outsiderAddress));
+    forms.put("/invite/" + "0".repeat(40), Map.of());
     forms.put("/leave", Map.of());
     return forms;
   }

@@ -102,6 +102,18 @@ class RoleMatrixIT {
       | /g/{group}/requests/{id}/approve      | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
       | /g/{group}/requests/{id}/decline      | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
       | /g/{group}/requests/{id}/decline      | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/members/role               | public  | sign in | 404       | 404    | 403     | ok    | ok         | 404         |
+      | /g/{group}/members/role               | private | sign in | 404       | 404    | 403     | ok    | ok         | 404         |
+      | /g/{group}/members/remove             | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/members/remove             | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/members/ban                | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/members/ban                | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/members/unban              | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/members/unban              | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/members/add                | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/members/add                | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/members/invite             | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/members/invite             | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
       """;
 
   /**
@@ -118,7 +130,9 @@ class RoleMatrixIT {
           "/profile", "changes the viewer's own profile (AccountsIT)",
           "/u/{token}", "leaves a group with the token from its mail (UnsubscribeIT)",
           "/confirm/{token}",
-              "joins or leaves with the token mailed to one address (JoiningByMailIT)");
+              "joins or leaves with the token mailed to one address (JoiningByMailIT)",
+          "/g/{group}/invite/{token}",
+              "joins a group with the token from an invitation mailed to one address (MembersIT)");
 
   static final List<String> VIEWERS =
       List.of("visitor", "signed in", "member", "manager", "owner", "site admin", "other owner");
@@ -129,6 +143,10 @@ class RoleMatrixIT {
   Group pub;
   Group priv;
   final Map<String, Account> accounts = new LinkedHashMap<>();
+
+  /** The member whose role the members page's forms change and whom they remove. */
+  Account target;
+
   final Map<String, WebClient> clients = new LinkedHashMap<>();
   final Map<Long, Long> topicOf = new LinkedHashMap<>();
   final Map<Long, Long> postOf = new LinkedHashMap<>();
@@ -147,7 +165,9 @@ class RoleMatrixIT {
     accounts.put("site admin", web.account("adm@example.com", "Ada Admin", ZoneId.of("UTC")));
     accounts.put("other owner", web.account("oth@example.com", "Otto Other", ZoneId.of("UTC")));
     web.site.accounts().setSiteAdmin(accounts.get("site admin").id(), true);
+    target = web.account("tara@example.com", "Tara Target", ZoneId.of("UTC"));
     for (Group g : List.of(pub, priv)) {
+      web.site.members().add(g.id(), target.id(), Role.MEMBER, DeliveryMode.NONE);
       add(g, "member", Role.MEMBER);
       add(g, "manager", Role.MANAGER);
       add(g, "owner", Role.OWNER);
@@ -364,6 +384,20 @@ class RoleMatrixIT {
       case "ask" -> form.put("reason", "I would like to read along.");
       case "requests/{id}/decline" -> form.put("reason", "Members only.");
       case "pending/allowed/remove" -> form.put("address", ZED.value());
+      case "members/role" -> {
+        form.put("account", Long.toString(target.id().value()));
+        form.put("role", "manager");
+      }
+      case "members/remove" -> form.put("account", Long.toString(target.id().value()));
+      case "members/ban" -> {
+        form.put("pattern", name + "@example.net");
+        form.put("reason", "Spam.");
+      }
+      case "members/unban" -> {
+        web.site.bans().ban(g.id(), name + "@example.net", "", new ChangedBy.CommandLine("test"));
+        form.put("pattern", name + "@example.net");
+      }
+      case "members/add", "members/invite" -> form.put("addresses", name + "@example.net");
       default -> {}
     }
     return form;
@@ -402,12 +436,33 @@ class RoleMatrixIT {
               + count("SELECT COUNT(*) FROM posts WHERE removed_at IS NOT NULL AND id = " + held);
       case "requests/{id}/approve", "requests/{id}/decline" ->
           "request waits: " + count("SELECT COUNT(*) FROM join_requests WHERE id = " + held);
+      case "members/role", "members/remove" ->
+          "target: "
+              + web.site
+                  .members()
+                  .find(g.id(), target.id())
+                  .map(m -> m.role().toString())
+                  .orElse("none");
+      case "members/ban", "members/unban" ->
+          "bans: " + count("SELECT COUNT(*) FROM group_bans WHERE group_id = " + g.id());
+      case "members/add" ->
+          "members: " + count("SELECT COUNT(*) FROM members WHERE group_id = " + g.id());
+      case "members/invite" ->
+          "invitations: "
+              + count(
+                  "SELECT COUNT(*) FROM confirmations WHERE action = 'invite' AND group_id = "
+                      + g.id());
       default -> "nothing stored";
     };
   }
 
-  /** Puts back what an allowed cell changed that later cells rely on: memberships. */
+  /**
+   * Puts back what an allowed cell changed that later cells rely on: memberships, and the target of
+   * the members page's forms as a member.
+   */
   private void restore(Group g, Account me, Optional<Member> before) {
+    web.site.members().remove(g.id(), target.id());
+    web.site.members().add(g.id(), target.id(), Role.MEMBER, DeliveryMode.NONE);
     if (me == null) {
       return;
     }

@@ -21,6 +21,7 @@ import org.parley.group.Joining;
 import org.parley.group.Links;
 import org.parley.group.ListAddresses;
 import org.parley.group.Visibility;
+import org.parley.member.Banned;
 import org.parley.member.DeliveryMode;
 import org.parley.member.MemberStore;
 import org.parley.member.Role;
@@ -118,6 +119,7 @@ public final class GroupPages {
    * @param pendingUrl the group's moderation queue, for those who moderate it; "" for others
    * @param pending how many messages wait in the queue (0 for those who do not moderate)
    * @param asking asking to join, and the requests that wait ({@link JoinRequestPages})
+   * @param membersUrl the group's member list, for those who may see it; "" for others
    */
   public record GroupModel(
       Chrome chrome,
@@ -139,7 +141,8 @@ public final class GroupPages {
       boolean signedIn,
       String pendingUrl,
       int pending,
-      JoinRequestPages.Asking asking) {}
+      JoinRequestPages.Asking asking,
+      String membersUrl) {}
 
   /** A way to sort the topic list: its {@code sort} parameter, label and order. */
   enum Sort {
@@ -401,7 +404,8 @@ public final class GroupPages {
             v.signedIn(),
             moderates ? Links.pending(g.name().value()) : "",
             moderates ? held.count(g.id()) : 0,
-            asking.asking(g, v)));
+            asking.asking(g, v),
+            access.canSeeMembers(g, v) ? Links.group(g.name().value()) + "members" : ""));
   }
 
   /**
@@ -431,7 +435,11 @@ public final class GroupPages {
     if (!access.canJoin(g, v)) {
       throw HttpError.forbidden("This group is not open to join; its owners add members.");
     }
-    members.add(g.id(), v.require().id(), Role.MEMBER, DeliveryMode.EACH);
+    try {
+      members.add(g.id(), v.require().id(), Role.MEMBER, DeliveryMode.EACH);
+    } catch (Banned e) {
+      throw HttpError.forbidden(e.getMessage());
+    }
     ctx.redirect(Urls.group(g.name().value()), HttpStatus.SEE_OTHER);
   }
 
