@@ -133,6 +133,21 @@ public final class Confirmations {
   }
 
   /**
+   * Makes a token taken by {@link #take} live again, when what it stands for could not be carried
+   * out just then (the sender's server tries again later). An expired token stays expired.
+   */
+  public void release(String token) {
+    if (!wellFormed(token)) {
+      return;
+    }
+    jdbi.useHandle(
+        h ->
+            h.createUpdate("UPDATE confirmations SET used_at = NULL WHERE token_hash = :hash")
+                .bind("hash", Tokens.hash(token))
+                .execute());
+  }
+
+  /**
    * Whether a token for {@code action} in group {@code groupId} was sent to {@code address} within
    * the last {@code window}: the limit that keeps the site from mailing one address again and again
    * on a stranger's say-so (subscription bombing).

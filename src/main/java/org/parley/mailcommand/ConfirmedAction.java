@@ -14,6 +14,22 @@ public interface ConfirmedAction {
   String action();
 
   /**
+   * Whether the reply says something this action can carry out (its first line's word, such as
+   * "approve" or "reject"). A reply it does not understand is refused before the token is used, so
+   * the one it was sent to can reply again.
+   */
+  default boolean understands(CommandReply reply) {
+    return true;
+  }
+
+  /**
+   * What to write in a reply, in one sentence, for an answer to one this action did not understand.
+   */
+  default String howToReply() {
+    return "";
+  }
+
+  /**
    * Carries out the action. The token has been used by now (it acts once), and the reply came from
    * the address it was sent to.
    *

@@ -89,6 +89,16 @@ final class JoinDecision implements ConfirmedAction {
             + Links.requests(group.name().value()));
   }
 
+  @Override
+  public boolean understands(CommandReply reply) {
+    return APPROVE.contains(reply.firstWord()) || DECLINE.contains(reply.firstWord());
+  }
+
+  @Override
+  public String howToReply() {
+    return "Reply with approve (or nothing) to let them in, or decline and a reason.";
+  }
+
   private Outcome gone() {
     return Outcome.done("This request was decided already; nothing more was done.");
   }

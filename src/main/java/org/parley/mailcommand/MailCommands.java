@@ -90,12 +90,27 @@ public final class MailCommands {
     if (action == null) {
       return Outcome.refused("This confirmation is of a kind this site no longer knows.");
     }
+    if (!action.understands(reply)) {
+      return Outcome.refused(
+          "The reply's first line, \""
+              + reply.firstLine()
+              + "\", is not one this confirmation understands; nothing was done, and it still"
+              + " works. "
+              + action.howToReply());
+    }
     Optional<Confirmation> taken = confirmations.take(token);
     if (taken.isEmpty()) {
       return Outcome.refused("This confirmation was used a moment ago; nothing more was done.");
     }
     Group now = groups.findById(group.id()).orElse(group);
-    Outcome outcome = action.confirmed(now, taken.get(), reply);
+    Outcome outcome;
+    try {
+      outcome = action.confirmed(now, taken.get(), reply);
+    } catch (RuntimeException e) {
+      // nothing was done (the action failed on the way): the token works again for the retry
+      confirmations.release(token);
+      throw e;
+    }
     log.info(
         "{} confirmation for {} from {}: {}",
         taken.get().action(),

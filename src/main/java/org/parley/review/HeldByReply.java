@@ -51,6 +51,21 @@ public final class HeldByReply implements ConfirmedAction {
     return HeldDecisions.CONFIRM_ACTION;
   }
 
+  /** The first words a reply to the moderators' notice may start with. */
+  private static final java.util.Set<String> WORDS =
+      java.util.Set.of(
+          "", "approve", "approved", "yes", "ok", "reject", "rejected", "discard", "discarded");
+
+  @Override
+  public boolean understands(CommandReply reply) {
+    return WORDS.contains(reply.firstWord());
+  }
+
+  @Override
+  public String howToReply() {
+    return "Reply with approve (or nothing), reject and a reason, or discard.";
+  }
+
   @Override
   public Outcome confirmed(Group group, Confirmation confirmation, CommandReply reply) {
     long id;

@@ -47,6 +47,37 @@ class MailCommandsIT {
         }
       };
 
+  /** Understands only "yes"; fails the first time it is asked, as a store that is briefly busy. */
+  final ConfirmedAction picky =
+      new ConfirmedAction() {
+        boolean failed;
+
+        @Override
+        public String action() {
+          return "picky";
+        }
+
+        @Override
+        public boolean understands(CommandReply reply) {
+          return reply.firstWord().equals("yes");
+        }
+
+        @Override
+        public String howToReply() {
+          return "Reply with yes.";
+        }
+
+        @Override
+        public Outcome confirmed(Group group, Confirmation c, CommandReply reply) {
+          if (!failed) {
+            failed = true;
+            throw new IllegalStateException("the store is busy");
+          }
+          done.add("picky:" + c.subject());
+          return Outcome.done("Done.");
+        }
+      };
+
   MailCommands commands;
 
   @BeforeEach
@@ -58,7 +89,7 @@ class MailCommandsIT {
             site.confirmations(),
             site.groups(),
             new MessageParser(Limits.defaults()),
-            List.of(record));
+            List.of(record, picky));
   }
 
   @AfterEach
@@ -113,6 +144,25 @@ class MailCommandsIT {
     assertThat(commands.confirm(club, token, "", reply("ada@example.org", "> quoted\r\n")).done())
         .isTrue();
     assertThat(done).containsExactly("7::");
+  }
+
+  @Test
+  void aReplyItDoesNotUnderstandOrThatFailsOnTheWayLeavesTheTokenWorking() {
+    String token =
+        site.confirmations().issue(club.id(), "picky", "9", "ada@example.org", Duration.ofDays(1));
+    Outcome unclear = commands.confirm(club, token, "", reply("ada@example.org", "Sure, why not"));
+    assertThat(unclear.done()).isFalse();
+    assertThat(unclear.sentence()).contains("\"Sure, why not\"").contains("Reply with yes.");
+    assertThat(commands.knows(club, token)).isTrue();
+    // the action fails on the way: the failure goes up (the listener answers 451) and the token
+    // is live again for the sender's retry
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> commands.confirm(club, token, "", reply("ada@example.org", "yes")))
+        .hasMessageContaining("busy");
+    assertThat(commands.knows(club, token)).isTrue();
+    assertThat(commands.confirm(club, token, "", reply("ada@example.org", "yes")).done()).isTrue();
+    assertThat(done).containsExactly("picky:9");
+    assertThat(commands.knows(club, token)).isFalse();
   }
 
   @Test
