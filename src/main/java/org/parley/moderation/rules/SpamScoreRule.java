@@ -1,10 +1,13 @@
 package org.parley.moderation.rules;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.parley.mime.Header;
 import org.parley.moderation.Check;
 import org.parley.moderation.Rule;
 import org.parley.moderation.Screening;
@@ -26,13 +29,18 @@ import org.parley.moderation.Screening;
  * {@link org.parley.group.Group#spamThreshold}; a group whose threshold is {@link
  * org.parley.group.Group#SPAM_OFF} reads none. The chain holds such a message for a moderator.
  *
- * <p>Anyone can write these fields into a message, so they are read only in the direction that
- * cannot help a spammer: a high score or a verdict of spam holds a message, and a low score or a
- * "No" lets nothing through that another rule would stop. Every such field the message carries
- * counts, the filter's own (added last, so topmost) and any a sender wrote: a sender who writes
- * "Yes" only holds their own post. A site with no filter in front whose members' mail arrives
- * scored by other hops they do not control can stop reading the fields altogether with the site
- * setting {@code trust_spam_headers = false}.
+ * <p>Only the fields above the message's first {@code Received} field are read: those the last hop,
+ * the filter in front of this site, added on its way in (this site adds no {@code Received} of its
+ * own). The fields below it were written by the hops before, such as the outgoing filter of an
+ * author's provider or the list a message came through, each on a scale and with a threshold of its
+ * own: a message on its way from elsewhere often carries a dozen, and reading them would hold
+ * ordinary mail (it did: 61 of util-linux's archived posts carry an old hop's score of 5 or more).
+ * A message with no {@code Received} at all came straight from its sender, who can only hold their
+ * own post by writing the fields. They are read only in the direction that cannot help a spammer: a
+ * high score or a verdict of spam holds a message, a low score or a "No" lets nothing through that
+ * another rule would stop. History brought in by an import is not screened. A site whose mail
+ * reaches it through hops it does not control, with no filter of its own in front, stops reading
+ * the fields with the site setting {@code trust_spam_headers = false}.
  */
 public final class SpamScoreRule implements Rule {
   private static final Pattern NUMBER = Pattern.compile("^\\s*([-+]?\\d+(?:\\.\\d+)?)");
@@ -65,7 +73,7 @@ public final class SpamScoreRule implements Rule {
   @Override
   public Check check(Screening s) {
     double threshold = s.group().spamThreshold();
-    if (!trustHeaders || !s.group().holdsSpam()) {
+    if (!trustHeaders || !s.group().holdsSpam() || s.imported()) {
       return Check.PASS;
     }
     Judgement j = judge(s);
@@ -85,12 +93,29 @@ public final class SpamScoreRule implements Rule {
     return Check.PASS;
   }
 
-  /** The verdict of spam any field gives, and the highest score any gives. */
+  /** The fields named {@code name} above the first {@code Received} field, in order. */
+  static List<String> lastHops(Screening s, String name) {
+    List<String> out = new ArrayList<>();
+    for (Header h : s.message().headers()) {
+      if (h.name().equalsIgnoreCase("Received")) {
+        break;
+      }
+      if (h.name().equalsIgnoreCase(name)) {
+        out.add(h.value());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The verdict of spam any field of the last hop gives, and the highest score any gives ({@link
+   * #lastHops}).
+   */
   static Judgement judge(Screening s) {
     Optional<String> verdict = Optional.empty();
     double best = Double.NEGATIVE_INFINITY;
     String by = "";
-    for (String v : s.message().headers("X-Spam-Status")) {
+    for (String v : lastHops(s, "X-Spam-Status")) {
       String first = v.strip().split("[,\\s]", 2)[0];
       if (first.equalsIgnoreCase("yes") && verdict.isEmpty()) {
         verdict = Optional.of("X-Spam-Status: Yes");
@@ -101,12 +126,12 @@ public final class SpamScoreRule implements Rule {
         by = "X-Spam-Status";
       }
     }
-    for (String v : s.message().headers("X-Spam-Flag")) {
+    for (String v : lastHops(s, "X-Spam-Flag")) {
       if (v.strip().equalsIgnoreCase("yes") && verdict.isEmpty()) {
         verdict = Optional.of("X-Spam-Flag: YES");
       }
     }
-    for (String v : s.message().headers("X-Spamd-Result")) {
+    for (String v : lastHops(s, "X-Spamd-Result")) {
       Matcher m = RSPAMD_RESULT.matcher(v);
       if (!m.find()) {
         continue;
@@ -120,7 +145,7 @@ public final class SpamScoreRule implements Rule {
       }
     }
     for (String field : new String[] {"X-Spam-Score", "X-Rspamd-Score"}) {
-      for (String v : s.message().headers(field)) {
+      for (String v : lastHops(s, field)) {
         Matcher m = NUMBER.matcher(v);
         if (m.find() && Double.parseDouble(m.group(1)) > best) {
           best = Double.parseDouble(m.group(1));

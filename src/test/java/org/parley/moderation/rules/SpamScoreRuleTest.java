@@ -142,6 +142,42 @@ class SpamScoreRuleTest {
   }
 
   @Test
+  void onlyTheLastHopsFieldsCountNotThoseAnEarlierHopWrote() throws Exception {
+    String earlier =
+        "Received: from mx.provider.example by filter.lists.test; Sat, 5 Dec 2026 10:00:01 +0000\r\n"
+            + "X-Spamd-Result: default: False [7.20 / 15.00]; BAYES_HAM(-3.00)\r\n"
+            + "X-Spam-Status: Yes, score=12.0 required=3.0\r\n"
+            + "Received: from laptop by mx.provider.example; Sat, 5 Dec 2026 10:00:00 +0000\r\n";
+    // the author's provider judged it on its own scale; the filter in front of this site did not
+    assertThat(check(earlier)).isEqualTo(Check.PASS);
+    // the filter in front wrote its verdict above its hop's Received field: that one counts
+    assertThat(check("X-Spam-Status: Yes, score=8.0 required=5.0\r\n" + earlier))
+        .isInstanceOf(Check.Hit.class);
+    assertThat(check("X-Spam-Status: No, score=0.3 required=5.0\r\n" + earlier))
+        .isEqualTo(Check.PASS);
+  }
+
+  @Test
+  void historyBroughtInByAnImportIsNotScreened() throws Exception {
+    byte[] raw =
+        "X-Spam-Flag: YES\r\nFrom: ada@example.com\r\nSubject: x\r\n\r\nbody\r\n"
+            .getBytes(StandardCharsets.UTF_8);
+    assertThat(
+            new SpamScoreRule(true)
+                .check(
+                    new Screening(
+                        new MessageParser(Limits.defaults()).parse(raw),
+                        "ada@example.com",
+                        raw.length,
+                        group,
+                        Optional.empty(),
+                        "news.lists.test",
+                        "news@lists.test",
+                        true)))
+        .isEqualTo(Check.PASS);
+  }
+
+  @Test
   void nothingIsReadWhenTheGroupsThresholdIsOffOrTheSiteDoesNotTrustTheFields() throws Exception {
     String spam = "X-Spam-Flag: YES\r\nX-Spam-Status: Yes, score=1000.0 required=5.0\r\n";
     assertThat(check(group.edit().spamThreshold(Group.SPAM_OFF).build(), true, spam))
