@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.account.Account;
+import org.parley.group.ChangedBy;
 import org.parley.group.Group;
 import org.parley.member.DeliveryMode;
 import org.parley.member.Role;
@@ -122,6 +123,7 @@ class PrivacyCanaryIT {
     web.member(hush, "bea@example.com", "Bea");
     Account ex = web.member(hush, "ex@example.com", "Ex Member");
     Account off = web.member(hush, "off@example.com", "Off Member");
+    web.member(hush, "banned@example.com", "Banned Member");
     disable(hush, off);
     web.account("stranger@example.com", "Stranger", ZoneId.of("UTC"));
     Account neighbour = web.account("neighbour@example.com", "Neighbour", ZoneId.of("UTC"));
@@ -134,9 +136,16 @@ class PrivacyCanaryIT {
     await(
         "the post sent to Bea and Ex Member",
         Duration.ofSeconds(20),
-        () -> inbox("bea@example.com").size() == 1 && inbox("ex@example.com").size() == 1);
+        () ->
+            inbox("bea@example.com").size() == 1
+                && inbox("ex@example.com").size() == 1
+                && inbox("banned@example.com").size() == 1);
     // removed after the post: Ex Member had it by mail, but is an outsider now
     web.site.members().remove(hush.id(), ex.id());
+    // banned after the post, which ends the membership too: an outsider now, who cannot rejoin
+    web.site
+        .roster()
+        .ban(hush.id(), "banned@example.com", "trolling", true, new ChangedBy.CommandLine("t"));
     web.smtp(
         "bea@example.com",
         GROUP + "@lists.test",
@@ -166,6 +175,7 @@ class PrivacyCanaryIT {
     outsiders.put("a member removed after the post", signedIn("ex@example.com"));
     outsiders.put("a member whose membership is disabled", signedIn("off@example.com"));
     outsiders.put("a member of another group", signedIn("neighbour@example.com"));
+    outsiders.put("a member banned after the post", signedIn("banned@example.com"));
   }
 
   @AfterAll
@@ -264,6 +274,7 @@ class PrivacyCanaryIT {
     assertThat(inbox("alice@example.com")).hasSize(1).allMatch(m -> m.contains("Agreed"));
     assertThat(inbox("bea@example.com")).hasSize(1).allMatch(m -> m.contains("stays with us"));
     assertThat(inbox("ex@example.com")).hasSize(1).allMatch(m -> !m.contains("Agreed"));
+    assertThat(inbox("banned@example.com")).hasSize(1).allMatch(m -> !m.contains("Agreed"));
     for (String outsider :
         List.of(
             "off@example.com",
@@ -400,6 +411,7 @@ class PrivacyCanaryIT {
       case "a member removed after the post" -> "ex@example.com";
       case "a member whose membership is disabled" -> "off@example.com";
       case "a member of another group" -> "neighbour@example.com";
+      case "a member banned after the post" -> "banned@example.com";
       default -> throw new IllegalArgumentException(who);
     };
   }
