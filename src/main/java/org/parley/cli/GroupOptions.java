@@ -91,6 +91,15 @@ final class GroupOptions {
       description = "Days a held post waits for a moderator before it expires (a new group: 14).")
   Integer heldDays;
 
+  @Option(
+      names = "--hold-doubtful",
+      paramLabel = "yes|no",
+      arity = "1",
+      description =
+          "Hold, rather than refuse, a post over the group's maximum size or one that looks like a"
+              + " command for the list server (a new group: no).")
+  YesNo holdDoubtful;
+
   /** The answer to a yes-or-no option. */
   enum YesNo {
     yes,
@@ -260,6 +269,7 @@ final class GroupOptions {
                 ? org.parley.group.GroupSetting.parseScore(spamThreshold)
                 : g.spamThreshold())
         .heldDays(heldDays != null ? heldDays : g.heldDays())
+        .holdDoubtful(holdDoubtful != null ? holdDoubtful == YesNo.yes : g.holdDoubtful())
         .build();
   }
 

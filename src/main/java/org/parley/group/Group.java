@@ -26,6 +26,9 @@ import java.time.Instant;
  * @param spamThreshold the spam score (as a spam filter in front writes it into the message) at or
  *     above which a post is held for a moderator; {@link #SPAM_OFF} reads no score
  * @param heldDays how many days a held post waits for a moderator before it expires (at least 1)
+ * @param holdDoubtful whether a post the site would refuse only because it is over the group's
+ *     maximum size, or looks like a command meant for the list server ("unsubscribe"), is held for
+ *     a moderator instead, as Mailman does
  */
 public record Group(
     long id,
@@ -48,7 +51,8 @@ public record Group(
     boolean postOnWeb,
     String welcome,
     double spamThreshold,
-    int heldDays) {
+    int heldDays,
+    boolean holdDoubtful) {
 
   /** A new group's number of first posts held under {@link Moderation#NEW_MEMBERS}. */
   public static final int DEFAULT_MODERATE_FIRST = 1;
@@ -118,7 +122,8 @@ public record Group(
         true,
         "",
         DEFAULT_SPAM_THRESHOLD,
-        DEFAULT_HELD_DAYS);
+        DEFAULT_HELD_DAYS,
+        false);
   }
 
   /** Whether anyone may read the group, signed in or not. */
@@ -207,6 +212,7 @@ public record Group(
     private String welcome;
     private double spamThreshold;
     private int heldDays;
+    private boolean holdDoubtful;
 
     private Edit(Group g) {
       this.id = g.id;
@@ -230,6 +236,7 @@ public record Group(
       this.welcome = g.welcome;
       this.spamThreshold = g.spamThreshold;
       this.heldDays = g.heldDays;
+      this.holdDoubtful = g.holdDoubtful;
     }
 
     public Edit title(String value) {
@@ -317,6 +324,11 @@ public record Group(
       return this;
     }
 
+    public Edit holdDoubtful(boolean value) {
+      this.holdDoubtful = value;
+      return this;
+    }
+
     public Edit heldDays(int value) {
       this.heldDays = value;
       return this;
@@ -345,7 +357,8 @@ public record Group(
           postOnWeb,
           welcome,
           spamThreshold,
-          heldDays);
+          heldDays,
+          holdDoubtful);
     }
   }
 }

@@ -28,7 +28,8 @@ public enum GroupSetting {
   POST_ON_WEB("post-on-web", g -> g.postOnWeb() ? "yes" : "no"),
   WELCOME("welcome", Group::welcome),
   SPAM_THRESHOLD("spam-threshold", g -> score(g.spamThreshold())),
-  HELD_DAYS("held-days", g -> Integer.toString(g.heldDays()));
+  HELD_DAYS("held-days", g -> Integer.toString(g.heldDays())),
+  HOLD_DOUBTFUL("hold-doubtful", g -> g.holdDoubtful() ? "yes" : "no");
 
   private final String word;
   private final Function<Group, String> value;

@@ -19,7 +19,7 @@ public final class GroupStore {
   private static final String COLUMNS =
       "id, name, title, description, visibility, posting, joining, subject_prefix, reply_to,"
           + " footer, show_addresses, max_bytes, created_at, moderation, moderate_first, member_list,"
-          + " post_by_email, post_on_web, welcome, spam_threshold, held_days";
+          + " post_by_email, post_on_web, welcome, spam_threshold, held_days, hold_doubtful";
 
   /**
    * The footer a new group gets; the decorator fills in the placeholders for each copy. Every copy
@@ -265,7 +265,8 @@ public final class GroupStore {
                 + " moderation = :moderation, moderate_first = :moderateFirst,"
                 + " member_list = :memberList, post_by_email = :postByEmail,"
                 + " post_on_web = :postOnWeb, welcome = :welcome,"
-                + " spam_threshold = :spamThreshold, held_days = :heldDays WHERE id = :id")
+                + " spam_threshold = :spamThreshold, held_days = :heldDays,"
+                + " hold_doubtful = :holdDoubtful WHERE id = :id")
         .bind("title", g.title())
         .bind("description", g.description())
         .bind("visibility", g.visibility().word())
@@ -284,6 +285,7 @@ public final class GroupStore {
         .bind("welcome", g.welcome())
         .bind("spamThreshold", g.spamThreshold())
         .bind("heldDays", g.heldDays())
+        .bind("holdDoubtful", g.holdDoubtful())
         .bind("id", g.id())
         .execute();
   }
@@ -310,6 +312,7 @@ public final class GroupStore {
         rs.getBoolean("post_on_web"),
         rs.getString("welcome"),
         rs.getDouble("spam_threshold"),
-        rs.getInt("held_days"));
+        rs.getInt("held_days"),
+        rs.getBoolean("hold_doubtful"));
   }
 }

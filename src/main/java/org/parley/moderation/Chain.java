@@ -100,14 +100,21 @@ public record Chain(List<Link> links) {
 
   /**
    * The chain built from a group's settings: the {@link #DEFAULT}, but a group that moderates
-   * non-members ({@link Moderation#NON_MEMBERS}) holds their posts where the default refuses them.
-   * The other moderation settings need no link of their own: their rules ({@code
-   * member-moderation}, {@code moderate-all}) hit only in the groups that ask for them.
+   * non-members ({@link Moderation#NON_MEMBERS}) holds their posts where the default refuses them,
+   * and a group that holds doubtful posts ({@link Group#holdDoubtful}) holds a post over its size
+   * limit, or one that looks like a command for the list server, where the default refuses it. The
+   * other moderation settings need no link of their own: their rules ({@code member-moderation},
+   * {@code moderate-all}) hit only in the groups that ask for them.
    */
   public static Chain of(Group group) {
-    return group.moderation() == Moderation.NON_MEMBERS
-        ? DEFAULT.with("nonmember-post", Action.HOLD)
-        : DEFAULT;
+    Chain chain =
+        group.moderation() == Moderation.NON_MEMBERS
+            ? DEFAULT.with("nonmember-post", Action.HOLD)
+            : DEFAULT;
+    if (group.holdDoubtful()) {
+      chain = chain.with("max-size", Action.HOLD).with("administrivia", Action.HOLD);
+    }
+    return chain;
   }
 
   /** The action for a hit of {@code rule}; empty when no link names it (the hit is recorded). */

@@ -180,6 +180,12 @@ class ChainTest {
     assertThat(Chain.of(group.withModeration(Moderation.EVERYONE, 1))).isEqualTo(Chain.DEFAULT);
     assertThat(Chain.of(group.withModeration(Moderation.NON_MEMBERS, 1)))
         .isEqualTo(Chain.DEFAULT.with("nonmember-post", Action.HOLD));
+    // a group that holds doubtful posts holds what is too big or looks like a command
+    Chain doubtful = Chain.of(group.edit().holdDoubtful(true).build());
+    assertThat(doubtful.actionFor("max-size")).contains(Action.HOLD);
+    assertThat(doubtful.actionFor("administrivia")).contains(Action.HOLD);
+    assertThat(doubtful.actionFor("loop")).contains(Action.REFUSE);
+    assertThat(doubtful.actionFor("banned")).contains(Action.REFUSE);
 
     // everyone: a member's post is held by moderate-all
     Group everyone = group.withModeration(Moderation.EVERYONE, 1);

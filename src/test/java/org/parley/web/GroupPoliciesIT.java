@@ -183,6 +183,35 @@ class GroupPoliciesIT {
   }
 
   @Test
+  void aGroupThatHoldsDoubtfulPostsHoldsAnOversizedOneWhereItWasRefused() throws Exception {
+    set(g -> g.edit().maxBytes(2048).build());
+    String big = "Words about it. ".repeat(200);
+    SmtpClient.Reply refused = smtpBody("Mia Member <mia@example.com>", "Too long", big);
+    assertThat(refused.code()).isEqualTo(552);
+
+    set(g -> g.edit().holdDoubtful(true).build());
+    SmtpClient.Reply held = smtpBody("Mia Member <mia@example.com>", "Too long again", big);
+    assertThat(held.ok()).as(held.toString()).isTrue();
+    assertThat(held.text()).contains("held for a moderator");
+    assertThat(owner.get("/g/club/pending").body()).contains("Too long again").contains("max-size");
+    // a post that looks like a command for the list server waits too, rather than bouncing
+    SmtpClient.Reply command =
+        smtpBody("Mia Member <mia@example.com>", "unsubscribe", "unsubscribe");
+    assertThat(command.ok()).as(command.toString()).isTrue();
+    assertThat(owner.get("/g/club/pending").body()).contains("administrivia");
+  }
+
+  SmtpClient.Reply smtpBody(String from, String subject, String body) throws Exception {
+    String raw =
+        WebSite.message(
+            "club", from, subject.replace(' ', '-') + "@example.org", subject, null, body);
+    try (SmtpClient client = new SmtpClient(web.site.smtpPort())) {
+      return client.send(
+          from, List.of("club@lists.test"), Corpora.crlf(raw.getBytes(StandardCharsets.UTF_8)));
+    }
+  }
+
+  @Test
   void aBannedDomainsMailIsRefusedWithTheGroupsReason() throws Exception {
     web.site.bans().ban(club.id(), "@spam.example", "sold pills", new ChangedBy.CommandLine("t"));
     set(g -> g.edit().posting(Posting.ANYONE).build());

@@ -118,6 +118,7 @@ public final class SettingsPages {
       Field welcome,
       Field spamThreshold,
       Field heldDays,
+      boolean holdDoubtful,
       Field address,
       String domain,
       List<String> aliases,
@@ -303,6 +304,7 @@ public final class SettingsPages {
             form.welcome,
             form.spamThreshold,
             form.heldDays,
+            form.holdDoubtful,
             address,
             domain,
             groups.aliases(g.id()).stream().map(n -> n.value() + "@" + domain).toList(),
@@ -377,6 +379,7 @@ public final class SettingsPages {
       case WELCOME -> "welcome message";
       case SPAM_THRESHOLD -> "spam score held";
       case HELD_DAYS -> "days a held post waits";
+      case HOLD_DOUBTFUL -> "hold oversized posts and commands";
     };
   }
 
@@ -401,6 +404,7 @@ public final class SettingsPages {
       Field welcome,
       Field spamThreshold,
       Field heldDays,
+      boolean holdDoubtful,
       Map<GroupSetting, String> shown) {
 
     /** The form as the group stands. */
@@ -429,6 +433,7 @@ public final class SettingsPages {
           Field.of(g.welcome()),
           Field.of(GroupSetting.score(g.spamThreshold())),
           Field.of(Integer.toString(g.heldDays())),
+          g.holdDoubtful(),
           shown);
     }
 
@@ -530,6 +535,7 @@ public final class SettingsPages {
           welcome,
           spam,
           days,
+          ticked(ctx, "hold_doubtful", shown, GroupSetting.HOLD_DOUBTFUL, g.holdDoubtful()),
           shown);
     }
 
@@ -610,6 +616,7 @@ public final class SettingsPages {
           .welcome(pick(GroupSetting.WELCOME, typed, g, Group::welcome))
           .spamThreshold(pick(GroupSetting.SPAM_THRESHOLD, typed, g, Group::spamThreshold))
           .heldDays(pick(GroupSetting.HELD_DAYS, typed, g, Group::heldDays))
+          .holdDoubtful(pick(GroupSetting.HOLD_DOUBTFUL, typed, g, Group::holdDoubtful))
           .build();
     }
 
@@ -640,6 +647,7 @@ public final class SettingsPages {
           .welcome(welcome.value())
           .spamThreshold(GroupSetting.parseScore(spamThreshold.value()))
           .heldDays(Integer.parseInt(heldDays.value().strip()))
+          .holdDoubtful(holdDoubtful)
           .build();
     }
 
