@@ -22,6 +22,7 @@ import org.parley.archive.ReadMarks;
 import org.parley.archive.RemovedPostPurge;
 import org.parley.archive.Threader;
 import org.parley.archive.TopicViews;
+import org.parley.archive.UnusedBlobPurge;
 import org.parley.db.Database;
 import org.parley.delivery.CaptureRelay;
 import org.parley.delivery.CapturedMail;
@@ -188,6 +189,7 @@ public final class Site implements AutoCloseable {
             new RefusalNotice(db, reader, groups, ownerMail, relay, jobs, settings.domain()),
             outgoingMail,
             new RemovedPostPurge(db.jdbi(), blobs),
+            new UnusedBlobPurge(db.jdbi(), blobs),
             new RelayJob(
                 db,
                 reader,

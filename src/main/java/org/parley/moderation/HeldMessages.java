@@ -13,6 +13,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.parley.archive.BlobStore;
+import org.parley.archive.UnusedBlobPurge;
 import org.parley.group.GroupName;
 import org.parley.jobs.JobQueue;
 
@@ -24,8 +25,9 @@ import org.parley.jobs.JobQueue;
  * after that commit, and only then is the sender told the message was taken.
  *
  * <p>The same bytes held twice for the same group (a sender retrying after a lost answer) are one
- * held message. Approval and rejection remove the message; its bytes stay in the blob store, as all
- * blobs do.
+ * held message. Approval, rejection, discarding and expiry remove the message; its bytes are then
+ * deleted by the {@code purge-blob} job ({@link UnusedBlobPurge}) unless something still needs them
+ * (an approved message's post does).
  *
  * <p>A new held message queues, in the transaction that keeps it, what follows from it (the jobs
  * are handled in {@code org.parley.review}): the moderators' notice ({@value #NOTICE_JOB}, payload
@@ -208,8 +210,18 @@ public final class HeldMessages {
    * queues its notice to the sender in one).
    */
   public boolean remove(Handle h, long id) {
+    Optional<String> raw =
+        h.createQuery("SELECT raw_sha256 FROM held_messages WHERE id = :id")
+            .bind("id", id)
+            .mapTo(String.class)
+            .findOne();
     h.createUpdate("DELETE FROM rule_hits WHERE held_id = :id").bind("id", id).execute();
-    return h.createUpdate("DELETE FROM held_messages WHERE id = :id").bind("id", id).execute() > 0;
+    if (h.createUpdate("DELETE FROM held_messages WHERE id = :id").bind("id", id).execute() == 0) {
+      return false;
+    }
+    // its bytes go once nothing else needs them (an approved message's post does)
+    jobs.enqueue(h, UnusedBlobPurge.KIND, raw.orElseThrow(), JOB_ATTEMPTS);
+    return true;
   }
 
   /**

@@ -174,6 +174,9 @@ class ModerationHoldIT {
             "nonmember-post: zed@example.net is not a member of news@lists.test, and only members"
                 + " may post to it. Join the group first, then send again.");
     assertThat(site.held().list(Optional.empty())).isEmpty();
+    RelaySink.await("the purge job run", Duration.ofSeconds(20), () -> site.jobs().idle());
+    // the post refers to the same bytes: they stay
+    assertThat(site.reader().raw(posts.get(0))).isEqualTo(raw);
     RelaySink.await(
         "Grace's copy of the approved post",
         Duration.ofSeconds(20),
@@ -197,9 +200,22 @@ class ModerationHoldIT {
     Group group = TestSites.group(site, "news", "ada@example.com");
     assertThat(send("zed@example.net", message("zed@example.net", "r@example.net", "Spam")).ok())
         .isTrue();
-    long id = site.held().list(Optional.empty()).get(0).id();
+    HeldMessages.Held spam = site.held().list(Optional.empty()).get(0);
+    long id = spam.id();
 
     assertThat(site.held().remove(id)).isTrue();
+    // its bytes leave the data directory too: nothing else needs them
+    RelaySink.await(
+        "the rejected message's bytes deleted",
+        Duration.ofSeconds(20),
+        () -> {
+          try {
+            site.blobs().get(spam.rawSha256());
+            return false;
+          } catch (java.io.IOException gone) {
+            return true;
+          }
+        });
 
     assertThat(site.held().list(Optional.empty())).isEmpty();
     assertThat(site.held().find(id)).isEmpty();
