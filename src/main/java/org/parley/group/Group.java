@@ -141,11 +141,6 @@ public record Group(
     return joining == Joining.OPEN;
   }
 
-  /** Whether replies to the group's copies go to the group by default. */
-  public boolean repliesToGroup() {
-    return replyTo == ReplyTo.GROUP;
-  }
-
   /** Whether a spam score at or above {@link #spamThreshold} holds a post. */
   public boolean holdsSpam() {
     return spamThreshold > 0;

@@ -8,7 +8,12 @@ public enum ReplyTo {
   /** To the group: each copy carries a {@code Reply-To} naming the group's address. */
   GROUP("group"),
   /** To the author: copies keep the author's own {@code Reply-To}, if any, and add none. */
-  AUTHOR("author");
+  AUTHOR("author"),
+  /**
+   * To both: each copy's {@code Reply-To} names the author (their own Reply-To, or their address)
+   * and the group, so a plain Reply reaches both and the replier chooses.
+   */
+  BOTH("both");
 
   private final String word;
 
@@ -32,7 +37,7 @@ public enum ReplyTo {
         return r;
       }
     }
-    throw new IllegalArgumentException("reply-to must be group or author, not " + word);
+    throw new IllegalArgumentException("reply-to must be group, author or both, not " + word);
   }
 
   /** The stored word, as the command line shows and takes it. */

@@ -72,6 +72,15 @@ public final class EditableMessage {
     return at < 0 ? Optional.empty() : Optional.of(HeaderText.decode(value(at)));
   }
 
+  /**
+   * The value of the first field of this name as received, unfolded, encoded words and all; empty
+   * when there is no such field. For a structured field (an address list) that is kept as it was.
+   */
+  public Optional<String> raw(String name) {
+    int at = first(name);
+    return at < 0 ? Optional.empty() : Optional.of(value(at));
+  }
+
   /** Removes every field of this name (case-insensitive). */
   public void remove(String name) {
     String lower = name.toLowerCase(Locale.ROOT);

@@ -20,7 +20,7 @@ class PolicyWordsTest {
     assertThat(Arrays.stream(Joining.values()).map(Joining::word))
         .containsExactly("open", "ask", "closed");
     assertThat(Arrays.stream(ReplyTo.values()).map(ReplyTo::word))
-        .containsExactly("group", "author");
+        .containsExactly("group", "author", "both");
     assertThat(Arrays.stream(Moderation.values()).map(Moderation::word))
         .containsExactly("none", "new-members", "non-members", "everyone");
     for (Moderation m : Moderation.values()) {
@@ -50,7 +50,7 @@ class PolicyWordsTest {
     assertThatThrownBy(() -> Joining.of("Open"))
         .hasMessage("joining must be open, ask or closed (invited only), not Open");
     assertThatThrownBy(() -> ReplyTo.of("sender"))
-        .hasMessage("reply-to must be group or author, not sender");
+        .hasMessage("reply-to must be group, author or both, not sender");
     assertThatThrownBy(() -> Moderation.of("all"))
         .hasMessage("moderation must be none, new-members, non-members or everyone, not all");
   }

@@ -351,6 +351,21 @@ class GroupSettingsIT {
         .doesNotContain("[Club news]")
         .contains("Reply-To: <club@lists.test>");
     assertThat(WebSite.text(next.getBytes(StandardCharsets.UTF_8))).doesNotContain("See you there");
+
+    saved(Map.of("reply_to", "both"));
+    assertThat(club().replyTo()).isEqualTo(ReplyTo.BOTH);
+    web.smtp(
+        "mia@example.com",
+        "club@lists.test",
+        WebSite.message(
+            "club",
+            "Mia Member <mia@example.com>",
+            "fourth@example.com",
+            "Parking",
+            null,
+            "Behind the hall."));
+    assertThat(copyTo("olivia@example.com", "Parking"))
+        .contains("Reply-To: <mia@example.com>, <club@lists.test>");
   }
 
   @Test

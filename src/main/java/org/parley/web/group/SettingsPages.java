@@ -785,7 +785,13 @@ public final class SettingsPages {
                   "The author",
                   "Copies add no Reply-To, so a reply goes to the author alone unless the"
                       + " replier chooses Reply all.",
-                  ReplyTo.AUTHOR.word().equals(value))),
+                  ReplyTo.AUTHOR.word().equals(value)),
+              new Option(
+                  ReplyTo.BOTH.word(),
+                  "Both",
+                  "Each copy's Reply-To names the author and the group, so a reply offers both"
+                      + " and the replier chooses.",
+                  ReplyTo.BOTH.word().equals(value))),
           error);
     }
 

@@ -26,6 +26,24 @@ class ReplyToTest {
   }
 
   @Test
+  void underBothRepliesGoToTheAuthorsOwnReplyToAndTheGroup() throws Exception {
+    EditableMessage copy = message(post());
+    new ReplyTo(ADDRESSES).apply(group("both", "", ""), ORIGIN, copy);
+    assertThat(header(copy))
+        .isEqualTo(
+            "From: a@example.com\r\nReply-To: A Elsewhere <a@elsewhere.example>,"
+                + " <news@lists.example.org>\r\n");
+    // no Reply-To of the author's own: their address as the archive read it
+    EditableMessage plain = message("From: a@example.com", "", "b");
+    new ReplyTo(ADDRESSES).apply(group("both", "", ""), ORIGIN, plain);
+    assertThat(header(plain))
+        .isEqualTo(
+            "From: a@example.com\r\nReply-To: <"
+                + ORIGIN.fromAddress()
+                + ">, <news@lists.example.org>\r\n");
+  }
+
+  @Test
   void underTheAuthorPolicyTheAuthorsFieldsStand() throws Exception {
     EditableMessage copy = message(post());
     new ReplyTo(ADDRESSES).apply(group("author", "", ""), ORIGIN, copy);
