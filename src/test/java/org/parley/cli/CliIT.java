@@ -423,7 +423,7 @@ class CliIT {
     assertThat(badReply.code()).isEqualTo(2);
     assertThat(badReply.err())
         .contains(
-            "Invalid value for option '--reply-to': reply-to must be group or author, not"
+            "Invalid value for option '--reply-to': reply-to must be group, author or both, not"
                 + " sender");
     assertThat(run("group", "show", "--data", data(), "other").code())
         .as("a refused command line creates nothing")
