@@ -8,7 +8,6 @@ import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
-import org.parley.account.AccountId;
 
 /**
  * A group's audit log (table {@code group_audit}): each change to a setting, who made it, when, and
@@ -33,6 +32,10 @@ public final class AuditLog {
   public record Entry(
       long id, Instant at, ChangedBy by, String setting, String before, String after) {}
 
+  private static final String INSERT =
+      "INSERT INTO group_audit (group_id, at, account_id, cli_user, setting, old_value, new_value)"
+          + " VALUES (:group, :at, :account, :cliUser, :setting, :before, :after)";
+
   private final Jdbi jdbi;
   private final Clock clock;
 
@@ -49,18 +52,13 @@ public final class AuditLog {
       return;
     }
     long now = clock.millis();
-    PreparedBatch batch =
-        h.prepareBatch(
-            "INSERT INTO group_audit (group_id, at, account_id, cli_user, setting, old_value,"
-                + " new_value) VALUES (:group, :at, :account, :cliUser, :setting, :before, :after)");
+    PreparedBatch batch = h.prepareBatch(INSERT);
     for (GroupSetting.Change c : changes) {
       batch
           .bind("group", groupId)
           .bind("at", now)
-          .bind(
-              "account",
-              by instanceof ChangedBy.SignedIn s ? (Long) s.account().value() : (Long) null)
-          .bind("cliUser", by instanceof ChangedBy.CommandLine cli ? cli.osUser() : null)
+          .bind("account", by.accountId())
+          .bind("cliUser", by.cliUser())
           .bind("setting", c.setting().word())
           .bind("before", c.before())
           .bind("after", c.after())
@@ -81,13 +79,11 @@ public final class AuditLog {
    */
   public void action(
       Handle h, long groupId, ChangedBy by, String action, String before, String after) {
-    h.createUpdate(
-            "INSERT INTO group_audit (group_id, at, account_id, cli_user, setting, old_value,"
-                + " new_value) VALUES (:group, :at, :account, :cliUser, :setting, :before, :after)")
+    h.createUpdate(INSERT)
         .bind("group", groupId)
         .bind("at", clock.millis())
-        .bind("account", by instanceof ChangedBy.SignedIn s ? (Long) s.account().value() : null)
-        .bind("cliUser", by instanceof ChangedBy.CommandLine cli ? cli.osUser() : null)
+        .bind("account", by.accountId())
+        .bind("cliUser", by.cliUser())
         .bind("setting", action)
         .bind("before", before)
         .bind("after", after)
@@ -116,15 +112,10 @@ public final class AuditLog {
   }
 
   private static Entry entry(ResultSet rs) throws SQLException {
-    String cliUser = rs.getString("cli_user");
-    ChangedBy by =
-        cliUser != null
-            ? new ChangedBy.CommandLine(cliUser)
-            : new ChangedBy.SignedIn(new AccountId(rs.getLong("account_id")));
     return new Entry(
         rs.getLong("id"),
         Instant.ofEpochMilli(rs.getLong("at")),
-        by,
+        ChangedBy.read(rs),
         rs.getString("setting"),
         rs.getString("old_value"),
         rs.getString("new_value"));

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.parley.crypto.Tokens;
 
 /**
@@ -82,15 +83,7 @@ public final class Confirmations {
                         + " WHERE token_hash = :hash AND used_at IS NULL AND expires_at > :now")
                 .bind("hash", Tokens.hash(token))
                 .bind("now", clock.millis())
-                .map(
-                    (rs, ctx) ->
-                        new Confirmation(
-                            rs.getLong("id"),
-                            rs.getLong("group_id"),
-                            rs.getString("action"),
-                            rs.getString("subject"),
-                            rs.getString("address"),
-                            Instant.ofEpochMilli(rs.getLong("expires_at"))))
+                .map(Confirmations::confirmation)
                 .findOne());
   }
 
@@ -119,15 +112,7 @@ public final class Confirmations {
                   "SELECT id, group_id, action, subject, address, expires_at FROM confirmations"
                       + " WHERE token_hash = :hash")
               .bind("hash", Tokens.hash(token))
-              .map(
-                  (rs, ctx) ->
-                      new Confirmation(
-                          rs.getLong("id"),
-                          rs.getLong("group_id"),
-                          rs.getString("action"),
-                          rs.getString("subject"),
-                          rs.getString("address"),
-                          Instant.ofEpochMilli(rs.getLong("expires_at"))))
+              .map(Confirmations::confirmation)
               .findOne();
         });
   }
@@ -193,5 +178,16 @@ public final class Confirmations {
             h.createUpdate("DELETE FROM confirmations WHERE expires_at < :before")
                 .bind("before", before.toEpochMilli())
                 .execute());
+  }
+
+  private static Confirmation confirmation(java.sql.ResultSet rs, StatementContext ctx)
+      throws java.sql.SQLException {
+    return new Confirmation(
+        rs.getLong("id"),
+        rs.getLong("group_id"),
+        rs.getString("action"),
+        rs.getString("subject"),
+        rs.getString("address"),
+        Instant.ofEpochMilli(rs.getLong("expires_at")));
   }
 }

@@ -86,8 +86,8 @@ public final class Bans {
         .bind("pattern", p)
         .bind("reason", why)
         .bind("at", clock.millis())
-        .bind("account", by instanceof ChangedBy.SignedIn s ? (Long) s.account().value() : null)
-        .bind("cliUser", by instanceof ChangedBy.CommandLine c ? c.osUser() : null)
+        .bind("account", by.accountId())
+        .bind("cliUser", by.cliUser())
         .execute();
     audit.action(h, groupId, by, "ban", p, why.isEmpty() ? "banned" : "banned: " + why);
   }
@@ -148,8 +148,6 @@ public final class Bans {
         rs.getString("pattern"),
         rs.getString("reason"),
         Instant.ofEpochMilli(rs.getLong("at")),
-        rs.getString("cli_user") != null
-            ? new ChangedBy.CommandLine(rs.getString("cli_user"))
-            : new ChangedBy.SignedIn(new org.parley.account.AccountId(rs.getLong("account_id"))));
+        ChangedBy.read(rs));
   }
 }

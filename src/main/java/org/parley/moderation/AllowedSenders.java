@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.parley.account.AccountId;
 import org.parley.account.EmailAddress;
 import org.parley.group.AuditLog;
 import org.parley.group.ChangedBy;
@@ -64,8 +63,8 @@ public final class AllowedSenders {
         .bind("group", groupId)
         .bind("address", key)
         .bind("at", clock.millis())
-        .bind("account", by instanceof ChangedBy.SignedIn s ? (Long) s.account().value() : null)
-        .bind("cliUser", by instanceof ChangedBy.CommandLine c ? c.osUser() : null)
+        .bind("account", by.accountId())
+        .bind("cliUser", by.cliUser())
         .execute();
     audit.action(h, groupId, by, "allow-sender", key, "always allowed");
   }
@@ -119,8 +118,6 @@ public final class AllowedSenders {
         rs.getLong("group_id"),
         rs.getString("address"),
         Instant.ofEpochMilli(rs.getLong("at")),
-        rs.getString("cli_user") != null
-            ? new ChangedBy.CommandLine(rs.getString("cli_user"))
-            : new ChangedBy.SignedIn(new AccountId(rs.getLong("account_id"))));
+        ChangedBy.read(rs));
   }
 }
