@@ -655,6 +655,11 @@ public final class SettingsPages {
       return c.options().stream().filter(Option::checked).findFirst().orElseThrow().value();
     }
 
+    /** The option for {@code word}, checked when it is the {@code chosen} one. */
+    private static Option option(String chosen, String word, String label, String sentence) {
+      return new Option(word, label, sentence, word.equals(chosen));
+    }
+
     static Choice visibility(String value, String error) {
       return audience(
           "visibility",
@@ -695,26 +700,10 @@ public final class SettingsPages {
           name,
           legend,
           List.of(
-              new Option(
-                  Visibility.PUBLIC.word(),
-                  "Anyone",
-                  anyone,
-                  Visibility.PUBLIC.word().equals(value)),
-              new Option(
-                  Visibility.SIGNED_IN.word(),
-                  "Signed-in users",
-                  signedIn,
-                  Visibility.SIGNED_IN.word().equals(value)),
-              new Option(
-                  Visibility.PRIVATE.word(),
-                  "Members only",
-                  members,
-                  Visibility.PRIVATE.word().equals(value)),
-              new Option(
-                  Visibility.MANAGERS.word(),
-                  "Managers only",
-                  managers,
-                  Visibility.MANAGERS.word().equals(value))),
+              option(value, Visibility.PUBLIC.word(), "Anyone", anyone),
+              option(value, Visibility.SIGNED_IN.word(), "Signed-in users", signedIn),
+              option(value, Visibility.PRIVATE.word(), "Members only", members),
+              option(value, Visibility.MANAGERS.word(), "Managers only", managers)),
           error);
     }
 
@@ -723,23 +712,23 @@ public final class SettingsPages {
           "posting",
           "Who can post",
           List.of(
-              new Option(
+              option(
+                  value,
                   Posting.ANYONE.word(),
                   "Anyone",
-                  "Anyone may post, member or not, by mail to the group's address.",
-                  Posting.ANYONE.word().equals(value)),
-              new Option(
+                  "Anyone may post, member or not, by mail to the group's address."),
+              option(
+                  value,
                   Posting.MEMBERS.word(),
                   "Members",
                   "Only members may post, by mail or on the web; anyone else's mail is refused"
-                      + " with a reason.",
-                  Posting.MEMBERS.word().equals(value)),
-              new Option(
+                      + " with a reason."),
+              option(
+                  value,
                   Posting.MANAGERS.word(),
                   "Owners and managers (announcements)",
                   "Only the group's owners and managers post; members read and get the mail, and"
-                      + " anyone else's post is refused with a reason.",
-                  Posting.MANAGERS.word().equals(value))),
+                      + " anyone else's post is refused with a reason.")),
           error);
     }
 
@@ -748,24 +737,24 @@ public final class SettingsPages {
           "joining",
           "Who can join",
           List.of(
-              new Option(
+              option(
+                  value,
                   Joining.OPEN.word(),
                   "Anyone with an account",
                   "Anyone signed in who can see the group may join it with its Join button, or"
-                      + " by mail, confirming by reply.",
-                  Joining.OPEN.word().equals(value)),
-              new Option(
+                      + " by mail, confirming by reply."),
+              option(
+                  value,
                   Joining.ASK.word(),
                   "Anyone may ask",
                   "People ask to join, with a reason; an owner or manager approves or declines"
-                      + " each request.",
-                  Joining.ASK.word().equals(value)),
-              new Option(
+                      + " each request."),
+              option(
+                  value,
                   Joining.CLOSED.word(),
                   "Invited only",
                   "Nobody joins by asking; the group's owners and managers add or invite"
-                      + " members.",
-                  Joining.CLOSED.word().equals(value))),
+                      + " members.")),
           error);
     }
 
@@ -774,24 +763,24 @@ public final class SettingsPages {
           "reply_to",
           "Replies go to",
           List.of(
-              new Option(
+              option(
+                  value,
                   ReplyTo.GROUP.word(),
                   "The group",
                   "Each copy carries a Reply-To naming the group, so a reply reaches every"
-                      + " member.",
-                  ReplyTo.GROUP.word().equals(value)),
-              new Option(
+                      + " member."),
+              option(
+                  value,
                   ReplyTo.AUTHOR.word(),
                   "The author",
                   "Copies add no Reply-To, so a reply goes to the author alone unless the"
-                      + " replier chooses Reply all.",
-                  ReplyTo.AUTHOR.word().equals(value)),
-              new Option(
+                      + " replier chooses Reply all."),
+              option(
+                  value,
                   ReplyTo.BOTH.word(),
                   "Both",
                   "Each copy's Reply-To names the author and the group, so a reply offers both"
-                      + " and the replier chooses.",
-                  ReplyTo.BOTH.word().equals(value))),
+                      + " and the replier chooses.")),
           error);
     }
 
@@ -800,29 +789,29 @@ public final class SettingsPages {
           "moderation",
           "Whose posts wait for a moderator",
           List.of(
-              new Option(
+              option(
+                  value,
                   Moderation.NONE.word(),
                   "Nobody's",
                   "Posts go to the group at once; only the site's rules (loops, sizes, floods)"
-                      + " hold anything back.",
-                  Moderation.NONE.word().equals(value)),
-              new Option(
+                      + " hold anything back."),
+              option(
+                  value,
                   Moderation.NEW_MEMBERS.word(),
                   "New members' first posts",
                   "A member's first posts (as many as set below) wait in the Pending queue"
-                      + " until a moderator approves them.",
-                  Moderation.NEW_MEMBERS.word().equals(value)),
-              new Option(
+                      + " until a moderator approves them."),
+              option(
+                  value,
                   Moderation.NON_MEMBERS.word(),
                   "Non-members'",
                   "Mail from anyone who is not a member waits in the Pending queue instead of"
-                      + " being refused or posted.",
-                  Moderation.NON_MEMBERS.word().equals(value)),
-              new Option(
+                      + " being refused or posted."),
+              option(
+                  value,
                   Moderation.EVERYONE.word(),
                   "Everyone's",
-                  "Every post waits in the Pending queue until a moderator approves it.",
-                  Moderation.EVERYONE.word().equals(value))),
+                  "Every post waits in the Pending queue until a moderator approves it.")),
           error);
     }
   }
