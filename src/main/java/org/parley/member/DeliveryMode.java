@@ -5,11 +5,11 @@ package org.parley.member;
  * members.delivery}, which the command line takes too.
  */
 public enum DeliveryMode {
-  /** A copy of every post as it arrives: the only mode distribution sends today. */
+  /** A copy of every post as it arrives. */
   EACH("each"),
-  /** The posts gathered into one message on a schedule (digests are not sent yet). */
+  /** The period's posts gathered into one MIME digest (RFC 2046 §5.1.5), daily or weekly. */
   DIGEST("digest"),
-  /** A digest of subjects and first lines (not sent yet). */
+  /** A summary of the period's posts: subjects, authors, first lines and links. */
   ABRIDGED("abridged"),
   /** No mail: the member reads on the web. */
   NONE("none");

@@ -9,7 +9,8 @@ import org.parley.account.EmailAddress;
  *
  * @param role what the member may do: owner, manager or member
  * @param delivery how the member gets posts by mail
- * @param status active, or disabled (by bounces or by an owner)
+ * @param status active, or disabled (by bounces, a complaint or an owner)
+ * @param disabledReason why the membership is disabled; null while it is active
  * @param selfCopy whether the member gets a copy of their own posts
  * @param token the member's secret for one-click unsubscribe links and VERP return paths
  */
@@ -21,6 +22,7 @@ public record Member(
     Role role,
     DeliveryMode delivery,
     MemberStatus status,
+    DisabledReason disabledReason,
     boolean selfCopy,
     int bounceScore,
     String token,

@@ -15,10 +15,13 @@ import org.parley.crypto.Tokens;
 
 /** Memberships in the store. */
 public final class MemberStore {
+  /** The columns {@link #map} reads, of {@code members m JOIN accounts a}. */
+  static final String COLUMNS =
+      "m.group_id, m.account_id, a.email, a.display_name, m.role, m.delivery, m.status,"
+          + " m.disabled_reason, m.self_copy, m.bounce_score, m.token, m.joined_at";
+
   static final String SELECT =
-      "SELECT m.group_id, m.account_id, a.email, a.display_name, m.role, m.delivery, m.status,"
-          + " m.self_copy, m.bounce_score, m.token, m.joined_at FROM members m"
-          + " JOIN accounts a ON a.id = m.account_id ";
+      "SELECT " + COLUMNS + " FROM members m JOIN accounts a ON a.id = m.account_id ";
 
   private final Jdbi jdbi;
   private final Clock clock;
@@ -144,6 +147,61 @@ public final class MemberStore {
                 .execute());
   }
 
+  /** Sets how the member gets the group's posts by mail; returns whether there is such a member. */
+  public boolean setDelivery(long groupId, AccountId account, DeliveryMode delivery) {
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE members SET delivery = :d WHERE group_id = :g AND account_id = :a")
+                    .bind("d", delivery.word())
+                    .bind("g", groupId)
+                    .bind("a", account.value())
+                    .execute())
+        > 0;
+  }
+
+  /**
+   * Turns the member's delivery off for {@code reason}, within the caller's transaction. An already
+   * disabled membership keeps its first reason and time.
+   *
+   * @return whether the membership was active and is now disabled
+   */
+  public boolean disable(Handle h, long groupId, AccountId account, DisabledReason reason) {
+    return h.createUpdate(
+                "UPDATE members SET status = :disabled, disabled_reason = :reason,"
+                    + " disabled_at = :now WHERE group_id = :g AND account_id = :a"
+                    + " AND status = :active")
+            .bind("disabled", MemberStatus.DISABLED.word())
+            .bind("reason", reason.word())
+            .bind("now", clock.millis())
+            .bind("g", groupId)
+            .bind("a", account.value())
+            .bind("active", MemberStatus.ACTIVE.word())
+            .execute()
+        > 0;
+  }
+
+  /**
+   * Turns the member's delivery back on, whatever turned it off, and forgets the bounces that led
+   * there: score, last counted day, outstanding probe and the warnings sent.
+   *
+   * @return whether there is such a member
+   */
+  public boolean reenable(long groupId, AccountId account) {
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE members SET status = :active, disabled_reason = NULL,"
+                            + " disabled_at = NULL, bounce_score = 0, bounce_last_day = NULL,"
+                            + " probe_sent_at = NULL, warnings_sent = 0, last_warning_at = NULL"
+                            + " WHERE group_id = :g AND account_id = :a")
+                    .bind("active", MemberStatus.ACTIVE.word())
+                    .bind("g", groupId)
+                    .bind("a", account.value())
+                    .execute())
+        > 0;
+  }
+
   static Member map(ResultSet rs, StatementContext ctx) throws SQLException {
     return new Member(
         rs.getLong("group_id"),
@@ -153,6 +211,9 @@ public final class MemberStore {
         Role.of(rs.getString("role")),
         DeliveryMode.of(rs.getString("delivery")),
         MemberStatus.of(rs.getString("status")),
+        rs.getString("disabled_reason") == null
+            ? null
+            : DisabledReason.of(rs.getString("disabled_reason")),
         rs.getBoolean("self_copy"),
         rs.getInt("bounce_score"),
         rs.getString("token"),

@@ -76,9 +76,9 @@ public final class Roster {
         h -> {
           Query q =
               h.createQuery(
-                      "SELECT m.group_id, m.account_id, a.email, a.display_name, m.role,"
-                          + " m.delivery, m.status, m.self_copy, m.bounce_score, m.token,"
-                          + " m.joined_at, (SELECT MAX(p.received_at) FROM posts p WHERE"
+                      "SELECT "
+                          + MemberStore.COLUMNS
+                          + ", (SELECT MAX(p.received_at) FROM posts p WHERE"
                           + " p.group_id = m.group_id AND p.account_id = m.account_id) AS"
                           + " last_post FROM members m JOIN accounts a ON a.id = m.account_id"
                           + " WHERE m.group_id = :g"

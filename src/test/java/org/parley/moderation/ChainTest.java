@@ -55,6 +55,7 @@ class ChainTest {
           Role.MEMBER,
           DeliveryMode.EACH,
           MemberStatus.ACTIVE,
+          null,
           false,
           0,
           "t",

@@ -49,6 +49,7 @@ class ScreenTest {
           Role.MEMBER,
           DeliveryMode.EACH,
           MemberStatus.ACTIVE,
+          null,
           false,
           0,
           "t",
