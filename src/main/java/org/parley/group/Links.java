@@ -25,6 +25,16 @@ public final class Links {
     return group(group) + "new";
   }
 
+  /** {@code /g/<group>/me}: a member's own settings for the group (delivery, topics, leaving). */
+  public static String me(String group) {
+    return group(group) + "me";
+  }
+
+  /** {@code /settings/groups}: a signed-in account's settings for all of its groups on one page. */
+  public static String myGroups() {
+    return "/settings/groups";
+  }
+
   /** {@code /g/<group>/join}: the form that joins an open group. */
   public static String join(String group) {
     return group(group) + "join";
