@@ -1,23 +1,17 @@
 package org.parley.mime;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.dom.Entity;
-import org.apache.james.mime4j.dom.Header;
 import org.apache.james.mime4j.dom.Message;
 import org.apache.james.mime4j.dom.Multipart;
 import org.apache.james.mime4j.dom.SingleBody;
 import org.apache.james.mime4j.message.DefaultMessageBuilder;
-import org.apache.james.mime4j.stream.Field;
-import org.apache.james.mime4j.util.MimeUtil;
 
 /**
  * What a delivery status notification says (RFC 3464): a {@code multipart/report} (RFC 6522) whose
@@ -57,10 +51,11 @@ public record DeliveryStatus(String reportingMta, List<Recipient> recipients) {
   }
 
   /**
-   * Reads the delivery status of a report.
+   * Reads the delivery status of a report. Of several {@code message/delivery-status} parts (some
+   * gateways put their prose in one), the first that names a recipient is read.
    *
    * @throws Malformed when it has no {@code message/delivery-status} part (RFC 6533's {@code
-   *     message/global-delivery-status} too) or that part names no recipient
+   *     message/global-delivery-status} too) or no such part names a recipient
    */
   public static DeliveryStatus parse(byte[] raw) throws Malformed {
     Message message;
@@ -72,87 +67,67 @@ public record DeliveryStatus(String reportingMta, List<Recipient> recipients) {
     } catch (IOException | RuntimeException e) {
       throw new Malformed("it cannot be read as a MIME message (" + e.getMessage() + ")", e);
     }
-    Entity part =
-        statusPart(message)
-            .orElseThrow(
-                () ->
-                    new Malformed(
-                        "it has no message/delivery-status part (a "
-                            + message.getMimeType()
-                            + ", not an RFC 3464 report)"));
-    byte[] status;
-    try (InputStream in = ((SingleBody) part.getBody()).getInputStream()) {
-      status = in.readAllBytes();
-    } catch (IOException | ClassCastException e) {
-      throw new Malformed("its delivery-status part cannot be read", e);
+    List<Entity> parts = new ArrayList<>();
+    statusParts(message, parts);
+    if (parts.isEmpty()) {
+      throw new Malformed(
+          "it has no message/delivery-status part (a "
+              + message.getMimeType()
+              + ", not an RFC 3464 report)");
     }
-    List<Header> blocks = blocks(status);
-    if (blocks.size() < 2) {
-      throw new Malformed("its delivery-status part names no recipient");
+    for (Entity part : parts) {
+      byte[] status;
+      try (InputStream in = ((SingleBody) part.getBody()).getInputStream()) {
+        status = in.readAllBytes();
+      } catch (IOException | ClassCastException e) {
+        continue;
+      }
+      List<List<Header>> blocks = FieldBlocks.read(new String(status, StandardCharsets.UTF_8));
+      List<Recipient> recipients = new ArrayList<>();
+      for (List<Header> block : blocks) {
+        if (names(block)) {
+          recipients.add(
+              new Recipient(
+                  typed(value(block, "Final-Recipient")),
+                  typed(value(block, "Original-Recipient")),
+                  value(block, "Action").toLowerCase(Locale.ROOT),
+                  value(block, "Status"),
+                  value(block, "Diagnostic-Code"),
+                  typed(value(block, "Remote-MTA"))));
+        }
+      }
+      if (!recipients.isEmpty()) {
+        String reportingMta = blocks.isEmpty() ? "" : typed(value(blocks.get(0), "Reporting-MTA"));
+        return new DeliveryStatus(reportingMta, List.copyOf(recipients));
+      }
     }
-    List<Recipient> recipients = new ArrayList<>();
-    for (Header block : blocks.subList(1, blocks.size())) {
-      recipients.add(
-          new Recipient(
-              typed(value(block, "Final-Recipient")),
-              typed(value(block, "Original-Recipient")),
-              value(block, "Action").toLowerCase(Locale.ROOT),
-              value(block, "Status"),
-              value(block, "Diagnostic-Code"),
-              typed(value(block, "Remote-MTA"))));
-    }
-    return new DeliveryStatus(
-        typed(value(blocks.get(0), "Reporting-MTA")), List.copyOf(recipients));
+    throw new Malformed("its delivery-status part names no recipient");
   }
 
-  private static Optional<Entity> statusPart(Entity entity) {
+  /** Whether a block is a recipient's (§2.3): it names one, or says what became of one. */
+  private static boolean names(List<Header> block) {
+    return !value(block, "Final-Recipient").isEmpty()
+        || !value(block, "Original-Recipient").isEmpty()
+        || !value(block, "Action").isEmpty();
+  }
+
+  private static void statusParts(Entity entity, List<Entity> found) {
     String type = entity.getMimeType().toLowerCase(Locale.ROOT);
     if (type.equals("message/delivery-status") || type.equals("message/global-delivery-status")) {
-      return entity.getBody() instanceof SingleBody ? Optional.of(entity) : Optional.empty();
+      if (entity.getBody() instanceof SingleBody) {
+        found.add(entity);
+      }
+      return;
     }
     if (entity.getBody() instanceof Multipart multipart) {
       for (Entity child : multipart.getBodyParts()) {
-        Optional<Entity> found = statusPart(child);
-        if (found.isPresent()) {
-          return found;
-        }
+        statusParts(child, found);
       }
     }
-    return Optional.empty();
   }
 
-  /**
-   * The blocks of a delivery-status body, each read by mime4j as a header section: they are
-   * separated by empty lines (§2.1), which is what ends a header section.
-   */
-  private static List<Header> blocks(byte[] body) throws Malformed {
-    String text = new String(body, StandardCharsets.UTF_8).replace("\r\n", "\n");
-    List<Header> blocks = new ArrayList<>();
-    for (String block : text.split("\n[ \t]*\n")) {
-      if (block.isBlank()) {
-        continue;
-      }
-      ByteArrayOutputStream out = new ByteArrayOutputStream(block.length() + 4);
-      out.writeBytes(block.strip().replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8));
-      out.writeBytes("\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      try {
-        DefaultMessageBuilder builder = new DefaultMessageBuilder();
-        builder.setDecodeMonitor(DecodeMonitor.SILENT);
-        builder.setMimeEntityConfig(HeaderSection.config());
-        blocks.add(builder.parseHeader(new ByteArrayInputStream(out.toByteArray())));
-      } catch (IOException | RuntimeException e) {
-        throw new Malformed("a block of its delivery-status part is not a header section", e);
-      }
-    }
-    return blocks;
-  }
-
-  private static String value(Header block, String name) {
-    Field f = block.getField(name);
-    // unfolded, and the folding's indentation made one space: each value is read as one line
-    return f == null || f.getBody() == null
-        ? ""
-        : MimeUtil.unfold(f.getBody()).replaceAll("\\s+", " ").strip();
+  private static String value(List<Header> block, String name) {
+    return FieldBlocks.value(block, name).orElse("");
   }
 
   /** {@code rfc822; bob@example.com} without its type: {@code bob@example.com} (§2.3.2). */

@@ -75,4 +75,38 @@ class DeliveryStatusTest {
     assertThatThrownBy(() -> DeliveryStatus.parse(new byte[0]))
         .isInstanceOf(DeliveryStatus.Malformed.class);
   }
+
+  @Test
+  void ofTwoStatusPartsTheOneThatNamesARecipientIsRead() throws Exception {
+    // as an InterMail gateway writes it: its prose in a first message/delivery-status part
+    String dsn =
+        ("From: Mail Administrator <postmaster@example.net>\n"
+                + "Content-Type: multipart/report; report-type=delivery-status; boundary=b\n"
+                + "\n"
+                + "--b\n"
+                + "Content-Type: message/delivery-status\n"
+                + "\n"
+                + "This Message was undeliverable due to the following reason:\n"
+                + "\n"
+                + "<carol@example.net> has restricted SMS e-mail\n"
+                + "\n"
+                + "--b\n"
+                + "Content-Type: message/delivery-status\n"
+                + "\n"
+                + "Reporting-MTA: dns; mx.example.net\n"
+                + "\n"
+                + "Original-Recipient: rfc822;carol@example.net\n"
+                + "Final-Recipient: RFC822; <carol@example.net>\n"
+                + "Action: failed\n"
+                + "Status: 5.3.0\n"
+                + "\n"
+                + "--b--\n")
+            .replace("\n", "\r\n");
+    DeliveryStatus status = DeliveryStatus.parse(dsn.getBytes(StandardCharsets.US_ASCII));
+
+    assertThat(status.reportingMta()).isEqualTo("mx.example.net");
+    assertThat(status.recipients())
+        .extracting(DeliveryStatus.Recipient::originalRecipient, DeliveryStatus.Recipient::status)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("carol@example.net", "5.3.0"));
+  }
 }
