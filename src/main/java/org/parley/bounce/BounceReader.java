@@ -1,50 +1,54 @@
 package org.parley.bounce;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import org.parley.mime.DeliveryStatus;
+import java.util.Optional;
 
 /**
- * Reads what came back to a bounce address: an RFC 3464 delivery status notification, one of the
- * non-standard bounce formats, an automatic reply, or an RFC 5965 feedback report. Every format it
- * knows is one rule in this class, each with a real sample in the tests. Nothing here throws: what
- * cannot be read is {@link Reading.Other} with the reason.
+ * Reads what came back to a bounce or feedback address: an abuse feedback report (RFC 5965), an RFC
+ * 3464 delivery status notification, one of the non-standard bounce formats, or an automatic reply
+ * (RFC 3834). Every format it knows is one {@link BounceRule} in {@link #RULES}, tried in that
+ * order, each with a real-looking sample in the tests; how a failure is classed (hard, soft,
+ * policy) is {@link FailureKinds}. Nothing here throws: what cannot be read is {@link
+ * Reading.Other} with the reason.
  */
 public final class BounceReader {
   private BounceReader() {}
 
+  /**
+   * The rules, in the order they run: the machine-readable reports first, then the plain-text
+   * bounces by their distinctive sentences, and automatic replies last, since bounces often carry
+   * the same signs ({@code Auto-Submitted: auto-replied}).
+   */
+  static final List<BounceRule> RULES =
+      List.of(
+          new FeedbackReportRule(),
+          new DeliveryStatusRule(),
+          new QmailRule(),
+          new YahooRule(),
+          new EximRule(),
+          new ExchangeRule(),
+          new GmailRule(),
+          new DominoRule(),
+          new PostfixRule(),
+          new AutoReplyRule());
+
   /** What {@code raw} is. */
   public static Reading read(byte[] raw) {
+    if (raw == null || raw.length == 0) {
+      return new Reading.Other("an empty message");
+    }
     try {
-      DeliveryStatus report = DeliveryStatus.parse(raw);
-      List<Failure> failures = new ArrayList<>();
-      for (DeliveryStatus.Recipient r : report.recipients()) {
-        if (!r.action().equals("failed")) {
-          continue;
+      ReturnedMail mail = new ReturnedMail(raw);
+      for (BounceRule rule : RULES) {
+        Optional<Reading> reading = rule.read(mail);
+        if (reading.isPresent()) {
+          return reading.get();
         }
-        String recipient =
-            r.finalRecipient().isEmpty() ? r.originalRecipient() : r.finalRecipient();
-        failures.add(new Failure(recipient, kindOf(r.status()), r.status(), r.diagnosticCode()));
       }
-      if (failures.isEmpty()) {
-        return new Reading.Other("a delivery report with no failed recipient");
-      }
-      return new Reading.Bounced(failures, "rfc3464");
-    } catch (DeliveryStatus.Malformed e) {
-      return new Reading.Other("not a delivery report: " + e.getMessage());
+      return new Reading.Other(
+          "neither a delivery report, a feedback report nor an automatic reply");
+    } catch (RuntimeException e) {
+      return new Reading.Other("it cannot be read (" + e + ")");
     }
-  }
-
-  /** The kind of failure an RFC 3463 status code says (§3.1: the class, §3.8: 5.7.x security). */
-  static Failure.Kind kindOf(String status) {
-    String s = status.strip().toLowerCase(Locale.ROOT);
-    if (s.startsWith("4")) {
-      return Failure.Kind.SOFT;
-    }
-    if (s.startsWith("5.7")) {
-      return Failure.Kind.POLICY;
-    }
-    return Failure.Kind.HARD;
   }
 }
