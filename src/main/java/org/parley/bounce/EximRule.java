@@ -38,12 +38,12 @@ final class EximRule implements BounceRule {
     if (!text.contains(SIGN)) {
       return Optional.empty();
     }
+    if (text.contains("has not yet been delivered")) {
+      return Optional.of(new Reading.Other("an Exim warning that delivery is delayed"));
+    }
     int failed = text.indexOf("failed:");
     if (failed < 0) {
-      return Optional.of(
-          text.contains("has not yet been delivered")
-              ? new Reading.Other("an Exim warning that delivery is delayed")
-              : TextBounces.nothingFailed(id()));
+      return Optional.of(TextBounces.nothingFailed(id()));
     }
     List<AngleBlocks.Block> blocks = new ArrayList<>();
     String address = null;

@@ -33,7 +33,7 @@ public record MessageOutline(
   public static final int MAX_BYTES = 1 << 20;
 
   /** How many characters of each text are kept. */
-  public static final int MAX_TEXT = 64 * 1024;
+  private static final int MAX_TEXT = 64 * 1024;
 
   /**
    * One leaf part.

@@ -238,6 +238,17 @@ class BounceReaderTest {
   }
 
   @Test
+  void exchange2003sReport() {
+    Reading.Bounced b = bounced("exchange-2003.eml", "exchange");
+    assertThat(b.failures())
+        .extracting(Failure::recipient, Failure::kind, Failure::status)
+        .containsExactly(tuple("oscar@example.com", Kind.HARD, "5.1.1"));
+    assertThat(b.failures().getFirst().diagnostic())
+        .startsWith("The e-mail account does not exist at the organization")
+        .endsWith("<mail.example.com #5.1.1>");
+  }
+
+  @Test
   void gmail() {
     Reading.Bounced b = bounced("gmail.eml", "gmail");
     assertThat(b.failures())
@@ -289,6 +300,56 @@ class BounceReaderTest {
                 Kind.SOFT,
                 "5.2.2",
                 "552 5.2.2 <grace@example.net>: Mailbox full"));
+  }
+
+  @Test
+  void theServersWordsAreReadInTheCharsetOfTheirPart() {
+    byte[] raw =
+        ("From: MAILER-DAEMON@mx.example.org (Mail Delivery System)\r\n"
+                + "To: news-bounces+0f3a9c@lists.example.com\r\n"
+                + "Subject: Undelivered Mail Returned to Sender\r\n"
+                + "MIME-Version: 1.0\r\n"
+                + "Content-Type: text/plain; charset=iso-8859-1\r\n"
+                + "Content-Transfer-Encoding: quoted-printable\r\n"
+                + "\r\n"
+                + "This is the mail system at host mx.example.org.\r\n"
+                + "\r\n"
+                + "<otto@example.de>: host mx.example.de[192.0.2.44] said: 550 5.1.1 Empf=E4nger\r\n"
+                + "    unbekannt (in reply to RCPT TO command)\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    assertThat(((Reading.Bounced) BounceReader.read(raw)).failures())
+        .containsExactly(
+            new Failure("otto@example.de", Kind.HARD, "5.1.1", "550 5.1.1 Empfänger unbekannt"));
+  }
+
+  @Test
+  void warningsThatDeliveryIsDelayedAreNoFailures() {
+    String exim =
+        new String(sample("exim.eml"), StandardCharsets.US_ASCII)
+            .replace(
+                "could not be delivered to one or more of its\nrecipients. This is a permanent"
+                    + " error. The following address(es) failed:",
+                "has not yet been delivered to one or more of its\nrecipients after more than 24"
+                    + " hours on the queue on mx.example.org. The address to which the message has"
+                    + " not yet been delivered is:");
+    assertThat(BounceReader.read(exim.getBytes(StandardCharsets.US_ASCII)))
+        .isEqualTo(new Reading.Other("an Exim warning that delivery is delayed"));
+
+    String postfix =
+        new String(sample("postfix-plain.eml"), StandardCharsets.US_ASCII)
+            .replace(
+                "I'm sorry to have to inform you",
+                "####### THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE."
+                    + " #######\n\nI'm sorry to have to inform you");
+    assertThat(BounceReader.read(postfix.getBytes(StandardCharsets.US_ASCII)))
+        .isEqualTo(new Reading.Other("a Postfix warning that delivery is delayed"));
+
+    String gmail =
+        "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\r\n"
+            + "Subject: Delivery Status Notification (Delay)\r\n\r\n"
+            + "** Message not delivered yet **\r\n";
+    assertThat(BounceReader.read(gmail.getBytes(StandardCharsets.US_ASCII)))
+        .isEqualTo(new Reading.Other("a Gmail notice that delivery is delayed"));
   }
 
   // Automatic replies ----------------------------------------------------------------------------
@@ -379,6 +440,15 @@ class BounceReaderTest {
         .contains("List-Id: news <news.lists.example.com>\n")
         .contains("List-Unsubscribe: <https://lists.example.com/u/0f3a9c>,\n")
         .doesNotContain("Hello, all.");
+  }
+
+  @Test
+  void aFeedbackReportWithoutItsReportPartIsNoComplaint() {
+    String cut =
+        new String(sample("arf-rfc5965-complete.eml"), StandardCharsets.US_ASCII)
+            .replace("Content-Type: message/feedback-report", "Content-Type: text/plain");
+    assertThat(BounceReader.read(cut.getBytes(StandardCharsets.US_ASCII)))
+        .isEqualTo(new Reading.Other("a feedback report without its message/feedback-report part"));
   }
 
   // Everything else ------------------------------------------------------------------------------
