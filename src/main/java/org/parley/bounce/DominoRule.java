@@ -3,15 +3,17 @@ package org.parley.bounce;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Lotus (HCL) Domino's bounce ("DELIVERY FAILURE: …"): "Your message … was not delivered to:", the
- * addresses, "because:", and the reason, such as "User bob (bob@example.org) not listed in Domino
- * Directory". The reason carries no status code; its words class it.
+ * Lotus (HCL) Domino's bounce, its subject "DELIVERY FAILURE: …" (or its text naming Domino): "Your
+ * message … was not delivered to:", the addresses, "because:", and the reason, such as "User bob
+ * (bob@example.org) not listed in Domino Directory". The reason carries no status code; its words
+ * class it.
  */
 final class DominoRule implements BounceRule {
   private static final Pattern ADDRESS = Pattern.compile("[^\\s<>()\\[\\]:;\"']+@[\\w.-]+\\w");
@@ -24,6 +26,14 @@ final class DominoRule implements BounceRule {
   @Override
   public Optional<Reading> read(ReturnedMail mail) {
     String text = mail.text();
+    String subject = mail.subject().toUpperCase(Locale.ROOT);
+    boolean domino =
+        subject.startsWith("DELIVERY FAILURE")
+            || subject.startsWith("DELIVERY_FAILURE")
+            || text.contains("Domino");
+    if (!domino) {
+      return Optional.empty();
+    }
     int to = text.indexOf("was not delivered to:");
     int because = to < 0 ? -1 : text.indexOf("because:", to);
     if (because < 0) {

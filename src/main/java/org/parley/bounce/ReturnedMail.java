@@ -1,7 +1,6 @@
 package org.parley.bounce;
 
 import java.util.Arrays;
-import java.util.Locale;
 import org.parley.mime.MessageOutline;
 
 /**
@@ -34,6 +33,7 @@ final class ReturnedMail {
     return raw;
   }
 
+  /** Its fields, report type, text and parts. */
   MessageOutline outline() {
     return outline;
   }
@@ -51,12 +51,5 @@ final class ReturnedMail {
   /** The value of the first top-level field of that name, or "". */
   String header(String name) {
     return outline.header(name).orElse("").strip();
-  }
-
-  /** Whether the readable text or the Subject contains {@code words}, ignoring case. */
-  boolean says(String words) {
-    String w = words.toLowerCase(Locale.ROOT);
-    return text().toLowerCase(Locale.ROOT).contains(w)
-        || subject().toLowerCase(Locale.ROOT).contains(w);
   }
 }

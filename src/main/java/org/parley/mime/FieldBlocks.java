@@ -23,8 +23,9 @@ public final class FieldBlocks {
 
   /**
    * The blocks of {@code text}, each a list of its fields in order, every value unfolded with its
-   * runs of white space made one space; a line that is no field is skipped. Blocks with no field at
-   * all are left out.
+   * runs of white space made one space. A block is read up to its first line that is neither a
+   * field nor a continuation, as a header section ends there; blocks with no field at all are left
+   * out.
    */
   public static List<List<Header>> read(String text) {
     List<List<Header>> blocks = new ArrayList<>();
