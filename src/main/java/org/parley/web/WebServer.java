@@ -142,7 +142,10 @@ public final class WebServer implements AutoCloseable {
             access,
             views,
             new Dates(p.clock()),
-            p.domain());
+            p.domain(),
+            p.mailOut(),
+            p.clock(),
+            this::baseUrl);
   }
 
   /** Starts listening; returns once the port is bound. */

@@ -252,10 +252,30 @@ class MemberSettingsIT {
     assertThat(old.body()).contains("This link has expired").contains("Sign in");
     HttpResponse<String> post =
         stranger.postRaw(
-            "/g/news/me",
-            Map.of("k", key, "csrf", web.site.settingsLinks().formToken(key), "delivery", "none"));
-    assertThat(post.statusCode()).isEqualTo(403);
+            "/g/news/me", Map.of("k", key, "csrf", WebClient.csrf(old.body()), "delivery", "none"));
+    assertThat(post.statusCode()).as("an expired key changes nothing").isEqualTo(410);
     assertThat(member(ada).delivery()).isEqualTo(DeliveryMode.EACH);
+
+    // the expired link's page mails a fresh link to the member, never to whoever asks
+    assertThat(old.body()).contains("Mail me a new link");
+    HttpResponse<String> asked =
+        stranger.postRaw("/g/news/me/link", Map.of("k", key, "csrf", WebClient.csrf(old.body())));
+    assertThat(asked.statusCode()).isEqualTo(200);
+    assertThat(asked.body()).contains("A new link is on its way");
+    await(
+        "the fresh link to reach Ada",
+        Duration.ofSeconds(30),
+        () -> {
+          try {
+            return inbox("ada@example.com").length == 1;
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        });
+    String mailed = texts("ada@example.com").getFirst();
+    Matcher fresh = SETTINGS_LINK.matcher(mailed);
+    assertThat(fresh.find()).as(mailed).isTrue();
+    assertThat(stranger.get(fresh.group(1)).statusCode()).isEqualTo(200);
   }
 
   @Test

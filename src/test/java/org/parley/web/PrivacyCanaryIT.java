@@ -105,6 +105,7 @@ class PrivacyCanaryIT {
           "POST /g/{group}/me/enable",
           "GET /g/{group}/me/leave",
           "POST /g/{group}/me/leave",
+          "POST /g/{group}/me/link",
           "GET /g/{group}/t/{topic}/mute",
           "POST /g/{group}/t/{topic}/mute");
 
@@ -365,6 +366,7 @@ class PrivacyCanaryIT {
     forms.put("/me", Map.of("delivery", "none"));
     forms.put("/me/enable", Map.of());
     forms.put("/me/leave", Map.of());
+    forms.put("/me/link", Map.of("k", "0".repeat(32) + ".0000000001." + "A".repeat(22)));
     forms.put("/t/" + topic + "/mute", Map.of("choice", "mute"));
     return forms;
   }

@@ -137,6 +137,8 @@ class RoleMatrixIT {
           "/signup/finish", "finishes a sign-up with the mailed token (AccountsIT)",
           "/profile", "changes the viewer's own profile (AccountsIT)",
           "/u/{token}", "leaves a group with the token from its mail (UnsubscribeIT)",
+          "/g/{group}/me/link",
+              "mails a fresh settings link to the member whose signed link it is (MemberSettingsIT)",
           "/confirm/{token}",
               "joins or leaves with the token mailed to one address (JoiningByMailIT)",
           "/g/{group}/invite/{token}",

@@ -3,14 +3,20 @@ package org.parley.web.member;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.parley.archive.ArchiveReader;
 import org.parley.archive.Subjects;
 import org.parley.archive.Topic;
 import org.parley.archive.TopicId;
 import org.parley.crypto.Hmac;
+import org.parley.crypto.Tokens;
 import org.parley.group.AuditLog;
 import org.parley.group.ChangedBy;
 import org.parley.group.Group;
@@ -18,16 +24,23 @@ import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
 import org.parley.group.Links;
 import org.parley.group.ListAddresses;
+import org.parley.mailtext.MailTexts;
+import org.parley.mailtext.SettingsLink;
 import org.parley.member.DeliveryMode;
 import org.parley.member.Member;
 import org.parley.member.MemberStore;
 import org.parley.member.SettingsLinks;
 import org.parley.member.TopicChoice;
 import org.parley.member.TopicChoices;
+import org.parley.mime.Draft;
+import org.parley.mime.Mailbox;
+import org.parley.mime.MessageComposer;
 import org.parley.web.Access;
 import org.parley.web.Chrome;
 import org.parley.web.Dates;
 import org.parley.web.HttpError;
+import org.parley.web.MailOut;
+import org.parley.web.RateLimiter;
 import org.parley.web.ReturnPath;
 import org.parley.web.Sessions;
 import org.parley.web.Urls;
@@ -110,8 +123,20 @@ public final class MemberSettingsPages {
 
   public record MyGroupsModel(Chrome chrome, List<MyGroup> groups) {}
 
-  /** A link that expired or was altered. */
-  public record BadLinkModel(Chrome chrome, String heading, String message, String signInUrl) {}
+  /**
+   * A link that expired or was altered.
+   *
+   * @param key an expired key, whose page offers to mail a fresh link; "" otherwise
+   * @param csrf the expired key's form token; "" otherwise
+   */
+  public record BadLinkModel(
+      Chrome chrome,
+      String heading,
+      String message,
+      String signInUrl,
+      String freshAction,
+      String key,
+      String csrf) {}
 
   /** A public group's page for a viewer who is not a member. */
   public record NotMemberModel(Chrome chrome, String groupTitle, String groupUrl) {}
@@ -125,7 +150,18 @@ public final class MemberSettingsPages {
   private final Views views;
   private final Dates dates;
   private final ListAddresses addresses;
+  private final MailOut mail;
+  private final MessageComposer composer = new MessageComposer();
+  private final MailTexts texts = new MailTexts();
+  private final RateLimiter freshLinks;
+  private final Clock clock;
+  private final String domain;
+  private final Supplier<String> baseUrl;
 
+  /**
+   * @param mail where a fresh link is queued for sending
+   * @param baseUrl the site's public URL, for the fresh link
+   */
   public MemberSettingsPages(
       GroupStore groups,
       MemberStore members,
@@ -135,7 +171,10 @@ public final class MemberSettingsPages {
       Access access,
       Views views,
       Dates dates,
-      String domain) {
+      String domain,
+      MailOut mail,
+      Clock clock,
+      Supplier<String> baseUrl) {
     this.groups = groups;
     this.members = members;
     this.choices = choices;
@@ -145,6 +184,11 @@ public final class MemberSettingsPages {
     this.views = views;
     this.dates = dates;
     this.addresses = new ListAddresses(domain);
+    this.mail = mail;
+    this.clock = clock;
+    this.domain = domain;
+    this.baseUrl = baseUrl;
+    this.freshLinks = new RateLimiter(clock, 3, Duration.ofHours(1));
   }
 
   public void register(RoutesConfig r) {
@@ -153,15 +197,17 @@ public final class MemberSettingsPages {
     r.post(Urls.route("/me/enable"), this::enable);
     r.get(Urls.route("/me/leave"), this::askLeave);
     r.post(Urls.route("/me/leave"), this::leave);
+    r.post(Urls.route("/me/link"), this::freshLink);
     r.get(Urls.route("/t/{topic}/mute"), this::mutePage);
     r.post(Urls.route("/t/{topic}/mute"), this::choose);
     r.get(Links.myGroups(), this::myGroups);
   }
 
   /**
-   * Whether a POST is a form of a page opened by a signed link: it carries a key and the key's form
-   * token ({@link SettingsLinks#formToken}). The site takes such a form without a session's token;
-   * the page then acts only for the key's membership.
+   * Whether a POST is a form of a page opened by a signed link: it carries a key the site made and
+   * the key's form token ({@link SettingsLinks#formToken}). The site takes such a form without a
+   * session's token; the page then acts only for the key's membership, and only while the key is
+   * valid (an expired key can only ask for a fresh link, mailed to the member).
    */
   public boolean signedForm(Context ctx) {
     String key = ctx.formParam("k");
@@ -169,7 +215,7 @@ public final class MemberSettingsPages {
     return key != null
         && !key.isEmpty()
         && sent != null
-        && links.validToken(key).isPresent()
+        && !(links.read(key) instanceof SettingsLinks.Reading.Invalid)
         && Hmac.same(sent, links.formToken(key));
   }
 
@@ -226,16 +272,22 @@ public final class MemberSettingsPages {
     SettingsLinks.Reading reading = links.read(key);
     String signIn = ReturnPath.parse(ctx.path()).loginUrl();
     if (reading instanceof SettingsLinks.Reading.Expired) {
-      badLink(
+      ctx.status(410);
+      views.render(
           ctx,
-          v,
-          410,
-          "This link has expired",
-          "Links in the group's mail work for "
-              + SettingsLinks.LIFETIME.toDays()
-              + " days. The link at the foot of a newer message from the group works, or sign in"
-              + " to change your settings.",
-          signIn);
+          "member/badlink.jte",
+          new BadLinkModel(
+              Chrome.of("This link has expired", v, "message"),
+              "This link has expired",
+              "Links in the group's mail work for "
+                  + SettingsLinks.LIFETIME.toDays()
+                  + " days. The link at the foot of a newer message from the group works; we can"
+                  + " also mail a new link to the address this one was for, or you can sign in to"
+                  + " change your settings.",
+              signIn,
+              Links.me(nameIn(ctx.pathParam("group"))) + "/link",
+              key,
+              links.formToken(key)));
       return null;
     }
     Optional<Member> m =
@@ -275,7 +327,92 @@ public final class MemberSettingsPages {
     views.render(
         ctx,
         "member/badlink.jte",
-        new BadLinkModel(Chrome.of(heading, v, "message"), heading, message, signIn));
+        new BadLinkModel(Chrome.of(heading, v, "message"), heading, message, signIn, "", "", ""));
+  }
+
+  /**
+   * Mails the member of a link a fresh one: asked from the page of an expired link (or a valid
+   * one), which proves it was a copy's; the new link goes to the member's own address, never to
+   * whoever asks. At most three an hour per membership.
+   */
+  private void freshLink(Context ctx) {
+    Viewer v = Sessions.viewer(ctx);
+    String key = ctx.formParam("k");
+    Optional<Member> m =
+        switch (links.read(key)) {
+          case SettingsLinks.Reading.Valid valid -> members.findByToken(valid.token());
+          case SettingsLinks.Reading.Expired expired -> members.findByToken(expired.token());
+          case SettingsLinks.Reading.Invalid invalid -> Optional.empty();
+        };
+    Optional<Group> g = m.flatMap(x -> groups.findById(x.groupId()));
+    if (m.isEmpty()
+        || g.isEmpty()
+        || !g.get().name().value().equals(nameIn(ctx.pathParam("group")))) {
+      badLink(
+          ctx,
+          v,
+          403,
+          "This link is not valid",
+          "Its membership has ended, or the link was changed on the way. Sign in to see your"
+              + " groups.",
+          ReturnPath.HOME.loginUrl());
+      return;
+    }
+    if (!freshLinks.tryAcquire(m.get().token())) {
+      throw new HttpError(
+          429,
+          "A new link is on its way",
+          "New links were mailed for this membership within the hour. Please look for them in"
+              + " your mail, or try again later.");
+    }
+    Group group = g.get();
+    String link =
+        baseUrl.get() + Links.me(group.name().value()) + "?k=" + links.key(m.get().token());
+    String text =
+        texts.render(
+            new SettingsLink(
+                baseUrl.get(),
+                group.title(),
+                addresses.post(group.name()),
+                link,
+                SettingsLinks.LIFETIME.toDays()));
+    Draft draft =
+        new Draft(
+            Tokens.hex(16) + "@" + domain,
+            clock.instant(),
+            new Mailbox("Parley", "noreply@" + domain),
+            List.of(new Mailbox("", m.get().email().value())),
+            List.of(),
+            null,
+            "Your settings for " + group.title(),
+            null,
+            List.of(),
+            text,
+            null,
+            Map.of("Auto-Submitted", "auto-generated"));
+    try {
+      mail.queue(
+          draft.messageId(),
+          "noreply@" + domain,
+          List.of(m.get().email().value()),
+          composer.compose(draft));
+    } catch (IOException e) {
+      throw new HttpError(
+          503,
+          "Please try again",
+          "The link could not be prepared for sending just now. Please try again in a few"
+              + " minutes.");
+    }
+    views.render(
+        ctx,
+        "message.jte",
+        new WebServer.MessageModel(
+            Chrome.of("A new link is on its way", v, "message"),
+            "A new link is on its way",
+            "We mailed a new link to your settings for "
+                + group.title()
+                + " to the address this link was for.",
+            200));
   }
 
   private void me(Context ctx) {
