@@ -71,46 +71,50 @@ public final class Footer implements Decoration {
       copy.append(new Appendix(RULE + "\n" + footer + "\n", html(footer)), boundaries);
       return;
     }
-    List<String[]> links = links(group, origin);
+    List<Link> links = links(group, origin);
     StringBuilder text = new StringBuilder(RULE).append('\n');
     if (!footer.isEmpty()) {
       text.append(footer).append('\n');
     }
-    for (String[] link : links) {
-      text.append(link[0]).append(": ").append(link[1]).append('\n');
+    for (Link link : links) {
+      text.append(link.label()).append(": ").append(link.url()).append('\n');
     }
     StringBuilder div = new StringBuilder(html(footer.isEmpty() ? null : footer));
     div.insert(div.length() - "</div>\n".length(), personalHtml(links, footer.isEmpty()));
     copy.append(new Appendix(text.toString(), div.toString()), boundaries);
   }
 
-  /** The member's links, each a label and its URL. */
-  private List<String[]> links(Group group, Origin origin) {
+  /** One of the member's links, as the footer shows it. */
+  private record Link(String label, String url) {}
+
+  /** The member's links: their settings page, mute this topic (for a post of a topic), leave. */
+  private List<Link> links(Group group, Origin origin) {
     String base = baseUrl.get();
     String name = group.name().value();
-    List<String[]> links = new ArrayList<>(3);
+    List<Link> links = new ArrayList<>(3);
     links.add(
-        new String[] {"Your mail from this group", base + Links.me(name) + "?k=" + personal.key()});
+        new Link("Your mail from this group", base + Links.me(name) + "?k=" + personal.key()));
     if (origin.topicId() > 0) {
       links.add(
-          new String[] {
-            "Mute this topic", base + Links.mute(name, origin.topicId()) + "?k=" + personal.key()
-          });
+          new Link(
+              "Mute this topic",
+              base + Links.mute(name, origin.topicId()) + "?k=" + personal.key()));
     }
-    links.add(new String[] {"Unsubscribe", base + Links.unsubscribe(personal.token())});
+    links.add(new Link("Unsubscribe", base + Links.unsubscribe(personal.token())));
     return links;
   }
 
-  private static String personalHtml(List<String[]> links, boolean first) {
+  /** The links as HTML, on a line of their own below the group's footer (if it has one). */
+  private static String personalHtml(List<Link> links, boolean first) {
     StringBuilder p = new StringBuilder(first ? "" : "<br>");
     for (int i = 0; i < links.size(); i++) {
       if (i > 0) {
         p.append(" · ");
       }
       p.append("<a href=\"")
-          .append(Html.escape(links.get(i)[1]))
+          .append(Html.escape(links.get(i).url()))
           .append("\">")
-          .append(Html.escape(links.get(i)[0]))
+          .append(Html.escape(links.get(i).label()))
           .append("</a>");
     }
     return p.toString();
