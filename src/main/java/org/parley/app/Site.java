@@ -290,7 +290,7 @@ public final class Site implements AutoCloseable {
 
   /**
    * The size of a member's copy of a post, as {@link RelayJob} would send it: decorated by the same
-   * {@link Decorator}, with a member token of full length.
+   * {@link Decorator}, with a member token of full length and the member's links in the footer.
    */
   private static CopySize copySize(Decorator decorator) {
     String token = "0".repeat(32);
@@ -299,7 +299,13 @@ public final class Site implements AutoCloseable {
             .decorate(
                 group,
                 raw,
-                new Origin("", "", Instant.EPOCH, MessageId.of("<copy-size@parley.generated>")))
+                // a topic id of ten digits: the footer's "mute this topic" link at its longest
+                new Origin(
+                    "",
+                    "",
+                    Instant.EPOCH,
+                    MessageId.of("<copy-size@parley.generated>"),
+                    9_999_999_999L))
             .copyFor(token)
             .length;
   }
