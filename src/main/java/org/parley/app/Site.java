@@ -57,6 +57,8 @@ import org.parley.mailcommand.Subscriptions;
 import org.parley.member.Bans;
 import org.parley.member.MemberStore;
 import org.parley.member.Roster;
+import org.parley.member.SettingsLinks;
+import org.parley.member.TopicChoices;
 import org.parley.mime.Limits;
 import org.parley.mime.MessageParser;
 import org.parley.moderation.AllowedSenders;
@@ -89,6 +91,8 @@ public final class Site implements AutoCloseable {
   private final GroupStore groups;
   private final AccountStore accounts;
   private final MemberStore members;
+  private final SettingsLinks settingsLinks;
+  private final TopicChoices topicChoices;
   private final Bans bans;
   private final Confirmations confirmations;
   private final MailCommands mailCommands;
@@ -151,6 +155,8 @@ public final class Site implements AutoCloseable {
     this.groups = new GroupStore(db.jdbi(), clock);
     this.accounts = new AccountStore(db.jdbi(), clock);
     this.members = new MemberStore(db.jdbi(), clock);
+    this.settingsLinks = new SettingsLinks(db.jdbi(), clock);
+    this.topicChoices = new TopicChoices(db.jdbi(), clock);
     this.bans = new Bans(db.jdbi(), clock, groups.auditLog());
     this.allowedSenders = new AllowedSenders(db.jdbi(), clock, groups.auditLog());
     this.confirmations = new Confirmations(db.jdbi(), clock);
@@ -194,7 +200,7 @@ public final class Site implements AutoCloseable {
                 db,
                 reader,
                 groups,
-                new Decorator(settings.domain(), this::publicBaseUrl),
+                new Decorator(settings.domain(), this::publicBaseUrl, settingsLinks),
                 new Verp(settings.domain()),
                 relay,
                 clock,
@@ -274,7 +280,7 @@ public final class Site implements AutoCloseable {
             space,
             quarantine,
             held,
-            copySize(new Decorator(settings.domain(), this::publicBaseUrl)),
+            copySize(new Decorator(settings.domain(), this::publicBaseUrl, settingsLinks)),
             settings.relayMaxMessageBytes() - Settings.RELAY_ALLOWANCE);
     this.decisions =
         new HeldDecisions(
@@ -284,7 +290,7 @@ public final class Site implements AutoCloseable {
 
   /**
    * The size of a member's copy of a post, as {@link RelayJob} would send it: decorated by the same
-   * {@link Decorator}, with a member token of full length.
+   * {@link Decorator}, with a member token of full length and the member's links in the footer.
    */
   private static CopySize copySize(Decorator decorator) {
     String token = "0".repeat(32);
@@ -293,7 +299,13 @@ public final class Site implements AutoCloseable {
             .decorate(
                 group,
                 raw,
-                new Origin("", "", Instant.EPOCH, MessageId.of("<copy-size@parley.generated>")))
+                // a topic id of ten digits: the footer's "mute this topic" link at its longest
+                new Origin(
+                    "",
+                    "",
+                    Instant.EPOCH,
+                    MessageId.of("<copy-size@parley.generated>"),
+                    9_999_999_999L))
             .copyFor(token)
             .length;
   }
@@ -463,7 +475,9 @@ public final class Site implements AutoCloseable {
                     subscriptions,
                     roster,
                     bans,
-                    enrolments))
+                    enrolments,
+                    settingsLinks,
+                    topicChoices))
             .start();
     return this;
   }
@@ -683,6 +697,16 @@ public final class Site implements AutoCloseable {
   /** Members added directly and invited, with the mail each gets. */
   public Enrolments enrolments() {
     return enrolments;
+  }
+
+  /** What signs and reads the links to members' own settings pages. */
+  public SettingsLinks settingsLinks() {
+    return settingsLinks;
+  }
+
+  /** Members' choices about single topics: muted, followed. */
+  public TopicChoices topicChoices() {
+    return topicChoices;
   }
 
   public MemberStore members() {

@@ -1,6 +1,7 @@
 package org.parley.cli;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.parley.account.Account;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code parley member add|remove|list|ban|unban|invite}. */
+/** {@code parley member add|remove|list|ban|unban|invite|set}. */
 @Command(
     name = "member",
     mixinStandardHelpOptions = true,
@@ -32,7 +33,8 @@ import picocli.CommandLine.Parameters;
       MemberCommand.ListMembers.class,
       MemberCommand.Ban.class,
       MemberCommand.Unban.class,
-      MemberCommand.Invite.class
+      MemberCommand.Invite.class,
+      MemberCommand.Set.class
     })
 final class MemberCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -40,7 +42,7 @@ final class MemberCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "name a subcommand: add, remove, list, ban, unban or invite");
+        spec.commandLine(), "name a subcommand: add, remove, list, ban, unban, invite or set");
   }
 
   static Group group(Site site, String name) {
@@ -271,6 +273,83 @@ final class MemberCommand implements Runnable {
                 + " to "
                 + site.settings().groupAddress(g.name())
                 + "; the invitation is sent by the running site");
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "set",
+      mixinStandardHelpOptions = true,
+      description =
+          "Change a member's own settings: how they get mail, a copy of their own posts, and"
+              + " delivery turned back on when bounces, a complaint or an owner turned it off.")
+  static final class Set implements Callable<Integer> {
+    @Mixin DataOption data;
+
+    @Parameters(index = "0", paramLabel = "GROUP")
+    String group;
+
+    @Parameters(index = "1", paramLabel = "EMAIL")
+    String email;
+
+    @Option(
+        names = "--delivery",
+        paramLabel = "MODE",
+        description = "${COMPLETION-CANDIDATES}: every message, digest, summary or no email.")
+    DeliveryMode delivery;
+
+    @Option(
+        names = "--self-copy",
+        paramLabel = "true|false",
+        arity = "1",
+        description = "Whether the member gets a copy of their own posts.")
+    Boolean selfCopy;
+
+    @Option(names = "--enable", description = "Turn the member's delivery back on.")
+    boolean enable;
+
+    @Override
+    public Integer call() {
+      if (delivery == null && selfCopy == null && !enable) {
+        throw new CommandFailed("nothing to change: give --delivery, --self-copy or --enable");
+      }
+      if (!EmailAddress.isValid(email)) {
+        throw new CommandFailed(email + " is not an email address");
+      }
+      EmailAddress address = EmailAddress.of(email);
+      try (Site site = data.openExisting()) {
+        Group g = group(site, group);
+        Member m =
+            site.members()
+                .find(g.id(), address)
+                .orElseThrow(() -> new CommandFailed(address + " is not a member of " + g.name()));
+        String who = "member:" + m.email();
+        List<String> changed = new ArrayList<>();
+        if (delivery != null && delivery != m.delivery()) {
+          site.members().setDelivery(g.id(), m.accountId(), delivery);
+          site.groups().auditLog().action(g.id(), commandLine(), "delivery", who, delivery.word());
+        }
+        if (selfCopy != null && selfCopy != m.selfCopy()) {
+          site.members().setSelfCopy(g.id(), m.accountId(), selfCopy);
+          site.groups()
+              .auditLog()
+              .action(g.id(), commandLine(), "self-copy", who, selfCopy ? "on" : "off");
+        }
+        if (enable && !m.active()) {
+          site.members().reenable(g.id(), m.accountId());
+          site.groups().auditLog().action(g.id(), commandLine(), "reenable", who, "active");
+        }
+        Member now = site.members().find(g.id(), m.accountId()).orElseThrow();
+        changed.add("delivery " + now.delivery());
+        changed.add("self-copy " + (now.selfCopy() ? "on" : "off"));
+        changed.add(now.active() ? "active" : "disabled (" + now.disabledReason() + ")");
+        System.out.println(
+            now.email()
+                + " in "
+                + site.settings().groupAddress(g.name())
+                + ": "
+                + String.join(", ", changed));
       }
       return 0;
     }

@@ -1,13 +1,16 @@
 package org.parley.delivery;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.Supplier;
 import org.parley.delivery.decorations.Decoration;
 import org.parley.delivery.decorations.Decorations;
 import org.parley.delivery.decorations.Origin;
+import org.parley.delivery.decorations.PersonalLinks;
 import org.parley.group.Group;
 import org.parley.group.ListAddresses;
+import org.parley.member.SettingsLinks;
 import org.parley.mime.Boundaries;
 import org.parley.mime.EditableMessage;
 
@@ -23,6 +26,8 @@ import org.parley.mime.EditableMessage;
 public final class Decorator {
   private final ListAddresses addresses;
   private final Supplier<String> baseUrl;
+  private final Boundaries boundaries;
+  private final SettingsLinks links;
   private final List<Decoration> decorations;
 
   /**
@@ -46,13 +51,36 @@ public final class Decorator {
    * random ones in members' copies, a fixed series where copies are compared byte for byte.
    */
   public Decorator(String domain, Supplier<String> baseUrl, Boundaries boundaries) {
+    this(domain, baseUrl, boundaries, null);
+  }
+
+  /**
+   * As above, with the member's own links at the end of every copy's footer ({@link
+   * PersonalLinks}): their settings page by a signed link {@code links} makes, "mute this topic"
+   * and one-click unsubscribe. This is how the site decorates its members' copies.
+   */
+  public Decorator(String domain, Supplier<String> baseUrl, SettingsLinks links) {
+    this(domain, baseUrl, Boundaries.random(), links);
+  }
+
+  /**
+   * As above, with the boundaries of a footer's multipart/mixed from {@code boundaries}.
+   *
+   * @param links what signs the member's links; null for copies without them
+   */
+  public Decorator(
+      String domain, Supplier<String> baseUrl, Boundaries boundaries, SettingsLinks links) {
     this.addresses = new ListAddresses(domain);
     this.baseUrl =
         () -> {
           String url = baseUrl.get();
           return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         };
-    this.decorations = Decorations.standard(addresses, this.baseUrl, boundaries);
+    this.boundaries = boundaries;
+    this.links = links;
+    this.decorations =
+        Decorations.standard(
+            addresses, this.baseUrl, boundaries, links == null ? null : PersonalLinks.PLACEHOLDERS);
   }
 
   /**
@@ -62,15 +90,52 @@ public final class Decorator {
    * @throws IOException when the message cannot be parsed at all
    */
   public CopyTemplate decorate(Group group, byte[] raw, Origin origin) throws IOException {
+    EditableMessage copy = decorated(decorations, group, raw, origin);
+    if (links == null) {
+      return new CopyTemplate(copy.header(), tail(copy), baseUrl.get(), addresses, group.name());
+    }
+    return new CopyTemplate(
+        copy.header(),
+        tail(copy),
+        baseUrl.get(),
+        addresses,
+        group.name(),
+        links,
+        origin.topicId() > 0 ? 2 : 1,
+        own -> decorateFor(own, group, raw, origin));
+  }
+
+  /**
+   * The post decorated for one member's links, for a body in which the placeholders could not be
+   * found as written (see {@link CopyTemplate}).
+   */
+  private CopyTemplate decorateFor(PersonalLinks own, Group group, byte[] raw, Origin origin) {
+    try {
+      EditableMessage copy =
+          decorated(Decorations.standard(addresses, baseUrl, boundaries, own), group, raw, origin);
+      return new CopyTemplate(copy.header(), tail(copy), baseUrl.get(), addresses, group.name());
+    } catch (IOException e) {
+      // the same message was decorated once already, so it can be read
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static EditableMessage decorated(
+      List<Decoration> decorations, Group group, byte[] raw, Origin origin) throws IOException {
     EditableMessage copy = EditableMessage.read(raw);
     for (Decoration decoration : decorations) {
       decoration.apply(group, origin, copy);
     }
+    return copy;
+  }
+
+  /** The empty line that ends the header section, then the body. */
+  private static byte[] tail(EditableMessage copy) {
     byte[] body = copy.body();
     byte[] tail = new byte[body.length + 2];
     tail[0] = '\r';
     tail[1] = '\n';
     System.arraycopy(body, 0, tail, 2, body.length);
-    return new CopyTemplate(copy.header(), tail, baseUrl.get(), addresses, group.name());
+    return tail;
   }
 }

@@ -21,6 +21,7 @@ import org.parley.jobs.JobQueue;
 import org.parley.jobs.PermanentJobFailure;
 import org.parley.member.DeliveryMode;
 import org.parley.member.MemberStatus;
+import org.parley.member.TopicChoice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,12 +31,13 @@ import org.slf4j.LoggerFactory;
  * the copies of all its posts and marks its job done in one transaction ({@link
  * Completion#DONE_IN_RUN}).
  *
- * <p>Recipients are the group's active members with delivery mode {@code each}, except the post's
- * author (matched by address, case-insensitively) unless they asked for a copy of their own posts.
- * In one transaction it records one {@code outbound} row per recipient and enqueues {@link
- * RelayJob}s of up to {@code batchSize} rows each. The unique (post, recipient) key makes it
- * idempotent: running it again inserts nothing and so enqueues nothing, and no one gets a second
- * copy.
+ * <p>Recipients are the group's active members with delivery mode {@code each}, and those whose
+ * mode sends no copies one by one but who follow the post's topic ({@code member_topics}); not
+ * those who muted the topic, nor the post's author (matched by address, case-insensitively) unless
+ * they asked for a copy of their own posts. One INSERT…SELECT picks them all. In one transaction it
+ * records one {@code outbound} row per recipient and enqueues {@link RelayJob}s of up to {@code
+ * batchSize} rows each. The unique (post, recipient) key makes it idempotent: running it again
+ * inserts nothing and so enqueues nothing, and no one gets a second copy.
  */
 public final class Distributor implements JobHandler {
   public static final String KIND = ArchiveWriter.DISTRIBUTE;
@@ -116,7 +118,12 @@ public final class Distributor implements JobHandler {
 
   /** What distributing a post needs to know of it. */
   private record Header(
-      PostId id, long groupId, String messageId, String fromAddress, boolean removed) {}
+      PostId id,
+      long groupId,
+      long topicId,
+      String messageId,
+      String fromAddress,
+      boolean removed) {}
 
   /** The posts that exist among {@code ids}, by id, removed ones too. */
   private Map<PostId, Header> headers(List<PostId> ids) {
@@ -124,7 +131,7 @@ public final class Distributor implements JobHandler {
         h ->
             h
                 .createQuery(
-                    "SELECT id, group_id, message_id, from_address, removed_at FROM posts"
+                    "SELECT id, group_id, topic_id, message_id, from_address, removed_at FROM posts"
                         + " WHERE id IN (<ids>)")
                 .bindList("ids", ids.stream().map(PostId::value).toList())
                 .map(
@@ -132,6 +139,7 @@ public final class Distributor implements JobHandler {
                         new Header(
                             new PostId(rs.getLong("id")),
                             rs.getLong("group_id"),
+                            rs.getLong("topic_id"),
                             rs.getString("message_id"),
                             rs.getString("from_address"),
                             rs.getObject("removed_at") != null))
@@ -179,7 +187,12 @@ public final class Distributor implements JobHandler {
                     + " created_at) SELECT :post, m.group_id, a.email, m.token, :now"
                     + " FROM members m JOIN accounts a ON a.id = m.account_id"
                     + " WHERE m.group_id = :group AND m.status = :active"
-                    + " AND m.delivery = :each"
+                    + " AND (m.delivery = :each OR EXISTS (SELECT 1 FROM member_topics c"
+                    + " WHERE c.group_id = m.group_id AND c.account_id = m.account_id"
+                    + " AND c.topic_id = :topic AND c.choice = :follow))"
+                    + " AND NOT EXISTS (SELECT 1 FROM member_topics c"
+                    + " WHERE c.group_id = m.group_id AND c.account_id = m.account_id"
+                    + " AND c.topic_id = :topic AND c.choice = :mute)"
                     + " AND (a.email_key <> :author OR m.self_copy)"
                     + " ON CONFLICT (post_id, recipient) DO NOTHING RETURNING id")
             .bind("post", postId.value())
@@ -187,6 +200,9 @@ public final class Distributor implements JobHandler {
             .bind("group", post.groupId())
             .bind("active", MemberStatus.ACTIVE.word())
             .bind("each", DeliveryMode.EACH.word())
+            .bind("topic", post.topicId())
+            .bind("follow", TopicChoice.FOLLOW.word())
+            .bind("mute", TopicChoice.MUTE.word())
             .bind("author", post.fromAddress().toLowerCase(Locale.ROOT))
             .mapTo(Long.class)
             .list()

@@ -75,6 +75,14 @@ public final class Links {
     return group(group) + "t/" + topicId + "/";
   }
 
+  /**
+   * {@code /g/<group>/t/<id>/mute}: the page that mutes a conversation, or follows it, for a member
+   * (a button: the page itself changes nothing, as mail scanners follow links in copies).
+   */
+  public static String mute(String group, long topicId) {
+    return topic(group, topicId) + "mute";
+  }
+
   /** {@code #p<id>}: the anchor of a post on its conversation's page. */
   public static String anchor(long postId) {
     return "#p" + postId;

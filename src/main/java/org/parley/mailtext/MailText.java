@@ -18,7 +18,8 @@ public sealed interface MailText
         JoinDeclined,
         ModeratorNotice,
         HeldReceipt,
-        Invitation {
+        Invitation,
+        SettingsLink {
   /** The template that writes this text, a path under {@code src/main/jte-plain}. */
   String template();
 }

@@ -68,14 +68,22 @@ public final class MemberStore {
     return find(h, groupId, account).orElseThrow();
   }
 
-  /** Removes a membership; returns whether there was one. */
+  /**
+   * Removes a membership, with the member's choices about the group's topics ({@link
+   * TopicChoices}); returns whether there was one.
+   */
   public boolean remove(long groupId, AccountId account) {
-    return jdbi.withHandle(
-            h ->
-                h.createUpdate("DELETE FROM members WHERE group_id = :g AND account_id = :a")
-                    .bind("g", groupId)
-                    .bind("a", account.value())
-                    .execute())
+    return jdbi.inTransaction(
+            h -> {
+              h.createUpdate("DELETE FROM member_topics WHERE group_id = :g AND account_id = :a")
+                  .bind("g", groupId)
+                  .bind("a", account.value())
+                  .execute();
+              return h.createUpdate("DELETE FROM members WHERE group_id = :g AND account_id = :a")
+                  .bind("g", groupId)
+                  .bind("a", account.value())
+                  .execute();
+            })
         > 0;
   }
 
@@ -124,6 +132,16 @@ public final class MemberStore {
                 .bind("t", token)
                 .mapTo(Long.class)
                 .findOne());
+  }
+
+  /** Every membership of an account, in the order the groups were joined. */
+  public List<Member> ofAccount(AccountId account) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(SELECT + "WHERE m.account_id = :a ORDER BY m.joined_at, m.group_id")
+                .bind("a", account.value())
+                .map(MemberStore::map)
+                .list());
   }
 
   /** Every member of a group, by address. */

@@ -32,6 +32,8 @@ import org.parley.mailcommand.Subscriptions;
 import org.parley.member.Bans;
 import org.parley.member.MemberStore;
 import org.parley.member.Roster;
+import org.parley.member.SettingsLinks;
+import org.parley.member.TopicChoices;
 import org.parley.mime.MessageComposer;
 import org.parley.moderation.AllowedSenders;
 import org.parley.moderation.HeldMessages;
@@ -46,6 +48,7 @@ import org.parley.web.group.GroupPages;
 import org.parley.web.group.JoinRequestPages;
 import org.parley.web.group.SettingsPages;
 import org.parley.web.member.MemberPages;
+import org.parley.web.member.MemberSettingsPages;
 import org.parley.web.member.UnsubscribePages;
 import org.parley.web.moderation.PendingPages;
 import org.parley.web.post.ComposePages;
@@ -114,11 +117,14 @@ public final class WebServer implements AutoCloseable {
       Subscriptions subscriptions,
       Roster roster,
       Bans bans,
-      Enrolments enrolments) {}
+      Enrolments enrolments,
+      SettingsLinks settingsLinks,
+      TopicChoices topicChoices) {}
 
   private final Parts parts;
   private final Views views = new Views();
   private final Sessions sessions;
+  private final MemberSettingsPages memberSettingsPages;
   private Javalin app;
 
   public WebServer(Parts p) {
@@ -126,6 +132,20 @@ public final class WebServer implements AutoCloseable {
     this.access = new Access(p.groups(), p.members());
     this.sessions =
         new Sessions(p.sessionStore(), p.accounts(), p.baseUrl().startsWith("https:"), p.clock());
+    this.memberSettingsPages =
+        new MemberSettingsPages(
+            p.groups(),
+            p.members(),
+            p.topicChoices(),
+            p.settingsLinks(),
+            p.reader(),
+            access,
+            views,
+            new Dates(p.clock()),
+            p.domain(),
+            p.mailOut(),
+            p.clock(),
+            this::baseUrl);
   }
 
   /** Starts listening; returns once the port is bound. */
@@ -167,7 +187,8 @@ public final class WebServer implements AutoCloseable {
             p.clock(),
             sessions,
             p.removals(),
-            p.search());
+            p.search(),
+            p.topicChoices());
     ComposePages composePages = new ComposePages(access, views, posting, markdown, p.domain());
     PrivateMailPages mailPages =
         new PrivateMailPages(
@@ -239,6 +260,7 @@ public final class WebServer implements AutoCloseable {
               adminPages.register(r);
               unsubscribePages.register(r);
               memberPages.register(r);
+              memberSettingsPages.register(r);
               pendingPages.register(r);
               joinRequestPages.register(r);
               new ConfirmPages(p.subscriptions(), sessions, views).register(r);
@@ -301,7 +323,11 @@ public final class WebServer implements AutoCloseable {
     if (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD) {
       renamed(ctx);
     }
-    if (ctx.method() == HandlerType.POST && !UnsubscribePages.oneClick(ctx.path())) {
+    // A form of a page opened by a member's signed link carries the link's own form token, in place
+    // of a session's (MemberSettingsPages).
+    if (ctx.method() == HandlerType.POST
+        && !UnsubscribePages.oneClick(ctx.path())
+        && !memberSettingsPages.signedForm(ctx)) {
       String sent = ctx.formParam("csrf");
       String expected = Sessions.viewer(ctx).csrf();
       if (sent == null || expected.isEmpty() || !Hmac.same(sent, expected)) {

@@ -198,7 +198,8 @@ class GroupSettingsIT {
     assertThat(owner.get(SETTINGS + "?changed=").body()).contains("Nothing changed.");
     assertThat(web.site.groups().auditLog().latest(club.id(), 10)).isEmpty();
     // A plain member's page of the group has no link to it.
-    assertThat(signedIn("mia@example.com").get("/g/club/").body()).doesNotContain("/settings");
+    assertThat(signedIn("mia@example.com").get("/g/club/").body())
+        .doesNotContain("/g/club/settings");
   }
 
   @Test

@@ -99,7 +99,15 @@ class PrivacyCanaryIT {
           "POST /g/{group}/members/unban",
           "POST /g/{group}/members/add",
           "POST /g/{group}/members/invite",
-          "POST /g/{group}/invite/{token}");
+          "POST /g/{group}/invite/{token}",
+          "GET /g/{group}/me",
+          "POST /g/{group}/me",
+          "POST /g/{group}/me/enable",
+          "GET /g/{group}/me/leave",
+          "POST /g/{group}/me/leave",
+          "POST /g/{group}/me/link",
+          "GET /g/{group}/t/{topic}/mute",
+          "POST /g/{group}/t/{topic}/mute");
 
   private GreenMail relay;
   private WebSite web;
@@ -319,6 +327,10 @@ class PrivacyCanaryIT {
         "/requests",
         "/members",
         "/members?q=alice",
+        "/me",
+        "/me?k=" + "0".repeat(32) + ".9999999999." + "A".repeat(22),
+        "/me/leave",
+        t + "/mute",
         "/invite/" + "0".repeat(40));
   }
 
@@ -351,6 +363,11 @@ class PrivacyCanaryIT {
     forms.put("/members/invite", Map.of("addresses", outsiderAddress));
     forms.put("/invite/" + "0".repeat(40), Map.of());
     forms.put("/leave", Map.of());
+    forms.put("/me", Map.of("delivery", "none"));
+    forms.put("/me/enable", Map.of());
+    forms.put("/me/leave", Map.of());
+    forms.put("/me/link", Map.of("k", "0".repeat(32) + ".0000000001." + "A".repeat(22)));
+    forms.put("/t/" + topic + "/mute", Map.of("choice", "mute"));
     return forms;
   }
 

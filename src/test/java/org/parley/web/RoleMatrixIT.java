@@ -114,6 +114,14 @@ class RoleMatrixIT {
       | /g/{group}/members/add                | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
       | /g/{group}/members/invite             | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
       | /g/{group}/members/invite             | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/me                         | public  | sign in | 403       | ok     | ok      | ok    | 403        | 403         |
+      | /g/{group}/me                         | private | 404     | 404       | ok     | ok      | ok    | 404        | 404         |
+      | /g/{group}/me/enable                  | public  | sign in | 403       | same   | same    | same  | 403        | 403         |
+      | /g/{group}/me/enable                  | private | 404     | 404       | same   | same    | same  | 404        | 404         |
+      | /g/{group}/me/leave                   | public  | sign in | 403       | ok     | ok      | ok    | 403        | 403         |
+      | /g/{group}/me/leave                   | private | 404     | 404       | ok     | ok      | ok    | 404        | 404         |
+      | /g/{group}/t/{topic}/mute             | public  | sign in | 403       | ok     | ok      | ok    | 403        | 403         |
+      | /g/{group}/t/{topic}/mute             | private | 404     | 404       | ok     | ok      | ok    | 404        | 404         |
       """;
 
   /**
@@ -129,6 +137,8 @@ class RoleMatrixIT {
           "/signup/finish", "finishes a sign-up with the mailed token (AccountsIT)",
           "/profile", "changes the viewer's own profile (AccountsIT)",
           "/u/{token}", "leaves a group with the token from its mail (UnsubscribeIT)",
+          "/g/{group}/me/link",
+              "mails a fresh settings link to the member whose signed link it is (MemberSettingsIT)",
           "/confirm/{token}",
               "joins or leaves with the token mailed to one address (JoiningByMailIT)",
           "/g/{group}/invite/{token}",
@@ -398,6 +408,8 @@ class RoleMatrixIT {
         form.put("pattern", name + "@example.net");
       }
       case "members/add", "members/invite" -> form.put("addresses", name + "@example.net");
+      case "me" -> form.put("delivery", "digest");
+      case "t/{topic}/mute" -> form.put("choice", "mute");
       default -> {}
     }
     return form;
@@ -409,7 +421,7 @@ class RoleMatrixIT {
     return switch (action) {
       case "/admin/groups" ->
           "group " + name + ": " + web.site.groups().find(new GroupName(name)).isPresent();
-      case "join", "leave", "ask" ->
+      case "join", "leave", "ask", "me/leave" ->
           "membership: "
               + (me == null
                   ? "none"
@@ -452,6 +464,21 @@ class RoleMatrixIT {
               + count(
                   "SELECT COUNT(*) FROM confirmations WHERE action = 'invite' AND group_id = "
                       + g.id());
+      case "me", "me/enable" ->
+          "own settings: "
+              + (me == null
+                  ? "none"
+                  : web.site
+                      .members()
+                      .find(g.id(), me.id())
+                      .map(m -> m.delivery() + " " + m.status())
+                      .orElse("none"));
+      case "t/{topic}/mute" ->
+          "topic choices: "
+              + count(
+                  "SELECT COUNT(*) FROM member_topics WHERE group_id = "
+                      + g.id()
+                      + (me == null ? "" : " AND account_id = " + me.id().value()));
       default -> "nothing stored";
     };
   }
@@ -471,6 +498,10 @@ class RoleMatrixIT {
       web.site.members().remove(g.id(), me.id());
     } else if (before.isPresent() && now.isEmpty()) {
       web.site.members().add(g.id(), me.id(), before.get().role(), DeliveryMode.NONE);
+    } else if (before.isPresent()) {
+      // a member's own settings, as they were
+      web.site.members().setDelivery(g.id(), me.id(), before.get().delivery());
+      web.site.topicChoices().clear(g.id(), me.id(), topicOf.get(g.id()));
     }
   }
 

@@ -19,12 +19,25 @@ public final class Decorations {
    */
   public static List<Decoration> standard(
       ListAddresses addresses, Supplier<String> baseUrl, Boundaries boundaries) {
+    return standard(addresses, baseUrl, boundaries, null);
+  }
+
+  /**
+   * As above, with the member's own links at the end of every footer.
+   *
+   * @param personal the member's links (their placeholders, or one member's own); null for none
+   */
+  public static List<Decoration> standard(
+      ListAddresses addresses,
+      Supplier<String> baseUrl,
+      Boundaries boundaries,
+      PersonalLinks personal) {
     return List.of(
         new Cleanse(),
         new CleanseDkim(),
         new RequiredFields(),
         new SubjectPrefix(),
-        new Footer(addresses, baseUrl, boundaries),
+        new Footer(addresses, baseUrl, boundaries, personal),
         new ListHeaders(addresses, baseUrl),
         new Precedence(),
         new ReplyTo(addresses));

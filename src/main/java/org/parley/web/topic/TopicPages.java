@@ -31,6 +31,10 @@ import org.parley.group.ChangedBy;
 import org.parley.group.Group;
 import org.parley.group.Links;
 import org.parley.ingest.IngestResult;
+import org.parley.member.DeliveryMode;
+import org.parley.member.Member;
+import org.parley.member.TopicChoice;
+import org.parley.member.TopicChoices;
 import org.parley.mime.PageHtml;
 import org.parley.mime.Sizes;
 import org.parley.search.SearchIndex;
@@ -164,7 +168,21 @@ public final class TopicPages {
       boolean signedIn,
       String replyAction,
       ReplyBox reply,
-      String loginUrl) {}
+      String loginUrl,
+      TopicMail mail) {}
+
+  /**
+   * A member's mail for this one topic, on its page: mute it, or follow it when their mode sends no
+   * copies one by one, or undo either.
+   *
+   * @param action where the form posts ({@code /g/<group>/t/<id>/mute}); "" for a viewer who is not
+   *     a member (then nothing is shown)
+   * @param choice "mute", "follow", or "" for none
+   * @param canFollow whether the member's mode sends no copies one by one
+   */
+  public record TopicMail(String action, String back, String choice, boolean canFollow) {
+    static final TopicMail NONE = new TopicMail("", "", "", false);
+  }
 
   private final ArchiveReader reader;
   private final ReadMarks readMarks;
@@ -181,6 +199,7 @@ public final class TopicPages {
   private final Sessions sessions;
   private final PostRemoval removals;
   private final SearchIndex search;
+  private final TopicChoices choices;
 
   public TopicPages(
       ArchiveReader reader,
@@ -195,7 +214,8 @@ public final class TopicPages {
       Clock clock,
       Sessions sessions,
       PostRemoval removals,
-      SearchIndex search) {
+      SearchIndex search,
+      TopicChoices choices) {
     this.reader = reader;
     this.readMarks = readMarks;
     this.topicViews = topicViews;
@@ -209,6 +229,7 @@ public final class TopicPages {
     this.sessions = sessions;
     this.removals = removals;
     this.search = search;
+    this.choices = choices;
   }
 
   public void register(RoutesConfig r) {
@@ -234,6 +255,24 @@ public final class TopicPages {
             .filter(x -> x.groupId() == g.id())
             .orElseThrow(HttpError::notFound);
     return new Found(g, t);
+  }
+
+  /** The member's mail for the topic; nothing for a viewer who is not an active member. */
+  private TopicMail mail(Group g, Topic topic, Viewer v, String topicUrl) {
+    Optional<Member> m = access.membership(g, v).filter(Member::active);
+    if (m.isEmpty()) {
+      return TopicMail.NONE;
+    }
+    String choice =
+        choices
+            .of(g.id(), m.get().accountId(), topic.id().value())
+            .map(TopicChoice::word)
+            .orElse("");
+    return new TopicMail(
+        Links.mute(g.name().value(), topic.id().value()),
+        topicUrl,
+        choice,
+        m.get().delivery() != DeliveryMode.EACH);
   }
 
   private void conversation(Context ctx) {
@@ -374,7 +413,8 @@ public final class TopicPages {
                 preview,
                 error,
                 replyKey(ctx)),
-            "/login?next=" + Urls.encode(topicUrl, true));
+            "/login?next=" + Urls.encode(topicUrl, true),
+            mail(g, topic, v, topicUrl));
     views.render(ctx, "topic/conversation.jte", model);
     if (markRead && account.isPresent() && lastSeq > 0) {
       readMarks.advance(account.get().id(), topic.id(), lastSeq);
