@@ -59,6 +59,25 @@ public final class Access {
     return group;
   }
 
+  /**
+   * The group by its name in a URL, when the viewer holds a membership of it, whatever the
+   * membership's status. A member whose delivery bounces or a complaint turned off no longer reads
+   * a private group, but their own settings page is still theirs: it is where they turn delivery
+   * back on. Empty for anyone else, and for a name that is no group.
+   */
+  public Optional<Group> ofOwnMembership(String name, Viewer viewer) {
+    if (!viewer.signedIn()) {
+      return Optional.empty();
+    }
+    Group group;
+    try {
+      group = named(name);
+    } catch (HttpError e) {
+      return Optional.empty();
+    }
+    return membership(group, viewer).map(m -> group);
+  }
+
   private Group named(String name) {
     GroupName groupName;
     try {

@@ -301,6 +301,25 @@ class MemberSettingsIT {
   }
 
   @Test
+  void aDisabledMemberOfAPrivateGroupSignedInReachesTheirPageAndTurnsDeliveryBackOn() {
+    web.site
+        .db()
+        .jdbi()
+        .useHandle(h -> web.site.members().disable(h, news.id(), bea.id(), DisabledReason.BOUNCES));
+    WebClient c = signedIn("bea@example.com");
+    assertThat(c.get("/g/news/").statusCode())
+        .as("a disabled member no longer reads the private group")
+        .isEqualTo(404);
+    HttpResponse<String> page = c.get("/g/news/me");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("Turn my mail back on");
+    HttpResponse<String> r = c.submit("/g/news/me", "/g/news/me/enable", Map.of());
+    assertThat(r.statusCode()).isEqualTo(303);
+    assertThat(member(bea).active()).isTrue();
+    assertThat(c.get("/g/news/").statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void aMemberLeavesByTheSignedLinkAfterConfirming() {
     String key = web.site.settingsLinks().key(member(ada).token());
     WebClient stranger = web.client();

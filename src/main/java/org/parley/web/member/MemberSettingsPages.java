@@ -246,7 +246,11 @@ public final class MemberSettingsPages {
     if (key != null && !key.isEmpty()) {
       return byKey(ctx, v, key);
     }
-    Group g = access.readable(ctx.pathParam("group"), v);
+    // a member whose delivery is off may no longer read a private group, yet these are their pages
+    Group g =
+        access
+            .ofOwnMembership(ctx.pathParam("group"), v)
+            .orElseGet(() -> access.readable(ctx.pathParam("group"), v));
     if (!v.signedIn()) {
       throw HttpError.signInFirst();
     }
@@ -428,7 +432,9 @@ public final class MemberSettingsPages {
     Member m = w.member();
     String name = g.name().value();
     List<ChosenTopic> topics = new ArrayList<>();
-    for (TopicChoices.Chosen c : choices.list(g.id(), m.accountId())) {
+    // a member whose delivery is off reads a private group no more: not even its subjects here
+    List<TopicChoices.Chosen> chosen = reads(w) ? choices.list(g.id(), m.accountId()) : List.of();
+    for (TopicChoices.Chosen c : chosen) {
       String subject = Subjects.clean(c.subject());
       topics.add(
           new ChosenTopic(
@@ -614,8 +620,19 @@ public final class MemberSettingsPages {
             200));
   }
 
-  /** The topic of the URL, in the membership's group; otherwise 404. */
+  /**
+   * Whether the member may read the group's posts: an active member does; one whose delivery is off
+   * does only where anyone they are may read (a public group).
+   */
+  private boolean reads(Who w) {
+    return w.member().active() || access.canRead(w.group(), w.viewer());
+  }
+
+  /** The topic of the URL, in the membership's group, if the member may read it; otherwise 404. */
   private Topic topic(Context ctx, Who w) {
+    if (!reads(w)) {
+      throw HttpError.notFound();
+    }
     long id;
     try {
       id = Long.parseLong(ctx.pathParam("topic"));
