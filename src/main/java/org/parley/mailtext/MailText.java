@@ -18,7 +18,11 @@ public sealed interface MailText
         JoinDeclined,
         ModeratorNotice,
         HeldReceipt,
-        Invitation {
+        Invitation,
+        BounceProbe,
+        BounceDisabled,
+        BounceSummary,
+        ComplaintNotice {
   /** The template that writes this text, a path under {@code src/main/jte-plain}. */
   String template();
 }
