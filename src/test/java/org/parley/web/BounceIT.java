@@ -50,8 +50,17 @@ class BounceIT {
   Group news;
   String bobsToken;
 
+  /**
+   * Lines for the site's parley.conf, which the command line reads too: none here (the embedded
+   * SQLite); the store's URL where a test runs this one on another store.
+   */
+  String conf() {
+    return "";
+  }
+
   @BeforeEach
-  void start() {
+  void start() throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("parley.conf"), conf());
     relay = greenMail(freePort());
     web = new WebSite(dir, Map.of("PARLEY_RELAY", "smtp://127.0.0.1:" + relay.getSmtp().getPort()));
     news = web.group("news", true);
