@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -251,7 +252,7 @@ public final class BounceProcessing implements JobHandler {
 
   /** Counts one failure of a copy to {@code member}; what it did, in a few words. */
   private String count(Handle h, Report report, Group group, Member member, Failure failure) {
-    String kind = failure.kind().name().toLowerCase(java.util.Locale.ROOT);
+    String kind = failure.kind().name().toLowerCase(Locale.ROOT);
     Optional<BounceRecords.Bookkeeping> kept =
         records.bookkeeping(h, group.id(), member.accountId());
     if (kept.isEmpty()) {
@@ -317,7 +318,7 @@ public final class BounceProcessing implements JobHandler {
     }
     BounceRecords.Probe p = probe.get();
     Failure failure = worst(b.failures());
-    String kind = "probe-" + failure.kind().name().toLowerCase(java.util.Locale.ROOT);
+    String kind = "probe-" + failure.kind().name().toLowerCase(Locale.ROOT);
     Optional<Member> member = members.find(group.id(), p.account());
     if (!p.outcome().isEmpty() || member.isEmpty()) {
       return Outcome.of("a bounce of a probe settled already (" + p.outcome() + "); nothing done");

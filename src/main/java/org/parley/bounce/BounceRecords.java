@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.parley.account.AccountId;
+import org.parley.member.DisabledReason;
 import org.parley.member.MemberStatus;
 
 /**
@@ -266,7 +267,7 @@ final class BounceRecords {
             "SELECT group_id, account_id, warnings_sent, last_warning_at FROM members WHERE status"
                 + " = :disabled AND disabled_reason = :bounces AND last_warning_at <= :before")
         .bind("disabled", MemberStatus.DISABLED.word())
-        .bind("bounces", org.parley.member.DisabledReason.BOUNCES.word())
+        .bind("bounces", DisabledReason.BOUNCES.word())
         .bind("before", before.toEpochMilli())
         .map(
             (rs, ctx) ->

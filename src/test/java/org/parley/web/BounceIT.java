@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.account.Account;
+import org.parley.account.AccountId;
 import org.parley.account.EmailAddress;
 import org.parley.cli.Cli;
 import org.parley.group.Group;
@@ -258,7 +259,7 @@ class BounceIT {
     assertThat(web.site.reader().postCount(news.id())).isEqualTo(2);
 
     // parley member list, once the site has stopped, shows the state too
-    org.parley.account.AccountId bobsId = bob().accountId();
+    AccountId bobsId = bob().accountId();
     web.site
         .db()
         .jdbi()
