@@ -228,7 +228,14 @@ public final class Site implements AutoCloseable {
             new HeldReceipts(db, held, groups, outgoingMail, settings.domain(), clock),
             new HeldExpiry(db, jobs, held, groups, confirmations, groups.auditLog(), clock),
             new BounceProcessing(
-                db, groups, members, settings.bounces(), bounceNotices, complaints, clock),
+                db,
+                groups,
+                members,
+                settings.bounces(),
+                bounceNotices,
+                complaints,
+                bounceRounds,
+                clock),
             bounceRounds);
     this.workers = new Workers(jobs, outcomes, handlers, settings.workers());
     jobs.onEnqueued(workers::wake);

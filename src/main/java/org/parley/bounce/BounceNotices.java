@@ -117,10 +117,15 @@ public final class BounceNotices {
   /**
    * Queues the owners' summary of members disabled or removed by bounces.
    *
+   * @param owners whom to tell ({@link #owners})
    * @return how many owners it was sent to (none when the group has no owner and the site no admin)
    */
-  int summary(Handle h, Group group, List<BounceSummary.Line> lines, Instant now) {
-    List<EmailAddress> owners = owners(group);
+  int summary(
+      Handle h,
+      Group group,
+      List<EmailAddress> owners,
+      List<BounceSummary.Line> lines,
+      Instant now) {
     if (owners.isEmpty()) {
       return 0;
     }
@@ -142,10 +147,15 @@ public final class BounceNotices {
   /**
    * Queues the owners' notice of complaints.
    *
+   * @param owners whom to tell ({@link #owners})
    * @return how many owners it was sent to
    */
-  int complaints(Handle h, Group group, List<ComplaintNotice.Line> lines, Instant now) {
-    List<EmailAddress> owners = owners(group);
+  int complaints(
+      Handle h,
+      Group group,
+      List<EmailAddress> owners,
+      List<ComplaintNotice.Line> lines,
+      Instant now) {
     if (owners.isEmpty()) {
       return 0;
     }
@@ -168,7 +178,7 @@ public final class BounceNotices {
    * The group's active owners, or the site's admins when it has none; never an address of this
    * site's own domain (a loop).
    */
-  private List<EmailAddress> owners(Group group) {
+  List<EmailAddress> owners(Group group) {
     Map<String, EmailAddress> out = new LinkedHashMap<>();
     for (Member m : members.list(group.id())) {
       if (m.active() && m.role() == Role.OWNER) {

@@ -63,6 +63,7 @@ public final class BounceProcessing implements JobHandler {
   private final BouncePolicy policy;
   private final BounceNotices notices;
   private final Complaints complaints;
+  private final BounceRounds rounds;
   private final BounceRecords records;
   private final Clock clock;
 
@@ -73,8 +74,10 @@ public final class BounceProcessing implements JobHandler {
       BouncePolicy policy,
       BounceNotices notices,
       Complaints complaints,
+      BounceRounds rounds,
       Clock clock) {
     this.jdbi = db.jdbi();
+    this.rounds = rounds;
     this.groups = groups;
     this.members = members;
     this.policy = policy;
@@ -124,6 +127,7 @@ public final class BounceProcessing implements JobHandler {
     Report report = found.get();
     Reading reading = BounceReader.read(report.raw());
     Optional<Group> group = report.groupId().flatMap(groups::findById);
+    Plan plan = plan(report, group, reading);
     Optional<Outcome> outcome =
         jdbi.inTransaction(
             h -> {
@@ -136,7 +140,8 @@ public final class BounceProcessing implements JobHandler {
                   == 0) {
                 return Optional.<Outcome>empty(); // another run read it meanwhile
               }
-              Outcome o = act(h, report, group, reading);
+              Outcome o = act(h, report, plan);
+              rounds.soon(h);
               h.createUpdate(
                       "UPDATE bounce_reports SET outcome = :o, raw = CASE WHEN :keep THEN raw ELSE"
                           + " NULL END WHERE id = :id")
@@ -179,75 +184,128 @@ public final class BounceProcessing implements JobHandler {
                 .findOne());
   }
 
-  private Outcome act(Handle h, Report report, Optional<Group> group, Reading reading) {
+  /**
+   * What a report calls for, with the members it names looked up before the transaction that acts
+   * on it, so that transaction only writes (and reads the bookkeeping it changes).
+   */
+  sealed interface Plan {
+    /** Nothing but the outcome: the report names nobody, or is no bounce. */
+    record Nothing(Outcome outcome) implements Plan {}
+
+    /** Failures of copies, one per member named, for their scores. */
+    record Copies(Group group, String format, Map<Member, Failure> failures) implements Plan {}
+
+    /** A failure of the probe sent to {@code member}. */
+    record ProbeBounce(Group group, String token, Member member, Failure failure) implements Plan {}
+
+    /** An automatic reply, from the member the token names if it names one. */
+    record AutoReplied(Optional<Member> member, String sign) implements Plan {}
+
+    /** A complaint, about the member it names if it names one. */
+    record Complaint(Optional<Complaints.Named> named, FeedbackReport report) implements Plan {}
+  }
+
+  /** What {@code reading} calls for; reads only. */
+  private Plan plan(Report report, Optional<Group> group, Reading reading) {
     return switch (reading) {
-      case Reading.Feedback f -> complaints.received(h, report, group, f.report());
-      case Reading.Other o -> Outcome.of("not a bounce (" + o.why() + "); nothing done");
-      case Reading.AutoReply a -> autoReply(h, report, group, a);
+      case Reading.Feedback f ->
+          new Plan.Complaint(complaints.named(report, group, f.report()), f.report());
+      case Reading.Other o ->
+          new Plan.Nothing(Outcome.of("not a bounce (" + o.why() + "); nothing done"));
+      case Reading.AutoReply a ->
+          new Plan.AutoReplied(group.flatMap(g -> byToken(g, report.token())), a.sign());
       case Reading.Bounced b -> {
         if (group.isEmpty()) {
-          yield Outcome.of(
-              "a bounce (" + b.format() + ") that reached no group's address; nothing done");
+          yield new Plan.Nothing(
+              Outcome.of(
+                  "a bounce (" + b.format() + ") that reached no group's address; nothing done"));
         }
-        yield report.probe()
-            ? probeBounced(h, report, group.get(), b)
-            : copyBounced(h, report, group.get(), b);
+        yield report.probe() ? probe(report, group.get(), b) : copies(report, group.get(), b);
       }
     };
   }
 
-  private Outcome autoReply(Handle h, Report report, Optional<Group> group, Reading.AutoReply a) {
-    Optional<Member> member = group.flatMap(g -> byToken(g, report.token()));
-    member.ifPresent(
-        m ->
-            records.event(
-                h, m.groupId(), m.accountId(), report.id(), "auto-reply", "", a.sign(), false));
-    return Outcome.of(
-        "an automatic reply ("
-            + a.sign()
-            + ")"
-            + member.map(m -> " from " + m.email()).orElse("")
-            + "; never counted, never posted");
+  /** A bounce of a probe: the probe and its member, or why there are none. */
+  private Plan probe(Report report, Group group, Reading.Bounced b) {
+    String token = report.token().substring(ListAddresses.PROBE.length());
+    Optional<BounceRecords.Probe> probe = jdbi.withHandle(h -> records.probe(h, token));
+    if (probe.isEmpty() || probe.get().groupId() != group.id()) {
+      return new Plan.Nothing(
+          Outcome.of("a bounce of an unknown probe of " + group.name() + "; dropped"));
+    }
+    Optional<Member> member = members.find(group.id(), probe.get().account());
+    if (member.isEmpty()) {
+      return new Plan.Nothing(
+          Outcome.of("a bounce of a probe to one who is no longer a member; dropped"));
+    }
+    return new Plan.ProbeBounce(group, token, member.get(), worst(b.failures()));
   }
 
-  /** A bounce of a copy: counts toward the score of the member it names. */
-  private Outcome copyBounced(Handle h, Report report, Group group, Reading.Bounced b) {
-    Map<Long, Member> named = new LinkedHashMap<>();
-    Map<Long, Failure> failures = new LinkedHashMap<>();
+  /** A bounce of a copy: the members it names with their failures, or why there are none. */
+  private Plan copies(Report report, Group group, Reading.Bounced b) {
+    Map<Member, Failure> failures = new LinkedHashMap<>();
     if (!report.token().isEmpty()) {
       Optional<Member> m = byToken(group, report.token());
       if (m.isEmpty()) {
-        return Outcome.of(
-            "a bounce ("
-                + b.format()
-                + ") whose token names no member of "
-                + group.name()
-                + "; dropped");
+        return new Plan.Nothing(
+            Outcome.of(
+                "a bounce ("
+                    + b.format()
+                    + ") whose token names no member of "
+                    + group.name()
+                    + "; dropped"));
       }
-      named.put(m.get().accountId().value(), m.get());
-      failures.put(m.get().accountId().value(), worst(b.failures()));
+      failures.put(m.get(), worst(b.failures()));
     } else {
       for (Failure f : b.failures()) {
-        Optional<Member> m = byAddress(group, f.recipient());
-        if (m.isPresent()) {
-          named.putIfAbsent(m.get().accountId().value(), m.get());
-          failures.merge(m.get().accountId().value(), f, (x, y) -> worst(List.of(x, y)));
-        }
+        byAddress(group, f.recipient())
+            .ifPresent(m -> failures.merge(m, f, (x, y) -> worst(List.of(x, y))));
       }
-      if (named.isEmpty()) {
-        return Outcome.of(
-            "a bounce ("
-                + b.format()
-                + ") at "
-                + group.name()
-                + "'s bounce address that names no member; dropped");
+      if (failures.isEmpty()) {
+        return new Plan.Nothing(
+            Outcome.of(
+                "a bounce ("
+                    + b.format()
+                    + ") at "
+                    + group.name()
+                    + "'s bounce address that names no member; dropped"));
       }
     }
-    List<String> told = new ArrayList<>();
-    for (Member m : named.values()) {
-      told.add(count(h, report, group, m, failures.get(m.accountId().value())));
-    }
-    return Outcome.of("a bounce (" + b.format() + "): " + String.join("; ", told));
+    return new Plan.Copies(group, b.format(), failures);
+  }
+
+  /** Carries out {@code plan} within the transaction that marks the report read. */
+  private Outcome act(Handle h, Report report, Plan plan) {
+    return switch (plan) {
+      case Plan.Nothing n -> n.outcome();
+      case Plan.Complaint c -> complaints.received(h, report, c.named(), c.report());
+      case Plan.AutoReplied a -> {
+        a.member()
+            .ifPresent(
+                m ->
+                    records.event(
+                        h,
+                        m.groupId(),
+                        m.accountId(),
+                        report.id(),
+                        "auto-reply",
+                        "",
+                        a.sign(),
+                        false));
+        yield Outcome.of(
+            "an automatic reply ("
+                + a.sign()
+                + ")"
+                + a.member().map(m -> " from " + m.email()).orElse("")
+                + "; never counted, never posted");
+      }
+      case Plan.Copies c -> {
+        List<String> told = new ArrayList<>();
+        c.failures().forEach((m, f) -> told.add(count(h, report, c.group(), m, f)));
+        yield Outcome.of("a bounce (" + c.format() + "): " + String.join("; ", told));
+      }
+      case Plan.ProbeBounce p -> probeBounced(h, report, p);
+    };
   }
 
   /** Counts one failure of a copy to {@code member}; what it did, in a few words. */
@@ -310,19 +368,19 @@ public final class BounceProcessing implements JobHandler {
   }
 
   /** A bounce of a probe: disables the member's delivery when it is a lasting failure. */
-  private Outcome probeBounced(Handle h, Report report, Group group, Reading.Bounced b) {
-    String token = report.token().substring(ListAddresses.PROBE.length());
-    Optional<BounceRecords.Probe> probe = records.probe(h, token);
-    if (probe.isEmpty() || probe.get().groupId() != group.id()) {
-      return Outcome.of("a bounce of an unknown probe of " + group.name() + "; dropped");
+  private Outcome probeBounced(Handle h, Report report, Plan.ProbeBounce plan) {
+    Group group = plan.group();
+    Optional<BounceRecords.Probe> probe = records.probe(h, plan.token());
+    if (probe.isEmpty() || !probe.get().outcome().isEmpty()) {
+      return Outcome.of(
+          "a bounce of a probe settled already ("
+              + probe.map(BounceRecords.Probe::outcome).orElse("gone")
+              + "); nothing done");
     }
     BounceRecords.Probe p = probe.get();
-    Failure failure = worst(b.failures());
+    Failure failure = plan.failure();
     String kind = "probe-" + failure.kind().name().toLowerCase(Locale.ROOT);
-    Optional<Member> member = members.find(group.id(), p.account());
-    if (!p.outcome().isEmpty() || member.isEmpty()) {
-      return Outcome.of("a bounce of a probe settled already (" + p.outcome() + "); nothing done");
-    }
+    Member member = plan.member();
     LocalDate today = records.today();
     boolean disables =
         failure.kind() == Failure.Kind.HARD
@@ -340,17 +398,17 @@ public final class BounceProcessing implements JobHandler {
     if (!disables) {
       return Outcome.of(
           "the probe to "
-              + member.get().email()
+              + member.email()
               + " bounced ("
               + kind
               + " "
               + failure.status()
               + "), which does not disable delivery");
     }
-    records.settle(h, token, "bounced");
+    records.settle(h, plan.token(), "bounced");
     if (!members.disable(h, group.id(), p.account(), DisabledReason.BOUNCES)) {
       return Outcome.of(
-          "the probe to " + member.get().email() + " bounced; delivery was disabled already");
+          "the probe to " + member.email() + " bounced; delivery was disabled already");
     }
     records.warned(h, group.id(), p.account(), 1);
     records.event(
@@ -366,14 +424,14 @@ public final class BounceProcessing implements JobHandler {
     notices.disabled(
         h,
         group,
-        member.get().email(),
+        member.email(),
         1,
         policy.warnings(),
         BounceRounds.removalDay(policy, now, 1),
         now);
     return Outcome.of(
         "the probe to "
-            + member.get().email()
+            + member.email()
             + " bounced ("
             + failure.status()
             + "): delivery disabled, the member told");

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.parley.account.EmailAddress;
 import org.parley.db.Database;
 import org.parley.group.ChangedBy;
 import org.parley.group.Group;
@@ -23,15 +24,19 @@ import org.parley.jobs.JobQueue;
 import org.parley.jobs.JobState;
 import org.parley.mailtext.BounceSummary;
 import org.parley.mailtext.ComplaintNotice;
+import org.parley.member.DisabledReason;
 import org.parley.member.Member;
+import org.parley.member.MemberStatus;
 import org.parley.member.MemberStore;
 import org.parley.member.Roster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What bounce processing does as time passes, once an hour (the job {@value #KIND}, which queues
- * its next run; {@link #schedule} queues the first at start-up):
+ * What bounce processing does as time passes, once an hour while there is something to do (the job
+ * {@value #KIND}: {@link BounceProcessing} queues it after a report that left work for it, each
+ * round queues the next while work is left, and {@link #schedule} queues one at start-up if work is
+ * left; a site with no bounces has no such job):
  *
  * <ol>
  *   <li>scores whose last counted day is more than {@link BouncePolicy#staleAfter} ago start again
@@ -101,9 +106,44 @@ public final class BounceRounds implements JobHandler {
     return KIND;
   }
 
-  /** Queues a round now unless one is queued or running already (at start-up). */
+  /** Queues a round now if there is work for one and none is queued or running (at start-up). */
   public void schedule() {
-    jdbi.useTransaction(h -> next(h, clock.instant(), true));
+    jdbi.useTransaction(
+        h -> {
+          if (pending(h)) {
+            next(h, clock.instant(), true);
+          }
+        });
+  }
+
+  /**
+   * Queues a round an hour from now, within the caller's transaction, if there is work for one and
+   * none is queued: after a report that changed a score, sent a probe, disabled a member or
+   * recorded a complaint.
+   */
+  void soon(Handle h) {
+    if (pending(h)) {
+      next(h, clock.instant().plus(EVERY), false);
+    }
+  }
+
+  /**
+   * Whether a round has work: a score or a probe to forget in time, a member disabled by bounces to
+   * warn or remove, or owners to tell.
+   */
+  private boolean pending(Handle h) {
+    return h.createQuery(
+                "SELECT (SELECT COUNT(*) FROM members WHERE bounce_score > 0 OR probe_sent_at IS NOT"
+                    + " NULL OR (status = :disabled AND disabled_reason = :bounces AND :removes))"
+                    + " + (SELECT COUNT(*) FROM bounce_events WHERE kind IN ('disabled',"
+                    + " 'removed') AND told_owners = FALSE) + (SELECT COUNT(*) FROM complaints"
+                    + " WHERE told_owners = FALSE)")
+            .bind("disabled", MemberStatus.DISABLED.word())
+            .bind("bounces", DisabledReason.BOUNCES.word())
+            .bind("removes", policy.warnings() > 0)
+            .mapTo(Long.class)
+            .one()
+        > 0;
   }
 
   @Override
@@ -120,7 +160,12 @@ public final class BounceRounds implements JobHandler {
     warnings(now);
     summaries(today, now);
     complaints(today, now);
-    jdbi.useTransaction(h -> next(h, now.plus(EVERY), false));
+    jdbi.useTransaction(
+        h -> {
+          if (pending(h)) {
+            next(h, now.plus(EVERY), false);
+          }
+        });
     return Completion.DONE;
   }
 
@@ -241,6 +286,7 @@ public final class BounceRounds implements JobHandler {
       if (group.isEmpty()) {
         continue;
       }
+      List<EmailAddress> owners = notices.owners(group.get());
       jdbi.useTransaction(
           h -> {
             if (!claim(h, groupId, SUMMARY, week, now)) {
@@ -263,7 +309,7 @@ public final class BounceRounds implements JobHandler {
                           rs.getString("email"), rs.getString("kind"), rs.getString("day"), why);
                     })
                 .forEach(lines::add);
-            int told = notices.summary(h, group.get(), lines, now);
+            int told = notices.summary(h, group.get(), owners, lines, now);
             told(h, "bounce_events", ids);
             log.info(
                 "{}: weekly bounce summary of {} member(s) sent to {} owner(s)",
@@ -287,6 +333,7 @@ public final class BounceRounds implements JobHandler {
       if (group.isEmpty()) {
         continue;
       }
+      List<EmailAddress> owners = notices.owners(group.get());
       jdbi.useTransaction(
           h -> {
             if (!claim(h, groupId, COMPLAINTS, today.toString(), now)) {
@@ -308,7 +355,7 @@ public final class BounceRounds implements JobHandler {
                           MINUTE.format(Instant.ofEpochMilli(rs.getLong("at"))));
                     })
                 .forEach(lines::add);
-            int told = notices.complaints(h, group.get(), lines, now);
+            int told = notices.complaints(h, group.get(), owners, lines, now);
             told(h, "complaints", ids);
             log.info(
                 "{}: {} complaint(s) told to {} owner(s)", group.get().name(), lines.size(), told);

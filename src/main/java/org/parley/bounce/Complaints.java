@@ -57,18 +57,40 @@ public final class Complaints {
   }
 
   /**
-   * Acts on a feedback report that reached {@code group}'s bounce address (or, with no group, the
-   * site's feedback address): disables the member it names and records the complaint.
+   * The member a complaint names, with the name of their group.
+   *
+   * @param group the name of the member's group, for the log
+   */
+  record Named(Member member, String group) {}
+
+  /**
+   * The member a feedback report that reached {@code group}'s bounce address (or, with no group,
+   * the site's feedback address) names, by the rules in the class comment; reads only.
+   */
+  Optional<Named> named(BounceProcessing.Report report, Optional<Group> group, FeedbackReport arf) {
+    return member(report, group, arf)
+        .map(
+            m ->
+                new Named(
+                    m,
+                    groups
+                        .findById(m.groupId())
+                        .map(g -> g.name().value())
+                        .orElse("group " + m.groupId())));
+  }
+
+  /**
+   * Acts on a feedback report within the caller's transaction: disables the member it names and
+   * records the complaint; the report is kept either way.
    */
   BounceProcessing.Outcome received(
-      Handle h, BounceProcessing.Report report, Optional<Group> group, FeedbackReport arf) {
-    Optional<Member> member = member(report, group, arf);
+      Handle h, BounceProcessing.Report report, Optional<Named> named, FeedbackReport arf) {
     String type = arf.feedbackType().isEmpty() ? "abuse" : arf.feedbackType();
-    if (member.isEmpty()) {
+    if (named.isEmpty()) {
       return new BounceProcessing.Outcome(
           "a complaint (" + type + ") that names no member; kept for the operators", true);
     }
-    Member m = member.get();
+    Member m = named.get().member();
     boolean disabled = members.disable(h, m.groupId(), m.accountId(), DisabledReason.COMPLAINT);
     h.createUpdate(
             "INSERT INTO complaints (report_id, group_id, account_id, feedback_type, at) VALUES"
@@ -79,15 +101,13 @@ public final class Complaints {
         .bind("type", type.toLowerCase(Locale.ROOT))
         .bind("now", clock.millis())
         .execute();
-    String groupName =
-        groups.findById(m.groupId()).map(g -> g.name().value()).orElse("group " + m.groupId());
     return new BounceProcessing.Outcome(
         "a complaint ("
             + type
             + ") by "
             + m.email()
             + " about "
-            + groupName
+            + named.get().group()
             + (disabled ? ": delivery disabled" : ": delivery was disabled already")
             + "; kept for the operators",
         true);
