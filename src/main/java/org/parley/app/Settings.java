@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
+import org.parley.bounce.BouncePolicy;
 import org.parley.delivery.RelayEndpoint;
 import org.parley.group.GroupName;
 import org.parley.group.ListAddresses;
@@ -69,6 +70,10 @@ import org.parley.web.TrustedProxies;
  * @param maxDirectAddsPerDay how many people one group may have added as members without their
  *     consent (by its owners and managers, on the members page) in any 24 hours ({@code
  *     max_direct_adds_per_day}; 50 by default)
+ * @param bounces how bounces are counted and what they lead to ({@code bounce_score_threshold},
+ *     {@code bounce_info_stale_after_days}, {@code bounce_probe_wait_days}, {@code
+ *     bounce_disabled_warnings}, {@code bounce_disabled_warnings_interval_days}; Mailman 3's
+ *     defaults, docs/bounces.md)
  */
 public record Settings(
     Path dataDir,
@@ -93,7 +98,8 @@ public record Settings(
     PostingRate postingRate,
     boolean keepRemovedRaw,
     boolean trustSpamHeaders,
-    int maxDirectAddsPerDay) {
+    int maxDirectAddsPerDay,
+    BouncePolicy bounces) {
 
   public static final String CONF_FILE = "parley.conf";
 
@@ -243,6 +249,7 @@ public record Settings(
                 number(
                     v, "sender_posts_per_minute", PostingRate.DEFAULT.perMinute(), 0, 1_000_000));
     int maxDirectAdds = (int) number(v, "max_direct_adds_per_day", 50, 0, 1_000_000);
+    BouncePolicy bounces = bouncePolicy(v);
     return new Settings(
         dataDir.toAbsolutePath().normalize(),
         domain,
@@ -266,7 +273,25 @@ public record Settings(
         postingRate,
         flag(v, "keep_removed_raw", false),
         flag(v, "trust_spam_headers", true),
-        maxDirectAdds);
+        maxDirectAdds,
+        bounces);
+  }
+
+  /** The bounce policy's keys, each a whole number in its range (Mailman 3's by default). */
+  private static BouncePolicy bouncePolicy(Map<String, String> v) {
+    BouncePolicy d = BouncePolicy.DEFAULTS;
+    return new BouncePolicy(
+        (int) number(v, "bounce_score_threshold", d.threshold(), 1, 1000),
+        Duration.ofDays(number(v, "bounce_info_stale_after_days", d.staleAfter().toDays(), 1, 365)),
+        Duration.ofDays(number(v, "bounce_probe_wait_days", d.probeWait().toDays(), 1, 365)),
+        (int) number(v, "bounce_disabled_warnings", d.warnings(), 0, 100),
+        Duration.ofDays(
+            number(
+                v,
+                "bounce_disabled_warnings_interval_days",
+                d.warningInterval().toDays(),
+                1,
+                365)));
   }
 
   /** The address of a group on this site. */

@@ -23,11 +23,15 @@ import org.parley.archive.RemovedPostPurge;
 import org.parley.archive.Threader;
 import org.parley.archive.TopicViews;
 import org.parley.archive.UnusedBlobPurge;
+import org.parley.bounce.BounceInbox;
+import org.parley.bounce.BounceNotices;
+import org.parley.bounce.BounceProcessing;
+import org.parley.bounce.BounceRounds;
+import org.parley.bounce.Complaints;
 import org.parley.db.Database;
 import org.parley.delivery.CaptureRelay;
 import org.parley.delivery.CapturedMail;
 import org.parley.delivery.Decorator;
-import org.parley.delivery.DeliveryReports;
 import org.parley.delivery.Distributor;
 import org.parley.delivery.Enrolments;
 import org.parley.delivery.OutgoingMail;
@@ -126,6 +130,8 @@ public final class Site implements AutoCloseable {
   private final PostRemoval removals;
   private final Roster roster;
   private final Enrolments enrolments;
+  private final Complaints complaints;
+  private final BounceRounds bounceRounds;
   private InboundServer smtp;
   private InboundServer lmtp;
   private volatile WebServer web;
@@ -187,6 +193,14 @@ public final class Site implements AutoCloseable {
     this.ownerMail =
         new OwnerMail(blobs, jobs, groups, members, accounts, relay, settings.domain());
     this.held = new HeldMessages(db.jdbi(), blobs, clock, jobs);
+    this.roster = new Roster(db.jdbi(), clock, groups.auditLog(), members, bans);
+    // bounce processing: reports to the bounce and feedback addresses, probes, notices, rounds
+    BounceNotices bounceNotices =
+        new BounceNotices(outgoingMail, members, accounts, settings.domain(), this::publicBaseUrl);
+    this.complaints = new Complaints(db, groups, members, settings.domain(), clock);
+    this.bounceRounds =
+        new BounceRounds(
+            db, jobs, groups, members, roster, settings.bounces(), bounceNotices, clock);
     List<JobHandler> handlers =
         List.of(
             indexer,
@@ -218,7 +232,17 @@ public final class Site implements AutoCloseable {
                 this::publicBaseUrl,
                 clock),
             new HeldReceipts(db, held, groups, outgoingMail, settings.domain(), clock),
-            new HeldExpiry(db, jobs, held, groups, confirmations, groups.auditLog(), clock));
+            new HeldExpiry(db, jobs, held, groups, confirmations, groups.auditLog(), clock),
+            new BounceProcessing(
+                db,
+                groups,
+                members,
+                settings.bounces(),
+                bounceNotices,
+                complaints,
+                bounceRounds,
+                clock),
+            bounceRounds);
     this.workers = new Workers(jobs, outcomes, handlers, settings.workers());
     jobs.onEnqueued(workers::wake);
     this.writer =
@@ -244,7 +268,6 @@ public final class Site implements AutoCloseable {
     this.rejections = new RejectionNotice(db, held, outgoingMail, groups, settings.domain(), clock);
     this.removals =
         new PostRemoval(db.jdbi(), jobs, groups.auditLog(), clock, settings.keepRemovedRaw());
-    this.roster = new Roster(db.jdbi(), clock, groups.auditLog(), members, bans);
     this.enrolments =
         new Enrolments(
             db,
@@ -400,7 +423,8 @@ public final class Site implements AutoCloseable {
     indexer.start();
     searchPending = !openSearch(true);
     watcher = Thread.ofPlatform().name("parley-free-space").daemon().start(this::watchFreeSpace);
-    DeliveryReports reports = new DeliveryReports(groups, members);
+    BounceInbox reports = new BounceInbox(db, jobs, groups, settings.domain(), clock);
+    atStart("schedule the bounce rounds", bounceRounds::schedule);
     smtp =
         new InboundServer(
             InboundServer.Protocol.SMTP,
@@ -707,6 +731,11 @@ public final class Site implements AutoCloseable {
   /** Members' choices about single topics: muted, followed. */
   public TopicChoices topicChoices() {
     return topicChoices;
+  }
+
+  /** Complaints (RFC 5965 reports) and their kept reports ({@code parley complaints}). */
+  public Complaints complaints() {
+    return complaints;
   }
 
   public MemberStore members() {

@@ -35,7 +35,8 @@ import picocli.CommandLine.Command;
       PostCommand.class,
       ReindexCommand.class,
       RepairCommand.class,
-      RederiveCommand.class
+      RederiveCommand.class,
+      ComplaintsCommand.class
     })
 public final class Cli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.parley.account.Account;
 import org.parley.account.EmailAddress;
 import org.parley.app.Site;
+import org.parley.bounce.DeliveryState;
 import org.parley.delivery.Enrolments;
 import org.parley.group.ChangedBy;
 import org.parley.group.Group;
@@ -141,17 +142,11 @@ final class MemberCommand implements Runnable {
       try (Site site = data.openExisting()) {
         Group g = group(site, group);
         System.out.printf(
-            "%-36s %-8s %-8s %-8s %-7s %s%n",
-            "ADDRESS", "ROLE", "DELIVERY", "STATUS", "BOUNCES", "NAME");
+            "%-36s %-8s %-8s %-23s %s%n", "ADDRESS", "ROLE", "DELIVERY", "STATE", "NAME");
         for (Member m : site.members().list(g.id())) {
           System.out.printf(
-              "%-36s %-8s %-8s %-8s %-7s %s%n",
-              m.email(),
-              m.role(),
-              m.delivery(),
-              m.status(),
-              m.bounceScore() == 0 ? "ok" : Integer.toString(m.bounceScore()),
-              m.displayName());
+              "%-36s %-8s %-8s %-23s %s%n",
+              m.email(), m.role(), m.delivery(), DeliveryState.of(m), m.displayName());
         }
       }
       return 0;

@@ -117,6 +117,28 @@ public final class ListAddresses {
     return group.value() + Kind.BOUNCES.suffix + "+" + checked(memberToken) + "@" + domain;
   }
 
+  /**
+   * What a probe's token starts with in its return path, {@code news-bounces+probe-<token>@domain}
+   * (bounce processing), so that its bounce is known as the probe's and not a copy's.
+   */
+  public static final String PROBE = "probe-";
+
+  /** The local part of the site's feedback address, {@code feedback@domain}. */
+  public static final String FEEDBACK = "feedback";
+
+  /** {@code news-bounces+probe-<token>@domain}: the return path of a probe to one member. */
+  public String probe(GroupName group, String probeToken) {
+    return group.value() + Kind.BOUNCES.suffix + "+" + PROBE + checked(probeToken) + "@" + domain;
+  }
+
+  /**
+   * {@code feedback@domain}: where mail providers send abuse feedback reports (RFC 5965) about the
+   * site's mail. A group named {@code feedback} takes the address for its posts instead.
+   */
+  public String feedback() {
+    return FEEDBACK + "@" + domain;
+  }
+
   /** {@code news-leave+<token>@domain}: the mailto of a member's List-Unsubscribe. */
   public String leave(GroupName group, String memberToken) {
     return group.value() + Kind.LEAVE.suffix + "+" + checked(memberToken) + "@" + domain;

@@ -19,7 +19,11 @@ public sealed interface MailText
         ModeratorNotice,
         HeldReceipt,
         Invitation,
-        SettingsLink {
+        SettingsLink,
+        BounceProbe,
+        BounceDisabled,
+        BounceSummary,
+        ComplaintNotice {
   /** The template that writes this text, a path under {@code src/main/jte-plain}. */
   String template();
 }

@@ -5,7 +5,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Executors;
-import org.parley.delivery.DeliveryReports;
+import org.parley.bounce.BounceInbox;
 import org.parley.delivery.OwnerMail;
 import org.parley.group.GroupStore;
 import org.parley.ingest.FreeSpace;
@@ -68,7 +68,7 @@ public final class InboundServer implements AutoCloseable {
       MemberStore members,
       Ingestor ingestor,
       OwnerMail owners,
-      DeliveryReports reports,
+      BounceInbox reports,
       MailCommands mailCommands,
       Subscriptions subscriptions) {
     this.protocol = protocol;

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.parley.delivery.DeliveryReports;
+import org.parley.bounce.BounceInbox;
 import org.parley.delivery.OwnerMail;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
@@ -40,8 +40,8 @@ import org.subethamail.smtp.server.Session;
  * the server takes responsibility only when it has stored the message). Over LMTP each recipient
  * gets its own answer, after its own commit (RFC 2033 §4.2). Mail to a group's owner address is
  * kept and passed on to the people who run the group ({@link OwnerMail}), not posted; a delivery
- * report to a bounce address is read and logged ({@link DeliveryReports}). {@link DataCommand}
- * reads the message and sends the answers.
+ * report to a bounce or feedback address is kept, and read after the answer ({@link BounceInbox}).
+ * {@link DataCommand} reads the message and sends the answers.
  */
 final class InboundSession implements MessageHandler {
   private static final Logger log = LoggerFactory.getLogger(InboundSession.class);
@@ -69,7 +69,7 @@ final class InboundSession implements MessageHandler {
   private final RecipientResolver resolver;
   private final Ingestor ingestor;
   private final OwnerMail owners;
-  private final DeliveryReports reports;
+  private final BounceInbox reports;
   private final GroupStore groupStore;
   private final MemberStore members;
   private final long maxBytes;
@@ -83,7 +83,7 @@ final class InboundSession implements MessageHandler {
   private final Map<GroupName, Group> owned = new LinkedHashMap<>(); // group-owner@ addresses
   private final List<String> recipients = new ArrayList<>();
   private final List<RecipientResolver.Target> targets = new ArrayList<>();
-  private final List<RecipientResolver.Target.Bounce> bounces = new ArrayList<>();
+  private final List<RecipientResolver.Target> bounces = new ArrayList<>(); // Bounce, Feedback
   private final List<RecipientResolver.Target.Leave> leaves = new ArrayList<>();
   private final List<RecipientResolver.Target.Confirm> confirms = new ArrayList<>();
   private final List<RecipientResolver.Target.Request> requests = new ArrayList<>();
@@ -95,7 +95,7 @@ final class InboundSession implements MessageHandler {
       RecipientResolver resolver,
       Ingestor ingestor,
       OwnerMail owners,
-      DeliveryReports reports,
+      BounceInbox reports,
       GroupStore groupStore,
       MemberStore members,
       long maxBytes,
@@ -158,6 +158,7 @@ final class InboundSession implements MessageHandler {
       switch (target) {
         case RecipientResolver.Target.Post p -> groups.putIfAbsent(p.group().name(), p.group());
         case RecipientResolver.Target.Bounce b -> bounces.add(b);
+        case RecipientResolver.Target.Feedback f -> bounces.add(f);
         case RecipientResolver.Target.Leave l -> leaves.add(l);
         case RecipientResolver.Target.Owner o -> owned.putIfAbsent(o.group().name(), o.group());
         case RecipientResolver.Target.Confirm c -> confirms.add(c);
@@ -238,10 +239,13 @@ final class InboundSession implements MessageHandler {
     if (groups.isEmpty() && owned.isEmpty() && !leaves.isEmpty()) {
       return UNSUBSCRIBED;
     }
-    if (groups.isEmpty() && owned.isEmpty()) {
-      for (RecipientResolver.Target.Bounce b : bounces) {
-        reports.received(b.group(), b.token(), mailFrom, raw);
+    for (RecipientResolver.Target b : bounces) {
+      Reply kept = keepReport(b, raw);
+      if (!kept.ok()) {
+        return kept;
       }
+    }
+    if (groups.isEmpty() && owned.isEmpty()) {
       return REPORT;
     }
     Envelope envelope = envelope();
@@ -344,15 +348,32 @@ final class InboundSession implements MessageHandler {
             case RecipientResolver.Target.Owner o ->
                 passedOn.computeIfAbsent(
                     o.group().name(), g -> passOn(o.group(), raw).orElse(PASSED_ON));
-            case RecipientResolver.Target.Bounce b -> {
-              reports.received(b.group(), b.token(), mailFrom, raw);
-              yield REPORT;
-            }
+            case RecipientResolver.Target.Bounce b -> keepReport(b, raw);
+            case RecipientResolver.Target.Feedback f -> keepReport(f, raw);
             case RecipientResolver.Target.Confirm c -> confirm(c, raw);
             case RecipientResolver.Target.Request q -> request(q, raw);
           });
     }
     return replies;
+  }
+
+  /**
+   * Keeps a message to a bounce or feedback address for bounce processing, which reads it after the
+   * answer: 250 once it is stored with its job, 451 when the store would not keep it.
+   */
+  private Reply keepReport(RecipientResolver.Target target, byte[] raw) {
+    try {
+      if (target instanceof RecipientResolver.Target.Bounce b) {
+        reports.bounce(b.group(), b.token(), mailFrom, raw);
+      } else {
+        reports.feedback(mailFrom, raw);
+      }
+      return REPORT;
+    } catch (IOException e) {
+      log.error("a report from <{}> could not be kept; answered 451", mailFrom, e);
+      return new Reply(
+          451, "4.3.0 The report could not be stored just now; please try again later");
+    }
   }
 
   /** Carries out a confirmation by reply; 250 with what was done, or 550 with why not. */

@@ -14,9 +14,10 @@ import org.parley.mailcommand.Subscriptions;
  * Decides at RCPT time what an address of this site is (RFC 5321 §3.3): a group's posting address,
  * its bounce address ({@code group-bounces+token@domain}), its unsubscribe address ({@code
  * group-leave+token@domain}), its owner address ({@code group-owner@domain}), its confirmation
- * addresses, its addresses for joining and leaving by mail, or nothing we know, which is refused
- * there and then, so we never relay and never accept mail we would have to bounce. {@link
- * ListAddresses} reads the address; this class looks the group up and decides.
+ * addresses, its addresses for joining and leaving by mail, the site's feedback address ({@code
+ * feedback@domain}, RFC 5965 reports), or nothing we know, which is refused there and then, so we
+ * never relay and never accept mail we would have to bounce. {@link ListAddresses} reads the
+ * address; this class looks the group up and decides.
  */
 final class RecipientResolver {
   /** What an accepted recipient is. */
@@ -25,6 +26,12 @@ final class RecipientResolver {
     record Post(Group group) implements Target {}
 
     record Bounce(GroupName group, String token) implements Target {}
+
+    /**
+     * {@code feedback@domain}: abuse feedback reports (RFC 5965) from mail providers, taken from
+     * any sender ({@link org.parley.bounce.BounceInbox}).
+     */
+    record Feedback() implements Target {}
 
     /** {@code group-leave+token@domain}: the mailto of List-Unsubscribe (RFC 2369 §3.2). */
     record Leave(GroupName group, String token) implements Target {}
@@ -83,6 +90,9 @@ final class RecipientResolver {
     }
     Optional<ListAddresses.Parsed> parsed = addresses.parseLocalPart(address.localPart());
     Optional<Group> group = parsed.flatMap(p -> groups.find(p.group()));
+    if (group.isEmpty() && address.localPart().equalsIgnoreCase(ListAddresses.FEEDBACK)) {
+      return new Target.Feedback();
+    }
     if (group.isPresent()) {
       GroupName name = group.get().name();
       Optional<String> token = parsed.get().token();

@@ -99,6 +99,34 @@ class SettingsTest {
   }
 
   @Test
+  void theBouncePolicyHasMailmansDefaultsAndItsValuesAreChecked() {
+    assertThat(Settings.load(dir, Map.of()).bounces())
+        .isEqualTo(org.parley.bounce.BouncePolicy.DEFAULTS)
+        .isEqualTo(
+            new org.parley.bounce.BouncePolicy(
+                5, Duration.ofDays(7), Duration.ofDays(3), 3, Duration.ofDays(7)));
+    org.parley.bounce.BouncePolicy set =
+        Settings.load(
+                dir,
+                Map.of(
+                    "PARLEY_BOUNCE_SCORE_THRESHOLD", "3",
+                    "PARLEY_BOUNCE_INFO_STALE_AFTER_DAYS", "14",
+                    "PARLEY_BOUNCE_DISABLED_WARNINGS", "0"))
+            .bounces();
+    assertThat(set.threshold()).isEqualTo(3);
+    assertThat(set.staleAfter()).isEqualTo(Duration.ofDays(14));
+    assertThat(set.warnings()).isZero();
+    assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_BOUNCE_SCORE_THRESHOLD", "0")))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageStartingWith("bounce_score_threshold:");
+    assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_BOUNCE_PROBE_WAIT_DAYS", "soon")))
+        .hasMessageStartingWith("bounce_probe_wait_days:");
+    assertThatThrownBy(
+            () -> Settings.load(dir, Map.of("PARLEY_BOUNCE_DISABLED_WARNINGS_INTERVAL_DAYS", "0")))
+        .hasMessageStartingWith("bounce_disabled_warnings_interval_days:");
+  }
+
+  @Test
   void aBadValueFailsWithAMessageNamingItsKey() {
     assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_SMTP_PORT", "twenty")))
         .isInstanceOf(SettingsException.class)

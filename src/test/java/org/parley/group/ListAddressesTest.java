@@ -38,6 +38,16 @@ class ListAddressesTest {
   }
 
   @Test
+  void aProbesReturnPathIsABounceAddressWhoseTokenSaysProbe() {
+    assertThat(addresses.probe(news, "00ff"))
+        .isEqualTo("news-bounces+probe-00ff@lists.example.org");
+    assertThat(addresses.parse(addresses.probe(news, "00ff")))
+        .contains(new Parsed(news, Kind.BOUNCES, Optional.of("probe-00ff")));
+    assertThat(ListAddresses.isToken("probe-00ff")).isFalse(); // never a member's token
+    assertThat(addresses.feedback()).isEqualTo("feedback@lists.example.org");
+  }
+
+  @Test
   void readsTheCommandAddressesOfOtherListServers() {
     for (Kind kind :
         new Kind[] {Kind.REQUEST, Kind.JOIN, Kind.SUBSCRIBE, Kind.UNSUBSCRIBE, Kind.CONFIRM}) {

@@ -142,7 +142,7 @@ class MembersIT {
     String asOwner = as(owner).get(LIST).body();
     assertThat(asOwner)
         .contains("olga@example.com", "mia@example.com", "digest", "Set role", "Remove", "Ban");
-    assertThat(asOwner).containsPattern("class=\"bounce\">ok<");
+    assertThat(asOwner).containsPattern("class=\"bounce\">active<");
     set(group, e -> e.showAddresses(true));
     assertThat(as(member).get(LIST).body()).contains("olga@example.com");
     assertThat(as(member).get("/g/circle/").body()).contains("href=\"/g/circle/members\"");

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.parley.account.Account;
 import org.parley.account.AccountId;
 import org.parley.account.EmailAddress;
+import org.parley.bounce.DeliveryState;
 import org.parley.delivery.Enrolments;
 import org.parley.group.ChangedBy;
 import org.parley.group.Confirmations;
@@ -66,7 +67,8 @@ public final class MemberPages {
    *
    * @param address the address, or "" where the viewer may not see it
    * @param delivery the delivery mode, or "" for a viewer who does not run the group
-   * @param bounce "ok", or the bounce score; "" for a viewer who does not run the group
+   * @param bounce the delivery state ({@link DeliveryState}: active, bouncing with its score, or
+   *     disabled and why); "" for a viewer who does not run the group
    * @param lastPost when they last posted, or null for never
    */
   public record MemberRow(
@@ -245,8 +247,8 @@ public final class MemberPages {
               shownName(m),
               shown ? m.email().value() : "",
               m.role().word(),
-              manages ? m.delivery().word() + (m.active() ? "" : " (disabled)") : "",
-              manages ? (m.bounceScore() == 0 ? "ok" : Integer.toString(m.bounceScore())) : "",
+              manages ? m.delivery().word() : "",
+              manages ? DeliveryState.of(m) : "",
               dates.show(m.joinedAt(), zone),
               row.lastPost().map(at -> dates.show(at, zone)).orElse(null)));
     }
