@@ -18,7 +18,10 @@ public sealed interface MailText
         JoinDeclined,
         ModeratorNotice,
         HeldReceipt,
-        Invitation {
+        Invitation,
+        DigestContents,
+        DigestFooter,
+        AbridgedDigest {
   /** The template that writes this text, a path under {@code src/main/jte-plain}. */
   String template();
 }
