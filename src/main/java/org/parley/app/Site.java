@@ -39,6 +39,10 @@ import org.parley.delivery.RelayJob;
 import org.parley.delivery.SmtpRelay;
 import org.parley.delivery.Verp;
 import org.parley.delivery.decorations.Origin;
+import org.parley.digest.DigestComposer;
+import org.parley.digest.DigestJob;
+import org.parley.digest.DigestSchedule;
+import org.parley.digest.Digests;
 import org.parley.group.Confirmations;
 import org.parley.group.GroupStore;
 import org.parley.ingest.CopySize;
@@ -122,6 +126,7 @@ public final class Site implements AutoCloseable {
   private final PostRemoval removals;
   private final Roster roster;
   private final Enrolments enrolments;
+  private final Digests digests;
   private InboundServer smtp;
   private InboundServer lmtp;
   private volatile WebServer web;
@@ -181,6 +186,7 @@ public final class Site implements AutoCloseable {
     this.ownerMail =
         new OwnerMail(blobs, jobs, groups, members, accounts, relay, settings.domain());
     this.held = new HeldMessages(db.jdbi(), blobs, clock, jobs);
+    this.digests = new Digests(db, jobs, groups, clock);
     List<JobHandler> handlers =
         List.of(
             indexer,
@@ -212,7 +218,19 @@ public final class Site implements AutoCloseable {
                 this::publicBaseUrl,
                 clock),
             new HeldReceipts(db, held, groups, outgoingMail, settings.domain(), clock),
-            new HeldExpiry(db, jobs, held, groups, confirmations, groups.auditLog(), clock));
+            new HeldExpiry(db, jobs, held, groups, confirmations, groups.auditLog(), clock),
+            new DigestSchedule(digests, jobs, db),
+            new DigestJob(
+                db,
+                reader,
+                groups,
+                members,
+                outgoingMail,
+                jobs,
+                new DigestComposer(settings.domain(), this::publicBaseUrl, clock),
+                new Verp(settings.domain()),
+                settings.relayMaxMessageBytes() - Settings.RELAY_ALLOWANCE,
+                clock));
     this.workers = new Workers(jobs, outcomes, handlers, settings.workers());
     jobs.onEnqueued(workers::wake);
     this.writer =
@@ -384,6 +402,7 @@ public final class Site implements AutoCloseable {
               + " quarantine list)",
           held);
     }
+    atStart("schedule the next digests", digests::ensureScheduled);
     workers.start();
     indexer.start();
     searchPending = !openSearch(true);
@@ -463,7 +482,8 @@ public final class Site implements AutoCloseable {
                     subscriptions,
                     roster,
                     bans,
-                    enrolments))
+                    enrolments,
+                    digests))
             .start();
     return this;
   }
@@ -683,6 +703,11 @@ public final class Site implements AutoCloseable {
   /** Members added directly and invited, with the mail each gets. */
   public Enrolments enrolments() {
     return enrolments;
+  }
+
+  /** Digests: closing a group's period, now or at its end, so each member is owed one. */
+  public Digests digests() {
+    return digests;
   }
 
   public MemberStore members() {

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.Function;
 import org.parley.app.SettingsException;
+import org.parley.group.DigestPeriod;
 import org.parley.group.Joining;
 import org.parley.group.Moderation;
 import org.parley.group.Posting;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Command;
       PostCommand.class,
       ReindexCommand.class,
       RepairCommand.class,
-      RederiveCommand.class
+      RederiveCommand.class,
+      DigestCommand.class
     })
 public final class Cli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -60,6 +62,7 @@ public final class Cli implements Runnable {
     words(cli, Moderation.class, Moderation::of);
     words(cli, Role.class, Role::of);
     words(cli, DeliveryMode.class, DeliveryMode::of);
+    words(cli, DigestPeriod.class, DigestPeriod::of);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(

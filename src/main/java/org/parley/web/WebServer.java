@@ -22,6 +22,7 @@ import org.parley.archive.TopicViews;
 import org.parley.crypto.Hmac;
 import org.parley.delivery.Enrolments;
 import org.parley.delivery.RejectionNotice;
+import org.parley.digest.Digests;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
@@ -42,6 +43,7 @@ import org.parley.web.account.SignInThrottle;
 import org.parley.web.admin.AdminPages;
 import org.parley.web.admin.CapturedMailbox;
 import org.parley.web.group.ConfirmPages;
+import org.parley.web.group.DigestPages;
 import org.parley.web.group.GroupPages;
 import org.parley.web.group.JoinRequestPages;
 import org.parley.web.group.SettingsPages;
@@ -114,7 +116,8 @@ public final class WebServer implements AutoCloseable {
       Subscriptions subscriptions,
       Roster roster,
       Bans bans,
-      Enrolments enrolments) {}
+      Enrolments enrolments,
+      Digests digests) {}
 
   private final Parts parts;
   private final Views views = new Views();
@@ -241,6 +244,7 @@ public final class WebServer implements AutoCloseable {
               memberPages.register(r);
               pendingPages.register(r);
               joinRequestPages.register(r);
+              new DigestPages(access, p.digests()).register(r);
               new ConfirmPages(p.subscriptions(), sessions, views).register(r);
               searchPages.register(r);
               r.exception(HttpError.class, this::httpError);
