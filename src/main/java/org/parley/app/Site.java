@@ -186,7 +186,7 @@ public final class Site implements AutoCloseable {
     this.ownerMail =
         new OwnerMail(blobs, jobs, groups, members, accounts, relay, settings.domain());
     this.held = new HeldMessages(db.jdbi(), blobs, clock, jobs);
-    this.digests = new Digests(db, jobs, groups, clock);
+    this.digests = new Digests(db, jobs, groups, reader, clock);
     List<JobHandler> handlers =
         List.of(
             indexer,

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.parley.archive.ArchiveReader;
 import org.parley.db.Database;
 import org.parley.group.DigestPeriod;
 import org.parley.group.Group;
@@ -21,12 +22,12 @@ import org.slf4j.LoggerFactory;
  * Closes digest periods: the posts a group's digests carry are those archived from where its last
  * period ended ({@code site_groups.digest_since}; before the first, the group's creation) up to the
  * period's end. Closing a period owes each active member whose delivery is {@code digest} or {@code
- * abridged} one digest: in one transaction it records a row in {@code digests} for each (keyed by
- * group, account and the period's start, {@code ON CONFLICT DO NOTHING}, so a member is owed one
- * digest per period however often closing runs), queues a {@value DigestJob#KIND} job for each new
- * row, and moves {@code digest_since} to the period's end. So a crash before the commit leaves
- * nothing owed and the period open, to be closed again; after it, every digest is owed exactly once
- * and its job makes it.
+ * abridged} one digest, if anything was posted in it: in one transaction it records a row in {@code
+ * digests} for each (keyed by group, account and the period's start, {@code ON CONFLICT DO
+ * NOTHING}, so a member is owed one digest per period however often closing runs), queues a {@value
+ * DigestJob#KIND} job for each new row, and moves {@code digest_since} to the period's end. So a
+ * crash before the commit leaves nothing owed and the period open, to be closed again; after it,
+ * every digest is owed exactly once and its job makes it.
  *
  * <p>Periods end at 00:00 UTC ({@link DigestPeriod}); {@link DigestSchedule} closes them. An owner
  * may close the current period at once ({@link #sendNow}): the next period starts then.
@@ -40,12 +41,14 @@ public final class Digests {
   private final Jdbi jdbi;
   private final JobQueue jobs;
   private final GroupStore groups;
+  private final ArchiveReader reader;
   private final Clock clock;
 
-  public Digests(Database db, JobQueue jobs, GroupStore groups, Clock clock) {
+  public Digests(Database db, JobQueue jobs, GroupStore groups, ArchiveReader reader, Clock clock) {
     this.jdbi = db.jdbi();
     this.jobs = jobs;
     this.groups = groups;
+    this.reader = reader;
     this.clock = clock;
   }
 
@@ -72,8 +75,8 @@ public final class Digests {
    * abridged is owed the posts since the last digest, and the next period starts now and ends at
    * the next period end as usual.
    *
-   * @return how many digests were newly owed (0 when nobody gets digests, or the period is empty of
-   *     time because it was just closed)
+   * @return how many digests were newly owed (0 when nobody gets digests, or nothing was posted
+   *     since the last ones)
    */
   public int sendNow(Group group) {
     Instant now = clock.instant();
@@ -107,6 +110,11 @@ public final class Digests {
       return 0;
     }
     Instant start = Instant.ofEpochMilli(since.get());
+    if (reader.countReceived(h, group.id(), start, end) == 0) {
+      // nothing was posted: the period ends, and nobody is owed an empty digest
+      advance(h, group, end);
+      return 0;
+    }
     List<Owed> members =
         h.createQuery(
                 "SELECT account_id, delivery FROM members WHERE group_id = :g AND status = :active"
@@ -143,10 +151,7 @@ public final class Digests {
         owed++;
       }
     }
-    h.createUpdate("UPDATE site_groups SET digest_since = :end WHERE id = :g")
-        .bind("end", end.toEpochMilli())
-        .bind("g", group.id())
-        .execute();
+    advance(h, group, end);
     if (owed > 0) {
       log.info(
           "group {}: digest period {} to {} closed; {} digest(s) queued",
@@ -156,6 +161,14 @@ public final class Digests {
           owed);
     }
     return owed;
+  }
+
+  /** Moves the start of {@code group}'s next period to {@code end}. */
+  private static void advance(Handle h, Group group, Instant end) {
+    h.createUpdate("UPDATE site_groups SET digest_since = :end WHERE id = :g")
+        .bind("end", end.toEpochMilli())
+        .bind("g", group.id())
+        .execute();
   }
 
   /**

@@ -288,7 +288,9 @@ public final class SettingsPages {
       return "";
     }
     return switch (n) {
-      case 0 -> "No digest was owed: no member gets digests or summaries, or they were just sent.";
+      case 0 ->
+          "No digest was owed: nothing was posted since the last ones, or no member gets digests"
+              + " or summaries.";
       case 1 -> "1 digest is on its way, with the posts since the last one.";
       default -> n + " digests are on their way, each with the posts since the last one.";
     };
