@@ -8,12 +8,14 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.parley.archive.ArchiveReader;
 import org.parley.archive.Post;
+import org.parley.archive.Topic;
 import org.parley.archive.TopicId;
 import org.parley.db.Database;
 import org.parley.delivery.OutgoingMail;
@@ -137,10 +139,9 @@ public final class DigestJob implements JobHandler {
       Map<TopicId, String> subjects = new HashMap<>();
       for (DigestComposer.DigestPost p : posts) {
         subjects.computeIfAbsent(
-            p.post().topicId(),
-            t -> reader.topic(t).map(org.parley.archive.Topic::subject).orElse(null));
+            p.post().topicId(), t -> reader.topic(t).map(Topic::subject).orElse(null));
       }
-      subjects.values().removeIf(java.util.Objects::isNull);
+      subjects.values().removeIf(Objects::isNull);
       mail = List.of(composer.abridged(g, to, key.periodStart(), owed.end(), posts, subjects));
     } else {
       mail =

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.parley.account.AccountId;
 import org.parley.archive.ArchiveReader;
 import org.parley.db.Database;
 import org.parley.group.DigestPeriod;
@@ -145,8 +146,7 @@ public final class Digests {
         jobs.enqueue(
             h,
             DigestJob.KIND,
-            new DigestPayload(group.id(), new org.parley.account.AccountId(m.accountId()), start)
-                .encode(),
+            new DigestPayload(group.id(), new AccountId(m.accountId()), start).encode(),
             MAX_ATTEMPTS);
         owed++;
       }
