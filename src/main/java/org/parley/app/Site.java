@@ -43,6 +43,10 @@ import org.parley.delivery.RelayJob;
 import org.parley.delivery.SmtpRelay;
 import org.parley.delivery.Verp;
 import org.parley.delivery.decorations.Origin;
+import org.parley.digest.DigestComposer;
+import org.parley.digest.DigestJob;
+import org.parley.digest.DigestSchedule;
+import org.parley.digest.Digests;
 import org.parley.group.Confirmations;
 import org.parley.group.GroupStore;
 import org.parley.ingest.CopySize;
@@ -132,6 +136,7 @@ public final class Site implements AutoCloseable {
   private final Enrolments enrolments;
   private final Complaints complaints;
   private final BounceRounds bounceRounds;
+  private final Digests digests;
   private InboundServer smtp;
   private InboundServer lmtp;
   private volatile WebServer web;
@@ -201,6 +206,7 @@ public final class Site implements AutoCloseable {
     this.bounceRounds =
         new BounceRounds(
             db, jobs, groups, members, roster, settings.bounces(), bounceNotices, clock);
+    this.digests = new Digests(db, jobs, groups, reader, clock);
     List<JobHandler> handlers =
         List.of(
             indexer,
@@ -242,7 +248,19 @@ public final class Site implements AutoCloseable {
                 complaints,
                 bounceRounds,
                 clock),
-            bounceRounds);
+            bounceRounds,
+            new DigestSchedule(digests, jobs, db),
+            new DigestJob(
+                db,
+                reader,
+                groups,
+                members,
+                outgoingMail,
+                jobs,
+                new DigestComposer(settings.domain(), this::publicBaseUrl, clock),
+                new Verp(settings.domain()),
+                settings.relayMaxMessageBytes() - Settings.RELAY_ALLOWANCE,
+                clock));
     this.workers = new Workers(jobs, outcomes, handlers, settings.workers());
     jobs.onEnqueued(workers::wake);
     this.writer =
@@ -419,6 +437,7 @@ public final class Site implements AutoCloseable {
               + " quarantine list)",
           held);
     }
+    atStart("schedule the next digests", digests::ensureScheduled);
     workers.start();
     indexer.start();
     searchPending = !openSearch(true);
@@ -501,7 +520,8 @@ public final class Site implements AutoCloseable {
                     bans,
                     enrolments,
                     settingsLinks,
-                    topicChoices))
+                    topicChoices,
+                    digests))
             .start();
     return this;
   }
@@ -736,6 +756,11 @@ public final class Site implements AutoCloseable {
   /** Complaints (RFC 5965 reports) and their kept reports ({@code parley complaints}). */
   public Complaints complaints() {
     return complaints;
+  }
+
+  /** Digests: closing a group's period, now or at its end, so each member is owed one. */
+  public Digests digests() {
+    return digests;
   }
 
   public MemberStore members() {

@@ -123,6 +123,44 @@ public final class ArchiveReader {
                 .list());
   }
 
+  /**
+   * The posts of a group that were archived in {@code [from, to)}, by the time they arrived, in the
+   * order they arrived, without their HTML bodies ({@link Post#bodyHtml()} is null): the posts of
+   * one digest period. Removed posts are left out, as everywhere here.
+   */
+  public List<Post> postsReceived(long groupId, Instant from, Instant to) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT "
+                        + POST_COLUMNS_WITHOUT_HTML
+                        + " FROM posts WHERE group_id = :g AND received_at >= :from AND"
+                        + " received_at < :to AND "
+                        + SHOWN
+                        + " ORDER BY received_at, id")
+                .bind("g", groupId)
+                .bind("from", from.toEpochMilli())
+                .bind("to", to.toEpochMilli())
+                .map(ArchiveReader::mapPost)
+                .list());
+  }
+
+  /**
+   * How many of a group's posts were archived in {@code [from, to)} and are not removed, read in
+   * the caller's transaction ({@code h}): whether a digest period has anything to send.
+   */
+  public int countReceived(org.jdbi.v3.core.Handle h, long groupId, Instant from, Instant to) {
+    return h.createQuery(
+            "SELECT COUNT(*) FROM posts WHERE group_id = :g AND received_at >= :from AND"
+                + " received_at < :to AND "
+                + SHOWN)
+        .bind("g", groupId)
+        .bind("from", from.toEpochMilli())
+        .bind("to", to.toEpochMilli())
+        .mapTo(Integer.class)
+        .one();
+  }
+
   /** The posts of a topic in order. */
   public List<Post> posts(TopicId topic) {
     return jdbi.withHandle(

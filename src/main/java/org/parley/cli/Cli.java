@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.Function;
 import org.parley.app.SettingsException;
+import org.parley.group.DigestPeriod;
 import org.parley.group.Joining;
 import org.parley.group.Moderation;
 import org.parley.group.Posting;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Command;
       ReindexCommand.class,
       RepairCommand.class,
       RederiveCommand.class,
-      ComplaintsCommand.class
+      ComplaintsCommand.class,
+      DigestCommand.class
     })
 public final class Cli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -61,6 +63,7 @@ public final class Cli implements Runnable {
     words(cli, Moderation.class, Moderation::of);
     words(cli, Role.class, Role::of);
     words(cli, DeliveryMode.class, DeliveryMode::of);
+    words(cli, DigestPeriod.class, DigestPeriod::of);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(

@@ -229,6 +229,7 @@ final class GroupCommand implements Runnable {
         System.out.println(
             "max size:    " + g.maxBytes() + " bytes (" + Sizes.of(g.maxBytes()) + ")");
         System.out.println("addresses:   " + (g.showAddresses() ? "members see them" : "hidden"));
+        System.out.println("digests:     " + g.digestPeriod() + " (each period ends 00:00 UTC)");
         System.out.println("members:     " + site.members().list(g.id()).size());
         System.out.println("topics:      " + site.reader().topicCount(g.id()));
         System.out.println("posts:       " + site.reader().postCount(g.id()));

@@ -1,5 +1,6 @@
 package org.parley.cli;
 
+import org.parley.group.DigestPeriod;
 import org.parley.group.Group;
 import org.parley.group.Joining;
 import org.parley.group.Moderation;
@@ -99,6 +100,14 @@ final class GroupOptions {
           "Hold, rather than refuse, a post over the group's maximum size or one that looks like a"
               + " command for the list server (a new group: no).")
   YesNo holdDoubtful;
+
+  @Option(
+      names = "--digest-period",
+      paramLabel = "daily|weekly",
+      description =
+          "How often members who chose digests or summaries get them; each period ends at 00:00"
+              + " UTC, a weekly one on Monday (a new group: daily).")
+  DigestPeriod digestPeriod;
 
   /** The answer to a yes-or-no option. */
   enum YesNo {
@@ -270,6 +279,7 @@ final class GroupOptions {
                 : g.spamThreshold())
         .heldDays(heldDays != null ? heldDays : g.heldDays())
         .holdDoubtful(holdDoubtful != null ? holdDoubtful == YesNo.yes : g.holdDoubtful())
+        .digestPeriod(digestPeriod != null ? digestPeriod : g.digestPeriod())
         .build();
   }
 

@@ -29,6 +29,8 @@ import java.time.Instant;
  * @param holdDoubtful whether a post the site would refuse only because it is over the group's
  *     maximum size, or looks like a command meant for the list server ("unsubscribe"), is held for
  *     a moderator instead, as Mailman does
+ * @param digestPeriod how often the group's digests go out to members who chose them: daily or
+ *     weekly, each period ending at 00:00 UTC
  */
 public record Group(
     long id,
@@ -52,7 +54,8 @@ public record Group(
     String welcome,
     double spamThreshold,
     int heldDays,
-    boolean holdDoubtful) {
+    boolean holdDoubtful,
+    DigestPeriod digestPeriod) {
 
   /** A new group's number of first posts held under {@link Moderation#NEW_MEMBERS}. */
   public static final int DEFAULT_MODERATE_FIRST = 1;
@@ -81,6 +84,57 @@ public record Group(
           "spam-threshold must be a score above 0, or off, not " + spamThreshold);
     }
     welcome = welcome == null ? "" : welcome;
+    digestPeriod = digestPeriod == null ? DigestPeriod.DAILY : digestPeriod;
+  }
+
+  /** A group with every setting given but the digest period, which is daily. */
+  public Group(
+      long id,
+      GroupName name,
+      String title,
+      String description,
+      Visibility visibility,
+      Posting posting,
+      Joining joining,
+      String subjectPrefix,
+      ReplyTo replyTo,
+      String footer,
+      boolean showAddresses,
+      long maxBytes,
+      Instant createdAt,
+      Moderation moderation,
+      int moderateFirst,
+      Visibility memberList,
+      boolean postByEmail,
+      boolean postOnWeb,
+      String welcome,
+      double spamThreshold,
+      int heldDays,
+      boolean holdDoubtful) {
+    this(
+        id,
+        name,
+        title,
+        description,
+        visibility,
+        posting,
+        joining,
+        subjectPrefix,
+        replyTo,
+        footer,
+        showAddresses,
+        maxBytes,
+        createdAt,
+        moderation,
+        moderateFirst,
+        memberList,
+        postByEmail,
+        postOnWeb,
+        welcome,
+        spamThreshold,
+        heldDays,
+        holdDoubtful,
+        DigestPeriod.DAILY);
   }
 
   /**
@@ -123,7 +177,8 @@ public record Group(
         "",
         DEFAULT_SPAM_THRESHOLD,
         DEFAULT_HELD_DAYS,
-        false);
+        false,
+        DigestPeriod.DAILY);
   }
 
   /** Whether anyone may read the group, signed in or not. */
@@ -208,6 +263,7 @@ public record Group(
     private double spamThreshold;
     private int heldDays;
     private boolean holdDoubtful;
+    private DigestPeriod digestPeriod;
 
     private Edit(Group g) {
       this.id = g.id;
@@ -232,6 +288,7 @@ public record Group(
       this.spamThreshold = g.spamThreshold;
       this.heldDays = g.heldDays;
       this.holdDoubtful = g.holdDoubtful;
+      this.digestPeriod = g.digestPeriod;
     }
 
     public Edit title(String value) {
@@ -329,6 +386,11 @@ public record Group(
       return this;
     }
 
+    public Edit digestPeriod(DigestPeriod value) {
+      this.digestPeriod = value;
+      return this;
+    }
+
     /** The group with the settings as edited. */
     public Group build() {
       return new Group(
@@ -353,7 +415,8 @@ public record Group(
           welcome,
           spamThreshold,
           heldDays,
-          holdDoubtful);
+          holdDoubtful,
+          digestPeriod);
     }
   }
 }

@@ -29,7 +29,8 @@ public enum GroupSetting {
   WELCOME("welcome", Group::welcome),
   SPAM_THRESHOLD("spam-threshold", g -> score(g.spamThreshold())),
   HELD_DAYS("held-days", g -> Integer.toString(g.heldDays())),
-  HOLD_DOUBTFUL("hold-doubtful", g -> g.holdDoubtful() ? "yes" : "no");
+  HOLD_DOUBTFUL("hold-doubtful", g -> g.holdDoubtful() ? "yes" : "no"),
+  DIGEST_PERIOD("digest-period", g -> g.digestPeriod().word());
 
   private final String word;
   private final Function<Group, String> value;

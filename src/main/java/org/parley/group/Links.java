@@ -55,6 +55,11 @@ public final class Links {
     return group(group) + "settings";
   }
 
+  /** {@code /g/<group>/digest/send}: the button that sends a group's pending digests now. */
+  public static String sendDigests(String group) {
+    return group(group) + "digest/send";
+  }
+
   /** {@code /g/<group>/ask}: the form that asks to join a group that asks. */
   public static String ask(String group) {
     return group(group) + "ask";

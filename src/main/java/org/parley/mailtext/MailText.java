@@ -23,7 +23,10 @@ public sealed interface MailText
         BounceProbe,
         BounceDisabled,
         BounceSummary,
-        ComplaintNotice {
+        ComplaintNotice,
+        DigestContents,
+        DigestFooter,
+        AbridgedDigest {
   /** The template that writes this text, a path under {@code src/main/jte-plain}. */
   String template();
 }

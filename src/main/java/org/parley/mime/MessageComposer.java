@@ -12,6 +12,7 @@ import org.apache.james.mime4j.codec.EncoderUtil;
 import org.apache.james.mime4j.dom.Message;
 import org.apache.james.mime4j.dom.address.Mailbox;
 import org.apache.james.mime4j.field.Fields;
+import org.apache.james.mime4j.message.BasicBodyFactory;
 import org.apache.james.mime4j.message.BodyPartBuilder;
 import org.apache.james.mime4j.message.MultipartBuilder;
 import org.apache.james.mime4j.stream.RawField;
@@ -37,30 +38,7 @@ public final class MessageComposer {
   public byte[] compose(Draft draft) {
     Objects.requireNonNull(draft, "draft");
     try {
-      Message.Builder message = Message.Builder.of();
-      message.setField(Fields.version("1.0"));
-      message.setField(new RawField("Message-ID", "<" + oneLine(draft.messageId()) + ">"));
-      message.setField(new RawField("Date", DateField.value(draft.date())));
-      message.setFrom(mailbox(draft.from()));
-      if (!draft.to().isEmpty()) {
-        message.setTo(draft.to().stream().map(MessageComposer::mailbox).toList());
-      }
-      if (!draft.cc().isEmpty()) {
-        message.setCc(draft.cc().stream().map(MessageComposer::mailbox).toList());
-      }
-      if (draft.replyTo() != null) {
-        message.setReplyTo(mailbox(draft.replyTo()));
-      }
-      message.setSubject(oneLine(draft.subject()));
-      if (draft.inReplyTo() != null) {
-        message.addField(new RawField("In-Reply-To", "<" + oneLine(draft.inReplyTo()) + ">"));
-      }
-      if (!draft.references().isEmpty()) {
-        message.addField(new RawField("References", ids(draft.references())));
-      }
-      for (Map.Entry<String, String> extra : draft.extraHeaders().entrySet()) {
-        message.addField(extraField(extra.getKey(), extra.getValue()));
-      }
+      Message.Builder message = header(draft);
       BodyPartBuilder text = textPart(draft.text(), "plain");
       if (draft.html() == null) {
         message.setBody(text.build().getBody());
@@ -73,12 +51,85 @@ public final class MessageComposer {
                 .addBodyPart(textPart(draft.html(), "html"))
                 .build());
       }
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      new FieldFolding.Writer().writeMessage(message.build(), out);
-      return out.toByteArray();
+      return write(message);
     } catch (IOException e) {
       throw new UncheckedIOException("writing a message to memory cannot fail", e);
     }
+  }
+
+  /**
+   * Returns the bytes of a MIME digest (RFC 2046 §5.1.5): a multipart/mixed message whose first
+   * part is {@code draft}'s text (the table of contents, text/plain), then a multipart/digest with
+   * each of {@code messages} as a message/rfc822 part, byte for byte as given (7bit, or 8bit when a
+   * message has 8-bit octets, RFC 2046 §5.2.1), then {@code footer} as a last text/plain part. The
+   * header is {@code draft}'s, as {@link #compose} writes it; its HTML is not used.
+   *
+   * @param messages complete messages with CRLF line ends, each as received
+   */
+  public byte[] composeDigest(Draft draft, List<byte[]> messages, String footer) {
+    Objects.requireNonNull(draft, "draft");
+    try {
+      Message.Builder message = header(draft);
+      MultipartBuilder digest = MultipartBuilder.create("digest");
+      for (byte[] raw : messages) {
+        boolean eightBit = false;
+        for (byte b : raw) {
+          if (b < 0) {
+            eightBit = true;
+            break;
+          }
+        }
+        digest.addBodyPart(
+            BodyPartBuilder.create()
+                .setBody(BasicBodyFactory.INSTANCE.binaryBody(raw))
+                .setContentType("message/rfc822")
+                .setContentTransferEncoding(eightBit ? "8bit" : "7bit"));
+      }
+      message.setBody(
+          MultipartBuilder.create("mixed")
+              .addBodyPart(textPart(draft.text(), "plain"))
+              .addBodyPart(BodyPartBuilder.create().setBody(digest.build()))
+              .addBodyPart(textPart(footer, "plain"))
+              .build());
+      return write(message);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing a message to memory cannot fail", e);
+    }
+  }
+
+  private static byte[] write(Message.Builder message) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new FieldFolding.Writer().writeMessage(message.build(), out);
+    return out.toByteArray();
+  }
+
+  /** A message with {@code draft}'s header fields and no body yet. */
+  private static Message.Builder header(Draft draft) {
+    Message.Builder message = Message.Builder.of();
+    message.setField(Fields.version("1.0"));
+    message.setField(new RawField("Message-ID", "<" + oneLine(draft.messageId()) + ">"));
+    message.setField(new RawField("Date", DateField.value(draft.date())));
+    message.setFrom(mailbox(draft.from()));
+    if (!draft.to().isEmpty()) {
+      message.setTo(draft.to().stream().map(MessageComposer::mailbox).toList());
+    }
+    if (!draft.cc().isEmpty()) {
+      message.setCc(draft.cc().stream().map(MessageComposer::mailbox).toList());
+    }
+    if (draft.replyTo() != null) {
+      message.setReplyTo(mailbox(draft.replyTo()));
+    }
+    message.setSubject(oneLine(draft.subject()));
+    if (draft.inReplyTo() != null) {
+      message.addField(new RawField("In-Reply-To", "<" + oneLine(draft.inReplyTo()) + ">"));
+    }
+    if (!draft.references().isEmpty()) {
+      message.addField(new RawField("References", ids(draft.references())));
+    }
+    for (Map.Entry<String, String> extra : draft.extraHeaders().entrySet()) {
+      message.addField(extraField(extra.getKey(), extra.getValue()));
+    }
+    return message;
   }
 
   private static BodyPartBuilder textPart(String content, String subtype) throws IOException {

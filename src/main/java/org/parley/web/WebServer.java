@@ -22,6 +22,7 @@ import org.parley.archive.TopicViews;
 import org.parley.crypto.Hmac;
 import org.parley.delivery.Enrolments;
 import org.parley.delivery.RejectionNotice;
+import org.parley.digest.Digests;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
@@ -44,6 +45,7 @@ import org.parley.web.account.SignInThrottle;
 import org.parley.web.admin.AdminPages;
 import org.parley.web.admin.CapturedMailbox;
 import org.parley.web.group.ConfirmPages;
+import org.parley.web.group.DigestPages;
 import org.parley.web.group.GroupPages;
 import org.parley.web.group.JoinRequestPages;
 import org.parley.web.group.SettingsPages;
@@ -119,7 +121,8 @@ public final class WebServer implements AutoCloseable {
       Bans bans,
       Enrolments enrolments,
       SettingsLinks settingsLinks,
-      TopicChoices topicChoices) {}
+      TopicChoices topicChoices,
+      Digests digests) {}
 
   private final Parts parts;
   private final Views views = new Views();
@@ -263,6 +266,7 @@ public final class WebServer implements AutoCloseable {
               memberSettingsPages.register(r);
               pendingPages.register(r);
               joinRequestPages.register(r);
+              new DigestPages(access, p.digests()).register(r);
               new ConfirmPages(p.subscriptions(), sessions, views).register(r);
               searchPages.register(r);
               r.exception(HttpError.class, this::httpError);

@@ -86,7 +86,8 @@ class CliIT {
           {"held", "list", "--help"},
           {"held", "approve", "--help"},
           {"held", "reject", "--help"},
-          {"repair", "--help"}
+          {"repair", "--help"},
+          {"digest", "send", "--help"}
         }) {
       Run r = run(cmd);
       assertThat(r.code()).as(String.join(" ", cmd)).isZero();

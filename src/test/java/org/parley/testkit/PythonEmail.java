@@ -66,11 +66,45 @@ public final class PythonEmail {
 
   private PythonEmail() {}
 
+  private static final String WALK =
+      """
+      import sys, json, email
+      from email import policy
+      m = email.message_from_bytes(sys.stdin.buffer.read(), policy=policy.default)
+      parts = []
+      defects = []
+      for part in m.walk():
+          defects += [type(d).__name__ for d in part.defects]
+          entry = {'type': part.get_content_type()}
+          if part.get_content_type() == 'message/rfc822':
+              inner = part.get_payload(0)
+              entry['message_id'] = str(inner['Message-ID'])
+              entry['subject'] = str(inner['Subject'])
+          elif part.get_content_maintype() == 'text':
+              entry['text'] = part.get_content()
+          parts.append(entry)
+      print(json.dumps({'parts': parts, 'defects': defects}))
+      """;
+
+  /**
+   * Walks every part of {@code raw} with Python's email package, depth first as {@code
+   * Message.walk()} goes: each part's content type, a message/rfc822 part's inner Message-ID and
+   * Subject, a text part's decoded text; and the defects found in any part. Skips the test where
+   * python3 is missing.
+   */
+  public static JsonNode walk(byte[] raw) {
+    return run(WALK, raw);
+  }
+
   /** Reads {@code raw} with Python's email package; skips the test where python3 is missing. */
   public static Reading read(byte[] raw) {
+    return new Reading(run(SCRIPT, raw));
+  }
+
+  private static JsonNode run(String script, byte[] raw) {
     Process p;
     try {
-      p = new ProcessBuilder("python3", "-c", SCRIPT).start();
+      p = new ProcessBuilder("python3", "-c", script).start();
     } catch (IOException e) {
       Assumptions.abort("python3 is not installed, so Python's email package cannot check this");
       throw new AssertionError("unreachable");
@@ -83,7 +117,7 @@ public final class PythonEmail {
       String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("python3 finished").isTrue();
       assertThat(p.exitValue()).as("python3 exit; stderr: %s", err).isZero();
-      return new Reading(new ObjectMapper().readTree(out));
+      return new ObjectMapper().readTree(out);
     } catch (IOException e) {
       throw new AssertionError("talking to python3 failed", e);
     } catch (InterruptedException e) {

@@ -86,6 +86,7 @@ class PrivacyCanaryIT {
           "POST /g/{group}/p/{post}/reply-author",
           "POST /g/{group}/p/{post}/forward",
           "POST /g/{group}/settings",
+          "POST /g/{group}/digest/send",
           "POST /g/{group}/pending/{id}/approve",
           "POST /g/{group}/pending/{id}/reject",
           "POST /g/{group}/pending/{id}/discard",
@@ -365,6 +366,7 @@ class PrivacyCanaryIT {
     forms.put(p + "/reply-author", Map.of("subject", "Hi", "body", "Tell me more."));
     forms.put(p + "/forward", Map.of("to", outsiderAddress, "subject", "Fwd", "body", "For me."));
     forms.put("/settings", Map.of("title", "Mine now"));
+    forms.put("/digest/send", Map.of());
     forms.put("/pending/1/approve", Map.of());
     forms.put("/pending/1/reject", Map.of("reason", "no"));
     forms.put("/pending/1/discard", Map.of());

@@ -84,6 +84,8 @@ class RoleMatrixIT {
       | /g/{group}/p/{post}/show-images       | private | 404     | 404       | same   | same    | same  | same       | 404         |
       | /g/{group}/settings                   | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
       | /g/{group}/settings                   | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/digest/send                | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/digest/send                | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
       | /g/{group}/pending/{id}/approve       | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
       | /g/{group}/pending/{id}/approve       | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
       | /g/{group}/pending/{id}/reject        | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
@@ -390,6 +392,8 @@ class RoleMatrixIT {
         form.put("footer", now.footer());
         form.put("max_size", Sizes.of(now.maxBytes()));
       }
+      // sending the digests now closes the period at now: a second later, there is one to close
+      case "digest/send" -> web.clock.advance(java.time.Duration.ofSeconds(1));
       case "pending/{id}/reject" -> form.put("reason", "Not for this group.");
       case "ask" -> form.put("reason", "I would like to read along.");
       case "requests/{id}/decline" -> form.put("reason", "Members only.");
@@ -435,6 +439,9 @@ class RoleMatrixIT {
       case "p/{post}/reply-author", "p/{post}/forward" ->
           "mail sent: " + count("SELECT COUNT(*) FROM captured_mail");
       case "settings" -> "title: " + group(g).title();
+      case "digest/send" ->
+          "digests since: "
+              + count("SELECT COALESCE(digest_since, 0) FROM site_groups WHERE id = " + g.id());
       case "pending/{id}/approve",
           "pending/{id}/reject",
           "pending/{id}/discard",

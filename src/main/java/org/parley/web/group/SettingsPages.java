@@ -16,6 +16,7 @@ import java.util.function.Function;
 import org.parley.account.AccountStore;
 import org.parley.group.AuditLog;
 import org.parley.group.ChangedBy;
+import org.parley.group.DigestPeriod;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.GroupSetting;
@@ -119,6 +120,8 @@ public final class SettingsPages {
       Field spamThreshold,
       Field heldDays,
       boolean holdDoubtful,
+      Choice digestPeriod,
+      String digestAction,
       Field address,
       String domain,
       List<String> aliases,
@@ -178,7 +181,9 @@ public final class SettingsPages {
         g,
         Form.of(g),
         Field.of(g.name().value()),
-        notice(ctx.queryParam("changed")),
+        ctx.queryParam("digests") != null
+            ? digestsNotice(ctx.queryParam("digests"))
+            : notice(ctx.queryParam("changed")),
         false);
   }
 
@@ -271,6 +276,26 @@ public final class SettingsPages {
     return labels.isEmpty() ? "Nothing changed." : "Saved: " + String.join(", ", labels) + ".";
   }
 
+  /**
+   * The notice after the send-now button ({@code DigestPages}): how many digests it queued, from
+   * the page's {@code digests} parameter.
+   */
+  static String digestsNotice(String queued) {
+    int n;
+    try {
+      n = Integer.parseInt(queued.strip());
+    } catch (NumberFormatException e) {
+      return "";
+    }
+    return switch (n) {
+      case 0 ->
+          "No digest was owed: nothing was posted since the last ones, or no member gets digests"
+              + " or summaries.";
+      case 1 -> "1 digest is on its way, with the posts since the last one.";
+      default -> n + " digests are on their way, each with the posts since the last one.";
+    };
+  }
+
   private void render(
       Context ctx, Viewer v, Group g, Form form, Field address, String notice, boolean refused) {
     String name = g.name().value();
@@ -305,6 +330,8 @@ public final class SettingsPages {
             form.spamThreshold,
             form.heldDays,
             form.holdDoubtful,
+            form.digestPeriod,
+            Links.sendDigests(name),
             address,
             domain,
             groups.aliases(g.id()).stream().map(n -> n.value() + "@" + domain).toList(),
@@ -380,6 +407,7 @@ public final class SettingsPages {
       case SPAM_THRESHOLD -> "spam score held";
       case HELD_DAYS -> "days a held post waits";
       case HOLD_DOUBTFUL -> "hold oversized posts and commands";
+      case DIGEST_PERIOD -> "how often digests go out";
     };
   }
 
@@ -405,6 +433,7 @@ public final class SettingsPages {
       Field spamThreshold,
       Field heldDays,
       boolean holdDoubtful,
+      Choice digestPeriod,
       Map<GroupSetting, String> shown) {
 
     /** The form as the group stands. */
@@ -434,6 +463,7 @@ public final class SettingsPages {
           Field.of(GroupSetting.score(g.spamThreshold())),
           Field.of(Integer.toString(g.heldDays())),
           g.holdDoubtful(),
+          digestPeriod(g.digestPeriod().word(), ""),
           shown);
     }
 
@@ -536,6 +566,11 @@ public final class SettingsPages {
           spam,
           days,
           ticked(ctx, "hold_doubtful", shown, GroupSetting.HOLD_DOUBTFUL, g.holdDoubtful()),
+          digestPeriod(
+              sent(ctx, "digest_period", g.digestPeriod().word()),
+              ctx.formParam("digest_period") == null
+                  ? ""
+                  : check(ctx, "digest_period", DigestPeriod::of)),
           shown);
     }
 
@@ -586,7 +621,8 @@ public final class SettingsPages {
           || memberList.hasError()
           || welcome.hasError()
           || spamThreshold.hasError()
-          || heldDays.hasError();
+          || heldDays.hasError()
+          || digestPeriod.hasError();
     }
 
     /**
@@ -617,6 +653,7 @@ public final class SettingsPages {
           .spamThreshold(pick(GroupSetting.SPAM_THRESHOLD, typed, g, Group::spamThreshold))
           .heldDays(pick(GroupSetting.HELD_DAYS, typed, g, Group::heldDays))
           .holdDoubtful(pick(GroupSetting.HOLD_DOUBTFUL, typed, g, Group::holdDoubtful))
+          .digestPeriod(pick(GroupSetting.DIGEST_PERIOD, typed, g, Group::digestPeriod))
           .build();
     }
 
@@ -648,6 +685,7 @@ public final class SettingsPages {
           .spamThreshold(GroupSetting.parseScore(spamThreshold.value()))
           .heldDays(Integer.parseInt(heldDays.value().strip()))
           .holdDoubtful(holdDoubtful)
+          .digestPeriod(DigestPeriod.of(checked(digestPeriod)))
           .build();
     }
 
@@ -704,6 +742,26 @@ public final class SettingsPages {
               option(value, Visibility.SIGNED_IN.word(), "Signed-in users", signedIn),
               option(value, Visibility.PRIVATE.word(), "Members only", members),
               option(value, Visibility.MANAGERS.word(), "Managers only", managers)),
+          error);
+    }
+
+    static Choice digestPeriod(String value, String error) {
+      return new Choice(
+          "digest_period",
+          "How often digests go out",
+          List.of(
+              option(
+                  value,
+                  DigestPeriod.DAILY.word(),
+                  "Daily",
+                  "Members who chose a digest or a summary get one a day, just after midnight"
+                      + " (UTC), with the day's posts."),
+              option(
+                  value,
+                  DigestPeriod.WEEKLY.word(),
+                  "Weekly",
+                  "Members who chose a digest or a summary get one a week, on Monday just after"
+                      + " midnight (UTC), with the week's posts.")),
           error);
     }
 
