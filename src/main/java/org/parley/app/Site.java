@@ -257,7 +257,8 @@ public final class Site implements AutoCloseable {
                 members,
                 outgoingMail,
                 jobs,
-                new DigestComposer(settings.domain(), this::publicBaseUrl, clock),
+                new DigestComposer(
+                    settings.domain(), this::publicBaseUrl, settingsLinks::key, clock),
                 new Verp(settings.domain()),
                 settings.relayMaxMessageBytes() - Settings.RELAY_ALLOWANCE,
                 clock));

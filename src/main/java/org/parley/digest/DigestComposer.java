@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.parley.archive.Post;
 import org.parley.archive.TopicId;
 import org.parley.crypto.Tokens;
@@ -61,6 +62,7 @@ public final class DigestComposer {
 
   private final ListAddresses addresses;
   private final Supplier<String> baseUrl;
+  private final UnaryOperator<String> settingsKey;
   private final Clock clock;
   private final MessageComposer composer = new MessageComposer();
   private final MailTexts texts = new MailTexts();
@@ -68,10 +70,15 @@ public final class DigestComposer {
   /**
    * @param domain the site's mail domain
    * @param baseUrl the site's public URL without a final '/', before every link
+   * @param settingsKey the key of the signed link to a member's own settings page, from their
+   *     member token ({@code member/SettingsLinks#key}), so the footer's link works without signing
+   *     in as a copy's does
    */
-  public DigestComposer(String domain, Supplier<String> baseUrl, Clock clock) {
+  public DigestComposer(
+      String domain, Supplier<String> baseUrl, UnaryOperator<String> settingsKey, Clock clock) {
     this.addresses = new ListAddresses(domain);
     this.baseUrl = baseUrl;
+    this.settingsKey = settingsKey;
     this.clock = clock;
   }
 
@@ -199,7 +206,7 @@ public final class DigestComposer {
     String name = group.name().value();
     return new DigestFooter(
         title(group),
-        baseUrl.get() + Links.me(name),
+        baseUrl.get() + Links.me(name) + "?k=" + settingsKey.apply(to.token()),
         baseUrl.get() + Links.group(name),
         baseUrl.get() + Links.unsubscribe(to.token()));
   }

@@ -38,6 +38,7 @@ class DigestComposerTest {
       new DigestComposer(
           "lists.test",
           () -> "https://forum.test",
+          token -> "key-of-" + token,
           Clock.fixed(Instant.parse("2026-03-04T00:00:05Z"), ZoneOffset.UTC));
   final Group group =
       new Group(
@@ -120,7 +121,7 @@ class DigestComposerTest {
     assertThat(d.messageIds())
         .containsExactly("<p1@example.com>", "<p2@example.com>", "<p3@example.com>");
     assertThat(d.footer())
-        .contains("https://forum.test/g/news/me")
+        .contains("https://forum.test/g/news/me?k=key-of-" + TOKEN)
         .contains("https://forum.test/g/news/")
         .contains("https://forum.test/u/" + TOKEN);
     // each post inside is the message as received, byte for byte
@@ -218,6 +219,6 @@ class DigestComposerTest {
         .contains("https://forum.test/g/news/t/100/")
         .contains("  - Ada: First line of post 1.")
         .contains("  - Ada: First line of post 4.")
-        .contains("https://forum.test/g/news/me");
+        .contains("https://forum.test/g/news/me?k=key-of-" + TOKEN);
   }
 }
