@@ -19,6 +19,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,7 @@ import org.parley.member.DisabledReason;
 import org.parley.member.Member;
 import org.parley.member.Role;
 import org.parley.testkit.DeliveryReportSamples;
+import org.parley.testkit.TestSites;
 import org.parley.testkit.WireClient;
 
 /**
@@ -96,6 +98,30 @@ class BounceIT {
       wire.write(
           WireClient.dotStuffed(
               raw.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8)));
+      assertThat(wire.reply().code()).isEqualTo(250);
+    }
+    await("the report to be read", Duration.ofSeconds(20), () -> read() == before + 1);
+  }
+
+  /**
+   * Sends {@code raw}, a report as a real server wrote it, to {@code rcpt} as {@link #report} does,
+   * its lines ended in CRLF as SMTP wants them and its bytes otherwise as they are.
+   */
+  void reportAsWritten(String rcpt, byte[] raw) throws Exception {
+    ByteArrayOutputStream crlf = new ByteArrayOutputStream(raw.length + 1024);
+    for (int i = 0; i < raw.length; i++) {
+      if (raw[i] == '\n' && (i == 0 || raw[i - 1] != '\r')) {
+        crlf.write('\r');
+      }
+      crlf.write(raw[i]);
+    }
+    int before = reports();
+    try (WireClient wire = new WireClient(web.site.smtpPort())) {
+      assertThat(wire.command("EHLO mx.example.net").code()).isEqualTo(250);
+      assertThat(wire.command("MAIL FROM:<>").code()).isEqualTo(250);
+      assertThat(wire.command("RCPT TO:<" + rcpt + ">").code()).isEqualTo(250);
+      assertThat(wire.command("DATA").code()).isEqualTo(354);
+      wire.write(WireClient.dotStuffed(crlf.toByteArray()));
       assertThat(wire.reply().code()).isEqualTo(250);
     }
     await("the report to be read", Duration.ofSeconds(20), () -> read() == before + 1);
@@ -287,6 +313,36 @@ class BounceIT {
       System.setOut(sysout);
     }
     return out + captured.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void realServersReportsFromTheCorporaCountOverSmtpAndADelayWarningDoesNot() throws Exception {
+    Path corpora = TestSites.corpora();
+    Assumptions.assumeTrue(corpora != null, "corpora not found (set -Dparley.corpora); skipping");
+    String to = "news-bounces+" + bobsToken + "@lists.test";
+    List<String> failed =
+        List.of(
+            "ruby-mail-fixtures/multipart_report_emails/multi_address_bounce1.eml",
+            "ruby-mail-fixtures/multipart_report_emails/multipart_report_multiple_status.eml",
+            "ruby-mail-fixtures/multipart_report_emails/report_530.eml",
+            "mimekit-testdata/messages/delivery-status.eml");
+    int day = 0;
+    for (String sample : failed) {
+      reportAsWritten(to, java.nio.file.Files.readAllBytes(corpora.resolve(sample)));
+      day++;
+      assertThat(bob().bounceScore()).as(sample + " counts, once on its day").isEqualTo(day);
+      nextDay();
+    }
+    // sendmail's "warning: could not send for 8 hours": a delay, not a failure
+    reportAsWritten(
+        to,
+        java.nio.file.Files.readAllBytes(
+            corpora.resolve("ruby-mail-fixtures/multipart_report_emails/report_422.eml")));
+    assertThat(bob().bounceScore()).isEqualTo(4);
+    assertThat(bob().active()).isTrue();
+    assertThat(count("SELECT COUNT(*) FROM posts"))
+        .as("nothing at a bounce address is posted")
+        .isZero();
   }
 
   @Test
