@@ -352,10 +352,7 @@ abstract class StoreContract {
     // a job no longer running (retried, say) is not marked done by a late completion
     site.jobs().retry(jobs.get(3), "failed", Instant.now());
     site.jobs().completeAll(ids.subList(3, 5));
-    // ready: the retried one, and the digest schedule's job that waits for the next midnight
-    assertThat(site.jobs().countsByState())
-        .containsEntry(JobState.DONE, 4L)
-        .containsEntry(JobState.READY, 2L);
+    assertThat(testJobs()).containsEntry(JobState.DONE, 4L).containsEntry(JobState.READY, 1L);
   }
 
   @Test
@@ -448,8 +445,26 @@ abstract class StoreContract {
                         }))
         .hasMessage("the change fails");
     assertThat(wakes.get()).as("not for a rolled-back job").isEqualTo(1);
-    // the committed one, and the digest schedule's job that waits for the next midnight
-    assertThat(site.jobs().countsByState()).containsEntry(JobState.READY, 2L);
+    assertThat(testJobs()).containsEntry(JobState.READY, 1L);
+  }
+
+  /**
+   * The jobs of kind {@code test} that these tests enqueue, counted by state: the site's own (the
+   * digest schedule's, which waits for the next midnight, on a store where it was not cleared) are
+   * no business of theirs.
+   */
+  private Map<JobState, Long> testJobs() {
+    Map<JobState, Long> byState = new java.util.EnumMap<>(JobState.class);
+    site.db()
+        .jdbi()
+        .useHandle(
+            h ->
+                h.createQuery(
+                        "SELECT state, COUNT(*) AS n FROM jobs WHERE kind = 'test' GROUP BY state")
+                    .map(
+                        (rs, ctx) -> Map.entry(JobState.of(rs.getString("state")), rs.getLong("n")))
+                    .forEach(e -> byState.put(e.getKey(), e.getValue())));
+    return byState;
   }
 
   @Test
