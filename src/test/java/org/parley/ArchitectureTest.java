@@ -107,6 +107,7 @@ class ArchitectureTest {
     onlyIn("org.jsoup..", "org.parley.mime..").check(classes);
     onlyIn("javax.crypto..", "org.parley.crypto..").check(classes);
     onlyIn("org.nibor.autolink..", "org.parley.web..").check(classes);
+    onlyIn("com.rometools..", "org.parley.web.feed..").check(classes);
     noClasses()
         .that()
         .resideOutsideOfPackage("org.parley.crypto..")

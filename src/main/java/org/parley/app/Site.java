@@ -63,6 +63,7 @@ import org.parley.mailcommand.JoinRequests;
 import org.parley.mailcommand.MailCommands;
 import org.parley.mailcommand.Subscriptions;
 import org.parley.member.Bans;
+import org.parley.member.FeedKeys;
 import org.parley.member.MemberStore;
 import org.parley.member.Roster;
 import org.parley.member.SettingsLinks;
@@ -100,6 +101,7 @@ public final class Site implements AutoCloseable {
   private final AccountStore accounts;
   private final MemberStore members;
   private final SettingsLinks settingsLinks;
+  private final FeedKeys feedKeys;
   private final TopicChoices topicChoices;
   private final Bans bans;
   private final Confirmations confirmations;
@@ -167,6 +169,7 @@ public final class Site implements AutoCloseable {
     this.accounts = new AccountStore(db.jdbi(), clock);
     this.members = new MemberStore(db.jdbi(), clock);
     this.settingsLinks = new SettingsLinks(db.jdbi(), clock);
+    this.feedKeys = new FeedKeys(db.jdbi(), members, clock);
     this.topicChoices = new TopicChoices(db.jdbi(), clock);
     this.bans = new Bans(db.jdbi(), clock, groups.auditLog());
     this.allowedSenders = new AllowedSenders(db.jdbi(), clock, groups.auditLog());
@@ -522,7 +525,8 @@ public final class Site implements AutoCloseable {
                     enrolments,
                     settingsLinks,
                     topicChoices,
-                    digests))
+                    digests,
+                    feedKeys))
             .start();
     return this;
   }
@@ -747,6 +751,11 @@ public final class Site implements AutoCloseable {
   /** What signs and reads the links to members' own settings pages. */
   public SettingsLinks settingsLinks() {
     return settingsLinks;
+  }
+
+  /** The keys of members' personal feed addresses. */
+  public FeedKeys feedKeys() {
+    return feedKeys;
   }
 
   /** Members' choices about single topics: muted, followed. */

@@ -176,6 +176,65 @@ public final class ArchiveReader {
                 .list());
   }
 
+  /**
+   * A group's {@code limit} newest posts, by the order they arrived, newest first: the entries of
+   * its feed of all posts.
+   */
+  public List<Post> newestPosts(long groupId, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT "
+                        + POST_COLUMNS
+                        + " FROM posts WHERE group_id = :g AND "
+                        + SHOWN
+                        + " ORDER BY received_at DESC, id DESC LIMIT :limit")
+                .bind("g", groupId)
+                .bind("limit", limit)
+                .map(ArchiveReader::mapPost)
+                .list());
+  }
+
+  /** A topic's {@code limit} last posts, newest first: the entries of the topic's feed. */
+  public List<Post> newestPosts(TopicId topic, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT "
+                        + POST_COLUMNS
+                        + " FROM posts WHERE topic_id = :t AND "
+                        + SHOWN
+                        + " ORDER BY seq DESC LIMIT :limit")
+                .bind("t", topic.value())
+                .bind("limit", limit)
+                .map(ArchiveReader::mapPost)
+                .list());
+  }
+
+  /**
+   * The first shown post of each of these topics that has one, by topic: what a feed of new topics
+   * shows of each.
+   */
+  public Map<TopicId, Post> firstPosts(List<TopicId> topics) {
+    if (topics.isEmpty()) {
+      return Map.of();
+    }
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT "
+                        + POST_COLUMNS
+                        + " FROM posts p WHERE topic_id IN (<ids>) AND "
+                        + SHOWN
+                        + " AND seq = (SELECT MIN(seq) FROM posts q WHERE q.topic_id = p.topic_id"
+                        + " AND q."
+                        + SHOWN
+                        + ")")
+                .bindList("ids", topics.stream().map(TopicId::value).toList())
+                .map(ArchiveReader::mapPost)
+                .collectToMap(Post::topicId, post -> post));
+  }
+
   public Optional<Topic> topic(TopicId id) {
     return jdbi.withHandle(
         h ->

@@ -75,6 +75,21 @@ public final class Links {
     return "/confirm/" + token;
   }
 
+  /** {@code /g/<group>/feed.atom}: the Atom feed of a group's new topics. */
+  public static String topicsFeed(String group) {
+    return group(group) + "feed.atom";
+  }
+
+  /** {@code /g/<group>/posts.atom}: the Atom feed of all a group's posts. */
+  public static String postsFeed(String group) {
+    return group(group) + "posts.atom";
+  }
+
+  /** {@code /g/<group>/t/<id>/feed.atom}: the Atom feed of a conversation's posts. */
+  public static String topicFeed(String group, long topicId) {
+    return topic(group, topicId) + "feed.atom";
+  }
+
   /** {@code /g/<group>/t/<id>/}: a conversation. */
   public static String topic(String group, long topicId) {
     return group(group) + "t/" + topicId + "/";

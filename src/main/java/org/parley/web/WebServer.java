@@ -31,6 +31,7 @@ import org.parley.ingest.Quarantine;
 import org.parley.mailcommand.Admissions;
 import org.parley.mailcommand.Subscriptions;
 import org.parley.member.Bans;
+import org.parley.member.FeedKeys;
 import org.parley.member.MemberStore;
 import org.parley.member.Roster;
 import org.parley.member.SettingsLinks;
@@ -44,6 +45,7 @@ import org.parley.web.account.AccountPages;
 import org.parley.web.account.SignInThrottle;
 import org.parley.web.admin.AdminPages;
 import org.parley.web.admin.CapturedMailbox;
+import org.parley.web.feed.FeedPages;
 import org.parley.web.group.ConfirmPages;
 import org.parley.web.group.DigestPages;
 import org.parley.web.group.GroupPages;
@@ -122,7 +124,8 @@ public final class WebServer implements AutoCloseable {
       Enrolments enrolments,
       SettingsLinks settingsLinks,
       TopicChoices topicChoices,
-      Digests digests) {}
+      Digests digests,
+      FeedKeys feedKeys) {}
 
   private final Parts parts;
   private final Views views = new Views();
@@ -141,6 +144,7 @@ public final class WebServer implements AutoCloseable {
             p.members(),
             p.topicChoices(),
             p.settingsLinks(),
+            p.feedKeys(),
             p.reader(),
             access,
             views,
@@ -269,6 +273,16 @@ public final class WebServer implements AutoCloseable {
               new DigestPages(access, p.digests()).register(r);
               new ConfirmPages(p.subscriptions(), sessions, views).register(r);
               searchPages.register(r);
+              new FeedPages(
+                      p.groups(),
+                      p.accounts(),
+                      p.reader(),
+                      p.feedKeys(),
+                      access,
+                      p.domain(),
+                      this::baseUrl,
+                      p.clock())
+                  .register(r);
               r.exception(HttpError.class, this::httpError);
               r.exception(Exception.class, this::failure);
               r.error(404, this::notFound);

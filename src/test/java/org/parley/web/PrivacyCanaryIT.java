@@ -108,7 +108,10 @@ class PrivacyCanaryIT {
           "POST /g/{group}/me/leave",
           "POST /g/{group}/me/link",
           "GET /g/{group}/t/{topic}/mute",
-          "POST /g/{group}/t/{topic}/mute");
+          "POST /g/{group}/t/{topic}/mute",
+          "GET /g/{group}/feed.atom",
+          "GET /g/{group}/posts.atom",
+          "GET /g/{group}/t/{topic}/feed.atom");
 
   private GreenMail relay;
   private WebSite web;
@@ -120,6 +123,12 @@ class PrivacyCanaryIT {
   private final Map<String, WebClient> outsiders = new LinkedHashMap<>();
 
   private WebClient member;
+
+  /**
+   * The personal feed keys of Ex Member and Off Member, made while their memberships were active:
+   * dead once one was removed and the other disabled.
+   */
+  private final List<String> deadFeedKeys = new ArrayList<>();
 
   @BeforeAll
   void setUp(@TempDir Path dir) throws Exception {
@@ -133,6 +142,8 @@ class PrivacyCanaryIT {
     Account ex = web.member(hush, "ex@example.com", "Ex Member");
     Account off = web.member(hush, "off@example.com", "Off Member");
     web.member(hush, "banned@example.com", "Banned Member");
+    deadFeedKeys.add(feedKey(hush, ex));
+    deadFeedKeys.add(feedKey(hush, off));
     disable(hush, off);
     web.account("stranger@example.com", "Stranger", ZoneId.of("UTC"));
     Account neighbour = web.account("neighbour@example.com", "Neighbour", ZoneId.of("UTC"));
@@ -352,7 +363,19 @@ class PrivacyCanaryIT {
         "/me?k=" + "0".repeat(32) + ".9999999999." + "A".repeat(22),
         "/me/leave",
         t + "/mute",
-        "/invite/" + "0".repeat(40));
+        "/invite/" + "0".repeat(40),
+        "/feed.atom",
+        "/posts.atom",
+        t + "/feed.atom",
+        "/feed.atom?key=1." + "A".repeat(43),
+        "/posts.atom?key=" + deadFeedKeys.get(0),
+        "/posts.atom?key=" + deadFeedKeys.get(1),
+        "/feed.atom?key=" + deadFeedKeys.get(0),
+        t + "/feed.atom?key=" + deadFeedKeys.get(1));
+  }
+
+  private String feedKey(Group g, Account a) {
+    return web.site.feedKeys().key(web.site.members().find(g.id(), a.id()).orElseThrow());
   }
 
   /** The forms under a group an outsider might post, with what they would fill in. */
@@ -422,7 +445,14 @@ class PrivacyCanaryIT {
   private List<String> memberPages() {
     List<String> pages = new ArrayList<>();
     for (String path :
-        List.of("/", "/t/" + topic + "/", "/m/" + MESSAGE_ID + "/raw", "/p/" + reply + "/raw")) {
+        List.of(
+            "/",
+            "/t/" + topic + "/",
+            "/m/" + MESSAGE_ID + "/raw",
+            "/p/" + reply + "/raw",
+            "/feed.atom",
+            "/posts.atom",
+            "/t/" + topic + "/feed.atom")) {
       pages.add(groupPath(GROUP, path));
     }
     pages.add(groupPath(GROUP, "/p/" + post + "/reply-author"));

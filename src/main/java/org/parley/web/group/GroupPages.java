@@ -385,7 +385,7 @@ public final class GroupPages {
         ctx,
         "group/group.jte",
         new GroupModel(
-            Chrome.of(g.title(), v, "group"),
+            Chrome.of(g.title(), v, "group").withFeeds(Chrome.Feed.ofGroup(g)),
             g.name().value(),
             g.title(),
             g.description(),

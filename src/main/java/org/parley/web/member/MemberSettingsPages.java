@@ -27,6 +27,7 @@ import org.parley.group.ListAddresses;
 import org.parley.mailtext.MailTexts;
 import org.parley.mailtext.SettingsLink;
 import org.parley.member.DeliveryMode;
+import org.parley.member.FeedKeys;
 import org.parley.member.Member;
 import org.parley.member.MemberStore;
 import org.parley.member.SettingsLinks;
@@ -93,7 +94,22 @@ public final class MemberSettingsPages {
       String disabledWhy,
       List<ChosenTopic> topics,
       String leaveUrl,
-      String notice) {}
+      String notice,
+      Feeds feeds) {}
+
+  /**
+   * The group's feeds as the member's page offers them.
+   *
+   * @param addresses each feed with its full address; none on a page opened by a mail's signed link
+   *     (a forwarded copy must not hand out addresses that never expire), nor while the membership
+   *     is disabled
+   * @param personal whether the addresses carry the member's own key (a group that visitors may not
+   *     read), which the page says to keep to oneself
+   */
+  public record Feeds(List<FeedAddress> addresses, boolean personal) {}
+
+  /** One feed of the group and its full address. */
+  public record FeedAddress(String label, String url) {}
 
   /** The page that asks before leaving. */
   public record LeaveModel(
@@ -145,6 +161,7 @@ public final class MemberSettingsPages {
   private final MemberStore members;
   private final TopicChoices choices;
   private final SettingsLinks links;
+  private final FeedKeys feedKeys;
   private final ArchiveReader reader;
   private final Access access;
   private final Views views;
@@ -167,6 +184,7 @@ public final class MemberSettingsPages {
       MemberStore members,
       TopicChoices choices,
       SettingsLinks links,
+      FeedKeys feedKeys,
       ArchiveReader reader,
       Access access,
       Views views,
@@ -179,6 +197,7 @@ public final class MemberSettingsPages {
     this.members = members;
     this.choices = choices;
     this.links = links;
+    this.feedKeys = feedKeys;
     this.reader = reader;
     this.access = access;
     this.views = views;
@@ -460,7 +479,29 @@ public final class MemberSettingsPages {
             disabledWhy(m),
             topics,
             w.withKey(Links.me(name) + "/leave"),
-            notice));
+            notice,
+            feeds(w)));
+  }
+
+  /**
+   * The group's feeds for the member: the public addresses of a public group; in any other group,
+   * addresses with the member's own key ({@link FeedKeys}), which work as long as the membership
+   * does.
+   */
+  private Feeds feeds(Who w) {
+    if (!w.key().isEmpty() || !w.member().active()) {
+      return new Feeds(List.of(), false);
+    }
+    Group g = w.group();
+    String name = g.name().value();
+    boolean personal = !g.isPublic();
+    String key = personal ? "?key=" + feedKeys.key(w.member()) : "";
+    String base = baseUrl.get();
+    return new Feeds(
+        List.of(
+            new FeedAddress("New topics", base + Links.topicsFeed(name) + key),
+            new FeedAddress("All posts", base + Links.postsFeed(name) + key)),
+        personal);
   }
 
   private static String notice(String done) {

@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.parley.account.Account;
 import org.parley.archive.ArchiveReader;
 import org.parley.archive.MessageId;
@@ -39,6 +37,7 @@ import org.parley.mime.PageHtml;
 import org.parley.mime.Sizes;
 import org.parley.search.SearchIndex;
 import org.parley.web.Access;
+import org.parley.web.AddressMask;
 import org.parley.web.Avatar;
 import org.parley.web.Chrome;
 import org.parley.web.Dates;
@@ -76,8 +75,6 @@ public final class TopicPages {
   private static final Logger log = LoggerFactory.getLogger(TopicPages.class);
   private static final Set<String> INLINE_IMAGES =
       Set.of("image/png", "image/jpeg", "image/gif", "image/webp");
-  private static final Pattern ADDRESS =
-      Pattern.compile("([^,<]*)<([^>@\\s]+)@([^>\\s]+)>|([^,\\s<>]+)@([^,\\s<>]+)");
 
   /** An attachment of a post. */
   public record AttachmentView(String name, String size, String url, String contentType) {}
@@ -392,7 +389,10 @@ public final class TopicPages {
     long viewCount = topic.viewCount();
     ConversationModel model =
         new ConversationModel(
-            Chrome.of(subject.isEmpty() ? "(no subject)" : subject, v, "topic"),
+            Chrome.of(subject.isEmpty() ? "(no subject)" : subject, v, "topic")
+                .withFeeds(
+                    Chrome.Feed.ofTopic(
+                        g, topic.id().value(), subject.isEmpty() ? "(no subject)" : subject)),
             group,
             g.title(),
             Urls.group(group),
@@ -805,28 +805,9 @@ public final class TopicPages {
     return "filename=\"" + ascii + "\"; filename*=UTF-8''" + Urls.encode(name, false);
   }
 
-  /** Hides other people's addresses in a To or Cc line: names stay, addresses become "a…@x". */
+  /** Hides other people's addresses in a To or Cc line: {@link AddressMask}. */
   String mask(String line) {
-    if (line == null || line.isBlank()) {
-      return "";
-    }
-    Matcher m = ADDRESS.matcher(line);
-    StringBuilder sb = new StringBuilder();
-    while (m.find()) {
-      String local = m.group(2) != null ? m.group(2) : m.group(4);
-      String dom = m.group(3) != null ? m.group(3) : m.group(5);
-      String name = m.group(1) == null ? "" : m.group(1).strip();
-      String addr =
-          dom.equalsIgnoreCase(domain) ? local + "@" + dom : local.substring(0, 1) + "…@" + dom;
-      String replacement =
-          name.isEmpty() ? addr : (m.group(2) != null ? name + " <" + addr + ">" : addr);
-      if (m.group(1) != null && m.group(1).startsWith(" ")) {
-        replacement = " " + replacement;
-      }
-      m.appendReplacement(sb, Matcher.quoteReplacement(replacement));
-    }
-    m.appendTail(sb);
-    return sb.toString();
+    return AddressMask.mask(line, domain);
   }
 
   static long number(String s) {
