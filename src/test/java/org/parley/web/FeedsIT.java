@@ -244,6 +244,19 @@ class FeedsIT {
         .extracting(SyndEntry::getTitle)
         .containsExactly("Our secret plans");
     assertThat(parse(ok(visitor.get(topics))).getEntries()).hasSize(1);
+    // the page opened by a copy's signed link (which a forwarded copy hands on) shows no key
+    Account aliceAccount =
+        web.site
+            .accounts()
+            .find(org.parley.account.EmailAddress.of("alice@example.com"))
+            .orElseThrow();
+    String byLink =
+        ok(
+            visitor.get(
+                "/g/hush/me?k=" + web.site.settingsLinks().key(member(aliceAccount).token())));
+    assertThat(byLink)
+        .contains("to see the addresses of the group's feeds")
+        .doesNotContain("?key=");
     // the key opens this group only, and a changed key nothing
     String key = posts.substring(posts.indexOf("?key="));
     assertThat(visitor.get("/g/open/posts.atom" + key).statusCode()).isEqualTo(404);
