@@ -486,10 +486,11 @@ public final class MemberSettingsPages {
   /**
    * The group's feeds for the member: the public addresses of a public group; in any other group,
    * addresses with the member's own key ({@link FeedKeys}), which work as long as the membership
-   * does.
+   * does. None to a member who may not read the group (one only its managers read): its feeds would
+   * answer them 404.
    */
   private Feeds feeds(Who w) {
-    if (!w.key().isEmpty() || !w.member().active()) {
+    if (!w.key().isEmpty() || !w.member().active() || !access.canRead(w.group(), w.viewer())) {
       return new Feeds(List.of(), false);
     }
     Group g = w.group();
