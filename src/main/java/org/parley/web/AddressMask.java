@@ -15,6 +15,15 @@ public final class AddressMask {
 
   private AddressMask() {}
 
+  /**
+   * An author as a viewer is shown them: {@code authorName} is the name the message gave, or its
+   * address when it gave none ({@code Post#authorName}); a viewer who does not see addresses gets
+   * such an address masked, as the To and Cc lines are.
+   */
+  public static String author(String authorName, boolean seesAddresses, String domain) {
+    return seesAddresses ? authorName : mask(authorName, domain);
+  }
+
   /** {@code line}, a list of addresses with or without names, with its addresses masked. */
   public static String mask(String line, String domain) {
     if (line == null || line.isBlank()) {

@@ -226,7 +226,8 @@ public final class WebServer implements AutoCloseable {
             p.domain(),
             this::baseUrl);
     AdminPages adminPages = new AdminPages(p.captured(), p.quarantine(), views, dates);
-    SearchPages searchPages = new SearchPages(p.search(), p.groups(), access, views, dates);
+    SearchPages searchPages =
+        new SearchPages(p.search(), p.groups(), access, views, dates, p.domain());
     PendingPages pendingPages =
         new PendingPages(p.held(), p.decisions(), p.allowedSenders(), access, views, dates);
     MemberPages memberPages =

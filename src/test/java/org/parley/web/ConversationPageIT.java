@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.account.Account;
 import org.parley.group.Group;
+import org.parley.group.Posting;
 import org.parley.ingest.IngestResult;
 
 /** The conversation page, element by element, over HTTP against a running site. */
@@ -161,6 +162,26 @@ class ConversationPageIT {
     stranger.login("stranger@example.com", WebSite.PASSWORD);
     assertThat(stranger.get(topic).body()).doesNotContain("grace@example.com");
     assertThat(web.client().get(topic).body()).doesNotContain("grace@example.com");
+  }
+
+  @Test
+  void anAuthorWhoGaveNoNameIsShownByAMaskedAddressToThoseWhoDoNotSeeAddresses() {
+    // a sender with no account (so no name of theirs on the site) and no name in the message
+    Group open = news.edit().posting(Posting.ANYONE).build();
+    web.site.groups().update(open);
+    IngestResult.Accepted a =
+        web.mail(
+            "news",
+            "From: zed@example.com\nTo: news@lists.test\nSubject: No name given\n"
+                + "Message-ID: <noname@example.com>\nDate: Sun, 30 Nov 2025 11:00:00 +0000\n\nHi\n");
+    String topicPath = "/g/news/t/" + a.topic().value() + "/";
+    String page = web.client().get(topicPath).body();
+    assertThat(page).contains("z…@example.com").doesNotContain("zed@example.com");
+    WebClient asGrace = web.client();
+    asGrace.login("grace@example.com", WebSite.PASSWORD);
+    assertThat(asGrace.get(topicPath).body()).doesNotContain("zed@example.com");
+    web.showAddresses(open);
+    assertThat(asGrace.get(topicPath).body()).contains("zed@example.com");
   }
 
   @Test

@@ -28,6 +28,7 @@ import org.parley.mime.HtmlSanitizer;
 import org.parley.mime.Mailbox;
 import org.parley.mime.MessageComposer;
 import org.parley.web.Access;
+import org.parley.web.AddressMask;
 import org.parley.web.Chrome;
 import org.parley.web.Field;
 import org.parley.web.HttpError;
@@ -186,18 +187,18 @@ public final class PrivateMailPages {
       String error) {
     String group = t.group().name().value();
     String path = Links.postAction(group, t.post().id().value(), kind);
+    String author =
+        AddressMask.author(t.post().authorName(), access.seesAddresses(t.group(), v), domain);
     views.render(
         ctx,
         "post/mail.jte",
         new MailModel(
             Chrome.of(kind.equals("forward") ? "Forward" : "Reply to author", v, "mail"),
             kind,
-            kind.equals("forward")
-                ? "Forward this message"
-                : "Reply privately to " + t.post().authorName(),
+            kind.equals("forward") ? "Forward this message" : "Reply privately to " + author,
             path,
             Urls.post(group, t.post().topicId().value(), t.post().id().value()),
-            t.post().authorName(),
+            author,
             Subjects.clean(t.post().subject()),
             t.post().bodyText() == null ? "" : t.post().bodyText().strip(),
             to,
@@ -313,7 +314,10 @@ public final class PrivateMailPages {
     }
     Post p = t.post();
     boolean addresses = access.seesAddresses(t.group(), v);
-    String author = addresses ? p.authorName() + " <" + p.fromAddress() + ">" : p.authorName();
+    String author =
+        addresses
+            ? p.authorName() + " <" + p.fromAddress() + ">"
+            : AddressMask.author(p.authorName(), false, domain);
     String link =
         baseUrl.get() + Urls.post(t.group().name().value(), p.topicId().value(), p.id().value());
     ForwardedPost forwarded =

@@ -17,6 +17,7 @@ import org.parley.group.GroupStore;
 import org.parley.search.SearchIndex;
 import org.parley.search.SearchIndex.Segment;
 import org.parley.web.Access;
+import org.parley.web.AddressMask;
 import org.parley.web.Chrome;
 import org.parley.web.Dates;
 import org.parley.web.HttpError;
@@ -115,10 +116,20 @@ public final class SearchPages {
   private final Access access;
   private final Views views;
   private final Dates dates;
+  private final String domain;
 
+  /**
+   * @param domain the site's mail domain, whose addresses are never masked
+   */
   public SearchPages(
-      SearchIndex index, GroupStore groups, Access access, Views views, Dates dates) {
+      SearchIndex index,
+      GroupStore groups,
+      Access access,
+      Views views,
+      Dates dates,
+      String domain) {
     this.index = index;
+    this.domain = domain;
     this.groups = groups;
     this.access = access;
     this.views = views;
@@ -196,7 +207,7 @@ public final class SearchPages {
               Urls.post(name, h.topic().value(), h.post().value()),
               group.title(),
               Urls.group(name),
-              h.author(),
+              AddressMask.author(h.author(), addresses.contains(h.groupId()), domain),
               dates.show(h.date(), v.zone()),
               h.snippet()));
     }

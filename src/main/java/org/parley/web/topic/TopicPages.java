@@ -346,7 +346,7 @@ public final class TopicPages {
           new PostView(
               p.id().value(),
               p.seq(),
-              p.authorName(),
+              AddressMask.author(p.authorName(), seesAddresses, domain),
               seesAddresses ? p.fromAddress() : "",
               avatar,
               avatar.hueClass(),
@@ -408,7 +408,9 @@ public final class TopicPages {
             topicUrl + "reply",
             new ReplyBox(
                 parent == null ? 0 : parent.id().value(),
-                parent == null ? "" : parent.authorName(),
+                parent == null
+                    ? ""
+                    : AddressMask.author(parent.authorName(), access.seesAddresses(g, v), domain),
                 body,
                 preview,
                 error,
@@ -677,7 +679,7 @@ public final class TopicPages {
             Urls.post(group, p.topicId().value(), p.id().value()),
             access.seesAddresses(g, v) && !p.fromName().isBlank()
                 ? p.fromName() + " <" + p.fromAddress() + ">"
-                : p.authorName(),
+                : AddressMask.author(p.authorName(), access.seesAddresses(g, v), domain),
             dates.show(p.shownAt(), v.zone()),
             subject,
             excerpt,
