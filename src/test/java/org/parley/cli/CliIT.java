@@ -87,7 +87,8 @@ class CliIT {
           {"held", "approve", "--help"},
           {"held", "reject", "--help"},
           {"repair", "--help"},
-          {"digest", "send", "--help"}
+          {"digest", "send", "--help"},
+          {"export", "--help"}
         }) {
       Run r = run(cmd);
       assertThat(r.code()).as(String.join(" ", cmd)).isZero();
