@@ -39,7 +39,9 @@ import picocli.CommandLine.Command;
       RederiveCommand.class,
       ComplaintsCommand.class,
       DigestCommand.class,
-      ExportCommand.class
+      ExportCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class
     })
 public final class Cli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -88,7 +88,9 @@ class CliIT {
           {"held", "reject", "--help"},
           {"repair", "--help"},
           {"digest", "send", "--help"},
-          {"export", "--help"}
+          {"export", "--help"},
+          {"backup", "--help"},
+          {"restore", "--help"}
         }) {
       Run r = run(cmd);
       assertThat(r.code()).as(String.join(" ", cmd)).isZero();
