@@ -479,6 +479,41 @@ public final class ArchiveReader {
                 > 0);
   }
 
+  /**
+   * One page of the posts an mbox export holds ({@link MboxExport}): the shown posts of a group, or
+   * of one of its topics, with ids above {@code afterId}, in the order they arrived (by id), at
+   * most {@code limit} of them, with only what an mbox needs. Paging by id keeps an export of any
+   * size to one page in memory and never skips or repeats a post that arrives meanwhile.
+   *
+   * @param topic the topic, or null for the whole group
+   */
+  List<MboxExport.Entry> exportPage(long groupId, TopicId topic, long afterId, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT id, raw_sha256, from_address, received_at FROM posts WHERE group_id ="
+                        + " :g AND id > :after AND "
+                        + SHOWN
+                        + " AND (:t = 0 OR topic_id = :t) ORDER BY id LIMIT :limit")
+                .bind("g", groupId)
+                .bind("after", afterId)
+                .bind("t", topic == null ? 0L : topic.value())
+                .bind("limit", limit)
+                .map(
+                    (rs, ctx) ->
+                        new MboxExport.Entry(
+                            rs.getLong("id"),
+                            rs.getString("raw_sha256"),
+                            rs.getString("from_address"),
+                            Instant.ofEpochMilli(rs.getLong("received_at"))))
+                .list());
+  }
+
+  /** The bytes stored under a blob key (an export's raw messages). */
+  byte[] blob(String key) throws IOException {
+    return blobs.get(key);
+  }
+
   /** The message exactly as it was received. */
   public byte[] raw(Post post) throws IOException {
     return blobs.get(post.rawSha256());

@@ -38,7 +38,10 @@ import picocli.CommandLine.Command;
       RepairCommand.class,
       RederiveCommand.class,
       ComplaintsCommand.class,
-      DigestCommand.class
+      DigestCommand.class,
+      ExportCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class
     })
 public final class Cli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

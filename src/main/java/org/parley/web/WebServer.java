@@ -50,6 +50,7 @@ import org.parley.web.group.ConfirmPages;
 import org.parley.web.group.DigestPages;
 import org.parley.web.group.GroupPages;
 import org.parley.web.group.JoinRequestPages;
+import org.parley.web.group.MboxPages;
 import org.parley.web.group.SettingsPages;
 import org.parley.web.member.MemberPages;
 import org.parley.web.member.MemberSettingsPages;
@@ -272,6 +273,7 @@ public final class WebServer implements AutoCloseable {
               pendingPages.register(r);
               joinRequestPages.register(r);
               new DigestPages(access, p.digests()).register(r);
+              new MboxPages(p.reader(), access).register(r);
               new ConfirmPages(p.subscriptions(), sessions, views).register(r);
               searchPages.register(r);
               new FeedPages(

@@ -87,7 +87,10 @@ class CliIT {
           {"held", "approve", "--help"},
           {"held", "reject", "--help"},
           {"repair", "--help"},
-          {"digest", "send", "--help"}
+          {"digest", "send", "--help"},
+          {"export", "--help"},
+          {"backup", "--help"},
+          {"restore", "--help"}
         }) {
       Run r = run(cmd);
       assertThat(r.code()).as(String.join(" ", cmd)).isZero();

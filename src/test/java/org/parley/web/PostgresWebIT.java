@@ -3,15 +3,21 @@ package org.parley.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.archive.Post;
 import org.parley.group.Group;
 import org.parley.ingest.IngestResult;
+import org.parley.testkit.Mboxrd;
 
 /**
  * The web's own tables (sessions, read marks, topic views, sign-up tokens) on PostgreSQL: one
@@ -83,6 +89,20 @@ class PostgresWebIT {
           .contains("<td class=\"count topics\">1<span class=\"unit\"> topic</span></td>")
           .contains("<td class=\"count unread\">0<span class=\"unit\"> unread topics</span></td>")
           .contains("<span class=\"relative\">(31 minutes ago)</span>");
+
+      // The mbox export's paged query, on PostgreSQL: the group's and the topic's.
+      List<byte[]> raws = new ArrayList<>();
+      for (Post p : web.site.reader().posts(first.topic())) {
+        raws.add(web.site.reader().raw(p));
+      }
+      assertThat(raws).hasSize(2);
+      for (String path : new String[] {"/g/news/mbox.gz", topic + "mbox.gz"}) {
+        HttpResponse<byte[]> mbox = ada.bytes(path);
+        assertThat(mbox.statusCode()).as(path).isEqualTo(200);
+        try (var in = new GZIPInputStream(new ByteArrayInputStream(mbox.body()))) {
+          assertThat(Mboxrd.split(in.readAllBytes())).as(path).containsExactlyElementsOf(raws);
+        }
+      }
 
       assertThat(ada.submit("/", "/logout", Map.of()).statusCode()).isEqualTo(303);
       assertThat(ada.get(topic).statusCode()).isEqualTo(404);

@@ -7,6 +7,7 @@ import static org.parley.testkit.RelaySink.greenMail;
 
 import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,8 @@ class PrivacyCanaryIT {
           "GET /g/{group}",
           "GET /g/{group}/t/{topic}",
           "GET /g/{group}/t/{topic}/new-count",
+          "GET /g/{group}/mbox.gz",
+          "GET /g/{group}/t/{topic}/mbox.gz",
           "GET /g/{group}/m/<rest>",
           "GET /g/{group}/p/{post}/a/{idx}/{filename}",
           "GET /g/{group}/p/{post}/raw",
@@ -217,7 +220,7 @@ class PrivacyCanaryIT {
   }
 
   @Test
-  void aMemberSeesTheCanaryOnEveryPageThatShowsIt() {
+  void aMemberSeesTheCanaryOnEveryPageThatShowsIt() throws Exception {
     assertThat(member.get("/").body()).contains("/g/" + GROUP + "/");
     for (String path : memberPages()) {
       HttpResponse<String> r = member.get(path);
@@ -234,6 +237,13 @@ class PrivacyCanaryIT {
         member.bytes(groupPath(GROUP, "/p/" + post + "/a/0/" + FILE_NAME));
     assertThat(attachment.statusCode()).isEqualTo(200);
     assertThat(new String(attachment.body(), StandardCharsets.UTF_8)).contains(CANARY);
+    for (String path : List.of("/mbox.gz", "/t/" + topic + "/mbox.gz")) {
+      HttpResponse<byte[]> mbox = member.bytes(groupPath(GROUP, path));
+      assertThat(mbox.statusCode()).as(path).isEqualTo(200);
+      try (var in = new java.util.zip.GZIPInputStream(new ByteArrayInputStream(mbox.body()))) {
+        assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).as(path).contains(CANARY);
+      }
+    }
   }
 
   @Test
@@ -338,6 +348,8 @@ class PrivacyCanaryIT {
         t + "/",
         t + "/?page=2",
         t + "/new-count?after=0",
+        "/mbox.gz",
+        t + "/mbox.gz",
         "/m/" + MESSAGE_ID + "/",
         "/m/" + MESSAGE_ID + "/raw",
         "/m/" + REPLY_ID + "/",

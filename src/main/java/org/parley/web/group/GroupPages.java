@@ -120,6 +120,8 @@ public final class GroupPages {
    * @param pending how many messages wait in the queue (0 for those who do not moderate)
    * @param asking asking to join, and the requests that wait ({@link JoinRequestPages})
    * @param membersUrl the group's member list, for those who may see it; "" for others
+   * @param mboxUrl the group's archive as an mbox download, for those who may see the original
+   *     messages ({@link MboxPages}); "" for others
    */
   public record GroupModel(
       Chrome chrome,
@@ -142,7 +144,8 @@ public final class GroupPages {
       String pendingUrl,
       int pending,
       JoinRequestPages.Asking asking,
-      String membersUrl) {}
+      String membersUrl,
+      String mboxUrl) {}
 
   /** A way to sort the topic list: its {@code sort} parameter, label and order. */
   enum Sort {
@@ -405,7 +408,8 @@ public final class GroupPages {
             moderates ? Links.pending(g.name().value()) : "",
             moderates ? held.count(g.id()) : 0,
             asking.asking(g, v),
-            access.canSeeMembers(g, v) ? Links.group(g.name().value()) + "members" : ""));
+            access.canSeeMembers(g, v) ? Links.group(g.name().value()) + "members" : "",
+            access.seesOriginal(g, v) ? Links.group(g.name().value()) + "mbox.gz" : ""));
   }
 
   /**

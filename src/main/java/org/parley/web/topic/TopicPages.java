@@ -148,7 +148,12 @@ public final class TopicPages {
     }
   }
 
-  /** The conversation page. */
+  /**
+   * The conversation page.
+   *
+   * @param mboxUrl the conversation as an mbox download, for those who may see the original
+   *     messages ({@code MboxPages}); "" for others
+   */
   public record ConversationModel(
       Chrome chrome,
       String groupName,
@@ -166,7 +171,8 @@ public final class TopicPages {
       String replyAction,
       ReplyBox reply,
       String loginUrl,
-      TopicMail mail) {}
+      TopicMail mail,
+      String mboxUrl) {}
 
   /**
    * A member's mail for this one topic, on its page: mute it, or follow it when their mode sends no
@@ -416,7 +422,8 @@ public final class TopicPages {
                 error,
                 replyKey(ctx)),
             "/login?next=" + Urls.encode(topicUrl, true),
-            mail(g, topic, v, topicUrl));
+            mail(g, topic, v, topicUrl),
+            access.seesOriginal(g, v) ? topicUrl + "mbox.gz" : "");
     views.render(ctx, "topic/conversation.jte", model);
     if (markRead && account.isPresent() && lastSeq > 0) {
       readMarks.advance(account.get().id(), topic.id(), lastSeq);
