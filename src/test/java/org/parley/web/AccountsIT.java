@@ -104,6 +104,8 @@ class AccountsIT {
     web.site.accounts().setSiteAdmin(root.id(), true);
     WebClient newcomer = web.client();
     newcomer.submit("/signup", "/signup", Map.of("email", "new@example.com"));
+    // the link is mailed by a job after the page answers: captured once it has run
+    web.awaitMailSent();
 
     WebClient admin = web.client();
     admin.login("root@example.com", WebSite.PASSWORD);
