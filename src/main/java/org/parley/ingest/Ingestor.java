@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -210,7 +212,9 @@ public final class Ingestor {
       throw new IllegalArgumentException(
           "a submission to " + s.group() + " prepared for the group " + group.name());
     }
-    if (s.raw().length > maxBytes) {
+    // an archive's history was taken by its list long ago: the limits of today's copies are moot
+    boolean imported = s.source() == Source.IMPORT;
+    if (!imported && s.raw().length > maxBytes) {
       return done(
           new IngestResult.Refused(
               552,
@@ -223,7 +227,8 @@ public final class Ingestor {
                   + " server takes; send large files as a link.",
               "max-size"));
     }
-    Optional<IngestResult> copiesTooLarge = copiesTooLarge(s.raw(), group);
+    Optional<IngestResult> copiesTooLarge =
+        imported ? Optional.empty() : copiesTooLarge(s.raw(), group);
     if (copiesTooLarge.isPresent()) {
       return done(copiesTooLarge.get());
     }
@@ -608,47 +613,78 @@ public final class Ingestor {
     return result;
   }
 
+  /**
+   * As {@link #commit}, without waiting: a post that passed the screen is handed to the archive's
+   * next group commit, and the future completes once it is committed (or failed). An import hands
+   * many posts over this way, in the order of its files, so the archive commits them in groups; a
+   * held message is kept before this returns.
+   */
+  public CompletableFuture<IngestResult> commitLater(Prepared prepared) {
+    if (!(prepared instanceof Prepared.Ready r)) {
+      return CompletableFuture.completedFuture(commit(prepared));
+    }
+    return writer
+        .archive(r.post())
+        .orTimeout(COMMIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+        .handle(
+            (a, failure) ->
+                failure == null
+                    ? archived(r, a)
+                    : notArchived(
+                        r, failure instanceof CompletionException c ? c.getCause() : failure));
+  }
+
   /** Archives a post that passed the screen; returns once it is committed (or failed). */
   private IngestResult archive(Prepared.Ready r) {
     try {
       Archived a = writer.archive(r.post()).get(COMMIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      if (a.duplicate()) {
-        log.info(
-            "{} to {} was already archived as post {}; nothing changed",
-            r.post().messageId(),
-            r.submission().group(),
-            a.post());
-      } else {
-        log.info(
-            "archived {} to {} as post {} in topic {}; distribution queued",
-            r.post().messageId(),
-            r.submission().group(),
-            a.post(),
-            a.topic());
-      }
-      return new IngestResult.Accepted(a.post(), a.topic(), a.duplicate());
+      return archived(r, a);
     } catch (ExecutionException | TimeoutException e) {
-      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      if (FreeSpace.full(cause)) {
-        // nothing was committed (the transaction rolled back); pause until there is room
-        space.refused(cause);
-        log.warn(
-            "could not archive {} to {}: the disk is full; the sender is asked to retry",
-            r.post().messageId(),
-            r.submission().group());
-        return new IngestResult.NoRoom(FreeSpace.REFUSAL, true);
-      }
-      log.error(
-          "could not archive {} to {}; the sender should retry",
-          r.post().messageId(),
-          r.submission().group(),
-          cause);
-      return new IngestResult.Failed(
-          "The archive could not store the message; please try again later.");
+      return notArchived(r, e instanceof ExecutionException ? e.getCause() : e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new IngestResult.Failed("The server is shutting down; please try again later.");
     }
+  }
+
+  private static IngestResult archived(Prepared.Ready r, Archived a) {
+    if (r.submission().source() == Source.IMPORT) {
+      // an import reports its counts in its summary; a line per post would drown the log
+      log.debug("imported {} to {}: {}", r.post().messageId(), r.submission().group(), a);
+    } else if (a.duplicate()) {
+      log.info(
+          "{} to {} was already archived as post {}; nothing changed",
+          r.post().messageId(),
+          r.submission().group(),
+          a.post());
+    } else {
+      log.info(
+          "archived {} to {} as post {} in topic {}; distribution queued",
+          r.post().messageId(),
+          r.submission().group(),
+          a.post(),
+          a.topic());
+    }
+    return new IngestResult.Accepted(a.post(), a.topic(), a.duplicate());
+  }
+
+  private IngestResult notArchived(Prepared.Ready r, Throwable cause) {
+    if (FreeSpace.full(cause)) {
+      // nothing was committed (the transaction rolled back); pause until there is room
+      space.refused(cause);
+      log.warn(
+          "could not archive {} to {}: the disk is full; the sender is asked to retry",
+          r.post().messageId(),
+          r.submission().group());
+      return new IngestResult.NoRoom(FreeSpace.REFUSAL, true);
+    }
+    log.error(
+        "could not archive {} to {}; the sender should retry",
+        r.post().messageId(),
+        r.submission().group(),
+        cause);
+    return new IngestResult.Failed(
+        "The archive could not store the message; please try again later.");
   }
 
   private static Optional<EmailAddress> authorOf(ParsedMessage m, Envelope e) {
