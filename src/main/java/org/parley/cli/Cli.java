@@ -38,7 +38,8 @@ import picocli.CommandLine.Command;
       RepairCommand.class,
       RederiveCommand.class,
       ComplaintsCommand.class,
-      DigestCommand.class
+      DigestCommand.class,
+      ImportCommand.class
     })
 public final class Cli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
