@@ -300,7 +300,8 @@ public final class Ingestor {
           e.getMessage());
       return done(new IngestResult.Refused(554, "5.6.0", e.getMessage(), "parse"));
     }
-    Optional<EmailAddress> author = authorOf(m, s.envelope());
+    Mailbox from = s.source() == Source.IMPORT ? beforeGroupsRewriting(m) : m.from();
+    Optional<EmailAddress> author = authorOf(from, s.envelope());
     Optional<Member> sender = author.flatMap(a -> members.find(group.id(), a));
     Screening screening =
         new Screening(
@@ -312,8 +313,7 @@ public final class Ingestor {
             addresses.listId(group.name()),
             addresses.post(group.name()),
             s.source() == Source.IMPORT);
-    String fromAddress =
-        author.map(EmailAddress::value).orElse(m.from() == null ? "" : m.from().address());
+    String fromAddress = author.map(EmailAddress::value).orElse(from == null ? "" : from.address());
     List<RecordedHit> hits;
     switch (screen.screen(screening, chain)) {
       case Verdict.Reject r -> {
@@ -334,7 +334,7 @@ public final class Ingestor {
       }
       case Verdict.Accept a -> hits = withKept(kept, a.hits());
     }
-    String fromName = m.from() == null ? "" : m.from().name();
+    String fromName = from == null ? "" : from.name();
     // a member's row holds their account's id and name; only others need the accounts looked up
     Optional<Account> other =
         sender.isPresent() ? Optional.empty() : author.flatMap(accounts::find);
@@ -687,9 +687,29 @@ public final class Ingestor {
         "The archive could not store the message; please try again later.");
   }
 
-  private static Optional<EmailAddress> authorOf(ParsedMessage m, Envelope e) {
-    if (m.from() != null && EmailAddress.isValid(m.from().address())) {
-      return Optional.of(EmailAddress.of(m.from().address()));
+  /**
+   * Google Groups rewrites the From of mail from domains with a strict DMARC policy to {@code
+   * 'Name' via Group <group@googlegroups.com>} and keeps the author in {@code X-Original-From}: an
+   * imported archive's post is shown as its author's, as it was written. Only a From in that form
+   * is undone, so an X-Original-From elsewhere changes nothing.
+   */
+  private static Mailbox beforeGroupsRewriting(ParsedMessage m) {
+    if (m.from() == null || !VIA_GROUP.matcher(m.from().name()).matches()) {
+      return m.from();
+    }
+    return m.headers().stream()
+        .filter(h -> h.name().equalsIgnoreCase("X-Original-From"))
+        .findFirst()
+        .flatMap(h -> Mailbox.first(h.value()))
+        .orElse(m.from());
+  }
+
+  private static final java.util.regex.Pattern VIA_GROUP =
+      java.util.regex.Pattern.compile("(?s).+ via .+");
+
+  private static Optional<EmailAddress> authorOf(Mailbox from, Envelope e) {
+    if (from != null && EmailAddress.isValid(from.address())) {
+      return Optional.of(EmailAddress.of(from.address()));
     }
     if (EmailAddress.isValid(e.mailFrom())) {
       return Optional.of(EmailAddress.of(e.mailFrom()));

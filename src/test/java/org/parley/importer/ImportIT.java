@@ -149,4 +149,66 @@ class ImportIT {
           .isEqualTo(1);
     }
   }
+
+  @Test
+  void repliesImportedBeforeTheirParentsJoinThemAndGetThemAsParents() {
+    Path data = dir.resolve("replies-first");
+    site(data, "plans", Visibility.PUBLIC);
+    // the file holds a reply to a reply, then that reply, then the post they answer
+    Run run =
+        cli(
+            "import",
+            "--data",
+            data.toString(),
+            "plans",
+            DIR.resolve("replies-first.mbox").toString());
+    assertThat(run.code()).as(run.err()).isZero();
+    try (Site site = TestSites.open(data, Map.of())) {
+      assertThat(count(site, "SELECT COUNT(DISTINCT topic_id) FROM posts")).isEqualTo(1);
+      List<String> parents =
+          jdbi(site)
+              .withHandle(
+                  h ->
+                      h.createQuery(
+                              "SELECT c.message_id || ' < ' || COALESCE(p.message_id, '-')"
+                                  + " FROM posts c LEFT JOIN posts p ON p.id = c.parent_id"
+                                  + " ORDER BY c.message_id")
+                          .mapTo(String.class)
+                          .list());
+      assertThat(parents)
+          .containsExactly(
+              "a@example.org < -",
+              "b@example.org < a@example.org",
+              "c@example.org < b@example.org");
+    }
+  }
+
+  @Test
+  void googleGroupsRewrittenFromIsUndoneByItsOriginalFrom() {
+    Path data = dir.resolve("google");
+    site(data, "jailhouse", Visibility.PUBLIC);
+    Run run =
+        cli(
+            "import",
+            "--data",
+            data.toString(),
+            "jailhouse",
+            DIR.resolve("google-groups.mbox").toString());
+    assertThat(run.code()).as(run.err()).isZero();
+    try (Site site = TestSites.open(data, Map.of())) {
+      List<String> authors =
+          jdbi(site)
+              .withHandle(
+                  h ->
+                      h.createQuery(
+                              "SELECT message_id || ' ' || from_name || ' <' || from_address"
+                                  + " || '>' FROM posts ORDER BY message_id")
+                          .mapTo(String.class)
+                          .list());
+      assertThat(authors)
+          .containsExactly(
+              "gg1@example.org Jan Kiszka <jan.kiszka@example.org>",
+              "gg2@example.org Ralf <ralf@example.org>");
+    }
+  }
 }
