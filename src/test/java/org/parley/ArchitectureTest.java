@@ -105,6 +105,9 @@ class ArchitectureTest {
     // delivery's MIME surgery and its reading of captured copies are in mime: ADR 2
     onlyIn("org.apache.james.mime4j..", "org.parley.mime..").check(classes);
     onlyIn("org.jsoup..", "org.parley.mime..").check(classes);
+    onlyIn("org.apache.commons.compress..", "org.parley.importer..").check(classes);
+    onlyIn("org.tukaani.xz..", "org.parley.importer..").check(classes);
+    onlyIn("me.tongfei.progressbar..", "org.parley.cli..").check(classes);
     onlyIn("javax.crypto..", "org.parley.crypto..").check(classes);
     onlyIn("org.nibor.autolink..", "org.parley.web..").check(classes);
     onlyIn("com.rometools..", "org.parley.web.feed..").check(classes);

@@ -126,7 +126,8 @@ public final class ArchiveReader {
   /**
    * The posts of a group that were archived in {@code [from, to)}, by the time they arrived, in the
    * order they arrived, without their HTML bodies ({@link Post#bodyHtml()} is null): the posts of
-   * one digest period. Removed posts are left out, as everywhere here.
+   * one digest period. Removed posts are left out, as everywhere here, and so are imported ones:
+   * history brought in is not news to mail to the members.
    */
   public List<Post> postsReceived(long groupId, Instant from, Instant to) {
     return jdbi.withHandle(
@@ -135,7 +136,7 @@ public final class ArchiveReader {
                     "SELECT "
                         + POST_COLUMNS_WITHOUT_HTML
                         + " FROM posts WHERE group_id = :g AND received_at >= :from AND"
-                        + " received_at < :to AND "
+                        + " received_at < :to AND source <> 'import' AND "
                         + SHOWN
                         + " ORDER BY received_at, id")
                 .bind("g", groupId)
@@ -146,13 +147,13 @@ public final class ArchiveReader {
   }
 
   /**
-   * How many of a group's posts were archived in {@code [from, to)} and are not removed, read in
-   * the caller's transaction ({@code h}): whether a digest period has anything to send.
+   * How many of a group's posts were archived in {@code [from, to)}, not imported and not removed,
+   * read in the caller's transaction ({@code h}): whether a digest period has anything to send.
    */
   public int countReceived(org.jdbi.v3.core.Handle h, long groupId, Instant from, Instant to) {
     return h.createQuery(
             "SELECT COUNT(*) FROM posts WHERE group_id = :g AND received_at >= :from AND"
-                + " received_at < :to AND "
+                + " received_at < :to AND source <> 'import' AND "
                 + SHOWN)
         .bind("g", groupId)
         .bind("from", from.toEpochMilli())

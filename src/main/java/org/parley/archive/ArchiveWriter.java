@@ -393,6 +393,10 @@ public final class ArchiveWriter implements AutoCloseable {
     }
     blobs.putInline(h, inline);
     insertRefs(h, postId, p.groupId(), p.references(), p.inReplyTo());
+    if (place.topic().isPresent()) {
+      // replies that came first (an import out of order) find their parent now
+      threader.adoptReplies(h, p.groupId(), topic, postId, p.messageId());
+    }
     if (!p.attachments().isEmpty()) {
       PreparedBatch batch =
           h.prepareBatch(

@@ -97,4 +97,21 @@ public final class Threader {
     }
     return new Placement(Optional.empty(), null);
   }
+
+  /**
+   * Makes a post just archived the parent of the replies to it (by In-Reply-To) that arrived before
+   * it in its topic, as when an archive's reply is imported before its parent: they were placed in
+   * the topic by their references (step 2 above) with no parent, or with a further ancestor as
+   * their parent, and now have their own.
+   */
+  public void adoptReplies(Handle h, long groupId, TopicId topic, long postId, MessageId id) {
+    h.createUpdate(
+            "UPDATE posts SET parent_id = :p WHERE group_id = :g AND topic_id = :t"
+                + " AND in_reply_to = :m AND id <> :p AND (parent_id IS NULL OR parent_id <> :p)")
+        .bind("p", postId)
+        .bind("g", groupId)
+        .bind("t", topic.value())
+        .bind("m", id.value())
+        .execute();
+  }
 }

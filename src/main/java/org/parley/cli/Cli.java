@@ -41,7 +41,8 @@ import picocli.CommandLine.Command;
       DigestCommand.class,
       ExportCommand.class,
       BackupCommand.class,
-      RestoreCommand.class
+      RestoreCommand.class,
+      ImportCommand.class
     })
 public final class Cli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -210,7 +212,9 @@ public final class Ingestor {
       throw new IllegalArgumentException(
           "a submission to " + s.group() + " prepared for the group " + group.name());
     }
-    if (s.raw().length > maxBytes) {
+    // an archive's history was taken by its list long ago: the limits of today's copies are moot
+    boolean imported = s.source() == Source.IMPORT;
+    if (!imported && s.raw().length > maxBytes) {
       return done(
           new IngestResult.Refused(
               552,
@@ -223,7 +227,8 @@ public final class Ingestor {
                   + " server takes; send large files as a link.",
               "max-size"));
     }
-    Optional<IngestResult> copiesTooLarge = copiesTooLarge(s.raw(), group);
+    Optional<IngestResult> copiesTooLarge =
+        imported ? Optional.empty() : copiesTooLarge(s.raw(), group);
     if (copiesTooLarge.isPresent()) {
       return done(copiesTooLarge.get());
     }
@@ -295,7 +300,8 @@ public final class Ingestor {
           e.getMessage());
       return done(new IngestResult.Refused(554, "5.6.0", e.getMessage(), "parse"));
     }
-    Optional<EmailAddress> author = authorOf(m, s.envelope());
+    Mailbox from = s.source() == Source.IMPORT ? beforeGroupsRewriting(m) : m.from();
+    Optional<EmailAddress> author = authorOf(from, s.envelope());
     Optional<Member> sender = author.flatMap(a -> members.find(group.id(), a));
     Screening screening =
         new Screening(
@@ -307,8 +313,7 @@ public final class Ingestor {
             addresses.listId(group.name()),
             addresses.post(group.name()),
             s.source() == Source.IMPORT);
-    String fromAddress =
-        author.map(EmailAddress::value).orElse(m.from() == null ? "" : m.from().address());
+    String fromAddress = author.map(EmailAddress::value).orElse(from == null ? "" : from.address());
     List<RecordedHit> hits;
     switch (screen.screen(screening, chain)) {
       case Verdict.Reject r -> {
@@ -329,7 +334,7 @@ public final class Ingestor {
       }
       case Verdict.Accept a -> hits = withKept(kept, a.hits());
     }
-    String fromName = m.from() == null ? "" : m.from().name();
+    String fromName = from == null ? "" : from.name();
     // a member's row holds their account's id and name; only others need the accounts looked up
     Optional<Account> other =
         sender.isPresent() ? Optional.empty() : author.flatMap(accounts::find);
@@ -608,52 +613,103 @@ public final class Ingestor {
     return result;
   }
 
+  /**
+   * As {@link #commit}, without waiting: a post that passed the screen is handed to the archive's
+   * next group commit, and the future completes once it is committed (or failed). An import hands
+   * many posts over this way, in the order of its files, so the archive commits them in groups; a
+   * held message is kept before this returns.
+   */
+  public CompletableFuture<IngestResult> commitLater(Prepared prepared) {
+    if (!(prepared instanceof Prepared.Ready r)) {
+      return CompletableFuture.completedFuture(commit(prepared));
+    }
+    return writer
+        .archive(r.post())
+        .orTimeout(COMMIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+        .handle(
+            (a, failure) ->
+                failure == null
+                    ? archived(r, a)
+                    : notArchived(
+                        r, failure instanceof CompletionException c ? c.getCause() : failure));
+  }
+
   /** Archives a post that passed the screen; returns once it is committed (or failed). */
   private IngestResult archive(Prepared.Ready r) {
     try {
       Archived a = writer.archive(r.post()).get(COMMIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      if (a.duplicate()) {
-        log.info(
-            "{} to {} was already archived as post {}; nothing changed",
-            r.post().messageId(),
-            r.submission().group(),
-            a.post());
-      } else {
-        log.info(
-            "archived {} to {} as post {} in topic {}; distribution queued",
-            r.post().messageId(),
-            r.submission().group(),
-            a.post(),
-            a.topic());
-      }
-      return new IngestResult.Accepted(a.post(), a.topic(), a.duplicate());
+      return archived(r, a);
     } catch (ExecutionException | TimeoutException e) {
-      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      if (FreeSpace.full(cause)) {
-        // nothing was committed (the transaction rolled back); pause until there is room
-        space.refused(cause);
-        log.warn(
-            "could not archive {} to {}: the disk is full; the sender is asked to retry",
-            r.post().messageId(),
-            r.submission().group());
-        return new IngestResult.NoRoom(FreeSpace.REFUSAL, true);
-      }
-      log.error(
-          "could not archive {} to {}; the sender should retry",
-          r.post().messageId(),
-          r.submission().group(),
-          cause);
-      return new IngestResult.Failed(
-          "The archive could not store the message; please try again later.");
+      return notArchived(r, e instanceof ExecutionException ? e.getCause() : e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new IngestResult.Failed("The server is shutting down; please try again later.");
     }
   }
 
-  private static Optional<EmailAddress> authorOf(ParsedMessage m, Envelope e) {
-    if (m.from() != null && EmailAddress.isValid(m.from().address())) {
-      return Optional.of(EmailAddress.of(m.from().address()));
+  private static IngestResult archived(Prepared.Ready r, Archived a) {
+    if (r.submission().source() == Source.IMPORT) {
+      // an import reports its counts in its summary; a line per post would drown the log
+      log.debug("imported {} to {}: {}", r.post().messageId(), r.submission().group(), a);
+    } else if (a.duplicate()) {
+      log.info(
+          "{} to {} was already archived as post {}; nothing changed",
+          r.post().messageId(),
+          r.submission().group(),
+          a.post());
+    } else {
+      log.info(
+          "archived {} to {} as post {} in topic {}; distribution queued",
+          r.post().messageId(),
+          r.submission().group(),
+          a.post(),
+          a.topic());
+    }
+    return new IngestResult.Accepted(a.post(), a.topic(), a.duplicate());
+  }
+
+  private IngestResult notArchived(Prepared.Ready r, Throwable cause) {
+    if (FreeSpace.full(cause)) {
+      // nothing was committed (the transaction rolled back); pause until there is room
+      space.refused(cause);
+      log.warn(
+          "could not archive {} to {}: the disk is full; the sender is asked to retry",
+          r.post().messageId(),
+          r.submission().group());
+      return new IngestResult.NoRoom(FreeSpace.REFUSAL, true);
+    }
+    log.error(
+        "could not archive {} to {}; the sender should retry",
+        r.post().messageId(),
+        r.submission().group(),
+        cause);
+    return new IngestResult.Failed(
+        "The archive could not store the message; please try again later.");
+  }
+
+  /**
+   * Google Groups rewrites the From of mail from domains with a strict DMARC policy to {@code
+   * 'Name' via Group <group@googlegroups.com>} and keeps the author in {@code X-Original-From}: an
+   * imported archive's post is shown as its author's, as it was written. Only a From in that form
+   * is undone, so an X-Original-From elsewhere changes nothing.
+   */
+  private static Mailbox beforeGroupsRewriting(ParsedMessage m) {
+    if (m.from() == null || !VIA_GROUP.matcher(m.from().name()).matches()) {
+      return m.from();
+    }
+    return m.headers().stream()
+        .filter(h -> h.name().equalsIgnoreCase("X-Original-From"))
+        .findFirst()
+        .flatMap(h -> Mailbox.first(h.value()))
+        .orElse(m.from());
+  }
+
+  private static final java.util.regex.Pattern VIA_GROUP =
+      java.util.regex.Pattern.compile("(?s).+ via .+");
+
+  private static Optional<EmailAddress> authorOf(Mailbox from, Envelope e) {
+    if (from != null && EmailAddress.isValid(from.address())) {
+      return Optional.of(EmailAddress.of(from.address()));
     }
     if (EmailAddress.isValid(e.mailFrom())) {
       return Optional.of(EmailAddress.of(e.mailFrom()));

@@ -20,6 +20,19 @@ public record Mailbox(String name, String address) {
     return name.isEmpty() ? address : name;
   }
 
+  /**
+   * The first mailbox with an address in a header's value, read as the parser reads From (any form
+   * RFC 5322 allows, obsolete ones included); empty when there is none.
+   */
+  public static java.util.Optional<Mailbox> first(String value) {
+    if (value == null || value.isBlank()) {
+      return java.util.Optional.empty();
+    }
+    Defects defects = new Defects();
+    return new AddressListReader(new EncodedWords(new TextDecoder(defects)), defects)
+        .read(value, "the header").stream().filter(m -> !m.address().isEmpty()).findFirst();
+  }
+
   /** An address header's mailboxes on one line, for listings: {@code Name <address>, …}. */
   public static String line(java.util.List<Mailbox> list) {
     return list.stream()
