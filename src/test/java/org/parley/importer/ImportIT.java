@@ -151,6 +151,43 @@ class ImportIT {
   }
 
   @Test
+  void anExportImportedIntoAFreshSiteGivesTheSameMessagesByteForByteAndTheSameThreads() {
+    Path first = dir.resolve("round-trip-first");
+    site(first, "trip", Visibility.PRIVATE);
+    Run imported =
+        cli(
+            "import",
+            "--data",
+            first.toString(),
+            "trip",
+            DIR.resolve("mboxrd.mbox").toString(),
+            DIR.resolve("mboxcl2.mbox").toString(),
+            DIR.resolve("crlf-bom.mbox").toString(),
+            DIR.resolve("2007-March.txt").toString(),
+            DIR.resolve("2007-April.txt.gz").toString(),
+            DIR.resolve("replies-first.mbox").toString());
+    assertThat(imported.code()).as(imported.err()).isZero();
+    Path mbox = dir.resolve("trip.mbox.gz");
+    Run exported = cli("export", "--data", first.toString(), "trip", "-o", mbox.toString());
+    assertThat(exported.code()).as(exported.err()).isZero();
+
+    Path second = dir.resolve("round-trip-second");
+    site(second, "trip", Visibility.PRIVATE);
+    Run again = cli("import", "--data", second.toString(), "trip", mbox.toString());
+    assertThat(again.code()).as(again.err()).isZero();
+
+    List<String> before;
+    try (Site site = TestSites.open(first, Map.of())) {
+      before = ImportUtilLinuxIT.archive(site);
+    }
+    try (Site site = TestSites.open(second, Map.of())) {
+      // each post's Message-ID, the SHA-256 of its raw bytes, its parent and its topic's first post
+      assertThat(ImportUtilLinuxIT.archive(site)).hasSize(before.size()).isEqualTo(before);
+    }
+    assertThat(before).hasSizeGreaterThan(10);
+  }
+
+  @Test
   void repliesImportedBeforeTheirParentsJoinThemAndGetThemAsParents() {
     Path data = dir.resolve("replies-first");
     site(data, "plans", Visibility.PUBLIC);
