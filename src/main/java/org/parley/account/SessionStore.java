@@ -2,10 +2,10 @@ package org.parley.account;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.parley.crypto.Tokens;
+import org.parley.db.SiteKeys;
 
 /**
  * Browser sessions in the store. A session id is 32 random bytes handed to the browser once; the
@@ -116,22 +116,7 @@ public final class SessionStore {
    */
   public synchronized byte[] formKey() {
     if (formKey == null) {
-      String made = token();
-      formKey =
-          jdbi.inTransaction(
-              h -> {
-                h.createUpdate(
-                        "INSERT INTO site_keys (name, secret, created_at) VALUES ('form', :s, :now)"
-                            + " ON CONFLICT (name) DO NOTHING")
-                    .bind("s", made)
-                    .bind("now", clock.millis())
-                    .execute();
-                return Base64.getUrlDecoder()
-                    .decode(
-                        h.createQuery("SELECT secret FROM site_keys WHERE name = 'form'")
-                            .mapTo(String.class)
-                            .one());
-              });
+      formKey = SiteKeys.named(jdbi, clock, "form");
     }
     return formKey.clone();
   }

@@ -1,13 +1,12 @@
 package org.parley.member;
 
 import java.time.Clock;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 import org.parley.account.AccountId;
 import org.parley.crypto.Hmac;
-import org.parley.crypto.Tokens;
+import org.parley.db.SiteKeys;
 
 /**
  * The keys of a member's personal feed addresses ({@code /g/<group>/feed.atom?key=<key>}): a feed
@@ -68,22 +67,7 @@ public final class FeedKeys {
    */
   private synchronized byte[] secret() {
     if (secret == null) {
-      String made = Tokens.urlSafe(32);
-      secret =
-          jdbi.inTransaction(
-              h -> {
-                h.createUpdate(
-                        "INSERT INTO site_keys (name, secret, created_at)"
-                            + " VALUES ('feed-key', :s, :now) ON CONFLICT (name) DO NOTHING")
-                    .bind("s", made)
-                    .bind("now", clock.millis())
-                    .execute();
-                return Base64.getUrlDecoder()
-                    .decode(
-                        h.createQuery("SELECT secret FROM site_keys WHERE name = 'feed-key'")
-                            .mapTo(String.class)
-                            .one());
-              });
+      secret = SiteKeys.named(jdbi, clock, "feed-key");
     }
     return secret;
   }

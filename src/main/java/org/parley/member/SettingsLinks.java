@@ -3,12 +3,11 @@ package org.parley.member;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 import org.parley.crypto.Hmac;
-import org.parley.crypto.Tokens;
+import org.parley.db.SiteKeys;
 
 /**
  * The keys of the signed links every copy's footer carries to its member's own settings page
@@ -113,22 +112,7 @@ public final class SettingsLinks {
    */
   private synchronized byte[] secret() {
     if (secret == null) {
-      String made = Tokens.urlSafe(32);
-      secret =
-          jdbi.inTransaction(
-              h -> {
-                h.createUpdate(
-                        "INSERT INTO site_keys (name, secret, created_at)"
-                            + " VALUES ('member-link', :s, :now) ON CONFLICT (name) DO NOTHING")
-                    .bind("s", made)
-                    .bind("now", clock.millis())
-                    .execute();
-                return Base64.getUrlDecoder()
-                    .decode(
-                        h.createQuery("SELECT secret FROM site_keys WHERE name = 'member-link'")
-                            .mapTo(String.class)
-                            .one());
-              });
+      secret = SiteKeys.named(jdbi, clock, "member-link");
     }
     return secret;
   }
