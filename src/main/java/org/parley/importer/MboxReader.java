@@ -1,6 +1,5 @@
 package org.parley.importer;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,12 +44,12 @@ final class MboxReader implements MessageSource {
   /** How far a separator is looked for after a body measured by Content-Length. */
   private static final int PEEK = 4096;
 
-  private final BufferedInputStream in;
+  private final LineInput in;
   private boolean atSeparator; // the separator of the next message has been read
   private boolean started;
 
   MboxReader(InputStream in) {
-    this.in = new BufferedInputStream(in, 1 << 16);
+    this.in = new LineInput(in);
   }
 
   /** Whether a line (its terminator included or not) is a message separator. */
@@ -133,41 +132,46 @@ final class MboxReader implements MessageSource {
    * (and the blank line before that) are consumed. Null, and nothing consumed, if it does not.
    */
   private byte[] measuredBody(int length) throws IOException {
-    in.mark(length + 2 * PEEK);
+    in.mark();
     byte[] body = in.readNBytes(length);
-    if (body.length == length) {
-      byte[] line = readLine(PEEK);
-      if (line == null) {
-        return body;
-      }
-      if (isSeparator(line)) {
-        atSeparator = true;
-        return body;
-      }
-      if (blank(line)) {
-        byte[] after = readLine(PEEK);
-        if (after == null) {
-          return body;
-        }
-        if (isSeparator(after)) {
-          atSeparator = true;
-          return body;
-        }
-      }
+    if (body.length == length && endsAMessage()) {
+      in.unmark();
+      return body;
     }
     in.reset();
     return null;
   }
 
+  /**
+   * Whether what follows is the end of the file or a separator, after at most one blank line; the
+   * separator, if any, is consumed.
+   */
+  private boolean endsAMessage() throws IOException {
+    byte[] line = readLine(PEEK);
+    if (line != null && blank(line)) {
+      line = readLine(PEEK);
+    }
+    if (line == null) {
+      return true;
+    }
+    if (isSeparator(line)) {
+      atSeparator = true;
+      return true;
+    }
+    return false;
+  }
+
   /** Skips a byte order mark and anything before the first separator. */
   private void skipPreamble() throws IOException {
-    in.mark(3);
+    in.mark();
     byte[] bom = in.readNBytes(3);
     if (!(bom.length == 3
         && (bom[0] & 0xff) == 0xef
         && (bom[1] & 0xff) == 0xbb
         && (bom[2] & 0xff) == 0xbf)) {
       in.reset();
+    } else {
+      in.unmark();
     }
     byte[] line;
     while ((line = readLine(Integer.MAX_VALUE)) != null) {
@@ -180,15 +184,7 @@ final class MboxReader implements MessageSource {
 
   /** The next line with its terminator, at most {@code max} bytes of it; null at the end. */
   private byte[] readLine(int max) throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream(128);
-    int b;
-    while (line.size() < max && (b = in.read()) >= 0) {
-      line.write(b);
-      if (b == '\n') {
-        break;
-      }
-    }
-    return line.size() == 0 ? null : line.toByteArray();
+    return in.readLine(max);
   }
 
   private static boolean blank(byte[] line) {

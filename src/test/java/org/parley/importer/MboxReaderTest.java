@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -113,5 +114,24 @@ class MboxReaderTest {
 
   private static boolean sep(String line) {
     return MboxReader.isSeparator(line.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  @Test
+  void messagesAndLinesLongerThanTheReadBufferComeBackWhole(@TempDir Path tmp) throws IOException {
+    // a body of 200,000 bytes with a 100,000-byte line, and a Content-Length that is wrong by far
+    // (it measures past the next separator): read again line by line after the buffer grew
+    String longLine = "x".repeat(100_000) + "\n";
+    String body = longLine + "y\n".repeat(50_000);
+    String first = "From: a@example.org\nContent-Length: 150000\nSubject: long\n\n" + body;
+    String second = "From: b@example.org\nSubject: after\n\nshort\n";
+    Path mbox = tmp.resolve("long.mbox");
+    Files.writeString(
+        mbox,
+        "From a@example.org Mon Jan  1 00:00:00 2024\n"
+            + first
+            + "\nFrom b@example.org Mon Jan  1 00:01:00 2024\n"
+            + second);
+
+    assertThat(read(mbox)).containsExactly(first, second);
   }
 }
