@@ -56,10 +56,14 @@ public final class ArchiveWriter implements AutoCloseable {
 
   /** A post on its way to the committer, with what can be worked out before it gets there. */
   private record Pending(
-      NewPost post, CompletableFuture<Archived> done, List<String> shas, String snippet) {
+      NewPost post,
+      CompletableFuture<Archived> done,
+      List<String> shas,
+      String snippet,
+      List<Optional<BlobStore.Encoded>> encoded) {
     /** The same post once its blobs are stored: the raw message's key, then each attachment's. */
     Pending stored(List<String> keys) {
-      return new Pending(post, done, List.copyOf(keys), snippet);
+      return new Pending(post, done, List.copyOf(keys), snippet, encoded);
     }
   }
 
@@ -102,7 +106,21 @@ public final class ArchiveWriter implements AutoCloseable {
       done.completeExceptionally(new IOException("the archive is shutting down"));
       return done;
     }
-    Pending pending = new Pending(post, done, List.of(), Snippets.of(post.bodyText()));
+    // the snippet and the database's form of the small blobs are made here, on the caller's
+    // thread, not on the one thread that commits
+    Pending pending =
+        new Pending(
+            post,
+            done,
+            List.of(),
+            Snippets.of(post.bodyText()),
+            blobsOf(post).stream()
+                .map(
+                    b ->
+                        BlobStore.inline(b)
+                            ? Optional.of(BlobStore.encode(b))
+                            : Optional.<BlobStore.Encoded>empty())
+                .toList());
     if (blobsOf(post).stream().allMatch(BlobStore::inline)) {
       enqueue(pending.stored(keysOf(post)));
       return done;
@@ -384,14 +402,14 @@ public final class ArchiveWriter implements AutoCloseable {
             .bind("source", p.source())
             .mapTo(Long.class)
             .one();
-    Map<String, byte[]> inline = new LinkedHashMap<>();
-    List<byte[]> bytes = blobsOf(p);
-    for (int i = 0; i < bytes.size(); i++) {
-      if (BlobStore.inline(bytes.get(i))) {
-        inline.put(pending.shas().get(i), bytes.get(i));
+    Map<String, BlobStore.Encoded> inline = new LinkedHashMap<>();
+    for (int i = 0; i < pending.encoded().size(); i++) {
+      Optional<BlobStore.Encoded> e = pending.encoded().get(i);
+      if (e.isPresent()) {
+        inline.put(pending.shas().get(i), e.get());
       }
     }
-    blobs.putInline(h, inline);
+    blobs.putEncoded(h, inline);
     insertRefs(h, postId, p.groupId(), p.references(), p.inReplyTo());
     if (place.topic().isPresent()) {
       // replies that came first (an import out of order) find their parent now
