@@ -832,6 +832,16 @@ public final class Site implements AutoCloseable {
   }
 
   /**
+   * Indexes now the posts archived while the site was stopped ({@code parley import}), so they are
+   * searchable before the next start; see {@link SearchIndexer#catchUp}.
+   *
+   * @return how many posts were indexed; empty when a serving site holds the index and indexes them
+   */
+  public java.util.OptionalInt indexQueued() throws Exception {
+    return indexer.catchUp(jobs);
+  }
+
+  /**
    * Rebuilds the search index from the archive ({@code parley reindex}); the site must not be
    * serving in another process, which holds the index's lock.
    *

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import me.tongfei.progressbar.ProgressBar;
@@ -29,8 +30,9 @@ import picocli.CommandLine.Spec;
  * is sent, dates and Message-IDs are kept, duplicates are counted and skipped.
  *
  * <p>It works with the site stopped or running on the same data directory: it writes the archive
- * (SQLite lets a second writer wait its turn) and never opens the search index, which a running
- * site holds; it queues the index jobs, which the running site's workers take, or the next start's.
+ * (SQLite lets a second writer wait its turn) and queues the posts' index jobs. With the site
+ * stopped it then does those jobs itself, so every post is searchable when it ends; a running site
+ * holds the search index and its workers do them.
  */
 @Command(
     name = "import",
@@ -40,8 +42,8 @@ import picocli.CommandLine.Spec;
           + " compressed), Mailman 2 pipermail months (.txt, .txt.gz), Maildirs and directories"
           + " of .eml files. Messages already in the group (same Message-ID and bytes) are"
           + " skipped, so an interrupted import can simply be run again. No mail is sent.",
-      "Works while the site runs; the running site indexes the posts for search (a stopped one"
-          + " does at its next start)."
+      "Works while the site runs, which then indexes the posts for search; with the site stopped"
+          + " the import indexes them itself before it ends."
     })
 final class ImportCommand implements Callable<Integer> {
   @Mixin DataOption data;
@@ -80,6 +82,7 @@ final class ImportCommand implements Callable<Integer> {
       ImportSummary summary = runWithProgress(importer, g, found);
       Duration took = Duration.ofNanos(System.nanoTime() - started);
       print(out, name, summary, took);
+      index(out, site);
       return summary.failedCount() > 0 ? 1 : 0;
     }
   }
@@ -141,6 +144,24 @@ final class ImportCommand implements Callable<Integer> {
     } catch (ReflectiveOperationException e) {
       return true;
     }
+  }
+
+  /**
+   * Makes the imported posts searchable now when the site is stopped; a running site holds the
+   * index and indexes them itself.
+   */
+  private static void index(PrintWriter out, Site site) throws Exception {
+    long started = System.nanoTime();
+    OptionalInt indexed = site.indexQueued();
+    if (indexed.isEmpty()) {
+      out.println("search: the running site indexes the new posts");
+    } else {
+      double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
+      out.printf(
+          "search: %d post(s) indexed in %.1f s; every post is searchable%n",
+          indexed.getAsInt(), seconds);
+    }
+    out.flush();
   }
 
   private static void print(PrintWriter out, GroupName name, ImportSummary s, Duration took) {

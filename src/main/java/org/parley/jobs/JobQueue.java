@@ -172,6 +172,28 @@ public final class JobQueue {
         });
   }
 
+  /**
+   * Claims up to {@code limit} due jobs of one kind for {@code lease}, oldest first: for a command
+   * that does one kind of work itself while the site is stopped ({@code parley import} indexing the
+   * posts it archived), leaving every other job to the site.
+   */
+  public List<Job> claimKind(String kind, int limit, Duration lease) {
+    long now = clock.millis();
+    List<Long> due =
+        relaxed.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT id FROM jobs WHERE state = :ready AND kind = :kind"
+                            + " AND run_at <= :now ORDER BY id LIMIT :limit")
+                    .bind("ready", READY.word())
+                    .bind("kind", kind)
+                    .bind("now", now)
+                    .bind("limit", limit)
+                    .mapTo(Long.class)
+                    .list());
+    return due.isEmpty() ? List.of() : relaxed.withHandle(h -> take(h, due, now, lease));
+  }
+
   /** Marks the given jobs running, those still claimable, and returns them. */
   private static List<Job> take(Handle h, List<Long> ids, long now, Duration lease) {
     return h.createQuery(

@@ -289,6 +289,24 @@ public final class SearchIndex implements AutoCloseable {
     return dir;
   }
 
+  /**
+   * Opens the index now, unless another process holds it (a serving site, whose workers index the
+   * archive's new posts themselves).
+   *
+   * @return false if another process holds the index
+   */
+  public boolean openUnlessHeld() throws IOException {
+    try {
+      open();
+      return true;
+    } catch (IllegalStateException e) {
+      if (e.getCause() instanceof LockObtainFailedException) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
   private synchronized Open open() throws IOException {
     if (closed) {
       throw new IllegalStateException("the search index is closed");

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.parley.archive.ArchiveReader;
 import org.parley.archive.ArchiveWriter;
 import org.parley.archive.Post;
@@ -17,6 +18,8 @@ import org.parley.jobs.Completion;
 import org.parley.jobs.Job;
 import org.parley.jobs.JobHandler;
 import org.parley.jobs.JobOutcomes;
+import org.parley.jobs.JobQueue;
+import org.parley.jobs.Workers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -214,6 +217,45 @@ public final class SearchIndexer implements JobHandler, AutoCloseable {
     index.complete(true);
     index.commit();
     return n;
+  }
+
+  /**
+   * Makes every archived post searchable now, for a command that archived posts while the site was
+   * stopped ({@code parley import}), instead of at the next start: an index that may not hold the
+   * whole archive (a new one) is rebuilt, and then the queued index jobs are done, by adding their
+   * posts (or, after a rebuild, which holds them already, by completing them). One commit at the
+   * end. Jobs of other kinds are left to the site.
+   *
+   * @return how many posts were indexed; empty when a serving site holds the index, whose workers
+   *     index the posts themselves
+   */
+  public OptionalInt catchUp(JobQueue jobs) throws Exception {
+    if (!index.openUnlessHeld()) {
+      return OptionalInt.empty();
+    }
+    int n = 0;
+    boolean rebuilt = false;
+    if (!index.isComplete()) {
+      n = rebuild();
+      rebuilt = true;
+    }
+    List<Job> coveredByRebuild = new ArrayList<>();
+    List<Job> batch;
+    while (!(batch = jobs.claimKind(ArchiveWriter.INDEX, 100, Workers.LEASE)).isEmpty()) {
+      for (Job job : batch) {
+        if (rebuilt) {
+          coveredByRebuild.add(job);
+        } else {
+          run(job);
+          n += PostsPayload.parse(job.payload()).posts().size();
+        }
+      }
+    }
+    commitPending();
+    if (!coveredByRebuild.isEmpty()) {
+      outcomes.done(coveredByRebuild);
+    }
+    return OptionalInt.of(n);
   }
 
   /**

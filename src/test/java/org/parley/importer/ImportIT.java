@@ -117,6 +117,27 @@ class ImportIT {
   }
 
   @Test
+  void withTheSiteStoppedEveryImportedPostIsSearchableWhenTheCommandEnds() throws Exception {
+    Path data = dir.resolve("stopped");
+    site(data, "stopped", Visibility.PUBLIC);
+    // the first import builds the new index from the archive, the second adds its own posts
+    Run first = cli("import", "--data", data.toString(), "stopped", DIR.resolve("eml").toString());
+    Run second =
+        cli("import", "--data", data.toString(), "stopped", DIR.resolve("maildir").toString());
+
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(second.code()).as(second.err()).isZero();
+    assertThat(first.out()).contains("search: 2 post(s) indexed in").contains("every post is");
+    assertThat(second.out()).contains("search: 3 post(s) indexed in").contains("every post is");
+    try (Site site = TestSites.open(data, Map.of())) {
+      // not started: what the commands indexed, and nothing left for the site to do
+      assertThat(site.searchIndex().size()).isEqualTo(5);
+      assertThat(site.searchIndex().isComplete()).isTrue();
+      assertThat(count(site, "SELECT COUNT(*) FROM jobs WHERE state <> 'done'")).isZero();
+    }
+  }
+
+  @Test
   void everyFormatOfTheTestFilesIsImported() throws IOException {
     Path data = dir.resolve("formats");
     site(data, "formats", Visibility.PUBLIC);

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.app.Site;
 import org.parley.group.Visibility;
+import org.parley.search.SearchIndex;
 import org.parley.testkit.TestSites;
 
 /**
@@ -98,9 +101,23 @@ class ImportUtilLinuxIT {
       assertThat(ImportIT.count(site, "SELECT COUNT(*) FROM jobs WHERE kind <> 'index'")).isZero();
       assertThat(ImportIT.count(site, "SELECT COUNT(*) FROM outbound")).isZero();
       assertThat(ImportIT.count(site, "SELECT COUNT(*) FROM outgoing_mail")).isZero();
-      // the import did not touch the search index: the site indexes the posts when it starts
+      // with the site stopped, the import indexed every post itself before it ended: the site
+      // starts with nothing left to index and rebuilds nothing
+      assertThat(firstImport).contains("search: 3509 post(s) indexed");
+      assertThat(ImportIT.count(site, "SELECT COUNT(*) FROM jobs WHERE state <> 'done'")).isZero();
       site.start();
-      await().atMost(Duration.ofSeconds(60)).until(() -> site.searchIndex().size() == 3509);
+      assertThat(site.searchIndex().isComplete()).isTrue();
+      assertThat(site.searchIndex().size()).isEqualTo(3509);
+      assertThat(
+              site.searchIndex()
+                  .search(
+                      "fdisk",
+                      SearchIndex.Scope.of(Set.of(site.groups().list().getFirst().id())),
+                      Optional.empty(),
+                      0,
+                      10)
+                  .total())
+          .isGreaterThan(10);
       assertThat(ImportIT.count(site, "SELECT COUNT(*) FROM outbound")).isZero();
       assertThat(ImportIT.count(site, "SELECT COUNT(*) FROM outgoing_mail")).isZero();
     }
