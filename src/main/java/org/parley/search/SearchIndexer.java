@@ -6,6 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.parley.archive.ArchiveReader;
 import org.parley.archive.ArchiveWriter;
 import org.parley.archive.Post;
@@ -194,29 +199,75 @@ public final class SearchIndexer implements JobHandler, AutoCloseable {
    * timed commits also show the progress to searches). Posts archived meanwhile are indexed by
    * their own jobs, so nothing is missed.
    *
+   * <p>Topics are indexed on every core (Lucene's writer takes documents from several threads at
+   * once, and reading posts and analysing their text is the work): for {@code parley reindex} and
+   * an import with the site stopped. A serving site rebuilds on one thread, beside its other work.
+   *
    * @return how many posts were indexed
    */
   public int rebuild() throws IOException {
+    return rebuild(Math.max(1, Runtime.getRuntime().availableProcessors()));
+  }
+
+  private int rebuild(int threads) throws IOException {
     index.clear();
     index.complete(false);
-    int n = 0;
-    for (Group g : groups.list()) {
-      int topics = reader.topicCount(g.id());
-      for (int offset = 0; offset < topics; offset += TOPIC_PAGE) {
-        for (Topic t : reader.topics(g.id(), offset, TOPIC_PAGE)) {
-          if (stopping) {
-            return n; // still marked incomplete: the next start rebuilds again
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads, Thread.ofPlatform().name("parley-reindex-", 1).factory());
+    try {
+      for (Group g : groups.list()) {
+        int topics = reader.topicCount(g.id());
+        for (int offset = 0; offset < topics; offset += TOPIC_PAGE) {
+          List<Topic> page = reader.topics(g.id(), offset, TOPIC_PAGE);
+          List<Future<?>> parts = new ArrayList<>(threads);
+          for (int first = 0; first < threads; first++) {
+            int start = first;
+            parts.add(
+                pool.submit(
+                    () -> {
+                      for (int i = start; i < page.size() && !stopping; i += threads) {
+                        for (Post p : reader.posts(page.get(i).id())) {
+                          // replacing, not appending: an index job may have added it meanwhile
+                          index.add(p);
+                          n.incrementAndGet();
+                        }
+                      }
+                      return null;
+                    }));
           }
-          for (Post p : reader.posts(t.id())) {
-            index.add(p);
-            n++;
+          for (Future<?> part : parts) {
+            awaitPart(part);
+          }
+          if (stopping) {
+            return n.get(); // still marked incomplete: the next start rebuilds again
           }
         }
       }
+    } finally {
+      pool.shutdownNow();
     }
     index.complete(true);
     index.commit();
-    return n;
+    return n.get();
+  }
+
+  /** Waits for one thread's share of a page of topics, passing on what went wrong in it. */
+  private static void awaitPart(Future<?> part) throws IOException {
+    try {
+      part.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("the rebuild of the search index was interrupted", e);
+    } catch (ExecutionException e) {
+      switch (e.getCause()) {
+        case IOException io -> throw io;
+        case RuntimeException r -> throw r;
+        case Error err -> throw err;
+        default -> throw new IOException(e.getCause());
+      }
+    }
   }
 
   /**
@@ -280,7 +331,7 @@ public final class SearchIndexer implements JobHandler, AutoCloseable {
             .start(
                 () -> {
                   try {
-                    int n = rebuild();
+                    int n = rebuild(1);
                     log.info("search index rebuilt: {} posts", n);
                   } catch (IOException | RuntimeException e) {
                     if (!stopping) {
