@@ -1,5 +1,7 @@
 package org.parley.ingest;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -98,6 +100,14 @@ public final class Ingestor {
   private final long copyLimit;
   // messages in quarantine that their senders are still retrying (Quarantine.key)
   private final Set<String> retried = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Authors as an import found them, by group and address: an archive has thousands of posts from a
+   * few hundred people, and asking the store twice for each post's author was a quarter of the work
+   * of screening it. Kept briefly, so a membership changed meanwhile counts soon after.
+   */
+  private final Cache<String, Author> importAuthors =
+      Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(30)).build();
 
   public Ingestor(
       GroupStore groups,
@@ -288,6 +298,17 @@ public final class Ingestor {
     }
   }
 
+  /**
+   * The author's membership of the group, and their account when they are not a member (a member's
+   * row holds their account's id and name).
+   */
+  private record Author(Optional<Member> member, Optional<Account> account) {}
+
+  private Author lookUp(Group group, EmailAddress address) {
+    Optional<Member> member = members.find(group.id(), address);
+    return new Author(member, member.isPresent() ? Optional.empty() : accounts.find(address));
+  }
+
   private Prepared parseAndScreen(Submission s, Group group, Chain chain, List<RecordedHit> kept) {
     ParsedMessage m;
     try {
@@ -302,7 +323,16 @@ public final class Ingestor {
     }
     Mailbox from = s.source() == Source.IMPORT ? beforeGroupsRewriting(m) : m.from();
     Optional<EmailAddress> author = authorOf(from, s.envelope());
-    Optional<Member> sender = author.flatMap(a -> members.find(group.id(), a));
+    // an import looks each author up once; live mail asks for the account only once accepted
+    Optional<Author> imported =
+        s.source() == Source.IMPORT
+            ? author.map(
+                a -> importAuthors.get(group.id() + " " + a.value(), k -> lookUp(group, a)))
+            : Optional.empty();
+    Optional<Member> sender =
+        imported.isPresent()
+            ? imported.get().member()
+            : author.flatMap(a -> members.find(group.id(), a));
     Screening screening =
         new Screening(
             m,
@@ -337,7 +367,9 @@ public final class Ingestor {
     String fromName = from == null ? "" : from.name();
     // a member's row holds their account's id and name; only others need the accounts looked up
     Optional<Account> other =
-        sender.isPresent() ? Optional.empty() : author.flatMap(accounts::find);
+        sender.isPresent()
+            ? Optional.empty()
+            : imported.isPresent() ? imported.get().account() : author.flatMap(accounts::find);
     Optional<AccountId> account = sender.map(Member::accountId).or(() -> other.map(Account::id));
     if (fromName == null || fromName.isBlank()) {
       fromName =
