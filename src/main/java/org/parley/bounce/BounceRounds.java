@@ -169,18 +169,29 @@ public final class BounceRounds implements JobHandler {
     return Completion.DONE;
   }
 
-  /** Queues the next round at {@code at}, unless one is queued (or, at start-up, running). */
+  /**
+   * Queues the next round at {@code at}, unless one is queued (or, at start-up, running).
+   *
+   * <p>The queued round's row is touched (an update that changes nothing) rather than counted: the
+   * update holds it until the caller's transaction commits, so a worker that would claim it
+   * meanwhile waits, and that round then sees what this transaction wrote. With a count, on
+   * PostgreSQL, a round could be claimed and run to its end between the count and the commit of a
+   * member's disablement, not see it, and queue no successor: the member was never warned again.
+   */
   private void next(Handle h, Instant at, boolean orRunning) {
     int queued =
-        h.createQuery(
-                "SELECT COUNT(*) FROM jobs WHERE kind = :k AND (state = :ready OR (:running AND"
-                    + " state = :r))")
+        h.createUpdate("UPDATE jobs SET run_at = run_at WHERE kind = :k AND state = :ready")
             .bind("k", KIND)
             .bind("ready", JobState.READY.word())
-            .bind("running", orRunning)
-            .bind("r", JobState.RUNNING.word())
-            .mapTo(Integer.class)
-            .one();
+            .execute();
+    if (queued == 0 && orRunning) {
+      queued =
+          h.createQuery("SELECT COUNT(*) FROM jobs WHERE kind = :k AND state = :r")
+              .bind("k", KIND)
+              .bind("r", JobState.RUNNING.word())
+              .mapTo(Integer.class)
+              .one();
+    }
     if (queued == 0) {
       jobs.enqueueAt(h, KIND, "", ATTEMPTS, at);
     }
