@@ -79,11 +79,41 @@ final class ImportCommand implements Callable<Integer> {
       Importer importer =
           new Importer(site.ingestor(), Math.max(1, Runtime.getRuntime().availableProcessors()));
       long started = System.nanoTime();
-      ImportSummary summary = runWithProgress(importer, g, found);
-      Duration took = Duration.ofNanos(System.nanoTime() - started);
-      print(out, name, summary, took);
-      index(out, site);
-      return summary.failedCount() > 0 ? 1 : 0;
+      // Ctrl-C: what was committed stays, and the same command run again finishes the import
+      AtomicReference<String> stopped =
+          new AtomicReference<>(
+              "import stopped; what was committed stays. Run the same command again to finish:"
+                  + " what is archived already is skipped.");
+      PrintWriter err = spec.commandLine().getErr();
+      Thread onStop =
+          Thread.ofPlatform()
+              .unstarted(
+                  () -> {
+                    String said = stopped.get();
+                    if (said != null) {
+                      err.printf("%n%s%n", said);
+                      err.flush();
+                    }
+                  });
+      Runtime.getRuntime().addShutdownHook(onStop);
+      try {
+        ImportSummary summary = runWithProgress(importer, g, found);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        print(out, name, summary, took);
+        stopped.set(
+            "indexing stopped; every post is archived, and the site indexes them when it next"
+                + " starts.");
+        index(out, site);
+        stopped.set(null);
+        return summary.failedCount() > 0 ? 1 : 0;
+      } finally {
+        stopped.set(null);
+        try {
+          Runtime.getRuntime().removeShutdownHook(onStop);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook runs, and says nothing now
+        }
+      }
     }
   }
 

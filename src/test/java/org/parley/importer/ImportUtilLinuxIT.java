@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.parley.app.Site;
 import org.parley.group.Visibility;
 import org.parley.search.SearchIndex;
@@ -131,11 +133,16 @@ class ImportUtilLinuxIT {
         .contains("duplicates (already archived): 3509");
   }
 
-  @Test
-  void anImportKilledMidwayAndRunAgainEndsWithTheSameArchive() throws Exception {
-    Path second = dir.resolve("second");
+  /**
+   * SIGKILL (kill -9: nothing runs) and SIGTERM (as Ctrl-C's SIGINT: the JVM's shutdown hooks run,
+   * and the command says how to finish).
+   */
+  @ParameterizedTest(name = "SIGKILL: {0}")
+  @ValueSource(booleans = {true, false})
+  void anImportKilledMidwayAndRunAgainEndsWithTheSameArchive(boolean sigkill) throws Exception {
+    Path second = dir.resolve("second-" + sigkill);
     ImportIT.site(second, "util-linux", Visibility.PUBLIC);
-    Path log = dir.resolve("import.log");
+    Path log = dir.resolve("import-" + sigkill + ".log");
     Process p =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -159,8 +166,17 @@ class ImportUtilLinuxIT {
           .pollInterval(Duration.ofMillis(20))
           .until(() -> !p.isAlive() || ImportIT.count(watch, "SELECT COUNT(*) FROM posts") > 300);
     }
-    p.destroyForcibly(); // SIGKILL: no shutdown hook runs
+    boolean killedMidway = p.isAlive();
+    if (sigkill) {
+      p.destroyForcibly(); // no shutdown hook runs
+    } else {
+      p.destroy();
+    }
     p.waitFor(30, TimeUnit.SECONDS);
+    if (killedMidway && !sigkill) {
+      assertThat(Files.readString(log))
+          .containsAnyOf("Run the same command again to finish", "indexing stopped");
+    }
 
     ImportIT.Run again =
         ImportIT.cli("import", "--data", second.toString(), "util-linux", mbox.toString());
