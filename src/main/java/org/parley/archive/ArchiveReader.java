@@ -29,7 +29,7 @@ public final class ArchiveReader {
   static final String POST_COLUMNS =
       "id, group_id, topic_id, seq, message_id, raw_sha256, raw_size, parent_id, in_reply_to,"
           + " from_address, from_name, account_id, subject, sent_at, received_at, to_line, cc_line,"
-          + " snippet, body_text, body_html, defects, source";
+          + " snippet, body_text, body_html, bodies, defects, source";
 
   /** The same columns with the HTML body left out (as null): for readers that never use it. */
   private static final String POST_COLUMNS_WITHOUT_HTML =
@@ -74,14 +74,18 @@ public final class ArchiveReader {
     }
     return jdbi.withHandle(
         h ->
-            h.createQuery("SELECT id, body_text FROM posts WHERE id IN (<ids>) AND " + SHOWN)
+            h.createQuery(
+                    "SELECT id, body_text, bodies FROM posts WHERE id IN (<ids>) AND " + SHOWN)
                 .bindList("ids", ids.stream().map(PostId::value).toList())
                 .reduceRows(
                     new HashMap<PostId, String>(),
                     (map, row) -> {
+                      byte[] packed = row.getColumn("bodies", byte[].class);
                       map.put(
                           new PostId(row.getColumn("id", Long.class)),
-                          row.getColumn("body_text", String.class));
+                          packed != null
+                              ? PostBodies.unpack(packed, false).text()
+                              : row.getColumn("body_text", String.class));
                       return map;
                     }));
   }
@@ -103,7 +107,7 @@ public final class ArchiveReader {
                         + " FROM posts WHERE id IN (<ids>) AND "
                         + SHOWN)
                 .bindList("ids", ids.stream().map(PostId::value).toList())
-                .map(ArchiveReader::mapPost)
+                .map((rs, ctx) -> mapPost(rs, false))
                 .collectToMap(Post::id, post -> post));
   }
 
@@ -142,7 +146,7 @@ public final class ArchiveReader {
                 .bind("g", groupId)
                 .bind("from", from.toEpochMilli())
                 .bind("to", to.toEpochMilli())
-                .map(ArchiveReader::mapPost)
+                .map((rs, ctx) -> mapPost(rs, false))
                 .list());
   }
 
@@ -390,7 +394,8 @@ public final class ArchiveReader {
                       + SNIPPET_SOURCE_CHARS
                       + ") AS body_text, SUBSTR(p.body_html, 1, "
                       + SNIPPET_SOURCE_CHARS * 4
-                      + ") AS body_html FROM posts p JOIN (SELECT topic_id, MIN(seq) AS first FROM"
+                      + ") AS body_html, p.bodies FROM posts p JOIN (SELECT topic_id, MIN(seq) AS"
+                      + " first FROM"
                       + " posts WHERE topic_id IN (<ids>) AND "
                       + SHOWN
                       + " GROUP BY topic_id) f ON p.topic_id ="
@@ -400,7 +405,10 @@ public final class ArchiveReader {
                   (rs, ctx) ->
                       Map.entry(
                           rs.getLong("topic_id"),
-                          Snippets.listing(rs.getString("body_text"), rs.getString("body_html"))))
+                          listing(
+                              rs.getBytes("bodies"),
+                              rs.getString("body_text"),
+                              rs.getString("body_html"))))
               .forEach(e -> snippets.put(e.getKey(), e.getValue()));
           Map<TopicId, TopicSummary> out = new LinkedHashMap<>();
           for (TopicId t : topics) {
@@ -526,6 +534,17 @@ public final class ArchiveReader {
   }
 
   static Post mapPost(ResultSet rs, StatementContext ctx) throws SQLException {
+    return mapPost(rs, true);
+  }
+
+  /** A post from its row, with its HTML body if {@code withHtml} (else null). */
+  private static Post mapPost(ResultSet rs, boolean withHtml) throws SQLException {
+    byte[] packed = rs.getBytes("bodies");
+    PostBodies.Bodies bodies =
+        packed != null
+            ? PostBodies.unpack(packed, withHtml)
+            : new PostBodies.Bodies(
+                rs.getString("body_text"), withHtml ? rs.getString("body_html") : null);
     long parent = rs.getLong("parent_id");
     Long parentId = rs.wasNull() ? null : parent;
     long account = rs.getLong("account_id");
@@ -551,10 +570,24 @@ public final class ArchiveReader {
         rs.getString("to_line"),
         rs.getString("cc_line"),
         rs.getString("snippet"),
-        rs.getString("body_text"),
-        rs.getString("body_html"),
+        bodies.text(),
+        bodies.html(),
         rs.getString("defects"),
         rs.getString("source"));
+  }
+
+  /** A listing's snippet from a first post's text and HTML, kept packed or (older rows) not. */
+  private static String listing(byte[] packed, String text, String html) {
+    if (packed == null) {
+      return Snippets.listing(text, html);
+    }
+    PostBodies.Bodies b = PostBodies.unpack(packed, true);
+    return Snippets.listing(
+        cut(b.text(), SNIPPET_SOURCE_CHARS), cut(b.html(), SNIPPET_SOURCE_CHARS * 4));
+  }
+
+  private static String cut(String s, int max) {
+    return s == null || s.length() <= max ? s : s.substring(0, max);
   }
 
   static Topic mapTopic(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -60,10 +60,11 @@ public final class ArchiveWriter implements AutoCloseable {
       CompletableFuture<Archived> done,
       List<String> shas,
       String snippet,
+      byte[] bodies,
       List<Optional<BlobStore.Encoded>> encoded) {
     /** The same post once its blobs are stored: the raw message's key, then each attachment's. */
     Pending stored(List<String> keys) {
-      return new Pending(post, done, List.copyOf(keys), snippet, encoded);
+      return new Pending(post, done, List.copyOf(keys), snippet, bodies, encoded);
     }
   }
 
@@ -106,14 +107,15 @@ public final class ArchiveWriter implements AutoCloseable {
       done.completeExceptionally(new IOException("the archive is shutting down"));
       return done;
     }
-    // the snippet and the database's form of the small blobs are made here, on the caller's
-    // thread, not on the one thread that commits
+    // the snippet, the packed text and the database's form of the small blobs are made here, on
+    // the caller's thread, not on the one thread that commits
     Pending pending =
         new Pending(
             post,
             done,
             List.of(),
             Snippets.of(post.bodyText()),
+            PostBodies.pack(post.bodyText(), post.bodyHtml()),
             blobsOf(post).stream()
                 .map(
                     b ->
@@ -376,10 +378,10 @@ public final class ArchiveWriter implements AutoCloseable {
                 "INSERT INTO posts (group_id, topic_id, seq, message_id, raw_sha256, raw_size,"
                     + " parent_id, in_reply_to, from_address, from_name, account_id, subject,"
                     + " sent_at, received_at, to_line, cc_line, snippet, body_text, body_html,"
-                    + " defects, source) VALUES (:g, :t, (SELECT COALESCE(MAX(seq), 0) + 1 FROM posts"
+                    + " bodies, defects, source) VALUES (:g, :t, (SELECT COALESCE(MAX(seq), 0) + 1 FROM posts"
                     + " WHERE topic_id = :t), :m, :sha, :size, :parent, :irt,"
                     + " :fromAddress, :fromName, :account, :subject, :sentAt, :receivedAt, :to,"
-                    + " :cc, :snippet, :text, :html, :defects, :source) RETURNING id")
+                    + " :cc, :snippet, '', NULL, :bodies, :defects, :source) RETURNING id")
             .bind("g", p.groupId())
             .bind("t", topic.value())
             .bind("m", p.messageId().value())
@@ -396,8 +398,7 @@ public final class ArchiveWriter implements AutoCloseable {
             .bind("to", p.toLine())
             .bind("cc", p.ccLine())
             .bind("snippet", pending.snippet())
-            .bind("text", p.bodyText())
-            .bind("html", p.bodyHtml())
+            .bind("bodies", pending.bodies())
             .bind("defects", p.defects())
             .bind("source", p.source())
             .mapTo(Long.class)

@@ -45,7 +45,7 @@ public final class PostRemoval {
   /** What the post's row keeps of its text once removed, unless the site keeps removed posts. */
   private static final String EMPTIED =
       ", from_address = '', from_name = '', to_line = '', cc_line = '', subject = '', snippet ="
-          + " '', body_text = '', body_html = NULL";
+          + " '', body_text = '', body_html = NULL, bodies = NULL";
 
   /**
    * When a post made its topic active, as {@link ArchiveWriter#activity} worked it out when it was

@@ -127,15 +127,14 @@ public final class RawRepairs {
   private static void update(Handle h, Post post, Derived d, String key, long size) {
     h.createUpdate(
             "UPDATE posts SET raw_sha256 = :sha, raw_size = :size, to_line = :to, cc_line ="
-                + " :cc, snippet = :snippet, body_text = :text, body_html = :html, defects ="
-                + " :defects WHERE id = :id")
+                + " :cc, snippet = :snippet, body_text = '', body_html = NULL, bodies = :bodies,"
+                + " defects = :defects WHERE id = :id")
         .bind("sha", key)
         .bind("size", size)
         .bind("to", d.toLine())
         .bind("cc", d.ccLine())
         .bind("snippet", Snippets.of(d.bodyText()))
-        .bind("text", d.bodyText())
-        .bind("html", d.bodyHtml())
+        .bind("bodies", PostBodies.pack(d.bodyText(), d.bodyHtml()))
         .bind("defects", d.defects())
         .bind("id", post.id().value())
         .execute();

@@ -3,6 +3,7 @@ package org.parley.moderation;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
+import org.parley.archive.PostBodies;
 
 /**
  * What the screen may ask of a group's posts (the archive's {@code posts} table): how many one
@@ -49,7 +50,7 @@ public final class PostHistory {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "SELECT from_address, body_text, received_at FROM posts WHERE group_id = :group"
+                    "SELECT from_address, body_text, bodies, received_at FROM posts WHERE group_id = :group"
                         + " AND received_at >= :since AND source <> 'import'"
                         + " ORDER BY received_at DESC LIMIT :max")
                 .bind("group", groupId)
@@ -59,7 +60,9 @@ public final class PostHistory {
                     (rs, ctx) ->
                         new Recent(
                             rs.getString("from_address"),
-                            rs.getString("body_text"),
+                            rs.getBytes("bodies") != null
+                                ? PostBodies.unpack(rs.getBytes("bodies"), false).text()
+                                : rs.getString("body_text"),
                             Instant.ofEpochMilli(rs.getLong("received_at"))))
                 .list());
   }

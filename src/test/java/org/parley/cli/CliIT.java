@@ -620,13 +620,15 @@ class CliIT {
       today = post.bodyHtml();
       assertThat(today).contains("<b>noon</b>").contains("<script>");
       rawBefore = site.reader().raw(post);
-      // what an older Parley stored for it: its sanitiser's output, which had dropped the bold
+      // what an older Parley stored for it, in the columns of its time: its sanitiser's output,
+      // which had dropped the bold
       site.db()
           .jdbi()
           .useHandle(
               h ->
                   h.execute(
-                      "UPDATE posts SET body_html = ? WHERE id = ?",
+                      "UPDATE posts SET bodies = NULL, body_text = ?, body_html = ? WHERE id = ?",
+                      post.bodyText(),
                       "<p>High tide at noon.</p>",
                       post.id().value()));
     }
