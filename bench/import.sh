@@ -3,7 +3,8 @@
 # imports archives with `parley import` until every post is searchable, runs public-inbox and
 # HyperKitty (../shared/bench/peers) on the same files in the same run, and prints the side-by-side
 # table (markdown). The table goes to bench/target/import-table.md; --append also puts it at the top
-# of bench/RESULTS.md as a new dated section. Logs of every step: bench/target/import/<run>/.
+# of bench/RESULTS.md as a new dated section. Logs of every step: bench/target/import/<run>/;
+# --table RUN_DIR draws that run's table again from its results.tsv (and --append, as above).
 #
 # Archives (IMPORT_ARCHIVES, default "lore gen"):
 #   lore        the three lore archives of ../shared/corpora, as one import of the three files into
@@ -25,11 +26,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
 append=0
-for arg in "$@"; do
-  case "$arg" in
+table_only=""
+while [ $# -gt 0 ]; do
+  case "$1" in
     --append) append=1 ;;
-    *) echo "bench/run.sh import: unknown option $arg (the one option is --append)" >&2; exit 2 ;;
+    --table) table_only=$(readlink -f "${2:?--table needs a run directory}"); shift ;;
+    *) echo "bench/run.sh import: unknown option $1 (--append, --table RUN_DIR)" >&2; exit 2 ;;
   esac
+  shift
 done
 shared=$(readlink -f "${BENCH_SHARED:-$repo/../shared}")
 corpora="$shared/corpora"
@@ -47,13 +51,31 @@ parley_find_jdk || exit 1
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 run="$repo/bench/target/import/$stamp"
-mkdir -p "$run"
+[ -n "$table_only" ] && { run=$table_only; stamp=$(basename "$run"); }
 res="$run/results.tsv" # archive <TAB> system <TAB> key <TAB> value
-: > "$res"
 put() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >> "$res"; }
 say() { echo "import bench: $*" >&2; }
-started=$(date -u '+%Y-%m-%d %H:%M')
-load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+cmd="bench/run.sh import"
+[ "$append" = 1 ] && cmd="$cmd --append"
+for v in BENCH_MESSAGES IMPORT_ARCHIVES PEERS PEERS_LARGE PI_MODE IMPORT_HEAP; do
+  [ -n "${!v:-}" ] && cmd="$v=${!v} $cmd"
+done
+if [ -z "$table_only" ]; then
+  mkdir -p "$run"
+  : > "$res"
+  commit=$(git rev-parse --short HEAD)
+  git diff --quiet HEAD -- src pom.xml bench || commit="$commit with uncommitted changes"
+  # what the table says of the run (--table RUN_DIR draws it again from these and results.tsv)
+  printf '%s=%q\n' started "$(date -u '+%Y-%m-%d %H:%M')" \
+    load_start "$(cut -d' ' -f1-3 /proc/loadavg)" commit "$commit" cmd "$cmd" heap "$heap" \
+    n "$n" > "$run/meta"
+fi
+# shellcheck source=/dev/null
+. "$run/meta"
+
+# The measuring part is one block, which bash reads whole before running it: a file edited during
+# a run cannot derail it. --table skips it.
+if [ -z "$table_only" ]; then
 
 # ---- Parley's jar, as ./parley builds it --------------------------------------------------------
 say "building Parley's jar if the sources changed (./parley --version)"
@@ -80,7 +102,8 @@ peer_mbox_of() { # archive -> the one mbox the peers read
 for a in $archives; do files_of "$a" > /dev/null; done
 if [[ " $archives " == *" gen "* ]] && [ ! -f "$repo/bench/target/gen-$n.mbox" ]; then
   say "making the synthetic archive of $n posts"
-  python3 "$shared/bench/gen-mbox.py" --count "$n" --seed 1 -o "$repo/bench/target/gen-$n.mbox"
+  python3 "$shared/bench/gen-mbox.py" --count "$n" --seed 1 -o "$repo/bench/target/gen-$n.mbox.part"
+  mv "$repo/bench/target/gen-$n.mbox.part" "$repo/bench/target/gen-$n.mbox"
 fi
 if [[ " $archives " == *" lore "* ]] && [ -n "$peers" ]; then
   lore3="$repo/bench/target/lore-3.mbox"
@@ -249,20 +272,15 @@ for a in $archives; do
   done
 done
 
+fi # the measuring part
+
 # ---- the table ----------------------------------------------------------------------------------
-commit=$(git rev-parse --short HEAD)
-git diff --quiet HEAD -- src pom.xml bench || commit="$commit with uncommitted changes"
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 mem=$(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo)
 jdk=$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)
-cmd="bench/run.sh import"
-[ "$append" = 1 ] && cmd="$cmd --append"
-for v in BENCH_MESSAGES IMPORT_ARCHIVES PEERS PEERS_LARGE PI_MODE IMPORT_HEAP; do
-  [ -n "${!v:-}" ] && cmd="$v=${!v} $cmd"
-done
 table="$run/table.md"
 M_STARTED="$started" M_CMD="$cmd" M_COMMIT="$commit" M_CORES="$(nproc)" M_CPU="$cpu" M_MEM="$mem" \
-M_LOAD="$load_start" M_JDK="$jdk" M_STAMP="$stamp" M_N="$n" M_HEAP="$heap" \
+M_LOAD="$load_start" M_LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)" M_JDK="$jdk" M_STAMP="$stamp" M_N="$n" M_HEAP="$heap" \
   python3 - "$res" > "$table" <<'EOF'
 import collections, os, sys
 e = os.environ
@@ -283,12 +301,13 @@ def n(x):
     return format(int(x), ",")
 print("## Import until searchable, side by side: Parley, public-inbox, HyperKitty (%s UTC)" % e["M_STARTED"])
 print()
-print("`%s` (bench/import.sh), commit `%s`; machine: %s cores (%s), %s, load average at the start %s;"
+print("`%s` (bench/import.sh), commit `%s`; machine: %s cores (%s), %s, load average %s at the"
       % (e["M_CMD"], e["M_COMMIT"], e["M_CORES"], e["M_CPU"], e["M_MEM"], e["M_LOAD"]))
+print("start and %s at the end (other work on the machine shows there);" % e["M_LOAD_END"])
 print("%s. Logs of the run: bench/target/import/%s/." % (e["M_JDK"], e["M_STAMP"]))
 print()
 print("| archive | system | posts searchable | import s | index s | until searchable s | posts/s | MB/s "
-      "| peak RSS MB | peak heap MB | disk ÷ mbox |")
+      "| peak RSS MiB | peak heap MiB | disk ÷ mbox |")
 print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 notes, ratio = [], {}
 for a, systems in rows.items():
@@ -328,7 +347,8 @@ for a, by in ratio.items():
     if "parley" in by and by.get("public-inbox"):
         print("Parley ÷ public-inbox, posts/s until searchable, %s: **%.1f×** (the target: at least 20×)."
               % (a, by["parley"] / by["public-inbox"]))
-print()
+if any("parley" in by and by.get("public-inbox") for by in ratio.values()):
+    print()
 print("""posts/s and MB/s: the mbox's messages (`grep -c '^From '`, as the peers' scripts count them) and
 bytes over the import and index wall times together (each process's start included; setup such as
 `parley init`, `public-inbox-init` or Django's migrate not). Posts searchable: Parley, the posts in
