@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# One benchmark per call:  bench/run.sh intake|index|search|fanout|sink|crash|jmh [extra --key value args]
+# One benchmark per call:  bench/run.sh intake|index|search|fanout|sink|crash|jmh|import [extra --key value args]
 # Builds and installs Parley (tests skipped) when its sources changed since the last install,
 # then runs the benchmark with its full classpath.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 what="${1:?intake, fanout or jmh}"; shift
+# the import benchmark runs ./parley and the peers' scripts, not the bench classes: its own script
+if [ "$what" = import ]; then exec bench/import.sh "$@"; fi
 jar="$HOME/.m2/repository/org/parley/parley/0.1.0-SNAPSHOT/parley-0.1.0-SNAPSHOT.jar"
 if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]; then
   ./mvnw -q -B -DskipTests install
