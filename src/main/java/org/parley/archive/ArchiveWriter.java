@@ -102,27 +102,44 @@ public final class ArchiveWriter implements AutoCloseable {
    * forced on a virtual thread of its own. The future completes once the post's rows are committed.
    */
   public CompletableFuture<Archived> archive(NewPost post) {
+    return archive(stage(post));
+  }
+
+  /**
+   * A post made ready for the archive: its snippet, its packed text and the database's form of its
+   * small blobs, worked out by {@link #stage} on the caller's thread (an import's parser threads,
+   * in parallel), not on the one thread that commits.
+   */
+  public record Staged(
+      NewPost post, String snippet, byte[] bodies, List<Optional<BlobStore.Encoded>> encoded) {}
+
+  /**
+   * Works out what the archive keeps of a post besides its rows' plain values; see {@link Staged}.
+   */
+  public static Staged stage(NewPost post) {
+    return new Staged(
+        post,
+        Snippets.of(post.bodyText()),
+        PostBodies.pack(post.bodyText(), post.bodyHtml()),
+        blobsOf(post).stream()
+            .map(
+                b ->
+                    BlobStore.inline(b)
+                        ? Optional.of(BlobStore.encode(b))
+                        : Optional.<BlobStore.Encoded>empty())
+            .toList());
+  }
+
+  /** As {@link #archive(NewPost)}, for a post already {@linkplain #stage staged}. */
+  public CompletableFuture<Archived> archive(Staged staged) {
+    NewPost post = staged.post();
     CompletableFuture<Archived> done = new CompletableFuture<>();
     if (!running) {
       done.completeExceptionally(new IOException("the archive is shutting down"));
       return done;
     }
-    // the snippet, the packed text and the database's form of the small blobs are made here, on
-    // the caller's thread, not on the one thread that commits
     Pending pending =
-        new Pending(
-            post,
-            done,
-            List.of(),
-            Snippets.of(post.bodyText()),
-            PostBodies.pack(post.bodyText(), post.bodyHtml()),
-            blobsOf(post).stream()
-                .map(
-                    b ->
-                        BlobStore.inline(b)
-                            ? Optional.of(BlobStore.encode(b))
-                            : Optional.<BlobStore.Encoded>empty())
-                .toList());
+        new Pending(post, done, List.of(), staged.snippet(), staged.bodies(), staged.encoded());
     if (blobsOf(post).stream().allMatch(BlobStore::inline)) {
       enqueue(pending.stored(keysOf(post)));
       return done;

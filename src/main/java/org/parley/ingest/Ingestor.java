@@ -65,7 +65,12 @@ public final class Ingestor {
   /** A submission that has been screened, and what committing it will do. */
   public sealed interface Prepared {
     /** Passed the screen: its post waits to be archived. */
-    record Ready(Submission submission, NewPost post) implements Prepared {}
+    record Ready(Submission submission, ArchiveWriter.Staged staged) implements Prepared {
+      /** The post to archive. */
+      public NewPost post() {
+        return staged.post();
+      }
+    }
 
     /**
      * Held by the group's chain: waits to be kept for a moderator ({@link HeldMessages}).
@@ -403,7 +408,8 @@ public final class Ingestor {
             s.source().id(),
             s.source().distributes(),
             hits.stream().map(h -> new NewPost.RuleHit(h.rule(), h.reason())).toList());
-    return new Prepared.Ready(s, post);
+    // staged here, where an import parses on every core, not in its one-at-a-time hand-over
+    return new Prepared.Ready(s, ArchiveWriter.stage(post));
   }
 
   /**
@@ -656,7 +662,7 @@ public final class Ingestor {
       return CompletableFuture.completedFuture(commit(prepared));
     }
     return writer
-        .archive(r.post())
+        .archive(r.staged())
         .orTimeout(COMMIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
         .handle(
             (a, failure) ->
@@ -669,7 +675,7 @@ public final class Ingestor {
   /** Archives a post that passed the screen; returns once it is committed (or failed). */
   private IngestResult archive(Prepared.Ready r) {
     try {
-      Archived a = writer.archive(r.post()).get(COMMIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      Archived a = writer.archive(r.staged()).get(COMMIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       return archived(r, a);
     } catch (ExecutionException | TimeoutException e) {
       return notArchived(r, e instanceof ExecutionException ? e.getCause() : e);
