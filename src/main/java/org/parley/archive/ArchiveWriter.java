@@ -28,9 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Step 3 of the spine, the commit point: stores the raw bytes and attachments in the blob store and
- * writes the post, its topic, references, attachments, the screen's hits (if any) and follow-up
- * jobs in one transaction.
+ * Step 3 of the spine, the commit point: stores the raw bytes in the blob store and writes the
+ * post, its topic, references, attachments (their names, types and hashes: their bytes are read
+ * from the raw message), the screen's hits (if any) and follow-up jobs in one transaction.
  *
  * <p>Rows are committed in groups: one thread takes every post waiting, and commits all their rows,
  * their small blobs (nearly every raw message, see {@link BlobStore}) and one index and one
@@ -61,10 +61,11 @@ public final class ArchiveWriter implements AutoCloseable {
       List<String> shas,
       String snippet,
       byte[] bodies,
-      List<Optional<BlobStore.Encoded>> encoded) {
-    /** The same post once its blobs are stored: the raw message's key, then each attachment's. */
+      List<Optional<BlobStore.Encoded>> encoded,
+      List<String> attachmentKeys) {
+    /** The same post once its blob is stored: the raw message's key. */
     Pending stored(List<String> keys) {
-      return new Pending(post, done, List.copyOf(keys), snippet, bodies, encoded);
+      return new Pending(post, done, List.copyOf(keys), snippet, bodies, encoded, attachmentKeys);
     }
   }
 
@@ -111,7 +112,11 @@ public final class ArchiveWriter implements AutoCloseable {
    * in parallel), not on the one thread that commits.
    */
   public record Staged(
-      NewPost post, String snippet, byte[] bodies, List<Optional<BlobStore.Encoded>> encoded) {}
+      NewPost post,
+      String snippet,
+      byte[] bodies,
+      List<Optional<BlobStore.Encoded>> encoded,
+      List<String> attachmentKeys) {}
 
   /**
    * Works out what the archive keeps of a post besides its rows' plain values; see {@link Staged}.
@@ -127,7 +132,8 @@ public final class ArchiveWriter implements AutoCloseable {
                     BlobStore.inline(b)
                         ? Optional.of(BlobStore.encode(b))
                         : Optional.<BlobStore.Encoded>empty())
-            .toList());
+            .toList(),
+        post.attachments().stream().map(a -> BlobStore.sha256(a.data())).toList());
   }
 
   /** As {@link #archive(NewPost)}, for a post already {@linkplain #stage staged}. */
@@ -139,7 +145,14 @@ public final class ArchiveWriter implements AutoCloseable {
       return done;
     }
     Pending pending =
-        new Pending(post, done, List.of(), staged.snippet(), staged.bodies(), staged.encoded());
+        new Pending(
+            post,
+            done,
+            List.of(),
+            staged.snippet(),
+            staged.bodies(),
+            staged.encoded(),
+            staged.attachmentKeys());
     if (blobsOf(post).stream().allMatch(BlobStore::inline)) {
       enqueue(pending.stored(keysOf(post)));
       return done;
@@ -161,7 +174,7 @@ public final class ArchiveWriter implements AutoCloseable {
    * then hands the post to the committer.
    */
   private void storeBlobs(Pending p) {
-    List<String> keys = new ArrayList<>(1 + p.post().attachments().size());
+    List<String> keys = new ArrayList<>(1);
     Set<String> written = new LinkedHashSet<>();
     try {
       for (byte[] bytes : blobsOf(p.post())) {
@@ -183,14 +196,13 @@ public final class ArchiveWriter implements AutoCloseable {
     enqueue(p.stored(keys));
   }
 
-  /** The raw message, then each attachment: the order of {@link Pending#shas}. */
+  /**
+   * The blobs a post keeps: its raw message alone. Its attachments are read from it when asked for
+   * ({@link ArchiveReader#bytes}); a decoded copy beside the raw one took a third of the disk of an
+   * archive with attachments.
+   */
   private static List<byte[]> blobsOf(NewPost post) {
-    List<byte[]> out = new ArrayList<>(1 + post.attachments().size());
-    out.add(post.raw());
-    for (NewPost.NewAttachment a : post.attachments()) {
-      out.add(a.data());
-    }
-    return out;
+    return List.of(post.raw());
   }
 
   private void enqueue(Pending p) {
@@ -447,7 +459,7 @@ public final class ArchiveWriter implements AutoCloseable {
             .bind("name", a.filename())
             .bind("type", a.contentType())
             .bind("size", (long) a.data().length)
-            .bind("sha", pending.shas().get(1 + i))
+            .bind("sha", pending.attachmentKeys().get(i))
             .bind("cid", a.contentId())
             .bind("inline", a.inline())
             .add();

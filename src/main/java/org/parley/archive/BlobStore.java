@@ -261,6 +261,26 @@ public final class BlobStore {
         });
   }
 
+  /** The bytes stored under {@code key}, if there are any (from the database or its file). */
+  public Optional<byte[]> find(String key) throws IOException {
+    Optional<Encoded> row =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT bytes, encoding FROM blobs WHERE sha256 = :key")
+                    .bind("key", key)
+                    .map((rs, ctx) -> new Encoded(rs.getBytes(1), rs.getString(2)))
+                    .findOne());
+    if (row.isPresent()) {
+      return Optional.of(decode(row.get().stored(), row.get().encoding()));
+    }
+    Path file = path(key);
+    try {
+      return Optional.of(Files.readAllBytes(file));
+    } catch (java.nio.file.NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
   /** The bytes stored under {@code key}, from the database or from its file. */
   public byte[] get(String key) throws IOException {
     Path file = path(key);

@@ -298,6 +298,18 @@ class ConversationPageIT {
     assertThat(page)
         .contains("<ul class=\"attachments\" aria-label=\"Attachments\">")
         .contains(">chart.png</a> <span class=\"size\">");
+    // its bytes come from the raw message, decoded as they download: no copy is kept beside it
+    HttpResponse<byte[]> file =
+        web.client().bytes("/g/news/p/" + a.post().value() + "/a/0/chart.png");
+    assertThat(file.statusCode()).isEqualTo(200);
+    assertThat(file.body())
+        .isEqualTo(
+            java.util.Base64.getDecoder()
+                .decode(
+                    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="));
+    long blobs = count("SELECT COUNT(*) FROM blobs");
+    long raws = count("SELECT COUNT(DISTINCT raw_sha256) FROM posts");
+    assertThat(blobs).as("the raw messages alone").isEqualTo(raws);
   }
 
   @Test
@@ -503,5 +515,9 @@ class ConversationPageIT {
         .containsEntry(first.topic().value(), 3);
     // and the group page counts them for her, and none for Grace
     assertThat(asGrace.get("/g/news/").body()).doesNotContain("unread-count");
+  }
+
+  private long count(String sql) {
+    return web.site.db().jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
   }
 }
