@@ -359,9 +359,10 @@ public final class WebServer implements AutoCloseable {
     }
     // A form of a page opened by a member's signed link carries the link's own form token, in place
     // of a session's (MemberSettingsPages).
+    // A multipart form is never one of those: asking would read its whole body (an upload) here.
     if (ctx.method() == HandlerType.POST
         && !UnsubscribePages.oneClick(ctx.path())
-        && !memberSettingsPages.signedForm(ctx)) {
+        && (multipart(ctx) || !memberSettingsPages.signedForm(ctx))) {
       // A multipart form (an import's upload) carries its token in its action's query: reading a
       // field of its body would read the whole upload before anyone asked who may send it.
       String sent = multipart(ctx) ? ctx.queryParam("csrf") : ctx.formParam("csrf");

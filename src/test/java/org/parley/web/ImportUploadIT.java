@@ -41,7 +41,7 @@ import org.parley.web.WebClient.FilePart;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ImportUploadIT {
   /** The site's upload limit in this test: small, so an upload over it is quick to make. */
-  static final long LIMIT = 300_000;
+  static final long LIMIT = 3_000_000;
 
   WebSite web;
   Path data;
@@ -136,6 +136,33 @@ class ImportUploadIT {
     String second = awaitDone(owner, again.headers().firstValue("Location").orElseThrow(), null);
     assertThat(number(second, "sum-imported")).isZero();
     assertThat(number(second, "sum-duplicates")).isEqualTo(3);
+  }
+
+  @Test
+  void anUploadLargerThanAnyFormIsStreamedToDiskAndImported() throws Exception {
+    // 1.6 MB: more than the site reads of any other form (WebServer.MAX_REQUEST_BYTES)
+    StringBuilder mbox = new StringBuilder();
+    String paragraph = "Forty lines of the old list's long threads about antennas. ".repeat(80);
+    for (int i = 0; i < 320; i++) {
+      mbox.append("From old@example.org Mon Jan  5 10:00:00 2015\n")
+          .append("From: Old Timer <old@example.org>\n")
+          .append("Subject: Antenna notes, part ")
+          .append(i)
+          .append("\nDate: Mon, 5 Jan 2015 10:00:00 +0000\n")
+          .append("Message-ID: <antenna-")
+          .append(i)
+          .append("@example.org>\n\n")
+          .append(paragraph)
+          .append("\n\n");
+    }
+    byte[] big = mbox.toString().getBytes(StandardCharsets.UTF_8);
+    assertThat((long) big.length).isBetween(WebServer.MAX_REQUEST_BYTES, LIMIT);
+    HttpResponse<String> sent =
+        upload(owner, "history", List.of(new FilePart("files", "antennas.mbox", big)));
+    assertThat(sent.statusCode()).as(sent.body()).isEqualTo(303);
+    String done = awaitDone(owner, sent.headers().firstValue("Location").orElseThrow(), null);
+    assertThat(number(done, "sum-imported")).as(done).isEqualTo(320);
+    awaitNoUploadFolders();
   }
 
   @Test
