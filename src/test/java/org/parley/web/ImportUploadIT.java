@@ -227,6 +227,23 @@ class ImportUploadIT {
         upload(owner, "history", List.of(new FilePart("files", "huge.mbox", big)));
     assertThat(r.statusCode()).isEqualTo(413);
     assertThat(r.body()).contains("This site takes at most");
+    // a body that does not say its length is refused as it passes the limit
+    String action = action(owner);
+    HttpResponse<String> chunked =
+        owner.postMultipart(
+            action, Map.of(), List.of(new FilePart("files", "huge.mbox", big)), false);
+    assertThat(chunked.statusCode()).isEqualTo(413);
+    assertThat(chunked.body()).contains("This site takes at most");
+    // and a zip that unpacks to more than the limit
+    ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bomb)) {
+      zip.putNextEntry(new ZipEntry("Maildir/cur/1"));
+      zip.write(big);
+    }
+    HttpResponse<String> unpacked =
+        upload(owner, "history", List.of(new FilePart("files", "small.zip", bomb.toByteArray())));
+    assertThat(unpacked.statusCode()).isEqualTo(413);
+    assertThat(unpacked.body()).contains("unpacks to more than this site takes");
     assertThat(importCount()).isEqualTo(before);
     awaitNoUploadFolders();
   }
@@ -304,6 +321,15 @@ class ImportUploadIT {
         "/g/" + group + "/import?csrf=" + URLEncoder.encode(token, StandardCharsets.UTF_8),
         Map.of(),
         files);
+  }
+
+  /** The action of the history group's import form, as its page gives it to an owner. */
+  private static String action(WebClient c) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("action=\"(/g/history/import\\?csrf=[^\"]*)\"")
+            .matcher(c.get("/g/history/import").body());
+    assertThat(m.find()).as("the import form's action").isTrue();
+    return m.group(1).replace("&amp;", "&");
   }
 
   /** Polls an import's page until it is done, running {@code each} at every poll; its last page. */

@@ -78,6 +78,15 @@ final class WebClient {
    */
   HttpResponse<String> postMultipart(
       String path, Map<String, String> fields, java.util.List<FilePart> files) {
+    return postMultipart(path, fields, files, true);
+  }
+
+  /**
+   * As {@link #postMultipart(String, Map, java.util.List)}; with {@code sayLength} false the body
+   * is sent in chunks without saying its length first.
+   */
+  HttpResponse<String> postMultipart(
+      String path, Map<String, String> fields, java.util.List<FilePart> files, boolean sayLength) {
     String boundary = "----parley-test-" + Long.toHexString(System.nanoTime());
     java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
     fields.forEach(
@@ -108,7 +117,11 @@ final class WebClient {
     return send(
         HttpRequest.newBuilder(URI.create(base + path))
             .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+            .POST(
+                sayLength
+                    ? HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())
+                    : HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(body.toByteArray()))));
   }
 
   /** Opens {@code page}, takes its CSRF token and posts {@code form} to {@code action}. */

@@ -193,9 +193,8 @@ public final class ImportPages {
     try {
       parts = ctx.req().getParts();
     } catch (IllegalStateException | ServletException | IOException e) {
-      if (String.valueOf(e).toLowerCase(Locale.ROOT).contains("max")
-          || String.valueOf(e.getCause()).toLowerCase(Locale.ROOT).contains("max")) {
-        throw tooLarge(ctx);
+      if (overLimit(e)) {
+        throw tooLarge(ctx); // a body that did not say its length, and passed the limit
       }
       throw new HttpError(
           400,
@@ -248,6 +247,20 @@ public final class ImportPages {
         p.delete();
       }
     }
+  }
+
+  /**
+   * Whether Jetty stopped reading a multipart body because it passed a limit ("max length
+   * exceeded", "max file size exceeded"), somewhere in the causes of what it threw.
+   */
+  private static boolean overLimit(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+      if (m.contains("max") && (m.contains("exceed") || m.contains("size"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private HttpError tooLarge(Context ctx) {
