@@ -131,6 +131,14 @@ public final class ImportJob implements JobHandler {
           im,
           "A file could not be read: it may be damaged or cut short. What was read before it stays.");
       return Completion.DONE;
+    } catch (RuntimeException e) {
+      progress.interrupt();
+      if (job.attempts() < job.maxAttempts()) {
+        throw e; // tried again later, from the start, as after a crash
+      }
+      log.warn("import {} into {} failed for the last time", im.id(), group.get().name(), e);
+      end(im, "The import failed on the server, several times; the site's log says why.");
+      return Completion.DONE;
     } finally {
       // stopped (the site is closing): the job runs again, and the files stay for it
       progress.interrupt();
