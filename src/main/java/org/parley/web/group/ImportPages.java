@@ -217,10 +217,8 @@ public final class ImportPages {
           java.nio.file.Files.copy(in, stored);
         }
         names.add(sent.isEmpty() ? "(unnamed)" : sent);
-        unpacked += p.getSize();
-        if (Uploads.isZip(sent)) {
-          unpacked += uploads.unzip(stored, maxBytes - unpacked);
-        }
+        // a zip counts what it unpacks to (and is deleted once unpacked); any other file itself
+        unpacked += Uploads.isZip(sent) ? uploads.unzip(stored, maxBytes - unpacked) : p.getSize();
       }
       if (names.isEmpty()) {
         throw new Uploads.Refused("Choose at least one file to import.");
