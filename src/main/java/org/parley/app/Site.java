@@ -502,6 +502,15 @@ public final class Site implements AutoCloseable {
     }
     atStart("remove expired web sessions", sessions::purgeExpired);
     atStart(
+        "delete the files of uploads that a stop interrupted",
+        () -> {
+          try {
+            uploads.sweep(imports.unfinishedFolders());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+    atStart(
         "forget confirmations that expired a week ago",
         () -> confirmations.purgeExpired(clock.instant().minus(Duration.ofDays(7))));
     web =

@@ -169,6 +169,18 @@ public final class Imports {
                 .list());
   }
 
+  /** The folders of the imports that have not ended: their files are still to be read. */
+  public java.util.Set<String> unfinishedFolders() {
+    return jdbi.withHandle(
+        h ->
+            java.util.Set.copyOf(
+                h.createQuery("SELECT folder FROM imports WHERE state IN (:queued, :running)")
+                    .bind("queued", State.QUEUED.word())
+                    .bind("running", State.RUNNING.word())
+                    .mapTo(String.class)
+                    .list()));
+  }
+
   /** Marks the import running, from the start: a run after a crash reads every file again. */
   void running(long id) {
     jdbi.useHandle(

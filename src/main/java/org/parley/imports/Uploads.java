@@ -186,6 +186,33 @@ public final class Uploads {
     }
   }
 
+  /**
+   * Deletes what uploads left behind when the site stopped during one: every folder under the root
+   * but those of imports still to run ({@code kept}), and whatever is in the spool. Called at
+   * start-up, before the web takes uploads.
+   */
+  public void sweep(java.util.Set<String> kept) throws IOException {
+    if (!Files.isDirectory(root)) {
+      return;
+    }
+    List<Path> all;
+    try (Stream<Path> list = Files.list(root)) {
+      all = list.toList();
+    }
+    for (Path p : all) {
+      String name = p.getFileName().toString();
+      if (name.equals("spool")) {
+        try (Stream<Path> spooled = Files.list(p)) {
+          for (Path f : spooled.toList()) {
+            Files.deleteIfExists(f);
+          }
+        }
+      } else if (name.matches("[0-9a-f-]{36}") && !kept.contains(name)) {
+        delete(name);
+      }
+    }
+  }
+
   /** A stored file's name as its owner sent it, less the number in front. */
   private static String display(Path stored) {
     return stored.getFileName().toString().replaceFirst("^\\d{3}-", "");
