@@ -74,6 +74,9 @@ import org.parley.web.TrustedProxies;
  *     {@code bounce_info_stale_after_days}, {@code bounce_probe_wait_days}, {@code
  *     bounce_disabled_warnings}, {@code bounce_disabled_warnings_interval_days}; Mailman 3's
  *     defaults, docs/bounces.md)
+ * @param maxImportBytes the most an owner may upload at once to import into a group on its web page
+ *     ({@code max_import_bytes}; 1 GiB by default), the files as sent and, for a zip, what it
+ *     unpacks to
  */
 public record Settings(
     Path dataDir,
@@ -99,7 +102,8 @@ public record Settings(
     boolean keepRemovedRaw,
     boolean trustSpamHeaders,
     int maxDirectAddsPerDay,
-    BouncePolicy bounces) {
+    BouncePolicy bounces,
+    long maxImportBytes) {
 
   public static final String CONF_FILE = "parley.conf";
 
@@ -250,6 +254,7 @@ public record Settings(
                     v, "sender_posts_per_minute", PostingRate.DEFAULT.perMinute(), 0, 1_000_000));
     int maxDirectAdds = (int) number(v, "max_direct_adds_per_day", 50, 0, 1_000_000);
     BouncePolicy bounces = bouncePolicy(v);
+    long maxImport = number(v, "max_import_bytes", 1L << 30, 1024, Long.MAX_VALUE);
     return new Settings(
         dataDir.toAbsolutePath().normalize(),
         domain,
@@ -274,7 +279,8 @@ public record Settings(
         flag(v, "keep_removed_raw", false),
         flag(v, "trust_spam_headers", true),
         maxDirectAdds,
-        bounces);
+        bounces,
+        maxImport);
   }
 
   /** The bounce policy's keys, each a whole number in its range (Mailman 3's by default). */

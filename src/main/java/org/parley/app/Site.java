@@ -49,6 +49,9 @@ import org.parley.digest.DigestSchedule;
 import org.parley.digest.Digests;
 import org.parley.group.Confirmations;
 import org.parley.group.GroupStore;
+import org.parley.imports.ImportJob;
+import org.parley.imports.Imports;
+import org.parley.imports.Uploads;
 import org.parley.ingest.CopySize;
 import org.parley.ingest.FreeSpace;
 import org.parley.ingest.Ingestor;
@@ -139,6 +142,8 @@ public final class Site implements AutoCloseable {
   private final Complaints complaints;
   private final BounceRounds bounceRounds;
   private final Digests digests;
+  private final Imports imports;
+  private final Uploads uploads;
   private InboundServer smtp;
   private InboundServer lmtp;
   private volatile WebServer web;
@@ -210,6 +215,8 @@ public final class Site implements AutoCloseable {
         new BounceRounds(
             db, jobs, groups, members, roster, settings.bounces(), bounceNotices, clock);
     this.digests = new Digests(db, jobs, groups, reader, clock);
+    this.imports = new Imports(db.jdbi(), jobs, clock);
+    this.uploads = new Uploads(settings.dataDir().resolve("imports"));
     List<JobHandler> handlers =
         List.of(
             indexer,
@@ -253,6 +260,13 @@ public final class Site implements AutoCloseable {
                 clock),
             bounceRounds,
             new DigestSchedule(digests, jobs, db),
+            new ImportJob(
+                imports,
+                uploads,
+                groups,
+                this::ingestor,
+                jobs,
+                Math.max(1, Runtime.getRuntime().availableProcessors())),
             new DigestJob(
                 db,
                 reader,
@@ -488,6 +502,15 @@ public final class Site implements AutoCloseable {
     }
     atStart("remove expired web sessions", sessions::purgeExpired);
     atStart(
+        "delete the files of uploads that a stop interrupted",
+        () -> {
+          try {
+            uploads.sweep(imports.unfinishedFolders());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+    atStart(
         "forget confirmations that expired a week ago",
         () -> confirmations.purgeExpired(clock.instant().minus(Duration.ofDays(7))));
     web =
@@ -526,7 +549,10 @@ public final class Site implements AutoCloseable {
                     settingsLinks,
                     topicChoices,
                     digests,
-                    feedKeys))
+                    feedKeys,
+                    imports,
+                    uploads,
+                    settings.maxImportBytes()))
             .start();
     return this;
   }
@@ -817,6 +843,11 @@ public final class Site implements AutoCloseable {
   /** Messages the ingest path could not process ({@code parley quarantine}). */
   public Quarantine quarantine() {
     return quarantine;
+  }
+
+  /** The imports started on groups' web pages. */
+  public Imports imports() {
+    return imports;
   }
 
   public Ingestor ingestor() {

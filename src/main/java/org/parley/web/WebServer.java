@@ -2,6 +2,7 @@ package org.parley.web;
 
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
@@ -26,6 +27,8 @@ import org.parley.digest.Digests;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.GroupStore;
+import org.parley.imports.Imports;
+import org.parley.imports.Uploads;
 import org.parley.ingest.Ingestor;
 import org.parley.ingest.Quarantine;
 import org.parley.mailcommand.Admissions;
@@ -49,6 +52,7 @@ import org.parley.web.feed.FeedPages;
 import org.parley.web.group.ConfirmPages;
 import org.parley.web.group.DigestPages;
 import org.parley.web.group.GroupPages;
+import org.parley.web.group.ImportPages;
 import org.parley.web.group.JoinRequestPages;
 import org.parley.web.group.MboxPages;
 import org.parley.web.group.SettingsPages;
@@ -126,7 +130,10 @@ public final class WebServer implements AutoCloseable {
       SettingsLinks settingsLinks,
       TopicChoices topicChoices,
       Digests digests,
-      FeedKeys feedKeys) {}
+      FeedKeys feedKeys,
+      Imports imports,
+      Uploads uploads,
+      long maxImportBytes) {}
 
   private final Parts parts;
   private final Views views = new Views();
@@ -245,6 +252,9 @@ public final class WebServer implements AutoCloseable {
               // native calls would pin virtual threads' carriers (docs/adr/0003).
               cfg.concurrency.useVirtualThreads = false;
               cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
+              // a multipart body read by any page but the import's, which sets its own limits
+              cfg.jetty.multipartConfig.maxTotalRequestSize(MAX_REQUEST_BYTES, SizeUnit.BYTES);
+              cfg.jetty.multipartConfig.maxFileSize(MAX_REQUEST_BYTES, SizeUnit.BYTES);
               boolean https = https();
               cfg.jetty.modifyServer(
                   server -> server.setErrorHandler(SecurityHeaders.jettyErrors(https)));
@@ -274,6 +284,9 @@ public final class WebServer implements AutoCloseable {
               joinRequestPages.register(r);
               new DigestPages(access, p.digests()).register(r);
               new MboxPages(p.reader(), access).register(r);
+              new ImportPages(
+                      access, views, dates, p.imports(), p.uploads(), p.maxImportBytes(), p.clock())
+                  .register(r);
               new ConfirmPages(p.subscriptions(), sessions, views).register(r);
               searchPages.register(r);
               new FeedPages(
@@ -346,10 +359,13 @@ public final class WebServer implements AutoCloseable {
     }
     // A form of a page opened by a member's signed link carries the link's own form token, in place
     // of a session's (MemberSettingsPages).
+    // A multipart form is never one of those: asking would read its whole body (an upload) here.
     if (ctx.method() == HandlerType.POST
         && !UnsubscribePages.oneClick(ctx.path())
-        && !memberSettingsPages.signedForm(ctx)) {
-      String sent = ctx.formParam("csrf");
+        && (multipart(ctx) || !memberSettingsPages.signedForm(ctx))) {
+      // A multipart form (an import's upload) carries its token in its action's query: reading a
+      // field of its body would read the whole upload before anyone asked who may send it.
+      String sent = multipart(ctx) ? ctx.queryParam("csrf") : ctx.formParam("csrf");
       String expected = Sessions.viewer(ctx).csrf();
       if (sent == null || expected.isEmpty() || !Hmac.same(sent, expected)) {
         throw new HttpError(
@@ -359,6 +375,11 @@ public final class WebServer implements AutoCloseable {
                 + " after you signed in or out elsewhere). Go back, reload the page and try again.");
       }
     }
+  }
+
+  private static boolean multipart(Context ctx) {
+    String type = ctx.contentType();
+    return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/");
   }
 
   /**

@@ -602,4 +602,42 @@ abstract class StoreContract {
     assertThat(site.held().list(java.util.Optional.empty())).isEmpty();
     assertThat(site.held().remove(held.id())).isFalse();
   }
+
+  /**
+   * An import started on a group's web page (the imports table, V20): its row and its job are
+   * committed together, the job imports the folder's files and writes the summary, and the folder
+   * is deleted.
+   */
+  @Test
+  void anImportFromTheWebRunsAsAJobAndRecordsItsSummary() throws Exception {
+    String folder = java.util.UUID.randomUUID().toString();
+    Path upload = site.dataDir().resolve("imports").resolve(folder);
+    java.nio.file.Files.createDirectories(upload);
+    String mbox =
+        "From a@example.org Mon Jan  5 10:00:00 2015\n"
+            + "From: Ann <a@example.org>\nSubject: Old one\nMessage-ID: <old-1@example.org>\n\n"
+            + "First.\n\n"
+            + "From b@example.org Mon Jan  5 11:00:00 2015\n"
+            + "From: Bob <b@example.org>\nSubject: Re: Old one\nMessage-ID: <old-2@example.org>\n"
+            + "In-Reply-To: <old-1@example.org>\n\nSecond.\n";
+    java.nio.file.Files.writeString(upload.resolve("001-old.mbox"), mbox);
+    Account ada = site.accounts().find(EmailAddress.of("ada@example.com")).orElseThrow();
+    long id =
+        site.imports()
+            .start(group.id(), ada.id().value(), folder, List.of("old.mbox"), mbox.length());
+    await(
+        "the import ends",
+        Duration.ofSeconds(30),
+        () -> site.imports().find(id).orElseThrow().state().ended());
+    org.parley.imports.Imports.Import done = site.imports().find(id).orElseThrow();
+    assertThat(done.state()).isEqualTo(org.parley.imports.Imports.State.DONE);
+    assertThat(done.imported()).isEqualTo(2);
+    assertThat(done.messagesDone()).isEqualTo(2);
+    assertThat(done.fileNames()).containsExactly("old.mbox");
+    assertThat(done.startedBy()).contains(ada.id().value());
+    assertThat(done.finishedAt()).isPresent();
+    assertThat(site.imports().ofGroup(group.id(), 10)).extracting(i -> i.id()).containsExactly(id);
+    await(
+        "the upload is deleted", Duration.ofSeconds(10), () -> !java.nio.file.Files.exists(upload));
+  }
 }

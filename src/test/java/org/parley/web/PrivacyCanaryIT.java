@@ -73,6 +73,9 @@ class PrivacyCanaryIT {
           "GET /g/{group}/p/{post}/forward",
           "GET /g/{group}/new",
           "GET /g/{group}/settings",
+          "GET /g/{group}/import",
+          "GET /g/{group}/import/{id}",
+          "POST /g/{group}/import",
           "GET /g/{group}/pending",
           "GET /g/{group}/p/{post}/remove",
           "GET /g/{group}/requests",
@@ -367,6 +370,8 @@ class PrivacyCanaryIT {
         r + "/remove",
         "/new",
         "/settings",
+        "/import",
+        "/import/1",
         "/pending",
         "/requests",
         "/members",
@@ -402,6 +407,7 @@ class PrivacyCanaryIT {
     forms.put(p + "/forward", Map.of("to", outsiderAddress, "subject", "Fwd", "body", "For me."));
     forms.put("/settings", Map.of("title", "Mine now"));
     forms.put("/digest/send", Map.of());
+    forms.put("/import", Map.of());
     forms.put("/pending/1/approve", Map.of());
     forms.put("/pending/1/reject", Map.of("reason", "no"));
     forms.put("/pending/1/discard", Map.of());

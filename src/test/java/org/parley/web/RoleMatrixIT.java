@@ -84,6 +84,8 @@ class RoleMatrixIT {
       | /g/{group}/p/{post}/show-images       | private | 404     | 404       | same   | same    | same  | same       | 404         |
       | /g/{group}/settings                   | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
       | /g/{group}/settings                   | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/import                     | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
+      | /g/{group}/import                     | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
       | /g/{group}/digest/send                | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
       | /g/{group}/digest/send                | private | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
       | /g/{group}/pending/{id}/approve       | public  | sign in | 404       | 404    | ok      | ok    | ok         | 404         |
@@ -310,7 +312,8 @@ class RoleMatrixIT {
     web.awaitMailSent();
     String state = state(row.route(), g, me, name, row.route().endsWith("/remove") ? post : held);
     form.put("csrf", csrf(c));
-    HttpResponse<String> r = c.postRaw(path, form);
+    HttpResponse<String> r = post(c, row.route(), path, form);
+    awaitImports();
     web.awaitMailSent();
     String after = state(row.route(), g, me, name, row.route().endsWith("/remove") ? post : held);
     restore(g, me, before);
@@ -324,7 +327,7 @@ class RoleMatrixIT {
     if (r.statusCode() == 404 && !g.isPublic()) {
       // the 404 of a private group must read as the 404 of a group that does not exist
       HttpResponse<String> none =
-          c.postRaw(path.replace("/g/" + g.name().value() + "/", "/g/nosuch/"), form);
+          post(c, row.route(), path.replace("/g/" + g.name().value() + "/", "/g/nosuch/"), form);
       String shown = r.body().replace(g.name().value(), "nosuch");
       if (none.statusCode() != 404 || !none.body().equals(shown)) {
         return "its 404 differs from that of a group that does not exist";
@@ -348,6 +351,39 @@ class RoleMatrixIT {
               ? "expected " + expected + ", got " + got
               : state.equals(after) ? null : "refused but changed " + state + " to " + after;
     };
+  }
+
+  /**
+   * Sends the form as its page does: the import's upload as a multipart form with its token in the
+   * action and a one-message mbox, every other form as it is.
+   */
+  private static HttpResponse<String> post(
+      WebClient c, String route, String path, Map<String, String> form) {
+    if (!route.endsWith("/import")) {
+      return c.postRaw(path, form);
+    }
+    byte[] mbox =
+        ("From zed@example.net Mon Jan  5 10:00:00 2015\n"
+                + WebSite.message(
+                    "old",
+                    "Zed <zed@example.net>",
+                    "imported-" + System.nanoTime() + "@old",
+                    "From the old list",
+                    null,
+                    "History."))
+            .getBytes(StandardCharsets.UTF_8);
+    return c.postMultipart(
+        path + "?csrf=" + java.net.URLEncoder.encode(form.get("csrf"), StandardCharsets.UTF_8),
+        Map.of(),
+        List.of(new WebClient.FilePart("files", "old.mbox", mbox)));
+  }
+
+  /** Waits until every import an allowed cell started has ended, so it changes no later cell. */
+  private void awaitImports() {
+    org.awaitility.Awaitility.await("the imports end")
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(
+            () -> count("SELECT COUNT(*) FROM imports WHERE state IN ('queued', 'running')") == 0);
   }
 
   /** The form the route's page sends, filled in; the CSRF token is added by the caller. */
@@ -439,6 +475,8 @@ class RoleMatrixIT {
       case "p/{post}/reply-author", "p/{post}/forward" ->
           "mail sent: " + count("SELECT COUNT(*) FROM captured_mail");
       case "settings" -> "title: " + group(g).title();
+      case "import" ->
+          "imports: " + count("SELECT COUNT(*) FROM imports WHERE group_id = " + g.id());
       case "digest/send" ->
           "digests since: "
               + count("SELECT COALESCE(digest_since, 0) FROM site_groups WHERE id = " + g.id());

@@ -69,6 +69,61 @@ final class WebClient {
             .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  /** One file of a multipart form: the field it is sent in, its name, its bytes. */
+  record FilePart(String field, String filename, byte[] content) {}
+
+  /**
+   * Posts a multipart form as a browser sends it (its fields, then its files), with its length
+   * said; no CSRF token is added.
+   */
+  HttpResponse<String> postMultipart(
+      String path, Map<String, String> fields, java.util.List<FilePart> files) {
+    return postMultipart(path, fields, files, true);
+  }
+
+  /**
+   * As {@link #postMultipart(String, Map, java.util.List)}; with {@code sayLength} false the body
+   * is sent in chunks without saying its length first.
+   */
+  HttpResponse<String> postMultipart(
+      String path, Map<String, String> fields, java.util.List<FilePart> files, boolean sayLength) {
+    String boundary = "----parley-test-" + Long.toHexString(System.nanoTime());
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    fields.forEach(
+        (k, v) ->
+            body.writeBytes(
+                ("--"
+                        + boundary
+                        + "\r\nContent-Disposition: form-data; name=\""
+                        + k
+                        + "\"\r\n\r\n"
+                        + v
+                        + "\r\n")
+                    .getBytes(StandardCharsets.UTF_8)));
+    for (FilePart f : files) {
+      body.writeBytes(
+          ("--"
+                  + boundary
+                  + "\r\nContent-Disposition: form-data; name=\""
+                  + f.field()
+                  + "\"; filename=\""
+                  + f.filename()
+                  + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+              .getBytes(StandardCharsets.UTF_8));
+      body.writeBytes(f.content());
+      body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+    }
+    body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(
+                sayLength
+                    ? HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())
+                    : HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(body.toByteArray()))));
+  }
+
   /** Opens {@code page}, takes its CSRF token and posts {@code form} to {@code action}. */
   HttpResponse<String> submit(String page, String action, Map<String, String> form) {
     HttpResponse<String> p = get(page);
