@@ -26,6 +26,9 @@ import java.util.stream.Stream;
 public final class ImportFiles {
   /** The files found, and how many were skipped as no mail. */
   public record Found(List<ImportFile> files, List<Path> skipped) {
+    /** No files: for counts that speak of messages only. */
+    public static final Found NONE = new Found(List.of(), List.of());
+
     public long bytes() {
       return files.stream().mapToLong(ImportFile::size).sum();
     }
@@ -71,7 +74,7 @@ public final class ImportFiles {
     long size = Files.size(f);
     if (isMbox(f)) {
       files.add(new ImportFile(f, ImportFile.Kind.MBOX, size));
-    } else if (message && size > 0) {
+    } else if (message && size > 0 && startsWithAHeaderField(f)) {
       files.add(new ImportFile(f, ImportFile.Kind.MESSAGE, size));
     } else {
       skipped.add(f);
@@ -99,6 +102,23 @@ public final class ImportFiles {
     } catch (IOException e) {
       // a truncated or corrupt compressed file: not an mbox we can read
       return false;
+    }
+  }
+
+  /**
+   * Whether the file starts as a message does, with a header field ({@code Name:}, RFC 5322 §2.2):
+   * a file named for import that is not mail (a picture, a PDF) is skipped as "no mail", not
+   * archived as a post of garbage.
+   */
+  static boolean startsWithAHeaderField(Path f) throws IOException {
+    try (InputStream in = Files.newInputStream(f)) {
+      byte[] head = in.readNBytes(1000);
+      int i = head.length >= 3 && (head[0] & 0xff) == 0xef && (head[1] & 0xff) == 0xbb ? 3 : 0;
+      int start = i;
+      while (i < head.length && head[i] >= 0x21 && head[i] <= 0x7e && head[i] != ':') {
+        i++;
+      }
+      return i > start && i < head.length && head[i] == ':';
     }
   }
 

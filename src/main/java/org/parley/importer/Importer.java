@@ -42,6 +42,7 @@ public final class Importer {
   private final int parsers;
   private final AtomicLong bytesRead = new AtomicLong();
   private final AtomicLong done = new AtomicLong();
+  private volatile Tally tally = new Tally();
 
   /**
    * @param parsers how many threads parse and screen messages
@@ -64,6 +65,11 @@ public final class Importer {
     return done.get();
   }
 
+  /** The counts so far (imported, duplicates, refused, held, failed) of the import running. */
+  public ImportSummary soFar() {
+    return tally.summary(ImportFiles.Found.NONE);
+  }
+
   /**
    * Imports every message of the files into the group and returns once each is committed (or
    * refused, or failed).
@@ -73,6 +79,7 @@ public final class Importer {
   public ImportSummary run(Group group, ImportFiles.Found found)
       throws IOException, InterruptedException {
     Tally tally = new Tally();
+    this.tally = tally;
     Semaphore window = new Semaphore(WINDOW);
     Envelope envelope = new Envelope("", List.of(), "import");
     ExecutorService pool = Executors.newFixedThreadPool(parsers);

@@ -103,7 +103,8 @@ public final class ImportJob implements JobHandler {
                       return; // the import has ended
                     }
                     try {
-                      imports.progress(im.id(), importer.bytesRead(), importer.messagesDone());
+                      imports.progress(
+                          im.id(), importer.bytesRead(), importer.messagesDone(), importer.soFar());
                     } catch (RuntimeException e) {
                       log.warn("import {}: cannot write its progress just now", im.id(), e);
                     }

@@ -195,14 +195,18 @@ public final class Imports {
   }
 
   /** Writes the progress of a running import. */
-  void progress(long id, long bytesRead, long messagesDone) {
+  void progress(long id, long bytesRead, long messagesDone, ImportSummary soFar) {
     jdbi.useHandle(
         h ->
             h.createUpdate(
-                    "UPDATE imports SET bytes_read = :bytes, messages_done = :done"
+                    "UPDATE imports SET bytes_read = :bytes, messages_done = :done, imported ="
+                        + " :imported, duplicates = :duplicates, refused = :refused"
                         + " WHERE id = :id AND state = :running")
                 .bind("bytes", bytesRead)
                 .bind("done", messagesDone)
+                .bind("imported", soFar.imported())
+                .bind("duplicates", soFar.duplicates())
+                .bind("refused", soFar.refusedCount())
                 .bind("running", State.RUNNING.word())
                 .bind("id", id)
                 .execute());

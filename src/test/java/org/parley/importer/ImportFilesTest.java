@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The files under the paths a person names are found, and read as the mail they hold. */
 class ImportFilesTest {
@@ -70,5 +72,22 @@ class ImportFilesTest {
     assertThatThrownBy(() -> ImportFiles.find(List.of(DIR.resolve("nowhere.mbox"))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("nowhere.mbox");
+  }
+
+  @Test
+  void aNamedFileThatIsNotMailIsSkippedNotArchived(@TempDir Path tmp) throws IOException {
+    Path picture = tmp.resolve("junk.bin");
+    byte[] bytes = new byte[1000];
+    new java.util.Random(3).nextBytes(bytes);
+    Files.write(picture, bytes);
+    Path pdf = tmp.resolve("minutes.pdf");
+    Files.writeString(pdf, "%PDF-1.7\n%âãÏÓ\n1 0 obj\n");
+
+    ImportFiles.Found found = ImportFiles.find(List.of(picture, pdf, DIR.resolve("eml/a.eml")));
+
+    assertThat(found.files())
+        .extracting(ImportFile::path)
+        .containsExactly(DIR.resolve("eml/a.eml"));
+    assertThat(found.skipped()).containsExactly(picture, pdf);
   }
 }

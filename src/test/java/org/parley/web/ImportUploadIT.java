@@ -285,8 +285,9 @@ class ImportUploadIT {
                 h ->
                     h.createQuery(
                             "INSERT INTO imports (group_id, folder, file_names, total_bytes,"
-                                + " state, bytes_read, messages_done, created_at) VALUES"
-                                + " (:g, 'gone', 'big.mbox', 2048, 'running', 512, 7, 0)"
+                                + " state, bytes_read, messages_done, imported, duplicates,"
+                                + " refused, created_at) VALUES (:g, 'gone', 'big.mbox', 2048,"
+                                + " 'running', 512, 7, 4, 2, 1, 0)"
                                 + " RETURNING id")
                         .bind("g", history.id())
                         .mapTo(Long.class)
@@ -298,6 +299,9 @@ class ImportUploadIT {
         .contains("hx-get=\"/g/history/import/" + id + "\"")
         .contains("<noscript><meta http-equiv=\"refresh\" content=\"2\"></noscript>")
         .contains("7 posts done")
+        .contains("4 imported")
+        .contains("2 already archived")
+        .contains("1 refused")
         .contains("25%");
     owner.headers.put("HX-Request", "true");
     try {
