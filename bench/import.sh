@@ -156,7 +156,7 @@ for path in sys.argv[1:]:
 EOF
 }
 count_msgs() { cat "$@" | grep -c '^From ' || true; }
-disk_bytes() { du -sb "$@" | awk '{s += $1} END {print s + 0}'; }
+disk_bytes() { du -sb "$@" | awk '{s += $1} END {printf "%d\n", s}'; }
 
 # ---- Parley ---------------------------------------------------------------------------------------
 parley_run() { # archive
