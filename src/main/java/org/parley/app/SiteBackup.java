@@ -80,16 +80,36 @@ public final class SiteBackup {
     }
     requireEmpty(target, "the backup's directory");
     Files.createDirectories(target);
-    boolean database = false;
-    if (!blobsOnly) {
-      try (Database db = Database.open(settings.db(), settings.dataDir())) {
-        db.snapshot(target.resolve(DB_FILE));
+    try {
+      boolean database = false;
+      if (!blobsOnly) {
+        try (Database db = Database.open(settings.db(), settings.dataDir())) {
+          db.snapshot(target.resolve(DB_FILE));
+        }
+        database = true;
       }
-      database = true;
+      long[] copied = copyBlobs(settings.dataDir().resolve(BLOBS), target.resolve(BLOBS));
+      boolean conf = copyIfPresent(settings.dataDir(), target, Settings.CONF_FILE);
+      return new Summary(database, copied[0], copied[1], conf);
+    } catch (IOException | RuntimeException e) {
+      // the directory was empty: leave it so, not half a backup that looks whole, and free to use
+      // again once the cause (a full disk, most often) is mended
+      emptyQuietly(target, e);
+      throw e;
     }
-    long[] copied = copyBlobs(settings.dataDir().resolve(BLOBS), target.resolve(BLOBS));
-    boolean conf = copyIfPresent(settings.dataDir(), target, Settings.CONF_FILE);
-    return new Summary(database, copied[0], copied[1], conf);
+  }
+
+  /** Deletes what is inside {@code dir}, adding what cannot be deleted to {@code failure}. */
+  private static void emptyQuietly(Path dir, Exception failure) {
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        if (!p.equals(dir)) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   /**
