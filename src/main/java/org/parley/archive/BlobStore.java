@@ -281,19 +281,17 @@ public final class BlobStore {
     }
   }
 
-  /** The bytes stored under {@code key}, from the database or from its file. */
+  /**
+   * The bytes stored under {@code key}, from the database or from its file.
+   *
+   * @throws java.nio.file.NoSuchFileException if nothing is stored under it
+   */
   public byte[] get(String key) throws IOException {
-    Path file = path(key);
-    Optional<Encoded> row =
-        jdbi.withHandle(
-            h ->
-                h.createQuery("SELECT bytes, encoding FROM blobs WHERE sha256 = :key")
-                    .bind("key", key)
-                    .map((rs, ctx) -> new Encoded(rs.getBytes(1), rs.getString(2)))
-                    .findOne());
-    return row.isPresent()
-        ? decode(row.get().stored(), row.get().encoding())
-        : Files.readAllBytes(file);
+    Optional<byte[]> bytes = find(key);
+    if (bytes.isEmpty()) {
+      throw new java.nio.file.NoSuchFileException(path(key).toString(), null, "no such blob");
+    }
+    return bytes.get();
   }
 
   /**
