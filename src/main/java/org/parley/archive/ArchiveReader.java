@@ -101,12 +101,14 @@ public final class ArchiveReader {
                 .reduceRows(
                     new HashMap<PostId, String>(),
                     (map, row) -> {
-                      byte[] packed = row.getColumn("bodies", byte[].class);
                       map.put(
                           new PostId(row.getColumn("id", Long.class)),
-                          packed != null
-                              ? PostBodies.unpack(packed, false).text()
-                              : row.getColumn("body_text", String.class));
+                          PostBodies.ofRow(
+                                  row.getColumn("bodies", byte[].class),
+                                  row.getColumn("body_text", String.class),
+                                  null,
+                                  false)
+                              .text());
                       return map;
                     }));
   }
@@ -609,12 +611,9 @@ public final class ArchiveReader {
 
   /** A post from its row, with its HTML body if {@code withHtml} (else null). */
   private static Post mapPost(ResultSet rs, boolean withHtml) throws SQLException {
-    byte[] packed = rs.getBytes("bodies");
     PostBodies.Bodies bodies =
-        packed != null
-            ? PostBodies.unpack(packed, withHtml)
-            : new PostBodies.Bodies(
-                rs.getString("body_text"), withHtml ? rs.getString("body_html") : null);
+        PostBodies.ofRow(
+            rs.getBytes("bodies"), rs.getString("body_text"), rs.getString("body_html"), withHtml);
     long parent = rs.getLong("parent_id");
     Long parentId = rs.wasNull() ? null : parent;
     long account = rs.getLong("account_id");
@@ -648,10 +647,8 @@ public final class ArchiveReader {
 
   /** A listing's snippet from a first post's text and HTML, kept packed or (older rows) not. */
   private static String listing(byte[] packed, String text, String html) {
-    if (packed == null) {
-      return Snippets.listing(text, html);
-    }
-    PostBodies.Bodies b = PostBodies.unpack(packed, true);
+    // an older row's columns come cut already (SUBSTR in the query); a packed row is cut here
+    PostBodies.Bodies b = PostBodies.ofRow(packed, text, html, true);
     return Snippets.listing(
         cut(b.text(), SNIPPET_SOURCE_CHARS), cut(b.html(), SNIPPET_SOURCE_CHARS * 4));
   }

@@ -50,6 +50,18 @@ public final class PostBodies {
     }
   }
 
+  /**
+   * A row's text and, if {@code withHtml}, HTML (else null): from {@code bodies} when the row has
+   * it packed, else from the {@code body_text} and {@code body_html} columns of a row written
+   * before V23.
+   */
+  public static Bodies ofRow(byte[] packed, String text, String html, boolean withHtml) {
+    if (packed != null) {
+      return unpack(packed, withHtml);
+    }
+    return new Bodies(text == null ? "" : text, withHtml ? html : null);
+  }
+
   private static void write(DataOutputStream out, String s) throws IOException {
     if (s == null) {
       out.writeInt(-1);

@@ -104,7 +104,6 @@ final class ImportCommand implements Callable<Integer> {
             "indexing stopped; every post is archived, and the site indexes them when it next"
                 + " starts.");
         index(out, site);
-        stopped.set(null);
         return summary.failedCount() > 0 ? 1 : 0;
       } finally {
         stopped.set(null);

@@ -60,9 +60,9 @@ public final class PostHistory {
                     (rs, ctx) ->
                         new Recent(
                             rs.getString("from_address"),
-                            rs.getBytes("bodies") != null
-                                ? PostBodies.unpack(rs.getBytes("bodies"), false).text()
-                                : rs.getString("body_text"),
+                            PostBodies.ofRow(
+                                    rs.getBytes("bodies"), rs.getString("body_text"), null, false)
+                                .text(),
                             Instant.ofEpochMilli(rs.getLong("received_at"))))
                 .list());
   }
