@@ -17,6 +17,7 @@ import org.parley.delivery.RelayEndpoint;
 import org.parley.group.GroupName;
 import org.parley.group.ListAddresses;
 import org.parley.moderation.PostingRate;
+import org.parley.spam.SpamPolicy;
 import org.parley.web.TrustedProxies;
 
 /**
@@ -77,6 +78,11 @@ import org.parley.web.TrustedProxies;
  * @param maxImportBytes the most an owner may upload at once to import into a group on its web page
  *     ({@code max_import_bytes}; 1 GiB by default), the files as sent and, for a zip, what it
  *     unpacks to
+ * @param spam the spam filter in front ({@code spam_filter}: {@code rspamd:http://127.0.0.1:11333}
+ *     or {@code spamd:127.0.0.1:783}, none by default), how long it may take ({@code
+ *     spam_filter_timeout_ms}, 5000), what becomes of mail it cannot check ({@code
+ *     spam_filter_on_failure}: {@code defer}, the default, or {@code accept}) and its score that
+ *     refuses a message ({@code spam_refuse_score}: 15 by default, or {@code off})
  */
 public record Settings(
     Path dataDir,
@@ -103,7 +109,8 @@ public record Settings(
     boolean trustSpamHeaders,
     int maxDirectAddsPerDay,
     BouncePolicy bounces,
-    long maxImportBytes) {
+    long maxImportBytes,
+    SpamPolicy spam) {
 
   public static final String CONF_FILE = "parley.conf";
 
@@ -255,6 +262,7 @@ public record Settings(
     int maxDirectAdds = (int) number(v, "max_direct_adds_per_day", 50, 0, 1_000_000);
     BouncePolicy bounces = bouncePolicy(v);
     long maxImport = number(v, "max_import_bytes", 1L << 30, 1024, Long.MAX_VALUE);
+    SpamPolicy spam = spamPolicy(v);
     return new Settings(
         dataDir.toAbsolutePath().normalize(),
         domain,
@@ -280,7 +288,62 @@ public record Settings(
         flag(v, "trust_spam_headers", true),
         maxDirectAdds,
         bounces,
-        maxImport);
+        maxImport,
+        spam);
+  }
+
+  /**
+   * The spam filter's keys: a filter Parley can ask, and its timeout, fallback and refuse score.
+   */
+  private static SpamPolicy spamPolicy(Map<String, String> v) {
+    String filter = v.getOrDefault("spam_filter", "").strip();
+    if (!filter.isEmpty()) {
+      try {
+        SpamPolicy.parseFilter(filter);
+      } catch (IllegalArgumentException e) {
+        throw new SettingsException(
+            "spam_filter: " + e.getMessage() + " (leave it empty for no filter in front)");
+      }
+    }
+    long timeoutMs =
+        number(
+            v,
+            "spam_filter_timeout_ms",
+            SpamPolicy.DEFAULT_TIMEOUT.toMillis(),
+            100,
+            Duration.ofMinutes(2).toMillis());
+    SpamPolicy.OnFailure onFailure;
+    try {
+      onFailure = SpamPolicy.OnFailure.parse(v.getOrDefault("spam_filter_on_failure", "defer"));
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException(
+          "spam_filter_on_failure: "
+              + e.getMessage()
+              + " (defer asks senders to try again while the filter is down; accept takes their"
+              + " mail unscreened)");
+    }
+    String refuse = v.getOrDefault("spam_refuse_score", "").strip();
+    double refuseScore = SpamPolicy.DEFAULT_REFUSE_SCORE;
+    if (refuse.equalsIgnoreCase("off")) {
+      refuseScore = SpamPolicy.NEVER_REFUSE;
+    } else if (!refuse.isEmpty()) {
+      try {
+        refuseScore = Double.parseDouble(refuse);
+      } catch (NumberFormatException e) {
+        refuseScore = -1;
+      }
+      if (!(refuseScore > 0 && refuseScore < 10_000)) {
+        throw new SettingsException(
+            "spam_refuse_score: '"
+                + refuse
+                + "' is not a score such as 15 or 12.5 (above 0, below 10000), or off");
+      }
+    }
+    return new SpamPolicy(
+        filter.isEmpty() ? Optional.empty() : Optional.of(filter),
+        Duration.ofMillis(timeoutMs),
+        onFailure,
+        refuseScore);
   }
 
   /** The bounce policy's keys, each a whole number in its range (Mailman 3's by default). */

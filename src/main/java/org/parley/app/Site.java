@@ -332,7 +332,8 @@ public final class Site implements AutoCloseable {
                     settings.postingRate(),
                     bans,
                     allowedSenders,
-                    settings.trustSpamHeaders()),
+                    settings.trustSpamHeaders(),
+                    settings.spam()),
             writer,
             settings.domain(),
             settings.maxMessageBytes(),
@@ -340,7 +341,8 @@ public final class Site implements AutoCloseable {
             quarantine,
             held,
             copySize(new Decorator(settings.domain(), this::publicBaseUrl, settingsLinks)),
-            settings.relayMaxMessageBytes() - Settings.RELAY_ALLOWANCE);
+            settings.relayMaxMessageBytes() - Settings.RELAY_ALLOWANCE,
+            settings.spam().gate());
     this.decisions =
         new HeldDecisions(
             held, ingestor, rejections, bans, allowedSenders, confirmations, groups.auditLog());

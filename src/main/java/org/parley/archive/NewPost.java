@@ -2,7 +2,9 @@ package org.parley.archive;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.parley.account.AccountId;
+import org.parley.spam.SpamScore;
 
 /**
  * A screened message ready to archive: the raw bytes (the record) and the fields derived from them
@@ -15,6 +17,7 @@ import org.parley.account.AccountId;
  * @param distribute whether members get a copy (false for imports)
  * @param hits what the screen's rules found that did not stop the post, in the order they ran;
  *     stored with it (most posts have none)
+ * @param spam what the site's spam filter in front said of it; empty when none looked at it
  */
 public record NewPost(
     long groupId,
@@ -36,7 +39,8 @@ public record NewPost(
     String defects,
     String source,
     boolean distribute,
-    List<RuleHit> hits) {
+    List<RuleHit> hits,
+    Optional<SpamScore> spam) {
 
   public NewPost {
     hits = List.copyOf(hits);

@@ -32,10 +32,19 @@ public sealed interface IngestResult {
   record Discarded(String rule, String reason) implements IngestResult {}
 
   /**
-   * Nothing was committed and the sender should try again (SMTP 451): the store failed, or the
-   * message could not be processed and is not yet held ({@link Quarantine}).
+   * Nothing was committed and the sender should try again (SMTP 451, the web 503): the store
+   * failed, the message could not be processed and is not yet held ({@link Quarantine}), or the
+   * spam filter in front could not look at it.
+   *
+   * @param status the RFC 3463 enhanced status of the SMTP answer: {@code 4.3.0} (a system
+   *     failure), or {@code 4.7.1} when the spam filter could not be reached
    */
-  record Failed(String reason) implements IngestResult {}
+  record Failed(String reason, String status) implements IngestResult {
+    /** A failure of the system ({@code 4.3.0}). */
+    public Failed(String reason) {
+      this(reason, "4.3.0");
+    }
+  }
 
   /**
    * Nothing was committed because the disk has no room: posting is paused ({@link FreeSpace}), or

@@ -45,6 +45,10 @@ import org.parley.moderation.RecordedHit;
 import org.parley.moderation.Screen;
 import org.parley.moderation.Screening;
 import org.parley.moderation.Verdict;
+import org.parley.spam.Arrival;
+import org.parley.spam.SpamGate;
+import org.parley.spam.SpamResult;
+import org.parley.spam.SpamScore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +61,13 @@ import org.slf4j.LoggerFactory;
  * #commit} archives the post, or keeps a message the group's chain held for a moderator. An SMTP
  * session with several group recipients prepares them all first, so it can refuse the message whole
  * before anything is committed.
+ *
+ * <p>Live mail (SMTP and LMTP, the web form, the API) is handed to the site's spam filter in front
+ * ({@link SpamGate}) once parsed, before the screen; its finding is read by the {@code spam-refuse}
+ * and {@code spam-score} rules and kept with the post or the held message. An import is not, nor an
+ * approval, which keeps the finding recorded when the message was held. A filter that cannot be
+ * reached asks the sender to try again (SMTP 451 4.7.1, the web 503), unless the site takes
+ * unscreened mail ({@code spam_filter_on_failure = accept}).
  */
 public final class Ingestor {
   private static final Logger log = LoggerFactory.getLogger(Ingestor.class);
@@ -77,13 +88,15 @@ public final class Ingestor {
      *
      * @param fromAddress the author's address, as the post would be archived from
      * @param hits what the rules found, in the order they ran
+     * @param spam what the site's spam filter said of it; empty when none looked at it
      */
     record Hold(
         Submission submission,
         Group group,
         String fromAddress,
         String subject,
-        List<RecordedHit> hits)
+        List<RecordedHit> hits,
+        Optional<SpamScore> spam)
         implements Prepared {}
 
     /** Answered already: refused, discarded or failed; nothing is to be written. */
@@ -103,6 +116,7 @@ public final class Ingestor {
   private final HeldMessages held;
   private final CopySize copySize;
   private final long copyLimit;
+  private final SpamGate spamGate;
   // messages in quarantine that their senders are still retrying (Quarantine.key)
   private final Set<String> retried = ConcurrentHashMap.newKeySet();
 
@@ -127,7 +141,8 @@ public final class Ingestor {
       Quarantine quarantine,
       HeldMessages held,
       CopySize copySize,
-      long copyLimit) {
+      long copyLimit,
+      SpamGate spamGate) {
     this.groups = groups;
     this.members = members;
     this.accounts = accounts;
@@ -141,6 +156,7 @@ public final class Ingestor {
     this.held = held;
     this.copySize = copySize;
     this.copyLimit = copyLimit;
+    this.spamGate = spamGate;
     this.retried.addAll(quarantine.retriedKeys());
   }
 
@@ -260,7 +276,7 @@ public final class Ingestor {
     }
     Prepared prepared;
     try {
-      prepared = screened(s, group, screen.chainFor(group), List.of());
+      prepared = screened(s, group, screen.chainFor(group), List.of(), Optional.empty());
     } catch (Unprocessable e) {
       return done(cannotProcess(s, group, e.getCause()));
     }
@@ -286,13 +302,16 @@ public final class Ingestor {
    * @param chain the group's chain, as it stands or as for an approval
    * @param kept hits recorded before (those that held a message now approved), stored with the post
    *     before the screen's own of other rules
+   * @param keptSpam the spam filter's finding recorded when a message now approved was held, stored
+   *     with the post (an approval is not handed to the filter again)
    * @throws Unprocessable if that throws for any reason but the store's (see {@link #storage}); a
    *     store's failure is answered as {@link IngestResult.Failed}
    */
-  private Prepared screened(Submission s, Group group, Chain chain, List<RecordedHit> kept)
+  private Prepared screened(
+      Submission s, Group group, Chain chain, List<RecordedHit> kept, Optional<SpamScore> keptSpam)
       throws Unprocessable {
     try {
-      return parseAndScreen(s, group, chain, kept);
+      return parseAndScreen(s, group, chain, kept, keptSpam);
     } catch (RuntimeException | StackOverflowError e) {
       if (storage(e)) {
         log.error("could not read the store while taking a message to {}", s.group(), e);
@@ -314,7 +333,12 @@ public final class Ingestor {
     return new Author(member, member.isPresent() ? Optional.empty() : accounts.find(address));
   }
 
-  private Prepared parseAndScreen(Submission s, Group group, Chain chain, List<RecordedHit> kept) {
+  private Prepared parseAndScreen(
+      Submission s,
+      Group group,
+      Chain chain,
+      List<RecordedHit> kept,
+      Optional<SpamScore> keptSpam) {
     ParsedMessage m;
     try {
       m = parser.parse(s.raw());
@@ -326,6 +350,17 @@ public final class Ingestor {
           e.getMessage());
       return done(new IngestResult.Refused(554, "5.6.0", e.getMessage(), "parse"));
     }
+    Optional<SpamResult> filtered = Optional.empty();
+    if (filtered(s.source())) {
+      switch (spamGate.check(s.raw(), arrival(s, m), String.valueOf(m.messageId()))) {
+        case SpamGate.Outcome.Scored scored -> filtered = Optional.of(scored.result());
+        case SpamGate.Outcome.Unscreened u -> {}
+        case SpamGate.Outcome.Unavailable u -> {
+          return done(new IngestResult.Failed(SpamGate.UNREACHABLE, "4.7.1"));
+        }
+      }
+    }
+    Optional<SpamScore> spam = filtered.map(SpamResult::recorded).or(() -> keptSpam);
     Mailbox from = s.source() == Source.IMPORT ? beforeGroupsRewriting(m) : m.from();
     Optional<EmailAddress> author = authorOf(from, s.envelope());
     // an import looks each author up once; live mail asks for the account only once accepted
@@ -347,7 +382,8 @@ public final class Ingestor {
             sender,
             addresses.listId(group.name()),
             addresses.post(group.name()),
-            s.source() == Source.IMPORT);
+            s.source() == Source.IMPORT,
+            filtered);
     String fromAddress = author.map(EmailAddress::value).orElse(from == null ? "" : from.address());
     List<RecordedHit> hits;
     switch (screen.screen(screening, chain)) {
@@ -365,7 +401,8 @@ public final class Ingestor {
             group,
             fromAddress,
             m.subject() == null ? "" : m.subject(),
-            h.hits().stream().map(RecordedHit::of).toList());
+            h.hits().stream().map(RecordedHit::of).toList(),
+            spam);
       }
       case Verdict.Accept a -> hits = withKept(kept, a.hits());
     }
@@ -407,7 +444,8 @@ public final class Ingestor {
             String.join("\n", m.defects()),
             s.source().id(),
             s.source().distributes(),
-            hits.stream().map(h -> new NewPost.RuleHit(h.rule(), h.reason())).toList());
+            hits.stream().map(h -> new NewPost.RuleHit(h.rule(), h.reason())).toList(),
+            spam);
     // staged here, where an import parses on every core, not in its one-at-a-time hand-over
     return new Prepared.Ready(s, ArchiveWriter.stage(post));
   }
@@ -528,7 +566,7 @@ public final class Ingestor {
     Submission s = new Submission(group.name(), raw, entry.envelope(), Source.SMTP);
     Prepared prepared;
     try {
-      prepared = screened(s, group, screen.chainFor(group), List.of());
+      prepared = screened(s, group, screen.chainFor(group), List.of(), Optional.empty());
     } catch (Unprocessable e) {
       quarantine.failedAgain(id, e.getCause());
       return new IngestResult.Failed("It still cannot be processed: " + e.getCause());
@@ -586,7 +624,8 @@ public final class Ingestor {
                   s.source().id()),
               h.fromAddress(),
               h.subject(),
-              h.hits());
+              h.hits(),
+              h.spam());
       log.info(
           "held a message to {} from {} for a moderator as {} (parley held list): {}",
           s.group(),
@@ -638,7 +677,7 @@ public final class Ingestor {
     try {
       Set<String> seen =
           h.hits().stream().map(RecordedHit::rule).collect(Collectors.toUnmodifiableSet());
-      prepared = screened(s, group, screen.chainFor(group).approved(seen), h.hits());
+      prepared = screened(s, group, screen.chainFor(group).approved(seen), h.hits(), h.spam());
     } catch (Unprocessable e) {
       log.error("could not process held message {} to {}", id, group.name(), e.getCause());
       return new IngestResult.Failed("It cannot be processed: " + e.getCause());
@@ -753,6 +792,44 @@ public final class Ingestor {
       return Optional.of(EmailAddress.of(e.mailFrom()));
     }
     return Optional.empty();
+  }
+
+  /** Whether mail from {@code source} is handed to the spam filter: live mail, as it comes. */
+  private static boolean filtered(Source source) {
+    return source == Source.SMTP || source == Source.WEB || source == Source.API;
+  }
+
+  /** What the spam filter is told of how {@code s} came. */
+  private static Arrival arrival(Submission s, ParsedMessage m) {
+    return new Arrival(
+        s.envelope().mailFrom(),
+        s.envelope().recipients(),
+        ipOf(s.envelope().remote()),
+        s.envelope().helo(),
+        m.messageId() == null ? "" : m.messageId());
+  }
+
+  /**
+   * The client's IP address in an envelope's {@code remote}: an SMTP client's socket address
+   * ({@code /192.0.2.1:40312}, {@code host/[2001:db8::1]:40312}) or a web client's ({@code web
+   * 192.0.2.1}); empty when it holds none.
+   */
+  static String ipOf(String remote) {
+    String r = remote.strip();
+    if (r.startsWith("web ")) {
+      r = r.substring(4).strip();
+    }
+    int slash = r.lastIndexOf('/');
+    if (slash >= 0) {
+      r = r.substring(slash + 1);
+    }
+    if (r.startsWith("[")) {
+      int close = r.indexOf(']');
+      r = close < 0 ? "" : r.substring(1, close);
+    } else if (r.indexOf(':') >= 0 && r.indexOf(':') == r.lastIndexOf(':')) {
+      r = r.substring(0, r.indexOf(':'));
+    }
+    return r.matches("[0-9A-Fa-f:.]+") ? r : "";
   }
 
   private static Prepared done(IngestResult r) {

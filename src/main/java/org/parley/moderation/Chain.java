@@ -72,8 +72,9 @@ public record Chain(List<Link> links) {
    * without an answer and so is dropped, and the hits of {@code member-moderation} and {@code
    * moderate-all}, which are held (those rules hit only in a group whose moderation setting asks
    * for them), and of {@code spam-score}, also held (it hits only in a group with a spam
-   * threshold). A sender the group always allows ({@code allowed-sender}, which runs before the
-   * moderation rules) releases their holds.
+   * threshold). {@code spam-refuse} (the site's spam filter scored the message at or above the
+   * site's refuse score) refuses it. A sender the group always allows ({@code allowed-sender},
+   * which runs before the moderation rules) releases their holds.
    */
   public static final Chain DEFAULT =
       new Chain(
@@ -85,6 +86,7 @@ public record Chain(List<Link> links) {
               new Link("auto-reply", Action.REFUSE),
               new Link("administrivia", Action.REFUSE),
               new Link("max-size", Action.REFUSE),
+              new Link("spam-refuse", Action.REFUSE),
               new Link("spam-score", Action.HOLD),
               new Link("nonmember-post", Action.REFUSE),
               new Link("member-moderation", Action.HOLD),

@@ -16,6 +16,7 @@ import org.parley.archive.BlobStore;
 import org.parley.archive.UnusedBlobPurge;
 import org.parley.group.GroupName;
 import org.parley.jobs.JobQueue;
+import org.parley.spam.SpamScore;
 
 /**
  * The messages a group's {@link Chain} held for a moderator, with the hits that held them (DESIGN
@@ -51,6 +52,7 @@ public final class HeldMessages {
    *
    * @param fromAddress the author's address, for listings (as the post would be archived from)
    * @param hits what the rules found, in the order they ran
+   * @param spam what the site's spam filter in front said of it; empty when none looked at it
    */
   public record Held(
       long id,
@@ -62,7 +64,8 @@ public final class HeldMessages {
       String fromAddress,
       String subject,
       Instant heldAt,
-      List<RecordedHit> hits) {
+      List<RecordedHit> hits,
+      Optional<SpamScore> spam) {
     public Held {
       hits = List.copyOf(hits);
     }
@@ -84,7 +87,7 @@ public final class HeldMessages {
 
   private static final String COLUMNS =
       "m.id, m.group_id, g.name, m.raw_sha256, m.raw_size, m.mail_from, m.recipients, m.remote,"
-          + " m.source, m.from_address, m.subject, m.held_at";
+          + " m.source, m.from_address, m.subject, m.held_at, m.spam_score, m.spam_summary";
   private static final String FROM =
       " FROM held_messages m JOIN site_groups g ON g.id = m.group_id";
 
@@ -114,6 +117,24 @@ public final class HeldMessages {
       String subject,
       List<RecordedHit> hits)
       throws IOException {
+    return hold(groupId, raw, origin, fromAddress, subject, hits, Optional.empty());
+  }
+
+  /**
+   * As {@link #hold(long, byte[], Origin, String, String, List)}, with what the site's spam filter
+   * in front said of the message, shown to its moderators.
+   *
+   * @throws IOException if the bytes cannot be stored (nothing was kept: the sender should retry)
+   */
+  public Held hold(
+      long groupId,
+      byte[] raw,
+      Origin origin,
+      String fromAddress,
+      String subject,
+      List<RecordedHit> hits,
+      Optional<SpamScore> spam)
+      throws IOException {
     long now = clock.millis();
     return blobs.storeWith(
         raw,
@@ -131,9 +152,10 @@ public final class HeldMessages {
           long id =
               h.createQuery(
                       "INSERT INTO held_messages (group_id, raw_sha256, raw_size, mail_from,"
-                          + " recipients, remote, source, from_address, subject, held_at) VALUES"
-                          + " (:g, :sha, :size, :from, :rcpts, :remote, :source, :author, :subject,"
-                          + " :now) RETURNING id")
+                          + " recipients, remote, source, from_address, subject, held_at,"
+                          + " spam_score, spam_summary) VALUES (:g, :sha, :size, :from, :rcpts,"
+                          + " :remote, :source, :author, :subject, :now, :spamScore, :spamSummary)"
+                          + " RETURNING id")
                   .bind("g", groupId)
                   .bind("sha", sha)
                   .bind("size", (long) raw.length)
@@ -144,6 +166,8 @@ public final class HeldMessages {
                   .bind("author", fromAddress)
                   .bind("subject", subject)
                   .bind("now", now)
+                  .bind("spamScore", spam.map(SpamScore::score).orElse(null))
+                  .bind("spamSummary", spam.map(SpamScore::summary).orElse(null))
                   .mapTo(Long.class)
                   .one();
           PreparedBatch batch =
@@ -290,6 +314,16 @@ public final class HeldMessages {
         rs.getString("from_address"),
         rs.getString("subject"),
         Instant.ofEpochMilli(rs.getLong("held_at")),
-        hits);
+        hits,
+        spamScore(rs));
+  }
+
+  /** The spam filter's finding in a row's {@code spam_score} and {@code spam_summary}, if any. */
+  private static Optional<SpamScore> spamScore(ResultSet rs) throws SQLException {
+    double score = rs.getDouble("spam_score");
+    if (rs.wasNull()) {
+      return Optional.empty();
+    }
+    return Optional.of(new SpamScore(score, rs.getString("spam_summary")));
   }
 }

@@ -17,7 +17,9 @@ import org.parley.moderation.rules.MemberModerationRule;
 import org.parley.moderation.rules.ModerateAllRule;
 import org.parley.moderation.rules.NonmemberPostRule;
 import org.parley.moderation.rules.SenderRateRule;
+import org.parley.moderation.rules.SpamRefuseRule;
 import org.parley.moderation.rules.SpamScoreRule;
+import org.parley.spam.SpamPolicy;
 
 /**
  * The ordered list of rules every submission passes (step 2 of the spine), and the chain each group
@@ -53,6 +55,7 @@ public final class Screen {
    * @param allowed the addresses each group's moderators always allow ({@code allowed-sender})
    * @param trustSpamHeaders whether spam filters' fields are read ({@code spam-score}; the site
    *     setting {@code trust_spam_headers})
+   * @param spam the site's spam filter settings: the score that refuses ({@code spam-refuse})
    */
   public static Screen standard(
       PostHistory history,
@@ -60,7 +63,8 @@ public final class Screen {
       PostingRate rate,
       Bans bans,
       AllowedSenders allowed,
-      boolean trustSpamHeaders) {
+      boolean trustSpamHeaders,
+      SpamPolicy spam) {
     return new Screen(
         List.of(
             new LoopRule(),
@@ -70,6 +74,7 @@ public final class Screen {
             new AutoReplyRule(history, clock),
             new AdministriviaRule(),
             new MaxSizeRule(),
+            new SpamRefuseRule(spam),
             new SpamScoreRule(trustSpamHeaders),
             new NonmemberPostRule(),
             new MemberModerationRule(history),
@@ -89,6 +94,7 @@ public final class Screen {
             new AutoSubmittedRule(),
             new AdministriviaRule(),
             new MaxSizeRule(),
+            new SpamRefuseRule(SpamPolicy.NONE),
             new SpamScoreRule(true),
             new NonmemberPostRule(),
             new ModerateAllRule()));

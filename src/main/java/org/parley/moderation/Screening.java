@@ -5,6 +5,7 @@ import org.parley.account.EmailAddress;
 import org.parley.group.Group;
 import org.parley.member.Member;
 import org.parley.mime.ParsedMessage;
+import org.parley.spam.SpamResult;
 
 /**
  * Everything a rule may look at: the parsed message, its envelope sender and size, the group with
@@ -14,6 +15,8 @@ import org.parley.mime.ParsedMessage;
  * @param groupAddress this group's address
  * @param imported true for mail brought in from an archive (an mbox, Mailman, Google Groups): it
  *     was screened where it was first posted, so rules about who may post now do not apply
+ * @param filtered what the site's spam filter in front ({@code spam_filter}) said of the message;
+ *     empty when none looked at it (no filter, an import, an approval)
  */
 public record Screening(
     ParsedMessage message,
@@ -23,7 +26,21 @@ public record Screening(
     Optional<Member> sender,
     String listId,
     String groupAddress,
-    boolean imported) {
+    boolean imported,
+    Optional<SpamResult> filtered) {
+
+  /** A screening of a message no spam filter looked at. */
+  public Screening(
+      ParsedMessage message,
+      String mailFrom,
+      long size,
+      Group group,
+      Optional<Member> sender,
+      String listId,
+      String groupAddress,
+      boolean imported) {
+    this(message, mailFrom, size, group, sender, listId, groupAddress, imported, Optional.empty());
+  }
 
   /**
    * The address the post will be archived as from: the From field's, or the envelope sender's when

@@ -416,7 +416,11 @@ final class InboundSession implements MessageHandler {
   }
 
   private Envelope envelope() {
-    return new Envelope(mailFrom, recipients, String.valueOf(context.getRemoteAddress()));
+    return new Envelope(
+        mailFrom,
+        recipients,
+        String.valueOf(context.getRemoteAddress()),
+        context.getHelo().orElse(""));
   }
 
   private Reply tooBig() {
@@ -477,7 +481,8 @@ final class InboundSession implements MessageHandler {
     return switch (result) {
       case IngestResult.Refused r ->
           Optional.of(new Reply(r.code(), r.status() + " " + oneLine(r.reason())));
-      case IngestResult.Failed f -> Optional.of(new Reply(451, "4.3.0 " + oneLine(f.reason())));
+      case IngestResult.Failed f ->
+          Optional.of(new Reply(451, f.status() + " " + oneLine(f.reason())));
       case IngestResult.NoRoom n ->
           Optional.of(
               new Reply(452, n.paused() ? FreeSpace.SMTP_REPLY : "4.3.1 " + oneLine(n.reason())));

@@ -11,10 +11,14 @@ import org.parley.mime.Header;
 import org.parley.moderation.Check;
 import org.parley.moderation.Rule;
 import org.parley.moderation.Screening;
+import org.parley.spam.SpamResult;
 
 /**
  * {@code spam-score}: a spam filter in front of the site (SpamAssassin, rspamd) judged the message
- * spam, by the fields it added:
+ * spam. The site's own filter ({@code spam_filter}), which the ingest path asked before the screen
+ * ({@link Screening#filtered}), is read first: its score at or above the group's {@link
+ * org.parley.group.Group#spamThreshold} hits. A filter the mail passed before it reached this site
+ * is read by the fields it added:
  *
  * <ul>
  *   <li>SpamAssassin's {@code X-Spam-Status: Yes, score=7.3 required=5.0 tests=…} (older versions
@@ -73,7 +77,21 @@ public final class SpamScoreRule implements Rule {
   @Override
   public Check check(Screening s) {
     double threshold = s.group().spamThreshold();
-    if (!trustHeaders || !s.group().holdsSpam() || s.imported()) {
+    if (!s.group().holdsSpam() || s.imported()) {
+      return Check.PASS;
+    }
+    if (s.filtered().isPresent() && s.filtered().get().score() >= threshold) {
+      SpamResult r = s.filtered().get();
+      return hit(
+          "this site's spam filter scored it "
+              + format(r.score())
+              + ", at or above this group's spam threshold of "
+              + format(threshold)
+              + " ("
+              + r.summary()
+              + ")");
+    }
+    if (!trustHeaders) {
       return Check.PASS;
     }
     Judgement j = judge(s);

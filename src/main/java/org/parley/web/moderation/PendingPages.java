@@ -23,6 +23,7 @@ import org.parley.moderation.AllowedSenders;
 import org.parley.moderation.HeldMessages;
 import org.parley.moderation.RecordedHit;
 import org.parley.review.HeldDecisions;
+import org.parley.spam.SpamScore;
 import org.parley.web.Access;
 import org.parley.web.Chrome;
 import org.parley.web.Dates;
@@ -71,6 +72,8 @@ public final class PendingPages {
    * @param sender the author's address, as the post would be archived from
    * @param envelopeSender the SMTP return path it came with ({@code <>} for none), shown when it is
    *     not the author's
+   * @param spam what the site's spam filter in front said of it, in one line; empty when none
+   *     looked at it
    * @param attachments each attachment's name and size, not downloadable until approved
    */
   public record HeldView(
@@ -81,6 +84,7 @@ public final class PendingPages {
       String subject,
       String source,
       String size,
+      String spam,
       List<Reason> reasons,
       String body,
       List<String> attachments,
@@ -249,6 +253,7 @@ public final class PendingPages {
         h.subject().isBlank() ? "(no subject)" : h.subject(),
         h.origin().source(),
         Sizes.of(h.rawSize()),
+        h.spam().map(SpamScore::summary).orElse(""),
         h.hits().stream().map((RecordedHit hit) -> new Reason(hit.rule(), hit.reason())).toList(),
         body,
         attachments,

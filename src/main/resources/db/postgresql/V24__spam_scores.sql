@@ -1,0 +1,9 @@
+-- What the site's spam filter in front (the site setting spam_filter: rspamd or spamd) said of a
+-- message, kept with its post and with a held message (postgresql; keep in step with
+-- db/sqlite/V24__spam_scores.sql): the filter's score, and one line naming the filter, its
+-- score of its own threshold, its action and its symbols, for moderators. Both are NULL where no
+-- filter looked at the message: a site with none, an import, a post from before.
+ALTER TABLE posts ADD COLUMN spam_score DOUBLE PRECISION;
+ALTER TABLE posts ADD COLUMN spam_summary TEXT;
+ALTER TABLE held_messages ADD COLUMN spam_score DOUBLE PRECISION;
+ALTER TABLE held_messages ADD COLUMN spam_summary TEXT;
