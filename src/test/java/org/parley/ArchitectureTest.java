@@ -44,7 +44,8 @@ class ArchitectureTest {
     "org.parley.mime..",
     "org.parley.moderation..",
     "org.parley.review..",
-    "org.parley.search.."
+    "org.parley.search..",
+    "org.parley.spam.."
   };
 
   static ArchRule onlyIn(String library, String... homes) {

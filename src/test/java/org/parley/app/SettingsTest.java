@@ -156,4 +156,38 @@ class SettingsTest {
             () -> Settings.load(dir, Map.of("PARLEY_LMTP_PORT", "2526", "PARLEY_LMTP_HOST", "")))
         .hasMessageStartingWith("lmtp_host:");
   }
+
+  @Test
+  void aSpamFilterIsNamedByItsKindAndAddressAndItsOtherKeysAreChecked() throws Exception {
+    assertThat(Settings.load(dir, Map.of()).spam().filter()).isEmpty();
+    org.parley.spam.SpamPolicy spam =
+        Settings.load(
+                dir,
+                Map.of(
+                    "PARLEY_SPAM_FILTER", "rspamd:http://127.0.0.1:11333",
+                    "PARLEY_SPAM_FILTER_TIMEOUT_MS", "2500",
+                    "PARLEY_SPAM_FILTER_ON_FAILURE", "accept",
+                    "PARLEY_SPAM_REFUSE_SCORE", "12.5"))
+            .spam();
+    assertThat(spam.filter()).contains("rspamd:http://127.0.0.1:11333");
+    assertThat(spam.timeout()).isEqualTo(java.time.Duration.ofMillis(2500));
+    assertThat(spam.onFailure()).isEqualTo(org.parley.spam.SpamPolicy.OnFailure.ACCEPT);
+    assertThat(spam.refuseScore()).isEqualTo(12.5);
+    Settings defaults = Settings.load(dir, Map.of("PARLEY_SPAM_FILTER", "spamd:127.0.0.1:783"));
+    assertThat(defaults.spam().onFailure()).isEqualTo(org.parley.spam.SpamPolicy.OnFailure.DEFER);
+    assertThat(defaults.spam().timeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+    assertThat(defaults.spam().refuseScore()).isEqualTo(15);
+    assertThat(Settings.load(dir, Map.of("PARLEY_SPAM_REFUSE_SCORE", "off")).spam().refuseScore())
+        .isEqualTo(org.parley.spam.SpamPolicy.NEVER_REFUSE);
+
+    assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_SPAM_FILTER", "127.0.0.1:11333")))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageStartingWith("spam_filter: '127.0.0.1:11333' names no filter Parley can ask");
+    assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_SPAM_FILTER_ON_FAILURE", "bounce")))
+        .hasMessageStartingWith("spam_filter_on_failure: 'bounce' is not defer or accept");
+    assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_SPAM_REFUSE_SCORE", "-1")))
+        .hasMessageStartingWith("spam_refuse_score: '-1' is not a score");
+    assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_SPAM_FILTER_TIMEOUT_MS", "5")))
+        .hasMessageStartingWith("spam_filter_timeout_ms:");
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** When a post makes its topic active: its Date, within bounds for live mail. */
@@ -32,7 +33,8 @@ class TopicActivityTest {
         "",
         live ? "smtp" : "import",
         live,
-        List.of());
+        List.of(),
+        Optional.empty());
   }
 
   @Test

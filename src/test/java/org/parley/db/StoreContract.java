@@ -604,6 +604,62 @@ abstract class StoreContract {
   }
 
   /**
+   * The spam filter's finding (V24) is kept with a held message, shown from it, and taken to its
+   * post when a moderator approves it, which is not handed to the filter again.
+   */
+  @Test
+  void aHeldMessageKeepsItsSpamScoreAndTakesItToItsPost() throws Exception {
+    byte[] raw =
+        ("From: zed@example.net\r\nTo: news@lists.test\r\nSubject: Cheap\r\n"
+                + "Message-ID: <cheap@example.net>\r\n\r\nBuy now.\r\n")
+            .getBytes(StandardCharsets.UTF_8);
+    HeldMessages.Origin origin =
+        new HeldMessages.Origin("zed@example.net", List.of("news@lists.test"), "[::1]", "smtp");
+    org.parley.spam.SpamScore score =
+        new org.parley.spam.SpamScore(7.25, "rspamd 7.25 / 15, add header: BAYES_SPAM");
+    HeldMessages.Held held =
+        site.held()
+            .hold(
+                group.id(),
+                raw,
+                origin,
+                "zed@example.net",
+                "Cheap",
+                List.of(
+                    new RecordedHit("nonmember-post", "zed@example.net is not a member."),
+                    new RecordedHit("spam-score", "scored 7.25")),
+                java.util.Optional.of(score));
+    assertThat(held.spam()).contains(score);
+    assertThat(site.held().find(held.id()).orElseThrow().spam()).contains(score);
+
+    long post = ((IngestResult.Accepted) site.ingestor().approve(held.id())).post().value();
+
+    org.parley.spam.SpamScore stored =
+        site.db()
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT spam_score, spam_summary FROM posts WHERE id = :p")
+                        .bind("p", post)
+                        .map(
+                            (rs, ctx) ->
+                                new org.parley.spam.SpamScore(rs.getDouble(1), rs.getString(2)))
+                        .one());
+    assertThat(stored).isEqualTo(score);
+    // a message no filter looked at keeps no score
+    HeldMessages.Held plain =
+        site.held()
+            .hold(
+                group.id(),
+                "Subject: plain\r\n\r\nx\r\n".getBytes(StandardCharsets.UTF_8),
+                origin,
+                "zed@example.net",
+                "plain",
+                List.of());
+    assertThat(plain.spam()).isEmpty();
+  }
+
+  /**
    * An import started on a group's web page (the imports table, V20): its row and its job are
    * committed together, the job imports the folder's files and writes the summary, and the folder
    * is deleted.

@@ -96,6 +96,7 @@ class ChainTest {
             "auto-reply",
             "administrivia",
             "max-size",
+            "spam-refuse",
             "spam-score",
             "nonmember-post",
             "member-moderation",

@@ -85,6 +85,7 @@ class ScreenTest {
             "auto-submitted",
             "administrivia",
             "max-size",
+            "spam-refuse",
             "spam-score",
             "nonmember-post",
             "moderate-all");
@@ -102,7 +103,8 @@ class ScreenTest {
                     PostingRate.DEFAULT,
                     new org.parley.member.Bans(null, Clock.systemUTC(), null),
                     new AllowedSenders(null, Clock.systemUTC(), null),
-                    true)
+                    true,
+                    org.parley.spam.SpamPolicy.NONE)
                 .ruleIds())
         .containsExactly(
             "loop",
@@ -112,6 +114,7 @@ class ScreenTest {
             "auto-reply",
             "administrivia",
             "max-size",
+            "spam-refuse",
             "spam-score",
             "nonmember-post",
             "member-moderation",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.parley.group.Group;
@@ -16,6 +17,7 @@ import org.parley.mime.Limits;
 import org.parley.mime.MessageParser;
 import org.parley.moderation.Check;
 import org.parley.moderation.Screening;
+import org.parley.spam.SpamResult;
 
 /**
  * The {@code spam-score} rule reads what a spam filter in front wrote, in each filter's own format
@@ -62,6 +64,43 @@ class SpamScoreRuleTest {
 
   Check check(String headers) throws Exception {
     return check(group, true, headers);
+  }
+
+  /** The rule's finding for a message the site's own filter scored {@code score}. */
+  static Check filtered(Group g, boolean trust, double score, boolean imported) throws Exception {
+    byte[] raw =
+        "From: ada@example.com\r\nSubject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.UTF_8);
+    return new SpamScoreRule(trust)
+        .check(
+            new Screening(
+                new MessageParser(Limits.defaults()).parse(raw),
+                "ada@example.com",
+                raw.length,
+                g,
+                Optional.empty(),
+                "news.lists.test",
+                "news@lists.test",
+                imported,
+                Optional.of(
+                    new SpamResult(
+                        score, 15, "add header", List.of("BAYES_SPAM", "R_SPF_FAIL"), "rspamd"))));
+  }
+
+  @Test
+  void theSitesOwnFilterHoldsAtOrAboveTheGroupsThresholdWhateverTheFieldsSay() throws Exception {
+    assertThat(reason(filtered(group, true, 6.2, false)))
+        .isEqualTo(
+            "The message looks like spam: this site's spam filter scored it 6.2, at or above this"
+                + " group's spam threshold of 5 (rspamd 6.2 / 15, add header: BAYES_SPAM,"
+                + " R_SPF_FAIL).");
+    assertThat(filtered(group, true, 5, false)).isInstanceOf(Check.Hit.class);
+    assertThat(filtered(group, true, 4.9, false)).isEqualTo(Check.PASS);
+    // trust_spam_headers is about fields written elsewhere: the site's own filter is read anyway
+    assertThat(filtered(group, false, 6.2, false)).isInstanceOf(Check.Hit.class);
+    // a group whose threshold is off holds nothing for a score, and history is not screened
+    assertThat(filtered(group.edit().spamThreshold(Group.SPAM_OFF).build(), true, 60, false))
+        .isEqualTo(Check.PASS);
+    assertThat(filtered(group, true, 60, true)).isEqualTo(Check.PASS);
   }
 
   String reason(Check c) {
