@@ -2,20 +2,26 @@ package org.parley.app;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.parley.bounce.BouncePolicy;
 import org.parley.delivery.RelayEndpoint;
 import org.parley.group.GroupName;
 import org.parley.group.ListAddresses;
+import org.parley.mailauth.MailAuthSettings;
 import org.parley.moderation.PostingRate;
 import org.parley.web.TrustedProxies;
 
@@ -77,6 +83,8 @@ import org.parley.web.TrustedProxies;
  * @param maxImportBytes the most an owner may upload at once to import into a group on its web page
  *     ({@code max_import_bytes}; 1 GiB by default), the files as sent and, for a zip, what it
  *     unpacks to
+ * @param mailAuth DNS and sender authentication ({@code sender_auth}, {@code dns_servers}, {@code
+ *     dns_timeout_ms})
  */
 public record Settings(
     Path dataDir,
@@ -103,7 +111,8 @@ public record Settings(
     boolean trustSpamHeaders,
     int maxDirectAddsPerDay,
     BouncePolicy bounces,
-    long maxImportBytes) {
+    long maxImportBytes,
+    MailAuthSettings mailAuth) {
 
   public static final String CONF_FILE = "parley.conf";
 
@@ -145,7 +154,16 @@ public record Settings(
    * @throws SettingsException naming the first key whose value is not usable
    */
   public static Settings load(Path dataDir, Map<String, String> env) {
-    Map<String, String> values = new LinkedHashMap<>(readConf(dataDir.resolve(CONF_FILE)));
+    return load(dataDir, env, Map.of());
+  }
+
+  /**
+   * As above, with {@code defaults} (keys as in parley.conf) in place of the built-in defaults of
+   * those keys: a kind of site, such as the demo, that needs other defaults than a served one.
+   */
+  public static Settings load(Path dataDir, Map<String, String> env, Map<String, String> defaults) {
+    Map<String, String> values = new LinkedHashMap<>(defaults);
+    values.putAll(readConf(dataDir.resolve(CONF_FILE)));
     env.forEach(
         (k, v) -> {
           if (k.startsWith("PARLEY_") && !k.equals("PARLEY_DATA")) {
@@ -280,8 +298,39 @@ public record Settings(
         flag(v, "trust_spam_headers", true),
         maxDirectAdds,
         bounces,
-        maxImport);
+        maxImport,
+        mailAuth(v));
   }
+
+  /** {@code sender_auth}, {@code dns_servers} and {@code dns_timeout_ms}. */
+  private static MailAuthSettings mailAuth(Map<String, String> v) {
+    List<InetSocketAddress> servers = new ArrayList<>();
+    for (String one : v.getOrDefault("dns_servers", "").split(",")) {
+      String s = one.strip();
+      if (s.isEmpty()) {
+        continue;
+      }
+      Matcher m = HOST_PORT.matcher(s);
+      if (!m.matches()) {
+        throw new SettingsException(
+            "dns_servers: '"
+                + s
+                + "' is not an address with an optional port, such as 127.0.0.1 or"
+                + " [::1]:5353 (leave it empty for the system's resolvers)");
+      }
+      String host = m.group(1) != null ? m.group(1) : m.group(2);
+      int port = m.group(3) == null ? 53 : Integer.parseInt(m.group(3));
+      if (port < 1 || port > 65535) {
+        throw new SettingsException("dns_servers: '" + s + "' has a port out of range");
+      }
+      servers.add(new InetSocketAddress(host, port));
+    }
+    long timeout = number(v, "dns_timeout_ms", 5000, 100, 120_000);
+    return new MailAuthSettings(flag(v, "sender_auth", true), servers, Duration.ofMillis(timeout));
+  }
+
+  private static final Pattern HOST_PORT =
+      Pattern.compile("^(?:\\[([0-9a-fA-F:.]+)\\]|([^:\\s]+))(?::(\\d{1,5}))?$");
 
   /** The bounce policy's keys, each a whole number in its range (Mailman 3's by default). */
   private static BouncePolicy bouncePolicy(Map<String, String> v) {
