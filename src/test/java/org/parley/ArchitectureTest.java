@@ -38,6 +38,7 @@ class ArchitectureTest {
     "org.parley.importer..",
     "org.parley.ingest..",
     "org.parley.jobs..",
+    "org.parley.mailauth..",
     "org.parley.mailcommand..",
     "org.parley.mailtext..",
     "org.parley.member..",
@@ -112,6 +113,8 @@ class ArchitectureTest {
     onlyIn("javax.crypto..", "org.parley.crypto..").check(classes);
     onlyIn("org.nibor.autolink..", "org.parley.web..").check(classes);
     onlyIn("com.rometools..", "org.parley.web.feed..").check(classes);
+    onlyIn("org.xbill.DNS..", "org.parley.mailauth..").check(classes);
+    onlyIn("com.google.common..", "org.parley.mailauth..").check(classes);
     noClasses()
         .that()
         .resideOutsideOfPackage("org.parley.crypto..")

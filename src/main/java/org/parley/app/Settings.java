@@ -2,20 +2,26 @@ package org.parley.app;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.parley.bounce.BouncePolicy;
 import org.parley.delivery.RelayEndpoint;
 import org.parley.group.GroupName;
 import org.parley.group.ListAddresses;
+import org.parley.mailauth.MailAuthSettings;
 import org.parley.moderation.PostingRate;
 import org.parley.spam.SpamPolicy;
 import org.parley.web.TrustedProxies;
@@ -83,6 +89,8 @@ import org.parley.web.TrustedProxies;
  *     spam_filter_timeout_ms}, 5000), what becomes of mail it cannot check ({@code
  *     spam_filter_on_failure}: {@code defer}, the default, or {@code accept}) and its score that
  *     refuses a message ({@code spam_refuse_score}: 15 by default, or {@code off})
+ * @param mailAuth DNS and sender authentication ({@code sender_auth}, {@code dns_servers}, {@code
+ *     dns_timeout_ms})
  */
 public record Settings(
     Path dataDir,
@@ -110,7 +118,8 @@ public record Settings(
     int maxDirectAddsPerDay,
     BouncePolicy bounces,
     long maxImportBytes,
-    SpamPolicy spam) {
+    SpamPolicy spam,
+    MailAuthSettings mailAuth) {
 
   public static final String CONF_FILE = "parley.conf";
 
@@ -152,7 +161,16 @@ public record Settings(
    * @throws SettingsException naming the first key whose value is not usable
    */
   public static Settings load(Path dataDir, Map<String, String> env) {
-    Map<String, String> values = new LinkedHashMap<>(readConf(dataDir.resolve(CONF_FILE)));
+    return load(dataDir, env, Map.of());
+  }
+
+  /**
+   * As above, with {@code defaults} (keys as in parley.conf) in place of the built-in defaults of
+   * those keys: a kind of site, such as the demo, that needs other defaults than a served one.
+   */
+  public static Settings load(Path dataDir, Map<String, String> env, Map<String, String> defaults) {
+    Map<String, String> values = new LinkedHashMap<>(defaults);
+    values.putAll(readConf(dataDir.resolve(CONF_FILE)));
     env.forEach(
         (k, v) -> {
           if (k.startsWith("PARLEY_") && !k.equals("PARLEY_DATA")) {
@@ -289,7 +307,8 @@ public record Settings(
         maxDirectAdds,
         bounces,
         maxImport,
-        spam);
+        spam,
+        mailAuth(v));
   }
 
   /**
@@ -345,6 +364,36 @@ public record Settings(
         onFailure,
         refuseScore);
   }
+
+  /** {@code sender_auth}, {@code dns_servers} and {@code dns_timeout_ms}. */
+  private static MailAuthSettings mailAuth(Map<String, String> v) {
+    List<InetSocketAddress> servers = new ArrayList<>();
+    for (String one : v.getOrDefault("dns_servers", "").split(",")) {
+      String s = one.strip();
+      if (s.isEmpty()) {
+        continue;
+      }
+      Matcher m = HOST_PORT.matcher(s);
+      if (!m.matches()) {
+        throw new SettingsException(
+            "dns_servers: '"
+                + s
+                + "' is not an address with an optional port, such as 127.0.0.1 or"
+                + " [::1]:5353 (leave it empty for the system's resolvers)");
+      }
+      String host = m.group(1) != null ? m.group(1) : m.group(2);
+      int port = m.group(3) == null ? 53 : Integer.parseInt(m.group(3));
+      if (port < 1 || port > 65535) {
+        throw new SettingsException("dns_servers: '" + s + "' has a port out of range");
+      }
+      servers.add(new InetSocketAddress(host, port));
+    }
+    long timeout = number(v, "dns_timeout_ms", 5000, 100, 120_000);
+    return new MailAuthSettings(flag(v, "sender_auth", true), servers, Duration.ofMillis(timeout));
+  }
+
+  private static final Pattern HOST_PORT =
+      Pattern.compile("^(?:\\[([0-9a-fA-F:.]+)\\]|([^:\\s]+))(?::(\\d{1,5}))?$");
 
   /** The bounce policy's keys, each a whole number in its range (Mailman 3's by default). */
   private static BouncePolicy bouncePolicy(Map<String, String> v) {

@@ -25,6 +25,11 @@ final class DataOption {
     return Settings.load(dir());
   }
 
+  /** As {@link #settings()}, with other defaults for the keys in {@code defaults}. */
+  Settings settings(java.util.Map<String, String> defaults) {
+    return Settings.load(dir(), System.getenv(), defaults);
+  }
+
   /** Opens an existing site's store for a one-off command. */
   Site openExisting() {
     Path dir = dir();

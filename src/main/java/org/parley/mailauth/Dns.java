@@ -1,10 +1,10 @@
 package org.parley.mailauth;
 
 /**
- * The DNS look-ups mail authentication needs. An implementation has timeouts and a cache, and
- * tells a name that does not exist (or has no such record) apart from a look-up that failed: the
- * first is an answer, the second a temporary error (RFC 7208 §2.6.6, RFC 7489 §6.6.3: TEMPERROR),
- * on which mail is deferred, never judged.
+ * The DNS look-ups mail authentication needs. An implementation has timeouts and a cache, and tells
+ * a name that does not exist (or has no such record) apart from a look-up that failed: the first is
+ * an answer, the second a temporary error (RFC 7208 §2.6.6, RFC 7489 §6.6.3: TEMPERROR), on which
+ * mail is deferred, never judged.
  */
 public interface Dns {
   /**

@@ -35,6 +35,8 @@ public final class TestSites {
     // tests post many messages from one sender in moments; the storm brake's own tests set it
     env.put("PARLEY_SENDER_POSTS_PER_HOUR", "0");
     env.put("PARLEY_SENDER_POSTS_PER_MINUTE", "0");
+    // no DNS look-ups about senders: the tests of sender authentication turn it on with TestDns
+    env.put("PARLEY_SENDER_AUTH", "off");
     env.putAll(extra);
     return Settings.load(dir, env);
   }

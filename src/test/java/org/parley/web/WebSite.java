@@ -52,6 +52,8 @@ final class WebSite implements AutoCloseable {
     // the clock stands still and tests post many times: no storm brake unless a test sets one
     env.putIfAbsent("PARLEY_SENDER_POSTS_PER_HOUR", "0");
     env.putIfAbsent("PARLEY_SENDER_POSTS_PER_MINUTE", "0");
+    // no DNS look-ups about senders unless a test turns them on with its own TestDns
+    env.putIfAbsent("PARLEY_SENDER_AUTH", "off");
     env.put("PARLEY_DOMAIN", "lists.test");
     env.put("PARLEY_WEB_PORT", "0");
     env.put("PARLEY_SMTP_PORT", "0");
