@@ -7,6 +7,7 @@ import static org.parley.testkit.RelaySink.greenMail;
 import static org.parley.testkit.RelaySink.inbox;
 
 import com.icegreen.greenmail.util.GreenMail;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,6 +131,16 @@ class RspamdIT {
     assertThat(refused.text())
         .startsWith("5.7.1 The message looks like spam: this site's spam filter (rspamd)")
         .contains("GTUBE");
+    // from the web form: 422, the form kept with the sentence
+    WebClient ada = web.client();
+    ada.login("ada@example.com", WebSite.PASSWORD);
+    HttpResponse<String> form =
+        ada.submit(
+            "/g/news/new",
+            "/g/news/new",
+            Map.of("subject", "Test", "body", GTUBE, "action", "post"));
+    assertThat(form.statusCode()).isEqualTo(422);
+    assertThat(form.body()).contains("The message looks like spam: this site");
     assertThat(web.site.reader().postCount(news.id())).isZero();
     assertThat(web.site.held().list(Optional.empty())).isEmpty();
 
