@@ -20,6 +20,7 @@ import org.parley.mime.Attachment;
 import org.parley.mime.Limits;
 import org.parley.mime.MalformedMessageException;
 import org.parley.mime.MessageParser;
+import org.parley.spam.SpamScore;
 
 /**
  * Reads the archive: posts, topics, attachments and the raw bytes. It answers what is stored; who
@@ -303,6 +304,21 @@ public final class ArchiveReader {
                 .bind("g", groupId)
                 .mapTo(Integer.class)
                 .one());
+  }
+
+  /**
+   * What the site's spam filter in front said of a post when it came ({@code spam_score}, {@code
+   * spam_summary}); empty when none looked at it. For the group's moderators, not its readers.
+   */
+  public Optional<SpamScore> spamScore(PostId post) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT spam_score, spam_summary FROM posts WHERE id = :p"
+                        + " AND spam_score IS NOT NULL")
+                .bind("p", post.value())
+                .map((rs, ctx) -> new SpamScore(rs.getDouble(1), rs.getString(2)))
+                .findOne());
   }
 
   public int postCount(long groupId) {

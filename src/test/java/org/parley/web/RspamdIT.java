@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.archive.MessageId;
 import org.parley.group.Group;
+import org.parley.group.Links;
 import org.parley.member.DeliveryMode;
 import org.parley.member.Role;
 import org.parley.moderation.HeldMessages;
@@ -35,10 +37,11 @@ import org.parley.testkit.SmtpClient;
  * A spam filter in front (issue 21, item 5) with the real thing: Debian's rspamd, started by the
  * test on a free port ({@link Rspamd}), named by a site's {@code spam_filter}. Over SMTP, GTUBE
  * (the standard test message every filter knows) is refused at the door, 550 5.7.1 with the
- * filter's score, while an ordinary message reaches the members through the relay (GreenMail) with
- * rspamd's score kept on its post; on a site that refuses nothing for a score, GTUBE is held at the
- * group's threshold instead, and its moderators see the score on the pending page. Skipped, saying
- * why, where rspamd is not installed ({@code .ci/run} installs it).
+ * filter's score (from the web form 422), while an ordinary message reaches the members through the relay (GreenMail) with
+ * rspamd's score kept on its post (and shown where its moderators would remove it); on a site that
+ * refuses nothing for a score, GTUBE is held at the group's threshold instead, and its moderators
+ * see the score on the pending page. Skipped, saying why, where rspamd is not installed ({@code
+ * .ci/run} installs it).
  */
 class RspamdIT {
   static final String GTUBE =
@@ -162,6 +165,21 @@ class RspamdIT {
     SpamScore score = scoreOf("lunch@example.com").orElseThrow();
     assertThat(score.score()).isLessThan(5);
     assertThat(score.summary()).startsWith("rspamd ").contains(" / 15, no action");
+
+    // the group's moderators see it where they would remove the post
+    var owner = web.account("owen@example.com", "Owen Owner", ZoneId.of("UTC"));
+    web.site.members().add(news.id(), owner.id(), Role.OWNER, DeliveryMode.NONE);
+    WebClient owen = web.client();
+    owen.login("owen@example.com", WebSite.PASSWORD);
+    long post =
+        web.site
+            .reader()
+            .postsByMessageId(news.id(), MessageId.of("lunch@example.com"))
+            .get(0)
+            .id()
+            .value();
+    assertThat(owen.get(Links.postAction("news", post, "remove")).body())
+        .contains("Spam filter, when it came: " + score.summary());
   }
 
   @Test

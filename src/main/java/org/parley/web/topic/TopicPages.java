@@ -36,6 +36,7 @@ import org.parley.member.TopicChoices;
 import org.parley.mime.PageHtml;
 import org.parley.mime.Sizes;
 import org.parley.search.SearchIndex;
+import org.parley.spam.SpamScore;
 import org.parley.web.Access;
 import org.parley.web.AddressMask;
 import org.parley.web.Avatar;
@@ -111,8 +112,9 @@ public final class TopicPages {
       String removeUrl) {}
 
   /**
-   * The page that asks before a post is removed; {@code excerpt} is the start of its text, and
-   * {@code reason} the reason as typed, with its error when it was refused.
+   * The page that asks before a post is removed; {@code excerpt} is the start of its text, {@code
+   * spam} what the site's spam filter in front said of it when it came (empty when none looked at
+   * it), and {@code reason} the reason as typed, with its error when it was refused.
    */
   public record RemoveModel(
       Chrome chrome,
@@ -123,6 +125,7 @@ public final class TopicPages {
       Dates.Shown date,
       String subject,
       String excerpt,
+      String spam,
       String action,
       Field reason,
       boolean keepsRemoved) {}
@@ -690,6 +693,7 @@ public final class TopicPages {
             dates.show(p.shownAt(), v.zone()),
             subject,
             excerpt,
+            reader.spamScore(p.id()).map(SpamScore::summary).orElse(""),
             Links.postAction(group, p.id().value(), "remove"),
             reason,
             removals.keepsRemoved()));
