@@ -37,11 +37,11 @@ import org.parley.testkit.SmtpClient;
  * A spam filter in front (issue 21, item 5) with the real thing: Debian's rspamd, started by the
  * test on a free port ({@link Rspamd}), named by a site's {@code spam_filter}. Over SMTP, GTUBE
  * (the standard test message every filter knows) is refused at the door, 550 5.7.1 with the
- * filter's score (from the web form 422), while an ordinary message reaches the members through the relay (GreenMail) with
- * rspamd's score kept on its post (and shown where its moderators would remove it); on a site that
- * refuses nothing for a score, GTUBE is held at the group's threshold instead, and its moderators
- * see the score on the pending page. Skipped, saying why, where rspamd is not installed ({@code
- * .ci/run} installs it).
+ * filter's score (from the web form 422), while an ordinary message reaches the members through the
+ * relay (GreenMail) with rspamd's score kept on its post (and shown where its moderators would
+ * remove it); on a site that refuses nothing for a score, GTUBE is held at the group's threshold
+ * instead, and its moderators see the score on the pending page. Skipped, saying why, where rspamd
+ * is not installed ({@code .ci/run} installs it).
  */
 class RspamdIT {
   static final String GTUBE =
