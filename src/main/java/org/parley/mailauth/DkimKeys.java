@@ -183,6 +183,7 @@ public final class DkimKeys {
         out.add(new Entry(key, key.selector().equals(active.get(key.algorithm()))));
       }
     }
+    out.sort(Comparator.comparing(e -> e.key().selector()));
     return out;
   }
 
@@ -349,6 +350,7 @@ public final class DkimKeys {
       return "";
     }
     Map<String, String> files = new TreeMap<>();
+    files.put("", readActive(domain).toString()); // a rewrite in the same millisecond shows too
     for (Path p : children(dir)) {
       try {
         files.put(
