@@ -13,7 +13,9 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -182,7 +184,7 @@ class DkimIT {
   }
 
   @Test
-  void keysAreRotatedBySelectorFromTheCommandLine() {
+  void keysAreRotatedBySelectorFromTheCommandLineAndKeptByABackup() throws Exception {
     init();
     assertThat(run("dkim", "list", "--data", data()).out())
         .contains("no DKIM keys (make one with: parley dkim keygen)");
@@ -220,5 +222,20 @@ class DkimIT {
     assertThat(run("dkim", "list", "--data", data()).out()).doesNotContain("2026a");
     assertThat(run("dkim", "retire", "--data", data(), "nosuch").err())
         .contains("no key with the selector nosuch for lists.test");
+
+    // a backup holds the keys, and a restored site signs with the key its DNS publishes
+    String backup = dir.resolve("backup").toString();
+    String restored = dir.resolve("restored").toString();
+    Run backedUp = run("backup", "--data", data(), "-o", backup);
+    assertThat(backedUp.code()).as(backedUp.err()).isZero();
+    assertThat(backedUp.err()).contains("the DKIM keys");
+    assertThat(run("restore", backup, "--data", restored).code()).isZero();
+    assertThat(run("dkim", "list", "--data", restored).out())
+        .startsWith("lists.test  2026b  rsa  active  ");
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(
+                    Path.of(restored, "dkim", "lists.test", "2026b.key"))))
+        .isEqualTo("rw-------");
   }
 }
