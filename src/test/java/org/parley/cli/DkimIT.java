@@ -23,7 +23,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.account.Passwords;
+import org.parley.app.DemoSeed;
 import org.parley.app.Site;
+import org.parley.mailauth.DkimKeys;
 import org.parley.mailauth.DkimResult;
 import org.parley.mailauth.DkimVerification;
 import org.parley.mailauth.DnsJava;
@@ -181,6 +183,41 @@ class DkimIT {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     m.writeTo(out);
     return out.toByteArray();
+  }
+
+  /** The demo makes its own keys, and the mail it captures instead of sending is signed. */
+  @Test
+  void theDemoSignsTheMailItCaptures() throws Exception {
+    Dkimpy.assumeInstalled();
+    try (Site site = TestSites.open(dir.resolve("demo"), Map.of())) {
+      DemoSeed.ensureDkimKeys(site);
+      DemoSeed.ensureDkimKeys(site);
+      List<DkimKeys.Entry> keys = site.dkimKeys().list();
+      assertThat(keys).hasSize(2).allSatisfy(e -> assertThat(e.active()).isTrue());
+      site.start();
+      TestSites.submit(
+          site,
+          TestSites.group(site, "news", "ada@example.com", "bob@example.net"),
+          "d1@example.com",
+          "Hi",
+          "Hello");
+      await(
+          "bob's captured copy",
+          Duration.ofSeconds(30),
+          () -> site.capturedMail().latest(10).stream().anyMatch(e -> e.to().contains("bob@")));
+      long id =
+          site.capturedMail().latest(10).stream()
+              .filter(e -> e.to().contains("bob@"))
+              .findFirst()
+              .orElseThrow()
+              .id();
+      byte[] copy = site.capturedMail().raw(id).orElseThrow();
+      Map<String, String> records = new java.util.HashMap<>();
+      keys.forEach(e -> records.put(e.key().recordName(), e.key().record()));
+      assertThat(Dkimpy.verify(copy, records))
+          .hasSize(2)
+          .allSatisfy(v -> assertThat(v.ok()).as(v.why()).isTrue());
+    }
   }
 
   @Test
