@@ -102,13 +102,18 @@ final class DkimCommand implements Runnable {
       DkimKeys.Entry made = keys.generate(d, s, a, bits, activate);
       DkimKey key = made.key();
       System.out.println(key.zoneLine());
+      String signs =
+          key.domain().equals(settings.domain().toLowerCase(java.util.Locale.ROOT))
+              ? "the site signs with this key from now on"
+              : "the site signs only with keys of its own domain, " + settings.domain();
       System.out.println(
           made.active()
               ? "next: publish this record in the DNS of "
                   + key.domain()
                   + " (check with: dig +short TXT "
                   + key.recordName()
-                  + "); the site signs with this key from now on"
+                  + "); "
+                  + signs
               : "next: publish this record in the DNS of "
                   + key.domain()
                   + "; once dig +short TXT "

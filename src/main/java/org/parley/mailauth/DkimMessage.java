@@ -99,6 +99,9 @@ final class DkimMessage {
     boolean[] taken = new boolean[fields.size()];
     for (String name : names) {
       String key = name.strip().toLowerCase(Locale.ROOT);
+      if (key.isEmpty()) {
+        continue; // "from::to" names no field between its colons
+      }
       for (int i = fields.size() - 1; i >= 0; i--) {
         if (!taken[i] && fields.get(i).key().equals(key)) {
           taken[i] = true;

@@ -60,14 +60,13 @@ public final class DkimVerification implements DkimVerifier {
         continue;
       }
       if (results.size() >= MAX_SIGNATURES) {
-        results.add(
-            new DkimResult("", "", "", Outcome.NEUTRAL, "not checked: too many signatures"));
+        results.add(named(f).result(Outcome.NEUTRAL, "not checked: too many signatures"));
         continue;
       }
       try {
         results.add(check(message, f));
       } catch (RuntimeException e) {
-        results.add(new DkimResult("", "", "", Outcome.PERMERROR, "cannot be checked: " + e));
+        results.add(named(f).permerror("cannot be checked: " + e));
       }
     }
     return results;
@@ -161,8 +160,7 @@ public final class DkimVerification implements DkimVerifier {
     TxtAnswer answer = dns.txt(selector + "._domainkey." + domain);
     switch (answer) {
       case TxtAnswer.TempError t -> {
-        return new DkimResult(
-            domain, selector, a, Outcome.TEMPERROR, "key look-up failed: " + t.reason());
+        return v.result(Outcome.TEMPERROR, "key look-up failed: " + t.reason());
       }
       case TxtAnswer.None n -> {
         return v.permerror("no key for the signature");
@@ -187,13 +185,13 @@ public final class DkimVerification implements DkimVerifier {
       body = Arrays.copyOf(body, (int) length);
     }
     if (!Arrays.equals(DkimCrypto.sha256(body), bodyHash)) {
-      return new DkimResult(domain, selector, a, Outcome.FAIL, "body hash did not verify");
+      return v.result(Outcome.FAIL, "body hash did not verify");
     }
     byte[] data = DkimCrypto.headerData(message, names, field.raw(), relaxedHeader);
     if (!DkimCrypto.verify(algorithm, key, data, signature)) {
-      return new DkimResult(domain, selector, a, Outcome.FAIL, "signature did not verify");
+      return v.result(Outcome.FAIL, "signature did not verify");
     }
-    return new DkimResult(domain, selector, a, Outcome.PASS, "");
+    return v.result(Outcome.PASS, "");
   }
 
   private record KeyOrError(PublicKey key, String error) {}
@@ -259,9 +257,27 @@ public final class DkimVerification implements DkimVerifier {
     return s.matches("[0-9]{1,12}") ? Long.parseLong(s) : -1;
   }
 
+  /** The d=, s= and a= of a signature, as far as they can be read; blank where they cannot. */
+  private static Verdict named(DkimMessage.Field field) {
+    try {
+      Map<String, String> tags =
+          DkimTags.parse(field.raw().substring(field.raw().indexOf(':') + 1));
+      return new Verdict(
+          tags.getOrDefault("d", "").toLowerCase(Locale.ROOT),
+          tags.getOrDefault("s", "").toLowerCase(Locale.ROOT),
+          tags.getOrDefault("a", "").toLowerCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      return new Verdict("", "", "");
+    }
+  }
+
   private record Verdict(String domain, String selector, String algorithm) {
+    DkimResult result(Outcome outcome, String reason) {
+      return new DkimResult(domain, selector, algorithm, outcome, reason);
+    }
+
     DkimResult permerror(String reason) {
-      return new DkimResult(domain, selector, algorithm, Outcome.PERMERROR, reason);
+      return result(Outcome.PERMERROR, reason);
     }
   }
 }

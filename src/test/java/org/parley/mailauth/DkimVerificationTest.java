@@ -287,6 +287,8 @@ class DkimVerificationTest {
     assertThat(results.subList(0, 10))
         .allSatisfy(r -> assertThat(r.outcome()).isEqualTo(Outcome.PASS));
     assertThat(results.get(10).outcome()).isEqualTo(Outcome.NEUTRAL);
+    assertThat(results.get(10).domain()).isEqualTo(DOMAIN);
+    assertThat(results.get(10).reason()).isEqualTo("not checked: too many signatures");
   }
 
   @Test
@@ -301,6 +303,14 @@ class DkimVerificationTest {
                         + " s=x; h=from\r\n\r\n")))
         .extracting(DkimResult::outcome)
         .containsExactly(Outcome.PERMERROR);
+    // an empty name in h= selects no field, not a line of the header without a colon
+    assertThat(
+            verifier.verify(
+                bytes(
+                    "DKIM-Signature: v=1; a=rsa-sha256; b=AAAA; bh=AAAA; d=example.com; s=rsa1;"
+                        + " h=from::to\r\nno colon here\r\nFrom: a@b\r\n\r\nx\r\n")))
+        .extracting(DkimResult::reason)
+        .containsExactly("no key for the signature");
     assertThat(verifier.verify(new byte[0])).isEmpty();
     assertThat(verifier.verify(bytes("From: a@b\r\n\r\nno signature\r\n"))).isEmpty();
   }
