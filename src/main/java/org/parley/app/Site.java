@@ -43,6 +43,7 @@ import org.parley.delivery.RelayJob;
 import org.parley.delivery.SigningRelay;
 import org.parley.delivery.SmtpRelay;
 import org.parley.delivery.Verp;
+import org.parley.delivery.decorations.AuthorPolicies;
 import org.parley.delivery.decorations.Origin;
 import org.parley.digest.DigestComposer;
 import org.parley.digest.DigestJob;
@@ -62,6 +63,8 @@ import org.parley.jobs.JobOutcomes;
 import org.parley.jobs.JobQueue;
 import org.parley.jobs.Workers;
 import org.parley.mailauth.DkimKeys;
+import org.parley.mailauth.DmarcPolicies;
+import org.parley.mailauth.Dns;
 import org.parley.mailcommand.Admissions;
 import org.parley.mailcommand.ConfirmedAction;
 import org.parley.mailcommand.JoinRequests;
@@ -129,6 +132,7 @@ public final class Site implements AutoCloseable {
   private final WebMail mailbox;
   private final DkimKeys dkimKeys;
   private final Relay relay;
+  private final Dns dns;
   private final Runnable relayCloser;
   private final CapturedMail capturedMail;
   private final SearchIndex searchIndex;
@@ -200,6 +204,12 @@ public final class Site implements AutoCloseable {
           new SigningRelay(new CaptureRelay(db, clock), dkimKeys, settings.domain(), clock);
       this.relayCloser = () -> {};
     }
+    // DNS about senders: the DMARC policies of authors' domains decide the From of copies
+    this.dns = settings.mailAuth().dns();
+    AuthorPolicies authorPolicies =
+        settings.mailAuth().on()
+            ? AuthorPolicies.of(new DmarcPolicies(dns))
+            : AuthorPolicies.UNKNOWN;
     this.capturedMail = new CapturedMail(db);
     this.outgoingMail = new OutgoingMail(db, jobs, relay, clock);
     this.mailbox = new WebMail(outgoingMail, capturedMail);
@@ -236,7 +246,8 @@ public final class Site implements AutoCloseable {
                 db,
                 reader,
                 groups,
-                new Decorator(settings.domain(), this::publicBaseUrl, settingsLinks),
+                new Decorator(
+                    settings.domain(), this::publicBaseUrl, settingsLinks, authorPolicies),
                 new Verp(settings.domain()),
                 relay,
                 clock,
@@ -345,7 +356,9 @@ public final class Site implements AutoCloseable {
             space,
             quarantine,
             held,
-            copySize(new Decorator(settings.domain(), this::publicBaseUrl, settingsLinks)),
+            copySize(
+                new Decorator(
+                    settings.domain(), this::publicBaseUrl, settingsLinks, authorPolicies)),
             settings.relayMaxMessageBytes() - Settings.RELAY_ALLOWANCE);
     this.decisions =
         new HeldDecisions(
@@ -901,6 +914,11 @@ public final class Site implements AutoCloseable {
   public String publicBaseUrl() {
     WebServer w = web;
     return w != null ? w.baseUrl() : settings.baseUrl();
+  }
+
+  /** The site's DNS look-ups about senders, with their timeouts and cache. */
+  public Dns dns() {
+    return dns;
   }
 
   /** The web server's port; valid after {@link #start}. */
