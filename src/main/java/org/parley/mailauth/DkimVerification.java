@@ -166,10 +166,16 @@ public final class DkimVerification implements DkimVerifier {
         return v.permerror("no key for the signature");
       }
       case TxtAnswer.Found found -> {
-        if (found.records().isEmpty()) {
+        // a name may hold other TXT records beside the key: take the first that reads as one
+        String record =
+            found.records().stream()
+                .filter(r -> r.matches("(?s)[ \t]*(v[ \t]*=[ \t]*DKIM1|.*\bp[ \t]*=).*"))
+                .findFirst()
+                .orElse(null);
+        if (record == null) {
           return v.permerror("no key for the signature");
         }
-        KeyOrError k = key(found.records().get(0), algorithm, auidDomain.equals(domain));
+        KeyOrError k = key(record, algorithm, auidDomain.equals(domain));
         if (k.error != null) {
           return v.permerror(k.error);
         }

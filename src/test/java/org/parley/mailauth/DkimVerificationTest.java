@@ -173,6 +173,15 @@ class DkimVerificationTest {
   }
 
   @Test
+  void anotherTxtRecordBesideTheKeyIsPassedOver() throws Exception {
+    answers.put(
+        ed25519.recordName(),
+        new TxtAnswer.Found(List.of("google-site-verification=abc", ed25519.record())));
+    assertThat(only(dkimpySigned(MESSAGE, ed25519, "relaxed/relaxed", "", false)).outcome())
+        .isEqualTo(Outcome.PASS);
+  }
+
+  @Test
   void aRevokedKeyIsAPermanentError() throws Exception {
     answers.put(rsa.recordName(), new TxtAnswer.Found(List.of("v=DKIM1; k=rsa; p=")));
     DkimResult r = only(dkimpySigned(MESSAGE, rsa, "relaxed/relaxed", "", false));
