@@ -81,19 +81,23 @@ public final class Dkimpy {
 
   /** Skips the calling test unless dkimpy and PyNaCl can be imported by /usr/bin/python3. */
   public static void assumeInstalled() {
-    boolean ok;
+    Assumptions.assumeTrue(
+        installed(),
+        "python3-dkim is not installed (apt-get install python3-dkim): dkimpy checks skipped");
+  }
+
+  /** Whether dkimpy and PyNaCl can be imported by /usr/bin/python3. */
+  public static boolean installed() {
     try {
       Process p =
           new ProcessBuilder(PYTHON.toString(), "-c", "import dkim, nacl, dns.resolver")
               .redirectErrorStream(true)
               .start();
       p.getInputStream().readAllBytes();
-      ok = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+      return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (IOException | InterruptedException e) {
-      ok = false;
+      return false;
     }
-    Assumptions.assumeTrue(
-        ok, "python3-dkim is not installed (apt-get install python3-dkim): dkimpy checks skipped");
   }
 
   /**
