@@ -40,8 +40,10 @@ import org.parley.delivery.RefusalNotice;
 import org.parley.delivery.RejectionNotice;
 import org.parley.delivery.Relay;
 import org.parley.delivery.RelayJob;
+import org.parley.delivery.SigningRelay;
 import org.parley.delivery.SmtpRelay;
 import org.parley.delivery.Verp;
+import org.parley.delivery.decorations.AuthorPolicies;
 import org.parley.delivery.decorations.Origin;
 import org.parley.digest.DigestComposer;
 import org.parley.digest.DigestJob;
@@ -60,6 +62,9 @@ import org.parley.jobs.JobHandler;
 import org.parley.jobs.JobOutcomes;
 import org.parley.jobs.JobQueue;
 import org.parley.jobs.Workers;
+import org.parley.mailauth.DkimKeys;
+import org.parley.mailauth.DmarcPolicies;
+import org.parley.mailauth.Dns;
 import org.parley.mailcommand.Admissions;
 import org.parley.mailcommand.ConfirmedAction;
 import org.parley.mailcommand.JoinRequests;
@@ -125,7 +130,9 @@ public final class Site implements AutoCloseable {
   private final SessionStore sessions;
   private final SignupTokens signupTokens;
   private final WebMail mailbox;
+  private final DkimKeys dkimKeys;
   private final Relay relay;
+  private final Dns dns;
   private final Runnable relayCloser;
   private final CapturedMail capturedMail;
   private final SearchIndex searchIndex;
@@ -185,15 +192,24 @@ public final class Site implements AutoCloseable {
     this.topicViews = new TopicViews(db.relaxed(), clock, Duration.ofMinutes(30));
     this.sessions = new SessionStore(db.jdbi(), clock, Duration.ofDays(30));
     this.signupTokens = new SignupTokens(db.jdbi(), clock, Duration.ofDays(1));
+    this.dkimKeys = new DkimKeys(settings.dataDir().resolve("dkim"), clock);
     if (settings.relay().isPresent()) {
       SmtpRelay smtpRelay =
           SmtpRelay.to(settings.relay().get(), settings.domain(), settings.workers());
-      this.relay = smtpRelay;
+      this.relay = new SigningRelay(smtpRelay, dkimKeys, settings.domain(), clock);
       this.relayCloser = smtpRelay::close;
     } else {
-      this.relay = new CaptureRelay(db, clock);
+      // captured mail is signed too, so the demo and the tests show what would leave
+      this.relay =
+          new SigningRelay(new CaptureRelay(db, clock), dkimKeys, settings.domain(), clock);
       this.relayCloser = () -> {};
     }
+    // DNS about senders: the DMARC policies of authors' domains decide the From of copies
+    this.dns = settings.mailAuth().dns();
+    AuthorPolicies authorPolicies =
+        settings.mailAuth().on()
+            ? AuthorPolicies.of(new DmarcPolicies(dns))
+            : AuthorPolicies.UNKNOWN;
     this.capturedMail = new CapturedMail(db);
     this.outgoingMail = new OutgoingMail(db, jobs, relay, clock);
     this.mailbox = new WebMail(outgoingMail, capturedMail);
@@ -230,7 +246,8 @@ public final class Site implements AutoCloseable {
                 db,
                 reader,
                 groups,
-                new Decorator(settings.domain(), this::publicBaseUrl, settingsLinks),
+                new Decorator(
+                    settings.domain(), this::publicBaseUrl, settingsLinks, authorPolicies),
                 new Verp(settings.domain()),
                 relay,
                 clock,
@@ -340,7 +357,9 @@ public final class Site implements AutoCloseable {
             space,
             quarantine,
             held,
-            copySize(new Decorator(settings.domain(), this::publicBaseUrl, settingsLinks)),
+            copySize(
+                new Decorator(
+                    settings.domain(), this::publicBaseUrl, settingsLinks, authorPolicies)),
             settings.relayMaxMessageBytes() - Settings.RELAY_ALLOWANCE,
             settings.spam().gate());
     this.decisions =
@@ -456,6 +475,12 @@ public final class Site implements AutoCloseable {
           "{} message(s) are held in quarantine: they could not be processed (see: parley"
               + " quarantine list)",
           held);
+    }
+    if (dkimKeys.active(settings.domain()).isEmpty()) {
+      log.warn(
+          "no DKIM key for {}: mail leaves unsigned, and big mailbox providers may junk or refuse"
+              + " it (make one with: parley dkim keygen, then publish the record it prints)",
+          settings.domain());
     }
     atStart("schedule the next digests", digests::ensureScheduled);
     workers.start();
@@ -893,6 +918,11 @@ public final class Site implements AutoCloseable {
     return w != null ? w.baseUrl() : settings.baseUrl();
   }
 
+  /** The site's DNS look-ups about senders, with their timeouts and cache. */
+  public Dns dns() {
+    return dns;
+  }
+
   /** The web server's port; valid after {@link #start}. */
   public int webPort() {
     return web.port();
@@ -903,7 +933,15 @@ public final class Site implements AutoCloseable {
     return web.routes();
   }
 
-  /** Where outbound mail goes: the configured relay, or the capture mailbox. */
+  /** The site's DKIM keys, which sign all mail it sends. */
+  public DkimKeys dkimKeys() {
+    return dkimKeys;
+  }
+
+  /**
+   * Where outbound mail goes: the configured relay, or the capture mailbox, signed with the site's
+   * DKIM keys.
+   */
   public Relay relay() {
     return relay;
   }

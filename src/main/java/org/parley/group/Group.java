@@ -31,6 +31,8 @@ import java.time.Instant;
  *     a moderator instead, as Mailman does
  * @param digestPeriod how often the group's digests go out to members who chose them: daily or
  *     weekly, each period ending at 00:00 UTC
+ * @param fromRewriting whether and how copies carry the group's address in From instead of the
+ *     author's (DMARC mitigation)
  */
 public record Group(
     long id,
@@ -55,7 +57,8 @@ public record Group(
     double spamThreshold,
     int heldDays,
     boolean holdDoubtful,
-    DigestPeriod digestPeriod) {
+    DigestPeriod digestPeriod,
+    FromRewriting fromRewriting) {
 
   /** A new group's number of first posts held under {@link Moderation#NEW_MEMBERS}. */
   public static final int DEFAULT_MODERATE_FIRST = 1;
@@ -85,6 +88,7 @@ public record Group(
     }
     welcome = welcome == null ? "" : welcome;
     digestPeriod = digestPeriod == null ? DigestPeriod.DAILY : digestPeriod;
+    fromRewriting = fromRewriting == null ? FromRewriting.DEFAULT : fromRewriting;
   }
 
   /** A group with every setting given but the digest period, which is daily. */
@@ -134,7 +138,8 @@ public record Group(
         spamThreshold,
         heldDays,
         holdDoubtful,
-        DigestPeriod.DAILY);
+        DigestPeriod.DAILY,
+        FromRewriting.DEFAULT);
   }
 
   /**
@@ -178,7 +183,8 @@ public record Group(
         DEFAULT_SPAM_THRESHOLD,
         DEFAULT_HELD_DAYS,
         false,
-        DigestPeriod.DAILY);
+        DigestPeriod.DAILY,
+        FromRewriting.DEFAULT);
   }
 
   /** Whether anyone may read the group, signed in or not. */
@@ -264,6 +270,7 @@ public record Group(
     private int heldDays;
     private boolean holdDoubtful;
     private DigestPeriod digestPeriod;
+    private FromRewriting fromRewriting;
 
     private Edit(Group g) {
       this.id = g.id;
@@ -289,6 +296,7 @@ public record Group(
       this.heldDays = g.heldDays;
       this.holdDoubtful = g.holdDoubtful;
       this.digestPeriod = g.digestPeriod;
+      this.fromRewriting = g.fromRewriting;
     }
 
     public Edit title(String value) {
@@ -391,6 +399,11 @@ public record Group(
       return this;
     }
 
+    public Edit fromRewriting(FromRewriting value) {
+      this.fromRewriting = value;
+      return this;
+    }
+
     /** The group with the settings as edited. */
     public Group build() {
       return new Group(
@@ -416,7 +429,8 @@ public record Group(
           spamThreshold,
           heldDays,
           holdDoubtful,
-          digestPeriod);
+          digestPeriod,
+          fromRewriting);
     }
   }
 }

@@ -30,7 +30,10 @@ public enum GroupSetting {
   SPAM_THRESHOLD("spam-threshold", g -> score(g.spamThreshold())),
   HELD_DAYS("held-days", g -> Integer.toString(g.heldDays())),
   HOLD_DOUBTFUL("hold-doubtful", g -> g.holdDoubtful() ? "yes" : "no"),
-  DIGEST_PERIOD("digest-period", g -> g.digestPeriod().word());
+  DIGEST_PERIOD("digest-period", g -> g.digestPeriod().word()),
+  FROM_REWRITE("from-rewrite", g -> g.fromRewriting().when().word()),
+  FROM_STYLE("from-style", g -> g.fromRewriting().style().word()),
+  AUTHOR_IN("author-in", g -> g.fromRewriting().authorIn().word());
 
   private final String word;
   private final Function<Group, String> value;

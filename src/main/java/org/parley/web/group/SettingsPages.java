@@ -17,6 +17,7 @@ import org.parley.account.AccountStore;
 import org.parley.group.AuditLog;
 import org.parley.group.ChangedBy;
 import org.parley.group.DigestPeriod;
+import org.parley.group.FromRewriting;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.GroupSetting;
@@ -121,6 +122,9 @@ public final class SettingsPages {
       Field heldDays,
       boolean holdDoubtful,
       Choice digestPeriod,
+      Choice fromRewrite,
+      Choice fromStyle,
+      Choice authorIn,
       String digestAction,
       Field address,
       String domain,
@@ -331,6 +335,9 @@ public final class SettingsPages {
             form.heldDays,
             form.holdDoubtful,
             form.digestPeriod,
+            form.fromRewrite,
+            form.fromStyle,
+            form.authorIn,
             Links.sendDigests(name),
             address,
             domain,
@@ -408,6 +415,9 @@ public final class SettingsPages {
       case HELD_DAYS -> "days a held post waits";
       case HOLD_DOUBTFUL -> "hold oversized posts and commands";
       case DIGEST_PERIOD -> "how often digests go out";
+      case FROM_REWRITE -> "copies from the group's address";
+      case FROM_STYLE -> "how copies are rewritten";
+      case AUTHOR_IN -> "where rewritten copies name the author";
     };
   }
 
@@ -434,6 +444,9 @@ public final class SettingsPages {
       Field heldDays,
       boolean holdDoubtful,
       Choice digestPeriod,
+      Choice fromRewrite,
+      Choice fromStyle,
+      Choice authorIn,
       Map<GroupSetting, String> shown) {
 
     /** The form as the group stands. */
@@ -464,6 +477,9 @@ public final class SettingsPages {
           Field.of(Integer.toString(g.heldDays())),
           g.holdDoubtful(),
           digestPeriod(g.digestPeriod().word(), ""),
+          fromRewrite(g.fromRewriting().when().word(), ""),
+          fromStyle(g.fromRewriting().style().word(), ""),
+          authorIn(g.fromRewriting().authorIn().word(), ""),
           shown);
     }
 
@@ -571,6 +587,21 @@ public final class SettingsPages {
               ctx.formParam("digest_period") == null
                   ? ""
                   : check(ctx, "digest_period", DigestPeriod::of)),
+          fromRewrite(
+              sent(ctx, "from_rewrite", g.fromRewriting().when().word()),
+              ctx.formParam("from_rewrite") == null
+                  ? ""
+                  : check(ctx, "from_rewrite", FromRewriting.When::of)),
+          fromStyle(
+              sent(ctx, "from_style", g.fromRewriting().style().word()),
+              ctx.formParam("from_style") == null
+                  ? ""
+                  : check(ctx, "from_style", FromRewriting.Style::of)),
+          authorIn(
+              sent(ctx, "author_in", g.fromRewriting().authorIn().word()),
+              ctx.formParam("author_in") == null
+                  ? ""
+                  : check(ctx, "author_in", FromRewriting.AuthorIn::of)),
           shown);
     }
 
@@ -622,7 +653,10 @@ public final class SettingsPages {
           || welcome.hasError()
           || spamThreshold.hasError()
           || heldDays.hasError()
-          || digestPeriod.hasError();
+          || digestPeriod.hasError()
+          || fromRewrite.hasError()
+          || fromStyle.hasError()
+          || authorIn.hasError();
     }
 
     /**
@@ -654,6 +688,11 @@ public final class SettingsPages {
           .heldDays(pick(GroupSetting.HELD_DAYS, typed, g, Group::heldDays))
           .holdDoubtful(pick(GroupSetting.HOLD_DOUBTFUL, typed, g, Group::holdDoubtful))
           .digestPeriod(pick(GroupSetting.DIGEST_PERIOD, typed, g, Group::digestPeriod))
+          .fromRewriting(
+              new FromRewriting(
+                  pick(GroupSetting.FROM_REWRITE, typed, g, x -> x.fromRewriting().when()),
+                  pick(GroupSetting.FROM_STYLE, typed, g, x -> x.fromRewriting().style()),
+                  pick(GroupSetting.AUTHOR_IN, typed, g, x -> x.fromRewriting().authorIn())))
           .build();
     }
 
@@ -686,6 +725,11 @@ public final class SettingsPages {
           .heldDays(Integer.parseInt(heldDays.value().strip()))
           .holdDoubtful(holdDoubtful)
           .digestPeriod(DigestPeriod.of(checked(digestPeriod)))
+          .fromRewriting(
+              new FromRewriting(
+                  FromRewriting.When.of(checked(fromRewrite)),
+                  FromRewriting.Style.of(checked(fromStyle)),
+                  FromRewriting.AuthorIn.of(checked(authorIn))))
           .build();
     }
 
@@ -742,6 +786,72 @@ public final class SettingsPages {
               option(value, Visibility.SIGNED_IN.word(), "Signed-in users", signedIn),
               option(value, Visibility.PRIVATE.word(), "Members only", members),
               option(value, Visibility.MANAGERS.word(), "Managers only", managers)),
+          error);
+    }
+
+    static Choice fromRewrite(String value, String error) {
+      return new Choice(
+          "from_rewrite",
+          "Copies from the group's address",
+          List.of(
+              option(
+                  value,
+                  FromRewriting.When.WHEN_NEEDED.word(),
+                  "When the author's domain needs it",
+                  "Copies of a post from a domain that asks receivers to refuse or junk mail it did"
+                      + " not send itself (a DMARC policy of reject or quarantine, as yahoo.com"
+                      + " and aol.com publish) come from the group's address, so they are not"
+                      + " refused; other copies keep the author's address."),
+              option(
+                  value,
+                  FromRewriting.When.ALWAYS.word(),
+                  "Always",
+                  "Every copy comes from the group's address, with the author's name."),
+              option(
+                  value,
+                  FromRewriting.When.NEVER.word(),
+                  "Never",
+                  "Copies keep the author's address; receivers may refuse those from domains with"
+                      + " a strict DMARC policy, and bounces may then unsubscribe members.")),
+          error);
+    }
+
+    static Choice fromStyle(String value, String error) {
+      return new Choice(
+          "from_style",
+          "How such a copy comes from the group",
+          List.of(
+              option(
+                  value,
+                  FromRewriting.Style.MUNGE.word(),
+                  "Replace the sender",
+                  "From reads \"'Ann Smith' via Group\" and the group's address, as Google Groups"
+                      + " does; the rest of the copy is as usual."),
+              option(
+                  value,
+                  FromRewriting.Style.WRAP.word(),
+                  "Attach the post",
+                  "The copy comes from the group and carries the author's message, untouched and"
+                      + " still signed, as an attachment. Some mail programs show it less well.")),
+          error);
+    }
+
+    static Choice authorIn(String value, String error) {
+      return new Choice(
+          "author_in",
+          "Where such a copy names the author",
+          List.of(
+              option(
+                  value,
+                  FromRewriting.AuthorIn.REPLY_TO.word(),
+                  "Reply-To",
+                  "Reply goes to the author (when replies go to the group, the author is put in"
+                      + " Cc instead)."),
+              option(
+                  value,
+                  FromRewriting.AuthorIn.CC.word(),
+                  "Cc",
+                  "The author is in Cc, so Reply All reaches them.")),
           error);
     }
 
