@@ -195,7 +195,10 @@ class PostfixE12IT {
       String text = Files.readString(readme);
       int at = text.indexOf("### Behind Postfix");
       assertThat(at).as("README's Behind Postfix section").isPositive();
-      String section = text.substring(at, text.indexOf("\n## ", at));
+      // the section ends where the next one starts, of its level (### DKIM follows it) or above
+      int next = text.indexOf("\n### ", at + 1);
+      int chapter = text.indexOf("\n## ", at);
+      String section = text.substring(at, next < 0 || next > chapter ? chapter : next);
       List<String> blocks = new ArrayList<>();
       String[] parts = section.split("```");
       for (int i = 1; i < parts.length; i += 2) {
