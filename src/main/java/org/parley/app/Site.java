@@ -60,6 +60,8 @@ import org.parley.jobs.JobHandler;
 import org.parley.jobs.JobOutcomes;
 import org.parley.jobs.JobQueue;
 import org.parley.jobs.Workers;
+import org.parley.mailauth.DnsJava;
+import org.parley.mailauth.SenderAuthenticator;
 import org.parley.mailcommand.Admissions;
 import org.parley.mailcommand.ConfirmedAction;
 import org.parley.mailcommand.JoinRequests;
@@ -340,7 +342,12 @@ public final class Site implements AutoCloseable {
             quarantine,
             held,
             copySize(new Decorator(settings.domain(), this::publicBaseUrl, settingsLinks)),
-            settings.relayMaxMessageBytes() - Settings.RELAY_ALLOWANCE);
+            settings.relayMaxMessageBytes() - Settings.RELAY_ALLOWANCE,
+            new SenderAuthenticator(
+                settings.mailAuth().on(),
+                new DnsJava(settings.mailAuth().dnsServers(), settings.mailAuth().dnsTimeout()),
+                // TODO(issue 21): the DKIM verifier, mailauth.DkimVerification, in place of none
+                raw -> List.of()));
     this.decisions =
         new HeldDecisions(
             held, ingestor, rejections, bans, allowedSenders, confirmations, groups.auditLog());

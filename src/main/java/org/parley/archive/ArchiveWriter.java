@@ -407,10 +407,11 @@ public final class ArchiveWriter implements AutoCloseable {
                 "INSERT INTO posts (group_id, topic_id, seq, message_id, raw_sha256, raw_size,"
                     + " parent_id, in_reply_to, from_address, from_name, account_id, subject,"
                     + " sent_at, received_at, to_line, cc_line, snippet, body_text, body_html,"
-                    + " bodies, defects, source) VALUES (:g, :t, (SELECT COALESCE(MAX(seq), 0) + 1 FROM posts"
-                    + " WHERE topic_id = :t), :m, :sha, :size, :parent, :irt,"
-                    + " :fromAddress, :fromName, :account, :subject, :sentAt, :receivedAt, :to,"
-                    + " :cc, :snippet, '', NULL, :bodies, :defects, :source) RETURNING id")
+                    + " bodies, defects, source, authentication_results) VALUES (:g, :t, (SELECT"
+                    + " COALESCE(MAX(seq), 0) + 1 FROM posts WHERE topic_id = :t), :m, :sha, :size,"
+                    + " :parent, :irt, :fromAddress, :fromName, :account, :subject, :sentAt,"
+                    + " :receivedAt, :to, :cc, :snippet, '', NULL, :bodies, :defects, :source,"
+                    + " :authResults) RETURNING id")
             .bind("g", p.groupId())
             .bind("t", topic.value())
             .bind("m", p.messageId().value())
@@ -430,6 +431,9 @@ public final class ArchiveWriter implements AutoCloseable {
             .bind("bodies", pending.bodies())
             .bind("defects", p.defects())
             .bind("source", p.source())
+            .bind(
+                "authResults",
+                p.authenticationResults().isEmpty() ? null : p.authenticationResults())
             .mapTo(Long.class)
             .one();
     Map<String, BlobStore.Encoded> inline = new LinkedHashMap<>();

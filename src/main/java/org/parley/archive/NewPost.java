@@ -15,6 +15,8 @@ import org.parley.account.AccountId;
  * @param distribute whether members get a copy (false for imports)
  * @param hits what the screen's rules found that did not stop the post, in the order they ran;
  *     stored with it (most posts have none)
+ * @param authenticationResults the site's own Authentication-Results for the message (RFC 8601):
+ *     what the door found out about its sender; empty when nothing was checked
  */
 public record NewPost(
     long groupId,
@@ -36,10 +38,58 @@ public record NewPost(
     String defects,
     String source,
     boolean distribute,
-    List<RuleHit> hits) {
+    List<RuleHit> hits,
+    String authenticationResults) {
 
   public NewPost {
     hits = List.copyOf(hits);
+    authenticationResults = authenticationResults == null ? "" : authenticationResults;
+  }
+
+  /** A post whose sender was not checked. */
+  public NewPost(
+      long groupId,
+      byte[] raw,
+      MessageId messageId,
+      String inReplyTo,
+      List<String> references,
+      String subject,
+      boolean reply,
+      String fromAddress,
+      String fromName,
+      AccountId accountId,
+      Instant sentAt,
+      String toLine,
+      String ccLine,
+      String bodyText,
+      String bodyHtml,
+      List<NewAttachment> attachments,
+      String defects,
+      String source,
+      boolean distribute,
+      List<RuleHit> hits) {
+    this(
+        groupId,
+        raw,
+        messageId,
+        inReplyTo,
+        references,
+        subject,
+        reply,
+        fromAddress,
+        fromName,
+        accountId,
+        sentAt,
+        toLine,
+        ccLine,
+        bodyText,
+        bodyHtml,
+        attachments,
+        defects,
+        source,
+        distribute,
+        hits,
+        "");
   }
 
   /** An attachment or inline part to store with the post. */

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.function.Function;
 import org.parley.app.SettingsException;
 import org.parley.group.DigestPeriod;
+import org.parley.group.DmarcFailure;
 import org.parley.group.Joining;
 import org.parley.group.Moderation;
 import org.parley.group.Posting;
@@ -68,6 +69,7 @@ public final class Cli implements Runnable {
     words(cli, Role.class, Role::of);
     words(cli, DeliveryMode.class, DeliveryMode::of);
     words(cli, DigestPeriod.class, DigestPeriod::of);
+    words(cli, DmarcFailure.class, DmarcFailure::of);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(

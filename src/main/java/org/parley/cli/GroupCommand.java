@@ -230,6 +230,8 @@ final class GroupCommand implements Runnable {
             "max size:    " + g.maxBytes() + " bytes (" + Sizes.of(g.maxBytes()) + ")");
         System.out.println("addresses:   " + (g.showAddresses() ? "members see them" : "hidden"));
         System.out.println("digests:     " + g.digestPeriod() + " (each period ends 00:00 UTC)");
+        System.out.println(
+            "dmarc:       " + g.dmarcFailure() + " a member's mail that fails DMARC");
         System.out.println("members:     " + site.members().list(g.id()).size());
         System.out.println("topics:      " + site.reader().topicCount(g.id()));
         System.out.println("posts:       " + site.reader().postCount(g.id()));

@@ -1,6 +1,7 @@
 package org.parley.cli;
 
 import org.parley.group.DigestPeriod;
+import org.parley.group.DmarcFailure;
 import org.parley.group.Group;
 import org.parley.group.Joining;
 import org.parley.group.Moderation;
@@ -108,6 +109,15 @@ final class GroupOptions {
           "How often members who chose digests or summaries get them; each period ends at 00:00"
               + " UTC, a weekly one on Monday (a new group: daily).")
   DigestPeriod digestPeriod;
+
+  @Option(
+      names = "--dmarc-failure",
+      paramLabel = "hold|refuse|accept",
+      description =
+          "What becomes of mail from a member's address that fails DMARC or that the author's"
+              + " domain does not vouch for at all, as a forged address would: held for a"
+              + " moderator, refused at the door, or accepted (a new group: hold).")
+  DmarcFailure dmarcFailure;
 
   /** The answer to a yes-or-no option. */
   enum YesNo {
@@ -280,6 +290,7 @@ final class GroupOptions {
         .heldDays(heldDays != null ? heldDays : g.heldDays())
         .holdDoubtful(holdDoubtful != null ? holdDoubtful == YesNo.yes : g.holdDoubtful())
         .digestPeriod(digestPeriod != null ? digestPeriod : g.digestPeriod())
+        .dmarcFailure(dmarcFailure != null ? dmarcFailure : g.dmarcFailure())
         .build();
   }
 

@@ -31,6 +31,8 @@ import java.time.Instant;
  *     a moderator instead, as Mailman does
  * @param digestPeriod how often the group's digests go out to members who chose them: daily or
  *     weekly, each period ending at 00:00 UTC
+ * @param dmarcFailure what becomes of mail from a member's address that fails DMARC or has no
+ *     alignment at all: held for a moderator (the default), refused, or accepted
  */
 public record Group(
     long id,
@@ -55,7 +57,8 @@ public record Group(
     double spamThreshold,
     int heldDays,
     boolean holdDoubtful,
-    DigestPeriod digestPeriod) {
+    DigestPeriod digestPeriod,
+    DmarcFailure dmarcFailure) {
 
   /** A new group's number of first posts held under {@link Moderation#NEW_MEMBERS}. */
   public static final int DEFAULT_MODERATE_FIRST = 1;
@@ -85,6 +88,59 @@ public record Group(
     }
     welcome = welcome == null ? "" : welcome;
     digestPeriod = digestPeriod == null ? DigestPeriod.DAILY : digestPeriod;
+    dmarcFailure = dmarcFailure == null ? DmarcFailure.HOLD : dmarcFailure;
+  }
+
+  /** A group with every setting given but what it does with DMARC failures, which it holds. */
+  public Group(
+      long id,
+      GroupName name,
+      String title,
+      String description,
+      Visibility visibility,
+      Posting posting,
+      Joining joining,
+      String subjectPrefix,
+      ReplyTo replyTo,
+      String footer,
+      boolean showAddresses,
+      long maxBytes,
+      Instant createdAt,
+      Moderation moderation,
+      int moderateFirst,
+      Visibility memberList,
+      boolean postByEmail,
+      boolean postOnWeb,
+      String welcome,
+      double spamThreshold,
+      int heldDays,
+      boolean holdDoubtful,
+      DigestPeriod digestPeriod) {
+    this(
+        id,
+        name,
+        title,
+        description,
+        visibility,
+        posting,
+        joining,
+        subjectPrefix,
+        replyTo,
+        footer,
+        showAddresses,
+        maxBytes,
+        createdAt,
+        moderation,
+        moderateFirst,
+        memberList,
+        postByEmail,
+        postOnWeb,
+        welcome,
+        spamThreshold,
+        heldDays,
+        holdDoubtful,
+        digestPeriod,
+        DmarcFailure.HOLD);
   }
 
   /** A group with every setting given but the digest period, which is daily. */
@@ -264,6 +320,7 @@ public record Group(
     private int heldDays;
     private boolean holdDoubtful;
     private DigestPeriod digestPeriod;
+    private DmarcFailure dmarcFailure;
 
     private Edit(Group g) {
       this.id = g.id;
@@ -289,6 +346,7 @@ public record Group(
       this.heldDays = g.heldDays;
       this.holdDoubtful = g.holdDoubtful;
       this.digestPeriod = g.digestPeriod;
+      this.dmarcFailure = g.dmarcFailure;
     }
 
     public Edit title(String value) {
@@ -391,6 +449,11 @@ public record Group(
       return this;
     }
 
+    public Edit dmarcFailure(DmarcFailure value) {
+      this.dmarcFailure = value;
+      return this;
+    }
+
     /** The group with the settings as edited. */
     public Group build() {
       return new Group(
@@ -416,7 +479,8 @@ public record Group(
           spamThreshold,
           heldDays,
           holdDoubtful,
-          digestPeriod);
+          digestPeriod,
+          dmarcFailure);
     }
   }
 }

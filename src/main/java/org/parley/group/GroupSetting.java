@@ -30,7 +30,8 @@ public enum GroupSetting {
   SPAM_THRESHOLD("spam-threshold", g -> score(g.spamThreshold())),
   HELD_DAYS("held-days", g -> Integer.toString(g.heldDays())),
   HOLD_DOUBTFUL("hold-doubtful", g -> g.holdDoubtful() ? "yes" : "no"),
-  DIGEST_PERIOD("digest-period", g -> g.digestPeriod().word());
+  DIGEST_PERIOD("digest-period", g -> g.digestPeriod().word()),
+  DMARC_FAILURE("dmarc-failure", g -> g.dmarcFailure().word());
 
   private final String word;
   private final Function<Group, String> value;

@@ -20,7 +20,7 @@ public final class GroupStore {
       "id, name, title, description, visibility, posting, joining, subject_prefix, reply_to,"
           + " footer, show_addresses, max_bytes, created_at, moderation, moderate_first, member_list,"
           + " post_by_email, post_on_web, welcome, spam_threshold, held_days, hold_doubtful,"
-          + " digest_period";
+          + " digest_period, dmarc_failure";
 
   /**
    * The footer a new group gets; the decorator fills in the placeholders for each copy. Every copy
@@ -275,7 +275,8 @@ public final class GroupStore {
                 + " member_list = :memberList, post_by_email = :postByEmail,"
                 + " post_on_web = :postOnWeb, welcome = :welcome,"
                 + " spam_threshold = :spamThreshold, held_days = :heldDays,"
-                + " hold_doubtful = :holdDoubtful, digest_period = :digestPeriod WHERE id = :id")
+                + " hold_doubtful = :holdDoubtful, digest_period = :digestPeriod,"
+                + " dmarc_failure = :dmarcFailure WHERE id = :id")
         .bind("title", g.title())
         .bind("description", g.description())
         .bind("visibility", g.visibility().word())
@@ -296,6 +297,7 @@ public final class GroupStore {
         .bind("heldDays", g.heldDays())
         .bind("holdDoubtful", g.holdDoubtful())
         .bind("digestPeriod", g.digestPeriod().word())
+        .bind("dmarcFailure", g.dmarcFailure().word())
         .bind("id", g.id())
         .execute();
   }
@@ -324,6 +326,7 @@ public final class GroupStore {
         rs.getDouble("spam_threshold"),
         rs.getInt("held_days"),
         rs.getBoolean("hold_doubtful"),
-        DigestPeriod.of(rs.getString("digest_period")));
+        DigestPeriod.of(rs.getString("digest_period")),
+        DmarcFailure.of(rs.getString("dmarc_failure")));
   }
 }

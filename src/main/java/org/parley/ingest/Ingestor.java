@@ -30,6 +30,8 @@ import org.parley.archive.Subjects;
 import org.parley.group.Group;
 import org.parley.group.GroupStore;
 import org.parley.group.ListAddresses;
+import org.parley.mailauth.SenderAuthentication;
+import org.parley.mailauth.SenderAuthenticator;
 import org.parley.member.Member;
 import org.parley.member.MemberStore;
 import org.parley.mime.Attachment;
@@ -77,13 +79,16 @@ public final class Ingestor {
      *
      * @param fromAddress the author's address, as the post would be archived from
      * @param hits what the rules found, in the order they ran
+     * @param authenticationResults the site's Authentication-Results for the message; empty when
+     *     its sender was not checked
      */
     record Hold(
         Submission submission,
         Group group,
         String fromAddress,
         String subject,
-        List<RecordedHit> hits)
+        List<RecordedHit> hits,
+        String authenticationResults)
         implements Prepared {}
 
     /** Answered already: refused, discarded or failed; nothing is to be written. */
@@ -103,6 +108,8 @@ public final class Ingestor {
   private final HeldMessages held;
   private final CopySize copySize;
   private final long copyLimit;
+  private final SenderAuthenticator authenticator;
+  private final String domain;
   // messages in quarantine that their senders are still retrying (Quarantine.key)
   private final Set<String> retried = ConcurrentHashMap.newKeySet();
 
@@ -127,7 +134,8 @@ public final class Ingestor {
       Quarantine quarantine,
       HeldMessages held,
       CopySize copySize,
-      long copyLimit) {
+      long copyLimit,
+      SenderAuthenticator authenticator) {
     this.groups = groups;
     this.members = members;
     this.accounts = accounts;
@@ -141,6 +149,8 @@ public final class Ingestor {
     this.held = held;
     this.copySize = copySize;
     this.copyLimit = copyLimit;
+    this.authenticator = authenticator;
+    this.domain = domain;
     this.retried.addAll(quarantine.retriedKeys());
   }
 
@@ -260,7 +270,7 @@ public final class Ingestor {
     }
     Prepared prepared;
     try {
-      prepared = screened(s, group, screen.chainFor(group), List.of());
+      prepared = screened(s, group, screen.chainFor(group), List.of(), "");
     } catch (Unprocessable e) {
       return done(cannotProcess(s, group, e.getCause()));
     }
@@ -286,13 +296,16 @@ public final class Ingestor {
    * @param chain the group's chain, as it stands or as for an approval
    * @param kept hits recorded before (those that held a message now approved), stored with the post
    *     before the screen's own of other rules
+   * @param recorded the Authentication-Results recorded before (when a message now approved was
+   *     held), stored with the post; blank for none
    * @throws Unprocessable if that throws for any reason but the store's (see {@link #storage}); a
    *     store's failure is answered as {@link IngestResult.Failed}
    */
-  private Prepared screened(Submission s, Group group, Chain chain, List<RecordedHit> kept)
+  private Prepared screened(
+      Submission s, Group group, Chain chain, List<RecordedHit> kept, String recorded)
       throws Unprocessable {
     try {
-      return parseAndScreen(s, group, chain, kept);
+      return parseAndScreen(s, group, chain, kept, recorded);
     } catch (RuntimeException | StackOverflowError e) {
       if (storage(e)) {
         log.error("could not read the store while taking a message to {}", s.group(), e);
@@ -314,7 +327,8 @@ public final class Ingestor {
     return new Author(member, member.isPresent() ? Optional.empty() : accounts.find(address));
   }
 
-  private Prepared parseAndScreen(Submission s, Group group, Chain chain, List<RecordedHit> kept) {
+  private Prepared parseAndScreen(
+      Submission s, Group group, Chain chain, List<RecordedHit> kept, String recorded) {
     ParsedMessage m;
     try {
       m = parser.parse(s.raw());
@@ -338,6 +352,9 @@ public final class Ingestor {
         imported.isPresent()
             ? imported.get().member()
             : author.flatMap(a -> members.find(group.id(), a));
+    Optional<SenderAuthentication> authentication = authenticate(s, author);
+    String authenticationResults =
+        authentication.map(a -> a.header(domain)).orElse(recorded == null ? "" : recorded);
     Screening screening =
         new Screening(
             m,
@@ -347,7 +364,8 @@ public final class Ingestor {
             sender,
             addresses.listId(group.name()),
             addresses.post(group.name()),
-            s.source() == Source.IMPORT);
+            s.source() == Source.IMPORT,
+            authentication);
     String fromAddress = author.map(EmailAddress::value).orElse(from == null ? "" : from.address());
     List<RecordedHit> hits;
     switch (screen.screen(screening, chain)) {
@@ -365,7 +383,8 @@ public final class Ingestor {
             group,
             fromAddress,
             m.subject() == null ? "" : m.subject(),
-            h.hits().stream().map(RecordedHit::of).toList());
+            h.hits().stream().map(RecordedHit::of).toList(),
+            authenticationResults);
       }
       case Verdict.Accept a -> hits = withKept(kept, a.hits());
     }
@@ -407,9 +426,26 @@ public final class Ingestor {
             String.join("\n", m.defects()),
             s.source().id(),
             s.source().distributes(),
-            hits.stream().map(h -> new NewPost.RuleHit(h.rule(), h.reason())).toList());
+            hits.stream().map(h -> new NewPost.RuleHit(h.rule(), h.reason())).toList(),
+            authenticationResults);
     // staged here, where an import parses on every core, not in its one-at-a-time hand-over
     return new Prepared.Ready(s, ArchiveWriter.stage(post));
+  }
+
+  /**
+   * Checks who sent a message that came by mail (SMTP or LMTP) from a client whose address is
+   * known: SPF, DKIM and DMARC for the domain of its author ({@link SenderAuthenticator}). Nothing
+   * else is checked: a post from the web was made by a signed-in person, an import's history was
+   * judged where it was first posted, and an approval keeps what was recorded when it was held.
+   */
+  private Optional<SenderAuthentication> authenticate(Submission s, Optional<EmailAddress> author) {
+    if (s.source() != Source.SMTP || !authenticator.on()) {
+      return Optional.empty();
+    }
+    String authorDomain =
+        author.map(EmailAddress::value).map(a -> a.substring(a.lastIndexOf('@') + 1)).orElse("");
+    return authenticator.check(
+        s.envelope().client(), s.envelope().helo(), s.envelope().mailFrom(), authorDomain, s.raw());
   }
 
   /**
@@ -528,7 +564,7 @@ public final class Ingestor {
     Submission s = new Submission(group.name(), raw, entry.envelope(), Source.SMTP);
     Prepared prepared;
     try {
-      prepared = screened(s, group, screen.chainFor(group), List.of());
+      prepared = screened(s, group, screen.chainFor(group), List.of(), "");
     } catch (Unprocessable e) {
       quarantine.failedAgain(id, e.getCause());
       return new IngestResult.Failed("It still cannot be processed: " + e.getCause());
@@ -586,7 +622,8 @@ public final class Ingestor {
                   s.source().id()),
               h.fromAddress(),
               h.subject(),
-              h.hits());
+              h.hits(),
+              h.authenticationResults());
       log.info(
           "held a message to {} from {} for a moderator as {} (parley held list): {}",
           s.group(),
@@ -638,7 +675,9 @@ public final class Ingestor {
     try {
       Set<String> seen =
           h.hits().stream().map(RecordedHit::rule).collect(Collectors.toUnmodifiableSet());
-      prepared = screened(s, group, screen.chainFor(group).approved(seen), h.hits());
+      prepared =
+          screened(
+              s, group, screen.chainFor(group).approved(seen), h.hits(), h.authenticationResults());
     } catch (Unprocessable e) {
       log.error("could not process held message {} to {}", id, group.name(), e.getCause());
       return new IngestResult.Failed("It cannot be processed: " + e.getCause());

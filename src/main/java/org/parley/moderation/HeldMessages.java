@@ -51,6 +51,8 @@ public final class HeldMessages {
    *
    * @param fromAddress the author's address, for listings (as the post would be archived from)
    * @param hits what the rules found, in the order they ran
+   * @param authenticationResults the site's Authentication-Results for the message (RFC 8601): what
+   *     the door found out about its sender; empty when nothing was checked
    */
   public record Held(
       long id,
@@ -62,9 +64,11 @@ public final class HeldMessages {
       String fromAddress,
       String subject,
       Instant heldAt,
-      List<RecordedHit> hits) {
+      List<RecordedHit> hits,
+      String authenticationResults) {
     public Held {
       hits = List.copyOf(hits);
+      authenticationResults = authenticationResults == null ? "" : authenticationResults;
     }
   }
 
@@ -84,7 +88,7 @@ public final class HeldMessages {
 
   private static final String COLUMNS =
       "m.id, m.group_id, g.name, m.raw_sha256, m.raw_size, m.mail_from, m.recipients, m.remote,"
-          + " m.source, m.from_address, m.subject, m.held_at";
+          + " m.source, m.from_address, m.subject, m.held_at, m.authentication_results";
   private static final String FROM =
       " FROM held_messages m JOIN site_groups g ON g.id = m.group_id";
 
@@ -101,8 +105,8 @@ public final class HeldMessages {
   }
 
   /**
-   * Keeps {@code raw} for a moderator of the group, with its hits; returns once the bytes and the
-   * row are committed. A message already held (same group, same bytes) is returned as it is.
+   * Keeps {@code raw} for a moderator of the group, with its hits, as {@link #hold(long, byte[],
+   * Origin, String, String, List, String)} does for a message whose sender was not checked.
    *
    * @throws IOException if the bytes cannot be stored (nothing was kept: the sender should retry)
    */
@@ -113,6 +117,27 @@ public final class HeldMessages {
       String fromAddress,
       String subject,
       List<RecordedHit> hits)
+      throws IOException {
+    return hold(groupId, raw, origin, fromAddress, subject, hits, "");
+  }
+
+  /**
+   * Keeps {@code raw} for a moderator of the group, with its hits and what the door found out about
+   * its sender; returns once the bytes and the row are committed. A message already held (same
+   * group, same bytes) is returned as it is.
+   *
+   * @param authenticationResults the site's Authentication-Results for it; empty when its sender
+   *     was not checked
+   * @throws IOException if the bytes cannot be stored (nothing was kept: the sender should retry)
+   */
+  public Held hold(
+      long groupId,
+      byte[] raw,
+      Origin origin,
+      String fromAddress,
+      String subject,
+      List<RecordedHit> hits,
+      String authenticationResults)
       throws IOException {
     long now = clock.millis();
     return blobs.storeWith(
@@ -131,9 +156,10 @@ public final class HeldMessages {
           long id =
               h.createQuery(
                       "INSERT INTO held_messages (group_id, raw_sha256, raw_size, mail_from,"
-                          + " recipients, remote, source, from_address, subject, held_at) VALUES"
-                          + " (:g, :sha, :size, :from, :rcpts, :remote, :source, :author, :subject,"
-                          + " :now) RETURNING id")
+                          + " recipients, remote, source, from_address, subject, held_at,"
+                          + " authentication_results) VALUES (:g, :sha, :size, :from, :rcpts,"
+                          + " :remote, :source, :author, :subject, :now, :authResults) RETURNING"
+                          + " id")
                   .bind("g", groupId)
                   .bind("sha", sha)
                   .bind("size", (long) raw.length)
@@ -144,6 +170,11 @@ public final class HeldMessages {
                   .bind("author", fromAddress)
                   .bind("subject", subject)
                   .bind("now", now)
+                  .bind(
+                      "authResults",
+                      authenticationResults == null || authenticationResults.isEmpty()
+                          ? null
+                          : authenticationResults)
                   .mapTo(Long.class)
                   .one();
           PreparedBatch batch =
@@ -290,6 +321,7 @@ public final class HeldMessages {
         rs.getString("from_address"),
         rs.getString("subject"),
         Instant.ofEpochMilli(rs.getLong("held_at")),
-        hits);
+        hits,
+        rs.getString("authentication_results"));
   }
 }

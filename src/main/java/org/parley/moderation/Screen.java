@@ -11,6 +11,8 @@ import org.parley.moderation.rules.AllowedSenderRule;
 import org.parley.moderation.rules.AutoReplyRule;
 import org.parley.moderation.rules.AutoSubmittedRule;
 import org.parley.moderation.rules.BannedRule;
+import org.parley.moderation.rules.DmarcModerationRule;
+import org.parley.moderation.rules.DmarcTempErrorRule;
 import org.parley.moderation.rules.LoopRule;
 import org.parley.moderation.rules.MaxSizeRule;
 import org.parley.moderation.rules.MemberModerationRule;
@@ -71,6 +73,8 @@ public final class Screen {
             new AdministriviaRule(),
             new MaxSizeRule(),
             new SpamScoreRule(trustSpamHeaders),
+            new DmarcTempErrorRule(),
+            new DmarcModerationRule(),
             new NonmemberPostRule(),
             new MemberModerationRule(history),
             new ModerateAllRule(),
@@ -90,6 +94,8 @@ public final class Screen {
             new AdministriviaRule(),
             new MaxSizeRule(),
             new SpamScoreRule(true),
+            new DmarcTempErrorRule(),
+            new DmarcModerationRule(),
             new NonmemberPostRule(),
             new ModerateAllRule()));
   }

@@ -3,6 +3,7 @@ package org.parley.moderation;
 import java.util.Optional;
 import org.parley.account.EmailAddress;
 import org.parley.group.Group;
+import org.parley.mailauth.SenderAuthentication;
 import org.parley.member.Member;
 import org.parley.mime.ParsedMessage;
 
@@ -14,6 +15,8 @@ import org.parley.mime.ParsedMessage;
  * @param groupAddress this group's address
  * @param imported true for mail brought in from an archive (an mbox, Mailman, Google Groups): it
  *     was screened where it was first posted, so rules about who may post now do not apply
+ * @param authentication what the door found out about who sent it (SPF, DKIM, DMARC); empty when
+ *     nothing was checked: the site does not check, or the message did not come by mail
  */
 public record Screening(
     ParsedMessage message,
@@ -23,7 +26,21 @@ public record Screening(
     Optional<Member> sender,
     String listId,
     String groupAddress,
-    boolean imported) {
+    boolean imported,
+    Optional<SenderAuthentication> authentication) {
+
+  /** A screening of a message whose sender was not checked. */
+  public Screening(
+      ParsedMessage message,
+      String mailFrom,
+      long size,
+      Group group,
+      Optional<Member> sender,
+      String listId,
+      String groupAddress,
+      boolean imported) {
+    this(message, mailFrom, size, group, sender, listId, groupAddress, imported, Optional.empty());
+  }
 
   /**
    * The address the post will be archived as from: the From field's, or the envelope sender's when

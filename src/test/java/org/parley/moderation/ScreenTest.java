@@ -86,6 +86,8 @@ class ScreenTest {
             "administrivia",
             "max-size",
             "spam-score",
+            "dmarc-temperror",
+            "dmarc-moderation",
             "nonmember-post",
             "moderate-all");
     // a looped copy from a non-member is dropped as a loop, not refused as a non-member
@@ -113,6 +115,8 @@ class ScreenTest {
             "administrivia",
             "max-size",
             "spam-score",
+            "dmarc-temperror",
+            "dmarc-moderation",
             "nonmember-post",
             "member-moderation",
             "moderate-all",

@@ -17,6 +17,7 @@ import org.parley.account.AccountStore;
 import org.parley.group.AuditLog;
 import org.parley.group.ChangedBy;
 import org.parley.group.DigestPeriod;
+import org.parley.group.DmarcFailure;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.GroupSetting;
@@ -121,6 +122,7 @@ public final class SettingsPages {
       Field heldDays,
       boolean holdDoubtful,
       Choice digestPeriod,
+      Choice dmarcFailure,
       String digestAction,
       Field address,
       String domain,
@@ -331,6 +333,7 @@ public final class SettingsPages {
             form.heldDays,
             form.holdDoubtful,
             form.digestPeriod,
+            form.dmarcFailure,
             Links.sendDigests(name),
             address,
             domain,
@@ -408,6 +411,7 @@ public final class SettingsPages {
       case HELD_DAYS -> "days a held post waits";
       case HOLD_DOUBTFUL -> "hold oversized posts and commands";
       case DIGEST_PERIOD -> "how often digests go out";
+      case DMARC_FAILURE -> "members' mail their domain does not vouch for";
     };
   }
 
@@ -434,6 +438,7 @@ public final class SettingsPages {
       Field heldDays,
       boolean holdDoubtful,
       Choice digestPeriod,
+      Choice dmarcFailure,
       Map<GroupSetting, String> shown) {
 
     /** The form as the group stands. */
@@ -464,6 +469,7 @@ public final class SettingsPages {
           Field.of(Integer.toString(g.heldDays())),
           g.holdDoubtful(),
           digestPeriod(g.digestPeriod().word(), ""),
+          dmarcFailure(g.dmarcFailure().word(), ""),
           shown);
     }
 
@@ -571,6 +577,11 @@ public final class SettingsPages {
               ctx.formParam("digest_period") == null
                   ? ""
                   : check(ctx, "digest_period", DigestPeriod::of)),
+          dmarcFailure(
+              sent(ctx, "dmarc_failure", g.dmarcFailure().word()),
+              ctx.formParam("dmarc_failure") == null
+                  ? ""
+                  : check(ctx, "dmarc_failure", DmarcFailure::of)),
           shown);
     }
 
@@ -622,7 +633,8 @@ public final class SettingsPages {
           || welcome.hasError()
           || spamThreshold.hasError()
           || heldDays.hasError()
-          || digestPeriod.hasError();
+          || digestPeriod.hasError()
+          || dmarcFailure.hasError();
     }
 
     /**
@@ -654,6 +666,7 @@ public final class SettingsPages {
           .heldDays(pick(GroupSetting.HELD_DAYS, typed, g, Group::heldDays))
           .holdDoubtful(pick(GroupSetting.HOLD_DOUBTFUL, typed, g, Group::holdDoubtful))
           .digestPeriod(pick(GroupSetting.DIGEST_PERIOD, typed, g, Group::digestPeriod))
+          .dmarcFailure(pick(GroupSetting.DMARC_FAILURE, typed, g, Group::dmarcFailure))
           .build();
     }
 
@@ -686,6 +699,7 @@ public final class SettingsPages {
           .heldDays(Integer.parseInt(heldDays.value().strip()))
           .holdDoubtful(holdDoubtful)
           .digestPeriod(DigestPeriod.of(checked(digestPeriod)))
+          .dmarcFailure(DmarcFailure.of(checked(dmarcFailure)))
           .build();
     }
 
@@ -742,6 +756,33 @@ public final class SettingsPages {
               option(value, Visibility.SIGNED_IN.word(), "Signed-in users", signedIn),
               option(value, Visibility.PRIVATE.word(), "Members only", members),
               option(value, Visibility.MANAGERS.word(), "Managers only", managers)),
+          error);
+    }
+
+    static Choice dmarcFailure(String value, String error) {
+      return new Choice(
+          "dmarc_failure",
+          "Mail from a member's address that their domain does not vouch for",
+          List.of(
+              option(
+                  value,
+                  DmarcFailure.HOLD.word(),
+                  "Hold it",
+                  "The post waits in the Pending queue: it may be someone forging a member's"
+                      + " address, which the member's mail provider did not send or sign"
+                      + " (it fails DMARC)."),
+              option(
+                  value,
+                  DmarcFailure.REFUSE.word(),
+                  "Refuse it",
+                  "The sending server is told no, with the reason: the author's domain did not"
+                      + " send it (DMARC)."),
+              option(
+                  value,
+                  DmarcFailure.ACCEPT.word(),
+                  "Accept it",
+                  "The post goes to the group as any member's would; the check's result is only"
+                      + " recorded.")),
           error);
     }
 

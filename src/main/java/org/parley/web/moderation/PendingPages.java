@@ -72,6 +72,8 @@ public final class PendingPages {
    * @param envelopeSender the SMTP return path it came with ({@code <>} for none), shown when it is
    *     not the author's
    * @param attachments each attachment's name and size, not downloadable until approved
+   * @param authenticationResults what the door found out about its sender, as the site's own
+   *     Authentication-Results field says it (SPF, DKIM, DMARC); empty when nothing was checked
    */
   public record HeldView(
       long id,
@@ -82,6 +84,7 @@ public final class PendingPages {
       String source,
       String size,
       List<Reason> reasons,
+      String authenticationResults,
       String body,
       List<String> attachments,
       String approveAction,
@@ -250,6 +253,7 @@ public final class PendingPages {
         h.origin().source(),
         Sizes.of(h.rawSize()),
         h.hits().stream().map((RecordedHit hit) -> new Reason(hit.rule(), hit.reason())).toList(),
+        h.authenticationResults(),
         body,
         attachments,
         action(group, h.id(), "approve"),
