@@ -34,6 +34,7 @@ import org.parley.moderation.HeldMessages;
 import org.parley.moderation.RecordedHit;
 import org.parley.testkit.SmtpClient;
 import org.parley.testkit.TestDns;
+import org.parley.testkit.WireClient;
 
 /**
  * Sender authentication at the door (issue 21, item 2), over real SMTP to a real site that asks a
@@ -209,6 +210,69 @@ class SenderAuthenticationIT {
       assertThat(archived("real-2@good.example")).isEmpty();
       assertThat(web.site.held().list(Optional.of(news.name()))).isEmpty();
     }
+  }
+
+  /** Hands {@code raw} over by LMTP as a front MTA would; the one reply. */
+  WireClient.Reply lmtp(String from, String raw) throws Exception {
+    try (WireClient lmtp = new WireClient(web.site.lmtpPort().orElseThrow())) {
+      lmtp.greeting();
+      assertThat(lmtp.command("LHLO mx.lists.test").code()).isEqualTo(250);
+      assertThat(lmtp.command("MAIL FROM:<" + from + ">").code()).isEqualTo(250);
+      assertThat(lmtp.command("RCPT TO:<news@lists.test>").code()).isEqualTo(250);
+      assertThat(lmtp.command("DATA").code()).isEqualTo(354);
+      lmtp.write(WireClient.dotStuffed(raw.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8)));
+      return lmtp.replies(1).get(0);
+    }
+  }
+
+  @Test
+  void behindAFrontMtaTheClientItsReceivedFieldNamesIsJudged() throws Exception {
+    open(
+        Map.of(
+            "PARLEY_SENDER_AUTH",
+            "on",
+            "PARLEY_DNS_SERVERS",
+            dns.setting(),
+            "PARLEY_LMTP_PORT",
+            "0"));
+    // bob's domain authorizes 192.0.2.1, which the MTA took his mail from: it passes, though the
+    // LMTP client is 127.0.0.1
+    WireClient.Reply bob =
+        lmtp(
+            "bob@reject.example",
+            "Received: from mail.reject.example (mail.reject.example [192.0.2.1])\n"
+                + "\tby mx.lists.test (Postfix) with ESMTPS id 4Abc; Sun, 6 Dec 2026 00:00:00"
+                + " +0000\n"
+                + WebSite.message(
+                    "news",
+                    "bob@reject.example",
+                    "lmtp-1@reject.example",
+                    "Via" + " MTA",
+                    null,
+                    "Hello."));
+    assertThat(bob.code()).as(bob.toString()).isEqualTo(250);
+    PostId post = archived("lmtp-1@reject.example").orElseThrow();
+    assertThat(web.site.reader().authenticationResults(post))
+        .hasValueSatisfying(v -> assertThat(v).contains("spf=pass", "dmarc=pass"));
+    // ann's domain authorizes only 127.0.0.1: mail the MTA took from elsewhere claiming to be hers
+    // is held
+    WireClient.Reply forged =
+        lmtp(
+            "ann@good.example",
+            "Received: from forger.example (unknown [198.51.100.9])\n"
+                + "\tby mx.lists.test (Postfix) with SMTP id 4Abd\n"
+                + WebSite.message(
+                    "news",
+                    "ann@good.example",
+                    "lmtp-2@good.example",
+                    "Forged" + " via MTA",
+                    null,
+                    "Hello."));
+    assertThat(forged.code()).as(forged.toString()).isEqualTo(250);
+    assertThat(forged.text()).contains("held for a moderator");
+    assertThat(web.site.held().list(Optional.of(news.name())))
+        .singleElement()
+        .satisfies(h -> assertThat(h.authenticationResults()).contains("spf=fail", "dmarc=fail"));
   }
 
   @Test
