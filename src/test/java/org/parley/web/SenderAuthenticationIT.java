@@ -41,8 +41,9 @@ import org.parley.testkit.WireClient;
  * real DNS server (nsd) on 127.0.0.1: a forged member From of a p=reject domain whose SPF fails
  * reaches no member, held for a moderator by default (who sees the checks' results) or refused with
  * the reason; a real member's post from a domain whose SPF authorizes the client goes to the
- * members with {@code spf=pass … dmarc=pass} recorded; a DNS server that does not answer is a 451,
- * so the sending server tries again; with {@code sender_auth} off nothing is checked.
+ * members with {@code spf=pass … dmarc=pass} recorded; behind a front MTA (LMTP) the client its
+ * Received field names is the one judged; a DNS server that does not answer is a 451, so the
+ * sending server tries again; with {@code sender_auth} off nothing is checked.
  */
 class SenderAuthenticationIT {
   static TestDns dns;
@@ -155,6 +156,13 @@ class SenderAuthenticationIT {
     settle();
     assertThat(subjects("ann@good.example")).doesNotContain("Forged");
     assertThat(subjects("bob@reject.example")).isEmpty();
+
+    // a moderator who approves it after all posts it with what was recorded when it was held
+    assertThat(web.site.ingestor().approve(held.id()))
+        .isInstanceOf(org.parley.ingest.IngestResult.Accepted.class);
+    PostId post = archived("forged-1@reject.example").orElseThrow();
+    assertThat(web.site.reader().authenticationResults(post))
+        .contains(held.authenticationResults());
   }
 
   @Test
