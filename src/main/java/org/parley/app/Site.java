@@ -42,6 +42,7 @@ import org.parley.delivery.Relay;
 import org.parley.delivery.RelayJob;
 import org.parley.delivery.SmtpRelay;
 import org.parley.delivery.Verp;
+import org.parley.delivery.decorations.AuthorPolicies;
 import org.parley.delivery.decorations.Origin;
 import org.parley.digest.DigestComposer;
 import org.parley.digest.DigestJob;
@@ -60,6 +61,8 @@ import org.parley.jobs.JobHandler;
 import org.parley.jobs.JobOutcomes;
 import org.parley.jobs.JobQueue;
 import org.parley.jobs.Workers;
+import org.parley.mailauth.DmarcPolicies;
+import org.parley.mailauth.Dns;
 import org.parley.mailauth.DnsJava;
 import org.parley.mailauth.SenderAuthenticator;
 import org.parley.mailcommand.Admissions;
@@ -128,6 +131,7 @@ public final class Site implements AutoCloseable {
   private final SignupTokens signupTokens;
   private final WebMail mailbox;
   private final Relay relay;
+  private final Dns dns;
   private final Runnable relayCloser;
   private final CapturedMail capturedMail;
   private final SearchIndex searchIndex;
@@ -196,6 +200,15 @@ public final class Site implements AutoCloseable {
       this.relay = new CaptureRelay(db, clock);
       this.relayCloser = () -> {};
     }
+    // DNS about senders: the DMARC policies of authors' domains decide the From of copies, and
+    // the door checks SPF and DMARC of incoming mail with the same look-ups and cache
+    DnsJava lookups =
+        new DnsJava(settings.mailAuth().dnsServers(), settings.mailAuth().dnsTimeout());
+    this.dns = lookups;
+    AuthorPolicies authorPolicies =
+        settings.mailAuth().on()
+            ? AuthorPolicies.of(new DmarcPolicies(dns))
+            : AuthorPolicies.UNKNOWN;
     this.capturedMail = new CapturedMail(db);
     this.outgoingMail = new OutgoingMail(db, jobs, relay, clock);
     this.mailbox = new WebMail(outgoingMail, capturedMail);
@@ -232,7 +245,8 @@ public final class Site implements AutoCloseable {
                 db,
                 reader,
                 groups,
-                new Decorator(settings.domain(), this::publicBaseUrl, settingsLinks),
+                new Decorator(
+                    settings.domain(), this::publicBaseUrl, settingsLinks, authorPolicies),
                 new Verp(settings.domain()),
                 relay,
                 clock,
@@ -341,11 +355,13 @@ public final class Site implements AutoCloseable {
             space,
             quarantine,
             held,
-            copySize(new Decorator(settings.domain(), this::publicBaseUrl, settingsLinks)),
+            copySize(
+                new Decorator(
+                    settings.domain(), this::publicBaseUrl, settingsLinks, authorPolicies)),
             settings.relayMaxMessageBytes() - Settings.RELAY_ALLOWANCE,
             new SenderAuthenticator(
                 settings.mailAuth().on(),
-                new DnsJava(settings.mailAuth().dnsServers(), settings.mailAuth().dnsTimeout()),
+                lookups,
                 // TODO(issue 21): the DKIM verifier, mailauth.DkimVerification, in place of none
                 raw -> List.of()));
     this.decisions =
@@ -896,6 +912,11 @@ public final class Site implements AutoCloseable {
   public String publicBaseUrl() {
     WebServer w = web;
     return w != null ? w.baseUrl() : settings.baseUrl();
+  }
+
+  /** The site's DNS look-ups about senders, with their timeouts and cache. */
+  public Dns dns() {
+    return dns;
   }
 
   /** The web server's port; valid after {@link #start}. */

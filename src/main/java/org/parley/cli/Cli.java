@@ -6,6 +6,7 @@ import java.util.function.Function;
 import org.parley.app.SettingsException;
 import org.parley.group.DigestPeriod;
 import org.parley.group.DmarcFailure;
+import org.parley.group.FromRewriting;
 import org.parley.group.Joining;
 import org.parley.group.Moderation;
 import org.parley.group.Posting;
@@ -69,6 +70,9 @@ public final class Cli implements Runnable {
     words(cli, Role.class, Role::of);
     words(cli, DeliveryMode.class, DeliveryMode::of);
     words(cli, DigestPeriod.class, DigestPeriod::of);
+    words(cli, FromRewriting.When.class, FromRewriting.When::of);
+    words(cli, FromRewriting.Style.class, FromRewriting.Style::of);
+    words(cli, FromRewriting.AuthorIn.class, FromRewriting.AuthorIn::of);
     words(cli, DmarcFailure.class, DmarcFailure::of);
     cli.setOut(out);
     cli.setErr(err);

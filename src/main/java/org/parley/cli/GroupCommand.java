@@ -231,6 +231,14 @@ final class GroupCommand implements Runnable {
         System.out.println("addresses:   " + (g.showAddresses() ? "members see them" : "hidden"));
         System.out.println("digests:     " + g.digestPeriod() + " (each period ends 00:00 UTC)");
         System.out.println(
+            "from:        "
+                + g.fromRewriting().when()
+                + " (style "
+                + g.fromRewriting().style()
+                + ", author in "
+                + g.fromRewriting().authorIn()
+                + ")");
+        System.out.println(
             "dmarc:       " + g.dmarcFailure() + " a member's mail that fails DMARC");
         System.out.println("members:     " + site.members().list(g.id()).size());
         System.out.println("topics:      " + site.reader().topicCount(g.id()));

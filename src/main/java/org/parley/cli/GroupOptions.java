@@ -2,6 +2,7 @@ package org.parley.cli;
 
 import org.parley.group.DigestPeriod;
 import org.parley.group.DmarcFailure;
+import org.parley.group.FromRewriting;
 import org.parley.group.Group;
 import org.parley.group.Joining;
 import org.parley.group.Moderation;
@@ -109,6 +110,31 @@ final class GroupOptions {
           "How often members who chose digests or summaries get them; each period ends at 00:00"
               + " UTC, a weekly one on Monday (a new group: daily).")
   DigestPeriod digestPeriod;
+
+  @Option(
+      names = "--from-rewrite",
+      paramLabel = "WHEN",
+      description =
+          "When copies come from the group's address instead of the author's:"
+              + " ${COMPLETION-CANDIDATES} (a new group: when-needed, for authors whose domain"
+              + " publishes a DMARC policy of reject or quarantine).")
+  FromRewriting.When fromRewrite;
+
+  @Option(
+      names = "--from-style",
+      paramLabel = "HOW",
+      description =
+          "How: munge (From becomes \"'Name' via Group\") or wrap (the post attached as"
+              + " message/rfc822) (a new group: munge).")
+  FromRewriting.Style fromStyle;
+
+  @Option(
+      names = "--author-in",
+      paramLabel = "WHERE",
+      description =
+          "Where a rewritten copy names the author: ${COMPLETION-CANDIDATES} (a new group:"
+              + " reply-to).")
+  FromRewriting.AuthorIn authorIn;
 
   @Option(
       names = "--dmarc-failure",
@@ -290,6 +316,11 @@ final class GroupOptions {
         .heldDays(heldDays != null ? heldDays : g.heldDays())
         .holdDoubtful(holdDoubtful != null ? holdDoubtful == YesNo.yes : g.holdDoubtful())
         .digestPeriod(digestPeriod != null ? digestPeriod : g.digestPeriod())
+        .fromRewriting(
+            new FromRewriting(
+                fromRewrite != null ? fromRewrite : g.fromRewriting().when(),
+                fromStyle != null ? fromStyle : g.fromRewriting().style(),
+                authorIn != null ? authorIn : g.fromRewriting().authorIn()))
         .dmarcFailure(dmarcFailure != null ? dmarcFailure : g.dmarcFailure())
         .build();
   }

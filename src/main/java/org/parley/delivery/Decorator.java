@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.Supplier;
+import org.parley.delivery.decorations.AuthorPolicies;
 import org.parley.delivery.decorations.Decoration;
 import org.parley.delivery.decorations.Decorations;
 import org.parley.delivery.decorations.Origin;
@@ -29,6 +30,7 @@ public final class Decorator {
   private final Boundaries boundaries;
   private final SettingsLinks links;
   private final List<Decoration> decorations;
+  private final AuthorPolicies policies;
 
   /**
    * @param domain the site's mail domain: a group's address is {@code <group>@<domain>}
@@ -70,6 +72,27 @@ public final class Decorator {
    */
   public Decorator(
       String domain, Supplier<String> baseUrl, Boundaries boundaries, SettingsLinks links) {
+    this(domain, baseUrl, boundaries, links, AuthorPolicies.UNKNOWN);
+  }
+
+  /**
+   * As above, with the DMARC policies of authors' domains, which decide whether a copy comes from
+   * the group's address (the group's {@code from-rewrite} setting). This is how the site decorates
+   * its members' copies.
+   */
+  public Decorator(
+      String domain, Supplier<String> baseUrl, SettingsLinks links, AuthorPolicies policies) {
+    this(domain, baseUrl, Boundaries.random(), links, policies);
+  }
+
+  /** As above, with the boundaries of new multiparts from {@code boundaries}. */
+  public Decorator(
+      String domain,
+      Supplier<String> baseUrl,
+      Boundaries boundaries,
+      SettingsLinks links,
+      AuthorPolicies policies) {
+    this.policies = policies;
     this.addresses = new ListAddresses(domain);
     this.baseUrl =
         () -> {
@@ -80,7 +103,11 @@ public final class Decorator {
     this.links = links;
     this.decorations =
         Decorations.standard(
-            addresses, this.baseUrl, boundaries, links == null ? null : PersonalLinks.PLACEHOLDERS);
+            addresses,
+            this.baseUrl,
+            boundaries,
+            links == null ? null : PersonalLinks.PLACEHOLDERS,
+            policies);
   }
 
   /**
@@ -112,7 +139,11 @@ public final class Decorator {
   private CopyTemplate decorateFor(PersonalLinks own, Group group, byte[] raw, Origin origin) {
     try {
       EditableMessage copy =
-          decorated(Decorations.standard(addresses, baseUrl, boundaries, own), group, raw, origin);
+          decorated(
+              Decorations.standard(addresses, baseUrl, boundaries, own, policies),
+              group,
+              raw,
+              origin);
       return new CopyTemplate(copy.header(), tail(copy), baseUrl.get(), addresses, group.name());
     } catch (IOException e) {
       // the same message was decorated once already, so it can be read

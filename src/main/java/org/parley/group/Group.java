@@ -31,6 +31,8 @@ import java.time.Instant;
  *     a moderator instead, as Mailman does
  * @param digestPeriod how often the group's digests go out to members who chose them: daily or
  *     weekly, each period ending at 00:00 UTC
+ * @param fromRewriting whether and how copies carry the group's address in From instead of the
+ *     author's (DMARC mitigation)
  * @param dmarcFailure what becomes of mail from a member's address that fails DMARC or has no
  *     alignment at all: held for a moderator (the default), refused, or accepted
  */
@@ -58,6 +60,7 @@ public record Group(
     int heldDays,
     boolean holdDoubtful,
     DigestPeriod digestPeriod,
+    FromRewriting fromRewriting,
     DmarcFailure dmarcFailure) {
 
   /** A new group's number of first posts held under {@link Moderation#NEW_MEMBERS}. */
@@ -88,6 +91,7 @@ public record Group(
     }
     welcome = welcome == null ? "" : welcome;
     digestPeriod = digestPeriod == null ? DigestPeriod.DAILY : digestPeriod;
+    fromRewriting = fromRewriting == null ? FromRewriting.DEFAULT : fromRewriting;
     dmarcFailure = dmarcFailure == null ? DmarcFailure.HOLD : dmarcFailure;
   }
 
@@ -115,7 +119,8 @@ public record Group(
       double spamThreshold,
       int heldDays,
       boolean holdDoubtful,
-      DigestPeriod digestPeriod) {
+      DigestPeriod digestPeriod,
+      FromRewriting fromRewriting) {
     this(
         id,
         name,
@@ -140,6 +145,7 @@ public record Group(
         heldDays,
         holdDoubtful,
         digestPeriod,
+        fromRewriting,
         DmarcFailure.HOLD);
   }
 
@@ -190,7 +196,8 @@ public record Group(
         spamThreshold,
         heldDays,
         holdDoubtful,
-        DigestPeriod.DAILY);
+        DigestPeriod.DAILY,
+        FromRewriting.DEFAULT);
   }
 
   /**
@@ -234,7 +241,8 @@ public record Group(
         DEFAULT_SPAM_THRESHOLD,
         DEFAULT_HELD_DAYS,
         false,
-        DigestPeriod.DAILY);
+        DigestPeriod.DAILY,
+        FromRewriting.DEFAULT);
   }
 
   /** Whether anyone may read the group, signed in or not. */
@@ -320,6 +328,7 @@ public record Group(
     private int heldDays;
     private boolean holdDoubtful;
     private DigestPeriod digestPeriod;
+    private FromRewriting fromRewriting;
     private DmarcFailure dmarcFailure;
 
     private Edit(Group g) {
@@ -346,6 +355,7 @@ public record Group(
       this.heldDays = g.heldDays;
       this.holdDoubtful = g.holdDoubtful;
       this.digestPeriod = g.digestPeriod;
+      this.fromRewriting = g.fromRewriting;
       this.dmarcFailure = g.dmarcFailure;
     }
 
@@ -449,6 +459,11 @@ public record Group(
       return this;
     }
 
+    public Edit fromRewriting(FromRewriting value) {
+      this.fromRewriting = value;
+      return this;
+    }
+
     public Edit dmarcFailure(DmarcFailure value) {
       this.dmarcFailure = value;
       return this;
@@ -480,6 +495,7 @@ public record Group(
           heldDays,
           holdDoubtful,
           digestPeriod,
+          fromRewriting,
           dmarcFailure);
     }
   }

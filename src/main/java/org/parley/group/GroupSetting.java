@@ -31,6 +31,9 @@ public enum GroupSetting {
   HELD_DAYS("held-days", g -> Integer.toString(g.heldDays())),
   HOLD_DOUBTFUL("hold-doubtful", g -> g.holdDoubtful() ? "yes" : "no"),
   DIGEST_PERIOD("digest-period", g -> g.digestPeriod().word()),
+  FROM_REWRITE("from-rewrite", g -> g.fromRewriting().when().word()),
+  FROM_STYLE("from-style", g -> g.fromRewriting().style().word()),
+  AUTHOR_IN("author-in", g -> g.fromRewriting().authorIn().word()),
   DMARC_FAILURE("dmarc-failure", g -> g.dmarcFailure().word());
 
   private final String word;

@@ -31,8 +31,8 @@ import org.apache.james.mime4j.util.MimeUtil;
 public final class EditableMessage {
   private static final byte[] CRLF = {'\r', '\n'};
 
-  private final byte[] raw;
-  private final Message flat;
+  private byte[] raw;
+  private Message flat;
   private final List<HeaderLine> fields;
   private byte[] body;
 
@@ -173,6 +173,123 @@ public final class EditableMessage {
       addLine(field.substring(0, field.indexOf(':')), field);
     }
     body = result.body();
+  }
+
+  /**
+   * Replaces the first field of this name with one mailbox, written as {@link #addMailbox} writes
+   * it, where that field was; adds it at the end when there is none.
+   */
+  public void replaceMailbox(String name, String displayName, String address) {
+    int at = first(name);
+    if (at < 0) {
+      addMailbox(name, displayName, address);
+      return;
+    }
+    remove(name);
+    String value =
+        displayName == null || displayName.isBlank()
+            ? "<" + address + ">"
+            : EncoderUtil.encodeAddressDisplayName(displayName) + " <" + address + ">";
+    fields.add(
+        Math.min(at, fields.size()),
+        new HeaderLine(name.toLowerCase(Locale.ROOT), null, MimeUtil.fold(name + ": " + value, 0)));
+  }
+
+  /**
+   * Adds a mailbox to the end of an address-list field such as {@code Cc} (RFC 5322 §3.6.3),
+   * keeping the addresses already there as received; adds the field when there is none. Nothing
+   * changes when the field already names {@code address} (case-insensitive).
+   */
+  public void appendMailbox(String name, String displayName, String address) {
+    int at = first(name);
+    if (at < 0) {
+      addMailbox(name, displayName, address);
+      return;
+    }
+    String value = value(at);
+    if (value.toLowerCase(Locale.ROOT).contains(address.toLowerCase(Locale.ROOT))) {
+      return;
+    }
+    String mailbox =
+        displayName == null || displayName.isBlank()
+            ? "<" + address + ">"
+            : EncoderUtil.encodeAddressDisplayName(displayName) + " <" + address + ">";
+    String joined = value.isEmpty() ? mailbox : value + ", " + mailbox;
+    fields.set(
+        at,
+        new HeaderLine(
+            name.toLowerCase(Locale.ROOT), null, MimeUtil.fold(name + ": " + joined, 0)));
+  }
+
+  /**
+   * Makes the message as it now stands the only part of a new multipart/mixed body, as a {@code
+   * message/rfc822} attachment (RFC 2046 §5.2.1) byte for byte, header and all, so its own
+   * signatures stay valid inside; the outer header keeps every field but the {@code Content-} ones.
+   * Later edits (a footer) apply to the new message.
+   *
+   * @param boundaries where the boundary of the multipart/mixed comes from
+   */
+  public void wrapAsAttachment(Boundaries boundaries) throws IOException {
+    byte[] inner = concat(header(), CRLF, body);
+    String boundary = boundaries.next();
+    while (contains(inner, ("--" + boundary).getBytes(StandardCharsets.US_ASCII))) {
+      boundary = boundaries.next();
+    }
+    boolean eightBit = false;
+    for (byte b : inner) {
+      if (b < 0) {
+        eightBit = true;
+        break;
+      }
+    }
+    removeIf(field -> field.startsWith("content-"));
+    remove("MIME-Version");
+    add("MIME-Version", "1.0");
+    add("Content-Type", "multipart/mixed; boundary=\"" + boundary + "\"");
+    if (eightBit) {
+      add("Content-Transfer-Encoding", "8bit");
+    }
+    String open =
+        "This message was posted by its author as the attached message.\r\n\r\n--"
+            + boundary
+            + "\r\nContent-Type: message/rfc822\r\nContent-Disposition: inline\r\n"
+            + (eightBit ? "Content-Transfer-Encoding: 8bit\r\n" : "")
+            + "\r\n";
+    String close = "\r\n--" + boundary + "--\r\n";
+    byte[] whole =
+        concat(
+            header(),
+            CRLF,
+            open.getBytes(StandardCharsets.US_ASCII),
+            inner,
+            close.getBytes(StandardCharsets.US_ASCII));
+    EditableMessage read = read(whole);
+    this.raw = read.raw;
+    this.flat = read.flat;
+    this.fields.clear();
+    this.fields.addAll(read.fields);
+    this.body = read.body;
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      out.write(p, 0, p.length);
+    }
+    return out.toByteArray();
+  }
+
+  private static boolean contains(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   /** The header section as it now stands: each field ending in CRLF, without the empty line. */

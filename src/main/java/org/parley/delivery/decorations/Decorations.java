@@ -32,14 +32,29 @@ public final class Decorations {
       Supplier<String> baseUrl,
       Boundaries boundaries,
       PersonalLinks personal) {
+    return standard(addresses, baseUrl, boundaries, personal, AuthorPolicies.UNKNOWN);
+  }
+
+  /**
+   * As above, with the DMARC policies of authors' domains, which decide whether a copy comes from
+   * the group's address ({@link WrapForDmarc}, {@link MungeFrom}).
+   */
+  public static List<Decoration> standard(
+      ListAddresses addresses,
+      Supplier<String> baseUrl,
+      Boundaries boundaries,
+      PersonalLinks personal,
+      AuthorPolicies policies) {
     return List.of(
         new Cleanse(),
+        new WrapForDmarc(policies, boundaries),
         new CleanseDkim(),
         new RequiredFields(),
         new SubjectPrefix(),
         new Footer(addresses, baseUrl, boundaries, personal),
         new ListHeaders(addresses, baseUrl),
         new Precedence(),
-        new ReplyTo(addresses));
+        new ReplyTo(addresses),
+        new MungeFrom(addresses, policies));
   }
 }

@@ -18,6 +18,7 @@ import org.parley.group.AuditLog;
 import org.parley.group.ChangedBy;
 import org.parley.group.DigestPeriod;
 import org.parley.group.DmarcFailure;
+import org.parley.group.FromRewriting;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.GroupSetting;
@@ -122,6 +123,9 @@ public final class SettingsPages {
       Field heldDays,
       boolean holdDoubtful,
       Choice digestPeriod,
+      Choice fromRewrite,
+      Choice fromStyle,
+      Choice authorIn,
       Choice dmarcFailure,
       String digestAction,
       Field address,
@@ -333,6 +337,9 @@ public final class SettingsPages {
             form.heldDays,
             form.holdDoubtful,
             form.digestPeriod,
+            form.fromRewrite,
+            form.fromStyle,
+            form.authorIn,
             form.dmarcFailure,
             Links.sendDigests(name),
             address,
@@ -411,6 +418,9 @@ public final class SettingsPages {
       case HELD_DAYS -> "days a held post waits";
       case HOLD_DOUBTFUL -> "hold oversized posts and commands";
       case DIGEST_PERIOD -> "how often digests go out";
+      case FROM_REWRITE -> "copies from the group's address";
+      case FROM_STYLE -> "how copies are rewritten";
+      case AUTHOR_IN -> "where rewritten copies name the author";
       case DMARC_FAILURE -> "members' mail their domain does not vouch for";
     };
   }
@@ -438,6 +448,9 @@ public final class SettingsPages {
       Field heldDays,
       boolean holdDoubtful,
       Choice digestPeriod,
+      Choice fromRewrite,
+      Choice fromStyle,
+      Choice authorIn,
       Choice dmarcFailure,
       Map<GroupSetting, String> shown) {
 
@@ -469,6 +482,9 @@ public final class SettingsPages {
           Field.of(Integer.toString(g.heldDays())),
           g.holdDoubtful(),
           digestPeriod(g.digestPeriod().word(), ""),
+          fromRewrite(g.fromRewriting().when().word(), ""),
+          fromStyle(g.fromRewriting().style().word(), ""),
+          authorIn(g.fromRewriting().authorIn().word(), ""),
           dmarcFailure(g.dmarcFailure().word(), ""),
           shown);
     }
@@ -577,6 +593,21 @@ public final class SettingsPages {
               ctx.formParam("digest_period") == null
                   ? ""
                   : check(ctx, "digest_period", DigestPeriod::of)),
+          fromRewrite(
+              sent(ctx, "from_rewrite", g.fromRewriting().when().word()),
+              ctx.formParam("from_rewrite") == null
+                  ? ""
+                  : check(ctx, "from_rewrite", FromRewriting.When::of)),
+          fromStyle(
+              sent(ctx, "from_style", g.fromRewriting().style().word()),
+              ctx.formParam("from_style") == null
+                  ? ""
+                  : check(ctx, "from_style", FromRewriting.Style::of)),
+          authorIn(
+              sent(ctx, "author_in", g.fromRewriting().authorIn().word()),
+              ctx.formParam("author_in") == null
+                  ? ""
+                  : check(ctx, "author_in", FromRewriting.AuthorIn::of)),
           dmarcFailure(
               sent(ctx, "dmarc_failure", g.dmarcFailure().word()),
               ctx.formParam("dmarc_failure") == null
@@ -634,6 +665,9 @@ public final class SettingsPages {
           || spamThreshold.hasError()
           || heldDays.hasError()
           || digestPeriod.hasError()
+          || fromRewrite.hasError()
+          || fromStyle.hasError()
+          || authorIn.hasError()
           || dmarcFailure.hasError();
     }
 
@@ -666,6 +700,11 @@ public final class SettingsPages {
           .heldDays(pick(GroupSetting.HELD_DAYS, typed, g, Group::heldDays))
           .holdDoubtful(pick(GroupSetting.HOLD_DOUBTFUL, typed, g, Group::holdDoubtful))
           .digestPeriod(pick(GroupSetting.DIGEST_PERIOD, typed, g, Group::digestPeriod))
+          .fromRewriting(
+              new FromRewriting(
+                  pick(GroupSetting.FROM_REWRITE, typed, g, x -> x.fromRewriting().when()),
+                  pick(GroupSetting.FROM_STYLE, typed, g, x -> x.fromRewriting().style()),
+                  pick(GroupSetting.AUTHOR_IN, typed, g, x -> x.fromRewriting().authorIn())))
           .dmarcFailure(pick(GroupSetting.DMARC_FAILURE, typed, g, Group::dmarcFailure))
           .build();
     }
@@ -699,6 +738,11 @@ public final class SettingsPages {
           .heldDays(Integer.parseInt(heldDays.value().strip()))
           .holdDoubtful(holdDoubtful)
           .digestPeriod(DigestPeriod.of(checked(digestPeriod)))
+          .fromRewriting(
+              new FromRewriting(
+                  FromRewriting.When.of(checked(fromRewrite)),
+                  FromRewriting.Style.of(checked(fromStyle)),
+                  FromRewriting.AuthorIn.of(checked(authorIn))))
           .dmarcFailure(DmarcFailure.of(checked(dmarcFailure)))
           .build();
     }
@@ -756,6 +800,72 @@ public final class SettingsPages {
               option(value, Visibility.SIGNED_IN.word(), "Signed-in users", signedIn),
               option(value, Visibility.PRIVATE.word(), "Members only", members),
               option(value, Visibility.MANAGERS.word(), "Managers only", managers)),
+          error);
+    }
+
+    static Choice fromRewrite(String value, String error) {
+      return new Choice(
+          "from_rewrite",
+          "Copies from the group's address",
+          List.of(
+              option(
+                  value,
+                  FromRewriting.When.WHEN_NEEDED.word(),
+                  "When the author's domain needs it",
+                  "Copies of a post from a domain that asks receivers to refuse or junk mail it did"
+                      + " not send itself (a DMARC policy of reject or quarantine, as yahoo.com"
+                      + " and aol.com publish) come from the group's address, so they are not"
+                      + " refused; other copies keep the author's address."),
+              option(
+                  value,
+                  FromRewriting.When.ALWAYS.word(),
+                  "Always",
+                  "Every copy comes from the group's address, with the author's name."),
+              option(
+                  value,
+                  FromRewriting.When.NEVER.word(),
+                  "Never",
+                  "Copies keep the author's address; receivers may refuse those from domains with"
+                      + " a strict DMARC policy, and bounces may then unsubscribe members.")),
+          error);
+    }
+
+    static Choice fromStyle(String value, String error) {
+      return new Choice(
+          "from_style",
+          "How such a copy comes from the group",
+          List.of(
+              option(
+                  value,
+                  FromRewriting.Style.MUNGE.word(),
+                  "Replace the sender",
+                  "From reads \"'Ann Smith' via Group\" and the group's address, as Google Groups"
+                      + " does; the rest of the copy is as usual."),
+              option(
+                  value,
+                  FromRewriting.Style.WRAP.word(),
+                  "Attach the post",
+                  "The copy comes from the group and carries the author's message, untouched and"
+                      + " still signed, as an attachment. Some mail programs show it less well.")),
+          error);
+    }
+
+    static Choice authorIn(String value, String error) {
+      return new Choice(
+          "author_in",
+          "Where such a copy names the author",
+          List.of(
+              option(
+                  value,
+                  FromRewriting.AuthorIn.REPLY_TO.word(),
+                  "Reply-To",
+                  "Reply goes to the author (when replies go to the group, the author is put in"
+                      + " Cc instead)."),
+              option(
+                  value,
+                  FromRewriting.AuthorIn.CC.word(),
+                  "Cc",
+                  "The author is in Cc, so Reply All reaches them.")),
           error);
     }
 

@@ -19,13 +19,15 @@ class DecorationsTest {
     assertThat(ids)
         .containsExactly(
             "cleanse",
+            "wrap-for-dmarc",
             "cleanse-dkim",
             "required-fields",
             "subject-prefix",
             "footer",
             "list-headers",
             "precedence",
-            "reply-to")
+            "reply-to",
+            "munge-from")
         .allMatch(id -> id.matches("[a-z]+(-[a-z]+)*"));
   }
 }
