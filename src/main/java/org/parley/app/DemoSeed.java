@@ -16,6 +16,8 @@ import org.parley.crypto.Tokens;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
 import org.parley.group.Visibility;
+import org.parley.mailauth.DkimAlgorithm;
+import org.parley.mailauth.DkimKeys;
 import org.parley.member.DeliveryMode;
 import org.parley.member.Role;
 
@@ -42,6 +44,29 @@ public final class DemoSeed {
           new Person("alan@example.com", "Alan Turing", Role.MEMBER));
 
   private DemoSeed() {}
+
+  /**
+   * Gives the demo's domain an RSA and an Ed25519 DKIM key when it has none, so the mail the demo
+   * captures shows the signatures a real site's mail carries (no DNS publishes their records).
+   */
+  public static void ensureDkimKeys(Site site) {
+    String domain = site.settings().domain();
+    if (site.dkimKeys().list(domain).isEmpty()) {
+      DkimKeys keys = site.dkimKeys();
+      keys.generate(
+          domain,
+          keys.defaultSelector(DkimAlgorithm.RSA_SHA256),
+          DkimAlgorithm.RSA_SHA256,
+          2048,
+          true);
+      keys.generate(
+          domain,
+          keys.defaultSelector(DkimAlgorithm.ED25519_SHA256),
+          DkimAlgorithm.ED25519_SHA256,
+          0,
+          true);
+    }
+  }
 
   /** Seeds the demo if it is not there yet; returns the logins either way. */
   public static List<Login> ensure(Site site) {

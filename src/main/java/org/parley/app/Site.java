@@ -40,6 +40,7 @@ import org.parley.delivery.RefusalNotice;
 import org.parley.delivery.RejectionNotice;
 import org.parley.delivery.Relay;
 import org.parley.delivery.RelayJob;
+import org.parley.delivery.SigningRelay;
 import org.parley.delivery.SmtpRelay;
 import org.parley.delivery.Verp;
 import org.parley.delivery.decorations.AuthorPolicies;
@@ -61,6 +62,8 @@ import org.parley.jobs.JobHandler;
 import org.parley.jobs.JobOutcomes;
 import org.parley.jobs.JobQueue;
 import org.parley.jobs.Workers;
+import org.parley.mailauth.DkimKeys;
+import org.parley.mailauth.DkimVerification;
 import org.parley.mailauth.DmarcPolicies;
 import org.parley.mailauth.Dns;
 import org.parley.mailauth.DnsJava;
@@ -130,6 +133,7 @@ public final class Site implements AutoCloseable {
   private final SessionStore sessions;
   private final SignupTokens signupTokens;
   private final WebMail mailbox;
+  private final DkimKeys dkimKeys;
   private final Relay relay;
   private final Dns dns;
   private final Runnable relayCloser;
@@ -191,13 +195,16 @@ public final class Site implements AutoCloseable {
     this.topicViews = new TopicViews(db.relaxed(), clock, Duration.ofMinutes(30));
     this.sessions = new SessionStore(db.jdbi(), clock, Duration.ofDays(30));
     this.signupTokens = new SignupTokens(db.jdbi(), clock, Duration.ofDays(1));
+    this.dkimKeys = new DkimKeys(settings.dataDir().resolve("dkim"), clock);
     if (settings.relay().isPresent()) {
       SmtpRelay smtpRelay =
           SmtpRelay.to(settings.relay().get(), settings.domain(), settings.workers());
-      this.relay = smtpRelay;
+      this.relay = new SigningRelay(smtpRelay, dkimKeys, settings.domain(), clock);
       this.relayCloser = smtpRelay::close;
     } else {
-      this.relay = new CaptureRelay(db, clock);
+      // captured mail is signed too, so the demo and the tests show what would leave
+      this.relay =
+          new SigningRelay(new CaptureRelay(db, clock), dkimKeys, settings.domain(), clock);
       this.relayCloser = () -> {};
     }
     // DNS about senders: the DMARC policies of authors' domains decide the From of copies, and
@@ -360,10 +367,7 @@ public final class Site implements AutoCloseable {
                     settings.domain(), this::publicBaseUrl, settingsLinks, authorPolicies)),
             settings.relayMaxMessageBytes() - Settings.RELAY_ALLOWANCE,
             new SenderAuthenticator(
-                settings.mailAuth().on(),
-                lookups,
-                // TODO(issue 21): the DKIM verifier, mailauth.DkimVerification, in place of none
-                raw -> List.of()));
+                settings.mailAuth().on(), lookups, new DkimVerification(lookups, clock)));
     this.decisions =
         new HeldDecisions(
             held, ingestor, rejections, bans, allowedSenders, confirmations, groups.auditLog());
@@ -477,6 +481,12 @@ public final class Site implements AutoCloseable {
           "{} message(s) are held in quarantine: they could not be processed (see: parley"
               + " quarantine list)",
           held);
+    }
+    if (dkimKeys.active(settings.domain()).isEmpty()) {
+      log.warn(
+          "no DKIM key for {}: mail leaves unsigned, and big mailbox providers may junk or refuse"
+              + " it (make one with: parley dkim keygen, then publish the record it prints)",
+          settings.domain());
     }
     atStart("schedule the next digests", digests::ensureScheduled);
     workers.start();
@@ -929,7 +939,15 @@ public final class Site implements AutoCloseable {
     return web.routes();
   }
 
-  /** Where outbound mail goes: the configured relay, or the capture mailbox. */
+  /** The site's DKIM keys, which sign all mail it sends. */
+  public DkimKeys dkimKeys() {
+    return dkimKeys;
+  }
+
+  /**
+   * Where outbound mail goes: the configured relay, or the capture mailbox, signed with the site's
+   * DKIM keys.
+   */
   public Relay relay() {
     return relay;
   }

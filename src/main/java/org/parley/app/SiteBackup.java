@@ -25,7 +25,9 @@ import org.parley.db.Database;
  *       and forced before any row names it, and never changed: every blob the snapshot names is
  *       there to copy (blobs newer than the snapshot come along too, unused, and the site's purge
  *       of unused blobs deletes them in time);
- *   <li>{@code parley.conf}: the site's settings file, when it has one.
+ *   <li>{@code parley.conf}: the site's settings file, when it has one;
+ *   <li>{@code dkim/}: the keys that sign the site's mail ({@code mailauth/DkimKeys}), when it has
+ *       any, with their file modes, so a restored site signs with the keys its DNS publishes.
  * </ul>
  *
  * Not in it: the search index ({@code index/}), rebuilt from the archive when the restored site
@@ -43,15 +45,20 @@ public final class SiteBackup {
   /** The blob files' directory in a data directory and in a backup. */
   public static final String BLOBS = "blobs";
 
+  /** The DKIM keys' directory in a data directory and in a backup. */
+  public static final String DKIM = "dkim";
+
   /** What a backup or restore did, for its one line of summary. */
-  public record Summary(boolean database, long blobFiles, long blobBytes, boolean settings) {
+  public record Summary(
+      boolean database, long blobFiles, long blobBytes, boolean settings, boolean dkimKeys) {
     public String describe() {
       return (database ? "the database, " : "")
           + blobFiles
           + " blob file(s) ("
           + blobBytes
           + " bytes)"
-          + (settings ? ", " + Settings.CONF_FILE : ", no " + Settings.CONF_FILE);
+          + (settings ? ", " + Settings.CONF_FILE : ", no " + Settings.CONF_FILE)
+          + (dkimKeys ? ", the DKIM keys" : "");
     }
   }
 
@@ -90,7 +97,8 @@ public final class SiteBackup {
       }
       long[] copied = copyBlobs(settings.dataDir().resolve(BLOBS), target.resolve(BLOBS));
       boolean conf = copyIfPresent(settings.dataDir(), target, Settings.CONF_FILE);
-      return new Summary(database, copied[0], copied[1], conf);
+      boolean keys = copyTree(settings.dataDir().resolve(DKIM), target.resolve(DKIM));
+      return new Summary(database, copied[0], copied[1], conf, keys);
     } catch (IOException | RuntimeException e) {
       // the directory was empty: leave it so, not half a backup that looks whole, and free to use
       // again once the cause (a full disk, most often) is mended
@@ -136,12 +144,13 @@ public final class SiteBackup {
     Files.copy(from.resolve(DB_FILE), partial);
     long[] copied = copyBlobs(from.resolve(BLOBS), dataDir.resolve(BLOBS));
     boolean conf = copyIfPresent(from, dataDir, Settings.CONF_FILE);
+    boolean keys = copyTree(from.resolve(DKIM), dataDir.resolve(DKIM));
     // the store's file comes last, so a restore cut short leaves no data directory that opens
     Files.move(partial, db, StandardCopyOption.ATOMIC_MOVE);
     try (Database opened = Database.open("", dataDir)) {
       opened.jdbi().useHandle(h -> h.execute("SELECT 1"));
     }
-    return new Summary(true, copied[0], copied[1], conf);
+    return new Summary(true, copied[0], copied[1], conf, keys);
   }
 
   private static void requireEmpty(Path dir, String what) throws IOException {
@@ -187,6 +196,39 @@ public final class SiteBackup {
       }
     }
     return counts;
+  }
+
+  /**
+   * Copies the directory {@code from}, when there is one, to {@code to} with every file's and
+   * directory's attributes (a private key stays readable by its owner alone); whether it copied a
+   * file.
+   */
+  private static boolean copyTree(Path from, Path to) throws IOException {
+    if (!Files.isDirectory(from)) {
+      return false;
+    }
+    boolean any = false;
+    List<Path> paths;
+    try (Stream<Path> walk = Files.walk(from)) {
+      paths = walk.toList();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    for (Path p : paths) {
+      Path target = to.resolve(from.relativize(p).toString());
+      if (Files.isDirectory(p)) {
+        Files.createDirectories(target);
+        try {
+          Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(p));
+        } catch (UnsupportedOperationException noPosix) {
+          // a file system without modes: nothing to keep
+        }
+      } else if (Files.isRegularFile(p)) {
+        Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+        any = true;
+      }
+    }
+    return any;
   }
 
   private static boolean copyIfPresent(Path from, Path to, String name) throws IOException {

@@ -44,7 +44,8 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       BackupCommand.class,
       RestoreCommand.class,
-      ImportCommand.class
+      ImportCommand.class,
+      DkimCommand.class
     })
 public final class Cli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

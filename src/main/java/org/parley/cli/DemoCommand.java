@@ -26,6 +26,7 @@ final class DemoCommand implements Callable<Integer> {
     try {
       // started first: a new site's index is then complete on an empty archive, and the seeded
       // posts are indexed by their own jobs (no "incomplete index" rebuild on a brand-new site)
+      DemoSeed.ensureDkimKeys(site); // before the start, which warns of a site without keys
       site.start();
       logins = DemoSeed.ensure(site);
     } catch (RuntimeException e) {

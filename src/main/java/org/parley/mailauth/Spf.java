@@ -4,12 +4,15 @@ import java.net.InetAddress;
 import java.util.Locale;
 import org.apache.james.jspf.executor.SPFResult;
 import org.apache.james.jspf.impl.SPF;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * SPF (RFC 7208) with Apache jSPF: whether the domain of a message's envelope sender authorizes the
  * client that sent it, asking DNS through the site's resolver and cache ({@link DnsJava}).
  */
 public final class Spf {
+  private static final Logger log = LoggerFactory.getLogger(Spf.class);
   private final SPF spf;
 
   public Spf(DnsJava dns) {
@@ -37,7 +40,14 @@ public final class Spf {
       return new SpfResult(SpfResult.Outcome.NONE, identity, checked, domain);
     }
     // a sender without a local part is checked as postmaster@domain (RFC 7208 §4.3), as jSPF does
-    SPFResult r = spf.checkSPF(client, from.isEmpty() ? "" : from, name.isEmpty() ? domain : name);
+    SPFResult r;
+    try {
+      r = spf.checkSPF(client, from, name.isEmpty() ? domain : name);
+    } catch (RuntimeException e) {
+      // a sender jSPF cannot take is not one SPF can vouch for; DMARC may still find a signature
+      log.warn("SPF of <{}> from {} could not be checked: {}", checked, client, e.toString());
+      return new SpfResult(SpfResult.Outcome.PERMERROR, identity, checked, domain);
+    }
     return new SpfResult(SpfResult.Outcome.of(r.getResult()), identity, checked, domain);
   }
 

@@ -90,7 +90,11 @@ class CliIT {
           {"digest", "send", "--help"},
           {"export", "--help"},
           {"backup", "--help"},
-          {"restore", "--help"}
+          {"restore", "--help"},
+          {"dkim", "keygen", "--help"},
+          {"dkim", "list", "--help"},
+          {"dkim", "activate", "--help"},
+          {"dkim", "retire", "--help"}
         }) {
       Run r = run(cmd);
       assertThat(r.code()).as(String.join(" ", cmd)).isZero();

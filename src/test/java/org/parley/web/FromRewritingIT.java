@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +22,19 @@ import org.parley.ingest.Envelope;
 import org.parley.ingest.IngestResult;
 import org.parley.ingest.Source;
 import org.parley.ingest.Submission;
+import org.parley.mailauth.DkimAlgorithm;
+import org.parley.mailauth.DkimKeys;
+import org.parley.testkit.Dkimpy;
 import org.parley.testkit.RelaySink;
 import org.parley.testkit.TestDns;
 
 /**
  * Issue 21, point 3: copies of a post from an author whose domain publishes a DMARC policy of
  * reject or quarantine leave with the group's address in From and the author in Reply-To and
- * X-Original-From; an author whose domain publishes p=none, or no policy, keeps their From. The
- * policies are served by a real DNS server on 127.0.0.1, as the Internet would serve them.
+ * X-Original-From; an author whose domain publishes p=none, or no policy, keeps their From. Every
+ * copy carries the site's DKIM signatures, which dkimpy (an independent verifier) accepts. The
+ * policies and the site's key records are served by a real DNS server on 127.0.0.1, as the Internet
+ * would serve them.
  */
 class FromRewritingIT {
   @TempDir Path dir;
@@ -38,9 +44,18 @@ class FromRewritingIT {
 
   @BeforeEach
   void setUp() throws Exception {
+    // the site's own keys, as parley dkim keygen makes them, and their records in DNS
+    DkimKeys keys = new DkimKeys(dir.resolve("dkim"), Clock.systemUTC());
+    TestDns.Zones zones = new TestDns.Zones();
+    for (DkimAlgorithm a : DkimAlgorithm.values()) {
+      String line =
+          keys.generate("lists.test", keys.defaultSelector(a), a, 2048, true).key().zoneLine();
+      int in = line.indexOf(" IN ");
+      zones.record(line.substring(0, in), line.substring(in + 4));
+    }
     dns =
         TestDns.start(
-            new TestDns.Zones()
+            zones
                 .txt("_dmarc.reject.example", "v=DMARC1; p=reject")
                 .txt("_dmarc.quarantine.example", "v=DMARC1; p=quarantine")
                 .txt("_dmarc.none.example", "v=DMARC1; p=none")
@@ -84,7 +99,10 @@ class FromRewritingIT {
     return (IngestResult.Accepted) r;
   }
 
-  /** The header of Grace's copy of the post whose subject names {@code name}. */
+  /**
+   * The header of Grace's copy of the post whose subject names {@code name}, once an independent
+   * verifier (dkimpy, asking the DNS server) has accepted its signatures for the site's domain.
+   */
   String gracesCopy(String name) {
     CapturedMail mail = web.site.capturedMail();
     RelaySink.await(
@@ -92,6 +110,13 @@ class FromRewritingIT {
         Duration.ofSeconds(20),
         () -> copy(mail, name).isPresent());
     String raw = copy(mail, name).orElseThrow();
+    if (Dkimpy.installed()) {
+      assertThat(Dkimpy.verify(raw.getBytes(StandardCharsets.ISO_8859_1), dns))
+          .as("dkimpy's verdicts on Grace's copy of " + name + "'s post")
+          .hasSize(2)
+          .allMatch(Dkimpy.Verdict::ok);
+      assertThat(raw).contains("d=lists.test;");
+    }
     // each field starts after a CRLF, the first one too
     return "\r\n" + raw.substring(0, raw.indexOf("\r\n\r\n") + 2);
   }

@@ -28,6 +28,10 @@ import org.parley.archive.MessageId;
 import org.parley.archive.PostId;
 import org.parley.group.DmarcFailure;
 import org.parley.group.Group;
+import org.parley.mailauth.DkimAlgorithm;
+import org.parley.mailauth.DkimKey;
+import org.parley.mailauth.DkimKeys;
+import org.parley.mailauth.DkimSigner;
 import org.parley.member.DeliveryMode;
 import org.parley.member.Role;
 import org.parley.moderation.HeldMessages;
@@ -41,12 +45,14 @@ import org.parley.testkit.WireClient;
  * real DNS server (nsd) on 127.0.0.1: a forged member From of a p=reject domain whose SPF fails
  * reaches no member, held for a moderator by default (who sees the checks' results) or refused with
  * the reason; a real member's post from a domain whose SPF authorizes the client goes to the
- * members with {@code spf=pass … dmarc=pass} recorded; behind a front MTA (LMTP) the client its
- * Received field names is the one judged; a DNS server that does not answer is a 451, so the
- * sending server tries again; with {@code sender_auth} off nothing is checked.
+ * members with {@code spf=pass … dmarc=pass} recorded, and so does one its domain signed (DKIM
+ * aligned) though SPF fails; behind a front MTA (LMTP) the client its Received field names is the
+ * one judged; a DNS server that does not answer is a 451, so the sending server tries again; with
+ * {@code sender_auth} off nothing is checked.
  */
 class SenderAuthenticationIT {
   static TestDns dns;
+  static DkimKey carolsKey;
 
   @TempDir Path dir;
   GreenMail relay;
@@ -54,10 +60,18 @@ class SenderAuthenticationIT {
   Group news;
 
   @BeforeAll
-  static void serveZones() throws Exception {
+  static void serveZones(@TempDir Path keys) throws Exception {
+    carolsKey =
+        new DkimKeys(keys, java.time.Clock.systemUTC())
+            .generate("signed.example", "s1", DkimAlgorithm.ED25519_SHA256, 0, true)
+            .key();
     dns =
         TestDns.start(
             new TestDns.Zones()
+                // carol's domain signs her mail, and its SPF does not authorize the test's client
+                .txt("signed.example", "v=spf1 ip4:192.0.2.1 -all")
+                .txt("_dmarc.signed.example", "v=DMARC1; p=reject")
+                .txt(carolsKey.recordName(), carolsKey.record())
                 // the test's client is 127.0.0.1: ann's domain sends from it, bob's does not
                 .txt("good.example", "v=spf1 ip4:127.0.0.1 -all")
                 .txt("_dmarc.good.example", "v=DMARC1; p=reject")
@@ -82,6 +96,7 @@ class SenderAuthenticationIT {
     web.site.members().add(news.id(), owner.id(), Role.OWNER, DeliveryMode.NONE);
     web.member(news, "ann@good.example", "Ann");
     web.member(news, "bob@reject.example", "Bob");
+    web.member(news, "carol@signed.example", "Carol");
   }
 
   void checked() {
@@ -99,13 +114,16 @@ class SenderAuthenticationIT {
   }
 
   SmtpClient.Reply post(String from, String id, String subject) throws Exception {
+    return send(
+        from,
+        WebSite.message("news", from, id, subject, null, "Hello.")
+            .replace("\n", "\r\n")
+            .getBytes(StandardCharsets.UTF_8));
+  }
+
+  SmtpClient.Reply send(String from, byte[] raw) throws Exception {
     try (SmtpClient smtp = new SmtpClient(web.site.smtpPort())) {
-      return smtp.send(
-          from,
-          List.of("news@lists.test"),
-          WebSite.message("news", from, id, subject, null, "Hello.")
-              .replace("\n", "\r\n")
-              .getBytes(StandardCharsets.UTF_8));
+      return smtp.send(from, List.of("news@lists.test"), raw);
     }
   }
 
@@ -199,6 +217,33 @@ class SenderAuthenticationIT {
             throw new IllegalStateException(e);
           }
         });
+  }
+
+  @Test
+  void aPostSignedByTheAuthorsDomainPassesDmarcThoughSpfFails() throws Exception {
+    checked();
+    byte[] signed =
+        DkimSigner.sign(
+            List.of(carolsKey),
+            web.clock,
+            WebSite.message(
+                    "news",
+                    "carol@signed.example",
+                    "signed-1@signed.example",
+                    "Signed",
+                    null,
+                    "Hello.")
+                .replace("\n", "\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+    SmtpClient.Reply r = send("carol@signed.example", signed);
+    assertThat(r.code()).as(r.toString()).isEqualTo(250);
+    assertThat(r.text()).contains("queued as 1 post");
+    PostId post = archived("signed-1@signed.example").orElseThrow();
+    assertThat(web.site.reader().authenticationResults(post))
+        .contains(
+            "lists.test; spf=fail smtp.mailfrom=carol@signed.example;"
+                + " dkim=pass header.d=signed.example header.s=s1 header.a=ed25519-sha256;"
+                + " dmarc=pass (p=reject) header.from=signed.example");
   }
 
   @Test
