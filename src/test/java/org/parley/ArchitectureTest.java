@@ -115,6 +115,7 @@ class ArchitectureTest {
     onlyIn("com.rometools..", "org.parley.web.feed..").check(classes);
     onlyIn("org.xbill.DNS..", "org.parley.mailauth..").check(classes);
     onlyIn("com.google.common..", "org.parley.mailauth..").check(classes);
+    onlyIn("org.apache.james.jspf..", "org.parley.mailauth..").check(classes);
     noClasses()
         .that()
         .resideOutsideOfPackage("org.parley.crypto..")

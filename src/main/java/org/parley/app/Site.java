@@ -63,8 +63,11 @@ import org.parley.jobs.JobOutcomes;
 import org.parley.jobs.JobQueue;
 import org.parley.jobs.Workers;
 import org.parley.mailauth.DkimKeys;
+import org.parley.mailauth.DkimVerification;
 import org.parley.mailauth.DmarcPolicies;
 import org.parley.mailauth.Dns;
+import org.parley.mailauth.DnsJava;
+import org.parley.mailauth.SenderAuthenticator;
 import org.parley.mailcommand.Admissions;
 import org.parley.mailcommand.ConfirmedAction;
 import org.parley.mailcommand.JoinRequests;
@@ -204,8 +207,11 @@ public final class Site implements AutoCloseable {
           new SigningRelay(new CaptureRelay(db, clock), dkimKeys, settings.domain(), clock);
       this.relayCloser = () -> {};
     }
-    // DNS about senders: the DMARC policies of authors' domains decide the From of copies
-    this.dns = settings.mailAuth().dns();
+    // DNS about senders: the DMARC policies of authors' domains decide the From of copies, and
+    // the door checks SPF and DMARC of incoming mail with the same look-ups and cache
+    DnsJava lookups =
+        new DnsJava(settings.mailAuth().dnsServers(), settings.mailAuth().dnsTimeout());
+    this.dns = lookups;
     AuthorPolicies authorPolicies =
         settings.mailAuth().on()
             ? AuthorPolicies.of(new DmarcPolicies(dns))
@@ -361,7 +367,9 @@ public final class Site implements AutoCloseable {
                 new Decorator(
                     settings.domain(), this::publicBaseUrl, settingsLinks, authorPolicies)),
             settings.relayMaxMessageBytes() - Settings.RELAY_ALLOWANCE,
-            settings.spam().gate());
+            settings.spam().gate(),
+            new SenderAuthenticator(
+                settings.mailAuth().on(), lookups, new DkimVerification(lookups, clock)));
     this.decisions =
         new HeldDecisions(
             held, ingestor, rejections, bans, allowedSenders, confirmations, groups.auditLog());

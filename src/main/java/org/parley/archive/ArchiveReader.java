@@ -354,6 +354,21 @@ public final class ArchiveReader {
                 .list());
   }
 
+  /**
+   * What the door found out about who sent a post, as the site's own Authentication-Results field
+   * value (RFC 8601) recorded it: SPF, DKIM and DMARC. Empty when nothing was checked (the post
+   * came from the web or an import, or the site does not check).
+   */
+  public Optional<String> authenticationResults(PostId post) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT authentication_results FROM posts WHERE id = :p")
+                .bind("p", post.value())
+                .mapTo(String.class)
+                .findOne()
+                .filter(v -> v != null && !v.isEmpty()));
+  }
+
   /** The msg-ids of a post's References field, in order (for the References of a reply). */
   public List<String> references(PostId post) {
     return jdbi.withHandle(

@@ -408,11 +408,12 @@ public final class ArchiveWriter implements AutoCloseable {
                 "INSERT INTO posts (group_id, topic_id, seq, message_id, raw_sha256, raw_size,"
                     + " parent_id, in_reply_to, from_address, from_name, account_id, subject,"
                     + " sent_at, received_at, to_line, cc_line, snippet, body_text, body_html,"
-                    + " bodies, defects, source, spam_score, spam_summary) VALUES (:g, :t,"
-                    + " (SELECT COALESCE(MAX(seq), 0) + 1 FROM posts WHERE topic_id = :t), :m,"
-                    + " :sha, :size, :parent, :irt, :fromAddress, :fromName, :account, :subject,"
-                    + " :sentAt, :receivedAt, :to, :cc, :snippet, '', NULL, :bodies, :defects,"
-                    + " :source, :spamScore, :spamSummary) RETURNING id")
+                    + " bodies, defects, source, spam_score, spam_summary, authentication_results)"
+                    + " VALUES (:g, :t, (SELECT COALESCE(MAX(seq), 0) + 1 FROM posts WHERE"
+                    + " topic_id = :t), :m, :sha, :size, :parent, :irt, :fromAddress, :fromName,"
+                    + " :account, :subject, :sentAt, :receivedAt, :to, :cc, :snippet, '', NULL,"
+                    + " :bodies, :defects, :source, :spamScore, :spamSummary, :authResults)"
+                    + " RETURNING id")
             .bind("g", p.groupId())
             .bind("t", topic.value())
             .bind("m", p.messageId().value())
@@ -434,6 +435,9 @@ public final class ArchiveWriter implements AutoCloseable {
             .bind("source", p.source())
             .bind("spamScore", p.spam().map(SpamScore::score).orElse(null))
             .bind("spamSummary", p.spam().map(SpamScore::summary).orElse(null))
+            .bind(
+                "authResults",
+                p.authenticationResults().isEmpty() ? null : p.authenticationResults())
             .mapTo(Long.class)
             .one();
     Map<String, BlobStore.Encoded> inline = new LinkedHashMap<>();

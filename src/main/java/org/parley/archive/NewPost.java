@@ -18,6 +18,8 @@ import org.parley.spam.SpamScore;
  * @param hits what the screen's rules found that did not stop the post, in the order they ran;
  *     stored with it (most posts have none)
  * @param spam what the site's spam filter in front said of it; empty when none looked at it
+ * @param authenticationResults the site's own Authentication-Results for the message (RFC 8601):
+ *     what the door found out about its sender; empty when nothing was checked
  */
 public record NewPost(
     long groupId,
@@ -40,10 +42,60 @@ public record NewPost(
     String source,
     boolean distribute,
     List<RuleHit> hits,
-    Optional<SpamScore> spam) {
+    Optional<SpamScore> spam,
+    String authenticationResults) {
 
   public NewPost {
     hits = List.copyOf(hits);
+    spam = spam == null ? Optional.empty() : spam;
+    authenticationResults = authenticationResults == null ? "" : authenticationResults;
+  }
+
+  /** A post no spam filter looked at and whose sender was not checked. */
+  public NewPost(
+      long groupId,
+      byte[] raw,
+      MessageId messageId,
+      String inReplyTo,
+      List<String> references,
+      String subject,
+      boolean reply,
+      String fromAddress,
+      String fromName,
+      AccountId accountId,
+      Instant sentAt,
+      String toLine,
+      String ccLine,
+      String bodyText,
+      String bodyHtml,
+      List<NewAttachment> attachments,
+      String defects,
+      String source,
+      boolean distribute,
+      List<RuleHit> hits) {
+    this(
+        groupId,
+        raw,
+        messageId,
+        inReplyTo,
+        references,
+        subject,
+        reply,
+        fromAddress,
+        fromName,
+        accountId,
+        sentAt,
+        toLine,
+        ccLine,
+        bodyText,
+        bodyHtml,
+        attachments,
+        defects,
+        source,
+        distribute,
+        hits,
+        Optional.empty(),
+        "");
   }
 
   /** An attachment or inline part to store with the post. */

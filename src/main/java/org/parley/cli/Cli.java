@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.function.Function;
 import org.parley.app.SettingsException;
 import org.parley.group.DigestPeriod;
+import org.parley.group.DmarcFailure;
 import org.parley.group.FromRewriting;
 import org.parley.group.Joining;
 import org.parley.group.Moderation;
@@ -73,6 +74,7 @@ public final class Cli implements Runnable {
     words(cli, FromRewriting.When.class, FromRewriting.When::of);
     words(cli, FromRewriting.Style.class, FromRewriting.Style::of);
     words(cli, FromRewriting.AuthorIn.class, FromRewriting.AuthorIn::of);
+    words(cli, DmarcFailure.class, DmarcFailure::of);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(

@@ -238,6 +238,8 @@ final class GroupCommand implements Runnable {
                 + ", author in "
                 + g.fromRewriting().authorIn()
                 + ")");
+        System.out.println(
+            "dmarc:       " + g.dmarcFailure() + " a member's mail that fails DMARC");
         System.out.println("members:     " + site.members().list(g.id()).size());
         System.out.println("topics:      " + site.reader().topicCount(g.id()));
         System.out.println("posts:       " + site.reader().postCount(g.id()));

@@ -1,6 +1,7 @@
 package org.parley.cli;
 
 import org.parley.group.DigestPeriod;
+import org.parley.group.DmarcFailure;
 import org.parley.group.FromRewriting;
 import org.parley.group.Group;
 import org.parley.group.Joining;
@@ -134,6 +135,15 @@ final class GroupOptions {
           "Where a rewritten copy names the author: ${COMPLETION-CANDIDATES} (a new group:"
               + " reply-to).")
   FromRewriting.AuthorIn authorIn;
+
+  @Option(
+      names = "--dmarc-failure",
+      paramLabel = "hold|refuse|accept",
+      description =
+          "What becomes of mail from a member's address that fails DMARC or that the author's"
+              + " domain does not vouch for at all, as a forged address would: held for a"
+              + " moderator, refused at the door, or accepted (a new group: hold).")
+  DmarcFailure dmarcFailure;
 
   /** The answer to a yes-or-no option. */
   enum YesNo {
@@ -311,6 +321,7 @@ final class GroupOptions {
                 fromRewrite != null ? fromRewrite : g.fromRewriting().when(),
                 fromStyle != null ? fromStyle : g.fromRewriting().style(),
                 authorIn != null ? authorIn : g.fromRewriting().authorIn()))
+        .dmarcFailure(dmarcFailure != null ? dmarcFailure : g.dmarcFailure())
         .build();
   }
 

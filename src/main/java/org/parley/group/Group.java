@@ -33,6 +33,8 @@ import java.time.Instant;
  *     weekly, each period ending at 00:00 UTC
  * @param fromRewriting whether and how copies carry the group's address in From instead of the
  *     author's (DMARC mitigation)
+ * @param dmarcFailure what becomes of mail from a member's address that fails DMARC or has no
+ *     alignment at all: held for a moderator (the default), refused, or accepted
  */
 public record Group(
     long id,
@@ -58,7 +60,8 @@ public record Group(
     int heldDays,
     boolean holdDoubtful,
     DigestPeriod digestPeriod,
-    FromRewriting fromRewriting) {
+    FromRewriting fromRewriting,
+    DmarcFailure dmarcFailure) {
 
   /** A new group's number of first posts held under {@link Moderation#NEW_MEMBERS}. */
   public static final int DEFAULT_MODERATE_FIRST = 1;
@@ -89,6 +92,61 @@ public record Group(
     welcome = welcome == null ? "" : welcome;
     digestPeriod = digestPeriod == null ? DigestPeriod.DAILY : digestPeriod;
     fromRewriting = fromRewriting == null ? FromRewriting.DEFAULT : fromRewriting;
+    dmarcFailure = dmarcFailure == null ? DmarcFailure.HOLD : dmarcFailure;
+  }
+
+  /** A group with every setting given but what it does with DMARC failures, which it holds. */
+  public Group(
+      long id,
+      GroupName name,
+      String title,
+      String description,
+      Visibility visibility,
+      Posting posting,
+      Joining joining,
+      String subjectPrefix,
+      ReplyTo replyTo,
+      String footer,
+      boolean showAddresses,
+      long maxBytes,
+      Instant createdAt,
+      Moderation moderation,
+      int moderateFirst,
+      Visibility memberList,
+      boolean postByEmail,
+      boolean postOnWeb,
+      String welcome,
+      double spamThreshold,
+      int heldDays,
+      boolean holdDoubtful,
+      DigestPeriod digestPeriod,
+      FromRewriting fromRewriting) {
+    this(
+        id,
+        name,
+        title,
+        description,
+        visibility,
+        posting,
+        joining,
+        subjectPrefix,
+        replyTo,
+        footer,
+        showAddresses,
+        maxBytes,
+        createdAt,
+        moderation,
+        moderateFirst,
+        memberList,
+        postByEmail,
+        postOnWeb,
+        welcome,
+        spamThreshold,
+        heldDays,
+        holdDoubtful,
+        digestPeriod,
+        fromRewriting,
+        DmarcFailure.HOLD);
   }
 
   /** A group with every setting given but the digest period, which is daily. */
@@ -271,6 +329,7 @@ public record Group(
     private boolean holdDoubtful;
     private DigestPeriod digestPeriod;
     private FromRewriting fromRewriting;
+    private DmarcFailure dmarcFailure;
 
     private Edit(Group g) {
       this.id = g.id;
@@ -297,6 +356,7 @@ public record Group(
       this.holdDoubtful = g.holdDoubtful;
       this.digestPeriod = g.digestPeriod;
       this.fromRewriting = g.fromRewriting;
+      this.dmarcFailure = g.dmarcFailure;
     }
 
     public Edit title(String value) {
@@ -404,6 +464,11 @@ public record Group(
       return this;
     }
 
+    public Edit dmarcFailure(DmarcFailure value) {
+      this.dmarcFailure = value;
+      return this;
+    }
+
     /** The group with the settings as edited. */
     public Group build() {
       return new Group(
@@ -430,7 +495,8 @@ public record Group(
           heldDays,
           holdDoubtful,
           digestPeriod,
-          fromRewriting);
+          fromRewriting,
+          dmarcFailure);
     }
   }
 }

@@ -33,7 +33,8 @@ public enum GroupSetting {
   DIGEST_PERIOD("digest-period", g -> g.digestPeriod().word()),
   FROM_REWRITE("from-rewrite", g -> g.fromRewriting().when().word()),
   FROM_STYLE("from-style", g -> g.fromRewriting().style().word()),
-  AUTHOR_IN("author-in", g -> g.fromRewriting().authorIn().word());
+  AUTHOR_IN("author-in", g -> g.fromRewriting().authorIn().word()),
+  DMARC_FAILURE("dmarc-failure", g -> g.dmarcFailure().word());
 
   private final String word;
   private final Function<Group, String> value;

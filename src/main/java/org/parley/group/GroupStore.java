@@ -20,7 +20,7 @@ public final class GroupStore {
       "id, name, title, description, visibility, posting, joining, subject_prefix, reply_to,"
           + " footer, show_addresses, max_bytes, created_at, moderation, moderate_first, member_list,"
           + " post_by_email, post_on_web, welcome, spam_threshold, held_days, hold_doubtful,"
-          + " digest_period, from_rewrite, from_style, author_in";
+          + " digest_period, from_rewrite, from_style, author_in, dmarc_failure";
 
   /**
    * The footer a new group gets; the decorator fills in the placeholders for each copy. Every copy
@@ -276,8 +276,8 @@ public final class GroupStore {
                 + " post_on_web = :postOnWeb, welcome = :welcome,"
                 + " spam_threshold = :spamThreshold, held_days = :heldDays,"
                 + " hold_doubtful = :holdDoubtful, digest_period = :digestPeriod,"
-                + " from_rewrite = :fromRewrite, from_style = :fromStyle, author_in = :authorIn"
-                + " WHERE id = :id")
+                + " from_rewrite = :fromRewrite, from_style = :fromStyle, author_in = :authorIn,"
+                + " dmarc_failure = :dmarcFailure WHERE id = :id")
         .bind("title", g.title())
         .bind("description", g.description())
         .bind("visibility", g.visibility().word())
@@ -301,6 +301,7 @@ public final class GroupStore {
         .bind("fromRewrite", g.fromRewriting().when().word())
         .bind("fromStyle", g.fromRewriting().style().word())
         .bind("authorIn", g.fromRewriting().authorIn().word())
+        .bind("dmarcFailure", g.dmarcFailure().word())
         .bind("id", g.id())
         .execute();
   }
@@ -333,6 +334,7 @@ public final class GroupStore {
         new FromRewriting(
             FromRewriting.When.of(rs.getString("from_rewrite")),
             FromRewriting.Style.of(rs.getString("from_style")),
-            FromRewriting.AuthorIn.of(rs.getString("author_in"))));
+            FromRewriting.AuthorIn.of(rs.getString("author_in"))),
+        DmarcFailure.of(rs.getString("dmarc_failure")));
   }
 }

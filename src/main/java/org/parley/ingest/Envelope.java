@@ -8,19 +8,23 @@ import java.util.List;
  * @param mailFrom the reverse path, empty for a bounce ({@code MAIL FROM:<>})
  * @param recipients the forward paths for this site
  * @param remote the client's address, for logs
- * @param helo the name the SMTP client gave in HELO or EHLO (a spam filter in front weighs it);
- *     empty for the web and where it is not known
+ * @param client the IP address of the client that sent the message, as a literal, for SPF: the
+ *     connection's over SMTP, the one a front MTA recorded over LMTP; empty when not known (the
+ *     web, an import)
+ * @param helo the name the client gave in HELO or EHLO; empty when not known
  */
-public record Envelope(String mailFrom, List<String> recipients, String remote, String helo) {
+public record Envelope(
+    String mailFrom, List<String> recipients, String remote, String client, String helo) {
   public Envelope {
     mailFrom = mailFrom == null ? "" : mailFrom;
     recipients = List.copyOf(recipients);
     remote = remote == null ? "" : remote;
+    client = client == null ? "" : client;
     helo = helo == null ? "" : helo;
   }
 
-  /** An envelope with no HELO name: the web's, and one kept from before. */
+  /** An envelope from a path that does not know the client's IP address and HELO name. */
   public Envelope(String mailFrom, List<String> recipients, String remote) {
-    this(mailFrom, recipients, remote, "");
+    this(mailFrom, recipients, remote, "", "");
   }
 }

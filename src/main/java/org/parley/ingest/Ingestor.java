@@ -30,6 +30,8 @@ import org.parley.archive.Subjects;
 import org.parley.group.Group;
 import org.parley.group.GroupStore;
 import org.parley.group.ListAddresses;
+import org.parley.mailauth.SenderAuthentication;
+import org.parley.mailauth.SenderAuthenticator;
 import org.parley.member.Member;
 import org.parley.member.MemberStore;
 import org.parley.mime.Attachment;
@@ -89,6 +91,8 @@ public final class Ingestor {
      * @param fromAddress the author's address, as the post would be archived from
      * @param hits what the rules found, in the order they ran
      * @param spam what the site's spam filter said of it; empty when none looked at it
+     * @param authenticationResults the site's Authentication-Results for the message; empty when
+     *     its sender was not checked
      */
     record Hold(
         Submission submission,
@@ -96,7 +100,8 @@ public final class Ingestor {
         String fromAddress,
         String subject,
         List<RecordedHit> hits,
-        Optional<SpamScore> spam)
+        Optional<SpamScore> spam,
+        String authenticationResults)
         implements Prepared {}
 
     /** Answered already: refused, discarded or failed; nothing is to be written. */
@@ -117,6 +122,8 @@ public final class Ingestor {
   private final CopySize copySize;
   private final long copyLimit;
   private final SpamGate spamGate;
+  private final SenderAuthenticator authenticator;
+  private final String domain;
   // messages in quarantine that their senders are still retrying (Quarantine.key)
   private final Set<String> retried = ConcurrentHashMap.newKeySet();
 
@@ -142,7 +149,8 @@ public final class Ingestor {
       HeldMessages held,
       CopySize copySize,
       long copyLimit,
-      SpamGate spamGate) {
+      SpamGate spamGate,
+      SenderAuthenticator authenticator) {
     this.groups = groups;
     this.members = members;
     this.accounts = accounts;
@@ -157,6 +165,8 @@ public final class Ingestor {
     this.copySize = copySize;
     this.copyLimit = copyLimit;
     this.spamGate = spamGate;
+    this.authenticator = authenticator;
+    this.domain = domain;
     this.retried.addAll(quarantine.retriedKeys());
   }
 
@@ -276,7 +286,7 @@ public final class Ingestor {
     }
     Prepared prepared;
     try {
-      prepared = screened(s, group, screen.chainFor(group), List.of(), Optional.empty());
+      prepared = screened(s, group, screen.chainFor(group), List.of(), Optional.empty(), "");
     } catch (Unprocessable e) {
       return done(cannotProcess(s, group, e.getCause()));
     }
@@ -304,14 +314,21 @@ public final class Ingestor {
    *     before the screen's own of other rules
    * @param keptSpam the spam filter's finding recorded when a message now approved was held, stored
    *     with the post (an approval is not handed to the filter again)
+   * @param recorded the Authentication-Results recorded before (when a message now approved was
+   *     held), stored with the post; blank for none
    * @throws Unprocessable if that throws for any reason but the store's (see {@link #storage}); a
    *     store's failure is answered as {@link IngestResult.Failed}
    */
   private Prepared screened(
-      Submission s, Group group, Chain chain, List<RecordedHit> kept, Optional<SpamScore> keptSpam)
+      Submission s,
+      Group group,
+      Chain chain,
+      List<RecordedHit> kept,
+      Optional<SpamScore> keptSpam,
+      String recorded)
       throws Unprocessable {
     try {
-      return parseAndScreen(s, group, chain, kept, keptSpam);
+      return parseAndScreen(s, group, chain, kept, keptSpam, recorded);
     } catch (RuntimeException | StackOverflowError e) {
       if (storage(e)) {
         log.error("could not read the store while taking a message to {}", s.group(), e);
@@ -338,7 +355,8 @@ public final class Ingestor {
       Group group,
       Chain chain,
       List<RecordedHit> kept,
-      Optional<SpamScore> keptSpam) {
+      Optional<SpamScore> keptSpam,
+      String recorded) {
     ParsedMessage m;
     try {
       m = parser.parse(s.raw());
@@ -373,6 +391,9 @@ public final class Ingestor {
         imported.isPresent()
             ? imported.get().member()
             : author.flatMap(a -> members.find(group.id(), a));
+    Optional<SenderAuthentication> authentication = authenticate(s, author);
+    String authenticationResults =
+        authentication.map(a -> a.header(domain)).orElse(recorded == null ? "" : recorded);
     Screening screening =
         new Screening(
             m,
@@ -383,7 +404,8 @@ public final class Ingestor {
             addresses.listId(group.name()),
             addresses.post(group.name()),
             s.source() == Source.IMPORT,
-            filtered);
+            filtered,
+            authentication);
     String fromAddress = author.map(EmailAddress::value).orElse(from == null ? "" : from.address());
     List<RecordedHit> hits;
     switch (screen.screen(screening, chain)) {
@@ -402,7 +424,8 @@ public final class Ingestor {
             fromAddress,
             m.subject() == null ? "" : m.subject(),
             h.hits().stream().map(RecordedHit::of).toList(),
-            spam);
+            spam,
+            authenticationResults);
       }
       case Verdict.Accept a -> hits = withKept(kept, a.hits());
     }
@@ -445,9 +468,26 @@ public final class Ingestor {
             s.source().id(),
             s.source().distributes(),
             hits.stream().map(h -> new NewPost.RuleHit(h.rule(), h.reason())).toList(),
-            spam);
+            spam,
+            authenticationResults);
     // staged here, where an import parses on every core, not in its one-at-a-time hand-over
     return new Prepared.Ready(s, ArchiveWriter.stage(post));
+  }
+
+  /**
+   * Checks who sent a message that came by mail (SMTP or LMTP) from a client whose address is
+   * known: SPF, DKIM and DMARC for the domain of its author ({@link SenderAuthenticator}). Nothing
+   * else is checked: a post from the web was made by a signed-in person, an import's history was
+   * judged where it was first posted, and an approval keeps what was recorded when it was held.
+   */
+  private Optional<SenderAuthentication> authenticate(Submission s, Optional<EmailAddress> author) {
+    if (s.source() != Source.SMTP || !authenticator.on()) {
+      return Optional.empty();
+    }
+    String authorDomain =
+        author.map(EmailAddress::value).map(a -> a.substring(a.lastIndexOf('@') + 1)).orElse("");
+    return authenticator.check(
+        s.envelope().client(), s.envelope().helo(), s.envelope().mailFrom(), authorDomain, s.raw());
   }
 
   /**
@@ -566,7 +606,7 @@ public final class Ingestor {
     Submission s = new Submission(group.name(), raw, entry.envelope(), Source.SMTP);
     Prepared prepared;
     try {
-      prepared = screened(s, group, screen.chainFor(group), List.of(), Optional.empty());
+      prepared = screened(s, group, screen.chainFor(group), List.of(), Optional.empty(), "");
     } catch (Unprocessable e) {
       quarantine.failedAgain(id, e.getCause());
       return new IngestResult.Failed("It still cannot be processed: " + e.getCause());
@@ -625,7 +665,8 @@ public final class Ingestor {
               h.fromAddress(),
               h.subject(),
               h.hits(),
-              h.spam());
+              h.spam(),
+              h.authenticationResults());
       log.info(
           "held a message to {} from {} for a moderator as {} (parley held list): {}",
           s.group(),
@@ -677,7 +718,14 @@ public final class Ingestor {
     try {
       Set<String> seen =
           h.hits().stream().map(RecordedHit::rule).collect(Collectors.toUnmodifiableSet());
-      prepared = screened(s, group, screen.chainFor(group).approved(seen), h.hits(), h.spam());
+      prepared =
+          screened(
+              s,
+              group,
+              screen.chainFor(group).approved(seen),
+              h.hits(),
+              h.spam(),
+              h.authenticationResults());
     } catch (Unprocessable e) {
       log.error("could not process held message {} to {}", id, group.name(), e.getCause());
       return new IngestResult.Failed("It cannot be processed: " + e.getCause());

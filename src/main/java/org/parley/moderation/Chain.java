@@ -73,8 +73,11 @@ public record Chain(List<Link> links) {
    * moderate-all}, which are held (those rules hit only in a group whose moderation setting asks
    * for them), and of {@code spam-score}, also held (it hits only in a group with a spam
    * threshold). {@code spam-refuse} (the site's spam filter scored the message at or above the
-   * site's refuse score) refuses it. A sender the group always allows ({@code allowed-sender},
-   * which runs before the moderation rules) releases their holds.
+   * site's refuse score) refuses it. Mail from a member's address that its domain does not vouch
+   * for ({@code dmarc-moderation}) is held, and such mail whose domain could not be checked for now
+   * ({@code dmarc-temperror}) is refused for now (451), so that it comes again. A sender the group
+   * always allows ({@code allowed-sender}, which runs before the moderation rules) releases the
+   * holds of the moderation rules, not the DMARC hold: a forger would be allowed with the address.
    */
   public static final Chain DEFAULT =
       new Chain(
@@ -88,6 +91,8 @@ public record Chain(List<Link> links) {
               new Link("max-size", Action.REFUSE),
               new Link("spam-refuse", Action.REFUSE),
               new Link("spam-score", Action.HOLD),
+              new Link("dmarc-temperror", Action.REFUSE),
+              new Link("dmarc-moderation", Action.HOLD),
               new Link("nonmember-post", Action.REFUSE),
               new Link("member-moderation", Action.HOLD),
               new Link("moderate-all", Action.HOLD),
@@ -104,7 +109,8 @@ public record Chain(List<Link> links) {
    * The chain built from a group's settings: the {@link #DEFAULT}, but a group that moderates
    * non-members ({@link Moderation#NON_MEMBERS}) holds their posts where the default refuses them,
    * and a group that holds doubtful posts ({@link Group#holdDoubtful}) holds a post over its size
-   * limit, or one that looks like a command for the list server, where the default refuses it. The
+   * limit, or one that looks like a command for the list server, where the default refuses it; a
+   * group's {@link Group#dmarcFailure} refuses or accepts what the default holds for DMARC. The
    * other moderation settings need no link of their own: their rules ({@code member-moderation},
    * {@code moderate-all}) hit only in the groups that ask for them.
    */
@@ -116,6 +122,13 @@ public record Chain(List<Link> links) {
     if (group.holdDoubtful()) {
       chain = chain.with("max-size", Action.HOLD).with("administrivia", Action.HOLD);
     }
+    chain =
+        switch (group.dmarcFailure()) {
+          case HOLD -> chain;
+          case REFUSE -> chain.with("dmarc-moderation", Action.REFUSE);
+          case ACCEPT ->
+              chain.with("dmarc-moderation", Action.RECORD).with("dmarc-temperror", Action.RECORD);
+        };
     return chain;
   }
 

@@ -53,6 +53,8 @@ public final class HeldMessages {
    * @param fromAddress the author's address, for listings (as the post would be archived from)
    * @param hits what the rules found, in the order they ran
    * @param spam what the site's spam filter in front said of it; empty when none looked at it
+   * @param authenticationResults the site's Authentication-Results for the message (RFC 8601): what
+   *     the door found out about its sender; empty when nothing was checked
    */
   public record Held(
       long id,
@@ -65,9 +67,11 @@ public final class HeldMessages {
       String subject,
       Instant heldAt,
       List<RecordedHit> hits,
-      Optional<SpamScore> spam) {
+      Optional<SpamScore> spam,
+      String authenticationResults) {
     public Held {
       hits = List.copyOf(hits);
+      authenticationResults = authenticationResults == null ? "" : authenticationResults;
     }
   }
 
@@ -87,7 +91,8 @@ public final class HeldMessages {
 
   private static final String COLUMNS =
       "m.id, m.group_id, g.name, m.raw_sha256, m.raw_size, m.mail_from, m.recipients, m.remote,"
-          + " m.source, m.from_address, m.subject, m.held_at, m.spam_score, m.spam_summary";
+          + " m.source, m.from_address, m.subject, m.held_at, m.spam_score, m.spam_summary,"
+          + " m.authentication_results";
   private static final String FROM =
       " FROM held_messages m JOIN site_groups g ON g.id = m.group_id";
 
@@ -104,8 +109,8 @@ public final class HeldMessages {
   }
 
   /**
-   * Keeps {@code raw} for a moderator of the group, with its hits; returns once the bytes and the
-   * row are committed. A message already held (same group, same bytes) is returned as it is.
+   * Keeps {@code raw} for a moderator of the group, with its hits, as {@link #hold(long, byte[],
+   * Origin, String, String, List, String)} does for a message whose sender was not checked.
    *
    * @throws IOException if the bytes cannot be stored (nothing was kept: the sender should retry)
    */
@@ -117,13 +122,18 @@ public final class HeldMessages {
       String subject,
       List<RecordedHit> hits)
       throws IOException {
-    return hold(groupId, raw, origin, fromAddress, subject, hits, Optional.empty());
+    return hold(groupId, raw, origin, fromAddress, subject, hits, Optional.empty(), "");
   }
 
   /**
-   * As {@link #hold(long, byte[], Origin, String, String, List)}, with what the site's spam filter
-   * in front said of the message, shown to its moderators.
+   * Keeps {@code raw} for a moderator of the group, with its hits, what the site's spam filter in
+   * front said of it and what the door found out about its sender, both shown to its moderators;
+   * returns once the bytes and the row are committed. A message already held (same group, same
+   * bytes) is returned as it is.
    *
+   * @param spam what the spam filter said; empty when none looked at it
+   * @param authenticationResults the site's Authentication-Results for it; empty when its sender
+   *     was not checked
    * @throws IOException if the bytes cannot be stored (nothing was kept: the sender should retry)
    */
   public Held hold(
@@ -133,7 +143,8 @@ public final class HeldMessages {
       String fromAddress,
       String subject,
       List<RecordedHit> hits,
-      Optional<SpamScore> spam)
+      Optional<SpamScore> spam,
+      String authenticationResults)
       throws IOException {
     long now = clock.millis();
     return blobs.storeWith(
@@ -153,9 +164,9 @@ public final class HeldMessages {
               h.createQuery(
                       "INSERT INTO held_messages (group_id, raw_sha256, raw_size, mail_from,"
                           + " recipients, remote, source, from_address, subject, held_at,"
-                          + " spam_score, spam_summary) VALUES (:g, :sha, :size, :from, :rcpts,"
-                          + " :remote, :source, :author, :subject, :now, :spamScore, :spamSummary)"
-                          + " RETURNING id")
+                          + " spam_score, spam_summary, authentication_results) VALUES (:g, :sha,"
+                          + " :size, :from, :rcpts, :remote, :source, :author, :subject, :now,"
+                          + " :spamScore, :spamSummary, :authResults) RETURNING id")
                   .bind("g", groupId)
                   .bind("sha", sha)
                   .bind("size", (long) raw.length)
@@ -168,6 +179,11 @@ public final class HeldMessages {
                   .bind("now", now)
                   .bind("spamScore", spam.map(SpamScore::score).orElse(null))
                   .bind("spamSummary", spam.map(SpamScore::summary).orElse(null))
+                  .bind(
+                      "authResults",
+                      authenticationResults == null || authenticationResults.isEmpty()
+                          ? null
+                          : authenticationResults)
                   .mapTo(Long.class)
                   .one();
           PreparedBatch batch =
@@ -315,7 +331,8 @@ public final class HeldMessages {
         rs.getString("subject"),
         Instant.ofEpochMilli(rs.getLong("held_at")),
         hits,
-        spamScore(rs));
+        spamScore(rs),
+        rs.getString("authentication_results"));
   }
 
   /** The spam filter's finding in a row's {@code spam_score} and {@code spam_summary}, if any. */

@@ -11,6 +11,8 @@ import org.parley.moderation.rules.AllowedSenderRule;
 import org.parley.moderation.rules.AutoReplyRule;
 import org.parley.moderation.rules.AutoSubmittedRule;
 import org.parley.moderation.rules.BannedRule;
+import org.parley.moderation.rules.DmarcModerationRule;
+import org.parley.moderation.rules.DmarcTempErrorRule;
 import org.parley.moderation.rules.LoopRule;
 import org.parley.moderation.rules.MaxSizeRule;
 import org.parley.moderation.rules.MemberModerationRule;
@@ -76,6 +78,8 @@ public final class Screen {
             new MaxSizeRule(),
             new SpamRefuseRule(spam),
             new SpamScoreRule(trustSpamHeaders),
+            new DmarcTempErrorRule(),
+            new DmarcModerationRule(),
             new NonmemberPostRule(),
             new MemberModerationRule(history),
             new ModerateAllRule(),
@@ -96,6 +100,8 @@ public final class Screen {
             new MaxSizeRule(),
             new SpamRefuseRule(SpamPolicy.NONE),
             new SpamScoreRule(true),
+            new DmarcTempErrorRule(),
+            new DmarcModerationRule(),
             new NonmemberPostRule(),
             new ModerateAllRule()));
   }

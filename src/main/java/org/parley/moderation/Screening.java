@@ -3,6 +3,7 @@ package org.parley.moderation;
 import java.util.Optional;
 import org.parley.account.EmailAddress;
 import org.parley.group.Group;
+import org.parley.mailauth.SenderAuthentication;
 import org.parley.member.Member;
 import org.parley.mime.ParsedMessage;
 import org.parley.spam.SpamResult;
@@ -17,6 +18,8 @@ import org.parley.spam.SpamResult;
  *     was screened where it was first posted, so rules about who may post now do not apply
  * @param filtered what the site's spam filter in front ({@code spam_filter}) said of the message;
  *     empty when none looked at it (no filter, an import, an approval)
+ * @param authentication what the door found out about who sent it (SPF, DKIM, DMARC); empty when
+ *     nothing was checked: the site does not check, or the message did not come by mail
  */
 public record Screening(
     ParsedMessage message,
@@ -27,9 +30,10 @@ public record Screening(
     String listId,
     String groupAddress,
     boolean imported,
-    Optional<SpamResult> filtered) {
+    Optional<SpamResult> filtered,
+    Optional<SenderAuthentication> authentication) {
 
-  /** A screening of a message no spam filter looked at. */
+  /** A screening of a message no spam filter looked at and whose sender was not checked. */
   public Screening(
       ParsedMessage message,
       String mailFrom,
@@ -39,7 +43,17 @@ public record Screening(
       String listId,
       String groupAddress,
       boolean imported) {
-    this(message, mailFrom, size, group, sender, listId, groupAddress, imported, Optional.empty());
+    this(
+        message,
+        mailFrom,
+        size,
+        group,
+        sender,
+        listId,
+        groupAddress,
+        imported,
+        Optional.empty(),
+        Optional.empty());
   }
 
   /**

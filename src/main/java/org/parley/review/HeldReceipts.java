@@ -184,6 +184,10 @@ public final class HeldReceipts implements JobHandler {
     if (h.hits().stream().map(RecordedHit::rule).anyMatch("spam-score"::equals)) {
       return Optional.of("a spam filter held it");
     }
+    if (h.hits().stream().map(RecordedHit::rule).anyMatch("dmarc-moderation"::equals)) {
+      // the From is likely forged: a receipt would tell the member whose address was used
+      return Optional.of("its author's domain did not vouch for it (DMARC)");
+    }
     ParsedMessage m;
     try {
       m = new MessageParser(Limits.defaults().withMaxBytes(Math.max(raw.length, 1024))).parse(raw);

@@ -2,6 +2,7 @@ package org.parley.smtp;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import org.parley.ingest.IngestResult;
 import org.parley.ingest.Ingestor;
 import org.parley.ingest.Source;
 import org.parley.ingest.Submission;
+import org.parley.mailauth.ReceivedFrom;
 import org.parley.mailcommand.MailCommands;
 import org.parley.mailcommand.Outcome;
 import org.parley.mailcommand.Subscriptions;
@@ -248,7 +250,7 @@ final class InboundSession implements MessageHandler {
     if (groups.isEmpty() && owned.isEmpty()) {
       return REPORT;
     }
-    Envelope envelope = envelope();
+    Envelope envelope = envelope(raw, false);
     List<Ingestor.Prepared> ready = new ArrayList<>();
     int held = 0;
     for (Group group : groups.values()) {
@@ -326,7 +328,7 @@ final class InboundSession implements MessageHandler {
     if (!(body instanceof DataReader.Result.Body(byte[] raw))) {
       return recipients.stream().map(r -> tooBig()).toList();
     }
-    Envelope envelope = envelope();
+    Envelope envelope = envelope(raw, true);
     Map<GroupName, Reply> posted = new HashMap<>();
     Map<GroupName, Reply> passedOn = new HashMap<>();
     List<Reply> replies = new ArrayList<>(targets.size());
@@ -415,12 +417,28 @@ final class InboundSession implements MessageHandler {
     }
   }
 
-  private Envelope envelope() {
-    return new Envelope(
-        mailFrom,
-        recipients,
-        String.valueOf(context.getRemoteAddress()),
-        context.getHelo().orElse(""));
+  /**
+   * The envelope of {@code raw}, with the client SPF judges: over SMTP the one connected, with the
+   * name it gave in EHLO; over LMTP (RFC 2033), whose one client is the site's own MTA, the client
+   * that MTA took the message from, as its {@code Received} field on top says ({@link
+   * ReceivedFrom}), or none when it says nothing readable.
+   */
+  private Envelope envelope(byte[] raw, boolean lmtp) {
+    String remote = String.valueOf(context.getRemoteAddress());
+    if (lmtp) {
+      Optional<ReceivedFrom> front = ReceivedFrom.topmost(raw);
+      return new Envelope(
+          mailFrom,
+          recipients,
+          remote,
+          front.map(ReceivedFrom::address).orElse(""),
+          front.map(ReceivedFrom::helo).orElse(""));
+    }
+    String client =
+        context.getRemoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+            ? a.getAddress().getHostAddress()
+            : "";
+    return new Envelope(mailFrom, recipients, remote, client, context.getHelo().orElse(""));
   }
 
   private Reply tooBig() {

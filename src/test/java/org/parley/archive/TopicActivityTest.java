@@ -34,7 +34,8 @@ class TopicActivityTest {
         live ? "smtp" : "import",
         live,
         List.of(),
-        Optional.empty());
+        Optional.empty(),
+        "");
   }
 
   @Test

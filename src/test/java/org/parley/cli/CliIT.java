@@ -426,6 +426,10 @@ class CliIT {
     assertThat(reopened.out())
         .contains("joining: closed -> open")
         .contains("reply-to: author -> group");
+    Run refusing = run("group", "set", "--data", data(), "news", "--dmarc-failure", "refuse");
+    assertThat(refusing.out()).contains("dmarc-failure: hold -> refuse");
+    assertThat(run("group", "set", "--data", data(), "news", "--dmarc-failure", "drop").err())
+        .contains("dmarc-failure must be hold, refuse or accept, not drop");
 
     Run badReply = run("group", "create", "--data", data(), "other", "--reply-to", "sender");
     assertThat(badReply.code()).isEqualTo(2);

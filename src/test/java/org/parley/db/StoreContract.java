@@ -628,7 +628,8 @@ abstract class StoreContract {
                 List.of(
                     new RecordedHit("nonmember-post", "zed@example.net is not a member."),
                     new RecordedHit("spam-score", "scored 7.25")),
-                java.util.Optional.of(score));
+                java.util.Optional.of(score),
+                "");
     assertThat(held.spam()).contains(score);
     assertThat(site.held().find(held.id()).orElseThrow().spam()).contains(score);
 

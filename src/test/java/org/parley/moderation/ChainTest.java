@@ -98,18 +98,22 @@ class ChainTest {
             "max-size",
             "spam-refuse",
             "spam-score",
+            "dmarc-temperror",
+            "dmarc-moderation",
             "nonmember-post",
             "member-moderation",
             "moderate-all",
             "sender-rate");
     // the moderation rules and spam-score hit only in a group whose settings ask for them, and
-    // hold; an always-allowed sender releases the moderation holds; the rest refuse
+    // hold; so does dmarc-moderation (a member's address its domain does not vouch for); an
+    // always-allowed sender releases the moderation holds; the rest refuse
     assertThat(Chain.DEFAULT.links())
         .allMatch(
             l ->
                 l.action()
                     == switch (l.rule()) {
-                      case "member-moderation", "moderate-all", "spam-score" -> Action.HOLD;
+                      case "member-moderation", "moderate-all", "spam-score", "dmarc-moderation" ->
+                          Action.HOLD;
                       case "allowed-sender" -> Action.RELEASE;
                       default -> Action.REFUSE;
                     });

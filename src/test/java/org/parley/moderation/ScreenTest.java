@@ -87,6 +87,8 @@ class ScreenTest {
             "max-size",
             "spam-refuse",
             "spam-score",
+            "dmarc-temperror",
+            "dmarc-moderation",
             "nonmember-post",
             "moderate-all");
     // a looped copy from a non-member is dropped as a loop, not refused as a non-member
@@ -116,6 +118,8 @@ class ScreenTest {
             "max-size",
             "spam-refuse",
             "spam-score",
+            "dmarc-temperror",
+            "dmarc-moderation",
             "nonmember-post",
             "member-moderation",
             "moderate-all",

@@ -463,6 +463,29 @@ class GroupSettingsIT {
   }
 
   @Test
+  void whatBecomesOfMailAMembersDomainDoesNotVouchForIsChosenOnThePage() {
+    String page = owner.get(SETTINGS).body();
+    assertThat(page)
+        .contains("address that their domain does not vouch for")
+        .contains("name=\"dmarc_failure\" value=\"hold\" checked");
+    Map<String, String> form = formOf(page);
+    form.put("dmarc_failure", "refuse");
+    form.put("csrf", WebClient.csrf(page));
+    HttpResponse<String> saved = owner.postRaw(SETTINGS, form);
+    assertThat(saved.statusCode()).isEqualTo(303);
+    assertThat(club().dmarcFailure()).isEqualTo(org.parley.group.DmarcFailure.REFUSE);
+    assertThat(owner.get(saved.headers().firstValue("Location").orElseThrow()).body())
+        .contains("mail their domain does not vouch for.")
+        .contains("hold</span> → <span class=\"after\">refuse");
+
+    form.put("dmarc_failure", "bounce");
+    HttpResponse<String> refused = owner.postRaw(SETTINGS, form);
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(refused.body()).contains("Choose one of the options.");
+    assertThat(club().dmarcFailure()).isEqualTo(org.parley.group.DmarcFailure.REFUSE);
+  }
+
+  @Test
   void theAuditLogListsEachChangeNewestFirstWithWhoAndOldToNew() {
     HttpResponse<String> r = save(owner, Map.of("title", "Drama club", "max_size", "5 MB"));
     String location = r.headers().firstValue("Location").orElseThrow();

@@ -17,6 +17,7 @@ import org.parley.account.AccountStore;
 import org.parley.group.AuditLog;
 import org.parley.group.ChangedBy;
 import org.parley.group.DigestPeriod;
+import org.parley.group.DmarcFailure;
 import org.parley.group.FromRewriting;
 import org.parley.group.Group;
 import org.parley.group.GroupName;
@@ -125,6 +126,7 @@ public final class SettingsPages {
       Choice fromRewrite,
       Choice fromStyle,
       Choice authorIn,
+      Choice dmarcFailure,
       String digestAction,
       Field address,
       String domain,
@@ -338,6 +340,7 @@ public final class SettingsPages {
             form.fromRewrite,
             form.fromStyle,
             form.authorIn,
+            form.dmarcFailure,
             Links.sendDigests(name),
             address,
             domain,
@@ -418,6 +421,7 @@ public final class SettingsPages {
       case FROM_REWRITE -> "copies from the group's address";
       case FROM_STYLE -> "how copies are rewritten";
       case AUTHOR_IN -> "where rewritten copies name the author";
+      case DMARC_FAILURE -> "members' mail their domain does not vouch for";
     };
   }
 
@@ -447,6 +451,7 @@ public final class SettingsPages {
       Choice fromRewrite,
       Choice fromStyle,
       Choice authorIn,
+      Choice dmarcFailure,
       Map<GroupSetting, String> shown) {
 
     /** The form as the group stands. */
@@ -480,6 +485,7 @@ public final class SettingsPages {
           fromRewrite(g.fromRewriting().when().word(), ""),
           fromStyle(g.fromRewriting().style().word(), ""),
           authorIn(g.fromRewriting().authorIn().word(), ""),
+          dmarcFailure(g.dmarcFailure().word(), ""),
           shown);
     }
 
@@ -602,6 +608,11 @@ public final class SettingsPages {
               ctx.formParam("author_in") == null
                   ? ""
                   : check(ctx, "author_in", FromRewriting.AuthorIn::of)),
+          dmarcFailure(
+              sent(ctx, "dmarc_failure", g.dmarcFailure().word()),
+              ctx.formParam("dmarc_failure") == null
+                  ? ""
+                  : check(ctx, "dmarc_failure", DmarcFailure::of)),
           shown);
     }
 
@@ -656,7 +667,8 @@ public final class SettingsPages {
           || digestPeriod.hasError()
           || fromRewrite.hasError()
           || fromStyle.hasError()
-          || authorIn.hasError();
+          || authorIn.hasError()
+          || dmarcFailure.hasError();
     }
 
     /**
@@ -693,6 +705,7 @@ public final class SettingsPages {
                   pick(GroupSetting.FROM_REWRITE, typed, g, x -> x.fromRewriting().when()),
                   pick(GroupSetting.FROM_STYLE, typed, g, x -> x.fromRewriting().style()),
                   pick(GroupSetting.AUTHOR_IN, typed, g, x -> x.fromRewriting().authorIn())))
+          .dmarcFailure(pick(GroupSetting.DMARC_FAILURE, typed, g, Group::dmarcFailure))
           .build();
     }
 
@@ -730,6 +743,7 @@ public final class SettingsPages {
                   FromRewriting.When.of(checked(fromRewrite)),
                   FromRewriting.Style.of(checked(fromStyle)),
                   FromRewriting.AuthorIn.of(checked(authorIn))))
+          .dmarcFailure(DmarcFailure.of(checked(dmarcFailure)))
           .build();
     }
 
@@ -852,6 +866,33 @@ public final class SettingsPages {
                   FromRewriting.AuthorIn.CC.word(),
                   "Cc",
                   "The author is in Cc, so Reply All reaches them.")),
+          error);
+    }
+
+    static Choice dmarcFailure(String value, String error) {
+      return new Choice(
+          "dmarc_failure",
+          "Mail from a member's address that their domain does not vouch for",
+          List.of(
+              option(
+                  value,
+                  DmarcFailure.HOLD.word(),
+                  "Hold it",
+                  "The post waits in the Pending queue: it may be someone forging a member's"
+                      + " address, which the member's mail provider did not send or sign"
+                      + " (it fails DMARC)."),
+              option(
+                  value,
+                  DmarcFailure.REFUSE.word(),
+                  "Refuse it",
+                  "The sending server is told no, with the reason: the author's domain did not"
+                      + " send it (DMARC)."),
+              option(
+                  value,
+                  DmarcFailure.ACCEPT.word(),
+                  "Accept it",
+                  "The post goes to the group as any member's would; the check's result is only"
+                      + " recorded.")),
           error);
     }
 

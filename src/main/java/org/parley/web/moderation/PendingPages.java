@@ -75,6 +75,8 @@ public final class PendingPages {
    * @param spam what the site's spam filter in front said of it, in one line; empty when none
    *     looked at it
    * @param attachments each attachment's name and size, not downloadable until approved
+   * @param authenticationResults what the door found out about its sender, as the site's own
+   *     Authentication-Results field says it (SPF, DKIM, DMARC); empty when nothing was checked
    */
   public record HeldView(
       long id,
@@ -86,6 +88,7 @@ public final class PendingPages {
       String size,
       String spam,
       List<Reason> reasons,
+      String authenticationResults,
       String body,
       List<String> attachments,
       String approveAction,
@@ -255,6 +258,7 @@ public final class PendingPages {
         Sizes.of(h.rawSize()),
         h.spam().map(SpamScore::summary).orElse(""),
         h.hits().stream().map((RecordedHit hit) -> new Reason(hit.rule(), hit.reason())).toList(),
+        h.authenticationResults(),
         body,
         attachments,
         action(group, h.id(), "approve"),

@@ -66,7 +66,8 @@ class SpamRefuseRuleTest {
                 "news.lists.test",
                 "news@lists.test",
                 false,
-                filtered));
+                filtered,
+                Optional.empty()));
   }
 
   static Optional<SpamResult> scored(double score, String action, String... symbols) {

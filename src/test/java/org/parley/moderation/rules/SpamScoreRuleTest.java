@@ -83,7 +83,8 @@ class SpamScoreRuleTest {
                 imported,
                 Optional.of(
                     new SpamResult(
-                        score, 15, "add header", List.of("BAYES_SPAM", "R_SPF_FAIL"), "rspamd"))));
+                        score, 15, "add header", List.of("BAYES_SPAM", "R_SPF_FAIL"), "rspamd")),
+                Optional.empty()));
   }
 
   @Test
