@@ -367,7 +367,10 @@ public record Settings(
         refuseScore);
   }
 
-  /** {@code sender_auth}, {@code dns_servers} and {@code dns_timeout_ms}. */
+  /**
+   * {@code sender_auth}, {@code dns_servers}, {@code dns_timeout_ms} and {@code
+   * rewrite_from_domains}.
+   */
   private static MailAuthSettings mailAuth(Map<String, String> v) {
     List<InetSocketAddress> servers = new ArrayList<>();
     for (String one : v.getOrDefault("dns_servers", "").split(",")) {
@@ -391,7 +394,25 @@ public record Settings(
       servers.add(new InetSocketAddress(host, port));
     }
     long timeout = number(v, "dns_timeout_ms", 5000, 100, 120_000);
-    return new MailAuthSettings(flag(v, "sender_auth", true), servers, Duration.ofMillis(timeout));
+    java.util.Set<String> strict = new java.util.LinkedHashSet<>();
+    String strictValue =
+        v.getOrDefault(
+            "rewrite_from_domains", String.join(", ", MailAuthSettings.DEFAULT_STRICT_DOMAINS));
+    for (String one : strictValue.split(",")) {
+      String d = one.strip().toLowerCase(Locale.ROOT);
+      if (d.isEmpty()) {
+        continue;
+      }
+      if (!d.matches("[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")) {
+        throw new SettingsException(
+            "rewrite_from_domains: '"
+                + one.strip()
+                + "' is not a domain such as gmail.com (leave it empty for none)");
+      }
+      strict.add(d);
+    }
+    return new MailAuthSettings(
+        flag(v, "sender_auth", true), servers, Duration.ofMillis(timeout), strict);
   }
 
   private static final Pattern HOST_PORT =

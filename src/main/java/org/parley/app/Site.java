@@ -214,8 +214,8 @@ public final class Site implements AutoCloseable {
     this.dns = lookups;
     AuthorPolicies authorPolicies =
         settings.mailAuth().on()
-            ? AuthorPolicies.of(new DmarcPolicies(dns))
-            : AuthorPolicies.UNKNOWN;
+            ? AuthorPolicies.of(new DmarcPolicies(dns)).strictAlso(settings.mailAuth()::strict)
+            : AuthorPolicies.UNKNOWN.strictAlso(settings.mailAuth()::strict);
     this.capturedMail = new CapturedMail(db);
     this.outgoingMail = new OutgoingMail(db, jobs, relay, clock);
     this.mailbox = new WebMail(outgoingMail, capturedMail);

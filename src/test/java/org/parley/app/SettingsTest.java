@@ -190,4 +190,40 @@ class SettingsTest {
     assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_SPAM_FILTER_TIMEOUT_MS", "5")))
         .hasMessageStartingWith("spam_filter_timeout_ms:");
   }
+
+  @Test
+  void senderAuthenticationAsksTheNamedResolversAndKnowsTheDomainsToRewriteAlways() {
+    org.parley.mailauth.MailAuthSettings defaults = Settings.load(dir, Map.of()).mailAuth();
+    assertThat(defaults.on()).isTrue();
+    assertThat(defaults.dnsServers()).isEmpty();
+    assertThat(defaults.dnsTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(defaults.strict("gmail.com")).isTrue();
+    assertThat(defaults.strict("googlemail.com")).isTrue();
+    assertThat(defaults.strict("example.org")).isFalse();
+    org.parley.mailauth.MailAuthSettings set =
+        Settings.load(
+                dir,
+                Map.of(
+                    "PARLEY_SENDER_AUTH", "off",
+                    "PARLEY_DNS_SERVERS", "127.0.0.1:5353, [::1]",
+                    "PARLEY_DNS_TIMEOUT_MS", "800",
+                    "PARLEY_REWRITE_FROM_DOMAINS", "Example.ORG"))
+            .mailAuth();
+    assertThat(set.on()).isFalse();
+    assertThat(set.dnsServers())
+        .extracting(a -> a.getHostString() + " " + a.getPort())
+        .containsExactly("127.0.0.1 5353", "0:0:0:0:0:0:0:1 53");
+    assertThat(set.dnsTimeout()).isEqualTo(Duration.ofMillis(800));
+    assertThat(set.strict("lists.example.org")).isTrue();
+    assertThat(set.strict("gmail.com")).isFalse();
+    assertThat(
+            Settings.load(dir, Map.of("PARLEY_REWRITE_FROM_DOMAINS", ""))
+                .mailAuth()
+                .strictDomains())
+        .isEmpty();
+    assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_DNS_SERVERS", "dns:x:y")))
+        .hasMessageStartingWith("dns_servers: 'dns:x:y' is not an address");
+    assertThatThrownBy(() -> Settings.load(dir, Map.of("PARLEY_REWRITE_FROM_DOMAINS", "gmail")))
+        .hasMessageStartingWith("rewrite_from_domains: 'gmail' is not a domain");
+  }
 }

@@ -21,9 +21,38 @@ public interface AuthorPolicies {
   /** The policy of an author's domain. */
   DmarcPolicy of(String domain);
 
+  /**
+   * Whether copies of mail from {@code domain} must not keep its From: its policy would have
+   * receivers refuse or junk them, or could not be looked up ({@link
+   * DmarcPolicy#mayRejectUnaligned}).
+   */
+  default boolean strict(String domain) {
+    return of(domain).mayRejectUnaligned();
+  }
+
   /** Policies looked up with {@code policies}. */
   static AuthorPolicies of(DmarcPolicies policies) {
     return policies::of;
+  }
+
+  /**
+   * These policies, with the domains {@code alwaysStrict} says taken as strict whatever they
+   * publish, without a look-up: Gmail refuses unauthenticated mail from gmail.com, which publishes
+   * p=none.
+   */
+  default AuthorPolicies strictAlso(java.util.function.Predicate<String> alwaysStrict) {
+    AuthorPolicies looked = this;
+    return new AuthorPolicies() {
+      @Override
+      public DmarcPolicy of(String domain) {
+        return looked.of(domain);
+      }
+
+      @Override
+      public boolean strict(String domain) {
+        return alwaysStrict.test(domain) || looked.strict(domain);
+      }
+    };
   }
 
   /**
@@ -37,9 +66,7 @@ public interface AuthorPolicies {
       case NEVER -> false;
       case ALWAYS -> true;
       case WHEN_NEEDED ->
-          DmarcPolicies.domainOf(origin.fromAddress())
-              .map(d -> of(d).mayRejectUnaligned())
-              .orElse(false);
+          DmarcPolicies.domainOf(origin.fromAddress()).map(this::strict).orElse(false);
     };
   }
 }

@@ -141,6 +141,24 @@ class FromRewritingTest {
   }
 
   @Test
+  void aDomainWhoseHostRefusesItsUnauthenticatedMailIsRewrittenWhateverItPublishes()
+      throws Exception {
+    AuthorPolicies gmail =
+        POLICIES.strictAlso(d -> d.equals("gmail.com") || d.endsWith(".gmail.com"));
+    Origin origin =
+        new Origin("ann@gmail.com", "Ann", ORIGIN.date(), ORIGIN.messageId(), ORIGIN.topicId());
+    Group g = group("author", FromRewriting.DEFAULT);
+    assertThat(gmail.rewrite(g, origin)).isTrue();
+    assertThat(POLICIES.rewrite(g, origin)).isFalse();
+    Origin relaxed =
+        new Origin("ann@example.net", "Ann", ORIGIN.date(), ORIGIN.messageId(), ORIGIN.topicId());
+    assertThat(gmail.rewrite(g, relaxed)).isFalse();
+    assertThat(gmail.rewrite(g, ORIGIN)).isTrue();
+    assertThat(gmail.rewrite(group("author", FromRewriting.DEFAULT.when(When.NEVER)), origin))
+        .isFalse();
+  }
+
+  @Test
   void alwaysRewritesEveryAuthorAndNeverNone() throws Exception {
     Origin relaxed =
         new Origin("ann@example.net", "Ann", ORIGIN.date(), ORIGIN.messageId(), ORIGIN.topicId());
