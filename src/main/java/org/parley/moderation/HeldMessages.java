@@ -73,7 +73,22 @@ public final class HeldMessages {
       hits = List.copyOf(hits);
       authenticationResults = authenticationResults == null ? "" : authenticationResults;
     }
+
+    /**
+     * Whether the address it claims to be from is not proven: it was held because it came as from a
+     * member but failed that member's domain's DMARC check ({@code dmarc-moderation}), so it may be
+     * forged. Nobody should be mailed, always allowed or banned on its account: the address may
+     * belong to someone who never sent it.
+     */
+    public boolean senderUnproven() {
+      return hits.stream().anyMatch(h -> h.rule().equals(UNPROVEN_RULE));
+    }
   }
+
+  /**
+   * The rule whose hit means a held message's sender is not proven ({@link Held#senderUnproven}).
+   */
+  public static final String UNPROVEN_RULE = "dmarc-moderation";
 
   /** The job that mails a group's moderators what waits for them. */
   public static final String NOTICE_JOB = "moderator-notice";

@@ -85,15 +85,19 @@ public final class HeldDecisions {
     HeldMessages.Held h =
         held.find(id).orElseThrow(() -> new IllegalArgumentException("no held message " + id));
     IngestResult result = approve(id, by);
+    // an address that may be forged is never allowed: the forger would be allowed with it
     if ((result instanceof IngestResult.Accepted || result instanceof IngestResult.Discarded)
-        && EmailAddress.isValid(h.fromAddress())) {
+        && EmailAddress.isValid(h.fromAddress())
+        && !h.senderUnproven()) {
       allowed.allow(h.groupId(), EmailAddress.of(h.fromAddress()), by);
     }
     return result;
   }
 
   /**
-   * Rejects held message {@code id}, mailing its sender {@code reason} ({@link RejectionNotice}).
+   * Rejects held message {@code id}, mailing its sender {@code reason} ({@link RejectionNotice}). A
+   * message whose sender is not proven ({@link HeldMessages.Held#senderUnproven}) is rejected
+   * without mail: the address it names may be someone's who never sent it.
    *
    * @throws IOException if the store would not take it: the message stays held
    */
@@ -101,6 +105,15 @@ public final class HeldDecisions {
     Optional<HeldMessages.Held> h = held.find(id);
     if (h.isEmpty()) {
       return new RejectionNotice.Outcome.Gone();
+    }
+    if (h.get().senderUnproven()) {
+      if (!held.remove(id)) {
+        return new RejectionNotice.Outcome.Gone();
+      }
+      decided(
+          h.get(), by, "reject", "rejected, untold (its sender may be forged): " + reason.strip());
+      return new RejectionNotice.Outcome.Untold(
+          "it failed its sender's domain's DMARC check, so its address may be forged");
     }
     RejectionNotice.Outcome outcome = rejections.reject(id, reason);
     if (!(outcome instanceof RejectionNotice.Outcome.Gone)) {
@@ -129,6 +142,12 @@ public final class HeldDecisions {
 
     /** The message was gone (another moderator acted first); nothing changed. */
     record Gone() implements Banned {}
+
+    /**
+     * The message's sender is not proven ({@link HeldMessages.Held#senderUnproven}): its address
+     * may be forged, so it is not banned; nothing changed.
+     */
+    record Unproven(String address) implements Banned {}
   }
 
   /**
@@ -142,6 +161,9 @@ public final class HeldDecisions {
     }
     if (!EmailAddress.isValid(h.get().fromAddress())) {
       return new Banned.NoAddress();
+    }
+    if (h.get().senderUnproven()) {
+      return new Banned.Unproven(h.get().fromAddress());
     }
     String address = EmailAddress.of(h.get().fromAddress()).key();
     bans.ban(h.get().groupId(), address, "sent a held message: " + subject(h.get()), by);

@@ -24,8 +24,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.account.Account;
+import org.parley.account.EmailAddress;
 import org.parley.archive.MessageId;
 import org.parley.archive.PostId;
+import org.parley.delivery.RejectionNotice;
+import org.parley.group.ChangedBy;
 import org.parley.group.DmarcFailure;
 import org.parley.group.Group;
 import org.parley.mailauth.DkimAlgorithm;
@@ -181,6 +184,53 @@ class SenderAuthenticationIT {
     PostId post = archived("forged-1@reject.example").orElseThrow();
     assertThat(web.site.reader().authenticationResults(post))
         .contains(held.authenticationResults());
+  }
+
+  /**
+   * A held message whose sender may be forged offers its moderators only approve and discard: the
+   * address it names may be a member's who never sent it, so nobody is mailed a rejection, always
+   * allowed or banned on its account, by the page or by a request made by hand.
+   */
+  @Test
+  void aForgedMessageIsNeverAnsweredNorAllowedNorBannedOnItsAddressAccount() throws Exception {
+    checked();
+    post("bob@reject.example", "forged-2@reject.example", "Forged twice");
+    post("bob@reject.example", "forged-3@reject.example", "Forged thrice");
+    List<HeldMessages.Held> held = web.site.held().list(Optional.of(news.name()));
+    assertThat(held).hasSize(2).allMatch(HeldMessages.Held::senderUnproven);
+    WebClient owen = web.client();
+    owen.login("owen@example.com", WebSite.PASSWORD);
+    String page = owen.get("/g/news/pending").body();
+    assertThat(page)
+        .contains("This message may be forged")
+        .doesNotContain("Ban bob@reject.example")
+        .doesNotContain("always allow bob@reject.example")
+        .doesNotContain("Reason, mailed to bob@reject.example");
+
+    String base = "/g/news/pending/" + held.get(0).id() + "/";
+    assertThat(owen.submit("/g/news/pending", base + "ban", Map.of()).statusCode()).isEqualTo(303);
+    assertThat(owen.submit("/g/news/pending", base + "allow", Map.of()).statusCode())
+        .isEqualTo(303);
+    assertThat(owen.get("/g/news/pending?done=unproven").body()).contains("may be forged");
+    EmailAddress bob = EmailAddress.of("bob@reject.example");
+    assertThat(web.site.bans().banned(news.id(), bob)).isEmpty();
+    assertThat(web.site.allowedSenders().allowed(news.id(), bob)).isFalse();
+    assertThat(web.site.held().list(Optional.of(news.name()))).hasSize(2);
+
+    // the page does not reject it with a reason either; the command line and a moderator's mailed
+    // reply do, without mailing the address
+    assertThat(
+            owen.submit("/g/news/pending", base + "reject", Map.of("reason", "Not you."))
+                .statusCode())
+        .isEqualTo(303);
+    assertThat(web.site.held().list(Optional.of(news.name()))).hasSize(2);
+    for (HeldMessages.Held h : held) {
+      assertThat(web.site.decisions().reject(h.id(), "Not you.", new ChangedBy.CommandLine("test")))
+          .isInstanceOf(RejectionNotice.Outcome.Untold.class);
+    }
+    assertThat(web.site.held().list(Optional.of(news.name()))).isEmpty();
+    settle();
+    assertThat(subjects("bob@reject.example")).isEmpty();
   }
 
   @Test

@@ -77,6 +77,8 @@ public final class PendingPages {
    * @param attachments each attachment's name and size, not downloadable until approved
    * @param authenticationResults what the door found out about its sender, as the site's own
    *     Authentication-Results field says it (SPF, DKIM, DMARC); empty when nothing was checked
+   * @param unproven whether the address it claims to be from may be forged ({@link
+   *     HeldMessages.Held#senderUnproven}): the page then offers only approve and discard
    */
   public record HeldView(
       long id,
@@ -89,6 +91,7 @@ public final class PendingPages {
       String spam,
       List<Reason> reasons,
       String authenticationResults,
+      boolean unproven,
       String body,
       List<String> attachments,
       String approveAction,
@@ -137,7 +140,12 @@ public final class PendingPages {
         "Rejected. Its sender is not mailed: it came with no address to answer (a bounce or"
             + " automatic mail)."),
     DISCARDED("discarded", "Discarded: the message is gone, and nobody was told."),
-    GONE("gone", "That message is no longer in the queue: another moderator has handled it.");
+    GONE("gone", "That message is no longer in the queue: another moderator has handled it."),
+    UNPROVEN(
+        "unproven",
+        "That message failed its domain's DMARC check and may be forged: approve it or discard it."
+            + " Nobody is mailed, always allowed or banned on its account, for the address may be"
+            + " someone's who never sent it.");
 
     final String word;
     final String sentence;
@@ -259,6 +267,7 @@ public final class PendingPages {
         h.spam().map(SpamScore::summary).orElse(""),
         h.hits().stream().map((RecordedHit hit) -> new Reason(hit.rule(), hit.reason())).toList(),
         h.authenticationResults(),
+        h.senderUnproven(),
         body,
         attachments,
         action(group, h.id(), "approve"),
@@ -296,6 +305,10 @@ public final class PendingPages {
     Optional<HeldMessages.Held> h = target(ctx, g);
     if (h.isEmpty()) {
       back(ctx, g, Notice.GONE);
+      return;
+    }
+    if (alwaysAllow && h.get().senderUnproven()) {
+      back(ctx, g, Notice.UNPROVEN);
       return;
     }
     IngestResult result;
@@ -360,6 +373,10 @@ public final class PendingPages {
       back(ctx, g, Notice.GONE);
       return;
     }
+    if (h.get().senderUnproven()) {
+      back(ctx, g, Notice.UNPROVEN);
+      return;
+    }
     String reason = ctx.formParam("reason") == null ? "" : ctx.formParam("reason").strip();
     if (reason.isEmpty()) {
       ctx.status(HttpStatus.UNPROCESSABLE_CONTENT);
@@ -422,6 +439,10 @@ public final class PendingPages {
       back(ctx, g, Notice.GONE);
       return;
     }
+    if (h.get().senderUnproven()) {
+      back(ctx, g, Notice.UNPROVEN);
+      return;
+    }
     switch (decisions.banSender(h.get().id(), by(v))) {
       case HeldDecisions.Banned.Done d -> {
         log.info(
@@ -433,6 +454,7 @@ public final class PendingPages {
         back(ctx, g, Notice.BANNED);
       }
       case HeldDecisions.Banned.NoAddress n -> back(ctx, g, Notice.NO_ADDRESS);
+      case HeldDecisions.Banned.Unproven u -> back(ctx, g, Notice.UNPROVEN);
       case HeldDecisions.Banned.Gone gone -> back(ctx, g, Notice.GONE);
     }
   }
