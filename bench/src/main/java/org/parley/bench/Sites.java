@@ -28,6 +28,9 @@ final class Sites {
     // benchmarks post thousands of messages from a few senders: no storm brake (sender-rate)
     env.put("PARLEY_SENDER_POSTS_PER_HOUR", "0");
     env.put("PARLEY_SENDER_POSTS_PER_MINUTE", "0");
+    // the archive path is what is measured: no SPF, DKIM or DMARC look-ups, whose cost is the DNS
+    // servers' latency (PARLEY_SENDER_AUTH=on with PARLEY_DNS_SERVERS measures them too)
+    env.put("PARLEY_SENDER_AUTH", "off");
     env.putAll(extra);
     // any setting may be tried from the environment (PARLEY_SEARCH_COMMIT_MS=5000 bench/run.sh …)
     System.getenv().forEach(
