@@ -5,14 +5,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /**
@@ -175,25 +173,12 @@ public final class Rspamd implements AutoCloseable {
 
   /** What rspamd wrote, for a failing test's message. */
   public String log() {
-    try {
-      return Files.readString(log, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
+    return Daemons.log(log);
   }
 
-  /** Stops rspamd's main process, which stops its workers; any left are stopped too. */
+  /** Stops rspamd and the processes it started. */
   @Override
   public void close() {
-    List<ProcessHandle> workers = process.descendants().toList();
-    process.destroy();
-    try {
-      if (!process.waitFor(15, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    workers.forEach(ProcessHandle::destroy);
+    Daemons.stop(process);
   }
 }
