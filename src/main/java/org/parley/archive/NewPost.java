@@ -51,53 +51,6 @@ public record NewPost(
     authenticationResults = authenticationResults == null ? "" : authenticationResults;
   }
 
-  /** A post no spam filter looked at and whose sender was not checked. */
-  public NewPost(
-      long groupId,
-      byte[] raw,
-      MessageId messageId,
-      String inReplyTo,
-      List<String> references,
-      String subject,
-      boolean reply,
-      String fromAddress,
-      String fromName,
-      AccountId accountId,
-      Instant sentAt,
-      String toLine,
-      String ccLine,
-      String bodyText,
-      String bodyHtml,
-      List<NewAttachment> attachments,
-      String defects,
-      String source,
-      boolean distribute,
-      List<RuleHit> hits) {
-    this(
-        groupId,
-        raw,
-        messageId,
-        inReplyTo,
-        references,
-        subject,
-        reply,
-        fromAddress,
-        fromName,
-        accountId,
-        sentAt,
-        toLine,
-        ccLine,
-        bodyText,
-        bodyHtml,
-        attachments,
-        defects,
-        source,
-        distribute,
-        hits,
-        Optional.empty(),
-        "");
-  }
-
   /** An attachment or inline part to store with the post. */
   public record NewAttachment(
       String filename, String contentType, byte[] data, String contentId, boolean inline) {}

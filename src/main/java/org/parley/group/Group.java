@@ -95,60 +95,6 @@ public record Group(
     dmarcFailure = dmarcFailure == null ? DmarcFailure.HOLD : dmarcFailure;
   }
 
-  /** A group with every setting given but what it does with DMARC failures, which it holds. */
-  public Group(
-      long id,
-      GroupName name,
-      String title,
-      String description,
-      Visibility visibility,
-      Posting posting,
-      Joining joining,
-      String subjectPrefix,
-      ReplyTo replyTo,
-      String footer,
-      boolean showAddresses,
-      long maxBytes,
-      Instant createdAt,
-      Moderation moderation,
-      int moderateFirst,
-      Visibility memberList,
-      boolean postByEmail,
-      boolean postOnWeb,
-      String welcome,
-      double spamThreshold,
-      int heldDays,
-      boolean holdDoubtful,
-      DigestPeriod digestPeriod,
-      FromRewriting fromRewriting) {
-    this(
-        id,
-        name,
-        title,
-        description,
-        visibility,
-        posting,
-        joining,
-        subjectPrefix,
-        replyTo,
-        footer,
-        showAddresses,
-        maxBytes,
-        createdAt,
-        moderation,
-        moderateFirst,
-        memberList,
-        postByEmail,
-        postOnWeb,
-        welcome,
-        spamThreshold,
-        heldDays,
-        holdDoubtful,
-        digestPeriod,
-        fromRewriting,
-        DmarcFailure.HOLD);
-  }
-
   /** A group with every setting given but the digest period, which is daily. */
   public Group(
       long id,
@@ -197,7 +143,8 @@ public record Group(
         heldDays,
         holdDoubtful,
         DigestPeriod.DAILY,
-        FromRewriting.DEFAULT);
+        FromRewriting.DEFAULT,
+        DmarcFailure.HOLD);
   }
 
   /**
@@ -242,7 +189,8 @@ public record Group(
         DEFAULT_HELD_DAYS,
         false,
         DigestPeriod.DAILY,
-        FromRewriting.DEFAULT);
+        FromRewriting.DEFAULT,
+        DmarcFailure.HOLD);
   }
 
   /** Whether anyone may read the group, signed in or not. */

@@ -484,8 +484,7 @@ public final class Ingestor {
     if (s.source() != Source.SMTP || !authenticator.on()) {
       return Optional.empty();
     }
-    String authorDomain =
-        author.map(EmailAddress::value).map(a -> a.substring(a.lastIndexOf('@') + 1)).orElse("");
+    String authorDomain = author.map(EmailAddress::domain).orElse("");
     return authenticator.check(
         s.envelope().client(), s.envelope().helo(), s.envelope().mailFrom(), authorDomain, s.raw());
   }

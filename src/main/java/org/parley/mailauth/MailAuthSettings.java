@@ -51,9 +51,4 @@ public record MailAuthSettings(
     }
     return false;
   }
-
-  /** The look-ups these settings ask for. */
-  public Dns dns() {
-    return new DnsJava(dnsServers, dnsTimeout);
-  }
 }
